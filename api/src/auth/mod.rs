@@ -1,0 +1,86 @@
+//! Authentication (tokens, the `AuthUser` extractor) and authorisation (named permission checks).
+
+pub mod admin;
+pub mod jwt;
+pub mod password;
+pub mod refresh;
+
+use std::future::{Ready, ready};
+
+use actix_web::dev::Payload;
+use actix_web::{FromRequest, HttpRequest, web};
+use bvantq_shared::{Role, UnitCode};
+
+use crate::db::DbConn;
+use crate::db::units::UnitRow;
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// The authenticated caller: an officer or administrator with a role and a scope unit.
+#[derive(Debug, Clone)]
+pub struct AuthUser {
+    pub id: String,
+    pub username: Option<String>,
+    pub role: Role,
+    pub scope: UnitCode,
+    pub issuer: String,
+}
+
+impl FromRequest for AuthUser {
+    type Error = ApiError;
+    type Future = Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(authenticate(req))
+    }
+}
+
+fn authenticate(req: &HttpRequest) -> Result<AuthUser, ApiError> {
+    let state = req
+        .app_data::<web::Data<AppState>>()
+        .ok_or_else(|| ApiError::internal("application state missing"))?;
+    let header = req
+        .headers()
+        .get(actix_web::http::header::AUTHORIZATION)
+        .and_then(|h| h.to_str().ok())
+        .ok_or(ApiError::Unauthorized("missing_token"))?;
+    let token = header
+        .strip_prefix("Bearer ")
+        .or_else(|| header.strip_prefix("bearer "))
+        .ok_or(ApiError::Unauthorized("missing_token"))?;
+    let v = jwt::verify(&state.config, token.trim(), state.now())
+        .map_err(|_| ApiError::Unauthorized("invalid_token"))?;
+    Ok(AuthUser {
+        id: v.claims.sub,
+        username: v.claims.username,
+        role: v.claims.role,
+        scope: v.scope,
+        issuer: v.issuer,
+    })
+}
+
+/// The caller must hold one of these roles.
+pub fn require_role(user: &AuthUser, roles: &[Role]) -> Result<(), ApiError> {
+    if user.role == Role::Admin || roles.contains(&user.role) {
+        Ok(())
+    } else {
+        Err(ApiError::Forbidden("forbidden"))
+    }
+}
+
+/// Whether `unit` lies in the caller's scope subtree (the scope unit itself included).
+pub fn in_scope(user: &AuthUser, unit: &UnitRow) -> bool {
+    user.role == Role::Admin || unit.path.contains(&format!("/{}/", user.scope))
+}
+
+/// The caller must be allowed to see `unit`: it lies in the caller's scope subtree.
+pub fn require_scope(user: &AuthUser, unit: &UnitRow) -> Result<(), ApiError> {
+    if in_scope(user, unit) { Ok(()) } else { Err(ApiError::Forbidden("out_of_scope")) }
+}
+
+/// Loads a unit and checks it is in scope; an unknown code is a 404.
+pub fn require_scope_code(conn: &mut DbConn, user: &AuthUser, code: &UnitCode) -> Result<UnitRow, ApiError> {
+    let unit = crate::db::units::find(conn, code.as_str())?.ok_or(ApiError::NotFound)?;
+    require_scope(user, &unit)?;
+    Ok(unit)
+}

@@ -1,0 +1,154 @@
+//! `bvantq`: the server and its administration commands.
+
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use bvantq_api::config::{Argon2Cost, Config, DbArgs, ServeArgs};
+use bvantq_api::{db, seed, server, telemetry, unit_tree};
+use bvantq_shared::api::CreateUserRequest;
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "bvantq", version, about = "bvantq — Toàn dân bảo vệ an ninh Tổ quốc: pledges, tips, assessments")]
+struct Cli {
+    #[command(flatten)]
+    db: DbArgs,
+    /// Log format: json (default) or text.
+    #[arg(long, env = "BVANTQ_LOG_FORMAT", default_value = "json", global = true)]
+    log_format: String,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Migrate the database and serve the API, the form and the console.
+    Serve {
+        #[command(flatten)]
+        serve: ServeArgs,
+        /// Load the demo data first (idempotent) and print the demo logins.
+        #[arg(long, env = "BVANTQ_DEMO")]
+        demo: bool,
+    },
+    /// Apply pending database migrations.
+    Migrate,
+    /// Load the demo province, units and one account per role (idempotent).
+    SeedDemo,
+    /// Manage accounts.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Load administrative units from the official JSON list or a CSV (code,name,parent_code,kind).
+    ImportUnits {
+        file: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create an account. The password is read from BVANTQ_NEW_PASSWORD or the first line of stdin.
+    Add {
+        #[arg(long)]
+        username: String,
+        #[arg(long)]
+        display_name: String,
+        /// ward_officer, school_admin, org_admin, province_officer or admin
+        #[arg(long)]
+        role: String,
+        /// Code of the unit the account may see (and everything below it).
+        #[arg(long)]
+        scope: String,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    telemetry::init(cli.log_format != "text", std::io::stderr);
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+type AnyError = Box<dyn std::error::Error>;
+
+fn open(db: &DbArgs) -> Result<db::PooledConn, AnyError> {
+    let pool = db::pool(&db.url(), Some(2))?;
+    let mut conn = pool.get()?;
+    db::migrate(&mut conn)?;
+    Ok(conn)
+}
+
+fn now() -> chrono::NaiveDateTime {
+    chrono::Utc::now().naive_utc()
+}
+
+fn print_logins(lines: &[String]) {
+    println!("\nDemo accounts (username password role scope) — also in the data directory's demo-logins.txt:");
+    for l in lines {
+        println!("  {l}");
+    }
+    println!();
+}
+
+fn run(cli: Cli) -> Result<(), AnyError> {
+    match cli.command {
+        Command::Serve { serve, demo } => {
+            let config = Config::from_args(&serve, &cli.db)?;
+            if demo {
+                let mut conn = open(&cli.db)?;
+                let pw = std::env::var("BVANTQ_DEMO_PASSWORD").ok();
+                let lines = seed::seed_demo(&mut conn, &cli.db.data_dir, pw.as_deref(), Argon2Cost::default(), now())?;
+                print_logins(&lines);
+            }
+            let listener = TcpListener::bind(&serve.bind)?;
+            let addr = listener.local_addr()?;
+            let state = bvantq_api::prepare(config)?;
+            println!("bvantq listening on http://{addr}  (form: /  API docs: /api/docs)");
+            actix_web::rt::System::new().block_on(async move { server::run(listener, state)?.await })?;
+        }
+        Command::Migrate => {
+            let pool = db::pool(&cli.db.url(), Some(1))?;
+            let n = db::migrate(&mut *pool.get()?)?;
+            println!("{n} migration(s) applied");
+        }
+        Command::SeedDemo => {
+            let mut conn = open(&cli.db)?;
+            let pw = std::env::var("BVANTQ_DEMO_PASSWORD").ok();
+            let lines = seed::seed_demo(&mut conn, &cli.db.data_dir, pw.as_deref(), Argon2Cost::default(), now())?;
+            print_logins(&lines);
+        }
+        Command::User { command: UserCommand::Add { username, display_name, role, scope } } => {
+            let password = match std::env::var("BVANTQ_NEW_PASSWORD") {
+                Ok(p) => p,
+                Err(_) => {
+                    let mut line = String::new();
+                    std::io::stdin().read_line(&mut line)?;
+                    line.trim_end_matches(['\r', '\n']).to_string()
+                }
+            };
+            let req = CreateUserRequest { username, display_name, password, role, scope_unit: scope, phone: None, citizen_id: None };
+            let new = req.parse().map_err(|errs| {
+                errs.iter().map(|e| format!("{}: {}", e.field, e.error.message_en())).collect::<Vec<_>>().join("; ")
+            })?;
+            let mut conn = open(&cli.db)?;
+            let key = bvantq_api::config::secret("BVANTQ_CCCD_HMAC_KEY", &cli.db.data_dir, "cccd-hmac.key")?;
+            let user = bvantq_api::auth::admin::add_user(&mut conn, &new, &key, Argon2Cost::default(), now())?;
+            println!("created {} ({}, scope {})", user.username, user.role, user.scope_unit);
+        }
+        Command::ImportUnits { file } => {
+            let bytes = std::fs::read(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+            let is_json = bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[');
+            let items = if is_json { unit_tree::parse_json_units(&bytes)? } else { unit_tree::parse_csv_units(&bytes)? };
+            let mut conn = open(&cli.db)?;
+            let r = unit_tree::import(&mut conn, &items, now())?;
+            println!("read {}, inserted {}, updated {}, unchanged {}", r.read, r.inserted, r.updated, r.unchanged);
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,121 @@
+//! `/auth/*`: login, refresh, logout, and who am I.
+
+use actix_web::web::{Bytes, Data, Json};
+use actix_web::{HttpRequest, HttpResponse, get, post};
+use bvantq_shared::api::{LoginRequest, Me, RefreshRequest, TokenResponse};
+use bvantq_shared::error::Problem;
+
+use crate::auth::refresh::{self, Rotation};
+use crate::auth::{AuthUser, password};
+use crate::db::{self, users};
+use crate::error::ApiError;
+use crate::request::{client_ip, parse_json};
+use crate::state::AppState;
+
+/// Log in with a username and password.
+///
+/// Rate-limited per client address and per account (failed attempts).
+#[utoipa::path(
+    tag = "auth",
+    request_body = LoginRequest,
+    responses(
+        (status = 200, description = "Access and refresh tokens", body = TokenResponse),
+        (status = 401, description = "Wrong username or password", body = Problem),
+        (status = 429, description = "Too many attempts", body = Problem),
+    )
+)]
+#[post("/auth/login")]
+pub async fn login(state: Data<AppState>, req: HttpRequest, body: Bytes) -> Result<HttpResponse, ApiError> {
+    let input: LoginRequest = parse_json(&body)?;
+    let now = state.now();
+    let ip = client_ip(&req, state.config.trust_proxy);
+    state
+        .login_per_ip
+        .hit(&ip, now)
+        .map_err(|retry_after_secs| ApiError::RateLimited { retry_after_secs })?;
+    let account = input.username.trim().to_lowercase();
+    if let Some(retry_after_secs) = state.login_failures.blocked_for(&account, now) {
+        return Err(ApiError::RateLimited { retry_after_secs });
+    }
+    let lookup = account.clone();
+    let user = state.db(move |conn| Ok(users::by_username(conn, &lookup)?)).await?;
+    let cost = state.config.argon2;
+    let pw = input.password;
+    let ok_user = actix_web::web::block(move || match user {
+        Some(u) if u.active && password::verify(&u.password_hash, &pw) => Some(u),
+        Some(_) => None,
+        None => {
+            password::verify_dummy(&pw, cost);
+            None
+        }
+    })
+    .await?;
+    let Some(user) = ok_user else {
+        state.login_failures.record(&account, now);
+        return Err(ApiError::Unauthorized("invalid_credentials"));
+    };
+    state.login_failures.reset(&account);
+    let cfg = state.config.clone();
+    let tokens = state
+        .db(move |conn| {
+            let family = db::new_id();
+            refresh::issue(conn, &cfg, &user, &family, now)
+        })
+        .await?;
+    tracing::info!(user_id = %tokens.user.id, "login");
+    Ok(HttpResponse::Ok().json(tokens))
+}
+
+/// Exchange a refresh token for a new access token and a new refresh token.
+///
+/// Each refresh token works once. Presenting one that was already used revokes every token of
+/// its session.
+#[utoipa::path(
+    tag = "auth",
+    request_body = RefreshRequest,
+    responses(
+        (status = 200, body = TokenResponse),
+        (status = 401, description = "Unknown, expired, revoked or reused token", body = Problem),
+    )
+)]
+#[post("/auth/refresh")]
+pub async fn refresh_token(state: Data<AppState>, body: Bytes) -> Result<HttpResponse, ApiError> {
+    let input: RefreshRequest = parse_json(&body)?;
+    let now = state.now();
+    let cfg = state.config.clone();
+    match state.db(move |conn| refresh::rotate(conn, &cfg, &input.refresh_token, now)).await? {
+        Rotation::Rotated(t) => Ok(HttpResponse::Ok().json(t)),
+        Rotation::Rejected => Err(ApiError::Unauthorized("invalid_refresh_token")),
+    }
+}
+
+/// End the session of a refresh token.
+#[utoipa::path(
+    tag = "auth",
+    request_body = RefreshRequest,
+    responses((status = 204, description = "Session ended (also when it was already over)"))
+)]
+#[post("/auth/logout")]
+pub async fn logout(state: Data<AppState>, body: Bytes) -> Result<HttpResponse, ApiError> {
+    let input: RefreshRequest = parse_json(&body)?;
+    let now = state.now();
+    state.db(move |conn| refresh::logout(conn, &input.refresh_token, now)).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// The caller's identity, role and scope.
+#[utoipa::path(
+    tag = "auth",
+    security(("bearer" = [])),
+    responses((status = 200, body = Me), (status = 401, body = Problem))
+)]
+#[get("/auth/me")]
+pub async fn me(user: AuthUser) -> Json<Me> {
+    Json(Me {
+        id: user.id,
+        username: user.username,
+        role: user.role,
+        scope_unit: user.scope.to_string(),
+        issuer: user.issuer,
+    })
+}

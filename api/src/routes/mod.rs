@@ -1,0 +1,71 @@
+//! The route table: every API route is registered here, once, and the OpenAPI document is
+//! generated from the same registration, so the two cannot drift apart.
+
+pub mod auth;
+pub mod system;
+pub mod units;
+pub mod users;
+pub mod web;
+
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+use utoipa_actix_web::service_config::ServiceConfig;
+
+/// Routes under `/api/v1`.
+pub fn api_v1(cfg: &mut ServiceConfig) {
+    cfg.service(auth::login)
+        .service(auth::refresh_token)
+        .service(auth::logout)
+        .service(auth::me)
+        .service(units::list)
+        .service(units::get_one)
+        .service(units::create)
+        .service(users::create)
+        .service(users::list)
+        .service(web::openapi_json);
+}
+
+/// Operational routes at the root.
+pub fn system(cfg: &mut ServiceConfig) {
+    cfg.service(system::healthz).service(system::readyz).service(system::metrics);
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "bvantq API",
+        description = "API of bvantq, the platform of the movement «Toàn dân bảo vệ an ninh Tổ quốc»: \
+            pledges, crime tips and assessments. Errors are RFC 7807 `application/problem+json` with a \
+            stable `code`, the invalid `field`, and messages in Vietnamese (`message_vi`) and English \
+            (`message_en`). Lists use opaque cursors. Public POSTs require an `Idempotency-Key` header."
+    ),
+    modifiers(&BearerAuth)
+)]
+struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        if let Some(c) = openapi.components.as_mut() {
+            c.add_security_scheme(
+                "bearer",
+                SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build()),
+            );
+        }
+    }
+}
+
+/// The OpenAPI document of every registered route.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    use utoipa_actix_web::AppExt;
+    let (_, api) = actix_web::App::new()
+        .into_utoipa_app()
+        .openapi(ApiDoc::openapi())
+        .service(utoipa_actix_web::scope("/api/v1").configure(api_v1))
+        .configure(system)
+        .split_for_parts();
+    let mut api = api;
+    BearerAuth.modify(&mut api);
+    api
+}

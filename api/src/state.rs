@@ -1,0 +1,59 @@
+//! What every handler shares: configuration, the database pool, limiters, metrics, assets.
+
+use std::sync::Arc;
+
+use chrono::{NaiveDateTime, TimeDelta};
+
+use crate::config::Config;
+use crate::db::{DbConn, Pool};
+use crate::error::ApiError;
+use crate::metrics::Metrics;
+use crate::ratelimit::RateLimiter;
+use crate::static_files::Assets;
+
+pub struct AppState {
+    pub config: Arc<Config>,
+    pub pool: Pool,
+    pub login_per_ip: RateLimiter,
+    pub login_failures: RateLimiter,
+    pub metrics: Metrics,
+    pub assets: Assets,
+    /// Generated once at start-up from the route table.
+    pub openapi_json: String,
+}
+
+impl AppState {
+    pub fn new(config: Config, pool: Pool) -> Self {
+        let assets = Assets::load(&config.web_dir);
+        Self {
+            login_per_ip: RateLimiter::new(config.login_per_ip_per_minute, TimeDelta::minutes(1)),
+            login_failures: RateLimiter::new(
+                config.login_failures_per_account,
+                TimeDelta::minutes(15),
+            ),
+            metrics: Metrics::default(),
+            assets,
+            openapi_json: crate::routes::openapi().to_json().unwrap_or_default(),
+            config: Arc::new(config),
+            pool,
+        }
+    }
+
+    pub fn now(&self) -> NaiveDateTime {
+        self.config.clock.now()
+    }
+
+    /// Runs blocking database work on the blocking thread pool, off the async executor.
+    pub async fn db<T, F>(&self, f: F) -> Result<T, ApiError>
+    where
+        F: FnOnce(&mut DbConn) -> Result<T, ApiError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let pool = self.pool.clone();
+        actix_web::web::block(move || {
+            let mut conn = pool.get()?;
+            f(&mut conn)
+        })
+        .await?
+    }
+}

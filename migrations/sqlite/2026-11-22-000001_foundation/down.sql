@@ -1,0 +1,4 @@
+DROP TABLE idempotency_keys;
+DROP TABLE refresh_tokens;
+DROP TABLE users;
+DROP TABLE units;

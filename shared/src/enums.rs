@@ -1,0 +1,284 @@
+//! Closed vocabularies of the domain, each with its wire name and Vietnamese / English labels.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::ValidationError;
+
+macro_rules! labelled_enum {
+    (
+        $(#[$meta:meta])*
+        $name:ident {
+            $( $(#[$vmeta:meta])* $variant:ident = $wire:literal, $vi:literal, $en:literal; )+
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name {
+            $( $(#[$vmeta])* #[serde(rename = $wire)] $variant, )+
+        }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+            pub const WIRE_NAMES: &'static [&'static str] = &[$($wire),+];
+
+            /// The wire name, e.g. `ward_officer`.
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $wire),+ }
+            }
+
+            pub fn label_vi(self) -> &'static str {
+                match self { $($name::$variant => $vi),+ }
+            }
+
+            pub fn label_en(self) -> &'static str {
+                match self { $($name::$variant => $en),+ }
+            }
+
+            pub fn parse(s: &str) -> Result<Self, ValidationError> {
+                match s {
+                    $($wire => Ok($name::$variant),)+
+                    "" => Err(ValidationError::Required),
+                    _ => Err(ValidationError::UnknownValue { allowed: Self::WIRE_NAMES }),
+                }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = ValidationError;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                Self::parse(s)
+            }
+        }
+    };
+}
+
+labelled_enum! {
+    /// Kinds of unit in the tree. Administrative units come from the official list; the others
+    /// are created on the platform under a commune (or a province).
+    UnitKind {
+        /// tỉnh / thành phố trực thuộc trung ương
+        Province = "province", "Tỉnh/thành phố", "Province";
+        /// huyện — abolished on 1 July 2025, kept for history
+        District = "district", "Huyện (trước 2025)", "District (before 2025)";
+        /// xã / phường / đặc khu
+        Commune = "commune", "Xã/phường/đặc khu", "Commune";
+        /// khu dân cư — thôn, ấp, bản, tổ dân phố
+        ResidentialArea = "residential_area", "Khu dân cư", "Residential area";
+        /// cơ sở giáo dục
+        School = "school", "Trường học", "School";
+        /// lớp học
+        Class = "class", "Lớp học", "Class";
+        /// cơ quan
+        Agency = "agency", "Cơ quan", "Agency";
+        /// doanh nghiệp
+        Enterprise = "enterprise", "Doanh nghiệp", "Enterprise";
+        /// phòng, ban, phân xưởng
+        Department = "department", "Phòng/ban", "Department";
+    }
+}
+
+impl UnitKind {
+    /// Administrative units come from the state's list, not from users.
+    pub fn is_administrative(self) -> bool {
+        matches!(self, Self::Province | Self::District | Self::Commune)
+    }
+
+    /// Whether a unit of this kind may be placed directly under a unit of kind `parent`.
+    pub fn allowed_under(self, parent: UnitKind) -> bool {
+        use UnitKind::*;
+        match self {
+            Province => false,
+            District => parent == Province,
+            Commune => matches!(parent, Province | District),
+            ResidentialArea => parent == Commune,
+            School | Agency | Enterprise => parent == Commune,
+            Class => parent == School,
+            Department => matches!(parent, Agency | Enterprise),
+        }
+    }
+}
+
+labelled_enum! {
+    /// What an account may do; always paired with a scope unit.
+    Role {
+        /// Công an xã/phường/đặc khu
+        WardOfficer = "ward_officer", "Cán bộ Công an xã/phường", "Ward police officer";
+        SchoolAdmin = "school_admin", "Quản trị trường học", "School administrator";
+        OrgAdmin = "org_admin", "Quản trị cơ quan/doanh nghiệp", "Agency/enterprise administrator";
+        /// Công an tỉnh (PV05) / Ban Chỉ đạo tỉnh
+        ProvinceOfficer = "province_officer", "Cán bộ cấp tỉnh", "Province officer";
+        Admin = "admin", "Quản trị hệ thống", "System administrator";
+    }
+}
+
+impl Role {
+    /// Unit kinds an account of this role may be scoped to.
+    pub fn scope_kinds(self) -> &'static [UnitKind] {
+        match self {
+            Role::WardOfficer => &[UnitKind::Commune],
+            Role::SchoolAdmin => &[UnitKind::School],
+            Role::OrgAdmin => &[UnitKind::Agency, UnitKind::Enterprise],
+            Role::ProvinceOfficer => &[UnitKind::Province],
+            Role::Admin => &[UnitKind::Province],
+        }
+    }
+
+    /// Kinds of unit an account of this role may create inside its scope.
+    pub fn may_create(self, kind: UnitKind) -> bool {
+        use UnitKind::*;
+        match self {
+            Role::Admin => true,
+            Role::ProvinceOfficer => !matches!(kind, Province | District),
+            Role::WardOfficer => matches!(kind, ResidentialArea | School | Agency | Enterprise),
+            Role::SchoolAdmin => kind == Class,
+            Role::OrgAdmin => kind == Department,
+        }
+    }
+
+    /// Roles an account of this role may grant to accounts inside its scope.
+    pub fn may_grant(self, other: Role) -> bool {
+        match self {
+            Role::Admin => true,
+            Role::ProvinceOfficer => other != Role::Admin,
+            Role::WardOfficer => matches!(other, Role::SchoolAdmin | Role::OrgAdmin),
+            Role::SchoolAdmin | Role::OrgAdmin => false,
+        }
+    }
+}
+
+labelled_enum! {
+    /// Audience of a pledge campaign.
+    PledgeKind {
+        /// hộ gia đình
+        Household = "household", "Hộ gia đình", "Household";
+        /// học sinh
+        Student = "student", "Học sinh", "Student";
+        /// cán bộ, công nhân viên
+        Worker = "worker", "Cán bộ, công nhân viên", "Worker";
+    }
+}
+
+labelled_enum! {
+    /// Category of a crime tip (tố giác, tin báo về tội phạm).
+    TipCategory {
+        Drugs = "drugs", "Ma túy", "Drugs";
+        TheftRobbery = "theft_robbery", "Trộm cắp, cướp tài sản", "Theft or robbery";
+        Fraud = "fraud", "Lừa đảo (kể cả trên mạng)", "Fraud (including online)";
+        Gambling = "gambling", "Cờ bạc, cá độ", "Gambling or betting";
+        Weapons = "weapons", "Vũ khí, vật liệu nổ", "Weapons or explosives";
+        HumanTrafficking = "human_trafficking", "Mua bán người", "Human trafficking";
+        Violence = "violence", "Bạo lực, gây rối", "Violence or disorder";
+        SocialEvils = "social_evils", "Tệ nạn xã hội", "Social evils";
+        Other = "other", "Khác", "Other";
+    }
+}
+
+labelled_enum! {
+    /// Where a tip stands in the ward's triage.
+    TipStatus {
+        /// tiếp nhận
+        Received = "received", "Đã tiếp nhận", "Received";
+        /// đang xác minh
+        Verifying = "verifying", "Đang xác minh", "Verifying";
+        /// chuyển cơ quan điều tra
+        Transferred = "transferred", "Đã chuyển cơ quan điều tra", "Transferred to investigators";
+        Resolved = "resolved", "Đã giải quyết", "Resolved";
+        /// không có căn cứ
+        Rejected = "rejected", "Không có căn cứ", "Rejected (unfounded)";
+        /// trùng lặp, đã gộp
+        Merged = "merged", "Đã gộp với tin khác", "Merged into another tip";
+    }
+}
+
+impl TipStatus {
+    /// The triage workflow: `received → verifying → transferred | resolved | rejected | merged`;
+    /// a duplicate may be merged or rejected straight from `received`.
+    pub fn can_become(self, next: TipStatus) -> bool {
+        use TipStatus::*;
+        matches!(
+            (self, next),
+            (Received, Verifying)
+                | (Received, Merged)
+                | (Received, Rejected)
+                | (Verifying, Transferred)
+                | (Verifying, Resolved)
+                | (Verifying, Rejected)
+                | (Verifying, Merged)
+        )
+    }
+
+    pub fn is_closed(self) -> bool {
+        !matches!(self, TipStatus::Received | TipStatus::Verifying)
+    }
+}
+
+labelled_enum! {
+    /// phân loại phong trào — yearly classification on the QĐ 510 scorecard.
+    Classification {
+        XuatSac = "xuat_sac", "Xuất sắc", "Excellent";
+        Kha = "kha", "Khá", "Good";
+        TrungBinh = "trung_binh", "Trung bình", "Average";
+        Yeu = "yeu", "Yếu", "Weak";
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wire_names_roundtrip_and_labels_differ() {
+        fn check<T: Copy + std::fmt::Debug + PartialEq>(all: &[T], s: fn(T) -> &'static str, p: fn(&str) -> Result<T, ValidationError>, vi: fn(T) -> &'static str, en: fn(T) -> &'static str) {
+            for &v in all {
+                assert_eq!(p(s(v)), Ok(v));
+                assert!(!vi(v).is_empty() && !en(v).is_empty());
+            }
+        }
+        check(UnitKind::ALL, UnitKind::as_str, UnitKind::parse, UnitKind::label_vi, UnitKind::label_en);
+        check(Role::ALL, Role::as_str, Role::parse, Role::label_vi, Role::label_en);
+        check(PledgeKind::ALL, PledgeKind::as_str, PledgeKind::parse, PledgeKind::label_vi, PledgeKind::label_en);
+        check(TipCategory::ALL, TipCategory::as_str, TipCategory::parse, TipCategory::label_vi, TipCategory::label_en);
+        check(TipStatus::ALL, TipStatus::as_str, TipStatus::parse, TipStatus::label_vi, TipStatus::label_en);
+        check(Classification::ALL, Classification::as_str, Classification::parse, Classification::label_vi, Classification::label_en);
+        assert_eq!(Role::parse("boss"), Err(ValidationError::UnknownValue { allowed: Role::WIRE_NAMES }));
+    }
+
+    #[test]
+    fn serde_uses_wire_names() {
+        assert_eq!(serde_json::to_string(&Role::WardOfficer).unwrap_or_default(), "\"ward_officer\"");
+        assert_eq!(serde_json::to_string(&Classification::TrungBinh).unwrap_or_default(), "\"trung_binh\"");
+    }
+
+    #[test]
+    fn tip_workflow_has_no_way_back() {
+        for &s in TipStatus::ALL {
+            assert!(!s.can_become(TipStatus::Received));
+            if s.is_closed() {
+                for &n in TipStatus::ALL {
+                    assert!(!s.can_become(n), "{s} is closed but may become {n}");
+                }
+            }
+        }
+        assert!(TipStatus::Received.can_become(TipStatus::Verifying));
+        assert!(!TipStatus::Received.can_become(TipStatus::Resolved));
+    }
+
+    #[test]
+    fn unit_tree_rules() {
+        assert!(UnitKind::Class.allowed_under(UnitKind::School));
+        assert!(!UnitKind::Class.allowed_under(UnitKind::Commune));
+        assert!(UnitKind::Commune.allowed_under(UnitKind::Province));
+        assert!(!UnitKind::Province.allowed_under(UnitKind::Province));
+        assert!(Role::WardOfficer.may_create(UnitKind::ResidentialArea));
+        assert!(!Role::WardOfficer.may_create(UnitKind::Commune));
+        assert!(!Role::WardOfficer.may_grant(Role::ProvinceOfficer));
+    }
+}

@@ -1,0 +1,343 @@
+//! The typed validation error every parser returns, and the RFC 7807 problem body that carries it
+//! over the wire. Server and browser show the same code and the same two messages.
+
+use serde::{Deserialize, Serialize};
+
+/// Why a value was rejected. Each variant has a stable machine code (`code()`), a Vietnamese
+/// message and an English message; the wording is part of the API contract.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ValidationError {
+    #[error("required")]
+    Required,
+    #[error("too long (max {max})")]
+    TooLong { max: usize },
+    #[error("too short (min {min})")]
+    TooShort { min: usize },
+    #[error("not in Unicode NFC form")]
+    NotNfc,
+    #[error("invalid character")]
+    InvalidCharacter { ch: char },
+    #[error("name has no letter")]
+    NameWithoutLetter,
+    #[error("CCCD must be 12 digits")]
+    CitizenIdFormat,
+    #[error("unknown province code in CCCD")]
+    CitizenIdProvince,
+    #[error("CCCD does not match the date of birth")]
+    CitizenIdBirthMismatch,
+    #[error("invalid Vietnamese mobile number")]
+    PhoneFormat,
+    #[error("invalid unit code")]
+    UnitCodeFormat,
+    #[error("unknown value")]
+    UnknownValue { allowed: &'static [&'static str] },
+    #[error("invalid date")]
+    DateFormat,
+    #[error("date in the future")]
+    DateInFuture,
+    #[error("out of range")]
+    OutOfRange { min: i64, max: i64 },
+    #[error("unknown unit")]
+    UnknownUnit,
+    #[error("unit kind cannot be placed there")]
+    UnitKindNotAllowed,
+    #[error("username format")]
+    UsernameFormat,
+    #[error("password too weak")]
+    PasswordTooWeak { min: usize },
+}
+
+impl ValidationError {
+    /// Stable machine-readable code, e.g. `cccd_format`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Required => "required",
+            Self::TooLong { .. } => "too_long",
+            Self::TooShort { .. } => "too_short",
+            Self::NotNfc => "not_nfc",
+            Self::InvalidCharacter { .. } => "invalid_character",
+            Self::NameWithoutLetter => "name_without_letter",
+            Self::CitizenIdFormat => "cccd_format",
+            Self::CitizenIdProvince => "cccd_province",
+            Self::CitizenIdBirthMismatch => "cccd_birth_mismatch",
+            Self::PhoneFormat => "phone_format",
+            Self::UnitCodeFormat => "unit_code_format",
+            Self::UnknownValue { .. } => "unknown_value",
+            Self::DateFormat => "date_format",
+            Self::DateInFuture => "date_in_future",
+            Self::OutOfRange { .. } => "out_of_range",
+            Self::UnknownUnit => "unknown_unit",
+            Self::UnitKindNotAllowed => "unit_kind_not_allowed",
+            Self::UsernameFormat => "username_format",
+            Self::PasswordTooWeak { .. } => "password_too_weak",
+        }
+    }
+
+    pub fn message_vi(&self) -> String {
+        match self {
+            Self::Required => "Vui lòng nhập thông tin này.".into(),
+            Self::TooLong { max } => format!("Quá dài: tối đa {max} ký tự."),
+            Self::TooShort { min } => format!("Quá ngắn: tối thiểu {min} ký tự."),
+            Self::NotNfc => "Văn bản phải ở dạng Unicode dựng sẵn (NFC).".into(),
+            Self::InvalidCharacter { ch } => format!("Ký tự không hợp lệ: «{ch}»."),
+            Self::NameWithoutLetter => "Họ tên phải có chữ cái.".into(),
+            Self::CitizenIdFormat => "Số CCCD phải gồm đúng 12 chữ số.".into(),
+            Self::CitizenIdProvince => "Mã tỉnh nơi đăng ký khai sinh trong số CCCD không đúng.".into(),
+            Self::CitizenIdBirthMismatch => "Số CCCD không khớp với ngày sinh.".into(),
+            Self::PhoneFormat => {
+                "Số điện thoại di động không hợp lệ (ví dụ 0912345678 hoặc +84912345678).".into()
+            }
+            Self::UnitCodeFormat => "Mã đơn vị không hợp lệ.".into(),
+            Self::UnknownValue { allowed } => {
+                format!("Giá trị không hợp lệ; chọn một trong: {}.", allowed.join(", "))
+            }
+            Self::DateFormat => "Ngày không hợp lệ (định dạng YYYY-MM-DD).".into(),
+            Self::DateInFuture => "Ngày không được ở tương lai.".into(),
+            Self::OutOfRange { min, max } => format!("Giá trị phải từ {min} đến {max}."),
+            Self::UnknownUnit => "Không tìm thấy đơn vị này.".into(),
+            Self::UnitKindNotAllowed => "Không thể tạo loại đơn vị này ở đây.".into(),
+            Self::UsernameFormat => {
+                "Tên đăng nhập gồm 3–64 ký tự: chữ thường không dấu, số, dấu chấm, gạch dưới, gạch ngang."
+                    .into()
+            }
+            Self::PasswordTooWeak { min } => format!("Mật khẩu phải có ít nhất {min} ký tự."),
+        }
+    }
+
+    pub fn message_en(&self) -> String {
+        match self {
+            Self::Required => "This field is required.".into(),
+            Self::TooLong { max } => format!("Too long: at most {max} characters."),
+            Self::TooShort { min } => format!("Too short: at least {min} characters."),
+            Self::NotNfc => "Text must be in Unicode NFC (precomposed) form.".into(),
+            Self::InvalidCharacter { ch } => format!("Invalid character: «{ch}»."),
+            Self::NameWithoutLetter => "A name must contain letters.".into(),
+            Self::CitizenIdFormat => "A CCCD number has exactly 12 digits.".into(),
+            Self::CitizenIdProvince => "The CCCD's birth-registration province code is not valid.".into(),
+            Self::CitizenIdBirthMismatch => "The CCCD number does not match the date of birth.".into(),
+            Self::PhoneFormat => {
+                "Not a valid Vietnamese mobile number (e.g. 0912345678 or +84912345678).".into()
+            }
+            Self::UnitCodeFormat => "Not a valid unit code.".into(),
+            Self::UnknownValue { allowed } => {
+                format!("Unknown value; expected one of: {}.", allowed.join(", "))
+            }
+            Self::DateFormat => "Not a valid date (YYYY-MM-DD).".into(),
+            Self::DateInFuture => "The date cannot be in the future.".into(),
+            Self::OutOfRange { min, max } => format!("The value must be between {min} and {max}."),
+            Self::UnknownUnit => "No such unit.".into(),
+            Self::UnitKindNotAllowed => "This kind of unit cannot be created here.".into(),
+            Self::UsernameFormat => {
+                "A username has 3–64 characters: lower-case ASCII letters, digits, '.', '_' or '-'."
+                    .into()
+            }
+            Self::PasswordTooWeak { min } => format!("A password needs at least {min} characters."),
+        }
+    }
+
+    /// The error attached to a named field, as sent in a problem body.
+    pub fn on(self, field: impl Into<String>) -> FieldError {
+        FieldError {
+            field: field.into(),
+            error: self,
+        }
+    }
+}
+
+/// A validation error and the field (JSON pointer-like dotted path, e.g. `guardian.phone`) it
+/// belongs to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    pub field: String,
+    pub error: ValidationError,
+}
+
+impl FieldError {
+    pub fn to_problem_item(&self) -> ProblemField {
+        ProblemField {
+            field: self.field.clone(),
+            code: self.error.code().to_string(),
+            message_vi: self.error.message_vi(),
+            message_en: self.error.message_en(),
+        }
+    }
+}
+
+/// One invalid field inside a problem body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ProblemField {
+    pub field: String,
+    pub code: String,
+    pub message_vi: String,
+    pub message_en: String,
+}
+
+/// RFC 7807 `application/problem+json` body used by every error response.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Problem {
+    /// A URI reference naming the problem type: `/problems/{code}`.
+    #[serde(rename = "type")]
+    pub type_uri: String,
+    /// Short English summary of the problem type.
+    pub title: String,
+    pub status: u16,
+    /// Stable machine code, e.g. `validation_failed`, `cccd_format`, `rate_limited`.
+    pub code: String,
+    /// The first invalid field, when the problem is about input.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    pub message_vi: String,
+    pub message_en: String,
+    /// Every invalid field, when there are several.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<ProblemField>,
+    /// The request id, to quote when asking for help.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+}
+
+pub const PROBLEM_CONTENT_TYPE: &str = "application/problem+json";
+
+impl Problem {
+    pub fn new(status: u16, code: &str, title: &str, message_vi: String, message_en: String) -> Self {
+        Self {
+            type_uri: format!("/problems/{code}"),
+            title: title.to_string(),
+            status,
+            code: code.to_string(),
+            field: None,
+            message_vi,
+            message_en,
+            errors: Vec::new(),
+            request_id: None,
+        }
+    }
+
+    /// A 422 for one or more invalid fields. The top-level code and messages are those of the
+    /// first field so a simple client can show just that.
+    pub fn validation(errors: &[FieldError]) -> Self {
+        let items: Vec<ProblemField> = errors.iter().map(FieldError::to_problem_item).collect();
+        let (code, field, vi, en) = match items.first() {
+            Some(f) => (
+                f.code.clone(),
+                Some(f.field.clone()),
+                f.message_vi.clone(),
+                f.message_en.clone(),
+            ),
+            None => (
+                "validation_failed".to_string(),
+                None,
+                "Dữ liệu không hợp lệ.".to_string(),
+                "Invalid input.".to_string(),
+            ),
+        };
+        Self {
+            type_uri: format!("/problems/{code}"),
+            title: "Invalid input".into(),
+            status: 422,
+            code,
+            field,
+            message_vi: vi,
+            message_en: en,
+            errors: items,
+            request_id: None,
+        }
+    }
+
+    /// The message for a field, if the problem names it (used by forms to place errors).
+    pub fn for_field(&self, field: &str) -> Option<&ProblemField> {
+        self.errors.iter().find(|e| e.field == field)
+    }
+}
+
+/// Collects field errors while parsing a request, so a client hears about every bad field at once.
+#[derive(Debug, Default)]
+pub struct Errors(Vec<FieldError>);
+
+impl Errors {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Records the error of a parse, if any, and gives back the value.
+    pub fn check<T>(&mut self, field: &str, r: Result<T, ValidationError>) -> Option<T> {
+        match r {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.0.push(e.on(field));
+                None
+            }
+        }
+    }
+
+    pub fn push(&mut self, e: FieldError) {
+        self.0.push(e);
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn into_result(self) -> Result<(), Vec<FieldError>> {
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(self.0)
+        }
+    }
+
+    pub fn into_vec(self) -> Vec<FieldError> {
+        self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_error_has_both_messages_and_a_snake_case_code() {
+        let all = [
+            ValidationError::Required,
+            ValidationError::TooLong { max: 3 },
+            ValidationError::TooShort { min: 3 },
+            ValidationError::NotNfc,
+            ValidationError::InvalidCharacter { ch: '@' },
+            ValidationError::NameWithoutLetter,
+            ValidationError::CitizenIdFormat,
+            ValidationError::CitizenIdProvince,
+            ValidationError::CitizenIdBirthMismatch,
+            ValidationError::PhoneFormat,
+            ValidationError::UnitCodeFormat,
+            ValidationError::UnknownValue { allowed: &["a"] },
+            ValidationError::DateFormat,
+            ValidationError::DateInFuture,
+            ValidationError::OutOfRange { min: 0, max: 1 },
+            ValidationError::UnknownUnit,
+            ValidationError::UnitKindNotAllowed,
+            ValidationError::UsernameFormat,
+            ValidationError::PasswordTooWeak { min: 12 },
+        ];
+        for e in all {
+            assert!(!e.message_vi().is_empty() && !e.message_en().is_empty());
+            assert_ne!(e.message_vi(), e.message_en(), "{e:?} is not translated");
+            assert!(e.code().chars().all(|c| c.is_ascii_lowercase() || c == '_'));
+        }
+    }
+
+    #[test]
+    fn validation_problem_names_first_field() {
+        let p = Problem::validation(&[
+            ValidationError::CitizenIdFormat.on("cccd"),
+            ValidationError::PhoneFormat.on("phone"),
+        ]);
+        assert_eq!(p.status, 422);
+        assert_eq!(p.field.as_deref(), Some("cccd"));
+        assert_eq!(p.code, "cccd_format");
+        assert_eq!(p.errors.len(), 2);
+        let json = serde_json::to_value(&p).unwrap_or_default();
+        assert_eq!(json["type"], "/problems/cccd_format");
+    }
+}

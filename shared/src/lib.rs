@@ -1,0 +1,18 @@
+//! bvantq's domain core: the types, validation rules and wire formats shared by the API server
+//! and the browser form. No I/O; builds for `wasm32-unknown-unknown`.
+
+pub mod api;
+pub mod citizen_id;
+pub mod enums;
+pub mod error;
+pub mod person_name;
+pub mod phone;
+pub mod text;
+pub mod unit_code;
+
+pub use citizen_id::CitizenId;
+pub use enums::{Classification, PledgeKind, Role, TipCategory, TipStatus, UnitKind};
+pub use error::{Errors, FieldError, Problem, ProblemField, ValidationError};
+pub use person_name::PersonName;
+pub use phone::PhoneNumber;
+pub use unit_code::UnitCode;

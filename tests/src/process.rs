@@ -1,0 +1,82 @@
+//! The server as a separate process (the real `bvantq` binary): for tests that read its logs,
+//! kill it, or run the README's command.
+
+use std::path::PathBuf;
+use std::process::Stdio;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio::process::{Child, Command};
+
+/// Where `cargo build -p bvantq-api --bin bvantq` put the binary (`./dev test` builds it first).
+pub fn binary() -> PathBuf {
+    let target = std::env::var("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target"));
+    let p = target.join("debug").join("bvantq");
+    assert!(p.exists(), "{} is missing: run `cargo build -p bvantq-api --bin bvantq` (./dev test does)", p.display());
+    p
+}
+
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// A running server process; its stdout and stderr are collected.
+pub struct ServerProcess {
+    pub child: Child,
+    pub address: String,
+    pub output: Arc<Mutex<String>>,
+}
+
+impl ServerProcess {
+    /// Starts `program args` with `envs` and waits until it prints its address
+    /// (`listening on http://…`), for at most `wait`.
+    pub async fn start(program: &std::path::Path, args: &[&str], envs: &[(&str, String)], wait: Duration) -> Self {
+        let mut cmd = Command::new(program);
+        cmd.args(args).stdout(Stdio::piped()).stderr(Stdio::piped()).kill_on_drop(true);
+        for (k, v) in envs {
+            cmd.env(k, v);
+        }
+        let mut child = cmd.spawn().unwrap_or_else(|e| panic!("spawn {}: {e}", program.display()));
+        let output = Arc::new(Mutex::new(String::new()));
+        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<String>();
+        for stream in [child.stdout.take().map(|s| Box::new(s) as Box<dyn tokio::io::AsyncRead + Unpin + Send>), child.stderr.take().map(|s| Box::new(s) as Box<dyn tokio::io::AsyncRead + Unpin + Send>)].into_iter().flatten() {
+            let out = output.clone();
+            let tx = tx.clone();
+            tokio::spawn(async move {
+                let mut lines = BufReader::new(stream).lines();
+                while let Ok(Some(line)) = lines.next_line().await {
+                    if let Ok(mut o) = out.lock() {
+                        o.push_str(&line);
+                        o.push('\n');
+                    }
+                    let _ = tx.send(line);
+                }
+            });
+        }
+        let address = tokio::time::timeout(wait, async {
+            while let Some(line) = rx.recv().await {
+                if let Some(rest) = line.split("listening on ").nth(1) {
+                    return rest.split_whitespace().next().unwrap_or_default().to_string();
+                }
+            }
+            String::new()
+        })
+        .await
+        .unwrap_or_default();
+        let so_far = output.lock().map(|o| o.clone()).unwrap_or_default();
+        assert!(!address.is_empty(), "server did not start within {wait:?}:\n{so_far}");
+        Self { child, address, output }
+    }
+
+    pub fn logs(&self) -> String {
+        self.output.lock().map(|o| o.clone()).unwrap_or_default()
+    }
+
+    /// Kills the process at once (SIGKILL): no shutdown, no flushing.
+    pub async fn kill(&mut self) {
+        let _ = self.child.kill().await;
+    }
+}

@@ -1,0 +1,51 @@
+//! bvantq's browser front end. Today: the administrative unit picker (province → communes,
+//! searchable without diacritics), Vietnamese first with an English toggle.
+
+mod i18n;
+mod request;
+mod unit_picker;
+
+use wasm_bindgen::prelude::*;
+use yew::prelude::*;
+
+use crate::i18n::{Lang, LangContext, t};
+use crate::unit_picker::UnitPicker;
+
+#[function_component(App)]
+fn app() -> Html {
+    let lang = use_state(Lang::load);
+    let toggle = {
+        let lang = lang.clone();
+        Callback::from(move |_| {
+            let next = lang.other();
+            next.store();
+            lang.set(next);
+        })
+    };
+    let l = *lang;
+    html! {
+        <ContextProvider<LangContext> context={LangContext(l)}>
+            <header class="bar">
+                <h1>{ t(l, "title") }</h1>
+                <button class="lang" onclick={toggle} aria-label={t(l, "switch_language")}>
+                    { t(l, "other_language") }
+                </button>
+            </header>
+            <main>
+                <UnitPicker />
+            </main>
+        </ContextProvider<LangContext>>
+    }
+}
+
+/// Mounts the app in the element with id `bvantq-app` (or the body).
+#[wasm_bindgen(start)]
+pub fn start() {
+    let host = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("bvantq-app"));
+    match host {
+        Some(el) => yew::Renderer::<App>::with_root(el).render(),
+        None => yew::Renderer::<App>::new().render(),
+    };
+}

@@ -1,0 +1,27 @@
+//! One typed request helper: JSON on success, the server's problem+json on failure.
+
+use bvantq_shared::Problem;
+use serde::de::DeserializeOwned;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum RequestError {
+    /// The server answered with a problem.
+    Problem(Box<Problem>),
+    /// No answer (offline, server down) or an unreadable one.
+    Network(String),
+}
+
+pub async fn get_json<T: DeserializeOwned>(url: &str) -> Result<T, RequestError> {
+    let resp = gloo_net::http::Request::get(url)
+        .send()
+        .await
+        .map_err(|e| RequestError::Network(e.to_string()))?;
+    if resp.ok() {
+        resp.json::<T>().await.map_err(|e| RequestError::Network(e.to_string()))
+    } else {
+        match resp.json::<Problem>().await {
+            Ok(p) => Err(RequestError::Problem(Box::new(p))),
+            Err(e) => Err(RequestError::Network(e.to_string())),
+        }
+    }
+}
