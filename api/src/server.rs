@@ -119,7 +119,7 @@ pub fn app(
         .configure(routes::system)
         .split_for_parts();
     app.route("/api/docs", web::get().to(routes::web::docs))
-        .service(routes::web::asset)
+        .route("/assets/{name}", web::get().to(routes::web::asset))
         .route("/", web::get().to(routes::web::index))
         .route("/k/{code}", web::get().to(routes::web::index))
         .route("/to-giac", web::get().to(routes::web::index))

@@ -34,6 +34,8 @@ impl Browser {
         let profile = tempfile::tempdir().map(|d| d.keep()).unwrap_or_else(|_| std::env::temp_dir());
         let caps = serde_json::json!({
             "goog:chromeOptions": {
+                // A phone's viewport: desktop windows cannot be narrower than ~500 px.
+                "mobileEmulation": {"deviceMetrics": {"width": width, "height": height, "pixelRatio": 1.0, "touch": true}},
                 "binary": std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()),
                 "args": [
                     "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",

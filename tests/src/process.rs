@@ -27,7 +27,10 @@ pub fn repo_root() -> PathBuf {
 pub struct ServerProcess {
     pub child: Child,
     pub address: String,
+    /// Everything printed, stdout and stderr.
     pub output: Arc<Mutex<String>>,
+    /// The log stream (stderr) alone.
+    pub stderr: Arc<Mutex<String>>,
 }
 
 impl ServerProcess {
@@ -41,16 +44,25 @@ impl ServerProcess {
         }
         let mut child = cmd.spawn().unwrap_or_else(|e| panic!("spawn {}: {e}", program.display()));
         let output = Arc::new(Mutex::new(String::new()));
+        let stderr = Arc::new(Mutex::new(String::new()));
         let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<String>();
-        for stream in [child.stdout.take().map(|s| Box::new(s) as Box<dyn tokio::io::AsyncRead + Unpin + Send>), child.stderr.take().map(|s| Box::new(s) as Box<dyn tokio::io::AsyncRead + Unpin + Send>)].into_iter().flatten() {
+        type Stream = Box<dyn tokio::io::AsyncRead + Unpin + Send>;
+        let streams: [(Option<Stream>, Option<Arc<Mutex<String>>>); 2] = [
+            (child.stdout.take().map(|s| Box::new(s) as Stream), None),
+            (child.stderr.take().map(|s| Box::new(s) as Stream), Some(stderr.clone())),
+        ];
+        for (stream, only) in streams {
+            let Some(stream) = stream else { continue };
             let out = output.clone();
             let tx = tx.clone();
             tokio::spawn(async move {
                 let mut lines = BufReader::new(stream).lines();
                 while let Ok(Some(line)) = lines.next_line().await {
-                    if let Ok(mut o) = out.lock() {
-                        o.push_str(&line);
-                        o.push('\n');
+                    for buf in std::iter::once(&out).chain(only.as_ref()) {
+                        if let Ok(mut o) = buf.lock() {
+                            o.push_str(&line);
+                            o.push('\n');
+                        }
                     }
                     let _ = tx.send(line);
                 }
@@ -68,11 +80,12 @@ impl ServerProcess {
         .unwrap_or_default();
         let so_far = output.lock().map(|o| o.clone()).unwrap_or_default();
         assert!(!address.is_empty(), "server did not start within {wait:?}:\n{so_far}");
-        Self { child, address, output }
+        Self { child, address, output, stderr }
     }
 
+    /// The server's logs (stderr).
     pub fn logs(&self) -> String {
-        self.output.lock().map(|o| o.clone()).unwrap_or_default()
+        self.stderr.lock().map(|o| o.clone()).unwrap_or_default()
     }
 
     /// Kills the process at once (SIGKILL): no shutdown, no flushing.

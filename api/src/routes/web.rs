@@ -34,8 +34,7 @@ pub async fn index(req: HttpRequest, state: Data<AppState>) -> HttpResponse {
     }
 }
 
-/// A content-hashed asset: cached for a year, never revalidated.
-#[get("/assets/{name}")]
+/// A content-hashed asset (`/assets/{name}`): cached for a year, never revalidated.
 pub async fn asset(req: HttpRequest, state: Data<AppState>, name: Path<String>) -> Result<HttpResponse, ApiError> {
     let a = state.assets.files.get(name.as_str()).ok_or(ApiError::NotFound)?;
     Ok(respond(&req, a, "public, max-age=31536000, immutable"))

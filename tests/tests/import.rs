@@ -1,0 +1,79 @@
+//! `import-units`: the official JSON list and a plain CSV, loaded idempotently by the real binary.
+
+use std::process::Command;
+
+use bvantq_tests::process::{binary, repo_root};
+use bvantq_tests::{Backend, TestApp, TestDb, both};
+
+fn import(db_url: &str, data_dir: &std::path::Path, file: &std::path::Path) -> String {
+    let out = Command::new(binary())
+        .args(["import-units", &file.display().to_string()])
+        .env("DATABASE_URL", db_url)
+        .env("BVANTQ_DATA_DIR", data_dir)
+        .env("BVANTQ_LOG_FORMAT", "text")
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(out.status.success(), "import failed: {stdout}{}", String::from_utf8_lossy(&out.stderr));
+    stdout
+}
+
+async fn official_list_loads_34_provinces_and_3321_communes(app: TestApp) {
+    let file = repo_root().join("../shared/data/admin-units/vn_units_2026-07-25.json");
+    if !file.exists() {
+        eprintln!("skipped: {} is absent (a fresh clone has no ../shared)", file.display());
+        return;
+    }
+    let backend = app.backend;
+    drop(app);
+    let db = match backend {
+        Backend::Sqlite => TestDb::sqlite(),
+        Backend::Postgres => TestDb::postgres().unwrap_or_else(|| unreachable!()),
+    };
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let first = import(&db.url, dir.path(), &file);
+    assert!(first.contains("read 3355, inserted 3355, updated 0, unchanged 0"), "{first}");
+    let second = import(&db.url, dir.path(), &file);
+    assert!(second.contains("inserted 0, updated 0, unchanged 3355"), "{second}");
+    // Count what is stored.
+    let pool = bvantq_api::db::pool(&db.url, Some(1)).unwrap_or_else(|e| panic!("{e}"));
+    let mut conn = pool.get().unwrap_or_else(|e| panic!("{e}"));
+    use bvantq_shared::UnitKind;
+    assert_eq!(bvantq_api::db::units::count(&mut conn, UnitKind::Province).ok(), Some(34));
+    assert_eq!(bvantq_api::db::units::count(&mut conn, UnitKind::Commune).ok(), Some(3321));
+}
+
+async fn csv_import_is_idempotent_and_keeps_history(app: TestApp) {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let csv = dir.path().join("units.csv");
+    std::fs::write(
+        &csv,
+        "code,name,parent_code,kind,valid_to,replaced_by\n\
+         70,Bình Phước,,province,2025-06-30,75\n\
+         75,Đồng Nai,,province,,\n\
+         25195,Bình Phước,75,commune,,\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let first = import(&app.db.url, dir.path(), &csv);
+    // 75 and 25195 already exist from the fixture with these names.
+    assert!(first.contains("read 3, inserted 1"), "{first}");
+    let second = import(&app.db.url, dir.path(), &csv);
+    assert!(second.contains("inserted 0, updated 0, unchanged 3"), "{second}");
+    let bp = bvantq_tests::json(app.get("/api/v1/units/70", None).await).await;
+    assert_eq!(bp["replaced_by"], "75");
+    assert_eq!(bp["current"], false);
+
+    // A bad row names its line; nothing of the file is written.
+    std::fs::write(&csv, "code,name,parent_code,kind\n99001,Xã Một,75,commune\n9x,Sai,75,commune\n").unwrap_or_default();
+    let out = Command::new(binary())
+        .args(["import-units", &csv.display().to_string()])
+        .env("DATABASE_URL", &app.db.url)
+        .env("BVANTQ_DATA_DIR", dir.path())
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("line 3"));
+    assert_eq!(app.count("units WHERE code = '99001'"), 0);
+}
+
+both!(official_list_loads_34_provinces_and_3321_communes, csv_import_is_idempotent_and_keeps_history);
