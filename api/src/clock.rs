@@ -43,6 +43,9 @@ impl ManualClock {
 
 impl Clock for ManualClock {
     fn now(&self) -> NaiveDateTime {
-        self.0.lock().map(|t| *t).unwrap_or_else(|p| *p.into_inner())
+        self.0
+            .lock()
+            .map(|t| *t)
+            .unwrap_or_else(|p| *p.into_inner())
     }
 }

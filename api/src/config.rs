@@ -191,18 +191,32 @@ impl Config {
         c.cccd_key = secret("BVANTQ_CCCD_HMAC_KEY", &db.data_dir, "cccd-hmac.key")?;
         c.idp = match &serve.idp_public_key_file {
             None => None,
-            Some(path) => Some(load_idp(path, &serve.idp_algorithm, serve.idp_issuer.clone())?),
+            Some(path) => Some(load_idp(
+                path,
+                &serve.idp_algorithm,
+                serve.idp_issuer.clone(),
+            )?),
         };
         Ok(c)
     }
 }
 
 /// Reads an external identity provider's PEM public key.
-pub fn load_idp(path: &Path, algorithm: &str, issuer: Option<String>) -> Result<ExternalIdp, ConfigError> {
+pub fn load_idp(
+    path: &Path,
+    algorithm: &str,
+    issuer: Option<String>,
+) -> Result<ExternalIdp, ConfigError> {
     let pem = std::fs::read(path).map_err(|e| ConfigError::Io(path.display().to_string(), e))?;
     let (algorithm, key) = match algorithm {
-        "RS256" => (Algorithm::RS256, jsonwebtoken::DecodingKey::from_rsa_pem(&pem)),
-        "EdDSA" => (Algorithm::EdDSA, jsonwebtoken::DecodingKey::from_ed_pem(&pem)),
+        "RS256" => (
+            Algorithm::RS256,
+            jsonwebtoken::DecodingKey::from_rsa_pem(&pem),
+        ),
+        "EdDSA" => (
+            Algorithm::EdDSA,
+            jsonwebtoken::DecodingKey::from_ed_pem(&pem),
+        ),
         other => {
             return Err(ConfigError::Invalid(format!(
                 "BVANTQ_IDP_ALGORITHM must be RS256 or EdDSA, not {other}"
@@ -213,7 +227,11 @@ pub fn load_idp(path: &Path, algorithm: &str, issuer: Option<String>) -> Result<
     let issuer = issuer.ok_or_else(|| {
         ConfigError::Invalid("BVANTQ_IDP_ISSUER is required with BVANTQ_IDP_PUBLIC_KEY_FILE".into())
     })?;
-    Ok(ExternalIdp { algorithm, key, issuer })
+    Ok(ExternalIdp {
+        algorithm,
+        key,
+        issuer,
+    })
 }
 
 /// A secret from `NAME` (base64 or raw text of ≥ 32 bytes), the file named by `NAME_FILE`, or a
@@ -222,8 +240,12 @@ pub fn secret(name: &str, data_dir: &Path, file: &str) -> Result<Vec<u8>, Config
     if let Ok(v) = std::env::var(name) {
         return check_secret_len(name, v.trim().as_bytes().to_vec());
     }
-    let explicit = std::env::var(format!("{name}_FILE")).ok().map(PathBuf::from);
-    let path = explicit.clone().unwrap_or_else(|| data_dir.join("secrets").join(file));
+    let explicit = std::env::var(format!("{name}_FILE"))
+        .ok()
+        .map(PathBuf::from);
+    let path = explicit
+        .clone()
+        .unwrap_or_else(|| data_dir.join("secrets").join(file));
     match std::fs::read(&path) {
         Ok(bytes) => check_secret_len(name, trim_ascii(&bytes).to_vec()),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound && explicit.is_none() => {
@@ -239,7 +261,9 @@ fn trim_ascii(b: &[u8]) -> &[u8] {
 
 fn check_secret_len(name: &str, v: Vec<u8>) -> Result<Vec<u8>, ConfigError> {
     if v.len() < 32 {
-        Err(ConfigError::Invalid(format!("{name} must be at least 32 bytes")))
+        Err(ConfigError::Invalid(format!(
+            "{name} must be at least 32 bytes"
+        )))
     } else {
         Ok(v)
     }

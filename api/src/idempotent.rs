@@ -39,15 +39,21 @@ where
                     },
                 )
                 .map_err(|e| {
-                    if db::is_unique_violation(&e) { TxError::KeyTaken } else { TxError::Api(e.into()) }
+                    if db::is_unique_violation(&e) {
+                        TxError::KeyTaken
+                    } else {
+                        TxError::Api(e.into())
+                    }
                 })?;
                 let (status, body) = work(conn).map_err(TxError::Api)?;
-                diesel::update(crate::db::schema::idempotency_keys::table.find((&idem.scope, &idem.key)))
-                    .set((
-                        crate::db::schema::idempotency_keys::status.eq(i32::from(status.as_u16())),
-                        crate::db::schema::idempotency_keys::response_body.eq(body.to_string()),
-                    ))
-                    .execute(conn)?;
+                diesel::update(
+                    crate::db::schema::idempotency_keys::table.find((&idem.scope, &idem.key)),
+                )
+                .set((
+                    crate::db::schema::idempotency_keys::status.eq(i32::from(status.as_u16())),
+                    crate::db::schema::idempotency_keys::response_body.eq(body.to_string()),
+                ))
+                .execute(conn)?;
                 Ok::<_, TxError>((status, body))
             });
             match fresh {

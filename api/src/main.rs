@@ -10,7 +10,11 @@ use bvantq_shared::api::CreateUserRequest;
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
-#[command(name = "bvantq", version, about = "bvantq — Toàn dân bảo vệ an ninh Tổ quốc: pledges, tips, assessments")]
+#[command(
+    name = "bvantq",
+    version,
+    about = "bvantq — Toàn dân bảo vệ an ninh Tổ quốc: pledges, tips, assessments"
+)]
 struct Cli {
     #[command(flatten)]
     db: DbArgs,
@@ -41,9 +45,7 @@ enum Command {
         command: UserCommand,
     },
     /// Load administrative units from the official JSON list or a CSV (code,name,parent_code,kind).
-    ImportUnits {
-        file: PathBuf,
-    },
+    ImportUnits { file: PathBuf },
 }
 
 #[derive(Subcommand)]
@@ -89,7 +91,9 @@ fn now() -> chrono::NaiveDateTime {
 }
 
 fn print_logins(lines: &[String]) {
-    println!("\nDemo accounts (username password role scope) — also in the data directory's demo-logins.txt:");
+    println!(
+        "\nDemo accounts (username password role scope) — also in the data directory's demo-logins.txt:"
+    );
     for l in lines {
         println!("  {l}");
     }
@@ -103,14 +107,21 @@ fn run(cli: Cli) -> Result<(), AnyError> {
             if demo {
                 let mut conn = open(&cli.db)?;
                 let pw = std::env::var("BVANTQ_DEMO_PASSWORD").ok();
-                let lines = seed::seed_demo(&mut conn, &cli.db.data_dir, pw.as_deref(), Argon2Cost::default(), now())?;
+                let lines = seed::seed_demo(
+                    &mut conn,
+                    &cli.db.data_dir,
+                    pw.as_deref(),
+                    Argon2Cost::default(),
+                    now(),
+                )?;
                 print_logins(&lines);
             }
             let listener = TcpListener::bind(&serve.bind)?;
             let addr = listener.local_addr()?;
             let state = bvantq_api::prepare(config)?;
             println!("bvantq listening on http://{addr}  (form: /  API docs: /api/docs)");
-            actix_web::rt::System::new().block_on(async move { server::run(listener, state)?.await })?;
+            actix_web::rt::System::new()
+                .block_on(async move { server::run(listener, state)?.await })?;
         }
         Command::Migrate => {
             let pool = db::pool(&cli.db.url(), Some(1))?;
@@ -120,10 +131,24 @@ fn run(cli: Cli) -> Result<(), AnyError> {
         Command::SeedDemo => {
             let mut conn = open(&cli.db)?;
             let pw = std::env::var("BVANTQ_DEMO_PASSWORD").ok();
-            let lines = seed::seed_demo(&mut conn, &cli.db.data_dir, pw.as_deref(), Argon2Cost::default(), now())?;
+            let lines = seed::seed_demo(
+                &mut conn,
+                &cli.db.data_dir,
+                pw.as_deref(),
+                Argon2Cost::default(),
+                now(),
+            )?;
             print_logins(&lines);
         }
-        Command::User { command: UserCommand::Add { username, display_name, role, scope } } => {
+        Command::User {
+            command:
+                UserCommand::Add {
+                    username,
+                    display_name,
+                    role,
+                    scope,
+                },
+        } => {
             let password = match std::env::var("BVANTQ_NEW_PASSWORD") {
                 Ok(p) => p,
                 Err(_) => {
@@ -132,22 +157,53 @@ fn run(cli: Cli) -> Result<(), AnyError> {
                     line.trim_end_matches(['\r', '\n']).to_string()
                 }
             };
-            let req = CreateUserRequest { username, display_name, password, role, scope_unit: scope, phone: None, citizen_id: None };
+            let req = CreateUserRequest {
+                username,
+                display_name,
+                password,
+                role,
+                scope_unit: scope,
+                phone: None,
+                citizen_id: None,
+            };
             let new = req.parse().map_err(|errs| {
-                errs.iter().map(|e| format!("{}: {}", e.field, e.error.message_en())).collect::<Vec<_>>().join("; ")
+                errs.iter()
+                    .map(|e| format!("{}: {}", e.field, e.error.message_en()))
+                    .collect::<Vec<_>>()
+                    .join("; ")
             })?;
             let mut conn = open(&cli.db)?;
-            let key = bvantq_api::config::secret("BVANTQ_CCCD_HMAC_KEY", &cli.db.data_dir, "cccd-hmac.key")?;
-            let user = bvantq_api::auth::admin::add_user(&mut conn, &new, &key, Argon2Cost::default(), now())?;
-            println!("created {} ({}, scope {})", user.username, user.role, user.scope_unit);
+            let key = bvantq_api::config::secret(
+                "BVANTQ_CCCD_HMAC_KEY",
+                &cli.db.data_dir,
+                "cccd-hmac.key",
+            )?;
+            let user = bvantq_api::auth::admin::add_user(
+                &mut conn,
+                &new,
+                &key,
+                Argon2Cost::default(),
+                now(),
+            )?;
+            println!(
+                "created {} ({}, scope {})",
+                user.username, user.role, user.scope_unit
+            );
         }
         Command::ImportUnits { file } => {
             let bytes = std::fs::read(&file).map_err(|e| format!("{}: {e}", file.display()))?;
             let is_json = bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[');
-            let items = if is_json { unit_tree::parse_json_units(&bytes)? } else { unit_tree::parse_csv_units(&bytes)? };
+            let items = if is_json {
+                unit_tree::parse_json_units(&bytes)?
+            } else {
+                unit_tree::parse_csv_units(&bytes)?
+            };
             let mut conn = open(&cli.db)?;
             let r = unit_tree::import(&mut conn, &items, now())?;
-            println!("read {}, inserted {}, updated {}, unchanged {}", r.read, r.inserted, r.updated, r.unchanged);
+            println!(
+                "read {}, inserted {}, updated {}, unchanged {}",
+                r.read, r.inserted, r.updated, r.unchanged
+            );
         }
     }
     Ok(())

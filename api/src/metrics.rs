@@ -5,7 +5,9 @@ use std::collections::BTreeMap;
 use std::fmt::Write;
 use std::sync::Mutex;
 
-const BUCKETS: [f64; 11] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 5.0];
+const BUCKETS: [f64; 11] = [
+    0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 5.0,
+];
 
 #[derive(Debug, Default)]
 struct Histogram {
@@ -24,7 +26,8 @@ impl Metrics {
     /// Records one request by its route pattern (never its concrete path: paths may hold codes).
     pub fn observe(&self, method: &str, route: &str, status: u16, seconds: f64) {
         if let Ok(mut m) = self.requests.lock() {
-            *m.entry((method.to_string(), route.to_string(), status)).or_default() += 1;
+            *m.entry((method.to_string(), route.to_string(), status))
+                .or_default() += 1;
         }
         if let Ok(mut m) = self.latency.lock() {
             let h = m.entry(route.to_string()).or_default();
@@ -40,7 +43,9 @@ impl Metrics {
 
     pub fn render(&self, pool: &crate::db::Pool) -> String {
         let mut out = String::new();
-        out.push_str("# HELP bvantq_http_requests_total HTTP requests by method, route and status.\n");
+        out.push_str(
+            "# HELP bvantq_http_requests_total HTTP requests by method, route and status.\n",
+        );
         out.push_str("# TYPE bvantq_http_requests_total counter\n");
         if let Ok(m) = self.requests.lock() {
             for ((method, route, status), n) in m.iter() {
@@ -63,16 +68,36 @@ impl Metrics {
                         h.counts[i]
                     );
                 }
-                let _ = writeln!(out, "bvantq_http_request_duration_seconds_bucket{{route=\"{r}\",le=\"+Inf\"}} {}", h.count);
-                let _ = writeln!(out, "bvantq_http_request_duration_seconds_sum{{route=\"{r}\"}} {}", h.sum);
-                let _ = writeln!(out, "bvantq_http_request_duration_seconds_count{{route=\"{r}\"}} {}", h.count);
+                let _ = writeln!(
+                    out,
+                    "bvantq_http_request_duration_seconds_bucket{{route=\"{r}\",le=\"+Inf\"}} {}",
+                    h.count
+                );
+                let _ = writeln!(
+                    out,
+                    "bvantq_http_request_duration_seconds_sum{{route=\"{r}\"}} {}",
+                    h.sum
+                );
+                let _ = writeln!(
+                    out,
+                    "bvantq_http_request_duration_seconds_count{{route=\"{r}\"}} {}",
+                    h.count
+                );
             }
         }
         let s = pool.state();
         out.push_str("# HELP bvantq_db_pool_connections Database pool connections.\n");
         out.push_str("# TYPE bvantq_db_pool_connections gauge\n");
-        let _ = writeln!(out, "bvantq_db_pool_connections{{state=\"idle\"}} {}", s.idle_connections);
-        let _ = writeln!(out, "bvantq_db_pool_connections{{state=\"open\"}} {}", s.connections);
+        let _ = writeln!(
+            out,
+            "bvantq_db_pool_connections{{state=\"idle\"}} {}",
+            s.idle_connections
+        );
+        let _ = writeln!(
+            out,
+            "bvantq_db_pool_connections{{state=\"open\"}} {}",
+            s.connections
+        );
         out
     }
 }

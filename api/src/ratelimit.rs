@@ -32,7 +32,9 @@ impl RateLimiter {
 
     /// Counts one event for `key`.
     pub fn record(&self, key: &str, now: NaiveDateTime) {
-        let Ok(mut buckets) = self.buckets.lock() else { return };
+        let Ok(mut buckets) = self.buckets.lock() else {
+            return;
+        };
         if buckets.len() > 100_000 {
             let window = self.window;
             buckets.retain(|_, (start, _)| now < *start + window);
@@ -66,7 +68,9 @@ mod tests {
 
     #[test]
     fn blocks_after_limit_until_window_ends() {
-        let t0 = chrono::DateTime::from_timestamp(1_700_000_000, 0).unwrap_or_default().naive_utc();
+        let t0 = chrono::DateTime::from_timestamp(1_700_000_000, 0)
+            .unwrap_or_default()
+            .naive_utc();
         let rl = RateLimiter::new(2, TimeDelta::seconds(60));
         assert!(rl.hit("a", t0).is_ok());
         assert!(rl.hit("a", t0).is_ok());

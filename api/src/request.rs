@@ -18,7 +18,11 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
 /// configured to trust its proxy. Used for rate limiting only, never stored.
 pub fn client_ip(req: &HttpRequest, trust_proxy: bool) -> String {
     let info = req.connection_info();
-    let addr = if trust_proxy { info.realip_remote_addr() } else { info.peer_addr() };
+    let addr = if trust_proxy {
+        info.realip_remote_addr()
+    } else {
+        info.peer_addr()
+    };
     addr.map(|a| a.rsplit_once(':').map_or(a, |(h, _)| h).to_string())
         .unwrap_or_else(|| "unknown".into())
 }
@@ -44,7 +48,9 @@ pub fn idempotency(req: &HttpRequest, body: &[u8], caller: &str) -> Result<Idemp
     let canonical = serde_json::from_slice::<serde_json::Value>(body)
         .map(|v| v.to_string().into_bytes())
         .unwrap_or_else(|_| body.to_vec());
-    let pattern = req.match_pattern().unwrap_or_else(|| req.path().to_string());
+    let pattern = req
+        .match_pattern()
+        .unwrap_or_else(|| req.path().to_string());
     Ok(Idempotency {
         scope: format!("{} {pattern} {caller}", req.method()),
         key: key.to_string(),
@@ -62,7 +68,12 @@ pub fn decode_cursor(cursor: &str) -> Result<String, ApiError> {
         .decode(cursor)
         .ok()
         .and_then(|b| String::from_utf8(b).ok())
-        .ok_or_else(|| ApiError::field("cursor", bvantq_shared::ValidationError::UnknownValue { allowed: &[] }))
+        .ok_or_else(|| {
+            ApiError::field(
+                "cursor",
+                bvantq_shared::ValidationError::UnknownValue { allowed: &[] },
+            )
+        })
 }
 
 /// A page size from `limit`, within `1..=max`.

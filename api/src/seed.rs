@@ -41,31 +41,127 @@ pub fn demo_units() -> Vec<ImportUnit> {
     let until = reform_day().pred_opt();
     let mut v = vec![
         unit("56", Province, "Khánh Hoà", "Tỉnh Khánh Hoà", None),
-        unit("22333", Commune, "Bắc Nha Trang", "Phường Bắc Nha Trang", Some("56")),
-        unit("22366", Commune, "Nha Trang", "Phường Nha Trang", Some("56")),
+        unit(
+            "22333",
+            Commune,
+            "Bắc Nha Trang",
+            "Phường Bắc Nha Trang",
+            Some("56"),
+        ),
+        unit(
+            "22366",
+            Commune,
+            "Nha Trang",
+            "Phường Nha Trang",
+            Some("56"),
+        ),
         unit("22420", Commune, "Cam Ranh", "Phường Cam Ranh", Some("56")),
-        unit("22759", Commune, "Phan Rang", "Phường Phan Rang", Some("56")),
+        unit(
+            "22759",
+            Commune,
+            "Phan Rang",
+            "Phường Phan Rang",
+            Some("56"),
+        ),
         unit("22834", Commune, "Ninh Chử", "Phường Ninh Chử", Some("56")),
         unit("22870", Commune, "Ninh Phước", "Xã Ninh Phước", Some("56")),
-        unit("KD-22759-0001", ResidentialArea, "Khu phố 1", "Khu phố 1, phường Phan Rang", Some("22759")),
-        unit("KD-22759-0002", ResidentialArea, "Khu phố 2", "Khu phố 2, phường Phan Rang", Some("22759")),
-        unit("KD-22759-0003", ResidentialArea, "Khu phố 3", "Khu phố 3, phường Phan Rang", Some("22759")),
-        unit("KD-22333-0001", ResidentialArea, "Tổ dân phố 1", "Tổ dân phố 1, phường Bắc Nha Trang", Some("22333")),
-        unit("TH-22759-0001", School, "Trường THCS Lý Tự Trọng", "Trường THCS Lý Tự Trọng, phường Phan Rang", Some("22759")),
-        unit("LH-22759-0001", Class, "Lớp 6A", "Lớp 6A", Some("TH-22759-0001")),
-        unit("LH-22759-0002", Class, "Lớp 7A", "Lớp 7A", Some("TH-22759-0001")),
-        unit("LH-22759-0003", Class, "Lớp 8A", "Lớp 8A", Some("TH-22759-0001")),
-        unit("LH-22759-0004", Class, "Lớp 9A", "Lớp 9A", Some("TH-22759-0001")),
-        unit("DN-22759-0001", Enterprise, "Công ty TNHH Thủy sản Phan Rang", "Công ty TNHH Thủy sản Phan Rang", Some("22759")),
-        unit("PB-22759-0001", Department, "Phân xưởng chế biến", "Phân xưởng chế biến", Some("DN-22759-0001")),
-        unit("PB-22759-0002", Department, "Phòng Hành chính", "Phòng Hành chính", Some("DN-22759-0001")),
+        unit(
+            "KD-22759-0001",
+            ResidentialArea,
+            "Khu phố 1",
+            "Khu phố 1, phường Phan Rang",
+            Some("22759"),
+        ),
+        unit(
+            "KD-22759-0002",
+            ResidentialArea,
+            "Khu phố 2",
+            "Khu phố 2, phường Phan Rang",
+            Some("22759"),
+        ),
+        unit(
+            "KD-22759-0003",
+            ResidentialArea,
+            "Khu phố 3",
+            "Khu phố 3, phường Phan Rang",
+            Some("22759"),
+        ),
+        unit(
+            "KD-22333-0001",
+            ResidentialArea,
+            "Tổ dân phố 1",
+            "Tổ dân phố 1, phường Bắc Nha Trang",
+            Some("22333"),
+        ),
+        unit(
+            "TH-22759-0001",
+            School,
+            "Trường THCS Lý Tự Trọng",
+            "Trường THCS Lý Tự Trọng, phường Phan Rang",
+            Some("22759"),
+        ),
+        unit(
+            "LH-22759-0001",
+            Class,
+            "Lớp 6A",
+            "Lớp 6A",
+            Some("TH-22759-0001"),
+        ),
+        unit(
+            "LH-22759-0002",
+            Class,
+            "Lớp 7A",
+            "Lớp 7A",
+            Some("TH-22759-0001"),
+        ),
+        unit(
+            "LH-22759-0003",
+            Class,
+            "Lớp 8A",
+            "Lớp 8A",
+            Some("TH-22759-0001"),
+        ),
+        unit(
+            "LH-22759-0004",
+            Class,
+            "Lớp 9A",
+            "Lớp 9A",
+            Some("TH-22759-0001"),
+        ),
+        unit(
+            "DN-22759-0001",
+            Enterprise,
+            "Công ty TNHH Thủy sản Phan Rang",
+            "Công ty TNHH Thủy sản Phan Rang",
+            Some("22759"),
+        ),
+        unit(
+            "PB-22759-0001",
+            Department,
+            "Phân xưởng chế biến",
+            "Phân xưởng chế biến",
+            Some("DN-22759-0001"),
+        ),
+        unit(
+            "PB-22759-0002",
+            Department,
+            "Phòng Hành chính",
+            "Phòng Hành chính",
+            Some("DN-22759-0001"),
+        ),
     ];
     // Ninh Thuận, the province of the first seed plan, was merged into Khánh Hòa.
     let mut nt = unit("58", Province, "Ninh Thuận", "Tỉnh Ninh Thuận", None);
     nt.valid_to = until;
     nt.replaced_by = Some(code("56"));
     v.push(nt);
-    let mut district = unit("582", District, "Phan Rang - Tháp Chàm", "Thành phố Phan Rang - Tháp Chàm", Some("58"));
+    let mut district = unit(
+        "582",
+        District,
+        "Phan Rang - Tháp Chàm",
+        "Thành phố Phan Rang - Tháp Chàm",
+        Some("58"),
+    );
     district.valid_to = until;
     v.push(district);
     v
@@ -74,16 +170,38 @@ pub fn demo_units() -> Vec<ImportUnit> {
 /// A demo account: username, role, scope unit.
 pub const DEMO_ACCOUNTS: [(&str, Role, &str, &str); 5] = [
     ("admin", Role::Admin, "56", "Quản Trị Viên"),
-    ("tinh.khanhhoa", Role::ProvinceOfficer, "56", "Trần Văn Tỉnh"),
-    ("congan.phanrang", Role::WardOfficer, "22759", "Nguyễn Văn Phường"),
-    ("truong.lytutrong", Role::SchoolAdmin, "TH-22759-0001", "Lê Thị Trường"),
-    ("dn.thuysan", Role::OrgAdmin, "DN-22759-0001", "Phạm Văn Doanh"),
+    (
+        "tinh.khanhhoa",
+        Role::ProvinceOfficer,
+        "56",
+        "Trần Văn Tỉnh",
+    ),
+    (
+        "congan.phanrang",
+        Role::WardOfficer,
+        "22759",
+        "Nguyễn Văn Phường",
+    ),
+    (
+        "truong.lytutrong",
+        Role::SchoolAdmin,
+        "TH-22759-0001",
+        "Lê Thị Trường",
+    ),
+    (
+        "dn.thuysan",
+        Role::OrgAdmin,
+        "DN-22759-0001",
+        "Phạm Văn Doanh",
+    ),
 ];
 
 fn random_password() -> String {
     const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
     let mut rng = rand::rng();
-    (0..14).map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char).collect()
+    (0..14)
+        .map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char)
+        .collect()
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -101,7 +219,13 @@ pub enum SeedError {
 /// Loads the demo data. New demo accounts get `password` if given (`BVANTQ_DEMO_PASSWORD`),
 /// else a random one; the logins are written to `DATA_DIR/demo-logins.txt` (mode 0600) so every
 /// start can print them. Existing accounts are left as they are.
-pub fn seed_demo(conn: &mut DbConn, data_dir: &Path, password: Option<&str>, cost: Argon2Cost, now: NaiveDateTime) -> Result<Vec<String>, SeedError> {
+pub fn seed_demo(
+    conn: &mut DbConn,
+    data_dir: &Path,
+    password: Option<&str>,
+    cost: Argon2Cost,
+    now: NaiveDateTime,
+) -> Result<Vec<String>, SeedError> {
     unit_tree::import(conn, &demo_units(), now)?;
     let file = data_dir.join("demo-logins.txt");
     let mut lines: Vec<String> = std::fs::read_to_string(&file)

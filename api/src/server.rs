@@ -23,7 +23,11 @@ fn request_id(req: &actix_web::dev::ServiceRequest) -> String {
     req.headers()
         .get("x-request-id")
         .and_then(|v| v.to_str().ok())
-        .filter(|v| !v.is_empty() && v.len() <= 64 && v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
+        .filter(|v| {
+            !v.is_empty()
+                && v.len() <= 64
+                && v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        })
         .map(str::to_string)
         .unwrap_or_else(crate::db::new_id)
 }
@@ -43,11 +47,27 @@ fn problem_for_plain_errors<B: MessageBody + 'static>(
     let status = res.status();
     let (code, vi, en) = match status.as_u16() {
         404 => ("not_found", "Không tìm thấy.", "Not found."),
-        405 => ("method_not_allowed", "Phương thức không được hỗ trợ.", "Method not allowed."),
-        413 => ("payload_too_large", "Nội dung gửi lên quá lớn.", "The request body is too large."),
-        415 => ("unsupported_media_type", "Kiểu nội dung không được hỗ trợ.", "Unsupported content type."),
+        405 => (
+            "method_not_allowed",
+            "Phương thức không được hỗ trợ.",
+            "Method not allowed.",
+        ),
+        413 => (
+            "payload_too_large",
+            "Nội dung gửi lên quá lớn.",
+            "The request body is too large.",
+        ),
+        415 => (
+            "unsupported_media_type",
+            "Kiểu nội dung không được hỗ trợ.",
+            "Unsupported content type.",
+        ),
         400 => ("bad_request", "Yêu cầu không hợp lệ.", "Bad request."),
-        s if s >= 500 => ("internal_error", "Đã xảy ra lỗi hệ thống.", "Something went wrong on our side."),
+        s if s >= 500 => (
+            "internal_error",
+            "Đã xảy ra lỗi hệ thống.",
+            "Something went wrong on our side.",
+        ),
         _ => ("error", "Yêu cầu không thành công.", "The request failed."),
     };
     let p = Problem::new(
@@ -65,7 +85,9 @@ fn problem_for_plain_errors<B: MessageBody + 'static>(
         }
     }
     let new = new.content_type(PROBLEM_CONTENT_TYPE).json(p);
-    Ok(ErrorHandlerResponse::Response(ServiceResponse::new(req, new).map_into_right_body()))
+    Ok(ErrorHandlerResponse::Response(
+        ServiceResponse::new(req, new).map_into_right_body(),
+    ))
 }
 
 /// Builds the application (called once per worker).

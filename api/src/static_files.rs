@@ -49,8 +49,16 @@ fn gzip(data: &[u8]) -> Option<Vec<u8>> {
 
 fn asset(name: &str, raw: Vec<u8>) -> Asset {
     let ct = content_type(name);
-    let gz = if ct.starts_with("image/png") { None } else { gzip(&raw) };
-    Asset { content_type: ct, raw, gzip: gz }
+    let gz = if ct.starts_with("image/png") {
+        None
+    } else {
+        gzip(&raw)
+    };
+    Asset {
+        content_type: ct,
+        raw,
+        gzip: gz,
+    }
 }
 
 impl Assets {
@@ -63,10 +71,13 @@ impl Assets {
         let mut index_src = None;
         for entry in entries.flatten() {
             let path = entry.path();
-            let (Some(name), true) = (path.file_name().and_then(|n| n.to_str()), path.is_file()) else {
+            let (Some(name), true) = (path.file_name().and_then(|n| n.to_str()), path.is_file())
+            else {
                 continue;
             };
-            let Ok(raw) = std::fs::read(&path) else { continue };
+            let Ok(raw) = std::fs::read(&path) else {
+                continue;
+            };
             if name == "index.html" {
                 index_src = Some(raw);
                 continue;

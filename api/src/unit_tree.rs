@@ -22,14 +22,25 @@ pub fn commune_of(unit: &UnitRow) -> Option<UnitCode> {
 }
 
 /// The next free platform code for a unit of `kind` under `parent`, e.g. `KD-22333-0004`.
-pub fn next_platform_code(conn: &mut DbConn, parent: &UnitRow, kind: UnitKind) -> Result<UnitCode, ApiError> {
+pub fn next_platform_code(
+    conn: &mut DbConn,
+    parent: &UnitRow,
+    kind: UnitKind,
+) -> Result<UnitCode, ApiError> {
     let commune = commune_of(parent)
         .ok_or_else(|| ApiError::field("parent_code", ValidationError::UnitKindNotAllowed))?;
     let prefix = UnitCode::platform_prefix(kind, &commune)
         .ok_or_else(|| ApiError::field("kind", ValidationError::UnitKindNotAllowed))?;
     let serial = units::max_platform_serial(conn, &prefix)? + 1;
-    UnitCode::platform(kind, &commune, serial)
-        .ok_or_else(|| ApiError::field("kind", ValidationError::OutOfRange { min: 1, max: 999_999 }))
+    UnitCode::platform(kind, &commune, serial).ok_or_else(|| {
+        ApiError::field(
+            "kind",
+            ValidationError::OutOfRange {
+                min: 1,
+                max: 999_999,
+            },
+        )
+    })
 }
 
 /// A unit to load, before paths are worked out.
@@ -126,39 +137,82 @@ pub fn parse_json_units(bytes: &[u8]) -> Result<Vec<ImportUnit>, ImportError> {
 /// A plain CSV with a header `code,name,parent_code,kind` (`level` is accepted for `kind`), and
 /// optional `full_name`, `valid_from`, `valid_to`, `replaced_by` columns.
 pub fn parse_csv_units(bytes: &[u8]) -> Result<Vec<ImportUnit>, ImportError> {
-    let mut rdr = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(bytes);
-    let headers = rdr.headers().map_err(|e| ImportError::Row { line: 1, message: e.to_string() })?.clone();
-    let col = |names: &[&str]| headers.iter().position(|h| names.contains(&h.to_ascii_lowercase().as_str()));
-    let (Some(c_code), Some(c_name), Some(c_kind)) = (col(&["code"]), col(&["name"]), col(&["kind", "level"])) else {
-        return Err(ImportError::Row { line: 1, message: "header must have code,name,parent_code,kind".into() });
+    let mut rdr = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_reader(bytes);
+    let headers = rdr
+        .headers()
+        .map_err(|e| ImportError::Row {
+            line: 1,
+            message: e.to_string(),
+        })?
+        .clone();
+    let col = |names: &[&str]| {
+        headers
+            .iter()
+            .position(|h| names.contains(&h.to_ascii_lowercase().as_str()))
+    };
+    let (Some(c_code), Some(c_name), Some(c_kind)) =
+        (col(&["code"]), col(&["name"]), col(&["kind", "level"]))
+    else {
+        return Err(ImportError::Row {
+            line: 1,
+            message: "header must have code,name,parent_code,kind".into(),
+        });
     };
     let c_parent = col(&["parent_code", "parent"]);
     let c_full = col(&["full_name"]);
-    let (c_from, c_to, c_repl) = (col(&["valid_from"]), col(&["valid_to"]), col(&["replaced_by"]));
+    let (c_from, c_to, c_repl) = (
+        col(&["valid_from"]),
+        col(&["valid_to"]),
+        col(&["replaced_by"]),
+    );
     let mut out = Vec::new();
     for (i, rec) in rdr.records().enumerate() {
         let line = i + 2;
-        let rec = rec.map_err(|e| ImportError::Row { line, message: e.to_string() })?;
-        let get = |c: Option<usize>| c.and_then(|c| rec.get(c)).map(str::trim).filter(|s| !s.is_empty());
-        let bad = |field: &str, e: ValidationError| ImportError::Row { line, message: format!("{field}: {}", e.message_en()) };
+        let rec = rec.map_err(|e| ImportError::Row {
+            line,
+            message: e.to_string(),
+        })?;
+        let get = |c: Option<usize>| {
+            c.and_then(|c| rec.get(c))
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+        };
+        let bad = |field: &str, e: ValidationError| ImportError::Row {
+            line,
+            message: format!("{field}: {}", e.message_en()),
+        };
         let code = UnitCode::parse(get(Some(c_code)).unwrap_or("")).map_err(|e| bad("code", e))?;
         let kind = UnitKind::parse(get(Some(c_kind)).unwrap_or("")).map_err(|e| bad("kind", e))?;
-        let name = bvantq_shared::api::parse_unit_name(get(Some(c_name)).unwrap_or("")).map_err(|e| bad("name", e))?;
-        let parent = get(c_parent).map(UnitCode::parse).transpose().map_err(|e| bad("parent_code", e))?;
+        let name = bvantq_shared::api::parse_unit_name(get(Some(c_name)).unwrap_or(""))
+            .map_err(|e| bad("name", e))?;
+        let parent = get(c_parent)
+            .map(UnitCode::parse)
+            .transpose()
+            .map_err(|e| bad("parent_code", e))?;
         let date = |c, f: &str| {
             get(c)
-                .map(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| bad(f, ValidationError::DateFormat)))
+                .map(|s| {
+                    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+                        .map_err(|_| bad(f, ValidationError::DateFormat))
+                })
                 .transpose()
         };
         out.push(ImportUnit {
-            full_name: get(c_full).map(str::to_string).unwrap_or_else(|| name.clone()),
+            full_name: get(c_full)
+                .map(str::to_string)
+                .unwrap_or_else(|| name.clone()),
             code,
             kind,
             name,
             parent,
             valid_from: date(c_from, "valid_from")?,
             valid_to: date(c_to, "valid_to")?,
-            replaced_by: get(c_repl).map(UnitCode::parse).transpose().map_err(|e| bad("replaced_by", e))?,
+            replaced_by: get(c_repl)
+                .map(UnitCode::parse)
+                .transpose()
+                .map_err(|e| bad("replaced_by", e))?,
         });
     }
     Ok(out)
@@ -166,7 +220,11 @@ pub fn parse_csv_units(bytes: &[u8]) -> Result<Vec<ImportUnit>, ImportError> {
 
 /// Loads units in one transaction: parents before children, inserting new units, updating
 /// changed ones, leaving identical ones untouched (so a second run changes nothing).
-pub fn import(conn: &mut DbConn, items: &[ImportUnit], now: NaiveDateTime) -> Result<ImportReport, ImportError> {
+pub fn import(
+    conn: &mut DbConn,
+    items: &[ImportUnit],
+    now: NaiveDateTime,
+) -> Result<ImportReport, ImportError> {
     let by_code: HashMap<&str, &ImportUnit> = items.iter().map(|u| (u.code.as_str(), u)).collect();
     let mut ordered: Vec<&ImportUnit> = items.iter().collect();
     // Depth in the file's own tree puts parents first.
@@ -199,7 +257,9 @@ pub fn import(conn: &mut DbConn, items: &[ImportUnit], now: NaiveDateTime) -> Re
                     Some(path) => path.clone(),
                     None => units::find(conn, p.as_str())?
                         .map(|r| r.path)
-                        .ok_or_else(|| ImportError::MissingParent(u.code.to_string(), p.to_string()))?,
+                        .ok_or_else(|| {
+                            ImportError::MissingParent(u.code.to_string(), p.to_string())
+                        })?,
                 }),
             };
             let path = match &parent_path {
@@ -238,7 +298,10 @@ pub fn import(conn: &mut DbConn, items: &[ImportUnit], now: NaiveDateTime) -> Re
                 diesel::update(schema::units::table.find(u.code.as_str()))
                     .set(schema::units::replaced_by.eq(target))
                     .execute(conn)?;
-                if let Some(o) = outcomes.get_mut(u.code.as_str()).filter(|o| **o == Outcome::Unchanged) {
+                if let Some(o) = outcomes
+                    .get_mut(u.code.as_str())
+                    .filter(|o| **o == Outcome::Unchanged)
+                {
                     *o = Outcome::Updated;
                 }
             }

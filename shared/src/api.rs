@@ -6,9 +6,9 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
+use crate::citizen_id::CitizenId;
 use crate::enums::{Role, UnitKind};
 use crate::error::{Errors, FieldError, ValidationError};
-use crate::citizen_id::CitizenId;
 use crate::person_name::PersonName;
 use crate::phone::PhoneNumber;
 use crate::text::squash_spaces;
@@ -122,7 +122,12 @@ impl CreateUnitRequest {
         match (parent, kind, name) {
             (Some(parent), Some(kind), Some(name)) if e.is_empty() => {
                 let full_name = full_name.unwrap_or_else(|| name.clone());
-                Ok(NewUnit { parent, kind, name, full_name })
+                Ok(NewUnit {
+                    parent,
+                    kind,
+                    name,
+                    full_name,
+                })
             }
             _ => Err(e.into_vec()),
         }
@@ -209,8 +214,13 @@ pub fn parse_username(raw: &str) -> Result<String, ValidationError> {
         return Err(ValidationError::Required);
     }
     let ok = (3..=64).contains(&s.len())
-        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b));
-    if ok { Ok(s.to_string()) } else { Err(ValidationError::UsernameFormat) }
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b));
+    if ok {
+        Ok(s.to_string())
+    } else {
+        Err(ValidationError::UsernameFormat)
+    }
 }
 
 pub fn parse_password(raw: &str) -> Result<String, ValidationError> {
@@ -235,10 +245,25 @@ impl CreateUserRequest {
         let role = e.check("role", Role::parse(&self.role));
         let scope_unit = e.check("scope_unit", UnitCode::parse(&self.scope_unit));
         let phone = optional(&mut e, "phone", self.phone.as_deref(), PhoneNumber::parse);
-        let citizen_id = optional(&mut e, "citizen_id", self.citizen_id.as_deref(), CitizenId::parse);
+        let citizen_id = optional(
+            &mut e,
+            "citizen_id",
+            self.citizen_id.as_deref(),
+            CitizenId::parse,
+        );
         match (username, display_name, password, role, scope_unit) {
-            (Some(username), Some(display_name), Some(password), Some(role), Some(scope_unit)) if e.is_empty() => {
-                Ok(NewUser { username, display_name, password, role, scope_unit, phone, citizen_id })
+            (Some(username), Some(display_name), Some(password), Some(role), Some(scope_unit))
+                if e.is_empty() =>
+            {
+                Ok(NewUser {
+                    username,
+                    display_name,
+                    password,
+                    role,
+                    scope_unit,
+                    phone,
+                    citizen_id,
+                })
             }
             _ => Err(e.into_vec()),
         }
@@ -246,7 +271,12 @@ impl CreateUserRequest {
 }
 
 /// Parses an optional field: absent or blank is `None`, anything else must parse.
-pub fn optional<T>(e: &mut Errors, field: &str, raw: Option<&str>, parse: fn(&str) -> Result<T, ValidationError>) -> Option<T> {
+pub fn optional<T>(
+    e: &mut Errors,
+    field: &str,
+    raw: Option<&str>,
+    parse: fn(&str) -> Result<T, ValidationError>,
+) -> Option<T> {
     match raw.map(str::trim).filter(|s| !s.is_empty()) {
         None => None,
         Some(s) => e.check(field, parse(s)),
@@ -291,7 +321,12 @@ mod tests {
 
     #[test]
     fn create_unit_collects_every_error() {
-        let r = CreateUnitRequest { parent_code: "x".into(), kind: "commune".into(), name: "".into(), full_name: None };
+        let r = CreateUnitRequest {
+            parent_code: "x".into(),
+            kind: "commune".into(),
+            name: "".into(),
+            full_name: None,
+        };
         let errs = r.parse().err().unwrap_or_default();
         let fields: Vec<&str> = errs.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, ["parent_code", "kind", "name"]);
@@ -299,7 +334,12 @@ mod tests {
 
     #[test]
     fn create_unit_defaults_full_name() {
-        let r = CreateUnitRequest { parent_code: "22333".into(), kind: "residential_area".into(), name: " Thôn  Đông ".into(), full_name: None };
+        let r = CreateUnitRequest {
+            parent_code: "22333".into(),
+            kind: "residential_area".into(),
+            name: " Thôn  Đông ".into(),
+            full_name: None,
+        };
         let u = r.parse().unwrap_or_else(|e| panic!("{e:?}"));
         assert_eq!(u.name, "Thôn Đông");
         assert_eq!(u.full_name, "Thôn Đông");
@@ -308,8 +348,14 @@ mod tests {
     #[test]
     fn usernames_and_passwords() {
         assert!(parse_username("ward.officer-1").is_ok());
-        assert_eq!(parse_username("Admin"), Err(ValidationError::UsernameFormat));
+        assert_eq!(
+            parse_username("Admin"),
+            Err(ValidationError::UsernameFormat)
+        );
         assert_eq!(parse_username("ab"), Err(ValidationError::UsernameFormat));
-        assert_eq!(parse_password("short"), Err(ValidationError::PasswordTooWeak { min: PASSWORD_MIN }));
+        assert_eq!(
+            parse_password("short"),
+            Err(ValidationError::PasswordTooWeak { min: PASSWORD_MIN })
+        );
     }
 }

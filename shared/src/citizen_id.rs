@@ -10,9 +10,9 @@ use crate::error::ValidationError;
 /// Birth-registration province codes used in CCCD numbers (the 63 provinces before the 2025
 /// merger; the 34 provinces since then kept codes from this list, so it is a superset).
 const PROVINCE_CODES: [u16; 63] = [
-    1, 2, 4, 6, 8, 10, 11, 12, 14, 15, 17, 19, 20, 22, 24, 25, 26, 27, 30, 31, 33, 34, 35, 36, 37, 38,
-    40, 42, 44, 45, 46, 48, 49, 51, 52, 54, 56, 58, 60, 62, 64, 66, 67, 68, 70, 72, 74, 75, 77, 79, 80,
-    82, 83, 84, 86, 87, 89, 91, 92, 93, 94, 95, 96,
+    1, 2, 4, 6, 8, 10, 11, 12, 14, 15, 17, 19, 20, 22, 24, 25, 26, 27, 30, 31, 33, 34, 35, 36, 37,
+    38, 40, 42, 44, 45, 46, 48, 49, 51, 52, 54, 56, 58, 60, 62, 64, 66, 67, 68, 70, 72, 74, 75, 77,
+    79, 80, 82, 83, 84, 86, 87, 89, 91, 92, 93, 94, 95, 96,
 ];
 
 /// Sex as encoded in a CCCD (the only reason this type exists is to decode the number).
@@ -31,14 +31,19 @@ pub struct CitizenId(String);
 impl CitizenId {
     /// Parses a CCCD; spaces and dots people type between groups are ignored.
     pub fn parse(raw: &str) -> Result<Self, ValidationError> {
-        let digits: String = raw.chars().filter(|c| !matches!(c, ' ' | '.' | '-')).collect();
+        let digits: String = raw
+            .chars()
+            .filter(|c| !matches!(c, ' ' | '.' | '-'))
+            .collect();
         if digits.is_empty() {
             return Err(ValidationError::Required);
         }
         if digits.len() != 12 || !digits.bytes().all(|b| b.is_ascii_digit()) {
             return Err(ValidationError::CitizenIdFormat);
         }
-        let province: u16 = digits[0..3].parse().map_err(|_| ValidationError::CitizenIdFormat)?;
+        let province: u16 = digits[0..3]
+            .parse()
+            .map_err(|_| ValidationError::CitizenIdFormat)?;
         if !PROVINCE_CODES.contains(&province) {
             return Err(ValidationError::CitizenIdProvince);
         }
@@ -74,7 +79,7 @@ impl CitizenId {
     }
 
     pub fn sex(&self) -> CccdSex {
-        if self.digit(3) % 2 == 0 {
+        if self.digit(3).is_multiple_of(2) {
             CccdSex::Male
         } else {
             CccdSex::Female
@@ -138,12 +143,30 @@ mod tests {
     #[test]
     fn rejects_bad_numbers() {
         assert_eq!(CitizenId::parse(""), Err(ValidationError::Required));
-        assert_eq!(CitizenId::parse("05618501234"), Err(ValidationError::CitizenIdFormat));
-        assert_eq!(CitizenId::parse("0561850123456"), Err(ValidationError::CitizenIdFormat));
-        assert_eq!(CitizenId::parse("05618501234a"), Err(ValidationError::CitizenIdFormat));
-        assert_eq!(CitizenId::parse("003185012345"), Err(ValidationError::CitizenIdProvince));
-        assert_eq!(CitizenId::parse("000185012345"), Err(ValidationError::CitizenIdProvince));
-        assert_eq!(CitizenId::parse("٠٥٦١٨٥٠١٢٣٤٥"), Err(ValidationError::CitizenIdFormat));
+        assert_eq!(
+            CitizenId::parse("05618501234"),
+            Err(ValidationError::CitizenIdFormat)
+        );
+        assert_eq!(
+            CitizenId::parse("0561850123456"),
+            Err(ValidationError::CitizenIdFormat)
+        );
+        assert_eq!(
+            CitizenId::parse("05618501234a"),
+            Err(ValidationError::CitizenIdFormat)
+        );
+        assert_eq!(
+            CitizenId::parse("003185012345"),
+            Err(ValidationError::CitizenIdProvince)
+        );
+        assert_eq!(
+            CitizenId::parse("000185012345"),
+            Err(ValidationError::CitizenIdProvince)
+        );
+        assert_eq!(
+            CitizenId::parse("٠٥٦١٨٥٠١٢٣٤٥"),
+            Err(ValidationError::CitizenIdFormat)
+        );
     }
 
     #[test]
@@ -163,7 +186,10 @@ mod tests {
 
     #[test]
     fn debug_hides_the_number() {
-        assert_eq!(format!("{:?}", ok("056185012345")), "CitizenId(********2345)");
+        assert_eq!(
+            format!("{:?}", ok("056185012345")),
+            "CitizenId(********2345)"
+        );
     }
 
     proptest! {

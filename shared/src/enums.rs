@@ -236,25 +236,78 @@ mod tests {
 
     #[test]
     fn wire_names_roundtrip_and_labels_differ() {
-        fn check<T: Copy + std::fmt::Debug + PartialEq>(all: &[T], s: fn(T) -> &'static str, p: fn(&str) -> Result<T, ValidationError>, vi: fn(T) -> &'static str, en: fn(T) -> &'static str) {
+        fn check<T: Copy + std::fmt::Debug + PartialEq>(
+            all: &[T],
+            s: fn(T) -> &'static str,
+            p: fn(&str) -> Result<T, ValidationError>,
+            vi: fn(T) -> &'static str,
+            en: fn(T) -> &'static str,
+        ) {
             for &v in all {
                 assert_eq!(p(s(v)), Ok(v));
                 assert!(!vi(v).is_empty() && !en(v).is_empty());
             }
         }
-        check(UnitKind::ALL, UnitKind::as_str, UnitKind::parse, UnitKind::label_vi, UnitKind::label_en);
-        check(Role::ALL, Role::as_str, Role::parse, Role::label_vi, Role::label_en);
-        check(PledgeKind::ALL, PledgeKind::as_str, PledgeKind::parse, PledgeKind::label_vi, PledgeKind::label_en);
-        check(TipCategory::ALL, TipCategory::as_str, TipCategory::parse, TipCategory::label_vi, TipCategory::label_en);
-        check(TipStatus::ALL, TipStatus::as_str, TipStatus::parse, TipStatus::label_vi, TipStatus::label_en);
-        check(Classification::ALL, Classification::as_str, Classification::parse, Classification::label_vi, Classification::label_en);
-        assert_eq!(Role::parse("boss"), Err(ValidationError::UnknownValue { allowed: Role::WIRE_NAMES }));
+        check(
+            UnitKind::ALL,
+            UnitKind::as_str,
+            UnitKind::parse,
+            UnitKind::label_vi,
+            UnitKind::label_en,
+        );
+        check(
+            Role::ALL,
+            Role::as_str,
+            Role::parse,
+            Role::label_vi,
+            Role::label_en,
+        );
+        check(
+            PledgeKind::ALL,
+            PledgeKind::as_str,
+            PledgeKind::parse,
+            PledgeKind::label_vi,
+            PledgeKind::label_en,
+        );
+        check(
+            TipCategory::ALL,
+            TipCategory::as_str,
+            TipCategory::parse,
+            TipCategory::label_vi,
+            TipCategory::label_en,
+        );
+        check(
+            TipStatus::ALL,
+            TipStatus::as_str,
+            TipStatus::parse,
+            TipStatus::label_vi,
+            TipStatus::label_en,
+        );
+        check(
+            Classification::ALL,
+            Classification::as_str,
+            Classification::parse,
+            Classification::label_vi,
+            Classification::label_en,
+        );
+        assert_eq!(
+            Role::parse("boss"),
+            Err(ValidationError::UnknownValue {
+                allowed: Role::WIRE_NAMES
+            })
+        );
     }
 
     #[test]
     fn serde_uses_wire_names() {
-        assert_eq!(serde_json::to_string(&Role::WardOfficer).unwrap_or_default(), "\"ward_officer\"");
-        assert_eq!(serde_json::to_string(&Classification::TrungBinh).unwrap_or_default(), "\"trung_binh\"");
+        assert_eq!(
+            serde_json::to_string(&Role::WardOfficer).unwrap_or_default(),
+            "\"ward_officer\""
+        );
+        assert_eq!(
+            serde_json::to_string(&Classification::TrungBinh).unwrap_or_default(),
+            "\"trung_binh\""
+        );
     }
 
     #[test]

@@ -113,8 +113,12 @@ impl ValidationError {
             Self::InvalidCharacter { ch } => format!("Invalid character: «{ch}»."),
             Self::NameWithoutLetter => "A name must contain letters.".into(),
             Self::CitizenIdFormat => "A CCCD number has exactly 12 digits.".into(),
-            Self::CitizenIdProvince => "The CCCD's birth-registration province code is not valid.".into(),
-            Self::CitizenIdBirthMismatch => "The CCCD number does not match the date of birth.".into(),
+            Self::CitizenIdProvince => {
+                "The CCCD's birth-registration province code is not valid.".into()
+            }
+            Self::CitizenIdBirthMismatch => {
+                "The CCCD number does not match the date of birth.".into()
+            }
             Self::PhoneFormat => {
                 "Not a valid Vietnamese mobile number (e.g. 0912345678 or +84912345678).".into()
             }
@@ -201,7 +205,13 @@ pub struct Problem {
 pub const PROBLEM_CONTENT_TYPE: &str = "application/problem+json";
 
 impl Problem {
-    pub fn new(status: u16, code: &str, title: &str, message_vi: String, message_en: String) -> Self {
+    pub fn new(
+        status: u16,
+        code: &str,
+        title: &str,
+        message_vi: String,
+        message_en: String,
+    ) -> Self {
         Self {
             type_uri: format!("/problems/{code}"),
             title: title.to_string(),

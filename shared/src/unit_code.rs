@@ -46,7 +46,11 @@ impl UnitCode {
                     && all_digits(parts[2])
             }
         };
-        if ok { Ok(Self(s.to_string())) } else { Err(ValidationError::UnitCodeFormat) }
+        if ok {
+            Ok(Self(s.to_string()))
+        } else {
+            Err(ValidationError::UnitCodeFormat)
+        }
     }
 
     /// A new platform code for a unit of `kind` in `commune` with serial number `serial`.
@@ -81,7 +85,12 @@ impl UnitCode {
 
     /// The serial number of a platform code.
     pub fn serial(&self) -> Option<u32> {
-        self.0.rsplit('-').next().filter(|_| self.0.contains('-'))?.parse().ok()
+        self.0
+            .rsplit('-')
+            .next()
+            .filter(|_| self.0.contains('-'))?
+            .parse()
+            .ok()
     }
 
     pub fn as_str(&self) -> &str {
@@ -122,10 +131,24 @@ mod tests {
         assert_eq!(ok("56").implied_kind(), UnitKind::Province);
         assert_eq!(ok("568").implied_kind(), UnitKind::District);
         assert_eq!(ok("22333").implied_kind(), UnitKind::Commune);
-        assert_eq!(ok("KD-22333-0001").implied_kind(), UnitKind::ResidentialArea);
+        assert_eq!(
+            ok("KD-22333-0001").implied_kind(),
+            UnitKind::ResidentialArea
+        );
         assert_eq!(ok("LH-22333-000123").implied_kind(), UnitKind::Class);
         assert_eq!(ok("LH-22333-000123").serial(), Some(123));
-        for bad in ["", "5", "5a", "1234", "123456", "XX-22333-0001", "KD-2233-0001", "KD-22333-01", "KD-22333-0001-1", "kd-22333-0001"] {
+        for bad in [
+            "",
+            "5",
+            "5a",
+            "1234",
+            "123456",
+            "XX-22333-0001",
+            "KD-2233-0001",
+            "KD-22333-01",
+            "KD-22333-0001-1",
+            "kd-22333-0001",
+        ] {
             assert!(UnitCode::parse(bad).is_err(), "{bad}");
         }
     }
@@ -133,9 +156,15 @@ mod tests {
     #[test]
     fn makes_platform_codes() {
         let c = ok("22333");
-        assert_eq!(UnitCode::platform(UnitKind::School, &c, 7).map(|c| c.0), Some("TH-22333-0007".into()));
+        assert_eq!(
+            UnitCode::platform(UnitKind::School, &c, 7).map(|c| c.0),
+            Some("TH-22333-0007".into())
+        );
         assert_eq!(UnitCode::platform(UnitKind::Commune, &c, 7), None);
-        assert_eq!(UnitCode::platform_prefix(UnitKind::Department, &c), Some("PB-22333-".into()));
+        assert_eq!(
+            UnitCode::platform_prefix(UnitKind::Department, &c),
+            Some("PB-22333-".into())
+        );
     }
 
     proptest! {

@@ -24,14 +24,18 @@ impl Browser {
     /// Starts ChromeDriver and a headless Chromium with a `width`×`height` window.
     pub async fn start(width: u32, height: u32) -> Browser {
         let port = free_port();
-        let driver = Command::new(std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into()))
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .kill_on_drop(true)
-            .spawn()
-            .unwrap_or_else(|e| panic!("chromedriver: {e} (./dev test installs it)"));
-        let profile = tempfile::tempdir().map(|d| d.keep()).unwrap_or_else(|_| std::env::temp_dir());
+        let driver = Command::new(
+            std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into()),
+        )
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap_or_else(|e| panic!("chromedriver: {e} (./dev test installs it)"));
+        let profile = tempfile::tempdir()
+            .map(|d| d.keep())
+            .unwrap_or_else(|_| std::env::temp_dir());
         let caps = serde_json::json!({
             "goog:chromeOptions": {
                 // A phone's viewport: desktop windows cannot be narrower than ~500 px.
@@ -52,8 +56,17 @@ impl Browser {
         let url = format!("http://127.0.0.1:{port}");
         let mut last = String::new();
         for _ in 0..50 {
-            match ClientBuilder::native().capabilities(caps.clone()).connect(&url).await {
-                Ok(client) => return Browser { client, _driver: driver },
+            match ClientBuilder::native()
+                .capabilities(caps.clone())
+                .connect(&url)
+                .await
+            {
+                Ok(client) => {
+                    return Browser {
+                        client,
+                        _driver: driver,
+                    };
+                }
                 Err(e) => last = e.to_string(),
             }
             tokio::time::sleep(Duration::from_millis(200)).await;
@@ -63,7 +76,11 @@ impl Browser {
 
     /// Saves a PNG screenshot as `tests/artifacts/NAME.png` and returns its path.
     pub async fn screenshot(&self, name: &str) -> PathBuf {
-        let png = self.client.screenshot().await.unwrap_or_else(|e| panic!("screenshot: {e}"));
+        let png = self
+            .client
+            .screenshot()
+            .await
+            .unwrap_or_else(|e| panic!("screenshot: {e}"));
         let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("artifacts");
         let _ = std::fs::create_dir_all(&dir);
         let path = dir.join(format!("{name}.png"));

@@ -44,7 +44,10 @@ pub enum Backend {
 }
 
 /// Fast password hashing for tests (argon2id all the same).
-pub const TEST_ARGON2: Argon2Cost = Argon2Cost { memory_kib: 256, iterations: 1 };
+pub const TEST_ARGON2: Argon2Cost = Argon2Cost {
+    memory_kib: 256,
+    iterations: 1,
+};
 pub const TEST_PASSWORD: &str = "mat-khau-thu-nghiem";
 
 /// The day tests start on, unless they move the clock.
@@ -55,7 +58,9 @@ pub fn t0() -> NaiveDateTime {
 }
 
 pub fn fixture(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(name)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(name)
 }
 
 /// A database that exists for one test and is dropped after it.
@@ -69,7 +74,11 @@ impl TestDb {
     pub fn sqlite() -> Self {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}"));
         let url = format!("sqlite://{}", dir.path().join("test.db").display());
-        Self { url, _dir: Some(dir), pg_admin: None }
+        Self {
+            url,
+            _dir: Some(dir),
+            pg_admin: None,
+        }
     }
 
     /// A new database on the server of `TEST_DATABASE_URL`; `None` (skip) when unset, except in
@@ -94,7 +103,11 @@ impl TestDb {
             .unwrap_or_else(|e| panic!("create database: {e}"));
         let base = admin.rsplit_once('/').map_or(admin.as_str(), |(b, _)| b);
         let url = format!("{base}/{name}");
-        Some(Self { url, _dir: None, pg_admin: Some((admin, name)) })
+        Some(Self {
+            url,
+            _dir: None,
+            pg_admin: Some((admin, name)),
+        })
     }
 }
 
@@ -103,7 +116,8 @@ impl Drop for TestDb {
         if let Some((admin, name)) = &self.pg_admin
             && let Ok(mut c) = diesel::PgConnection::establish(admin)
         {
-            let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&mut c);
+            let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                .execute(&mut c);
         }
     }
 }
@@ -142,7 +156,9 @@ impl TestApp {
     pub async fn spawn_with(backend: Backend, adjust: impl FnOnce(&mut Config)) -> Self {
         let db = match backend {
             Backend::Sqlite => TestDb::sqlite(),
-            Backend::Postgres => TestDb::postgres().unwrap_or_else(|| panic!("TEST_DATABASE_URL not set")),
+            Backend::Postgres => {
+                TestDb::postgres().unwrap_or_else(|| panic!("TEST_DATABASE_URL not set"))
+            }
         };
         Self::start(db, backend, adjust).await
     }
@@ -201,7 +217,10 @@ impl TestApp {
     pub async fn login_as(&self, role: Role, scope: &str) -> String {
         let username = format!("{}-{}", role.as_str().replace('_', "-"), &db::new_id()[..8]);
         self.add_user(&username, role, scope);
-        self.login(&username, TEST_PASSWORD).await["access_token"].as_str().unwrap_or_default().to_string()
+        self.login(&username, TEST_PASSWORD).await["access_token"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
     }
 
     pub fn add_user(&self, username: &str, role: Role, scope: &str) {
@@ -214,8 +233,14 @@ impl TestApp {
             phone: None,
             citizen_id: None,
         };
-        bvantq_api::auth::admin::add_user(&mut self.conn(), &new, &self.config.cccd_key, TEST_ARGON2, t0())
-            .unwrap_or_else(|e| panic!("add user: {e}"));
+        bvantq_api::auth::admin::add_user(
+            &mut self.conn(),
+            &new,
+            &self.config.cccd_key,
+            TEST_ARGON2,
+            t0(),
+        )
+        .unwrap_or_else(|e| panic!("add user: {e}"));
     }
 
     pub async fn login(&self, username: &str, password: &str) -> Value {
@@ -238,7 +263,13 @@ impl TestApp {
         r.send().await.unwrap_or_else(|e| panic!("{e}"))
     }
 
-    pub async fn post(&self, path: &str, body: &Value, token: Option<&str>, idem: Option<&str>) -> reqwest::Response {
+    pub async fn post(
+        &self,
+        path: &str,
+        body: &Value,
+        token: Option<&str>,
+        idem: Option<&str>,
+    ) -> reqwest::Response {
         let mut r = self.client.post(self.url(path)).json(body);
         if let Some(t) = token {
             r = r.bearer_auth(t);
@@ -269,7 +300,8 @@ pub fn seed_units(conn: &mut DbConn) {
     let bytes = std::fs::read(fixture("units.json")).unwrap_or_else(|e| panic!("{e}"));
     let items = bvantq_api::unit_tree::parse_json_units(&bytes).unwrap_or_else(|e| panic!("{e}"));
     bvantq_api::unit_tree::import(conn, &items, t0()).unwrap_or_else(|e| panic!("{e}"));
-    bvantq_api::unit_tree::import(conn, &bvantq_api::seed::demo_units(), t0()).unwrap_or_else(|e| panic!("{e}"));
+    bvantq_api::unit_tree::import(conn, &bvantq_api::seed::demo_units(), t0())
+        .unwrap_or_else(|e| panic!("{e}"));
 }
 
 /// Reads a JSON body, panicking with the status and text when it is not JSON.
@@ -282,12 +314,29 @@ pub async fn json(r: reqwest::Response) -> Value {
 /// Asserts a problem+json answer with `status` and returns its body.
 pub async fn problem(r: reqwest::Response, status: u16) -> Value {
     assert_eq!(r.status().as_u16(), status, "unexpected status");
-    let ct = r.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
-    assert!(ct.starts_with("application/problem+json"), "content type {ct}");
+    let ct = r
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
+    assert!(
+        ct.starts_with("application/problem+json"),
+        "content type {ct}"
+    );
     let v = json(r).await;
     assert_eq!(v["status"], status);
-    assert!(v["message_vi"].as_str().is_some_and(|s| !s.is_empty()), "no Vietnamese message: {v}");
-    assert!(v["message_en"].as_str().is_some_and(|s| !s.is_empty()), "no English message: {v}");
-    assert!(v["code"].as_str().is_some_and(|s| !s.is_empty()), "no code: {v}");
+    assert!(
+        v["message_vi"].as_str().is_some_and(|s| !s.is_empty()),
+        "no Vietnamese message: {v}"
+    );
+    assert!(
+        v["message_en"].as_str().is_some_and(|s| !s.is_empty()),
+        "no English message: {v}"
+    );
+    assert!(
+        v["code"].as_str().is_some_and(|s| !s.is_empty()),
+        "no code: {v}"
+    );
     v
 }

@@ -15,7 +15,11 @@ pub fn binary() -> PathBuf {
         .map(PathBuf::from)
         .unwrap_or_else(|_| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target"));
     let p = target.join("debug").join("bvantq");
-    assert!(p.exists(), "{} is missing: run `cargo build -p bvantq-api --bin bvantq` (./dev test does)", p.display());
+    assert!(
+        p.exists(),
+        "{} is missing: run `cargo build -p bvantq-api --bin bvantq` (./dev test does)",
+        p.display()
+    );
     p
 }
 
@@ -36,20 +40,34 @@ pub struct ServerProcess {
 impl ServerProcess {
     /// Starts `program args` with `envs` and waits until it prints its address
     /// (`listening on http://…`), for at most `wait`.
-    pub async fn start(program: &std::path::Path, args: &[&str], envs: &[(&str, String)], wait: Duration) -> Self {
+    pub async fn start(
+        program: &std::path::Path,
+        args: &[&str],
+        envs: &[(&str, String)],
+        wait: Duration,
+    ) -> Self {
         let mut cmd = Command::new(program);
-        cmd.args(args).stdout(Stdio::piped()).stderr(Stdio::piped()).kill_on_drop(true);
+        cmd.args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .kill_on_drop(true);
         for (k, v) in envs {
             cmd.env(k, v);
         }
-        let mut child = cmd.spawn().unwrap_or_else(|e| panic!("spawn {}: {e}", program.display()));
+        let mut child = cmd
+            .spawn()
+            .unwrap_or_else(|e| panic!("spawn {}: {e}", program.display()));
         let output = Arc::new(Mutex::new(String::new()));
         let stderr = Arc::new(Mutex::new(String::new()));
         let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<String>();
         type Stream = Box<dyn tokio::io::AsyncRead + Unpin + Send>;
-        let streams: [(Option<Stream>, Option<Arc<Mutex<String>>>); 2] = [
+        type Buf = Arc<Mutex<String>>;
+        let streams: [(Option<Stream>, Option<Buf>); 2] = [
             (child.stdout.take().map(|s| Box::new(s) as Stream), None),
-            (child.stderr.take().map(|s| Box::new(s) as Stream), Some(stderr.clone())),
+            (
+                child.stderr.take().map(|s| Box::new(s) as Stream),
+                Some(stderr.clone()),
+            ),
         ];
         for (stream, only) in streams {
             let Some(stream) = stream else { continue };
@@ -71,7 +89,11 @@ impl ServerProcess {
         let address = tokio::time::timeout(wait, async {
             while let Some(line) = rx.recv().await {
                 if let Some(rest) = line.split("listening on ").nth(1) {
-                    return rest.split_whitespace().next().unwrap_or_default().to_string();
+                    return rest
+                        .split_whitespace()
+                        .next()
+                        .unwrap_or_default()
+                        .to_string();
                 }
             }
             String::new()
@@ -79,8 +101,16 @@ impl ServerProcess {
         .await
         .unwrap_or_default();
         let so_far = output.lock().map(|o| o.clone()).unwrap_or_default();
-        assert!(!address.is_empty(), "server did not start within {wait:?}:\n{so_far}");
-        Self { child, address, output, stderr }
+        assert!(
+            !address.is_empty(),
+            "server did not start within {wait:?}:\n{so_far}"
+        );
+        Self {
+            child,
+            address,
+            output,
+            stderr,
+        }
     }
 
     /// The server's logs (stderr).

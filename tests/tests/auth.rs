@@ -12,7 +12,13 @@ async fn me(app: &TestApp, token: &str) -> reqwest::Response {
 }
 
 async fn refresh(app: &TestApp, token: &str) -> reqwest::Response {
-    app.post("/api/v1/auth/refresh", &json!({"refresh_token": token}), None, None).await
+    app.post(
+        "/api/v1/auth/refresh",
+        &json!({"refresh_token": token}),
+        None,
+        None,
+    )
+    .await
 }
 
 async fn login_gives_tokens_and_refresh_rotates(app: TestApp) {
@@ -30,7 +36,9 @@ async fn login_gives_tokens_and_refresh_rotates(app: TestApp) {
     let payload = access.split('.').nth(1).unwrap_or_default();
     use base64::Engine;
     let claims: serde_json::Value = serde_json::from_slice(
-        &base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(payload).unwrap_or_default(),
+        &base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(payload)
+            .unwrap_or_default(),
     )
     .unwrap_or_default();
     for c in ["iss", "aud", "exp", "nbf", "sub", "role", "scope"] {
@@ -42,7 +50,12 @@ async fn login_gives_tokens_and_refresh_rotates(app: TestApp) {
     let t2 = json(refresh(&app, &r1).await).await;
     let r2 = t2["refresh_token"].as_str().unwrap_or_default().to_string();
     assert_ne!(r1, r2);
-    assert_eq!(me(&app, t2["access_token"].as_str().unwrap_or_default()).await.status(), 200);
+    assert_eq!(
+        me(&app, t2["access_token"].as_str().unwrap_or_default())
+            .await
+            .status(),
+        200
+    );
 
     // Reusing r1 (stolen?) is refused and revokes the family: r2 stops working too.
     problem(refresh(&app, &r1).await, 401).await;
@@ -58,7 +71,14 @@ async fn logout_ends_the_session(app: TestApp) {
     app.add_user("ward.b", Role::WardOfficer, "22759");
     let t = app.login("ward.b", TEST_PASSWORD).await;
     let r = t["refresh_token"].as_str().unwrap_or_default();
-    let out = app.post("/api/v1/auth/logout", &json!({"refresh_token": r}), None, None).await;
+    let out = app
+        .post(
+            "/api/v1/auth/logout",
+            &json!({"refresh_token": r}),
+            None,
+            None,
+        )
+        .await;
     assert_eq!(out.status(), 204);
     problem(refresh(&app, r).await, 401).await;
 }
@@ -67,7 +87,11 @@ async fn refresh_tokens_expire(app: TestApp) {
     app.add_user("ward.c", Role::WardOfficer, "22759");
     let t = app.login("ward.c", TEST_PASSWORD).await;
     app.clock.advance(TimeDelta::days(15));
-    problem(refresh(&app, t["refresh_token"].as_str().unwrap_or_default()).await, 401).await;
+    problem(
+        refresh(&app, t["refresh_token"].as_str().unwrap_or_default()).await,
+        401,
+    )
+    .await;
 }
 
 async fn wrong_password_is_401_and_says_nothing_more(app: TestApp) {
@@ -76,7 +100,10 @@ async fn wrong_password_is_401_and_says_nothing_more(app: TestApp) {
     let p = problem(app.post("/api/v1/auth/login", &body, None, None).await, 401).await;
     let body = json!({"username": "nobody.here", "password": "wrong-password-x"});
     let q = problem(app.post("/api/v1/auth/login", &body, None, None).await, 401).await;
-    assert_eq!(p["code"], q["code"], "unknown user and wrong password must look alike");
+    assert_eq!(
+        p["code"], q["code"],
+        "unknown user and wrong password must look alike"
+    );
     assert_eq!(p["code"], "invalid_credentials");
 }
 
@@ -90,23 +117,55 @@ async fn bad_tokens_are_401(app: TestApp) {
                "role": "ward_officer", "scope": "22759"})
     };
     let sign = |c: &serde_json::Value, key: &[u8]| {
-        jsonwebtoken::encode(&Header::new(Algorithm::HS256), c, &EncodingKey::from_secret(key)).unwrap_or_default()
+        jsonwebtoken::encode(
+            &Header::new(Algorithm::HS256),
+            c,
+            &EncodingKey::from_secret(key),
+        )
+        .unwrap_or_default()
     };
     // Sanity: a token we craft with the right key is accepted.
-    assert_eq!(me(&app, &sign(&claims(&cfg.jwt_audience, now + 60), &cfg.jwt_secret)).await.status(), 200);
+    assert_eq!(
+        me(
+            &app,
+            &sign(&claims(&cfg.jwt_audience, now + 60), &cfg.jwt_secret)
+        )
+        .await
+        .status(),
+        200
+    );
 
     let expired = sign(&claims(&cfg.jwt_audience, now - 120), &cfg.jwt_secret);
     let wrong_aud = sign(&claims("someone-else", now + 60), &cfg.jwt_secret);
-    let wrong_key = sign(&claims(&cfg.jwt_audience, now + 60), b"not-the-server-secret-not-the-server-secret");
+    let wrong_key = sign(
+        &claims(&cfg.jwt_audience, now + 60),
+        b"not-the-server-secret-not-the-server-secret",
+    );
     // Tampered: change the payload (scope 22759 → 22333) and keep the signature.
     let parts: Vec<&str> = good.split('.').collect();
     use base64::Engine;
     let b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD;
     let payload = String::from_utf8(b64.decode(parts[1]).unwrap_or_default()).unwrap_or_default();
-    let tampered = format!("{}.{}.{}", parts[0], b64.encode(payload.replace("22759", "22333")), parts[2]);
+    let tampered = format!(
+        "{}.{}.{}",
+        parts[0],
+        b64.encode(payload.replace("22759", "22333")),
+        parts[2]
+    );
     // alg none: header {"alg":"none"}, no signature.
-    let none = format!("{}.{}.", b64.encode(r#"{"alg":"none","typ":"JWT"}"#), parts[1]);
-    for (what, t) in [("expired", expired), ("wrong audience", wrong_aud), ("wrong key", wrong_key), ("tampered", tampered), ("alg none", none), ("garbage", "abc".into())] {
+    let none = format!(
+        "{}.{}.",
+        b64.encode(r#"{"alg":"none","typ":"JWT"}"#),
+        parts[1]
+    );
+    for (what, t) in [
+        ("expired", expired),
+        ("wrong audience", wrong_aud),
+        ("wrong key", wrong_key),
+        ("tampered", tampered),
+        ("alg none", none),
+        ("garbage", "abc".into()),
+    ] {
         let p = problem(me(&app, &t).await, 401).await;
         assert_eq!(p["code"], "invalid_token", "{what}");
     }
@@ -124,9 +183,17 @@ async fn external_identity_providers(app: TestApp) {
         (Algorithm::RS256, "idp-rsa.pem", "idp-rsa.pub.pem"),
         (Algorithm::EdDSA, "idp-ed25519.pem", "idp-ed25519.pub.pem"),
     ] {
-        let alg_name = if alg == Algorithm::RS256 { "RS256" } else { "EdDSA" };
-        let idp = bvantq_api::config::load_idp(&fixture(public), alg_name, Some("https://sso.example.gov.vn".into()))
-            .unwrap_or_else(|e| panic!("{e}"));
+        let alg_name = if alg == Algorithm::RS256 {
+            "RS256"
+        } else {
+            "EdDSA"
+        };
+        let idp = bvantq_api::config::load_idp(
+            &fixture(public),
+            alg_name,
+            Some("https://sso.example.gov.vn".into()),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
         let app = TestApp::spawn_with(backend, |c| c.idp = Some(idp)).await;
         let pem = std::fs::read(fixture(private)).unwrap_or_default();
         let key = match alg {
@@ -144,9 +211,12 @@ async fn external_identity_providers(app: TestApp) {
 
         // Signed by someone else with the same algorithm: refused.
         if alg == Algorithm::RS256 {
-            let other = EncodingKey::from_rsa_pem(&std::fs::read(fixture("other-rsa.pem")).unwrap_or_default())
-                .unwrap_or_else(|e| panic!("{e}"));
-            let forged = jsonwebtoken::encode(&Header::new(alg), &claims, &other).unwrap_or_default();
+            let other = EncodingKey::from_rsa_pem(
+                &std::fs::read(fixture("other-rsa.pem")).unwrap_or_default(),
+            )
+            .unwrap_or_else(|e| panic!("{e}"));
+            let forged =
+                jsonwebtoken::encode(&Header::new(alg), &claims, &other).unwrap_or_default();
             problem(me(&app, &forged).await, 401).await;
         }
         // Right key, wrong issuer: refused.
@@ -170,7 +240,12 @@ async fn login_is_rate_limited_per_account(app: TestApp) {
     let good = json!({"username": "ward.e", "password": TEST_PASSWORD});
     problem(app.post("/api/v1/auth/login", &good, None, None).await, 429).await;
     app.clock.advance(TimeDelta::minutes(16));
-    assert_eq!(app.post("/api/v1/auth/login", &good, None, None).await.status(), 200);
+    assert_eq!(
+        app.post("/api/v1/auth/login", &good, None, None)
+            .await
+            .status(),
+        200
+    );
 }
 
 async fn login_is_rate_limited_per_ip(app: TestApp) {
@@ -188,15 +263,30 @@ async fn login_is_rate_limited_per_ip(app: TestApp) {
 async fn officers_see_only_their_subtree(app: TestApp) {
     let ward = app.login_as(Role::WardOfficer, "22759").await;
     // Own commune: fine. Another commune: 403.
-    assert_eq!(app.get("/api/v1/users?unit=22759", Some(&ward)).await.status(), 200);
+    assert_eq!(
+        app.get("/api/v1/users?unit=22759", Some(&ward))
+            .await
+            .status(),
+        200
+    );
     let p = problem(app.get("/api/v1/users?unit=22333", Some(&ward)).await, 403).await;
     assert_eq!(p["code"], "out_of_scope");
     let body = json!({"parent_code": "22333", "kind": "residential_area", "name": "Tổ dân phố 9"});
-    problem(app.post("/api/v1/units", &body, Some(&ward), Some("k-403")).await, 403).await;
+    problem(
+        app.post("/api/v1/units", &body, Some(&ward), Some("k-403"))
+            .await,
+        403,
+    )
+    .await;
     assert_eq!(app.count("units WHERE name = 'Tổ dân phố 9'"), 0);
     // The province officer sees every commune of the province, not another province.
     let prov = app.login_as(Role::ProvinceOfficer, "56").await;
-    assert_eq!(app.get("/api/v1/users?unit=22333", Some(&prov)).await.status(), 200);
+    assert_eq!(
+        app.get("/api/v1/users?unit=22333", Some(&prov))
+            .await
+            .status(),
+        200
+    );
     problem(app.get("/api/v1/users?unit=00004", Some(&prov)).await, 403).await;
     // A school admin may not list accounts at all.
     let school = app.login_as(Role::SchoolAdmin, "TH-22759-0001").await;

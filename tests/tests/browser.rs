@@ -12,7 +12,9 @@ use fantoccini::Locator;
 async fn pick_a_commune(base: &str, tag: &str) {
     let b = Browser::start(360, 640).await;
     let c = &b.client;
-    c.goto(&format!("{base}/")).await.unwrap_or_else(|e| panic!("{e}"));
+    c.goto(&format!("{base}/"))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
     let list = c
         .wait()
         .at_most(Duration::from_secs(30))
@@ -21,15 +23,37 @@ async fn pick_a_commune(base: &str, tag: &str) {
         .unwrap_or_else(|e| panic!("the unit list did not appear: {e}"));
     let text = list.text().await.unwrap_or_default();
     assert!(text.contains("Khánh Hoà"), "{text}");
-    assert!(!text.contains("Ninh Thuận"), "a merged province is not offered: {text}");
+    assert!(
+        !text.contains("Ninh Thuận"),
+        "a merged province is not offered: {text}"
+    );
     b.screenshot(&format!("{tag}-provinces-360")).await;
 
-    let search = c.find(Locator::Id("unit-search")).await.unwrap_or_else(|e| panic!("{e}"));
-    search.send_keys("khanh hoa").await.unwrap_or_else(|e| panic!("{e}"));
-    let list = c.find(Locator::Css("[data-testid=units]")).await.unwrap_or_else(|e| panic!("{e}"));
+    let search = c
+        .find(Locator::Id("unit-search"))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    search
+        .send_keys("khanh hoa")
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let list = c
+        .find(Locator::Css("[data-testid=units]"))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
     let items = list.find_all(Locator::Css("li")).await.unwrap_or_default();
-    assert_eq!(items.len(), 1, "search without diacritics narrows to Khánh Hòa");
-    items[0].find(Locator::Css("button")).await.unwrap_or_else(|e| panic!("{e}")).click().await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        items.len(),
+        1,
+        "search without diacritics narrows to Khánh Hòa"
+    );
+    items[0]
+        .find(Locator::Css("button"))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
 
     let heading = c
         .wait()
@@ -37,24 +61,49 @@ async fn pick_a_commune(base: &str, tag: &str) {
         .for_element(Locator::XPath("//h2[contains(., 'Tỉnh Khánh Hoà')]"))
         .await
         .unwrap_or_else(|e| panic!("the province page did not open: {e}"));
-    assert!(heading.text().await.unwrap_or_default().contains("Xã, phường"));
+    assert!(
+        heading
+            .text()
+            .await
+            .unwrap_or_default()
+            .contains("Xã, phường")
+    );
     let list = c
         .wait()
         .at_most(Duration::from_secs(10))
-        .for_element(Locator::XPath("//ul[@data-testid='units'][contains(., 'Phường Phan Rang')]"))
+        .for_element(Locator::XPath(
+            "//ul[@data-testid='units'][contains(., 'Phường Phan Rang')]",
+        ))
         .await
         .unwrap_or_else(|e| panic!("communes did not load: {e}"));
-    assert!(list.text().await.unwrap_or_default().contains("Phường Nha Trang"));
+    assert!(
+        list.text()
+            .await
+            .unwrap_or_default()
+            .contains("Phường Nha Trang")
+    );
     // No horizontal scrolling on a 360 px phone.
     let wide = c
-        .execute("return document.documentElement.scrollWidth > window.innerWidth", vec![])
+        .execute(
+            "return document.documentElement.scrollWidth > window.innerWidth",
+            vec![],
+        )
         .await
         .unwrap_or_default();
-    assert_eq!(wide, serde_json::Value::Bool(false), "page scrolls sideways at 360 px");
+    assert_eq!(
+        wide,
+        serde_json::Value::Bool(false),
+        "page scrolls sideways at 360 px"
+    );
     b.screenshot(&format!("{tag}-communes-360")).await;
 
     // English toggle.
-    c.find(Locator::Css("button.lang")).await.unwrap_or_else(|e| panic!("{e}")).click().await.unwrap_or_else(|e| panic!("{e}"));
+    c.find(Locator::Css("button.lang"))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
     c.wait()
         .at_most(Duration::from_secs(5))
         .for_element(Locator::XPath("//h2[contains(., 'Communes of')]"))
@@ -86,6 +135,9 @@ async fn readme_run_command_serves_the_unit_picker() {
     )
     .await;
     let out = server.output.lock().map(|o| o.clone()).unwrap_or_default();
-    assert!(out.contains("congan.phanrang"), "demo logins are printed:\n{out}");
+    assert!(
+        out.contains("congan.phanrang"),
+        "demo logins are printed:\n{out}"
+    );
     pick_a_commune(&server.address, "readme-run").await;
 }

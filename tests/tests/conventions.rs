@@ -25,48 +25,118 @@ async fn invalid_input_is_422_naming_the_field(app: TestApp) {
     let users_before = app.count("users");
     let decomposed = "Nguye\u{302}\u{303}n Va\u{306}n An"; // NFD: base letters + combining marks
     let cases = [
-        (json!({"citizen_id": "05618501234"}), "citizen_id", "cccd_format"),
-        (json!({"citizen_id": "003185012345"}), "citizen_id", "cccd_province"),
-        (json!({"display_name": decomposed}), "display_name", "not_nfc"),
-        (json!({"display_name": "A".repeat(101)}), "display_name", "too_long"),
-        (json!({"display_name": "Lê Văn <script>"}), "display_name", "invalid_character"),
+        (
+            json!({"citizen_id": "05618501234"}),
+            "citizen_id",
+            "cccd_format",
+        ),
+        (
+            json!({"citizen_id": "003185012345"}),
+            "citizen_id",
+            "cccd_province",
+        ),
+        (
+            json!({"display_name": decomposed}),
+            "display_name",
+            "not_nfc",
+        ),
+        (
+            json!({"display_name": "A".repeat(101)}),
+            "display_name",
+            "too_long",
+        ),
+        (
+            json!({"display_name": "Lê Văn <script>"}),
+            "display_name",
+            "invalid_character",
+        ),
         (json!({"phone": "0212345678"}), "phone", "phone_format"),
-        (json!({"scope_unit": "TH-22759-0999"}), "scope_unit", "unknown_unit"),
+        (
+            json!({"scope_unit": "TH-22759-0999"}),
+            "scope_unit",
+            "unknown_unit",
+        ),
         (json!({"role": "god"}), "role", "unknown_value"),
-        (json!({"password": "short"}), "password", "password_too_weak"),
+        (
+            json!({"password": "short"}),
+            "password",
+            "password_too_weak",
+        ),
         (json!({"username": 42}), "username", "invalid_body"),
     ];
     for (i, (over, field, code)) in cases.into_iter().enumerate() {
-        let r = app.post("/api/v1/users", &new_user(over), Some(&ward), Some(&format!("bad-{i}"))).await;
+        let r = app
+            .post(
+                "/api/v1/users",
+                &new_user(over),
+                Some(&ward),
+                Some(&format!("bad-{i}")),
+            )
+            .await;
         let p = problem(r, 422).await;
         assert_eq!(p["field"], field, "{p}");
         assert_eq!(p["code"], code, "{p}");
         assert_ne!(p["message_vi"], p["message_en"]);
     }
     // Several bad fields at once: all are listed.
-    let r = app.post("/api/v1/users", &new_user(json!({"phone": "1", "citizen_id": "x"})), Some(&ward), Some("bad-many")).await;
+    let r = app
+        .post(
+            "/api/v1/users",
+            &new_user(json!({"phone": "1", "citizen_id": "x"})),
+            Some(&ward),
+            Some("bad-many"),
+        )
+        .await;
     let p = problem(r, 422).await;
-    let fields: Vec<&str> = p["errors"].as_array().into_iter().flatten().filter_map(|e| e["field"].as_str()).collect();
+    let fields: Vec<&str> = p["errors"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e["field"].as_str())
+        .collect();
     assert_eq!(fields, ["phone", "citizen_id"]);
     assert_eq!(app.count("users"), users_before, "nothing written");
 
     // The valid request goes through, and the CCCD is kept only as a hash and 4 digits.
-    let r = app.post("/api/v1/users", &new_user(json!({})), Some(&ward), Some("good")).await;
+    let r = app
+        .post(
+            "/api/v1/users",
+            &new_user(json!({})),
+            Some(&ward),
+            Some("good"),
+        )
+        .await;
     assert_eq!(r.status(), 201);
     let u = json(r).await;
     assert_eq!(u["citizen_id_last4"], "2345");
-    assert_eq!(app.count("users WHERE citizen_id_hmac LIKE '%056185012345%'"), 0);
+    assert_eq!(
+        app.count("users WHERE citizen_id_hmac LIKE '%056185012345%'"),
+        0
+    );
     assert_eq!(app.count("users WHERE phone = '+84912345678'"), 1);
     // The same CCCD cannot get a second account.
-    let r = app.post("/api/v1/users", &new_user(json!({"username": "another.one"})), Some(&ward), Some("dup")).await;
+    let r = app
+        .post(
+            "/api/v1/users",
+            &new_user(json!({"username": "another.one"})),
+            Some(&ward),
+            Some("dup"),
+        )
+        .await;
     problem(r, 409).await;
 }
 
 async fn body_over_the_limit_is_413_and_writes_nothing(app: TestApp) {
     let ward = app.login_as(Role::WardOfficer, "22759").await;
     let before = app.count("units");
-    let huge = json!({"parent_code": "22759", "kind": "residential_area", "name": "x".repeat(70 * 1024)});
-    let p = problem(app.post("/api/v1/units", &huge, Some(&ward), Some("big")).await, 413).await;
+    let huge =
+        json!({"parent_code": "22759", "kind": "residential_area", "name": "x".repeat(70 * 1024)});
+    let p = problem(
+        app.post("/api/v1/units", &huge, Some(&ward), Some("big"))
+            .await,
+        413,
+    )
+    .await;
     assert_eq!(p["code"], "payload_too_large");
     assert_eq!(app.count("units"), before);
     // Malformed JSON is a 422, not a crash.
@@ -85,7 +155,12 @@ async fn body_over_the_limit_is_413_and_writes_nothing(app: TestApp) {
 
 async fn errors_are_problem_json_everywhere(app: TestApp) {
     problem(app.get("/api/v1/nothing-here", None).await, 404).await;
-    let r = app.client.delete(app.url("/api/v1/units")).send().await.unwrap_or_else(|e| panic!("{e}"));
+    let r = app
+        .client
+        .delete(app.url("/api/v1/units"))
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
     let status = r.status().as_u16();
     assert!(matches!(status, 404 | 405), "{status}");
     problem(r, status).await;
@@ -95,17 +170,40 @@ async fn request_ids_health_readiness_metrics(app: TestApp) {
     let r = app.get("/healthz", None).await;
     assert!(r.headers().get("x-request-id").is_some());
     assert_eq!(json(r).await["status"], "ok");
-    let r = app.client.get(app.url("/readyz")).header("X-Request-Id", "abc-123").send().await.unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(r.headers().get("x-request-id").and_then(|v| v.to_str().ok()), Some("abc-123"));
+    let r = app
+        .client
+        .get(app.url("/readyz"))
+        .header("X-Request-Id", "abc-123")
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        r.headers()
+            .get("x-request-id")
+            .and_then(|v| v.to_str().ok()),
+        Some("abc-123")
+    );
     let ready = json(r).await;
     assert_eq!(ready["status"], "ready");
-    let expected = if app.backend == bvantq_tests::Backend::Sqlite { "sqlite" } else { "postgres" };
+    let expected = if app.backend == bvantq_tests::Backend::Sqlite {
+        "sqlite"
+    } else {
+        "postgres"
+    };
     assert_eq!(ready["database"], expected);
     let _ = app.get("/api/v1/units/22759", None).await;
-    let m = app.get("/metrics", None).await.text().await.unwrap_or_default();
+    let m = app
+        .get("/metrics", None)
+        .await
+        .text()
+        .await
+        .unwrap_or_default();
     assert!(m.contains("bvantq_http_requests_total{method=\"GET\",route=\"/api/v1/units/{code}\",status=\"200\"} 1"), "{m}");
     assert!(m.contains("bvantq_http_request_duration_seconds_bucket"));
-    assert!(!m.contains("22759"), "metrics name route patterns, not concrete paths");
+    assert!(
+        !m.contains("22759"),
+        "metrics name route patterns, not concrete paths"
+    );
 }
 
 async fn readiness_fails_without_database(app: TestApp) {
@@ -113,14 +211,25 @@ async fn readiness_fails_without_database(app: TestApp) {
         return; // (an embedded SQLite file does not go away; the PostgreSQL run covers this)
     }
     // Take the database away under the running server.
-    let name = app.db.url.rsplit('/').next().unwrap_or_default().to_string();
+    let name = app
+        .db
+        .url
+        .rsplit('/')
+        .next()
+        .unwrap_or_default()
+        .to_string();
     let admin = std::env::var("TEST_DATABASE_URL").unwrap_or_default();
     use diesel::{Connection, RunQueryDsl};
     let mut c = diesel::PgConnection::establish(&admin).unwrap_or_else(|e| panic!("{e}"));
-    diesel::sql_query(format!("DROP DATABASE {name} WITH (FORCE)")).execute(&mut c).unwrap_or_else(|e| panic!("{e}"));
+    diesel::sql_query(format!("DROP DATABASE {name} WITH (FORCE)"))
+        .execute(&mut c)
+        .unwrap_or_else(|e| panic!("{e}"));
     let p = problem(app.get("/readyz", None).await, 503).await;
     assert_eq!(p["code"], "unavailable");
-    assert!(!p.to_string().contains(&name), "no internal detail in the body");
+    assert!(
+        !p.to_string().contains(&name),
+        "no internal detail in the body"
+    );
 }
 
 async fn openapi_lists_every_route(app: TestApp) {
@@ -150,7 +259,10 @@ async fn openapi_lists_every_route(app: TestApp) {
     }
     assert!(declared.len() >= 13, "found only {declared:?}");
     for d in &declared {
-        assert!(documented.contains(d), "route {d:?} is not in the OpenAPI document");
+        assert!(
+            documented.contains(d),
+            "route {d:?} is not in the OpenAPI document"
+        );
     }
     for d in &documented {
         assert!(declared.contains(d), "documented {d:?} has no handler");
@@ -158,7 +270,14 @@ async fn openapi_lists_every_route(app: TestApp) {
         let url = app.url(&d.1.replace("{code}", "56"));
         let r = match d.0.as_str() {
             "GET" => app.client.get(url).send().await,
-            _ => app.client.post(url).header("content-type", "application/json").body("{}").send().await,
+            _ => {
+                app.client
+                    .post(url)
+                    .header("content-type", "application/json")
+                    .body("{}")
+                    .send()
+                    .await
+            }
         }
         .unwrap_or_else(|e| panic!("{e}"));
         assert_ne!(r.status().as_u16(), 405, "{d:?}");
@@ -167,7 +286,12 @@ async fn openapi_lists_every_route(app: TestApp) {
         }
     }
     // The docs page is served.
-    let html = app.get("/api/docs", None).await.text().await.unwrap_or_default();
+    let html = app
+        .get("/api/docs", None)
+        .await
+        .text()
+        .await
+        .unwrap_or_default();
     assert!(html.contains("openapi.json"));
 }
 

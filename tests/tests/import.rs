@@ -14,14 +14,21 @@ fn import(db_url: &str, data_dir: &std::path::Path, file: &std::path::Path) -> S
         .output()
         .unwrap_or_else(|e| panic!("{e}"));
     let stdout = String::from_utf8_lossy(&out.stdout).to_string();
-    assert!(out.status.success(), "import failed: {stdout}{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "import failed: {stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     stdout
 }
 
 async fn official_list_loads_34_provinces_and_3321_communes(app: TestApp) {
     let file = repo_root().join("../shared/data/admin-units/vn_units_2026-07-25.json");
     if !file.exists() {
-        eprintln!("skipped: {} is absent (a fresh clone has no ../shared)", file.display());
+        eprintln!(
+            "skipped: {} is absent (a fresh clone has no ../shared)",
+            file.display()
+        );
         return;
     }
     let backend = app.backend;
@@ -32,15 +39,27 @@ async fn official_list_loads_34_provinces_and_3321_communes(app: TestApp) {
     };
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let first = import(&db.url, dir.path(), &file);
-    assert!(first.contains("read 3355, inserted 3355, updated 0, unchanged 0"), "{first}");
+    assert!(
+        first.contains("read 3355, inserted 3355, updated 0, unchanged 0"),
+        "{first}"
+    );
     let second = import(&db.url, dir.path(), &file);
-    assert!(second.contains("inserted 0, updated 0, unchanged 3355"), "{second}");
+    assert!(
+        second.contains("inserted 0, updated 0, unchanged 3355"),
+        "{second}"
+    );
     // Count what is stored.
     let pool = bvantq_api::db::pool(&db.url, Some(1)).unwrap_or_else(|e| panic!("{e}"));
     let mut conn = pool.get().unwrap_or_else(|e| panic!("{e}"));
     use bvantq_shared::UnitKind;
-    assert_eq!(bvantq_api::db::units::count(&mut conn, UnitKind::Province).ok(), Some(34));
-    assert_eq!(bvantq_api::db::units::count(&mut conn, UnitKind::Commune).ok(), Some(3321));
+    assert_eq!(
+        bvantq_api::db::units::count(&mut conn, UnitKind::Province).ok(),
+        Some(34)
+    );
+    assert_eq!(
+        bvantq_api::db::units::count(&mut conn, UnitKind::Commune).ok(),
+        Some(3321)
+    );
 }
 
 async fn csv_import_is_idempotent_and_keeps_history(app: TestApp) {
@@ -58,13 +77,20 @@ async fn csv_import_is_idempotent_and_keeps_history(app: TestApp) {
     // 75 and 25195 already exist from the fixture with these names.
     assert!(first.contains("read 3, inserted 1"), "{first}");
     let second = import(&app.db.url, dir.path(), &csv);
-    assert!(second.contains("inserted 0, updated 0, unchanged 3"), "{second}");
+    assert!(
+        second.contains("inserted 0, updated 0, unchanged 3"),
+        "{second}"
+    );
     let bp = bvantq_tests::json(app.get("/api/v1/units/70", None).await).await;
     assert_eq!(bp["replaced_by"], "75");
     assert_eq!(bp["current"], false);
 
     // A bad row names its line; nothing of the file is written.
-    std::fs::write(&csv, "code,name,parent_code,kind\n99001,Xã Một,75,commune\n9x,Sai,75,commune\n").unwrap_or_default();
+    std::fs::write(
+        &csv,
+        "code,name,parent_code,kind\n99001,Xã Một,75,commune\n9x,Sai,75,commune\n",
+    )
+    .unwrap_or_default();
     let out = Command::new(binary())
         .args(["import-units", &csv.display().to_string()])
         .env("DATABASE_URL", &app.db.url)
@@ -76,4 +102,7 @@ async fn csv_import_is_idempotent_and_keeps_history(app: TestApp) {
     assert_eq!(app.count("units WHERE code = '99001'"), 0);
 }
 
-both!(official_list_loads_34_provinces_and_3321_communes, csv_import_is_idempotent_and_keeps_history);
+both!(
+    official_list_loads_34_provinces_and_3321_communes,
+    csv_import_is_idempotent_and_keeps_history
+);

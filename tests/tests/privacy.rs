@@ -41,24 +41,54 @@ async fn logs_hold_no_personal_data_and_writes_survive_a_kill(app: TestApp) {
         .json()
         .await
         .unwrap_or_default();
-    let token = login["access_token"].as_str().unwrap_or_default().to_string();
+    let token = login["access_token"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
     let user = json!({"username": "hieu.truong", "display_name": "Trịnh Thị Bí Mật", "password": "mot-mat-khau-dai",
                       "role": "school_admin", "scope_unit": "TH-22759-0001",
                       "phone": "0987654321", "citizen_id": "056185099999"});
-    let r = c.post(format!("{base}/api/v1/users")).bearer_auth(&token).header("Idempotency-Key", "u1").json(&user).send().await;
+    let r = c
+        .post(format!("{base}/api/v1/users"))
+        .bearer_auth(&token)
+        .header("Idempotency-Key", "u1")
+        .json(&user)
+        .send()
+        .await;
     assert_eq!(r.map(|r| r.status().as_u16()).unwrap_or(0), 201);
     // A rejected request with personal data in it.
     let mut bad = user.clone();
     bad["citizen_id"] = json!("05618509999X");
-    let r = c.post(format!("{base}/api/v1/users")).bearer_auth(&token).header("Idempotency-Key", "u2").json(&bad).send().await;
+    let r = c
+        .post(format!("{base}/api/v1/users"))
+        .bearer_auth(&token)
+        .header("Idempotency-Key", "u2")
+        .json(&bad)
+        .send()
+        .await;
     assert_eq!(r.map(|r| r.status().as_u16()).unwrap_or(0), 422);
-    let _ = c.get(format!("{base}/api/v1/units?q=Trịnh%20Thị")).send().await;
+    let _ = c
+        .get(format!("{base}/api/v1/units?q=Trịnh%20Thị"))
+        .send()
+        .await;
 
     // Killed without warning right after the acknowledgement...
     server.kill().await;
     let logs = server.logs();
-    assert!(logs.contains("\"route\":\"/api/v1/users\""), "request logs are there: {logs}");
-    for secret in ["Trịnh", "Bí Mật", "0987654321", "987654321", "056185099999", "05618509999X", "demo-password-1", "mot-mat-khau-dai"] {
+    assert!(
+        logs.contains("\"route\":\"/api/v1/users\""),
+        "request logs are there: {logs}"
+    );
+    for secret in [
+        "Trịnh",
+        "Bí Mật",
+        "0987654321",
+        "987654321",
+        "056185099999",
+        "05618509999X",
+        "demo-password-1",
+        "mot-mat-khau-dai",
+    ] {
         assert!(!logs.contains(secret), "logs contain {secret}:\n{logs}");
     }
     // ...the account is still there after a restart.

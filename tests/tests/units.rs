@@ -7,26 +7,49 @@ use serde_json::json;
 
 async fn lists_provinces_and_children(app: TestApp) {
     let top = json(app.get("/api/v1/units", None).await).await;
-    let codes: Vec<&str> = top["items"].as_array().into_iter().flatten().filter_map(|u| u["code"].as_str()).collect();
-    assert_eq!(codes, ["01", "56", "75"], "current provinces only; 58 is history");
+    let codes: Vec<&str> = top["items"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|u| u["code"].as_str())
+        .collect();
+    assert_eq!(
+        codes,
+        ["01", "56", "75"],
+        "current provinces only; 58 is history"
+    );
     let with_history = json(app.get("/api/v1/units?include_history=true", None).await).await;
     assert_eq!(with_history["items"].as_array().map(Vec::len), Some(4));
 
     let kids = json(app.get("/api/v1/units?parent=01", None).await).await;
-    let names: Vec<&str> = kids["items"].as_array().into_iter().flatten().filter_map(|u| u["name"].as_str()).collect();
+    let names: Vec<&str> = kids["items"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|u| u["name"].as_str())
+        .collect();
     assert_eq!(names, ["Ba Đình", "Ngọc Hà", "Hoàn Kiếm"]);
 }
 
 async fn search_ignores_diacritics(app: TestApp) {
     for q in ["ba dinh", "Ba Đình", "BA DINH", "ba%20dinh", "ba   dinh"] {
         let r = json(app.get(&format!("/api/v1/units?q={q}"), None).await).await;
-        let names: Vec<&str> = r["items"].as_array().into_iter().flatten().filter_map(|u| u["full_name"].as_str()).collect();
+        let names: Vec<&str> = r["items"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|u| u["full_name"].as_str())
+            .collect();
         assert_eq!(names, ["Phường Ba Đình"], "q={q}");
     }
     let r = json(app.get("/api/v1/units?q=khanh%20hoa", None).await).await;
     assert_eq!(r["items"][0]["code"], "56");
     // Searching within a parent.
-    let r = json(app.get("/api/v1/units?parent=22759&q=khu%20pho%202", None).await).await;
+    let r = json(
+        app.get("/api/v1/units?parent=22759&q=khu%20pho%202", None)
+            .await,
+    )
+    .await;
     assert_eq!(r["items"].as_array().map(Vec::len), Some(1));
     assert_eq!(r["items"][0]["code"], "KD-22759-0002");
     // Wildcards in the query are text, not patterns.
@@ -47,7 +70,16 @@ async fn pages_with_cursors(app: TestApp) {
             None => break,
         }
     }
-    assert_eq!(seen, ["DN-22759-0001", "KD-22759-0001", "KD-22759-0002", "KD-22759-0003", "TH-22759-0001"]);
+    assert_eq!(
+        seen,
+        [
+            "DN-22759-0001",
+            "KD-22759-0001",
+            "KD-22759-0002",
+            "KD-22759-0003",
+            "TH-22759-0001"
+        ]
+    );
     let p = problem(app.get("/api/v1/units?limit=5000", None).await, 422).await;
     assert_eq!(p["field"], "limit");
 }
@@ -61,7 +93,12 @@ async fn history_of_merged_province(app: TestApp) {
     assert_eq!(kh["current"], true);
     assert_eq!(kh["predecessors"][0]["code"], "58");
     let class = json(app.get("/api/v1/units/LH-22759-0001", None).await).await;
-    let anc: Vec<&str> = class["ancestors"].as_array().into_iter().flatten().filter_map(|u| u["code"].as_str()).collect();
+    let anc: Vec<&str> = class["ancestors"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|u| u["code"].as_str())
+        .collect();
     assert_eq!(anc, ["56", "22759", "TH-22759-0001"]);
     problem(app.get("/api/v1/units/99999", None).await, 404).await;
     let p = problem(app.get("/api/v1/units/not-a-code", None).await, 422).await;
@@ -72,7 +109,9 @@ async fn ward_officer_creates_residential_area_idempotently(app: TestApp) {
     let ward = app.login_as(Role::WardOfficer, "22759").await;
     let body = json!({"parent_code": "22759", "kind": "residential_area", "name": "Khu phố 4"});
     let before = app.count("units");
-    let first = app.post("/api/v1/units", &body, Some(&ward), Some("create-kp4")).await;
+    let first = app
+        .post("/api/v1/units", &body, Some(&ward), Some("create-kp4"))
+        .await;
     assert_eq!(first.status(), 201);
     let first = json(first).await;
     assert_eq!(first["code"], "KD-22759-0004");
@@ -90,22 +129,41 @@ async fn ward_officer_creates_residential_area_idempotently(app: TestApp) {
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(again.status(), 201);
-    assert_eq!(again.headers().get("idempotent-replayed").and_then(|v| v.to_str().ok()), Some("true"));
+    assert_eq!(
+        again
+            .headers()
+            .get("idempotent-replayed")
+            .and_then(|v| v.to_str().ok()),
+        Some("true")
+    );
     assert_eq!(json(again).await, first);
     assert_eq!(app.count("units"), before + 1);
 
     // Same key, another body: 422, nothing written.
     let other = json!({"parent_code": "22759", "kind": "residential_area", "name": "Khu phố 5"});
-    let p = problem(app.post("/api/v1/units", &other, Some(&ward), Some("create-kp4")).await, 422).await;
+    let p = problem(
+        app.post("/api/v1/units", &other, Some(&ward), Some("create-kp4"))
+            .await,
+        422,
+    )
+    .await;
     assert_eq!(p["code"], "idempotency_key_reused");
     assert_eq!(app.count("units"), before + 1);
 
     // No key: 422 naming the header.
-    let p = problem(app.post("/api/v1/units", &other, Some(&ward), None).await, 422).await;
+    let p = problem(
+        app.post("/api/v1/units", &other, Some(&ward), None).await,
+        422,
+    )
+    .await;
     assert_eq!(p["field"], "Idempotency-Key");
 
     // A new key makes the next serial.
-    let r = json(app.post("/api/v1/units", &other, Some(&ward), Some("create-kp5")).await).await;
+    let r = json(
+        app.post("/api/v1/units", &other, Some(&ward), Some("create-kp5"))
+            .await,
+    )
+    .await;
     assert_eq!(r["code"], "KD-22759-0005");
 }
 
@@ -119,7 +177,13 @@ async fn concurrent_replays_write_once(app: TestApp) {
         let url = app.url("/api/v1/units");
         let (b, t) = (body.clone(), school.clone());
         tasks.push(tokio::spawn(async move {
-            let r = c.post(url).bearer_auth(t).header("Idempotency-Key", "lop-9b").json(&b).send().await;
+            let r = c
+                .post(url)
+                .bearer_auth(t)
+                .header("Idempotency-Key", "lop-9b")
+                .json(&b)
+                .send()
+                .await;
             let r = r.unwrap_or_else(|e| panic!("{e}"));
             (r.status().as_u16(), r.text().await.unwrap_or_default())
         }));
@@ -130,26 +194,48 @@ async fn concurrent_replays_write_once(app: TestApp) {
         assert_eq!(s, 201, "{b}");
         bodies.push(serde_json::from_str::<serde_json::Value>(&b).unwrap_or_default());
     }
-    assert!(bodies.windows(2).all(|w| w[0] == w[1]), "every caller gets the same unit");
+    assert!(
+        bodies.windows(2).all(|w| w[0] == w[1]),
+        "every caller gets the same unit"
+    );
     assert_eq!(app.count("units"), before + 1);
 }
 
 async fn roles_create_only_their_kinds(app: TestApp) {
     let school = app.login_as(Role::SchoolAdmin, "TH-22759-0001").await;
     let body = json!({"parent_code": "22759", "kind": "residential_area", "name": "Khu phố 9"});
-    problem(app.post("/api/v1/units", &body, Some(&school), Some("x1")).await, 403).await;
+    problem(
+        app.post("/api/v1/units", &body, Some(&school), Some("x1"))
+            .await,
+        403,
+    )
+    .await;
     let org = app.login_as(Role::OrgAdmin, "DN-22759-0001").await;
     let body = json!({"parent_code": "DN-22759-0001", "kind": "department", "name": "Tổ bảo vệ"});
-    let r = json(app.post("/api/v1/units", &body, Some(&org), Some("x2")).await).await;
+    let r = json(
+        app.post("/api/v1/units", &body, Some(&org), Some("x2"))
+            .await,
+    )
+    .await;
     assert_eq!(r["code"], "PB-22759-0003");
     // A class cannot hang under a commune, even for an admin.
     let admin = app.login_as(Role::Admin, "56").await;
     let body = json!({"parent_code": "22759", "kind": "class", "name": "Lớp lạc"});
-    let p = problem(app.post("/api/v1/units", &body, Some(&admin), Some("x3")).await, 422).await;
+    let p = problem(
+        app.post("/api/v1/units", &body, Some(&admin), Some("x3"))
+            .await,
+        422,
+    )
+    .await;
     assert_eq!(p["field"], "kind");
     // Administrative units come from the official list only.
     let body = json!({"parent_code": "56", "kind": "commune", "name": "Xã mới"});
-    let p = problem(app.post("/api/v1/units", &body, Some(&admin), Some("x4")).await, 422).await;
+    let p = problem(
+        app.post("/api/v1/units", &body, Some(&admin), Some("x4"))
+            .await,
+        422,
+    )
+    .await;
     assert_eq!(p["field"], "kind");
 }
 

@@ -17,7 +17,9 @@ pub async fn get_json<T: DeserializeOwned>(url: &str) -> Result<T, RequestError>
         .await
         .map_err(|e| RequestError::Network(e.to_string()))?;
     if resp.ok() {
-        resp.json::<T>().await.map_err(|e| RequestError::Network(e.to_string()))
+        resp.json::<T>()
+            .await
+            .map_err(|e| RequestError::Network(e.to_string()))
     } else {
         match resp.json::<Problem>().await {
             Ok(p) => Err(RequestError::Problem(Box::new(p))),

@@ -28,7 +28,9 @@ fn load(url: String, into: UseStateHandle<Load>) {
 
 #[function_component(UnitPicker)]
 pub fn unit_picker() -> Html {
-    let lang = use_context::<LangContext>().map(|c| c.0).unwrap_or(crate::i18n::Lang::Vi);
+    let lang = use_context::<LangContext>()
+        .map(|c| c.0)
+        .unwrap_or(crate::i18n::Lang::Vi);
     let province = use_state(|| None::<UnitDto>);
     let units = use_state(|| Load::Loading);
     let query = use_state(String::new);
@@ -77,7 +79,11 @@ pub fn unit_picker() -> Html {
         Load::Ready(list) => {
             let shown: Vec<&UnitDto> = list
                 .iter()
-                .filter(|u| needle.is_empty() || u.name_ascii.contains(&needle) || fold(&u.full_name).contains(&needle))
+                .filter(|u| {
+                    needle.is_empty()
+                        || u.name_ascii.contains(&needle)
+                        || fold(&u.full_name).contains(&needle)
+                })
                 .collect();
             if shown.is_empty() {
                 html! { <p class="muted">{ t(lang, "none_found") }</p> }
@@ -86,7 +92,11 @@ pub fn unit_picker() -> Html {
                     let unit = u.clone();
                     let is_province = province.is_none();
                     let province = province.clone();
-                    let onclick = Callback::from(move |_| if is_province { province.set(Some(unit.clone())) });
+                    let onclick = Callback::from(move |_| {
+                        if is_province {
+                            province.set(Some(unit.clone()))
+                        }
+                    });
                     html! {
                         <li key={u.code.clone()}>
                             if is_province {

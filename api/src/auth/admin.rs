@@ -21,12 +21,21 @@ pub enum AddUserError {
 }
 
 /// Creates an account after checking its scope unit exists and fits the role.
-pub fn add_user(conn: &mut DbConn, new: &NewUser, cccd_key: &[u8], cost: Argon2Cost, now: NaiveDateTime) -> Result<UserRow, AddUserError> {
+pub fn add_user(
+    conn: &mut DbConn,
+    new: &NewUser,
+    cccd_key: &[u8],
+    cost: Argon2Cost,
+    now: NaiveDateTime,
+) -> Result<UserRow, AddUserError> {
     let unit = units::find(conn, new.scope_unit.as_str())
         .map_err(|e| AddUserError::Other(e.to_string()))?
         .ok_or_else(|| AddUserError::UnknownUnit(new.scope_unit.to_string()))?;
     if !new.role.scope_kinds().contains(&unit.kind()) {
-        return Err(AddUserError::WrongScopeKind { role: new.role.to_string(), kind: unit.kind.clone() });
+        return Err(AddUserError::WrongScopeKind {
+            role: new.role.to_string(),
+            kind: unit.kind.clone(),
+        });
     }
     let hash = password::hash(&new.password, cost).map_err(AddUserError::Other)?;
     users::insert(
@@ -39,7 +48,10 @@ pub fn add_user(conn: &mut DbConn, new: &NewUser, cccd_key: &[u8], cost: Argon2C
             role: new.role.as_str().into(),
             scope_unit: unit.code,
             phone: new.phone.as_ref().map(|p| p.e164().to_string()),
-            citizen_id_hmac: new.citizen_id.as_ref().map(|c| crate::crypto::cccd_hmac(cccd_key, c)),
+            citizen_id_hmac: new
+                .citizen_id
+                .as_ref()
+                .map(|c| crate::crypto::cccd_hmac(cccd_key, c)),
             citizen_id_last4: new.citizen_id.as_ref().map(|c| c.last4().to_string()),
             active: true,
             created_at: now,
@@ -47,7 +59,10 @@ pub fn add_user(conn: &mut DbConn, new: &NewUser, cccd_key: &[u8], cost: Argon2C
         },
     )
     .map_err(|e| {
-        if db::is_unique_violation(&e) { AddUserError::Taken(new.username.clone()) } else { AddUserError::Other(e.to_string()) }
+        if db::is_unique_violation(&e) {
+            AddUserError::Taken(new.username.clone())
+        } else {
+            AddUserError::Other(e.to_string())
+        }
     })
 }
-

@@ -27,7 +27,14 @@ pub struct Claims {
     pub username: Option<String>,
 }
 
-pub fn issue(cfg: &Config, sub: &str, username: &str, role: Role, scope: &UnitCode, now: NaiveDateTime) -> Result<String, jsonwebtoken::errors::Error> {
+pub fn issue(
+    cfg: &Config,
+    sub: &str,
+    username: &str,
+    role: Role,
+    scope: &UnitCode,
+    now: NaiveDateTime,
+) -> Result<String, jsonwebtoken::errors::Error> {
     let t = now.and_utc().timestamp();
     let claims = Claims {
         iss: cfg.jwt_issuer.clone(),
@@ -40,7 +47,11 @@ pub fn issue(cfg: &Config, sub: &str, username: &str, role: Role, scope: &UnitCo
         scope: scope.to_string(),
         username: Some(username.to_string()),
     };
-    jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &EncodingKey::from_secret(&cfg.jwt_secret))
+    jsonwebtoken::encode(
+        &Header::new(Algorithm::HS256),
+        &claims,
+        &EncodingKey::from_secret(&cfg.jwt_secret),
+    )
 }
 
 /// The verified caller of a token.
@@ -95,5 +106,9 @@ pub fn verify(cfg: &Config, token: &str, now: NaiveDateTime) -> Result<Verified,
     }
     let scope = UnitCode::parse(&data.claims.scope).map_err(|_| TokenError::BadScope)?;
     let issuer = if local { "local".to_string() } else { issuer };
-    Ok(Verified { claims: data.claims, scope, issuer })
+    Ok(Verified {
+        claims: data.claims,
+        scope,
+        issuer,
+    })
 }

@@ -75,11 +75,19 @@ pub fn in_scope(user: &AuthUser, unit: &UnitRow) -> bool {
 
 /// The caller must be allowed to see `unit`: it lies in the caller's scope subtree.
 pub fn require_scope(user: &AuthUser, unit: &UnitRow) -> Result<(), ApiError> {
-    if in_scope(user, unit) { Ok(()) } else { Err(ApiError::Forbidden("out_of_scope")) }
+    if in_scope(user, unit) {
+        Ok(())
+    } else {
+        Err(ApiError::Forbidden("out_of_scope"))
+    }
 }
 
 /// Loads a unit and checks it is in scope; an unknown code is a 404.
-pub fn require_scope_code(conn: &mut DbConn, user: &AuthUser, code: &UnitCode) -> Result<UnitRow, ApiError> {
+pub fn require_scope_code(
+    conn: &mut DbConn,
+    user: &AuthUser,
+    code: &UnitCode,
+) -> Result<UnitRow, ApiError> {
     let unit = crate::db::units::find(conn, code.as_str())?.ok_or(ApiError::NotFound)?;
     require_scope(user, &unit)?;
     Ok(unit)

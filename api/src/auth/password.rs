@@ -22,7 +22,9 @@ pub fn hash(password: &str, cost: Argon2Cost) -> Result<String, String> {
 /// Checks a password against a stored PHC string (the cost is read from the string).
 pub fn verify(stored: &str, password: &str) -> bool {
     match PasswordHash::new(stored) {
-        Ok(h) => Argon2::default().verify_password(password.as_bytes(), &h).is_ok(),
+        Ok(h) => Argon2::default()
+            .verify_password(password.as_bytes(), &h)
+            .is_ok(),
         Err(_) => false,
     }
 }
@@ -41,7 +43,10 @@ mod tests {
 
     #[test]
     fn hash_and_verify() {
-        let cost = Argon2Cost { memory_kib: 64, iterations: 1 };
+        let cost = Argon2Cost {
+            memory_kib: 64,
+            iterations: 1,
+        };
         let h = hash("correct horse battery", cost).unwrap_or_default();
         assert!(h.starts_with("$argon2id$"));
         assert!(verify(&h, "correct horse battery"));

@@ -3,8 +3,8 @@
 //! revokes the whole family.
 
 use base64::Engine;
-use bvantq_shared::api::{Me, TokenResponse};
 use bvantq_shared::UnitCode;
+use bvantq_shared::api::{Me, TokenResponse};
 use chrono::{NaiveDateTime, TimeDelta};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
@@ -27,10 +27,17 @@ pub fn hash_token(token: &str) -> String {
 }
 
 /// Issues an access token and a new refresh token in `family` for `user`.
-pub fn issue(conn: &mut DbConn, cfg: &Config, user: &UserRow, family: &str, now: NaiveDateTime) -> Result<TokenResponse, ApiError> {
+pub fn issue(
+    conn: &mut DbConn,
+    cfg: &Config,
+    user: &UserRow,
+    family: &str,
+    now: NaiveDateTime,
+) -> Result<TokenResponse, ApiError> {
     let scope = UnitCode::parse(&user.scope_unit).map_err(ApiError::internal)?;
     let role = user.role();
-    let access = jwt::issue(cfg, &user.id, &user.username, role, &scope, now).map_err(ApiError::internal)?;
+    let access =
+        jwt::issue(cfg, &user.id, &user.username, role, &scope, now).map_err(ApiError::internal)?;
     let refresh = new_refresh_secret();
     let ttl = TimeDelta::days(cfg.refresh_ttl_days);
     tokens::insert(
@@ -68,7 +75,12 @@ pub enum Rotation {
 }
 
 /// Exchanges a refresh token for a new pair.
-pub fn rotate(conn: &mut DbConn, cfg: &Config, presented: &str, now: NaiveDateTime) -> Result<Rotation, ApiError> {
+pub fn rotate(
+    conn: &mut DbConn,
+    cfg: &Config,
+    presented: &str,
+    now: NaiveDateTime,
+) -> Result<Rotation, ApiError> {
     db::write_tx(conn, |conn| {
         let Some(row) = tokens::by_hash(conn, &hash_token(presented))? else {
             return Ok(Rotation::Rejected);
@@ -88,7 +100,13 @@ pub fn rotate(conn: &mut DbConn, cfg: &Config, presented: &str, now: NaiveDateTi
                 return Ok(Rotation::Rejected);
             }
         };
-        Ok(Rotation::Rotated(Box::new(issue(conn, cfg, &user, &row.family_id, now)?)))
+        Ok(Rotation::Rotated(Box::new(issue(
+            conn,
+            cfg,
+            &user,
+            &row.family_id,
+            now,
+        )?)))
     })
 }
 

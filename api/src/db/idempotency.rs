@@ -26,7 +26,9 @@ pub fn find(conn: &mut DbConn, scope: &str, key: &str) -> QueryResult<Option<Ide
 }
 
 pub fn insert(conn: &mut DbConn, row: &IdempotencyRow) -> QueryResult<usize> {
-    diesel::insert_into(idempotency_keys::table).values(row).execute(conn)
+    diesel::insert_into(idempotency_keys::table)
+        .values(row)
+        .execute(conn)
 }
 
 /// Forgets records older than `before` (keys are kept for a day by default).

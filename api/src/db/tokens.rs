@@ -31,7 +31,9 @@ pub struct NewRefresh {
 }
 
 pub fn insert(conn: &mut DbConn, row: &NewRefresh) -> QueryResult<usize> {
-    diesel::insert_into(refresh_tokens::table).values(row).execute(conn)
+    diesel::insert_into(refresh_tokens::table)
+        .values(row)
+        .execute(conn)
 }
 
 pub fn by_hash(conn: &mut DbConn, hash: &str) -> QueryResult<Option<RefreshRow>> {

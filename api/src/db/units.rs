@@ -73,7 +73,11 @@ pub struct NewUnitRow {
 }
 
 pub fn find(conn: &mut DbConn, code: &str) -> QueryResult<Option<UnitRow>> {
-    units::table.find(code).select(UnitRow::as_select()).first(conn).optional()
+    units::table
+        .find(code)
+        .select(UnitRow::as_select())
+        .first(conn)
+        .optional()
 }
 
 pub fn find_many(conn: &mut DbConn, codes: &[&str]) -> QueryResult<Vec<UnitRow>> {
@@ -112,14 +116,20 @@ pub fn list(conn: &mut DbConn, q: &UnitQuery, today: NaiveDate) -> QueryResult<V
             units::name_ascii
                 .like(pattern.clone())
                 .escape('\\')
-                .or(units::code.like(format!("{}%", escape_like(text))).escape('\\')),
+                .or(units::code
+                    .like(format!("{}%", escape_like(text)))
+                    .escape('\\')),
         );
     }
     if let Some(k) = q.kind {
         query = query.filter(units::kind.eq(k.as_str()));
     }
     if let Some(prefix) = &q.under_path {
-        query = query.filter(units::path.like(format!("{}%", escape_like(prefix))).escape('\\'));
+        query = query.filter(
+            units::path
+                .like(format!("{}%", escape_like(prefix)))
+                .escape('\\'),
+        );
     }
     if !q.include_history {
         query = query
@@ -133,11 +143,16 @@ pub fn list(conn: &mut DbConn, q: &UnitQuery, today: NaiveDate) -> QueryResult<V
 }
 
 pub fn escape_like(s: &str) -> String {
-    s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+    s.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
 }
 
 pub fn children_count(conn: &mut DbConn, code: &str) -> QueryResult<i64> {
-    units::table.filter(units::parent_code.eq(code)).count().get_result(conn)
+    units::table
+        .filter(units::parent_code.eq(code))
+        .count()
+        .get_result(conn)
 }
 
 pub fn predecessors(conn: &mut DbConn, code: &str) -> QueryResult<Vec<UnitRow>> {
@@ -177,8 +192,13 @@ pub fn child_path(parent: Option<&UnitRow>, code: &str) -> String {
 
 pub fn insert(conn: &mut DbConn, row: &NewUnitRow) -> QueryResult<UnitRow> {
     // (RETURNING is not available through the multi-backend connection.)
-    diesel::insert_into(units::table).values(row).execute(conn)?;
-    units::table.find(&row.code).select(UnitRow::as_select()).first(conn)
+    diesel::insert_into(units::table)
+        .values(row)
+        .execute(conn)?;
+    units::table
+        .find(&row.code)
+        .select(UnitRow::as_select())
+        .first(conn)
 }
 
 /// Whether `row` would change anything stored for its code.
@@ -229,7 +249,11 @@ pub fn upsert(conn: &mut DbConn, row: &NewUnitRow) -> QueryResult<bool> {
 /// Rewrites the paths of a moved unit's descendants.
 fn reroot(conn: &mut DbConn, old: &str, new: &str) -> QueryResult<()> {
     let descendants: Vec<(String, String)> = units::table
-        .filter(units::path.like(format!("{}%", escape_like(old))).escape('\\'))
+        .filter(
+            units::path
+                .like(format!("{}%", escape_like(old)))
+                .escape('\\'),
+        )
         .filter(units::path.ne(new))
         .select((units::code, units::path))
         .load(conn)?;
@@ -246,7 +270,11 @@ fn reroot(conn: &mut DbConn, old: &str, new: &str) -> QueryResult<()> {
 /// The highest serial number used so far for platform codes with this prefix.
 pub fn max_platform_serial(conn: &mut DbConn, prefix: &str) -> QueryResult<u32> {
     let codes: Vec<String> = units::table
-        .filter(units::code.like(format!("{}%", escape_like(prefix))).escape('\\'))
+        .filter(
+            units::code
+                .like(format!("{}%", escape_like(prefix)))
+                .escape('\\'),
+        )
         .select(units::code)
         .load(conn)?;
     Ok(codes
@@ -257,5 +285,8 @@ pub fn max_platform_serial(conn: &mut DbConn, prefix: &str) -> QueryResult<u32> 
 }
 
 pub fn count(conn: &mut DbConn, kind: UnitKind) -> QueryResult<i64> {
-    units::table.filter(units::kind.eq(kind.as_str())).count().get_result(conn)
+    units::table
+        .filter(units::kind.eq(kind.as_str()))
+        .count()
+        .get_result(conn)
 }

@@ -63,8 +63,13 @@ pub struct NewUserRow {
 }
 
 pub fn insert(conn: &mut DbConn, row: &NewUserRow) -> QueryResult<UserRow> {
-    diesel::insert_into(users::table).values(row).execute(conn)?;
-    users::table.find(&row.id).select(UserRow::as_select()).first(conn)
+    diesel::insert_into(users::table)
+        .values(row)
+        .execute(conn)?;
+    users::table
+        .find(&row.id)
+        .select(UserRow::as_select())
+        .first(conn)
 }
 
 pub fn by_username(conn: &mut DbConn, username: &str) -> QueryResult<Option<UserRow>> {
@@ -76,14 +81,27 @@ pub fn by_username(conn: &mut DbConn, username: &str) -> QueryResult<Option<User
 }
 
 pub fn by_id(conn: &mut DbConn, id: &str) -> QueryResult<Option<UserRow>> {
-    users::table.find(id).select(UserRow::as_select()).first(conn).optional()
+    users::table
+        .find(id)
+        .select(UserRow::as_select())
+        .first(conn)
+        .optional()
 }
 
 /// Accounts whose scope unit lies under `path_prefix`, ordered by username.
-pub fn list_under(conn: &mut DbConn, path_prefix: &str, after: Option<&str>, limit: i64) -> QueryResult<Vec<UserRow>> {
+pub fn list_under(
+    conn: &mut DbConn,
+    path_prefix: &str,
+    after: Option<&str>,
+    limit: i64,
+) -> QueryResult<Vec<UserRow>> {
     let mut q = users::table
         .inner_join(units::table)
-        .filter(units::path.like(format!("{}%", super::units::escape_like(path_prefix))).escape('\\'))
+        .filter(
+            units::path
+                .like(format!("{}%", super::units::escape_like(path_prefix)))
+                .escape('\\'),
+        )
         .select(UserRow::as_select())
         .into_boxed();
     if let Some(a) = after {
@@ -92,7 +110,12 @@ pub fn list_under(conn: &mut DbConn, path_prefix: &str, after: Option<&str>, lim
     q.order(users::username.asc()).limit(limit).load(conn)
 }
 
-pub fn set_password(conn: &mut DbConn, id: &str, hash: &str, now: NaiveDateTime) -> QueryResult<usize> {
+pub fn set_password(
+    conn: &mut DbConn,
+    id: &str,
+    hash: &str,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
     diesel::update(users::table.find(id))
         .set((users::password_hash.eq(hash), users::updated_at.eq(now)))
         .execute(conn)

@@ -25,7 +25,11 @@ use crate::state::AppState;
     )
 )]
 #[post("/auth/login")]
-pub async fn login(state: Data<AppState>, req: HttpRequest, body: Bytes) -> Result<HttpResponse, ApiError> {
+pub async fn login(
+    state: Data<AppState>,
+    req: HttpRequest,
+    body: Bytes,
+) -> Result<HttpResponse, ApiError> {
     let input: LoginRequest = parse_json(&body)?;
     let now = state.now();
     let ip = client_ip(&req, state.config.trust_proxy);
@@ -38,7 +42,9 @@ pub async fn login(state: Data<AppState>, req: HttpRequest, body: Bytes) -> Resu
         return Err(ApiError::RateLimited { retry_after_secs });
     }
     let lookup = account.clone();
-    let user = state.db(move |conn| Ok(users::by_username(conn, &lookup)?)).await?;
+    let user = state
+        .db(move |conn| Ok(users::by_username(conn, &lookup)?))
+        .await?;
     let cost = state.config.argon2;
     let pw = input.password;
     let ok_user = actix_web::web::block(move || match user {
@@ -83,7 +89,10 @@ pub async fn refresh_token(state: Data<AppState>, body: Bytes) -> Result<HttpRes
     let input: RefreshRequest = parse_json(&body)?;
     let now = state.now();
     let cfg = state.config.clone();
-    match state.db(move |conn| refresh::rotate(conn, &cfg, &input.refresh_token, now)).await? {
+    match state
+        .db(move |conn| refresh::rotate(conn, &cfg, &input.refresh_token, now))
+        .await?
+    {
         Rotation::Rotated(t) => Ok(HttpResponse::Ok().json(t)),
         Rotation::Rejected => Err(ApiError::Unauthorized("invalid_refresh_token")),
     }
@@ -99,7 +108,9 @@ pub async fn refresh_token(state: Data<AppState>, body: Bytes) -> Result<HttpRes
 pub async fn logout(state: Data<AppState>, body: Bytes) -> Result<HttpResponse, ApiError> {
     let input: RefreshRequest = parse_json(&body)?;
     let now = state.now();
-    state.db(move |conn| refresh::logout(conn, &input.refresh_token, now)).await?;
+    state
+        .db(move |conn| refresh::logout(conn, &input.refresh_token, now))
+        .await?;
     Ok(HttpResponse::NoContent().finish())
 }
 

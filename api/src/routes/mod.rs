@@ -27,7 +27,9 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
 
 /// Operational routes at the root.
 pub fn system(cfg: &mut ServiceConfig) {
-    cfg.service(system::healthz).service(system::readyz).service(system::metrics);
+    cfg.service(system::healthz)
+        .service(system::readyz)
+        .service(system::metrics);
 }
 
 #[derive(OpenApi)]
@@ -50,7 +52,12 @@ impl Modify for BearerAuth {
         if let Some(c) = openapi.components.as_mut() {
             c.add_security_scheme(
                 "bearer",
-                SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build()),
+                SecurityScheme::Http(
+                    HttpBuilder::new()
+                        .scheme(HttpAuthScheme::Bearer)
+                        .bearer_format("JWT")
+                        .build(),
+                ),
             );
         }
     }

@@ -13,7 +13,11 @@ use crate::state::AppState;
 #[utoipa::path(tag = "system", responses((status = 200, body = Health)))]
 #[get("/healthz")]
 pub async fn healthz() -> Json<Health> {
-    Json(Health { status: "ok".into(), version: env!("CARGO_PKG_VERSION").into(), database: None })
+    Json(Health {
+        status: "ok".into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+        database: None,
+    })
 }
 
 /// The process can serve: its database answers.

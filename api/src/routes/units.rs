@@ -11,8 +11,8 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use crate::auth::{AuthUser, require_scope};
-use crate::db::units::{self, NewUnitRow, UnitQuery};
 use crate::db::DbConn;
+use crate::db::units::{self, NewUnitRow, UnitQuery};
 use crate::error::ApiError;
 use crate::request::{decode_cursor, encode_cursor, idempotency, page_limit, parse_json};
 use crate::state::AppState;
@@ -42,11 +42,18 @@ pub struct ListParams {
     responses((status = 200, body = UnitPage), (status = 422, body = Problem))
 )]
 #[get("/units")]
-pub async fn list(state: Data<AppState>, params: Query<ListParams>) -> Result<Json<UnitPage>, ApiError> {
+pub async fn list(
+    state: Data<AppState>,
+    params: Query<ListParams>,
+) -> Result<Json<UnitPage>, ApiError> {
     let p = params.into_inner();
     let limit = page_limit(p.limit, 100, 1000)?;
     let parent = match p.parent.as_deref().filter(|s| !s.is_empty()) {
-        Some(s) => Some(UnitCode::parse(s).map_err(|e| ApiError::field("parent", e))?.to_string()),
+        Some(s) => Some(
+            UnitCode::parse(s)
+                .map_err(|e| ApiError::field("parent", e))?
+                .to_string(),
+        ),
         None => None,
     };
     let kind = match p.kind.as_deref().filter(|s| !s.is_empty()) {
@@ -59,15 +66,28 @@ pub async fn list(state: Data<AppState>, params: Query<ListParams>) -> Result<Js
     }
     let after = p.cursor.as_deref().map(decode_cursor).transpose()?;
     let today = state.now().date();
-    let query = UnitQuery { parent, q, kind, include_history: p.include_history, after, limit: limit + 1, under_path: None };
-    let mut rows = state.db(move |conn| Ok(units::list(conn, &query, today)?)).await?;
+    let query = UnitQuery {
+        parent,
+        q,
+        kind,
+        include_history: p.include_history,
+        after,
+        limit: limit + 1,
+        under_path: None,
+    };
+    let mut rows = state
+        .db(move |conn| Ok(units::list(conn, &query, today)?))
+        .await?;
     let next_cursor = if rows.len() as i64 > limit {
         rows.truncate(limit as usize);
         rows.last().map(|r| encode_cursor(&r.code))
     } else {
         None
     };
-    Ok(Json(UnitPage { items: rows.iter().map(|r| r.to_dto(today)).collect(), next_cursor }))
+    Ok(Json(UnitPage {
+        items: rows.iter().map(|r| r.to_dto(today)).collect(),
+        next_cursor,
+    }))
 }
 
 /// One unit with its ancestors and its history (what it replaced, what replaced it).
@@ -77,14 +97,21 @@ pub async fn list(state: Data<AppState>, params: Query<ListParams>) -> Result<Js
     responses((status = 200, body = UnitDetail), (status = 404, body = Problem), (status = 422, body = Problem))
 )]
 #[get("/units/{code}")]
-pub async fn get_one(state: Data<AppState>, code: Path<String>) -> Result<Json<UnitDetail>, ApiError> {
+pub async fn get_one(
+    state: Data<AppState>,
+    code: Path<String>,
+) -> Result<Json<UnitDetail>, ApiError> {
     let code = UnitCode::parse(&code).map_err(|e| ApiError::field("code", e))?;
     let today = state.now().date();
     let detail = state.db(move |conn| detail(conn, &code, today)).await?;
     Ok(Json(detail))
 }
 
-fn detail(conn: &mut DbConn, code: &UnitCode, today: chrono::NaiveDate) -> Result<UnitDetail, ApiError> {
+fn detail(
+    conn: &mut DbConn,
+    code: &UnitCode,
+    today: chrono::NaiveDate,
+) -> Result<UnitDetail, ApiError> {
     let unit = units::find(conn, code.as_str())?.ok_or(ApiError::NotFound)?;
     let lineage: Vec<&str> = unit.lineage();
     let ancestor_codes = &lineage[..lineage.len().saturating_sub(1)];
@@ -92,8 +119,14 @@ fn detail(conn: &mut DbConn, code: &UnitCode, today: chrono::NaiveDate) -> Resul
     ancestors.sort_by_key(|a| a.path.len());
     Ok(UnitDetail {
         ancestors: ancestors.iter().map(|a| a.to_dto(today)).collect(),
-        predecessors: units::predecessors(conn, &unit.code)?.iter().map(|u| u.to_dto(today)).collect(),
-        successors: units::successors(conn, &unit)?.iter().map(|u| u.to_dto(today)).collect(),
+        predecessors: units::predecessors(conn, &unit.code)?
+            .iter()
+            .map(|u| u.to_dto(today))
+            .collect(),
+        successors: units::successors(conn, &unit)?
+            .iter()
+            .map(|u| u.to_dto(today))
+            .collect(),
         children_count: units::children_count(conn, &unit.code)?,
         unit: unit.to_dto(today),
     })
@@ -118,7 +151,12 @@ fn detail(conn: &mut DbConn, code: &UnitCode, today: chrono::NaiveDate) -> Resul
     )
 )]
 #[post("/units")]
-pub async fn create(state: Data<AppState>, req: HttpRequest, user: AuthUser, body: Bytes) -> Result<HttpResponse, ApiError> {
+pub async fn create(
+    state: Data<AppState>,
+    req: HttpRequest,
+    user: AuthUser,
+    body: Bytes,
+) -> Result<HttpResponse, ApiError> {
     let idem = idempotency(&req, &body, &user.id)?;
     let input: CreateUnitRequest = parse_json(&body)?;
     let new = input.parse()?;
@@ -151,7 +189,10 @@ pub async fn create(state: Data<AppState>, req: HttpRequest, user: AuthUser, bod
         units::insert(conn, &row)?;
         tracing::info!(unit = %row.code, kind = %row.kind, by = %user.id, "unit created");
         let d = detail(conn, &code, now.date())?;
-        Ok((StatusCode::CREATED, serde_json::to_value(d).map_err(ApiError::internal)?))
+        Ok((
+            StatusCode::CREATED,
+            serde_json::to_value(d).map_err(ApiError::internal)?,
+        ))
     })
     .await
 }

@@ -36,7 +36,12 @@ use crate::state::AppState;
     )
 )]
 #[post("/users")]
-pub async fn create(state: Data<AppState>, req: HttpRequest, user: AuthUser, body: Bytes) -> Result<HttpResponse, ApiError> {
+pub async fn create(
+    state: Data<AppState>,
+    req: HttpRequest,
+    user: AuthUser,
+    body: Bytes,
+) -> Result<HttpResponse, ApiError> {
     let idem = idempotency(&req, &body, &user.id)?;
     let input: CreateUserRequest = parse_json(&body)?;
     let new = input.parse()?;
@@ -82,7 +87,11 @@ pub struct ListParams {
     responses((status = 200, body = UserPage), (status = 403, body = Problem))
 )]
 #[get("/users")]
-pub async fn list(state: Data<AppState>, user: AuthUser, params: Query<ListParams>) -> Result<Json<UserPage>, ApiError> {
+pub async fn list(
+    state: Data<AppState>,
+    user: AuthUser,
+    params: Query<ListParams>,
+) -> Result<Json<UserPage>, ApiError> {
     require_role(&user, &[Role::ProvinceOfficer, Role::WardOfficer])?;
     let p = params.into_inner();
     let limit = page_limit(p.limit, 100, 500)?;
@@ -94,7 +103,12 @@ pub async fn list(state: Data<AppState>, user: AuthUser, params: Query<ListParam
     let mut rows = state
         .db(move |conn| {
             let unit = require_scope_code(conn, &user, &unit)?;
-            Ok(users::list_under(conn, &unit.path, after.as_deref(), limit + 1)?)
+            Ok(users::list_under(
+                conn,
+                &unit.path,
+                after.as_deref(),
+                limit + 1,
+            )?)
         })
         .await?;
     let next_cursor = if rows.len() as i64 > limit {
@@ -103,5 +117,8 @@ pub async fn list(state: Data<AppState>, user: AuthUser, params: Query<ListParam
     } else {
         None
     };
-    Ok(Json(UserPage { items: rows.iter().map(|r| r.to_dto()).collect(), next_cursor }))
+    Ok(Json(UserPage {
+        items: rows.iter().map(|r| r.to_dto()).collect(),
+        next_cursor,
+    }))
 }
