@@ -9,6 +9,7 @@ pub mod db;
 pub mod error;
 pub mod idempotent;
 pub mod metrics;
+pub mod pledging;
 pub mod ratelimit;
 pub mod request;
 pub mod routes;

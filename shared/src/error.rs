@@ -45,6 +45,14 @@ pub enum ValidationError {
     UsernameFormat,
     #[error("password too weak")]
     PasswordTooWeak { min: usize },
+    #[error("campaign code format")]
+    CampaignCodeFormat,
+    #[error("not every commitment accepted")]
+    CommitmentsIncomplete,
+    #[error("guardian co-signature required")]
+    GuardianRequired,
+    #[error("privacy consent required")]
+    ConsentRequired,
 }
 
 impl ValidationError {
@@ -70,6 +78,10 @@ impl ValidationError {
             Self::UnitKindNotAllowed => "unit_kind_not_allowed",
             Self::UsernameFormat => "username_format",
             Self::PasswordTooWeak { .. } => "password_too_weak",
+            Self::CampaignCodeFormat => "campaign_code_format",
+            Self::CommitmentsIncomplete => "commitments_incomplete",
+            Self::GuardianRequired => "guardian_required",
+            Self::ConsentRequired => "consent_required",
         }
     }
 
@@ -101,6 +113,14 @@ impl ValidationError {
                     .into()
             }
             Self::PasswordTooWeak { min } => format!("Mật khẩu phải có ít nhất {min} ký tự."),
+            Self::CampaignCodeFormat => {
+                "Mã đợt cam kết gồm 6 ký tự (chữ in hoa và số, không có 0, O, 1, I, L).".into()
+            }
+            Self::CommitmentsIncomplete => "Vui lòng đánh dấu đồng ý với tất cả các nội dung cam kết.".into(),
+            Self::GuardianRequired => {
+                "Học sinh dưới 18 tuổi cần có chữ ký của cha, mẹ hoặc người giám hộ.".into()
+            }
+            Self::ConsentRequired => "Vui lòng đồng ý với thông báo về xử lý dữ liệu cá nhân.".into(),
         }
     }
 
@@ -136,6 +156,14 @@ impl ValidationError {
                     .into()
             }
             Self::PasswordTooWeak { min } => format!("A password needs at least {min} characters."),
+            Self::CampaignCodeFormat => {
+                "A campaign code has 6 characters (capital letters and digits, no 0, O, 1, I, L).".into()
+            }
+            Self::CommitmentsIncomplete => "Please accept every commitment of the pledge.".into(),
+            Self::GuardianRequired => {
+                "A student under 18 needs the co-signature of a parent or guardian.".into()
+            }
+            Self::ConsentRequired => "Please accept the notice on the processing of personal data.".into(),
         }
     }
 
@@ -329,6 +357,10 @@ mod tests {
             ValidationError::UnitKindNotAllowed,
             ValidationError::UsernameFormat,
             ValidationError::PasswordTooWeak { min: 12 },
+            ValidationError::CampaignCodeFormat,
+            ValidationError::CommitmentsIncomplete,
+            ValidationError::GuardianRequired,
+            ValidationError::ConsentRequired,
         ];
         for e in all {
             assert!(!e.message_vi().is_empty() && !e.message_en().is_empty());

@@ -7,6 +7,7 @@ pub mod enums;
 pub mod error;
 pub mod person_name;
 pub mod phone;
+pub mod pledge;
 pub mod text;
 pub mod unit_code;
 

@@ -1,7 +1,10 @@
 //! The database layer: one connection type over SQLite and PostgreSQL, the pool, migrations, and
 //! plain query functions per table taking `&mut DbConn`.
 
+pub mod campaigns;
+pub mod coverage;
 pub mod idempotency;
+pub mod pledges;
 pub mod schema;
 pub mod tokens;
 pub mod units;

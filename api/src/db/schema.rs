@@ -61,3 +61,124 @@ diesel::table! {
 diesel::joinable!(users -> units (scope_unit));
 diesel::joinable!(refresh_tokens -> users (user_id));
 diesel::allow_tables_to_appear_in_same_query!(units, users, refresh_tokens, idempotency_keys);
+
+diesel::table! {
+    pledge_templates (id) {
+        id -> Text,
+        kind -> Text,
+        version -> Integer,
+        title_vi -> Text,
+        title_en -> Nullable<Text>,
+        commitments -> Text,
+        published_at -> Nullable<Timestamp>,
+        created_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    campaigns (id) {
+        id -> Text,
+        code -> Text,
+        kind -> Text,
+        year -> Integer,
+        title -> Text,
+        owner_unit -> Text,
+        template_id -> Text,
+        opens_on -> Date,
+        closes_on -> Date,
+        created_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    campaign_units (campaign_id, unit_code) {
+        campaign_id -> Text,
+        unit_code -> Text,
+        declared_expected -> Nullable<Integer>,
+    }
+}
+
+diesel::table! {
+    roster_entries (id) {
+        id -> Text,
+        campaign_id -> Text,
+        unit_code -> Text,
+        full_name -> Text,
+        name_key -> Text,
+        birth_date -> Nullable<Date>,
+        cccd_hmac -> Nullable<Text>,
+        cccd_last4 -> Nullable<Text>,
+        address -> Nullable<Text>,
+        members -> Nullable<Integer>,
+        line -> Integer,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    pledges (id) {
+        id -> Text,
+        receipt -> Text,
+        campaign_id -> Text,
+        unit_code -> Text,
+        dedupe_key -> Text,
+        full_name -> Text,
+        name_key -> Text,
+        initials -> Text,
+        birth_date -> Date,
+        cccd_hmac -> Nullable<Text>,
+        cccd_last4 -> Nullable<Text>,
+        phone -> Nullable<Text>,
+        address -> Nullable<Text>,
+        members -> Nullable<Integer>,
+        guardian_name -> Nullable<Text>,
+        guardian_relation -> Nullable<Text>,
+        guardian_phone -> Nullable<Text>,
+        template_version -> Integer,
+        commitments_accepted -> Text,
+        channel -> Text,
+        status -> Text,
+        status_reason -> Nullable<Text>,
+        status_by -> Nullable<Text>,
+        roster_entry_id -> Nullable<Text>,
+        entered_by -> Nullable<Text>,
+        signed_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    coverage_signed (unit_code, year, kind, shard) {
+        unit_code -> Text,
+        year -> Integer,
+        kind -> Text,
+        shard -> Integer,
+        signed -> BigInt,
+    }
+}
+
+diesel::table! {
+    coverage_expected (unit_code, year, kind) {
+        unit_code -> Text,
+        year -> Integer,
+        kind -> Text,
+        expected -> BigInt,
+    }
+}
+
+diesel::joinable!(campaigns -> pledge_templates (template_id));
+diesel::joinable!(campaign_units -> campaigns (campaign_id));
+diesel::joinable!(pledges -> campaigns (campaign_id));
+diesel::joinable!(coverage_signed -> units (unit_code));
+diesel::joinable!(coverage_expected -> units (unit_code));
+diesel::allow_tables_to_appear_in_same_query!(
+    units,
+    pledge_templates,
+    campaigns,
+    campaign_units,
+    roster_entries,
+    pledges,
+    coverage_signed,
+    coverage_expected
+);

@@ -2,7 +2,11 @@
 //! generated from the same registration, so the two cannot drift apart.
 
 pub mod auth;
+pub mod campaigns;
+pub mod coverage;
+pub mod pledges;
 pub mod system;
+pub mod templates;
 pub mod units;
 pub mod users;
 pub mod web;
@@ -22,6 +26,24 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .service(units::create)
         .service(users::create)
         .service(users::list)
+        .service(templates::list)
+        .service(templates::create)
+        .service(templates::update)
+        .service(templates::publish)
+        .service(campaigns::create)
+        .service(campaigns::list)
+        .service(campaigns::public)
+        .service(campaigns::qr)
+        .service(campaigns::sign)
+        .service(campaigns::paper)
+        .service(campaigns::roster)
+        .service(campaigns::declare)
+        .service(campaigns::pledges_list)
+        .service(campaigns::export_csv)
+        .service(pledges::verify_receipt)
+        .service(pledges::mark_verified)
+        .service(pledges::void)
+        .service(coverage::coverage)
         .service(web::openapi_json);
 }
 

@@ -1,0 +1,367 @@
+//! The rules of pledges that need the database: who may run which campaign, signing with
+//! deduplication and roster matching, rosters, coverage roll-up.
+
+use std::collections::{BTreeMap, HashSet};
+
+use bvantq_shared::pledge::{CampaignCode, NewPledge, parse_date};
+use bvantq_shared::text::fold;
+use bvantq_shared::{CitizenId, PersonName, PledgeKind, Role, UnitKind, ValidationError};
+use chrono::{NaiveDate, NaiveDateTime};
+use rand::Rng;
+use serde::{Deserialize, Serialize};
+
+use crate::auth::{AuthUser, in_scope};
+use crate::config::Config;
+use crate::crypto::cccd_hmac;
+use crate::db::campaigns::{CampaignRow, TemplateRow};
+use crate::db::coverage::{self, SHARDS};
+use crate::db::pledges::{self, PledgeRow, RosterRow};
+use crate::db::units::{self, UnitRow};
+use crate::db::{self, DbConn};
+use crate::error::ApiError;
+use crate::unit_tree::commune_of;
+
+/// Unit kinds a campaign of `kind` may cover.
+pub fn leaf_kinds(kind: PledgeKind) -> &'static [UnitKind] {
+    match kind {
+        PledgeKind::Household => &[UnitKind::ResidentialArea, UnitKind::Commune],
+        PledgeKind::Student => &[UnitKind::Class],
+        PledgeKind::Worker => &[UnitKind::Department, UnitKind::Agency, UnitKind::Enterprise],
+    }
+}
+
+/// The unit that owns a campaign covering `unit`: the commune for households, the school for
+/// classes, the agency or enterprise for departments.
+pub fn owner_of(conn: &mut DbConn, unit: &UnitRow, kind: PledgeKind) -> Result<UnitRow, ApiError> {
+    let owner_code = match (kind, unit.kind()) {
+        (PledgeKind::Household, _) => commune_of(unit).map(|c| c.to_string()),
+        (PledgeKind::Student, UnitKind::Class) | (PledgeKind::Worker, UnitKind::Department) => unit.parent_code.clone(),
+        (PledgeKind::Worker, _) => Some(unit.code.clone()),
+        _ => None,
+    };
+    let code = owner_code.ok_or_else(|| ApiError::field("units", ValidationError::UnitKindNotAllowed))?;
+    units::find(conn, &code)?.ok_or_else(|| ApiError::field("units", ValidationError::UnknownUnit))
+}
+
+/// Which roles run which audience.
+pub fn may_run(role: Role, kind: PledgeKind) -> bool {
+    match role {
+        Role::Admin | Role::ProvinceOfficer => true,
+        Role::WardOfficer => kind == PledgeKind::Household,
+        Role::SchoolAdmin => kind == PledgeKind::Student,
+        Role::OrgAdmin => kind == PledgeKind::Worker,
+    }
+}
+
+/// The caller may manage the campaign: it lies in their scope and fits their role.
+pub fn require_manage(conn: &mut DbConn, user: &AuthUser, campaign: &CampaignRow) -> Result<UnitRow, ApiError> {
+    let owner = units::find(conn, &campaign.owner_unit)?.ok_or(ApiError::NotFound)?;
+    if !in_scope(user, &owner) || !may_run(user.role, campaign.kind()) {
+        return Err(ApiError::Forbidden("out_of_scope"));
+    }
+    Ok(owner)
+}
+
+pub fn new_campaign_code() -> CampaignCode {
+    let mut b = [0u8; bvantq_shared::pledge::CAMPAIGN_CODE_LEN];
+    rand::rng().fill(&mut b);
+    CampaignCode::from_random(&b)
+}
+
+/// A receipt number: `CK-XXXX-XXXX` (8 characters of the unambiguous alphabet, ~40 bits).
+pub fn new_receipt() -> String {
+    let a = bvantq_shared::pledge::CODE_ALPHABET;
+    let mut rng = rand::rng();
+    let mut s = String::from("CK-");
+    for i in 0..8 {
+        if i == 4 {
+            s.push('-');
+        }
+        s.push(a[rng.random_range(0..a.len())] as char);
+    }
+    s
+}
+
+/// What became of a signing.
+pub struct Signed {
+    pub pledge: PledgeRow,
+    /// False when the person (household) had signed already: the first receipt is returned.
+    pub created: bool,
+}
+
+/// The key that makes "one pledge per person (per household) per campaign" a unique constraint.
+fn dedupe_key(kind: PledgeKind, unit: &str, roster: Option<&str>, cccd: Option<&str>, name_key: &str, birth: NaiveDate, address: Option<&str>) -> String {
+    if let Some(r) = roster {
+        return format!("r:{r}");
+    }
+    match kind {
+        PledgeKind::Household => format!("a:{unit}:{}", fold(address.unwrap_or(""))),
+        _ => match cccd {
+            Some(h) => format!("c:{h}"),
+            None => format!("p:{unit}:{name_key}:{birth}"),
+        },
+    }
+}
+
+/// Records a pledge, or returns the one the same person (household) already has in this
+/// campaign. Runs inside the caller's transaction; concurrent signings of one person end with
+/// one row (the unique dedupe key) and every caller gets its receipt.
+#[allow(clippy::too_many_arguments)]
+pub fn sign(conn: &mut DbConn, cfg: &Config, campaign: &CampaignRow, template: &TemplateRow, new: &NewPledge, channel: &str, entered_by: Option<&str>, now: NaiveDateTime) -> Result<Signed, ApiError> {
+    let covered = db::campaigns::units_of(conn, &campaign.id)?;
+    if !covered.iter().any(|u| u.unit_code == new.unit.as_str()) {
+        return Err(ApiError::field("unit_code", ValidationError::UnknownUnit));
+    }
+    let kind = campaign.kind();
+    let hmac = new.citizen_id.as_ref().map(|c| cccd_hmac(&cfg.cccd_key, c));
+    let name_key = fold(new.full_name.as_str());
+    let roster = pledges::match_roster(conn, &campaign.id, new.unit.as_str(), &name_key, new.birth_date, hmac.as_deref())?;
+    let key = dedupe_key(kind, new.unit.as_str(), roster.as_deref(), hmac.as_deref(), &name_key, new.birth_date, new.address.as_deref());
+    if let Some(existing) = pledges::by_dedupe(conn, &campaign.id, &key)? {
+        return Ok(Signed { pledge: existing, created: false });
+    }
+    let accepted: Vec<usize> = (1..=template.commitments().len()).collect();
+    let row = PledgeRow {
+        id: db::new_id(),
+        receipt: new_receipt(),
+        campaign_id: campaign.id.clone(),
+        unit_code: new.unit.to_string(),
+        dedupe_key: key.clone(),
+        full_name: new.full_name.to_string(),
+        name_key,
+        initials: new.full_name.initials(),
+        birth_date: new.birth_date,
+        cccd_last4: new.citizen_id.as_ref().map(|c| c.last4().to_string()),
+        cccd_hmac: hmac,
+        phone: new.phone.as_ref().map(|p| p.e164().to_string()),
+        address: new.address.clone(),
+        members: new.members,
+        guardian_name: new.guardian.as_ref().map(|g| g.name.to_string()),
+        guardian_relation: new.guardian.as_ref().map(|g| g.relation.clone()),
+        guardian_phone: new.guardian.as_ref().map(|g| g.phone.e164().to_string()),
+        template_version: template.version,
+        commitments_accepted: serde_json::to_string(&accepted).map_err(ApiError::internal)?,
+        channel: channel.into(),
+        status: "valid".into(),
+        status_reason: None,
+        status_by: None,
+        roster_entry_id: roster,
+        entered_by: entered_by.map(str::to_string),
+        signed_at: now,
+    };
+    // A savepoint: losing the race to a concurrent signing of the same person must not abort
+    // the surrounding transaction (PostgreSQL would).
+    use diesel::Connection;
+    match conn.transaction(|c| pledges::insert(c, &row)) {
+        Ok(_) => {}
+        Err(e) if db::is_unique_violation(&e) => {
+            let existing = pledges::by_dedupe(conn, &campaign.id, &key)?.ok_or(ApiError::Unavailable("pledge race".into()))?;
+            return Ok(Signed { pledge: existing, created: false });
+        }
+        Err(e) => return Err(e.into()),
+    }
+    let shard = rand::rng().random_range(0..SHARDS);
+    coverage::bump_signed(conn, &row.unit_code, campaign.year, kind.as_str(), shard, 1)?;
+    Ok(Signed { pledge: row, created: true })
+}
+
+/// One row of a roster import report.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct RosterRejection {
+    /// Line number in the file (the header is line 1).
+    pub line: usize,
+    pub field: String,
+    pub code: String,
+    pub message_vi: String,
+    pub message_en: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct RosterReport {
+    pub unit_code: String,
+    pub rows: usize,
+    pub accepted: usize,
+    pub rejected: Vec<RosterRejection>,
+    /// Whether the accepted rows were written (all of them or, with `accept_partial`, the good ones).
+    pub imported: bool,
+}
+
+fn reject(line: usize, field: &str, e: ValidationError) -> RosterRejection {
+    RosterRejection { line, field: field.into(), code: e.code().into(), message_vi: e.message_vi(), message_en: e.message_en() }
+}
+
+fn duplicate(line: usize) -> RosterRejection {
+    RosterRejection {
+        line,
+        field: "row".into(),
+        code: "duplicate".into(),
+        message_vi: "Trùng với một dòng khác (cùng họ tên và ngày sinh, hoặc cùng số CCCD).".into(),
+        message_en: "Duplicate of another row (same name and date of birth, or same CCCD).".into(),
+    }
+}
+
+/// Reads a roster CSV for one unit of a campaign. Headers (English or Vietnamese without
+/// diacritics): `full_name|ho_ten|chu_ho`, `birth_date|ngay_sinh` (YYYY-MM-DD or DD/MM/YYYY),
+/// `citizen_id|cccd`, and for households `address|dia_chi`, `members|so_nhan_khau`.
+pub fn parse_roster(csv_text: &[u8], kind: PledgeKind, campaign_id: &str, unit: &str, key: &[u8], existing: &[(String, String, Option<NaiveDate>, Option<String>)], now: NaiveDateTime) -> Result<(Vec<RosterRow>, Vec<RosterRejection>, usize), ApiError> {
+    let mut rdr = csv::ReaderBuilder::new().trim(csv::Trim::All).flexible(true).from_reader(csv_text);
+    let headers = rdr.headers().map_err(|_| ApiError::field("file", ValidationError::Required))?.clone();
+    let col = |names: &[&str]| headers.iter().position(|h| names.contains(&fold(h).replace(' ', "_").as_str()));
+    let c_name = col(&["full_name", "ho_ten", "chu_ho", "ho_va_ten"]);
+    let c_birth = col(&["birth_date", "ngay_sinh"]);
+    let c_cccd = col(&["citizen_id", "cccd", "so_cccd"]);
+    let c_addr = col(&["address", "dia_chi"]);
+    let c_members = col(&["members", "so_nhan_khau"]);
+    if c_name.is_none() {
+        return Err(ApiError::field("file", ValidationError::Required));
+    }
+    let mut seen: HashSet<(String, Option<NaiveDate>)> = existing.iter().filter(|e| e.0 == unit).map(|e| (e.1.clone(), e.2)).collect();
+    let mut seen_cccd: HashSet<String> = existing.iter().filter_map(|e| e.3.clone()).collect();
+    let (mut rows, mut rejected, mut total) = (Vec::new(), Vec::new(), 0);
+    for (i, rec) in rdr.records().enumerate() {
+        let line = i + 2;
+        total += 1;
+        let Ok(rec) = rec else {
+            rejected.push(reject(line, "row", ValidationError::DateFormat));
+            continue;
+        };
+        let get = |c: Option<usize>| c.and_then(|c| rec.get(c)).map(str::trim).filter(|s| !s.is_empty());
+        let name = match PersonName::parse(&PersonName::normalize_input(get(c_name).unwrap_or(""))) {
+            Ok(n) => n,
+            Err(e) => {
+                rejected.push(reject(line, "full_name", e));
+                continue;
+            }
+        };
+        let birth = match get(c_birth) {
+            None if kind == PledgeKind::Household => None,
+            None => {
+                rejected.push(reject(line, "birth_date", ValidationError::Required));
+                continue;
+            }
+            Some(raw) => match parse_date(raw).or_else(|_| NaiveDate::parse_from_str(raw, "%d/%m/%Y").map_err(|_| ValidationError::DateFormat)) {
+                Ok(d) if d <= now.date() => Some(d),
+                Ok(_) => {
+                    rejected.push(reject(line, "birth_date", ValidationError::DateInFuture));
+                    continue;
+                }
+                Err(e) => {
+                    rejected.push(reject(line, "birth_date", e));
+                    continue;
+                }
+            },
+        };
+        let cccd = match get(c_cccd) {
+            None => None,
+            Some(raw) => match birth.map_or_else(|| CitizenId::parse(raw), |b| CitizenId::parse_with_birth_date(raw, b)) {
+                Ok(c) => Some(c),
+                Err(e) => {
+                    rejected.push(reject(line, "citizen_id", e));
+                    continue;
+                }
+            },
+        };
+        let members = match (kind, get(c_members)) {
+            (PledgeKind::Household, Some(m)) => match m.parse::<i32>() {
+                Ok(n) if (1..=50).contains(&n) => Some(n),
+                _ => {
+                    rejected.push(reject(line, "members", ValidationError::OutOfRange { min: 1, max: 50 }));
+                    continue;
+                }
+            },
+            _ => None,
+        };
+        let name_key = fold(name.as_str());
+        let hmac = cccd.as_ref().map(|c| cccd_hmac(key, c));
+        if !seen.insert((name_key.clone(), birth)) || hmac.as_ref().is_some_and(|h| !seen_cccd.insert(h.clone())) {
+            rejected.push(duplicate(line));
+            continue;
+        }
+        rows.push(RosterRow {
+            id: db::new_id(),
+            campaign_id: campaign_id.into(),
+            unit_code: unit.into(),
+            full_name: name.to_string(),
+            name_key,
+            birth_date: birth,
+            cccd_last4: cccd.as_ref().map(|c| c.last4().to_string()),
+            cccd_hmac: hmac,
+            address: get(c_addr).map(str::to_string),
+            members,
+            line: line as i32,
+            created_at: now,
+        });
+    }
+    Ok((rows, rejected, total))
+}
+
+/// Signed, expected and percent for one unit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct CoverageLine {
+    pub unit_code: String,
+    pub name: String,
+    pub kind: UnitKind,
+    pub signed: i64,
+    pub expected: i64,
+    /// signed ÷ expected × 100, one decimal; absent when nothing is expected.
+    pub percent: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Coverage {
+    pub year: i32,
+    pub kind: PledgeKind,
+    #[serde(flatten)]
+    pub total: CoverageLine,
+    /// Each child unit, with everything below it rolled up.
+    pub children: Vec<CoverageLine>,
+}
+
+pub fn percent(signed: i64, expected: i64) -> Option<f64> {
+    (expected > 0).then(|| (signed as f64 * 1000.0 / expected as f64).round() / 10.0)
+}
+
+/// Rolls the leaf counters under `unit` up to the unit and its direct children.
+pub fn coverage(conn: &mut DbConn, unit: &UnitRow, year: i32, kind: PledgeKind, today: NaiveDate) -> Result<Coverage, ApiError> {
+    let signed = coverage::signed_under(conn, &unit.path, year, kind.as_str())?;
+    let expected = coverage::expected_under(conn, &unit.path, year, kind.as_str())?;
+    let child_of = |path: &str| -> Option<String> {
+        path.strip_prefix(&unit.path)?.split('/').find(|s| !s.is_empty()).map(str::to_string)
+    };
+    let mut per_child: BTreeMap<String, (i64, i64)> = BTreeMap::new();
+    let (mut total_s, mut total_e) = (0i64, 0i64);
+    for (path, n) in &signed {
+        total_s += n;
+        if let Some(c) = child_of(path) {
+            per_child.entry(c).or_default().0 += n;
+        }
+    }
+    for (path, n) in &expected {
+        total_e += n;
+        if let Some(c) = child_of(path) {
+            per_child.entry(c).or_default().1 += n;
+        }
+    }
+    let query = units::UnitQuery { parent: Some(unit.code.clone()), limit: 100_000, ..Default::default() };
+    let children = units::list(conn, &query, today)?;
+    let lines = children
+        .iter()
+        .map(|c| {
+            let (s, e) = per_child.get(&c.code).copied().unwrap_or_default();
+            CoverageLine { unit_code: c.code.clone(), name: c.full_name.clone(), kind: c.kind(), signed: s, expected: e, percent: percent(s, e) }
+        })
+        .collect();
+    Ok(Coverage {
+        year,
+        kind,
+        total: CoverageLine {
+            unit_code: unit.code.clone(),
+            name: unit.full_name.clone(),
+            kind: unit.kind(),
+            signed: total_s,
+            expected: total_e,
+            percent: percent(total_s, total_e),
+        },
+        children: lines,
+    })
+}

@@ -1,0 +1,529 @@
+//! `/campaigns`: pledge campaigns, their public page, QR code, rosters, signing and exports.
+
+use actix_web::http::StatusCode;
+use actix_web::web::{Bytes, Data, Json, Path, Query};
+use actix_web::{HttpRequest, HttpResponse, get, post, put};
+use bvantq_shared::error::Problem;
+use bvantq_shared::pledge::{
+    CampaignCode, CampaignDto, CampaignUnit, CreateCampaignRequest, DeclaredCount, FieldRules, PledgeDto,
+    PledgePage, PledgeReceipt, PublicCampaign, SignContext, SignRequest,
+};
+use bvantq_shared::{UnitCode, ValidationError};
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use crate::auth::{AuthUser, require_scope};
+use crate::db::campaigns::{self, CampaignRow, CampaignUnitRow, TemplateRow};
+use crate::db::pledges::{self, PledgeRow};
+use crate::db::{self, DbConn, coverage, units};
+use crate::error::ApiError;
+use crate::idempotent;
+use crate::pledging::{self, RosterReport, leaf_kinds, may_run, owner_of, require_manage};
+use crate::request::{decode_cursor, encode_cursor, idempotency, page_limit, parse_json};
+use crate::state::AppState;
+
+fn parse_code(raw: &str) -> Result<CampaignCode, ApiError> {
+    CampaignCode::parse(raw).map_err(|e| ApiError::field("code", e))
+}
+
+fn unit_names(conn: &mut DbConn, rows: &[CampaignUnitRow]) -> Result<Vec<CampaignUnit>, ApiError> {
+    let codes: Vec<&str> = rows.iter().map(|r| r.unit_code.as_str()).collect();
+    let mut found = units::find_many(conn, &codes)?;
+    found.sort_by(|a, b| a.code.cmp(&b.code));
+    Ok(found.into_iter().map(|u| CampaignUnit { code: u.code, name: u.full_name }).collect())
+}
+
+fn dto(conn: &mut DbConn, c: &CampaignRow) -> Result<CampaignDto, ApiError> {
+    let rows = campaigns::units_of(conn, &c.id)?;
+    Ok(CampaignDto {
+        id: c.id.clone(),
+        code: c.code.clone(),
+        kind: c.kind(),
+        year: c.year,
+        title: c.title.clone(),
+        owner_unit: c.owner_unit.clone(),
+        template_id: c.template_id.clone(),
+        opens_on: c.opens_on,
+        closes_on: c.closes_on,
+        units: unit_names(conn, &rows)?,
+        form_path: format!("/k/{}", c.code),
+    })
+}
+
+fn load(conn: &mut DbConn, code: &CampaignCode) -> Result<(CampaignRow, TemplateRow), ApiError> {
+    let c = campaigns::by_code(conn, code.as_str())?.ok_or(ApiError::NotFound)?;
+    let t = campaigns::template(conn, &c.template_id)?.ok_or(ApiError::NotFound)?;
+    Ok((c, t))
+}
+
+/// Create a campaign.
+///
+/// Ward officers run household campaigns (the commune or some of its residential areas), school
+/// admins student campaigns (classes of their school), org admins worker campaigns (departments
+/// of their agency or enterprise). The template must be a published version of the same kind.
+#[utoipa::path(
+    tag = "pledges",
+    security(("bearer" = [])),
+    params(("Idempotency-Key" = String, Header)),
+    request_body = CreateCampaignRequest,
+    responses((status = 201, body = CampaignDto), (status = 403, body = Problem), (status = 422, body = Problem))
+)]
+#[post("/campaigns")]
+pub async fn create(state: Data<AppState>, req: HttpRequest, user: AuthUser, body: Bytes) -> Result<HttpResponse, ApiError> {
+    let idem = idempotency(&req, &body, &user.id)?;
+    let new = parse_json::<CreateCampaignRequest>(&body)?.parse()?;
+    if !may_run(user.role, new.kind) {
+        return Err(ApiError::Forbidden("forbidden"));
+    }
+    let now = state.now();
+    idempotent::run(&state, idem, move |conn| {
+        let template = campaigns::template(conn, &new.template_id)?
+            .filter(|t| t.published_at.is_some() && t.kind() == new.kind)
+            .ok_or_else(|| ApiError::field("template_id", ValidationError::UnknownValue { allowed: &[] }))?;
+        let mut owner: Option<units::UnitRow> = None;
+        for (i, code) in new.units.iter().enumerate() {
+            let unit = units::find(conn, code.as_str())?
+                .filter(|u| u.is_current(now.date()))
+                .ok_or_else(|| ApiError::field(&format!("units.{i}"), ValidationError::UnknownUnit))?;
+            require_scope(&user, &unit)?;
+            if !leaf_kinds(new.kind).contains(&unit.kind()) {
+                return Err(ApiError::field(&format!("units.{i}"), ValidationError::UnitKindNotAllowed));
+            }
+            let o = owner_of(conn, &unit, new.kind)?;
+            match &owner {
+                Some(prev) if prev.code != o.code => {
+                    return Err(ApiError::field(&format!("units.{i}"), ValidationError::UnitKindNotAllowed));
+                }
+                _ => owner = Some(o),
+            }
+        }
+        let owner = owner.ok_or_else(|| ApiError::field("units", ValidationError::Required))?;
+        let id = db::new_id();
+        let unit_rows: Vec<CampaignUnitRow> = new
+            .units
+            .iter()
+            .map(|u| CampaignUnitRow { campaign_id: id.clone(), unit_code: u.to_string(), declared_expected: None })
+            .collect();
+        // A fresh code; on the rare collision, try again.
+        for _ in 0..5 {
+            let row = CampaignRow {
+                id: id.clone(),
+                code: pledging::new_campaign_code().to_string(),
+                kind: new.kind.as_str().into(),
+                year: new.year,
+                title: new.title.clone(),
+                owner_unit: owner.code.clone(),
+                template_id: template.id.clone(),
+                opens_on: new.opens_on,
+                closes_on: new.closes_on,
+                created_by: user.id.clone(),
+                created_at: now,
+            };
+            use diesel::Connection;
+            match conn.transaction(|c| campaigns::insert_campaign(c, &row, &unit_rows)) {
+                Ok(()) => {
+                    tracing::info!(campaign = %row.code, by = %user.id, "campaign created");
+                    let d = dto(conn, &row)?;
+                    return Ok((StatusCode::CREATED, serde_json::to_value(d).map_err(ApiError::internal)?));
+                }
+                Err(e) if db::is_unique_violation(&e) => continue,
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Err(ApiError::Unavailable("no free campaign code".into()))
+    })
+    .await
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct ListParams {
+    /// Campaigns owned under this unit; default: the caller's scope.
+    unit: Option<String>,
+    year: Option<i32>,
+}
+
+/// Campaigns in the caller's scope.
+#[utoipa::path(tag = "pledges", security(("bearer" = [])), params(ListParams), responses((status = 200, body = [CampaignDto])))]
+#[get("/campaigns")]
+pub async fn list(state: Data<AppState>, user: AuthUser, params: Query<ListParams>) -> Result<Json<Vec<CampaignDto>>, ApiError> {
+    let p = params.into_inner();
+    let unit = match p.unit.as_deref() {
+        Some(u) => UnitCode::parse(u).map_err(|e| ApiError::field("unit", e))?,
+        None => user.scope.clone(),
+    };
+    let out = state
+        .db(move |conn| {
+            let unit = crate::auth::require_scope_code(conn, &user, &unit)?;
+            let rows = campaigns::list_under(conn, &unit.path, p.year)?;
+            rows.iter().filter(|c| may_run(user.role, c.kind())).map(|c| dto(conn, c)).collect()
+        })
+        .await?;
+    Ok(Json(out))
+}
+
+/// What the public form needs to show a campaign: template, units, required fields.
+#[utoipa::path(
+    tag = "pledges",
+    params(("code" = String, Path, description = "6-character campaign code")),
+    responses((status = 200, body = PublicCampaign), (status = 404, body = Problem))
+)]
+#[get("/campaigns/{code}")]
+pub async fn public(state: Data<AppState>, code: Path<String>) -> Result<Json<PublicCampaign>, ApiError> {
+    let code = parse_code(&code)?;
+    let today = state.now().date();
+    let out = state
+        .db(move |conn| {
+            let (c, t) = load(conn, &code)?;
+            let owner = units::find(conn, &c.owner_unit)?.ok_or(ApiError::NotFound)?;
+            let rows = campaigns::units_of(conn, &c.id)?;
+            Ok(PublicCampaign {
+                code: c.code.clone(),
+                kind: c.kind(),
+                year: c.year,
+                title: c.title.clone(),
+                owner_name: owner.full_name,
+                template_version: t.version,
+                template_title_vi: t.title_vi.clone(),
+                template_title_en: t.title_en.clone(),
+                commitments: t.commitments(),
+                units: unit_names(conn, &rows)?,
+                fields: FieldRules::for_kind(c.kind()),
+                opens_on: c.opens_on,
+                closes_on: c.closes_on,
+                open: c.is_open(today),
+            })
+        })
+        .await?;
+    Ok(Json(out))
+}
+
+/// The campaign's QR code (SVG), pointing at its form `/k/{code}` on this server.
+#[utoipa::path(
+    tag = "pledges",
+    params(("code" = String, Path)),
+    responses((status = 200, content_type = "image/svg+xml", body = String), (status = 404, body = Problem))
+)]
+#[get("/campaigns/{code}/qr.svg")]
+pub async fn qr(state: Data<AppState>, req: HttpRequest, code: Path<String>) -> Result<HttpResponse, ApiError> {
+    let code = parse_code(&code)?;
+    let c2 = code.clone();
+    state.db(move |conn| campaigns::by_code(conn, c2.as_str())?.ok_or(ApiError::NotFound)).await?;
+    let info = req.connection_info();
+    let url = format!("{}://{}/k/{}", info.scheme(), info.host(), code);
+    let qr = qrcode::QrCode::with_error_correction_level(url.as_bytes(), qrcode::EcLevel::M).map_err(ApiError::internal)?;
+    let svg = qr.render::<qrcode::render::svg::Color<'_>>().min_dimensions(256, 256).build();
+    Ok(HttpResponse::Ok().content_type("image/svg+xml").insert_header(("Cache-Control", "public, max-age=86400")).body(svg))
+}
+
+fn receipt_json(c: &CampaignRow, p: &PledgeRow, created: bool) -> Result<serde_json::Value, ApiError> {
+    serde_json::to_value(PledgeReceipt {
+        receipt: p.receipt.clone(),
+        verify_url: format!("/api/v1/pledges/verify/{}", p.receipt),
+        campaign_code: c.code.clone(),
+        signed_at: p.signed_at,
+        created,
+    })
+    .map_err(ApiError::internal)
+}
+
+fn closed() -> ApiError {
+    ApiError::Conflict {
+        code: "campaign_closed",
+        vi: "Đợt cam kết này chưa mở hoặc đã kết thúc.".into(),
+        en: "This campaign is not open for signing.".into(),
+    }
+}
+
+/// Sign a pledge (public, no account).
+///
+/// Requires an `Idempotency-Key`. One pledge per person (per household) per campaign: signing
+/// again answers 200 with the first receipt. A student under 18 needs a guardian co-signature.
+#[utoipa::path(
+    tag = "pledges",
+    params(("code" = String, Path), ("Idempotency-Key" = String, Header)),
+    request_body = SignRequest,
+    responses(
+        (status = 201, description = "Signed", body = PledgeReceipt),
+        (status = 200, description = "Already signed: the first receipt", body = PledgeReceipt),
+        (status = 404, body = Problem),
+        (status = 409, description = "Campaign not open", body = Problem),
+        (status = 422, body = Problem),
+    )
+)]
+#[post("/campaigns/{code}/pledges")]
+pub async fn sign(state: Data<AppState>, req: HttpRequest, code: Path<String>, body: Bytes) -> Result<HttpResponse, ApiError> {
+    let code = parse_code(&code)?;
+    let idem = idempotency(&req, &body, "public")?;
+    let input: SignRequest = parse_json(&body)?;
+    let cfg = state.config.clone();
+    let now = state.now();
+    idempotent::run(&state, idem, move |conn| {
+        let (c, t) = load(conn, &code)?;
+        if !c.is_open(now.date()) {
+            return Err(closed());
+        }
+        let new = input.parse(SignContext { kind: c.kind(), commitments: t.commitments().len(), today: now.date() })?;
+        let s = pledging::sign(conn, &cfg, &c, &t, &new, "self", None, now)?;
+        let status = if s.created { StatusCode::CREATED } else { StatusCode::OK };
+        Ok((status, receipt_json(&c, &s.pledge, s.created)?))
+    })
+    .await
+}
+
+/// Enter a pledge from a paper form (channel `paper`), also after the campaign closed.
+#[utoipa::path(
+    tag = "pledges",
+    security(("bearer" = [])),
+    params(("code" = String, Path), ("Idempotency-Key" = String, Header)),
+    request_body = SignRequest,
+    responses((status = 201, body = PledgeReceipt), (status = 200, body = PledgeReceipt), (status = 403, body = Problem), (status = 422, body = Problem))
+)]
+#[post("/campaigns/{code}/paper-pledges")]
+pub async fn paper(state: Data<AppState>, req: HttpRequest, user: AuthUser, code: Path<String>, body: Bytes) -> Result<HttpResponse, ApiError> {
+    let code = parse_code(&code)?;
+    let idem = idempotency(&req, &body, &user.id)?;
+    let input: SignRequest = parse_json(&body)?;
+    let cfg = state.config.clone();
+    let now = state.now();
+    idempotent::run(&state, idem, move |conn| {
+        let (c, t) = load(conn, &code)?;
+        require_manage(conn, &user, &c)?;
+        let new = input.parse(SignContext { kind: c.kind(), commitments: t.commitments().len(), today: now.date() })?;
+        let s = pledging::sign(conn, &cfg, &c, &t, &new, "paper", Some(&user.id), now)?;
+        let status = if s.created { StatusCode::CREATED } else { StatusCode::OK };
+        Ok((status, receipt_json(&c, &s.pledge, s.created)?))
+    })
+    .await
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct RosterParams {
+    /// The class, department or residential area the list is for.
+    unit: String,
+    /// Import the good rows even if some are rejected.
+    #[serde(default)]
+    accept_partial: bool,
+}
+
+/// Import a roster (CSV) of expected signers for one unit of the campaign.
+///
+/// Columns (English or Vietnamese without diacritics): `full_name`/`ho_ten`/`chu_ho`,
+/// `birth_date`/`ngay_sinh` (YYYY-MM-DD or DD/MM/YYYY), `citizen_id`/`cccd` (optional), and for
+/// households `address`/`dia_chi`, `members`/`so_nhan_khau`. Every rejected row is reported with
+/// its line number and reason; a file with rejected rows writes nothing unless
+/// `accept_partial=true`.
+#[utoipa::path(
+    tag = "pledges",
+    security(("bearer" = [])),
+    params(("code" = String, Path), RosterParams),
+    request_body(content = String, content_type = "text/csv"),
+    responses((status = 201, body = RosterReport), (status = 422, description = "Rejected rows; nothing written", body = RosterReport), (status = 409, body = Problem))
+)]
+#[post("/campaigns/{code}/roster")]
+pub async fn roster(state: Data<AppState>, user: AuthUser, code: Path<String>, params: Query<RosterParams>, body: Bytes) -> Result<HttpResponse, ApiError> {
+    let code = parse_code(&code)?;
+    let p = params.into_inner();
+    let unit = UnitCode::parse(&p.unit).map_err(|e| ApiError::field("unit", e))?;
+    let cfg = state.config.clone();
+    let now = state.now();
+    let (status, report) = state
+        .db(move |conn| {
+            db::write_tx(conn, |conn| {
+                let (c, _) = load(conn, &code)?;
+                require_manage(conn, &user, &c)?;
+                let cu = campaigns::units_of(conn, &c.id)?;
+                let Some(cu) = cu.into_iter().find(|u| u.unit_code == unit.as_str()) else {
+                    return Err(ApiError::field("unit", ValidationError::UnknownUnit));
+                };
+                if cu.declared_expected.is_some() {
+                    return Err(ApiError::Conflict {
+                        code: "declared_count_exists",
+                        vi: "Đơn vị này đã khai báo số lượng; không nhập thêm danh sách.".into(),
+                        en: "This unit has a declared count; a roster cannot be added.".into(),
+                    });
+                }
+                let existing = pledges::roster_keys(conn, &c.id)?;
+                let (rows, rejected, total) = pledging::parse_roster(&body, c.kind(), &c.id, unit.as_str(), &cfg.cccd_key, &existing, now)?;
+                let import = rejected.is_empty() || p.accept_partial;
+                if import {
+                    pledges::insert_roster(conn, &rows)?;
+                    coverage::bump_expected(conn, unit.as_str(), c.year, c.kind().as_str(), rows.len() as i64)?;
+                }
+                let report = RosterReport { unit_code: unit.to_string(), rows: total, accepted: rows.len(), rejected, imported: import };
+                Ok((if import { StatusCode::CREATED } else { StatusCode::UNPROCESSABLE_ENTITY }, report))
+            })
+        })
+        .await?;
+    Ok(HttpResponse::build(status).json(report))
+}
+
+/// Declare the number of expected signers of a unit that has no roster.
+#[utoipa::path(
+    tag = "pledges",
+    security(("bearer" = [])),
+    params(("code" = String, Path)),
+    request_body = DeclaredCount,
+    responses((status = 200, body = DeclaredCount), (status = 409, body = Problem), (status = 422, body = Problem))
+)]
+#[put("/campaigns/{code}/expected")]
+pub async fn declare(state: Data<AppState>, user: AuthUser, code: Path<String>, body: Bytes) -> Result<Json<DeclaredCount>, ApiError> {
+    let code = parse_code(&code)?;
+    let input: DeclaredCount = parse_json(&body)?;
+    if !(0..=1_000_000).contains(&input.expected) {
+        return Err(ApiError::field("expected", ValidationError::OutOfRange { min: 0, max: 1_000_000 }));
+    }
+    let out = input.clone();
+    state
+        .db(move |conn| {
+            db::write_tx(conn, |conn| {
+                let (c, _) = load(conn, &code)?;
+                require_manage(conn, &user, &c)?;
+                let cu = campaigns::units_of(conn, &c.id)?
+                    .into_iter()
+                    .find(|u| u.unit_code == input.unit_code)
+                    .ok_or_else(|| ApiError::field("unit_code", ValidationError::UnknownUnit))?;
+                if pledges::roster_counts(conn, &c.id)?.iter().any(|(u, n)| *u == cu.unit_code && *n > 0) {
+                    return Err(ApiError::Conflict {
+                        code: "roster_exists",
+                        vi: "Đơn vị này đã có danh sách; số lượng lấy theo danh sách.".into(),
+                        en: "This unit has a roster; its count comes from the roster.".into(),
+                    });
+                }
+                let delta = input.expected - i64::from(cu.declared_expected.unwrap_or(0));
+                campaigns::set_declared(conn, &c.id, &cu.unit_code, input.expected as i32)?;
+                coverage::bump_expected(conn, &cu.unit_code, c.year, c.kind().as_str(), delta)?;
+                Ok(())
+            })
+        })
+        .await?;
+    Ok(Json(out))
+}
+
+fn pledge_dto(p: &PledgeRow) -> PledgeDto {
+    PledgeDto {
+        id: p.id.clone(),
+        receipt: p.receipt.clone(),
+        unit_code: p.unit_code.clone(),
+        full_name: p.full_name.clone(),
+        birth_date: p.birth_date,
+        citizen_id_last4: p.cccd_last4.clone(),
+        phone: p.phone.clone(),
+        address: p.address.clone(),
+        members: p.members,
+        guardian_name: p.guardian_name.clone(),
+        guardian_relation: p.guardian_relation.clone(),
+        channel: p.channel.clone(),
+        status: p.status.clone(),
+        status_reason: p.status_reason.clone(),
+        on_roster: p.roster_entry_id.is_some(),
+        signed_at: p.signed_at,
+    }
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct PledgeListParams {
+    /// Name search, diacritics optional.
+    q: Option<String>,
+    /// Only this unit (class, department, residential area).
+    unit: Option<String>,
+    cursor: Option<String>,
+    /// 1–500, default 100.
+    limit: Option<i64>,
+}
+
+/// A campaign's pledges (managers only).
+#[utoipa::path(
+    tag = "pledges",
+    security(("bearer" = [])),
+    params(("code" = String, Path), PledgeListParams),
+    responses((status = 200, body = PledgePage), (status = 403, body = Problem))
+)]
+#[get("/campaigns/{code}/pledges")]
+pub async fn pledges_list(state: Data<AppState>, user: AuthUser, code: Path<String>, params: Query<PledgeListParams>) -> Result<Json<PledgePage>, ApiError> {
+    let code = parse_code(&code)?;
+    let p = params.into_inner();
+    let limit = page_limit(p.limit, 100, 500)?;
+    let after = p.cursor.as_deref().map(decode_cursor).transpose()?;
+    let q = p.q.as_deref().map(bvantq_shared::text::fold).filter(|s| !s.is_empty());
+    let mut rows = state
+        .db(move |conn| {
+            let (c, _) = load(conn, &code)?;
+            require_manage(conn, &user, &c)?;
+            Ok(pledges::list(conn, &c.id, q.as_deref(), p.unit.as_deref(), after.as_deref(), limit + 1)?)
+        })
+        .await?;
+    let next_cursor = if rows.len() as i64 > limit {
+        rows.truncate(limit as usize);
+        rows.last().map(|r| encode_cursor(&r.id))
+    } else {
+        None
+    };
+    Ok(Json(PledgePage { items: rows.iter().map(pledge_dto).collect(), next_cursor }))
+}
+
+const CSV_HEADERS: [&str; 13] = [
+    "Số biên nhận", "Đơn vị", "Họ và tên", "Ngày sinh", "CCCD (4 số cuối)", "Số điện thoại", "Địa chỉ",
+    "Số nhân khẩu", "Người giám hộ", "Quan hệ", "Hình thức", "Trạng thái", "Thời điểm ký",
+];
+
+/// Every pledge of a campaign as CSV (UTF-8 with BOM, Vietnamese headers; CCCD as last 4 digits).
+#[utoipa::path(
+    tag = "pledges",
+    security(("bearer" = [])),
+    params(("code" = String, Path)),
+    responses((status = 200, content_type = "text/csv", body = String), (status = 403, body = Problem))
+)]
+#[get("/campaigns/{code}/pledges.csv")]
+pub async fn export_csv(state: Data<AppState>, user: AuthUser, code: Path<String>) -> Result<HttpResponse, ApiError> {
+    let code = parse_code(&code)?;
+    let c2 = code.clone();
+    let rows = state
+        .db(move |conn| {
+            let (c, _) = load(conn, &c2)?;
+            require_manage(conn, &user, &c)?;
+            let mut all = Vec::new();
+            let mut after: Option<String> = None;
+            loop {
+                let page = pledges::list(conn, &c.id, None, None, after.as_deref(), 1000)?;
+                after = page.last().map(|p| p.id.clone());
+                let done = page.len() < 1000;
+                all.extend(page);
+                if done {
+                    break;
+                }
+            }
+            Ok(all)
+        })
+        .await?;
+    let mut w = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
+    w.write_record(CSV_HEADERS).map_err(ApiError::internal)?;
+    for p in &rows {
+        let channel = if p.channel == "paper" { "Phiếu giấy" } else { "Trực tuyến" };
+        let status = match p.status.as_str() {
+            "verified" => "Đã xác minh",
+            "void" => "Đã hủy",
+            _ => "Hợp lệ",
+        };
+        w.write_record([
+            p.receipt.as_str(),
+            &p.unit_code,
+            &p.full_name,
+            &p.birth_date.format("%d/%m/%Y").to_string(),
+            &p.cccd_last4.as_ref().map(|l| format!("********{l}")).unwrap_or_default(),
+            &p.phone.clone().unwrap_or_default(),
+            &p.address.clone().unwrap_or_default(),
+            &p.members.map(|m| m.to_string()).unwrap_or_default(),
+            &p.guardian_name.clone().unwrap_or_default(),
+            &p.guardian_relation.clone().unwrap_or_default(),
+            channel,
+            status,
+            &p.signed_at.format("%d/%m/%Y %H:%M").to_string(),
+        ])
+        .map_err(ApiError::internal)?;
+    }
+    let bytes = w.into_inner().map_err(ApiError::internal)?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header(("Content-Disposition", format!("attachment; filename=\"cam-ket-{code}.csv\"")))
+        .body(bytes))
+}

@@ -1,0 +1,91 @@
+//! `/pledges`: public verification of a receipt, and managers marking pledges verified or void.
+
+use actix_web::web::{Bytes, Data, Json, Path};
+use actix_web::{get, post};
+use bvantq_shared::error::Problem;
+use bvantq_shared::pledge::{PledgeVerification, StatusRequest};
+
+use crate::auth::AuthUser;
+use crate::db::{self, campaigns, coverage, pledges};
+use crate::error::ApiError;
+use crate::pledging::require_manage;
+use crate::request::parse_json;
+use crate::state::AppState;
+
+/// Verify a receipt: initials, campaign and date — nothing more.
+#[utoipa::path(
+    tag = "pledges",
+    params(("receipt" = String, Path, description = "e.g. CK-7K4M-Q2ZD")),
+    responses((status = 200, body = PledgeVerification), (status = 404, body = Problem))
+)]
+#[get("/pledges/verify/{receipt}")]
+pub async fn verify_receipt(state: Data<AppState>, receipt: Path<String>) -> Result<Json<PledgeVerification>, ApiError> {
+    let receipt = receipt.trim().to_ascii_uppercase();
+    if receipt.len() > 20 {
+        return Err(ApiError::NotFound);
+    }
+    let out = state
+        .db(move |conn| {
+            let p = pledges::by_receipt(conn, &receipt)?.ok_or(ApiError::NotFound)?;
+            let c = campaigns::by_id(conn, &p.campaign_id)?.ok_or(ApiError::NotFound)?;
+            Ok(PledgeVerification {
+                receipt: p.receipt,
+                initials: p.initials,
+                campaign_title: c.title,
+                campaign_code: c.code,
+                signed_on: p.signed_at.date(),
+                status: p.status,
+            })
+        })
+        .await?;
+    Ok(Json(out))
+}
+
+fn wrong_state() -> ApiError {
+    ApiError::Conflict {
+        code: "pledge_state",
+        vi: "Không thể đổi trạng thái cam kết này (có thể đã bị hủy).".into(),
+        en: "This pledge cannot change to that state (it may be void).".into(),
+    }
+}
+
+async fn change(state: Data<AppState>, user: AuthUser, id: String, to: &'static str, reason: Option<String>) -> Result<Json<serde_json::Value>, ApiError> {
+    state
+        .db(move |conn| {
+            db::write_tx(conn, |conn| {
+                let p = pledges::by_id(conn, &id)?.ok_or(ApiError::NotFound)?;
+                let c = campaigns::by_id(conn, &p.campaign_id)?.ok_or(ApiError::NotFound)?;
+                require_manage(conn, &user, &c)?;
+                let from: &[&str] = if to == "void" { &["valid", "verified"] } else { &["valid"] };
+                if !pledges::set_status(conn, &id, from, to, reason.as_deref(), &user.id)? {
+                    return Err(wrong_state());
+                }
+                if to == "void" {
+                    // Kept, not deleted; no longer counted.
+                    coverage::bump_signed(conn, &p.unit_code, c.year, &c.kind, 0, -1)?;
+                }
+                tracing::info!(pledge = %id, status = to, by = %user.id, "pledge status changed");
+                Ok(serde_json::json!({"id": id, "status": to}))
+            })
+        })
+        .await
+        .map(Json)
+}
+
+/// Mark a pledge verified.
+#[utoipa::path(tag = "pledges", security(("bearer" = [])), params(("id" = String, Path)), request_body = StatusRequest,
+    responses((status = 200, body = Object), (status = 403, body = Problem), (status = 409, body = Problem)))]
+#[post("/pledges/{id}/verify")]
+pub async fn mark_verified(state: Data<AppState>, user: AuthUser, id: Path<String>, body: Bytes) -> Result<Json<serde_json::Value>, ApiError> {
+    let reason = if body.is_empty() { None } else { parse_json::<StatusRequest>(&body)?.reason(false)? };
+    change(state, user, id.into_inner(), "verified", reason).await
+}
+
+/// Void a pledge with a reason; it is kept, not deleted, and no longer counted.
+#[utoipa::path(tag = "pledges", security(("bearer" = [])), params(("id" = String, Path)), request_body = StatusRequest,
+    responses((status = 200, body = Object), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+#[post("/pledges/{id}/void")]
+pub async fn void(state: Data<AppState>, user: AuthUser, id: Path<String>, body: Bytes) -> Result<Json<serde_json::Value>, ApiError> {
+    let reason = parse_json::<StatusRequest>(&body)?.reason(true)?;
+    change(state, user, id.into_inner(), "void", reason).await
+}
