@@ -35,11 +35,14 @@ pub fn leaf_kinds(kind: PledgeKind) -> &'static [UnitKind] {
 pub fn owner_of(conn: &mut DbConn, unit: &UnitRow, kind: PledgeKind) -> Result<UnitRow, ApiError> {
     let owner_code = match (kind, unit.kind()) {
         (PledgeKind::Household, _) => commune_of(unit).map(|c| c.to_string()),
-        (PledgeKind::Student, UnitKind::Class) | (PledgeKind::Worker, UnitKind::Department) => unit.parent_code.clone(),
+        (PledgeKind::Student, UnitKind::Class) | (PledgeKind::Worker, UnitKind::Department) => {
+            unit.parent_code.clone()
+        }
         (PledgeKind::Worker, _) => Some(unit.code.clone()),
         _ => None,
     };
-    let code = owner_code.ok_or_else(|| ApiError::field("units", ValidationError::UnitKindNotAllowed))?;
+    let code =
+        owner_code.ok_or_else(|| ApiError::field("units", ValidationError::UnitKindNotAllowed))?;
     units::find(conn, &code)?.ok_or_else(|| ApiError::field("units", ValidationError::UnknownUnit))
 }
 
@@ -54,7 +57,11 @@ pub fn may_run(role: Role, kind: PledgeKind) -> bool {
 }
 
 /// The caller may manage the campaign: it lies in their scope and fits their role.
-pub fn require_manage(conn: &mut DbConn, user: &AuthUser, campaign: &CampaignRow) -> Result<UnitRow, ApiError> {
+pub fn require_manage(
+    conn: &mut DbConn,
+    user: &AuthUser,
+    campaign: &CampaignRow,
+) -> Result<UnitRow, ApiError> {
     let owner = units::find(conn, &campaign.owner_unit)?.ok_or(ApiError::NotFound)?;
     if !in_scope(user, &owner) || !may_run(user.role, campaign.kind()) {
         return Err(ApiError::Forbidden("out_of_scope"));
@@ -90,7 +97,15 @@ pub struct Signed {
 }
 
 /// The key that makes "one pledge per person (per household) per campaign" a unique constraint.
-fn dedupe_key(kind: PledgeKind, unit: &str, roster: Option<&str>, cccd: Option<&str>, name_key: &str, birth: NaiveDate, address: Option<&str>) -> String {
+fn dedupe_key(
+    kind: PledgeKind,
+    unit: &str,
+    roster: Option<&str>,
+    cccd: Option<&str>,
+    name_key: &str,
+    birth: NaiveDate,
+    address: Option<&str>,
+) -> String {
     if let Some(r) = roster {
         return format!("r:{r}");
     }
@@ -107,7 +122,16 @@ fn dedupe_key(kind: PledgeKind, unit: &str, roster: Option<&str>, cccd: Option<&
 /// campaign. Runs inside the caller's transaction; concurrent signings of one person end with
 /// one row (the unique dedupe key) and every caller gets its receipt.
 #[allow(clippy::too_many_arguments)]
-pub fn sign(conn: &mut DbConn, cfg: &Config, campaign: &CampaignRow, template: &TemplateRow, new: &NewPledge, channel: &str, entered_by: Option<&str>, now: NaiveDateTime) -> Result<Signed, ApiError> {
+pub fn sign(
+    conn: &mut DbConn,
+    cfg: &Config,
+    campaign: &CampaignRow,
+    template: &TemplateRow,
+    new: &NewPledge,
+    channel: &str,
+    entered_by: Option<&str>,
+    now: NaiveDateTime,
+) -> Result<Signed, ApiError> {
     let covered = db::campaigns::units_of(conn, &campaign.id)?;
     if !covered.iter().any(|u| u.unit_code == new.unit.as_str()) {
         return Err(ApiError::field("unit_code", ValidationError::UnknownUnit));
@@ -115,10 +139,28 @@ pub fn sign(conn: &mut DbConn, cfg: &Config, campaign: &CampaignRow, template: &
     let kind = campaign.kind();
     let hmac = new.citizen_id.as_ref().map(|c| cccd_hmac(&cfg.cccd_key, c));
     let name_key = fold(new.full_name.as_str());
-    let roster = pledges::match_roster(conn, &campaign.id, new.unit.as_str(), &name_key, new.birth_date, hmac.as_deref())?;
-    let key = dedupe_key(kind, new.unit.as_str(), roster.as_deref(), hmac.as_deref(), &name_key, new.birth_date, new.address.as_deref());
+    let roster = pledges::match_roster(
+        conn,
+        &campaign.id,
+        new.unit.as_str(),
+        &name_key,
+        new.birth_date,
+        hmac.as_deref(),
+    )?;
+    let key = dedupe_key(
+        kind,
+        new.unit.as_str(),
+        roster.as_deref(),
+        hmac.as_deref(),
+        &name_key,
+        new.birth_date,
+        new.address.as_deref(),
+    );
     if let Some(existing) = pledges::by_dedupe(conn, &campaign.id, &key)? {
-        return Ok(Signed { pledge: existing, created: false });
+        return Ok(Signed {
+            pledge: existing,
+            created: false,
+        });
     }
     let accepted: Vec<usize> = (1..=template.commitments().len()).collect();
     let row = PledgeRow {
@@ -155,14 +197,21 @@ pub fn sign(conn: &mut DbConn, cfg: &Config, campaign: &CampaignRow, template: &
     match conn.transaction(|c| pledges::insert(c, &row)) {
         Ok(_) => {}
         Err(e) if db::is_unique_violation(&e) => {
-            let existing = pledges::by_dedupe(conn, &campaign.id, &key)?.ok_or(ApiError::Unavailable("pledge race".into()))?;
-            return Ok(Signed { pledge: existing, created: false });
+            let existing = pledges::by_dedupe(conn, &campaign.id, &key)?
+                .ok_or(ApiError::Unavailable("pledge race".into()))?;
+            return Ok(Signed {
+                pledge: existing,
+                created: false,
+            });
         }
         Err(e) => return Err(e.into()),
     }
     let shard = rand::rng().random_range(0..SHARDS);
     coverage::bump_signed(conn, &row.unit_code, campaign.year, kind.as_str(), shard, 1)?;
-    Ok(Signed { pledge: row, created: true })
+    Ok(Signed {
+        pledge: row,
+        created: true,
+    })
 }
 
 /// One row of a roster import report.
@@ -187,7 +236,13 @@ pub struct RosterReport {
 }
 
 fn reject(line: usize, field: &str, e: ValidationError) -> RosterRejection {
-    RosterRejection { line, field: field.into(), code: e.code().into(), message_vi: e.message_vi(), message_en: e.message_en() }
+    RosterRejection {
+        line,
+        field: field.into(),
+        code: e.code().into(),
+        message_vi: e.message_vi(),
+        message_en: e.message_en(),
+    }
 }
 
 fn duplicate(line: usize) -> RosterRejection {
@@ -203,10 +258,28 @@ fn duplicate(line: usize) -> RosterRejection {
 /// Reads a roster CSV for one unit of a campaign. Headers (English or Vietnamese without
 /// diacritics): `full_name|ho_ten|chu_ho`, `birth_date|ngay_sinh` (YYYY-MM-DD or DD/MM/YYYY),
 /// `citizen_id|cccd`, and for households `address|dia_chi`, `members|so_nhan_khau`.
-pub fn parse_roster(csv_text: &[u8], kind: PledgeKind, campaign_id: &str, unit: &str, key: &[u8], existing: &[(String, String, Option<NaiveDate>, Option<String>)], now: NaiveDateTime) -> Result<(Vec<RosterRow>, Vec<RosterRejection>, usize), ApiError> {
-    let mut rdr = csv::ReaderBuilder::new().trim(csv::Trim::All).flexible(true).from_reader(csv_text);
-    let headers = rdr.headers().map_err(|_| ApiError::field("file", ValidationError::Required))?.clone();
-    let col = |names: &[&str]| headers.iter().position(|h| names.contains(&fold(h).replace(' ', "_").as_str()));
+pub fn parse_roster(
+    csv_text: &[u8],
+    kind: PledgeKind,
+    campaign_id: &str,
+    unit: &str,
+    key: &[u8],
+    existing: &[(String, String, Option<NaiveDate>, Option<String>)],
+    now: NaiveDateTime,
+) -> Result<(Vec<RosterRow>, Vec<RosterRejection>, usize), ApiError> {
+    let mut rdr = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .flexible(true)
+        .from_reader(csv_text);
+    let headers = rdr
+        .headers()
+        .map_err(|_| ApiError::field("file", ValidationError::Required))?
+        .clone();
+    let col = |names: &[&str]| {
+        headers
+            .iter()
+            .position(|h| names.contains(&fold(h).replace(' ', "_").as_str()))
+    };
     let c_name = col(&["full_name", "ho_ten", "chu_ho", "ho_va_ten"]);
     let c_birth = col(&["birth_date", "ngay_sinh"]);
     let c_cccd = col(&["citizen_id", "cccd", "so_cccd"]);
@@ -215,7 +288,11 @@ pub fn parse_roster(csv_text: &[u8], kind: PledgeKind, campaign_id: &str, unit: 
     if c_name.is_none() {
         return Err(ApiError::field("file", ValidationError::Required));
     }
-    let mut seen: HashSet<(String, Option<NaiveDate>)> = existing.iter().filter(|e| e.0 == unit).map(|e| (e.1.clone(), e.2)).collect();
+    let mut seen: HashSet<(String, Option<NaiveDate>)> = existing
+        .iter()
+        .filter(|e| e.0 == unit)
+        .map(|e| (e.1.clone(), e.2))
+        .collect();
     let mut seen_cccd: HashSet<String> = existing.iter().filter_map(|e| e.3.clone()).collect();
     let (mut rows, mut rejected, mut total) = (Vec::new(), Vec::new(), 0);
     for (i, rec) in rdr.records().enumerate() {
@@ -225,8 +302,13 @@ pub fn parse_roster(csv_text: &[u8], kind: PledgeKind, campaign_id: &str, unit: 
             rejected.push(reject(line, "row", ValidationError::DateFormat));
             continue;
         };
-        let get = |c: Option<usize>| c.and_then(|c| rec.get(c)).map(str::trim).filter(|s| !s.is_empty());
-        let name = match PersonName::parse(&PersonName::normalize_input(get(c_name).unwrap_or(""))) {
+        let get = |c: Option<usize>| {
+            c.and_then(|c| rec.get(c))
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+        };
+        let name = match PersonName::parse(&PersonName::normalize_input(get(c_name).unwrap_or("")))
+        {
             Ok(n) => n,
             Err(e) => {
                 rejected.push(reject(line, "full_name", e));
@@ -239,7 +321,9 @@ pub fn parse_roster(csv_text: &[u8], kind: PledgeKind, campaign_id: &str, unit: 
                 rejected.push(reject(line, "birth_date", ValidationError::Required));
                 continue;
             }
-            Some(raw) => match parse_date(raw).or_else(|_| NaiveDate::parse_from_str(raw, "%d/%m/%Y").map_err(|_| ValidationError::DateFormat)) {
+            Some(raw) => match parse_date(raw).or_else(|_| {
+                NaiveDate::parse_from_str(raw, "%d/%m/%Y").map_err(|_| ValidationError::DateFormat)
+            }) {
                 Ok(d) if d <= now.date() => Some(d),
                 Ok(_) => {
                     rejected.push(reject(line, "birth_date", ValidationError::DateInFuture));
@@ -253,7 +337,10 @@ pub fn parse_roster(csv_text: &[u8], kind: PledgeKind, campaign_id: &str, unit: 
         };
         let cccd = match get(c_cccd) {
             None => None,
-            Some(raw) => match birth.map_or_else(|| CitizenId::parse(raw), |b| CitizenId::parse_with_birth_date(raw, b)) {
+            Some(raw) => match birth.map_or_else(
+                || CitizenId::parse(raw),
+                |b| CitizenId::parse_with_birth_date(raw, b),
+            ) {
                 Ok(c) => Some(c),
                 Err(e) => {
                     rejected.push(reject(line, "citizen_id", e));
@@ -265,7 +352,11 @@ pub fn parse_roster(csv_text: &[u8], kind: PledgeKind, campaign_id: &str, unit: 
             (PledgeKind::Household, Some(m)) => match m.parse::<i32>() {
                 Ok(n) if (1..=50).contains(&n) => Some(n),
                 _ => {
-                    rejected.push(reject(line, "members", ValidationError::OutOfRange { min: 1, max: 50 }));
+                    rejected.push(reject(
+                        line,
+                        "members",
+                        ValidationError::OutOfRange { min: 1, max: 50 },
+                    ));
                     continue;
                 }
             },
@@ -273,7 +364,9 @@ pub fn parse_roster(csv_text: &[u8], kind: PledgeKind, campaign_id: &str, unit: 
         };
         let name_key = fold(name.as_str());
         let hmac = cccd.as_ref().map(|c| cccd_hmac(key, c));
-        if !seen.insert((name_key.clone(), birth)) || hmac.as_ref().is_some_and(|h| !seen_cccd.insert(h.clone())) {
+        if !seen.insert((name_key.clone(), birth))
+            || hmac.as_ref().is_some_and(|h| !seen_cccd.insert(h.clone()))
+        {
             rejected.push(duplicate(line));
             continue;
         }
@@ -322,11 +415,20 @@ pub fn percent(signed: i64, expected: i64) -> Option<f64> {
 }
 
 /// Rolls the leaf counters under `unit` up to the unit and its direct children.
-pub fn coverage(conn: &mut DbConn, unit: &UnitRow, year: i32, kind: PledgeKind, today: NaiveDate) -> Result<Coverage, ApiError> {
+pub fn coverage(
+    conn: &mut DbConn,
+    unit: &UnitRow,
+    year: i32,
+    kind: PledgeKind,
+    today: NaiveDate,
+) -> Result<Coverage, ApiError> {
     let signed = coverage::signed_under(conn, &unit.path, year, kind.as_str())?;
     let expected = coverage::expected_under(conn, &unit.path, year, kind.as_str())?;
     let child_of = |path: &str| -> Option<String> {
-        path.strip_prefix(&unit.path)?.split('/').find(|s| !s.is_empty()).map(str::to_string)
+        path.strip_prefix(&unit.path)?
+            .split('/')
+            .find(|s| !s.is_empty())
+            .map(str::to_string)
     };
     let mut per_child: BTreeMap<String, (i64, i64)> = BTreeMap::new();
     let (mut total_s, mut total_e) = (0i64, 0i64);
@@ -342,13 +444,24 @@ pub fn coverage(conn: &mut DbConn, unit: &UnitRow, year: i32, kind: PledgeKind, 
             per_child.entry(c).or_default().1 += n;
         }
     }
-    let query = units::UnitQuery { parent: Some(unit.code.clone()), limit: 100_000, ..Default::default() };
+    let query = units::UnitQuery {
+        parent: Some(unit.code.clone()),
+        limit: 100_000,
+        ..Default::default()
+    };
     let children = units::list(conn, &query, today)?;
     let lines = children
         .iter()
         .map(|c| {
             let (s, e) = per_child.get(&c.code).copied().unwrap_or_default();
-            CoverageLine { unit_code: c.code.clone(), name: c.full_name.clone(), kind: c.kind(), signed: s, expected: e, percent: percent(s, e) }
+            CoverageLine {
+                unit_code: c.code.clone(),
+                name: c.full_name.clone(),
+                kind: c.kind(),
+                signed: s,
+                expected: e,
+                percent: percent(s, e),
+            }
         })
         .collect();
     Ok(Coverage {

@@ -157,13 +157,16 @@ impl ValidationError {
             }
             Self::PasswordTooWeak { min } => format!("A password needs at least {min} characters."),
             Self::CampaignCodeFormat => {
-                "A campaign code has 6 characters (capital letters and digits, no 0, O, 1, I, L).".into()
+                "A campaign code has 6 characters (capital letters and digits, no 0, O, 1, I, L)."
+                    .into()
             }
             Self::CommitmentsIncomplete => "Please accept every commitment of the pledge.".into(),
             Self::GuardianRequired => {
                 "A student under 18 needs the co-signature of a parent or guardian.".into()
             }
-            Self::ConsentRequired => "Please accept the notice on the processing of personal data.".into(),
+            Self::ConsentRequired => {
+                "Please accept the notice on the processing of personal data.".into()
+            }
         }
     }
 

@@ -45,7 +45,12 @@ impl CampaignCode {
     /// A code from random bytes (one byte per character, rejection-free modulo bias is
     /// negligible for a lookup code; uniqueness is enforced by the database).
     pub fn from_random(bytes: &[u8; CAMPAIGN_CODE_LEN]) -> Self {
-        Self(bytes.iter().map(|b| CODE_ALPHABET[*b as usize % CODE_ALPHABET.len()] as char).collect())
+        Self(
+            bytes
+                .iter()
+                .map(|b| CODE_ALPHABET[*b as usize % CODE_ALPHABET.len()] as char)
+                .collect(),
+        )
     }
 
     pub fn as_str(&self) -> &str {
@@ -141,27 +146,44 @@ impl TemplateRequest {
         let mut e = Errors::new();
         let kind = e.check("kind", PledgeKind::parse(&self.kind));
         let title_vi = e.check("title_vi", parse_text(&self.title_vi, 200));
-        let title_en = optional(&mut e, "title_en", self.title_en.as_deref(), |s| parse_text(s, 200));
+        let title_en = optional(&mut e, "title_en", self.title_en.as_deref(), |s| {
+            parse_text(s, 200)
+        });
         if self.commitments.is_empty() {
             e.push(ValidationError::Required.on("commitments"));
         }
         if self.commitments.len() > COMMITMENTS_MAX {
-            e.push(ValidationError::OutOfRange { min: 1, max: COMMITMENTS_MAX as i64 }.on("commitments"));
+            e.push(
+                ValidationError::OutOfRange {
+                    min: 1,
+                    max: COMMITMENTS_MAX as i64,
+                }
+                .on("commitments"),
+            );
         }
         let mut commitments = Vec::new();
         for (i, c) in self.commitments.iter().enumerate() {
-            let vi = e.check(&format!("commitments.{i}.vi"), parse_text(&c.vi, COMMITMENT_MAX_CHARS));
-            let en = optional(&mut e, &format!("commitments.{i}.en"), c.en.as_deref(), |s| {
-                parse_text(s, COMMITMENT_MAX_CHARS)
-            });
+            let vi = e.check(
+                &format!("commitments.{i}.vi"),
+                parse_text(&c.vi, COMMITMENT_MAX_CHARS),
+            );
+            let en = optional(
+                &mut e,
+                &format!("commitments.{i}.en"),
+                c.en.as_deref(),
+                |s| parse_text(s, COMMITMENT_MAX_CHARS),
+            );
             if let Some(vi) = vi {
                 commitments.push(Commitment { vi, en });
             }
         }
         match (kind, title_vi) {
-            (Some(kind), Some(title_vi)) if e.is_empty() => {
-                Ok(NewTemplate { kind, title_vi, title_en, commitments })
-            }
+            (Some(kind), Some(title_vi)) if e.is_empty() => Ok(NewTemplate {
+                kind,
+                title_vi,
+                title_en,
+                commitments,
+            }),
             _ => Err(e.into_vec()),
         }
     }
@@ -296,7 +318,13 @@ impl SignRequest {
         let unit = e.check("unit_code", UnitCode::parse(&self.unit_code));
         let full_name = e.check("full_name", PersonName::parse(&self.full_name));
         let birth_date = e.check("birth_date", parse_birth_date(&self.birth_date, ctx.today));
-        let citizen_id = match (self.citizen_id.as_deref().map(str::trim).filter(|s| !s.is_empty()), rules.citizen_id_required) {
+        let citizen_id = match (
+            self.citizen_id
+                .as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty()),
+            rules.citizen_id_required,
+        ) {
             (None, true) => {
                 e.push(ValidationError::Required.on("citizen_id"));
                 None
@@ -309,7 +337,10 @@ impl SignRequest {
         };
         let phone = optional(&mut e, "phone", self.phone.as_deref(), PhoneNumber::parse);
         let (address, members) = if rules.household {
-            let address = e.check("address", parse_text(self.address.as_deref().unwrap_or(""), 300));
+            let address = e.check(
+                "address",
+                parse_text(self.address.as_deref().unwrap_or(""), 300),
+            );
             let members = match self.members {
                 None => {
                     e.push(ValidationError::Required.on("members"));
@@ -332,7 +363,8 @@ impl SignRequest {
         if accepted != all {
             e.push(ValidationError::CommitmentsIncomplete.on("commitments_accepted"));
         }
-        let minor = rules.guardian_under_18 && birth_date.is_some_and(|b| age_on(b, ctx.today) < ADULT_AGE);
+        let minor =
+            rules.guardian_under_18 && birth_date.is_some_and(|b| age_on(b, ctx.today) < ADULT_AGE);
         let guardian = match (&self.guardian, minor) {
             (None, true) => {
                 e.push(ValidationError::GuardianRequired.on("guardian"));
@@ -343,7 +375,11 @@ impl SignRequest {
                 let relation = e.check("guardian.relation", parse_text(&g.relation, 50));
                 let phone = e.check("guardian.phone", PhoneNumber::parse(&g.phone));
                 match (name, relation, phone) {
-                    (Some(name), Some(relation), Some(phone)) => Some(Guardian { name, relation, phone }),
+                    (Some(name), Some(relation), Some(phone)) => Some(Guardian {
+                        name,
+                        relation,
+                        phone,
+                    }),
                     _ => None,
                 }
             }
@@ -388,7 +424,14 @@ mod tests {
         }
     }
 
-    const CTX: SignContext = SignContext { kind: PledgeKind::Student, commitments: 3, today: match NaiveDate::from_ymd_opt(2026, 9, 5) { Some(d) => d, None => NaiveDate::MIN } };
+    const CTX: SignContext = SignContext {
+        kind: PledgeKind::Student,
+        commitments: 3,
+        today: match NaiveDate::from_ymd_opt(2026, 9, 5) {
+            Some(d) => d,
+            None => NaiveDate::MIN,
+        },
+    };
 
     #[test]
     fn ages() {
@@ -405,11 +448,22 @@ mod tests {
         assert_eq!(errs[0].field, "guardian");
         assert_eq!(errs[0].error, ValidationError::GuardianRequired);
         let mut with = student("2013-04-01");
-        with.guardian = Some(GuardianRequest { name: "Trần Thị Mai".into(), relation: "mẹ".into(), phone: "0912345678".into() });
+        with.guardian = Some(GuardianRequest {
+            name: "Trần Thị Mai".into(),
+            relation: "mẹ".into(),
+            phone: "0912345678".into(),
+        });
         assert!(with.parse(CTX).is_ok());
-        assert!(student("2008-09-05").parse(CTX).is_ok(), "18 today: no guardian");
+        assert!(
+            student("2008-09-05").parse(CTX).is_ok(),
+            "18 today: no guardian"
+        );
         let mut bad = student("2013-04-01");
-        bad.guardian = Some(GuardianRequest { name: "Trần Thị Mai".into(), relation: "mẹ".into(), phone: "123".into() });
+        bad.guardian = Some(GuardianRequest {
+            name: "Trần Thị Mai".into(),
+            relation: "mẹ".into(),
+            phone: "123".into(),
+        });
         let errs = bad.parse(CTX).err().unwrap_or_default();
         assert_eq!(errs[0].field, "guardian.phone");
     }
@@ -419,13 +473,22 @@ mod tests {
         let mut r = student("2000-01-01");
         r.commitments_accepted = vec![1, 3];
         r.privacy_consent = false;
-        let fields: Vec<String> = r.parse(CTX).err().unwrap_or_default().into_iter().map(|e| e.field).collect();
+        let fields: Vec<String> = r
+            .parse(CTX)
+            .err()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|e| e.field)
+            .collect();
         assert_eq!(fields, ["commitments_accepted", "privacy_consent"]);
     }
 
     #[test]
     fn household_and_worker_need_cccd() {
-        let ctx = SignContext { kind: PledgeKind::Household, ..CTX };
+        let ctx = SignContext {
+            kind: PledgeKind::Household,
+            ..CTX
+        };
         let mut r = student("1980-01-01");
         r.address = Some("12 Lê Lợi".into());
         r.members = Some(4);
@@ -434,14 +497,26 @@ mod tests {
         r.citizen_id = Some("056080012345".into());
         assert!(r.parse(ctx).is_ok());
         r.citizen_id = Some("056085012345".into());
-        assert_eq!(r.parse(ctx).err().unwrap_or_default()[0].error, ValidationError::CitizenIdBirthMismatch);
+        assert_eq!(
+            r.parse(ctx).err().unwrap_or_default()[0].error,
+            ValidationError::CitizenIdBirthMismatch
+        );
     }
 
     #[test]
     fn campaign_codes() {
-        assert_eq!(CampaignCode::parse(" ab3-k7z ").map(|c| c.0), Ok("AB3K7Z".to_string()));
-        assert_eq!(CampaignCode::parse("AB0K7Z"), Err(ValidationError::CampaignCodeFormat));
-        assert_eq!(CampaignCode::parse("ABIK7Z"), Err(ValidationError::CampaignCodeFormat));
+        assert_eq!(
+            CampaignCode::parse(" ab3-k7z ").map(|c| c.0),
+            Ok("AB3K7Z".to_string())
+        );
+        assert_eq!(
+            CampaignCode::parse("AB0K7Z"),
+            Err(ValidationError::CampaignCodeFormat)
+        );
+        assert_eq!(
+            CampaignCode::parse("ABIK7Z"),
+            Err(ValidationError::CampaignCodeFormat)
+        );
         let c = CampaignCode::from_random(&[0, 255, 31, 62, 7, 100]);
         assert_eq!(CampaignCode::parse(c.as_str()), Ok(c));
     }
@@ -482,7 +557,13 @@ impl CreateCampaignRequest {
         let year = if (2000..=2100).contains(&self.year) {
             Some(self.year as i32)
         } else {
-            e.push(ValidationError::OutOfRange { min: 2000, max: 2100 }.on("year"));
+            e.push(
+                ValidationError::OutOfRange {
+                    min: 2000,
+                    max: 2100,
+                }
+                .on("year"),
+            );
             None
         };
         let title = e.check("title", parse_text(&self.title, 200));
@@ -506,9 +587,22 @@ impl CreateCampaignRequest {
             }
         }
         match (kind, year, title, template_id, opens_on, closes_on) {
-            (Some(kind), Some(year), Some(title), Some(template_id), Some(opens_on), Some(closes_on)) if e.is_empty() => {
-                Ok(NewCampaign { kind, year, title, template_id, opens_on, closes_on, units })
-            }
+            (
+                Some(kind),
+                Some(year),
+                Some(title),
+                Some(template_id),
+                Some(opens_on),
+                Some(closes_on),
+            ) if e.is_empty() => Ok(NewCampaign {
+                kind,
+                year,
+                title,
+                template_id,
+                opens_on,
+                closes_on,
+                units,
+            }),
             _ => Err(e.into_vec()),
         }
     }
@@ -629,7 +723,12 @@ pub struct StatusRequest {
 impl StatusRequest {
     pub fn reason(&self, required: bool) -> Result<Option<String>, Vec<FieldError>> {
         let mut e = Errors::new();
-        let r = match self.reason.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        let r = match self
+            .reason
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
             Some(r) => e.check("reason", parse_text(r, 500)),
             None if required => {
                 e.push(ValidationError::Required.on("reason"));

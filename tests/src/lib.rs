@@ -295,13 +295,14 @@ impl TestApp {
 
 /// The units every test starts with: the fixture list (Hà Nội, Khánh Hòa, Đồng Nai, a few
 /// communes each) and the demo tree (Khánh Hòa's residential areas, school, enterprise, the
-/// former Ninh Thuận).
+/// former Ninh Thuận), and the published demo pledge templates.
 pub fn seed_units(conn: &mut DbConn) {
     let bytes = std::fs::read(fixture("units.json")).unwrap_or_else(|e| panic!("{e}"));
     let items = bvantq_api::unit_tree::parse_json_units(&bytes).unwrap_or_else(|e| panic!("{e}"));
     bvantq_api::unit_tree::import(conn, &items, t0()).unwrap_or_else(|e| panic!("{e}"));
     bvantq_api::unit_tree::import(conn, &bvantq_api::seed::demo_units(), t0())
         .unwrap_or_else(|e| panic!("{e}"));
+    bvantq_api::seed::seed_templates(conn, t0()).unwrap_or_else(|e| panic!("{e}"));
 }
 
 /// Reads a JSON body, panicking with the status and text when it is not JSON.

@@ -46,19 +46,31 @@ impl TemplateRow {
 }
 
 pub fn insert_template(conn: &mut DbConn, row: &TemplateRow) -> QueryResult<usize> {
-    diesel::insert_into(pledge_templates::table).values(row).execute(conn)
+    diesel::insert_into(pledge_templates::table)
+        .values(row)
+        .execute(conn)
 }
 
 pub fn template(conn: &mut DbConn, id: &str) -> QueryResult<Option<TemplateRow>> {
-    pledge_templates::table.find(id).select(TemplateRow::as_select()).first(conn).optional()
+    pledge_templates::table
+        .find(id)
+        .select(TemplateRow::as_select())
+        .first(conn)
+        .optional()
 }
 
 pub fn templates(conn: &mut DbConn, kind: Option<PledgeKind>) -> QueryResult<Vec<TemplateRow>> {
-    let mut q = pledge_templates::table.select(TemplateRow::as_select()).into_boxed();
+    let mut q = pledge_templates::table
+        .select(TemplateRow::as_select())
+        .into_boxed();
     if let Some(k) = kind {
         q = q.filter(pledge_templates::kind.eq(k.as_str()));
     }
-    q.order((pledge_templates::kind.asc(), pledge_templates::version.desc())).load(conn)
+    q.order((
+        pledge_templates::kind.asc(),
+        pledge_templates::version.desc(),
+    ))
+    .load(conn)
 }
 
 pub fn next_template_version(conn: &mut DbConn, kind: PledgeKind) -> QueryResult<i32> {
@@ -70,9 +82,17 @@ pub fn next_template_version(conn: &mut DbConn, kind: PledgeKind) -> QueryResult
 }
 
 /// Edits a draft; returns false when the template is published (immutable) or gone.
-pub fn update_draft(conn: &mut DbConn, id: &str, title_vi: &str, title_en: Option<&str>, commitments: &str) -> QueryResult<bool> {
+pub fn update_draft(
+    conn: &mut DbConn,
+    id: &str,
+    title_vi: &str,
+    title_en: Option<&str>,
+    commitments: &str,
+) -> QueryResult<bool> {
     let n = diesel::update(
-        pledge_templates::table.filter(pledge_templates::id.eq(id)).filter(pledge_templates::published_at.is_null()),
+        pledge_templates::table
+            .filter(pledge_templates::id.eq(id))
+            .filter(pledge_templates::published_at.is_null()),
     )
     .set((
         pledge_templates::title_vi.eq(title_vi),
@@ -85,7 +105,9 @@ pub fn update_draft(conn: &mut DbConn, id: &str, title_vi: &str, title_en: Optio
 
 pub fn publish(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> QueryResult<bool> {
     let n = diesel::update(
-        pledge_templates::table.filter(pledge_templates::id.eq(id)).filter(pledge_templates::published_at.is_null()),
+        pledge_templates::table
+            .filter(pledge_templates::id.eq(id))
+            .filter(pledge_templates::published_at.is_null()),
     )
     .set(pledge_templates::published_at.eq(now))
     .execute(conn)?;
@@ -126,21 +148,37 @@ pub struct CampaignUnitRow {
     pub declared_expected: Option<i32>,
 }
 
-pub fn insert_campaign(conn: &mut DbConn, row: &CampaignRow, units: &[CampaignUnitRow]) -> QueryResult<()> {
-    diesel::insert_into(campaigns::table).values(row).execute(conn)?;
+pub fn insert_campaign(
+    conn: &mut DbConn,
+    row: &CampaignRow,
+    units: &[CampaignUnitRow],
+) -> QueryResult<()> {
+    diesel::insert_into(campaigns::table)
+        .values(row)
+        .execute(conn)?;
     // (Multi-row VALUES is not available through the multi-backend connection.)
     for u in units {
-        diesel::insert_into(campaign_units::table).values(u).execute(conn)?;
+        diesel::insert_into(campaign_units::table)
+            .values(u)
+            .execute(conn)?;
     }
     Ok(())
 }
 
 pub fn by_code(conn: &mut DbConn, code: &str) -> QueryResult<Option<CampaignRow>> {
-    campaigns::table.filter(campaigns::code.eq(code)).select(CampaignRow::as_select()).first(conn).optional()
+    campaigns::table
+        .filter(campaigns::code.eq(code))
+        .select(CampaignRow::as_select())
+        .first(conn)
+        .optional()
 }
 
 pub fn by_id(conn: &mut DbConn, id: &str) -> QueryResult<Option<CampaignRow>> {
-    campaigns::table.find(id).select(CampaignRow::as_select()).first(conn).optional()
+    campaigns::table
+        .find(id)
+        .select(CampaignRow::as_select())
+        .first(conn)
+        .optional()
 }
 
 pub fn units_of(conn: &mut DbConn, campaign_id: &str) -> QueryResult<Vec<CampaignUnitRow>> {
@@ -151,18 +189,31 @@ pub fn units_of(conn: &mut DbConn, campaign_id: &str) -> QueryResult<Vec<Campaig
         .load(conn)
 }
 
-pub fn set_declared(conn: &mut DbConn, campaign_id: &str, unit: &str, expected: i32) -> QueryResult<usize> {
+pub fn set_declared(
+    conn: &mut DbConn,
+    campaign_id: &str,
+    unit: &str,
+    expected: i32,
+) -> QueryResult<usize> {
     diesel::update(campaign_units::table.find((campaign_id, unit)))
         .set(campaign_units::declared_expected.eq(Some(expected)))
         .execute(conn)
 }
 
 /// Campaigns owned by units under `path_prefix`.
-pub fn list_under(conn: &mut DbConn, path_prefix: &str, year: Option<i32>) -> QueryResult<Vec<CampaignRow>> {
+pub fn list_under(
+    conn: &mut DbConn,
+    path_prefix: &str,
+    year: Option<i32>,
+) -> QueryResult<Vec<CampaignRow>> {
     use super::schema::units;
     let mut q = campaigns::table
         .inner_join(units::table.on(units::code.eq(campaigns::owner_unit)))
-        .filter(units::path.like(format!("{}%", super::units::escape_like(path_prefix))).escape('\\'))
+        .filter(
+            units::path
+                .like(format!("{}%", super::units::escape_like(path_prefix)))
+                .escape('\\'),
+        )
         .select(CampaignRow::as_select())
         .into_boxed();
     if let Some(y) = year {

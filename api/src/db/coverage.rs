@@ -12,7 +12,14 @@ use super::schema::{coverage_expected, coverage_signed, units};
 pub const SHARDS: i32 = 8;
 
 /// Adds `delta` to the signed count of a leaf unit.
-pub fn bump_signed(conn: &mut DbConn, unit: &str, year: i32, kind: &str, shard: i32, delta: i64) -> QueryResult<()> {
+pub fn bump_signed(
+    conn: &mut DbConn,
+    unit: &str,
+    year: i32,
+    kind: &str,
+    shard: i32,
+    delta: i64,
+) -> QueryResult<()> {
     // The same upsert on both backends (SQLite ≥ 3.24 and PostgreSQL share the syntax); only the
     // placeholders differ.
     let sql = match conn {
@@ -36,7 +43,13 @@ pub fn bump_signed(conn: &mut DbConn, unit: &str, year: i32, kind: &str, shard: 
 }
 
 /// Adds `delta` to the expected count of a leaf unit.
-pub fn bump_expected(conn: &mut DbConn, unit: &str, year: i32, kind: &str, delta: i64) -> QueryResult<()> {
+pub fn bump_expected(
+    conn: &mut DbConn,
+    unit: &str,
+    year: i32,
+    kind: &str,
+    delta: i64,
+) -> QueryResult<()> {
     let sql = match conn {
         DbConn::Pg(_) => {
             "INSERT INTO coverage_expected (unit_code, year, kind, expected) VALUES ($1, $2, $3, $4) \
@@ -57,10 +70,19 @@ pub fn bump_expected(conn: &mut DbConn, unit: &str, year: i32, kind: &str, delta
 }
 
 /// (unit path, signed) for every counter row under `path_prefix`.
-pub fn signed_under(conn: &mut DbConn, path_prefix: &str, year: i32, kind: &str) -> QueryResult<Vec<(String, i64)>> {
+pub fn signed_under(
+    conn: &mut DbConn,
+    path_prefix: &str,
+    year: i32,
+    kind: &str,
+) -> QueryResult<Vec<(String, i64)>> {
     coverage_signed::table
         .inner_join(units::table)
-        .filter(units::path.like(format!("{}%", super::units::escape_like(path_prefix))).escape('\\'))
+        .filter(
+            units::path
+                .like(format!("{}%", super::units::escape_like(path_prefix)))
+                .escape('\\'),
+        )
         .filter(coverage_signed::year.eq(year))
         .filter(coverage_signed::kind.eq(kind))
         .select((units::path, coverage_signed::signed))
@@ -68,10 +90,19 @@ pub fn signed_under(conn: &mut DbConn, path_prefix: &str, year: i32, kind: &str)
 }
 
 /// (unit path, expected) for every expected row under `path_prefix`.
-pub fn expected_under(conn: &mut DbConn, path_prefix: &str, year: i32, kind: &str) -> QueryResult<Vec<(String, i64)>> {
+pub fn expected_under(
+    conn: &mut DbConn,
+    path_prefix: &str,
+    year: i32,
+    kind: &str,
+) -> QueryResult<Vec<(String, i64)>> {
     coverage_expected::table
         .inner_join(units::table)
-        .filter(units::path.like(format!("{}%", super::units::escape_like(path_prefix))).escape('\\'))
+        .filter(
+            units::path
+                .like(format!("{}%", super::units::escape_like(path_prefix)))
+                .escape('\\'),
+        )
         .filter(coverage_expected::year.eq(year))
         .filter(coverage_expected::kind.eq(kind))
         .select((units::path, coverage_expected::expected))

@@ -38,10 +38,16 @@ pub struct PledgeRow {
 }
 
 pub fn insert(conn: &mut DbConn, row: &PledgeRow) -> QueryResult<usize> {
-    diesel::insert_into(pledges::table).values(row).execute(conn)
+    diesel::insert_into(pledges::table)
+        .values(row)
+        .execute(conn)
 }
 
-pub fn by_dedupe(conn: &mut DbConn, campaign_id: &str, key: &str) -> QueryResult<Option<PledgeRow>> {
+pub fn by_dedupe(
+    conn: &mut DbConn,
+    campaign_id: &str,
+    key: &str,
+) -> QueryResult<Option<PledgeRow>> {
     pledges::table
         .filter(pledges::campaign_id.eq(campaign_id))
         .filter(pledges::dedupe_key.eq(key))
@@ -51,21 +57,40 @@ pub fn by_dedupe(conn: &mut DbConn, campaign_id: &str, key: &str) -> QueryResult
 }
 
 pub fn by_receipt(conn: &mut DbConn, receipt: &str) -> QueryResult<Option<PledgeRow>> {
-    pledges::table.filter(pledges::receipt.eq(receipt)).select(PledgeRow::as_select()).first(conn).optional()
+    pledges::table
+        .filter(pledges::receipt.eq(receipt))
+        .select(PledgeRow::as_select())
+        .first(conn)
+        .optional()
 }
 
 pub fn by_id(conn: &mut DbConn, id: &str) -> QueryResult<Option<PledgeRow>> {
-    pledges::table.find(id).select(PledgeRow::as_select()).first(conn).optional()
+    pledges::table
+        .find(id)
+        .select(PledgeRow::as_select())
+        .first(conn)
+        .optional()
 }
 
 /// A page of a campaign's pledges, optionally filtered by a folded name fragment and a unit.
-pub fn list(conn: &mut DbConn, campaign_id: &str, name: Option<&str>, unit: Option<&str>, after: Option<&str>, limit: i64) -> QueryResult<Vec<PledgeRow>> {
+pub fn list(
+    conn: &mut DbConn,
+    campaign_id: &str,
+    name: Option<&str>,
+    unit: Option<&str>,
+    after: Option<&str>,
+    limit: i64,
+) -> QueryResult<Vec<PledgeRow>> {
     let mut q = pledges::table
         .filter(pledges::campaign_id.eq(campaign_id))
         .select(PledgeRow::as_select())
         .into_boxed();
     if let Some(n) = name {
-        q = q.filter(pledges::name_key.like(format!("%{}%", super::units::escape_like(n))).escape('\\'));
+        q = q.filter(
+            pledges::name_key
+                .like(format!("%{}%", super::units::escape_like(n)))
+                .escape('\\'),
+        );
     }
     if let Some(u) = unit {
         q = q.filter(pledges::unit_code.eq(u.to_string()));
@@ -76,14 +101,25 @@ pub fn list(conn: &mut DbConn, campaign_id: &str, name: Option<&str>, unit: Opti
     q.order(pledges::id.asc()).limit(limit).load(conn)
 }
 
-pub fn set_status(conn: &mut DbConn, id: &str, from: &[&str], to: &str, reason: Option<&str>, by: &str) -> QueryResult<bool> {
-    let n = diesel::update(pledges::table.filter(pledges::id.eq(id)).filter(pledges::status.eq_any(from)))
-        .set((
-            pledges::status.eq(to),
-            pledges::status_reason.eq(reason),
-            pledges::status_by.eq(by),
-        ))
-        .execute(conn)?;
+pub fn set_status(
+    conn: &mut DbConn,
+    id: &str,
+    from: &[&str],
+    to: &str,
+    reason: Option<&str>,
+    by: &str,
+) -> QueryResult<bool> {
+    let n = diesel::update(
+        pledges::table
+            .filter(pledges::id.eq(id))
+            .filter(pledges::status.eq_any(from)),
+    )
+    .set((
+        pledges::status.eq(to),
+        pledges::status_reason.eq(reason),
+        pledges::status_by.eq(by),
+    ))
+    .execute(conn)?;
     Ok(n == 1)
 }
 
@@ -107,13 +143,22 @@ pub struct RosterRow {
 pub fn insert_roster(conn: &mut DbConn, rows: &[RosterRow]) -> QueryResult<usize> {
     let mut n = 0;
     for r in rows {
-        n += diesel::insert_into(roster_entries::table).values(r).execute(conn)?;
+        n += diesel::insert_into(roster_entries::table)
+            .values(r)
+            .execute(conn)?;
     }
     Ok(n)
 }
 
 /// The roster row a signer matches: same CCCD hash, or same unit + folded name + birth date.
-pub fn match_roster(conn: &mut DbConn, campaign_id: &str, unit: &str, name_key: &str, birth: NaiveDate, cccd_hmac: Option<&str>) -> QueryResult<Option<String>> {
+pub fn match_roster(
+    conn: &mut DbConn,
+    campaign_id: &str,
+    unit: &str,
+    name_key: &str,
+    birth: NaiveDate,
+    cccd_hmac: Option<&str>,
+) -> QueryResult<Option<String>> {
     if let Some(h) = cccd_hmac {
         let hit: Option<String> = roster_entries::table
             .filter(roster_entries::campaign_id.eq(campaign_id))
@@ -145,9 +190,17 @@ pub fn roster_counts(conn: &mut DbConn, campaign_id: &str) -> QueryResult<Vec<(S
 }
 
 /// Existing keys of a campaign's roster, for duplicate detection on import.
-pub fn roster_keys(conn: &mut DbConn, campaign_id: &str) -> QueryResult<Vec<(String, String, Option<NaiveDate>, Option<String>)>> {
+pub fn roster_keys(
+    conn: &mut DbConn,
+    campaign_id: &str,
+) -> QueryResult<Vec<(String, String, Option<NaiveDate>, Option<String>)>> {
     roster_entries::table
         .filter(roster_entries::campaign_id.eq(campaign_id))
-        .select((roster_entries::unit_code, roster_entries::name_key, roster_entries::birth_date, roster_entries::cccd_hmac))
+        .select((
+            roster_entries::unit_code,
+            roster_entries::name_key,
+            roster_entries::birth_date,
+            roster_entries::cccd_hmac,
+        ))
         .load(conn)
 }

@@ -5,8 +5,8 @@ use actix_web::web::{Bytes, Data, Json, Path, Query};
 use actix_web::{HttpRequest, HttpResponse, get, post, put};
 use bvantq_shared::error::Problem;
 use bvantq_shared::pledge::{
-    CampaignCode, CampaignDto, CampaignUnit, CreateCampaignRequest, DeclaredCount, FieldRules, PledgeDto,
-    PledgePage, PledgeReceipt, PublicCampaign, SignContext, SignRequest,
+    CampaignCode, CampaignDto, CampaignUnit, CreateCampaignRequest, DeclaredCount, FieldRules,
+    PledgeDto, PledgePage, PledgeReceipt, PublicCampaign, SignContext, SignRequest,
 };
 use bvantq_shared::{UnitCode, ValidationError};
 use serde::Deserialize;
@@ -30,7 +30,13 @@ fn unit_names(conn: &mut DbConn, rows: &[CampaignUnitRow]) -> Result<Vec<Campaig
     let codes: Vec<&str> = rows.iter().map(|r| r.unit_code.as_str()).collect();
     let mut found = units::find_many(conn, &codes)?;
     found.sort_by(|a, b| a.code.cmp(&b.code));
-    Ok(found.into_iter().map(|u| CampaignUnit { code: u.code, name: u.full_name }).collect())
+    Ok(found
+        .into_iter()
+        .map(|u| CampaignUnit {
+            code: u.code,
+            name: u.full_name,
+        })
+        .collect())
 }
 
 fn dto(conn: &mut DbConn, c: &CampaignRow) -> Result<CampaignDto, ApiError> {
@@ -69,7 +75,12 @@ fn load(conn: &mut DbConn, code: &CampaignCode) -> Result<(CampaignRow, Template
     responses((status = 201, body = CampaignDto), (status = 403, body = Problem), (status = 422, body = Problem))
 )]
 #[post("/campaigns")]
-pub async fn create(state: Data<AppState>, req: HttpRequest, user: AuthUser, body: Bytes) -> Result<HttpResponse, ApiError> {
+pub async fn create(
+    state: Data<AppState>,
+    req: HttpRequest,
+    user: AuthUser,
+    body: Bytes,
+) -> Result<HttpResponse, ApiError> {
     let idem = idempotency(&req, &body, &user.id)?;
     let new = parse_json::<CreateCampaignRequest>(&body)?.parse()?;
     if !may_run(user.role, new.kind) {
@@ -79,20 +90,33 @@ pub async fn create(state: Data<AppState>, req: HttpRequest, user: AuthUser, bod
     idempotent::run(&state, idem, move |conn| {
         let template = campaigns::template(conn, &new.template_id)?
             .filter(|t| t.published_at.is_some() && t.kind() == new.kind)
-            .ok_or_else(|| ApiError::field("template_id", ValidationError::UnknownValue { allowed: &[] }))?;
+            .ok_or_else(|| {
+                ApiError::field(
+                    "template_id",
+                    ValidationError::UnknownValue { allowed: &[] },
+                )
+            })?;
         let mut owner: Option<units::UnitRow> = None;
         for (i, code) in new.units.iter().enumerate() {
             let unit = units::find(conn, code.as_str())?
                 .filter(|u| u.is_current(now.date()))
-                .ok_or_else(|| ApiError::field(&format!("units.{i}"), ValidationError::UnknownUnit))?;
+                .ok_or_else(|| {
+                    ApiError::field(&format!("units.{i}"), ValidationError::UnknownUnit)
+                })?;
             require_scope(&user, &unit)?;
             if !leaf_kinds(new.kind).contains(&unit.kind()) {
-                return Err(ApiError::field(&format!("units.{i}"), ValidationError::UnitKindNotAllowed));
+                return Err(ApiError::field(
+                    &format!("units.{i}"),
+                    ValidationError::UnitKindNotAllowed,
+                ));
             }
             let o = owner_of(conn, &unit, new.kind)?;
             match &owner {
                 Some(prev) if prev.code != o.code => {
-                    return Err(ApiError::field(&format!("units.{i}"), ValidationError::UnitKindNotAllowed));
+                    return Err(ApiError::field(
+                        &format!("units.{i}"),
+                        ValidationError::UnitKindNotAllowed,
+                    ));
                 }
                 _ => owner = Some(o),
             }
@@ -102,7 +126,11 @@ pub async fn create(state: Data<AppState>, req: HttpRequest, user: AuthUser, bod
         let unit_rows: Vec<CampaignUnitRow> = new
             .units
             .iter()
-            .map(|u| CampaignUnitRow { campaign_id: id.clone(), unit_code: u.to_string(), declared_expected: None })
+            .map(|u| CampaignUnitRow {
+                campaign_id: id.clone(),
+                unit_code: u.to_string(),
+                declared_expected: None,
+            })
             .collect();
         // A fresh code; on the rare collision, try again.
         for _ in 0..5 {
@@ -124,7 +152,10 @@ pub async fn create(state: Data<AppState>, req: HttpRequest, user: AuthUser, bod
                 Ok(()) => {
                     tracing::info!(campaign = %row.code, by = %user.id, "campaign created");
                     let d = dto(conn, &row)?;
-                    return Ok((StatusCode::CREATED, serde_json::to_value(d).map_err(ApiError::internal)?));
+                    return Ok((
+                        StatusCode::CREATED,
+                        serde_json::to_value(d).map_err(ApiError::internal)?,
+                    ));
                 }
                 Err(e) if db::is_unique_violation(&e) => continue,
                 Err(e) => return Err(e.into()),
@@ -145,7 +176,11 @@ pub struct ListParams {
 /// Campaigns in the caller's scope.
 #[utoipa::path(tag = "pledges", security(("bearer" = [])), params(ListParams), responses((status = 200, body = [CampaignDto])))]
 #[get("/campaigns")]
-pub async fn list(state: Data<AppState>, user: AuthUser, params: Query<ListParams>) -> Result<Json<Vec<CampaignDto>>, ApiError> {
+pub async fn list(
+    state: Data<AppState>,
+    user: AuthUser,
+    params: Query<ListParams>,
+) -> Result<Json<Vec<CampaignDto>>, ApiError> {
     let p = params.into_inner();
     let unit = match p.unit.as_deref() {
         Some(u) => UnitCode::parse(u).map_err(|e| ApiError::field("unit", e))?,
@@ -155,7 +190,10 @@ pub async fn list(state: Data<AppState>, user: AuthUser, params: Query<ListParam
         .db(move |conn| {
             let unit = crate::auth::require_scope_code(conn, &user, &unit)?;
             let rows = campaigns::list_under(conn, &unit.path, p.year)?;
-            rows.iter().filter(|c| may_run(user.role, c.kind())).map(|c| dto(conn, c)).collect()
+            rows.iter()
+                .filter(|c| may_run(user.role, c.kind()))
+                .map(|c| dto(conn, c))
+                .collect()
         })
         .await?;
     Ok(Json(out))
@@ -168,7 +206,10 @@ pub async fn list(state: Data<AppState>, user: AuthUser, params: Query<ListParam
     responses((status = 200, body = PublicCampaign), (status = 404, body = Problem))
 )]
 #[get("/campaigns/{code}")]
-pub async fn public(state: Data<AppState>, code: Path<String>) -> Result<Json<PublicCampaign>, ApiError> {
+pub async fn public(
+    state: Data<AppState>,
+    code: Path<String>,
+) -> Result<Json<PublicCampaign>, ApiError> {
     let code = parse_code(&code)?;
     let today = state.now().date();
     let out = state
@@ -204,18 +245,35 @@ pub async fn public(state: Data<AppState>, code: Path<String>) -> Result<Json<Pu
     responses((status = 200, content_type = "image/svg+xml", body = String), (status = 404, body = Problem))
 )]
 #[get("/campaigns/{code}/qr.svg")]
-pub async fn qr(state: Data<AppState>, req: HttpRequest, code: Path<String>) -> Result<HttpResponse, ApiError> {
+pub async fn qr(
+    state: Data<AppState>,
+    req: HttpRequest,
+    code: Path<String>,
+) -> Result<HttpResponse, ApiError> {
     let code = parse_code(&code)?;
     let c2 = code.clone();
-    state.db(move |conn| campaigns::by_code(conn, c2.as_str())?.ok_or(ApiError::NotFound)).await?;
+    state
+        .db(move |conn| campaigns::by_code(conn, c2.as_str())?.ok_or(ApiError::NotFound))
+        .await?;
     let info = req.connection_info();
     let url = format!("{}://{}/k/{}", info.scheme(), info.host(), code);
-    let qr = qrcode::QrCode::with_error_correction_level(url.as_bytes(), qrcode::EcLevel::M).map_err(ApiError::internal)?;
-    let svg = qr.render::<qrcode::render::svg::Color<'_>>().min_dimensions(256, 256).build();
-    Ok(HttpResponse::Ok().content_type("image/svg+xml").insert_header(("Cache-Control", "public, max-age=86400")).body(svg))
+    let qr = qrcode::QrCode::with_error_correction_level(url.as_bytes(), qrcode::EcLevel::M)
+        .map_err(ApiError::internal)?;
+    let svg = qr
+        .render::<qrcode::render::svg::Color<'_>>()
+        .min_dimensions(256, 256)
+        .build();
+    Ok(HttpResponse::Ok()
+        .content_type("image/svg+xml")
+        .insert_header(("Cache-Control", "public, max-age=86400"))
+        .body(svg))
 }
 
-fn receipt_json(c: &CampaignRow, p: &PledgeRow, created: bool) -> Result<serde_json::Value, ApiError> {
+fn receipt_json(
+    c: &CampaignRow,
+    p: &PledgeRow,
+    created: bool,
+) -> Result<serde_json::Value, ApiError> {
     serde_json::to_value(PledgeReceipt {
         receipt: p.receipt.clone(),
         verify_url: format!("/api/v1/pledges/verify/{}", p.receipt),
@@ -251,7 +309,12 @@ fn closed() -> ApiError {
     )
 )]
 #[post("/campaigns/{code}/pledges")]
-pub async fn sign(state: Data<AppState>, req: HttpRequest, code: Path<String>, body: Bytes) -> Result<HttpResponse, ApiError> {
+pub async fn sign(
+    state: Data<AppState>,
+    req: HttpRequest,
+    code: Path<String>,
+    body: Bytes,
+) -> Result<HttpResponse, ApiError> {
     let code = parse_code(&code)?;
     let idem = idempotency(&req, &body, "public")?;
     let input: SignRequest = parse_json(&body)?;
@@ -262,9 +325,17 @@ pub async fn sign(state: Data<AppState>, req: HttpRequest, code: Path<String>, b
         if !c.is_open(now.date()) {
             return Err(closed());
         }
-        let new = input.parse(SignContext { kind: c.kind(), commitments: t.commitments().len(), today: now.date() })?;
+        let new = input.parse(SignContext {
+            kind: c.kind(),
+            commitments: t.commitments().len(),
+            today: now.date(),
+        })?;
         let s = pledging::sign(conn, &cfg, &c, &t, &new, "self", None, now)?;
-        let status = if s.created { StatusCode::CREATED } else { StatusCode::OK };
+        let status = if s.created {
+            StatusCode::CREATED
+        } else {
+            StatusCode::OK
+        };
         Ok((status, receipt_json(&c, &s.pledge, s.created)?))
     })
     .await
@@ -279,7 +350,13 @@ pub async fn sign(state: Data<AppState>, req: HttpRequest, code: Path<String>, b
     responses((status = 201, body = PledgeReceipt), (status = 200, body = PledgeReceipt), (status = 403, body = Problem), (status = 422, body = Problem))
 )]
 #[post("/campaigns/{code}/paper-pledges")]
-pub async fn paper(state: Data<AppState>, req: HttpRequest, user: AuthUser, code: Path<String>, body: Bytes) -> Result<HttpResponse, ApiError> {
+pub async fn paper(
+    state: Data<AppState>,
+    req: HttpRequest,
+    user: AuthUser,
+    code: Path<String>,
+    body: Bytes,
+) -> Result<HttpResponse, ApiError> {
     let code = parse_code(&code)?;
     let idem = idempotency(&req, &body, &user.id)?;
     let input: SignRequest = parse_json(&body)?;
@@ -288,9 +365,17 @@ pub async fn paper(state: Data<AppState>, req: HttpRequest, user: AuthUser, code
     idempotent::run(&state, idem, move |conn| {
         let (c, t) = load(conn, &code)?;
         require_manage(conn, &user, &c)?;
-        let new = input.parse(SignContext { kind: c.kind(), commitments: t.commitments().len(), today: now.date() })?;
+        let new = input.parse(SignContext {
+            kind: c.kind(),
+            commitments: t.commitments().len(),
+            today: now.date(),
+        })?;
         let s = pledging::sign(conn, &cfg, &c, &t, &new, "paper", Some(&user.id), now)?;
-        let status = if s.created { StatusCode::CREATED } else { StatusCode::OK };
+        let status = if s.created {
+            StatusCode::CREATED
+        } else {
+            StatusCode::OK
+        };
         Ok((status, receipt_json(&c, &s.pledge, s.created)?))
     })
     .await
@@ -320,7 +405,13 @@ pub struct RosterParams {
     responses((status = 201, body = RosterReport), (status = 422, description = "Rejected rows; nothing written", body = RosterReport), (status = 409, body = Problem))
 )]
 #[post("/campaigns/{code}/roster")]
-pub async fn roster(state: Data<AppState>, user: AuthUser, code: Path<String>, params: Query<RosterParams>, body: Bytes) -> Result<HttpResponse, ApiError> {
+pub async fn roster(
+    state: Data<AppState>,
+    user: AuthUser,
+    code: Path<String>,
+    params: Query<RosterParams>,
+    body: Bytes,
+) -> Result<HttpResponse, ApiError> {
     let code = parse_code(&code)?;
     let p = params.into_inner();
     let unit = UnitCode::parse(&p.unit).map_err(|e| ApiError::field("unit", e))?;
@@ -343,18 +434,72 @@ pub async fn roster(state: Data<AppState>, user: AuthUser, code: Path<String>, p
                     });
                 }
                 let existing = pledges::roster_keys(conn, &c.id)?;
-                let (rows, rejected, total) = pledging::parse_roster(&body, c.kind(), &c.id, unit.as_str(), &cfg.cccd_key, &existing, now)?;
+                let (rows, rejected, total) = pledging::parse_roster(
+                    &body,
+                    c.kind(),
+                    &c.id,
+                    unit.as_str(),
+                    &cfg.cccd_key,
+                    &existing,
+                    now,
+                )?;
                 let import = rejected.is_empty() || p.accept_partial;
                 if import {
                     pledges::insert_roster(conn, &rows)?;
-                    coverage::bump_expected(conn, unit.as_str(), c.year, c.kind().as_str(), rows.len() as i64)?;
+                    coverage::bump_expected(
+                        conn,
+                        unit.as_str(),
+                        c.year,
+                        c.kind().as_str(),
+                        rows.len() as i64,
+                    )?;
                 }
-                let report = RosterReport { unit_code: unit.to_string(), rows: total, accepted: rows.len(), rejected, imported: import };
-                Ok((if import { StatusCode::CREATED } else { StatusCode::UNPROCESSABLE_ENTITY }, report))
+                let report = RosterReport {
+                    unit_code: unit.to_string(),
+                    rows: total,
+                    accepted: rows.len(),
+                    rejected,
+                    imported: import,
+                };
+                Ok((
+                    if import {
+                        StatusCode::CREATED
+                    } else {
+                        StatusCode::UNPROCESSABLE_ENTITY
+                    },
+                    report,
+                ))
             })
         })
         .await?;
-    Ok(HttpResponse::build(status).json(report))
+    if status == StatusCode::CREATED {
+        return Ok(HttpResponse::Created().json(report));
+    }
+    // A rejected file is a problem: the usual problem body, with the per-row report in it.
+    let first = report.rejected.first();
+    let mut problem = serde_json::to_value(bvantq_shared::Problem::new(
+        422,
+        "roster_rejected",
+        "Roster rejected",
+        format!(
+            "Danh sách có {} dòng không hợp lệ (dòng đầu tiên: {}); chưa nhập dòng nào.",
+            report.rejected.len(),
+            first.map_or(0, |r| r.line)
+        ),
+        format!(
+            "The roster has {} invalid row(s) (first: line {}); nothing was imported.",
+            report.rejected.len(),
+            first.map_or(0, |r| r.line)
+        ),
+    ))
+    .map_err(ApiError::internal)?;
+    let report = serde_json::to_value(&report).map_err(ApiError::internal)?;
+    if let (Some(p), Some(r)) = (problem.as_object_mut(), report.as_object()) {
+        p.extend(r.clone());
+    }
+    Ok(HttpResponse::build(status)
+        .content_type(bvantq_shared::error::PROBLEM_CONTENT_TYPE)
+        .json(problem))
 }
 
 /// Declare the number of expected signers of a unit that has no roster.
@@ -366,11 +511,22 @@ pub async fn roster(state: Data<AppState>, user: AuthUser, code: Path<String>, p
     responses((status = 200, body = DeclaredCount), (status = 409, body = Problem), (status = 422, body = Problem))
 )]
 #[put("/campaigns/{code}/expected")]
-pub async fn declare(state: Data<AppState>, user: AuthUser, code: Path<String>, body: Bytes) -> Result<Json<DeclaredCount>, ApiError> {
+pub async fn declare(
+    state: Data<AppState>,
+    user: AuthUser,
+    code: Path<String>,
+    body: Bytes,
+) -> Result<Json<DeclaredCount>, ApiError> {
     let code = parse_code(&code)?;
     let input: DeclaredCount = parse_json(&body)?;
     if !(0..=1_000_000).contains(&input.expected) {
-        return Err(ApiError::field("expected", ValidationError::OutOfRange { min: 0, max: 1_000_000 }));
+        return Err(ApiError::field(
+            "expected",
+            ValidationError::OutOfRange {
+                min: 0,
+                max: 1_000_000,
+            },
+        ));
     }
     let out = input.clone();
     state
@@ -382,7 +538,10 @@ pub async fn declare(state: Data<AppState>, user: AuthUser, code: Path<String>, 
                     .into_iter()
                     .find(|u| u.unit_code == input.unit_code)
                     .ok_or_else(|| ApiError::field("unit_code", ValidationError::UnknownUnit))?;
-                if pledges::roster_counts(conn, &c.id)?.iter().any(|(u, n)| *u == cu.unit_code && *n > 0) {
+                if pledges::roster_counts(conn, &c.id)?
+                    .iter()
+                    .any(|(u, n)| *u == cu.unit_code && *n > 0)
+                {
                     return Err(ApiError::Conflict {
                         code: "roster_exists",
                         vi: "Đơn vị này đã có danh sách; số lượng lấy theo danh sách.".into(),
@@ -439,17 +598,32 @@ pub struct PledgeListParams {
     responses((status = 200, body = PledgePage), (status = 403, body = Problem))
 )]
 #[get("/campaigns/{code}/pledges")]
-pub async fn pledges_list(state: Data<AppState>, user: AuthUser, code: Path<String>, params: Query<PledgeListParams>) -> Result<Json<PledgePage>, ApiError> {
+pub async fn pledges_list(
+    state: Data<AppState>,
+    user: AuthUser,
+    code: Path<String>,
+    params: Query<PledgeListParams>,
+) -> Result<Json<PledgePage>, ApiError> {
     let code = parse_code(&code)?;
     let p = params.into_inner();
     let limit = page_limit(p.limit, 100, 500)?;
     let after = p.cursor.as_deref().map(decode_cursor).transpose()?;
-    let q = p.q.as_deref().map(bvantq_shared::text::fold).filter(|s| !s.is_empty());
+    let q =
+        p.q.as_deref()
+            .map(bvantq_shared::text::fold)
+            .filter(|s| !s.is_empty());
     let mut rows = state
         .db(move |conn| {
             let (c, _) = load(conn, &code)?;
             require_manage(conn, &user, &c)?;
-            Ok(pledges::list(conn, &c.id, q.as_deref(), p.unit.as_deref(), after.as_deref(), limit + 1)?)
+            Ok(pledges::list(
+                conn,
+                &c.id,
+                q.as_deref(),
+                p.unit.as_deref(),
+                after.as_deref(),
+                limit + 1,
+            )?)
         })
         .await?;
     let next_cursor = if rows.len() as i64 > limit {
@@ -458,12 +632,26 @@ pub async fn pledges_list(state: Data<AppState>, user: AuthUser, code: Path<Stri
     } else {
         None
     };
-    Ok(Json(PledgePage { items: rows.iter().map(pledge_dto).collect(), next_cursor }))
+    Ok(Json(PledgePage {
+        items: rows.iter().map(pledge_dto).collect(),
+        next_cursor,
+    }))
 }
 
 const CSV_HEADERS: [&str; 13] = [
-    "Số biên nhận", "Đơn vị", "Họ và tên", "Ngày sinh", "CCCD (4 số cuối)", "Số điện thoại", "Địa chỉ",
-    "Số nhân khẩu", "Người giám hộ", "Quan hệ", "Hình thức", "Trạng thái", "Thời điểm ký",
+    "Số biên nhận",
+    "Đơn vị",
+    "Họ và tên",
+    "Ngày sinh",
+    "CCCD (4 số cuối)",
+    "Số điện thoại",
+    "Địa chỉ",
+    "Số nhân khẩu",
+    "Người giám hộ",
+    "Quan hệ",
+    "Hình thức",
+    "Trạng thái",
+    "Thời điểm ký",
 ];
 
 /// Every pledge of a campaign as CSV (UTF-8 with BOM, Vietnamese headers; CCCD as last 4 digits).
@@ -474,7 +662,11 @@ const CSV_HEADERS: [&str; 13] = [
     responses((status = 200, content_type = "text/csv", body = String), (status = 403, body = Problem))
 )]
 #[get("/campaigns/{code}/pledges.csv")]
-pub async fn export_csv(state: Data<AppState>, user: AuthUser, code: Path<String>) -> Result<HttpResponse, ApiError> {
+pub async fn export_csv(
+    state: Data<AppState>,
+    user: AuthUser,
+    code: Path<String>,
+) -> Result<HttpResponse, ApiError> {
     let code = parse_code(&code)?;
     let c2 = code.clone();
     let rows = state
@@ -498,7 +690,11 @@ pub async fn export_csv(state: Data<AppState>, user: AuthUser, code: Path<String
     let mut w = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
     w.write_record(CSV_HEADERS).map_err(ApiError::internal)?;
     for p in &rows {
-        let channel = if p.channel == "paper" { "Phiếu giấy" } else { "Trực tuyến" };
+        let channel = if p.channel == "paper" {
+            "Phiếu giấy"
+        } else {
+            "Trực tuyến"
+        };
         let status = match p.status.as_str() {
             "verified" => "Đã xác minh",
             "void" => "Đã hủy",
@@ -509,7 +705,10 @@ pub async fn export_csv(state: Data<AppState>, user: AuthUser, code: Path<String
             &p.unit_code,
             &p.full_name,
             &p.birth_date.format("%d/%m/%Y").to_string(),
-            &p.cccd_last4.as_ref().map(|l| format!("********{l}")).unwrap_or_default(),
+            &p.cccd_last4
+                .as_ref()
+                .map(|l| format!("********{l}"))
+                .unwrap_or_default(),
             &p.phone.clone().unwrap_or_default(),
             &p.address.clone().unwrap_or_default(),
             &p.members.map(|m| m.to_string()).unwrap_or_default(),
@@ -524,6 +723,9 @@ pub async fn export_csv(state: Data<AppState>, user: AuthUser, code: Path<String
     let bytes = w.into_inner().map_err(ApiError::internal)?;
     Ok(HttpResponse::Ok()
         .content_type("text/csv; charset=utf-8")
-        .insert_header(("Content-Disposition", format!("attachment; filename=\"cam-ket-{code}.csv\"")))
+        .insert_header((
+            "Content-Disposition",
+            format!("attachment; filename=\"cam-ket-{code}.csv\""),
+        ))
         .body(bytes))
 }

@@ -29,7 +29,11 @@ pub struct Params {
     responses((status = 200, body = Coverage), (status = 403, body = Problem), (status = 422, body = Problem))
 )]
 #[get("/coverage")]
-pub async fn coverage(state: Data<AppState>, user: AuthUser, params: Query<Params>) -> Result<Json<Coverage>, ApiError> {
+pub async fn coverage(
+    state: Data<AppState>,
+    user: AuthUser,
+    params: Query<Params>,
+) -> Result<Json<Coverage>, ApiError> {
     let p = params.into_inner();
     let unit = UnitCode::parse(&p.unit).map_err(|e| ApiError::field("unit", e))?;
     let kind = PledgeKind::parse(&p.kind).map_err(|e| ApiError::field("kind", e))?;

@@ -19,7 +19,10 @@ use crate::state::AppState;
     responses((status = 200, body = PledgeVerification), (status = 404, body = Problem))
 )]
 #[get("/pledges/verify/{receipt}")]
-pub async fn verify_receipt(state: Data<AppState>, receipt: Path<String>) -> Result<Json<PledgeVerification>, ApiError> {
+pub async fn verify_receipt(
+    state: Data<AppState>,
+    receipt: Path<String>,
+) -> Result<Json<PledgeVerification>, ApiError> {
     let receipt = receipt.trim().to_ascii_uppercase();
     if receipt.len() > 20 {
         return Err(ApiError::NotFound);
@@ -49,14 +52,24 @@ fn wrong_state() -> ApiError {
     }
 }
 
-async fn change(state: Data<AppState>, user: AuthUser, id: String, to: &'static str, reason: Option<String>) -> Result<Json<serde_json::Value>, ApiError> {
+async fn change(
+    state: Data<AppState>,
+    user: AuthUser,
+    id: String,
+    to: &'static str,
+    reason: Option<String>,
+) -> Result<Json<serde_json::Value>, ApiError> {
     state
         .db(move |conn| {
             db::write_tx(conn, |conn| {
                 let p = pledges::by_id(conn, &id)?.ok_or(ApiError::NotFound)?;
                 let c = campaigns::by_id(conn, &p.campaign_id)?.ok_or(ApiError::NotFound)?;
                 require_manage(conn, &user, &c)?;
-                let from: &[&str] = if to == "void" { &["valid", "verified"] } else { &["valid"] };
+                let from: &[&str] = if to == "void" {
+                    &["valid", "verified"]
+                } else {
+                    &["valid"]
+                };
                 if !pledges::set_status(conn, &id, from, to, reason.as_deref(), &user.id)? {
                     return Err(wrong_state());
                 }
@@ -76,8 +89,17 @@ async fn change(state: Data<AppState>, user: AuthUser, id: String, to: &'static 
 #[utoipa::path(tag = "pledges", security(("bearer" = [])), params(("id" = String, Path)), request_body = StatusRequest,
     responses((status = 200, body = Object), (status = 403, body = Problem), (status = 409, body = Problem)))]
 #[post("/pledges/{id}/verify")]
-pub async fn mark_verified(state: Data<AppState>, user: AuthUser, id: Path<String>, body: Bytes) -> Result<Json<serde_json::Value>, ApiError> {
-    let reason = if body.is_empty() { None } else { parse_json::<StatusRequest>(&body)?.reason(false)? };
+pub async fn mark_verified(
+    state: Data<AppState>,
+    user: AuthUser,
+    id: Path<String>,
+    body: Bytes,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let reason = if body.is_empty() {
+        None
+    } else {
+        parse_json::<StatusRequest>(&body)?.reason(false)?
+    };
     change(state, user, id.into_inner(), "verified", reason).await
 }
 
@@ -85,7 +107,12 @@ pub async fn mark_verified(state: Data<AppState>, user: AuthUser, id: Path<Strin
 #[utoipa::path(tag = "pledges", security(("bearer" = [])), params(("id" = String, Path)), request_body = StatusRequest,
     responses((status = 200, body = Object), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 #[post("/pledges/{id}/void")]
-pub async fn void(state: Data<AppState>, user: AuthUser, id: Path<String>, body: Bytes) -> Result<Json<serde_json::Value>, ApiError> {
+pub async fn void(
+    state: Data<AppState>,
+    user: AuthUser,
+    id: Path<String>,
+    body: Bytes,
+) -> Result<Json<serde_json::Value>, ApiError> {
     let reason = parse_json::<StatusRequest>(&body)?.reason(true)?;
     change(state, user, id.into_inner(), "void", reason).await
 }

@@ -35,9 +35,19 @@ pub struct ListParams {
 /// List pledge templates, newest version first.
 #[utoipa::path(tag = "pledges", params(ListParams), responses((status = 200, body = [TemplateDto])))]
 #[get("/pledge-templates")]
-pub async fn list(state: Data<AppState>, params: Query<ListParams>) -> Result<Json<Vec<TemplateDto>>, ApiError> {
-    let kind = params.kind.as_deref().map(PledgeKind::parse).transpose().map_err(|e| ApiError::field("kind", e))?;
-    let rows = state.db(move |conn| Ok(campaigns::templates(conn, kind)?)).await?;
+pub async fn list(
+    state: Data<AppState>,
+    params: Query<ListParams>,
+) -> Result<Json<Vec<TemplateDto>>, ApiError> {
+    let kind = params
+        .kind
+        .as_deref()
+        .map(PledgeKind::parse)
+        .transpose()
+        .map_err(|e| ApiError::field("kind", e))?;
+    let rows = state
+        .db(move |conn| Ok(campaigns::templates(conn, kind)?))
+        .await?;
     Ok(Json(rows.iter().map(TemplateRow::to_dto).collect()))
 }
 
@@ -50,7 +60,12 @@ pub async fn list(state: Data<AppState>, params: Query<ListParams>) -> Result<Js
     responses((status = 201, body = TemplateDto), (status = 403, body = Problem), (status = 422, body = Problem))
 )]
 #[post("/pledge-templates")]
-pub async fn create(state: Data<AppState>, req: HttpRequest, user: AuthUser, body: Bytes) -> Result<HttpResponse, ApiError> {
+pub async fn create(
+    state: Data<AppState>,
+    req: HttpRequest,
+    user: AuthUser,
+    body: Bytes,
+) -> Result<HttpResponse, ApiError> {
     require_role(&user, &[Role::ProvinceOfficer])?;
     let idem = idempotency(&req, &body, &user.id)?;
     let new = parse_json::<TemplateRequest>(&body)?.parse()?;
@@ -68,7 +83,10 @@ pub async fn create(state: Data<AppState>, req: HttpRequest, user: AuthUser, bod
             created_at: now,
         };
         campaigns::insert_template(conn, &row)?;
-        Ok((StatusCode::CREATED, serde_json::to_value(row.to_dto()).map_err(ApiError::internal)?))
+        Ok((
+            StatusCode::CREATED,
+            serde_json::to_value(row.to_dto()).map_err(ApiError::internal)?,
+        ))
     })
     .await
 }
@@ -82,7 +100,12 @@ pub async fn create(state: Data<AppState>, req: HttpRequest, user: AuthUser, bod
     responses((status = 200, body = TemplateDto), (status = 409, body = Problem), (status = 422, body = Problem))
 )]
 #[put("/pledge-templates/{id}")]
-pub async fn update(state: Data<AppState>, user: AuthUser, id: Path<String>, body: Bytes) -> Result<Json<TemplateDto>, ApiError> {
+pub async fn update(
+    state: Data<AppState>,
+    user: AuthUser,
+    id: Path<String>,
+    body: Bytes,
+) -> Result<Json<TemplateDto>, ApiError> {
     require_role(&user, &[Role::ProvinceOfficer])?;
     let new = parse_json::<TemplateRequest>(&body)?.parse()?;
     let id = id.into_inner();
@@ -90,7 +113,10 @@ pub async fn update(state: Data<AppState>, user: AuthUser, id: Path<String>, bod
         .db(move |conn| {
             let existing = campaigns::template(conn, &id)?.ok_or(ApiError::NotFound)?;
             if existing.kind() != new.kind {
-                return Err(ApiError::field("kind", bvantq_shared::ValidationError::UnitKindNotAllowed));
+                return Err(ApiError::field(
+                    "kind",
+                    bvantq_shared::ValidationError::UnitKindNotAllowed,
+                ));
             }
             let json = serde_json::to_string(&new.commitments).map_err(ApiError::internal)?;
             if !campaigns::update_draft(conn, &id, &new.title_vi, new.title_en.as_deref(), &json)? {
@@ -110,7 +136,11 @@ pub async fn update(state: Data<AppState>, user: AuthUser, id: Path<String>, bod
     responses((status = 200, body = TemplateDto), (status = 409, body = Problem))
 )]
 #[post("/pledge-templates/{id}/publish")]
-pub async fn publish(state: Data<AppState>, user: AuthUser, id: Path<String>) -> Result<Json<TemplateDto>, ApiError> {
+pub async fn publish(
+    state: Data<AppState>,
+    user: AuthUser,
+    id: Path<String>,
+) -> Result<Json<TemplateDto>, ApiError> {
     require_role(&user, &[Role::ProvinceOfficer])?;
     let id = id.into_inner();
     let now = state.now();

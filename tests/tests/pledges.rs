@@ -1,0 +1,599 @@
+//! Pledges end to end: templates, campaigns, signing (dedupe under concurrency, guardians),
+//! rosters, officer actions, exports, coverage, scope.
+
+use bvantq_shared::Role;
+use bvantq_tests::{TestApp, both, json, problem};
+use chrono::TimeDelta;
+use serde_json::{Value, json};
+
+async fn template_id(app: &TestApp, kind: &str) -> String {
+    let list = json(
+        app.get(&format!("/api/v1/pledge-templates?kind={kind}"), None)
+            .await,
+    )
+    .await;
+    list.as_array()
+        .into_iter()
+        .flatten()
+        .find(|t| t["published"] == true)
+        .and_then(|t| t["id"].as_str())
+        .unwrap_or_else(|| panic!("no published {kind} template: {list}"))
+        .to_string()
+}
+
+/// Creates a campaign and returns its code.
+async fn new_campaign(app: &TestApp, token: &str, kind: &str, units: &[&str]) -> String {
+    let body = json!({
+        "kind": kind, "year": 2026, "title": format!("Cam kết {kind} 2026"),
+        "template_id": template_id(app, kind).await,
+        "opens_on": "2026-03-01", "closes_on": "2026-05-31", "units": units,
+    });
+    let r = app
+        .post(
+            "/api/v1/campaigns",
+            &body,
+            Some(token),
+            Some(&format!("camp-{}", bvantq_api::db::new_id())),
+        )
+        .await;
+    let status = r.status();
+    let v = json(r).await;
+    assert_eq!(status, 201, "{v}");
+    v["code"].as_str().unwrap_or_default().to_string()
+}
+
+fn worker(name: &str, cccd: &str, birth: &str, unit: &str, n: usize) -> Value {
+    json!({"unit_code": unit, "full_name": name, "birth_date": birth, "citizen_id": cccd,
+           "commitments_accepted": (1..=n).collect::<Vec<_>>(), "privacy_consent": true})
+}
+
+async fn sign(app: &TestApp, code: &str, body: &Value, key: &str) -> reqwest::Response {
+    app.post(
+        &format!("/api/v1/campaigns/{code}/pledges"),
+        body,
+        None,
+        Some(key),
+    )
+    .await
+}
+
+async fn concurrent_signings_of_one_person_make_one_pledge(app: TestApp) {
+    let org = app.login_as(Role::OrgAdmin, "DN-22759-0001").await;
+    let code = new_campaign(&app, &org, "worker", &["PB-22759-0001"]).await;
+    let body = worker(
+        "Lê Văn Tám",
+        "058090001234",
+        "1990-05-01",
+        "PB-22759-0001",
+        5,
+    );
+    let mut tasks = Vec::new();
+    for i in 0..100 {
+        let c = app.client.clone();
+        let url = app.url(&format!("/api/v1/campaigns/{code}/pledges"));
+        let b = body.clone();
+        tasks.push(tokio::spawn(async move {
+            let r = c
+                .post(url)
+                .header("Idempotency-Key", format!("device-{i}"))
+                .json(&b)
+                .send()
+                .await;
+            let r = r.unwrap_or_else(|e| panic!("{e}"));
+            (
+                r.status().as_u16(),
+                r.json::<Value>().await.unwrap_or_default(),
+            )
+        }));
+    }
+    let mut receipts = std::collections::HashSet::new();
+    let (mut created, mut existing) = (0, 0);
+    for t in tasks {
+        let (status, v) = t.await.unwrap_or_else(|e| panic!("{e}"));
+        match status {
+            201 => created += 1,
+            200 => existing += 1,
+            s => panic!("status {s}: {v}"),
+        }
+        receipts.insert(v["receipt"].as_str().unwrap_or_default().to_string());
+    }
+    assert_eq!((created, existing), (1, 99));
+    assert_eq!(receipts.len(), 1, "every caller gets the first receipt");
+    assert_eq!(app.count("pledges"), 1);
+    let cov = json(
+        app.get(
+            "/api/v1/coverage?unit=DN-22759-0001&year=2026&kind=worker",
+            Some(&org),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(cov["signed"], 1, "counted once: {cov}");
+}
+
+async fn guardian_for_minors_only(app: TestApp) {
+    let school = app.login_as(Role::SchoolAdmin, "TH-22759-0001").await;
+    let code = new_campaign(
+        &app,
+        &school,
+        "student",
+        &["LH-22759-0001", "LH-22759-0002"],
+    )
+    .await;
+    let public = json(app.get(&format!("/api/v1/campaigns/{code}"), None).await).await;
+    assert_eq!(public["fields"]["guardian_under_18"], true);
+    assert_eq!(public["commitments"].as_array().map(Vec::len), Some(5));
+    assert_eq!(
+        public["owner_name"],
+        "Trường THCS Lý Tự Trọng, phường Phan Rang"
+    );
+    assert!(
+        public.get("created_by").is_none() && public.get("id").is_none(),
+        "nothing private: {public}"
+    );
+    let mut kid = json!({"unit_code": "LH-22759-0001", "full_name": "Phạm Minh Khôi", "birth_date": "2013-06-01",
+                         "commitments_accepted": [1, 2, 3, 4, 5], "privacy_consent": true});
+    let p = problem(sign(&app, &code, &kid, "k1").await, 422).await;
+    assert_eq!(p["field"], "guardian");
+    assert_eq!(p["code"], "guardian_required");
+    assert!(
+        p["message_vi"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("dưới 18 tuổi")
+    );
+    assert_eq!(app.count("pledges"), 0);
+    kid["guardian"] = json!({"name": "Phạm Văn Hùng", "relation": "bố", "phone": "0905123456"});
+    assert_eq!(sign(&app, &code, &kid, "k2").await.status(), 201);
+    // 18 today (2026-03-02): an adult, no guardian needed.
+    let adult = json!({"unit_code": "LH-22759-0002", "full_name": "Võ Thị Lan", "birth_date": "2008-03-02",
+                       "commitments_accepted": [1, 2, 3, 4, 5], "privacy_consent": true});
+    assert_eq!(sign(&app, &code, &adult, "k3").await.status(), 201);
+    // A commitment left out, no consent: both named.
+    let mut partial = adult.clone();
+    partial["full_name"] = json!("Đỗ Văn Nam");
+    partial["commitments_accepted"] = json!([1, 2, 3]);
+    partial["privacy_consent"] = json!(false);
+    let p = problem(sign(&app, &code, &partial, "k4").await, 422).await;
+    let fields: Vec<&str> = p["errors"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e["field"].as_str())
+        .collect();
+    assert_eq!(fields, ["commitments_accepted", "privacy_consent"]);
+}
+
+async fn campaign_window_and_unknown_codes(app: TestApp) {
+    let ward = app.login_as(Role::WardOfficer, "22759").await;
+    let code = new_campaign(
+        &app,
+        &ward,
+        "household",
+        &["KD-22759-0001", "KD-22759-0002"],
+    )
+    .await;
+    let head = json!({"unit_code": "KD-22759-0001", "full_name": "Nguyễn Văn Hộ", "birth_date": "1975-01-01",
+                      "citizen_id": "058075000111", "address": "12 Thống Nhất", "members": 4,
+                      "commitments_accepted": [1, 2, 3, 4, 5, 6, 7], "privacy_consent": true});
+    let r = json(sign(&app, &code, &head, "h1").await).await;
+    let receipt = r["receipt"].as_str().unwrap_or_default().to_string();
+    assert!(receipt.starts_with("CK-"));
+    // The same household again (another member, same address): the first receipt, 200.
+    let mut again = head.clone();
+    again["full_name"] = json!("Trần Thị Hộ");
+    again["citizen_id"] = json!("058178000222");
+    again["birth_date"] = json!("1978-02-02");
+    let r2 = sign(&app, &code, &again, "h2").await;
+    assert_eq!(r2.status(), 200);
+    assert_eq!(json(r2).await["receipt"], receipt.as_str());
+    // Verification shows initials, campaign and date — nothing more.
+    let v = json(
+        app.get(&format!("/api/v1/pledges/verify/{receipt}"), None)
+            .await,
+    )
+    .await;
+    assert_eq!(v["initials"], "N.V.H.");
+    assert_eq!(v["signed_on"], "2026-03-02");
+    assert!(v.get("full_name").is_none() && v.get("birth_date").is_none());
+    problem(
+        app.get("/api/v1/pledges/verify/CK-ZZZZ-ZZZZ", None).await,
+        404,
+    )
+    .await;
+    // Unknown and malformed codes.
+    problem(sign(&app, "ZZZZZZ", &head, "h3").await, 404).await;
+    let p = problem(sign(&app, "ABC", &head, "h4").await, 422).await;
+    assert_eq!(p["field"], "code");
+    // After the window: closed.
+    app.clock.advance(TimeDelta::days(100));
+    let ward = app.login_as(Role::WardOfficer, "22759").await;
+    let mut late = head.clone();
+    late["address"] = json!("99 Lê Lợi");
+    let p = problem(sign(&app, &code, &late, "h5").await, 409).await;
+    assert_eq!(p["code"], "campaign_closed");
+    // Paper forms may still be entered by the officer.
+    let r = app
+        .post(
+            &format!("/api/v1/campaigns/{code}/paper-pledges"),
+            &late,
+            Some(&ward),
+            Some("p1"),
+        )
+        .await;
+    assert_eq!(r.status(), 201);
+    let list = json(
+        app.get(
+            &format!("/api/v1/campaigns/{code}/pledges?q=ho"),
+            Some(&ward),
+        )
+        .await,
+    )
+    .await;
+    let channels: Vec<&str> = list["items"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|p| p["channel"].as_str())
+        .collect();
+    assert_eq!(channels.len(), 2);
+    assert!(channels.contains(&"paper"));
+}
+
+async fn templates_are_immutable_once_published(app: TestApp) {
+    let prov = app.login_as(Role::ProvinceOfficer, "56").await;
+    let body =
+        json!({"kind": "worker", "title_vi": "Mẫu mới", "commitments": [{"vi": "Cam kết một"}]});
+    let t = json(
+        app.post("/api/v1/pledge-templates", &body, Some(&prov), Some("t1"))
+            .await,
+    )
+    .await;
+    assert_eq!(t["version"], 2);
+    assert_eq!(t["published"], false);
+    let id = t["id"].as_str().unwrap_or_default();
+    let edited = json!({"kind": "worker", "title_vi": "Mẫu mới (sửa)", "commitments": [{"vi": "Cam kết một"}, {"vi": "Cam kết hai"}]});
+    let r = app
+        .client
+        .put(app.url(&format!("/api/v1/pledge-templates/{id}")))
+        .bearer_auth(&prov)
+        .json(&edited)
+        .send()
+        .await;
+    assert_eq!(r.map(|r| r.status().as_u16()).unwrap_or(0), 200);
+    let r = app
+        .post(
+            &format!("/api/v1/pledge-templates/{id}/publish"),
+            &json!({}),
+            Some(&prov),
+            None,
+        )
+        .await;
+    assert_eq!(json(r).await["published"], true);
+    let r = app
+        .client
+        .put(app.url(&format!("/api/v1/pledge-templates/{id}")))
+        .bearer_auth(&prov)
+        .json(&body)
+        .send()
+        .await;
+    problem(r.unwrap_or_else(|e| panic!("{e}")), 409).await;
+    // A ward officer cannot write templates.
+    let ward = app.login_as(Role::WardOfficer, "22759").await;
+    problem(
+        app.post("/api/v1/pledge-templates", &body, Some(&ward), Some("t2"))
+            .await,
+        403,
+    )
+    .await;
+}
+
+async fn roster_import_reports_every_bad_row(app: TestApp) {
+    let school = app.login_as(Role::SchoolAdmin, "TH-22759-0001").await;
+    let code = new_campaign(&app, &school, "student", &["LH-22759-0001"]).await;
+    let csv = "ho_ten,ngay_sinh,cccd\n\
+               Nguyễn Văn An,2013-01-15,\n\
+               Trần Thị Bình,31/02/2013,\n\
+               Lê Văn Cường,2013-04-20,05821300123\n\
+               Nguyễn Văn An,2013-01-15,\n\
+               Phạm Thị Dung,2013-07-07,058313001234\n";
+    let url = app.url(&format!(
+        "/api/v1/campaigns/{code}/roster?unit=LH-22759-0001"
+    ));
+    let r = app
+        .client
+        .post(&url)
+        .bearer_auth(&school)
+        .header("content-type", "text/csv")
+        .body(csv)
+        .send()
+        .await;
+    let r = r.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(r.status(), 422);
+    let report = json(r).await;
+    assert!(report["rejected"].is_array(), "{report}");
+    let bad: Vec<(u64, &str, &str)> = report["rejected"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|x| {
+            (
+                x["line"].as_u64().unwrap_or(0),
+                x["field"].as_str().unwrap_or(""),
+                x["code"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert_eq!(
+        bad,
+        [
+            (3, "birth_date", "date_format"),
+            (4, "citizen_id", "cccd_format"),
+            (5, "row", "duplicate")
+        ]
+    );
+    assert_eq!(report["imported"], false);
+    assert_eq!(
+        app.count("roster_entries"),
+        0,
+        "a rejected file writes nothing"
+    );
+    // Asked for, the good rows go in.
+    let r = app
+        .client
+        .post(format!("{url}&accept_partial=true"))
+        .bearer_auth(&school)
+        .header("content-type", "text/csv")
+        .body(csv)
+        .send()
+        .await;
+    let report = json(r.unwrap_or_else(|e| panic!("{e}"))).await;
+    assert_eq!(report["accepted"], 2);
+    assert_eq!(report["imported"], true);
+    assert_eq!(app.count("roster_entries"), 2);
+    let cov = json(
+        app.get(
+            "/api/v1/coverage?unit=TH-22759-0001&year=2026&kind=student",
+            Some(&school),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(cov["expected"], 2);
+    // A signer matching a roster row (name without diacritics differences, same birth date).
+    let kid = json!({"unit_code": "LH-22759-0001", "full_name": "Nguyễn Văn An", "birth_date": "2013-01-15",
+                     "commitments_accepted": [1, 2, 3, 4, 5], "privacy_consent": true,
+                     "guardian": {"name": "Nguyễn Văn Ba", "relation": "bố", "phone": "0905000111"}});
+    assert_eq!(sign(&app, &code, &kid, "r1").await.status(), 201);
+    let list = json(
+        app.get(&format!("/api/v1/campaigns/{code}/pledges"), Some(&school))
+            .await,
+    )
+    .await;
+    assert_eq!(list["items"][0]["on_roster"], true);
+    let cov = json(
+        app.get(
+            "/api/v1/coverage?unit=TH-22759-0001&year=2026&kind=student",
+            Some(&school),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(cov["percent"], 50.0);
+}
+
+async fn officers_verify_void_and_export(app: TestApp) {
+    let org = app.login_as(Role::OrgAdmin, "DN-22759-0001").await;
+    let code = new_campaign(&app, &org, "worker", &["PB-22759-0001", "PB-22759-0002"]).await;
+    for (i, (name, cccd)) in [
+        ("Hồ Văn Một", "058090000001"),
+        ("Hồ Văn Hai", "058090000002"),
+    ]
+    .iter()
+    .enumerate()
+    {
+        let r = sign(
+            &app,
+            &code,
+            &worker(name, cccd, "1990-01-01", "PB-22759-0001", 5),
+            &format!("w{i}"),
+        )
+        .await;
+        assert_eq!(r.status(), 201);
+    }
+    let list = json(
+        app.get(&format!("/api/v1/campaigns/{code}/pledges"), Some(&org))
+            .await,
+    )
+    .await;
+    let ids: Vec<String> = list["items"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|p| p["id"].as_str().map(String::from))
+        .collect();
+    let r = app
+        .post(
+            &format!("/api/v1/pledges/{}/verify", ids[0]),
+            &json!({}),
+            Some(&org),
+            None,
+        )
+        .await;
+    assert_eq!(json(r).await["status"], "verified");
+    let p = problem(
+        app.post(
+            &format!("/api/v1/pledges/{}/void", ids[1]),
+            &json!({}),
+            Some(&org),
+            None,
+        )
+        .await,
+        422,
+    )
+    .await;
+    assert_eq!(p["field"], "reason");
+    let r = app
+        .post(
+            &format!("/api/v1/pledges/{}/void", ids[1]),
+            &json!({"reason": "Ký hộ người khác"}),
+            Some(&org),
+            None,
+        )
+        .await;
+    assert_eq!(json(r).await["status"], "void");
+    problem(
+        app.post(
+            &format!("/api/v1/pledges/{}/verify", ids[1]),
+            &json!({}),
+            Some(&org),
+            None,
+        )
+        .await,
+        409,
+    )
+    .await;
+    assert_eq!(app.count("pledges"), 2, "voided, not deleted");
+    let cov = json(
+        app.get(
+            "/api/v1/coverage?unit=DN-22759-0001&year=2026&kind=worker",
+            Some(&org),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(cov["signed"], 1, "a void pledge no longer counts");
+    // CSV export with Vietnamese headers and only the last 4 CCCD digits.
+    let r = app
+        .get(&format!("/api/v1/campaigns/{code}/pledges.csv"), Some(&org))
+        .await;
+    assert_eq!(r.status(), 200);
+    let text = r.text().await.unwrap_or_default();
+    assert!(text.starts_with('\u{feff}'));
+    assert!(text.contains("Số biên nhận,Đơn vị,Họ và tên,Ngày sinh,CCCD (4 số cuối)"));
+    assert!(text.contains("********0001") && !text.contains("058090000001"));
+    assert!(text.contains("Đã hủy") && text.contains("Đã xác minh"));
+}
+
+async fn managers_see_only_their_own_units(app: TestApp) {
+    // A second school in the commune, with a class.
+    let ward = app.login_as(Role::WardOfficer, "22759").await;
+    let s2 = json(
+        app.post(
+            "/api/v1/units",
+            &json!({"parent_code": "22759", "kind": "school", "name": "Trường THPT Chu Văn An"}),
+            Some(&ward),
+            Some("s2"),
+        )
+        .await,
+    )
+    .await;
+    let s2 = s2["code"].as_str().unwrap_or_default().to_string();
+    let other = app.login_as(Role::SchoolAdmin, &s2).await;
+    let c2 = json(
+        app.post(
+            "/api/v1/units",
+            &json!({"parent_code": s2, "kind": "class", "name": "Lớp 10A1"}),
+            Some(&other),
+            Some("c2"),
+        )
+        .await,
+    )
+    .await;
+    let class2 = c2["code"].as_str().unwrap_or_default().to_string();
+
+    let school = app.login_as(Role::SchoolAdmin, "TH-22759-0001").await;
+    let code = new_campaign(&app, &school, "student", &["LH-22759-0001"]).await;
+    // The other school's admin: 403 on list, roster, export; cannot build a campaign over our class.
+    problem(
+        app.get(&format!("/api/v1/campaigns/{code}/pledges"), Some(&other))
+            .await,
+        403,
+    )
+    .await;
+    problem(
+        app.get(
+            &format!("/api/v1/campaigns/{code}/pledges.csv"),
+            Some(&other),
+        )
+        .await,
+        403,
+    )
+    .await;
+    let r = app
+        .client
+        .post(app.url(&format!(
+            "/api/v1/campaigns/{code}/roster?unit=LH-22759-0001"
+        )))
+        .bearer_auth(&other)
+        .body("ho_ten,ngay_sinh\n")
+        .send()
+        .await;
+    problem(r.unwrap_or_else(|e| panic!("{e}")), 403).await;
+    let body = json!({"kind": "student", "year": 2026, "title": "x", "template_id": template_id(&app, "student").await,
+                      "opens_on": "2026-03-01", "closes_on": "2026-05-31", "units": ["LH-22759-0001"]});
+    problem(
+        app.post("/api/v1/campaigns", &body, Some(&other), Some("steal"))
+            .await,
+        403,
+    )
+    .await;
+    // Classes of two schools cannot share a campaign.
+    let body = json!({"kind": "student", "year": 2026, "title": "x", "template_id": template_id(&app, "student").await,
+                      "opens_on": "2026-03-01", "closes_on": "2026-05-31", "units": ["LH-22759-0001", class2]});
+    let admin = app.login_as(Role::Admin, "56").await;
+    problem(
+        app.post("/api/v1/campaigns", &body, Some(&admin), Some("mix"))
+            .await,
+        422,
+    )
+    .await;
+    // A school admin cannot run household campaigns; a ward officer of another commune sees nothing here.
+    let body = json!({"kind": "household", "year": 2026, "title": "x", "template_id": template_id(&app, "household").await,
+                      "opens_on": "2026-03-01", "closes_on": "2026-05-31", "units": ["KD-22759-0001"]});
+    problem(
+        app.post("/api/v1/campaigns", &body, Some(&school), Some("hh"))
+            .await,
+        403,
+    )
+    .await;
+    let ward_b = app.login_as(Role::WardOfficer, "22333").await;
+    problem(
+        app.get(
+            "/api/v1/coverage?unit=22759&year=2026&kind=student",
+            Some(&ward_b),
+        )
+        .await,
+        403,
+    )
+    .await;
+    problem(
+        app.get("/api/v1/campaigns?unit=22759", Some(&ward_b)).await,
+        403,
+    )
+    .await;
+    // The ward officer of the commune sees the commune's coverage (the school's classes roll up).
+    let cov = json(
+        app.get(
+            "/api/v1/coverage?unit=22759&year=2026&kind=student",
+            Some(&ward),
+        )
+        .await,
+    )
+    .await;
+    assert!(
+        cov["children"]
+            .as_array()
+            .is_some_and(|c| c.iter().any(|x| x["unit_code"] == "TH-22759-0001"))
+    );
+}
+
+both!(
+    concurrent_signings_of_one_person_make_one_pledge,
+    guardian_for_minors_only,
+    campaign_window_and_unknown_codes,
+    templates_are_immutable_once_published,
+    roster_import_reports_every_bad_row,
+    officers_verify_void_and_export,
+    managers_see_only_their_own_units,
+);
