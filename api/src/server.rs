@@ -46,7 +46,8 @@ fn problem_for_plain_errors<B: MessageBody + 'static>(
     }
     let status = res.status();
     let (code, vi, en) = match status.as_u16() {
-        404 => ("not_found", "Không tìm thấy.", "Not found."),
+        // Only unknown routes reach here: a handler's own 404 is already problem+json.
+        404 => ("no_route", "Không tìm thấy.", "Not found."),
         405 => (
             "method_not_allowed",
             "Phương thức không được hỗ trợ.",

@@ -473,6 +473,42 @@ async fn officers_verify_void_and_export(app: TestApp) {
     assert!(text.contains("Số biên nhận,Đơn vị,Họ và tên,Ngày sinh,CCCD (4 số cuối)"));
     assert!(text.contains("********0001") && !text.contains("058090000001"));
     assert!(text.contains("Đã hủy") && text.contains("Đã xác minh"));
+    // The same as XLSX: open it and read it back.
+    let r = app
+        .get(
+            &format!("/api/v1/campaigns/{code}/pledges.xlsx"),
+            Some(&org),
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    let bytes = r.bytes().await.unwrap_or_default();
+    use calamine::{Reader, Xlsx};
+    let mut wb: Xlsx<_> =
+        Xlsx::new(std::io::Cursor::new(bytes.to_vec())).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(wb.sheet_names(), ["Danh sách cam kết", "Tổng hợp"]);
+    let sheet = wb
+        .worksheet_range("Danh sách cam kết")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let header: Vec<String> = sheet
+        .rows()
+        .next()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .unwrap_or_default();
+    assert_eq!(
+        header[..4],
+        ["Số biên nhận", "Đơn vị", "Họ và tên", "Ngày sinh"]
+    );
+    assert_eq!(sheet.height(), 3, "header and two pledges");
+    let all: String = sheet
+        .rows()
+        .flat_map(|r| r.iter().map(|c| c.to_string()))
+        .collect();
+    assert!(!all.contains("058090000001"));
+    let summary = wb
+        .worksheet_range("Tổng hợp")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let total = summary.get_value((1, 1)).map(|c| c.to_string());
+    assert_eq!(total.as_deref(), Some("2"));
 }
 
 async fn managers_see_only_their_own_units(app: TestApp) {

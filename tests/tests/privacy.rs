@@ -112,14 +112,24 @@ fn dump_database(db: &TestDb) -> String {
         #[diesel(sql_type = diesel::sql_types::Text)]
         line: String,
     }
-    let tables = ["units", "users", "campaigns", "campaign_units", "roster_entries", "pledges", "idempotency_keys", "pledge_templates"];
+    let tables = [
+        "units",
+        "users",
+        "campaigns",
+        "campaign_units",
+        "roster_entries",
+        "pledges",
+        "idempotency_keys",
+        "pledge_templates",
+    ];
     let mut out = String::new();
     if db.url.starts_with("postgres") {
         let mut c = diesel::PgConnection::establish(&db.url).unwrap_or_else(|e| panic!("{e}"));
         for t in tables {
-            let rows: Vec<Line> = diesel::sql_query(format!("SELECT row_to_json(t)::text AS line FROM {t} t"))
-                .load(&mut c)
-                .unwrap_or_else(|e| panic!("{e}"));
+            let rows: Vec<Line> =
+                diesel::sql_query(format!("SELECT row_to_json(t)::text AS line FROM {t} t"))
+                    .load(&mut c)
+                    .unwrap_or_else(|e| panic!("{e}"));
             for r in rows {
                 out.push_str(&r.line);
                 out.push('\n');
@@ -164,16 +174,40 @@ async fn cccd_is_never_stored_logged_or_exported_in_clear(app: TestApp) {
         }
     };
     let org = token(login("dn.thuysan").await);
-    let templates: serde_json::Value = c.get(format!("{base}/api/v1/pledge-templates?kind=worker")).send().await.unwrap_or_else(|e| panic!("{e}")).json().await.unwrap_or_default();
+    let templates: serde_json::Value = c
+        .get(format!("{base}/api/v1/pledge-templates?kind=worker"))
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .json()
+        .await
+        .unwrap_or_default();
     let today = chrono::Utc::now().date_naive();
     let body = json!({"kind": "worker", "year": 2026, "title": "Cam kết CBCNV", "template_id": templates[0]["id"],
                       "opens_on": today.to_string(), "closes_on": (today + chrono::TimeDelta::days(30)).to_string(),
                       "units": ["PB-22759-0001"]});
-    let camp: serde_json::Value = c.post(format!("{base}/api/v1/campaigns")).bearer_auth(&org).header("Idempotency-Key", "c1").json(&body).send().await.unwrap_or_else(|e| panic!("{e}")).json().await.unwrap_or_default();
+    let camp: serde_json::Value = c
+        .post(format!("{base}/api/v1/campaigns"))
+        .bearer_auth(&org)
+        .header("Idempotency-Key", "c1")
+        .json(&body)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .json()
+        .await
+        .unwrap_or_default();
     let code = camp["code"].as_str().unwrap_or_default().to_string();
     // A roster with a CCCD, a signing with one, a rejected signing with a near-miss.
     let roster = "ho_ten,ngay_sinh,cccd\nĐinh Văn Roster,1991-02-03,058091777001\n";
-    let r = c.post(format!("{base}/api/v1/campaigns/{code}/roster?unit=PB-22759-0001")).bearer_auth(&org).body(roster).send().await;
+    let r = c
+        .post(format!(
+            "{base}/api/v1/campaigns/{code}/roster?unit=PB-22759-0001"
+        ))
+        .bearer_auth(&org)
+        .body(roster)
+        .send()
+        .await;
     assert_eq!(r.map(|r| r.status().as_u16()).unwrap_or(0), 201);
     let sign = |cccd: &str, key: &str| {
         c.post(format!("{base}/api/v1/campaigns/{code}/pledges"))
@@ -182,9 +216,29 @@ async fn cccd_is_never_stored_logged_or_exported_in_clear(app: TestApp) {
                           "citizen_id": cccd, "commitments_accepted": [1, 2, 3, 4, 5], "privacy_consent": true}))
             .send()
     };
-    assert_eq!(sign("058092777002", "s1").await.map(|r| r.status().as_u16()).unwrap_or(0), 201);
-    assert_eq!(sign("058093777003", "s2").await.map(|r| r.status().as_u16()).unwrap_or(0), 422);
-    let csv = c.get(format!("{base}/api/v1/campaigns/{code}/pledges.csv")).bearer_auth(&org).send().await.unwrap_or_else(|e| panic!("{e}")).text().await.unwrap_or_default();
+    assert_eq!(
+        sign("058092777002", "s1")
+            .await
+            .map(|r| r.status().as_u16())
+            .unwrap_or(0),
+        201
+    );
+    assert_eq!(
+        sign("058093777003", "s2")
+            .await
+            .map(|r| r.status().as_u16())
+            .unwrap_or(0),
+        422
+    );
+    let csv = c
+        .get(format!("{base}/api/v1/campaigns/{code}/pledges.csv"))
+        .bearer_auth(&org)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .text()
+        .await
+        .unwrap_or_default();
     assert!(csv.contains("********7002"), "{csv}");
     server.kill().await;
     let logs = server.logs();

@@ -654,6 +654,59 @@ const CSV_HEADERS: [&str; 13] = [
     "Thời điểm ký",
 ];
 
+fn export_rows(
+    conn: &mut DbConn,
+    user: &AuthUser,
+    code: &CampaignCode,
+) -> Result<(CampaignRow, Vec<PledgeRow>), ApiError> {
+    let (c, _) = load(conn, code)?;
+    require_manage(conn, user, &c)?;
+    let mut all = Vec::new();
+    let mut after: Option<String> = None;
+    loop {
+        let page = pledges::list(conn, &c.id, None, None, after.as_deref(), 1000)?;
+        after = page.last().map(|p| p.id.clone());
+        let done = page.len() < 1000;
+        all.extend(page);
+        if done {
+            break;
+        }
+    }
+    Ok((c, all))
+}
+
+/// One export line, in the order of [`CSV_HEADERS`]; the CCCD only as its last 4 digits.
+fn export_line(p: &PledgeRow) -> [String; 13] {
+    let channel = if p.channel == "paper" {
+        "Phiếu giấy"
+    } else {
+        "Trực tuyến"
+    };
+    let status = match p.status.as_str() {
+        "verified" => "Đã xác minh",
+        "void" => "Đã hủy",
+        _ => "Hợp lệ",
+    };
+    [
+        p.receipt.clone(),
+        p.unit_code.clone(),
+        p.full_name.clone(),
+        p.birth_date.format("%d/%m/%Y").to_string(),
+        p.cccd_last4
+            .as_ref()
+            .map(|l| format!("********{l}"))
+            .unwrap_or_default(),
+        p.phone.clone().unwrap_or_default(),
+        p.address.clone().unwrap_or_default(),
+        p.members.map(|m| m.to_string()).unwrap_or_default(),
+        p.guardian_name.clone().unwrap_or_default(),
+        p.guardian_relation.clone().unwrap_or_default(),
+        channel.into(),
+        status.into(),
+        p.signed_at.format("%d/%m/%Y %H:%M").to_string(),
+    ]
+}
+
 /// Every pledge of a campaign as CSV (UTF-8 with BOM, Vietnamese headers; CCCD as last 4 digits).
 #[utoipa::path(
     tag = "pledges",
@@ -669,56 +722,11 @@ pub async fn export_csv(
 ) -> Result<HttpResponse, ApiError> {
     let code = parse_code(&code)?;
     let c2 = code.clone();
-    let rows = state
-        .db(move |conn| {
-            let (c, _) = load(conn, &c2)?;
-            require_manage(conn, &user, &c)?;
-            let mut all = Vec::new();
-            let mut after: Option<String> = None;
-            loop {
-                let page = pledges::list(conn, &c.id, None, None, after.as_deref(), 1000)?;
-                after = page.last().map(|p| p.id.clone());
-                let done = page.len() < 1000;
-                all.extend(page);
-                if done {
-                    break;
-                }
-            }
-            Ok(all)
-        })
-        .await?;
+    let (_, rows) = state.db(move |conn| export_rows(conn, &user, &c2)).await?;
     let mut w = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
     w.write_record(CSV_HEADERS).map_err(ApiError::internal)?;
     for p in &rows {
-        let channel = if p.channel == "paper" {
-            "Phiếu giấy"
-        } else {
-            "Trực tuyến"
-        };
-        let status = match p.status.as_str() {
-            "verified" => "Đã xác minh",
-            "void" => "Đã hủy",
-            _ => "Hợp lệ",
-        };
-        w.write_record([
-            p.receipt.as_str(),
-            &p.unit_code,
-            &p.full_name,
-            &p.birth_date.format("%d/%m/%Y").to_string(),
-            &p.cccd_last4
-                .as_ref()
-                .map(|l| format!("********{l}"))
-                .unwrap_or_default(),
-            &p.phone.clone().unwrap_or_default(),
-            &p.address.clone().unwrap_or_default(),
-            &p.members.map(|m| m.to_string()).unwrap_or_default(),
-            &p.guardian_name.clone().unwrap_or_default(),
-            &p.guardian_relation.clone().unwrap_or_default(),
-            channel,
-            status,
-            &p.signed_at.format("%d/%m/%Y %H:%M").to_string(),
-        ])
-        .map_err(ApiError::internal)?;
+        w.write_record(export_line(p)).map_err(ApiError::internal)?;
     }
     let bytes = w.into_inner().map_err(ApiError::internal)?;
     Ok(HttpResponse::Ok()
@@ -726,6 +734,66 @@ pub async fn export_csv(
         .insert_header((
             "Content-Disposition",
             format!("attachment; filename=\"cam-ket-{code}.csv\""),
+        ))
+        .body(bytes))
+}
+
+/// Every pledge of a campaign as an XLSX workbook: a sheet of pledges (Vietnamese headers) and a
+/// summary sheet with the counts.
+#[utoipa::path(
+    tag = "pledges",
+    security(("bearer" = [])),
+    params(("code" = String, Path)),
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>), (status = 403, body = Problem))
+)]
+#[get("/campaigns/{code}/pledges.xlsx")]
+pub async fn export_xlsx(
+    state: Data<AppState>,
+    user: AuthUser,
+    code: Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    use rust_xlsxwriter::{Format, Workbook};
+    let code = parse_code(&code)?;
+    let c2 = code.clone();
+    let (campaign, rows) = state.db(move |conn| export_rows(conn, &user, &c2)).await?;
+    let bytes = actix_web::web::block(move || -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+        let mut wb = Workbook::new();
+        let bold = Format::new().set_bold();
+        let sheet = wb.add_worksheet();
+        sheet.set_name("Danh sách cam kết")?;
+        for (col, h) in CSV_HEADERS.iter().enumerate() {
+            sheet.write_string_with_format(0, col as u16, *h, &bold)?;
+        }
+        for (i, p) in rows.iter().enumerate() {
+            for (col, v) in export_line(p).iter().enumerate() {
+                sheet.write_string(i as u32 + 1, col as u16, v)?;
+            }
+        }
+        sheet.autofit();
+        let summary = wb.add_worksheet();
+        summary.set_name("Tổng hợp")?;
+        let count = |s: &str| rows.iter().filter(|p| p.status == s).count() as f64;
+        let lines: [(&str, f64); 4] = [
+            ("Tổng số cam kết", rows.len() as f64),
+            ("Hợp lệ", count("valid")),
+            ("Đã xác minh", count("verified")),
+            ("Đã hủy", count("void")),
+        ];
+        summary.write_string_with_format(0, 0, "Đợt cam kết", &bold)?;
+        summary.write_string(0, 1, format!("{} ({})", campaign.title, campaign.code))?;
+        for (i, (label, n)) in lines.iter().enumerate() {
+            summary.write_string_with_format(i as u32 + 1, 0, *label, &bold)?;
+            summary.write_number(i as u32 + 1, 1, *n)?;
+        }
+        wb.save_to_buffer()
+    })
+    .await?
+    .map_err(ApiError::internal)?;
+    Ok(HttpResponse::Ok()
+        .content_type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        .insert_header((
+            "Content-Disposition",
+            format!("attachment; filename=\"cam-ket-{code}.xlsx\""),
         ))
         .body(bytes))
 }
