@@ -1,7 +1,6 @@
 //! Idempotent writes: the first request with a key does the work and stores its response in the
 //! same transaction; a replay with the same key and body gets the stored response; a replay with
-//! another body gets a 422. Concurrent requests with one key write once: the key row is inserted
-//! first, so a second request waits on it and then replays.
+//! another body gets a 422. Concurrent requests with one key write once.
 
 use actix_web::HttpResponse;
 use actix_web::http::StatusCode;
@@ -23,47 +22,30 @@ where
     let now = state.now();
     let (status, body, replayed) = state
         .db(move |conn| {
-            if let Some(row) = store::find(conn, &idem.scope, &idem.key)? {
-                return replay(&row, &idem);
-            }
+            // The work and the stored response commit together. The key is recorded last: a
+            // replay or a concurrent twin fails on it (or earlier, on the record it would have
+            // written twice), its transaction rolls back whole, and it answers as the first did.
             let fresh = db::write_tx(conn, |conn| {
+                let (status, body) = work(conn)?;
                 store::insert(
                     conn,
                     &IdempotencyRow {
                         scope: idem.scope.clone(),
                         idem_key: idem.key.clone(),
                         request_hash: idem.request_hash.clone(),
-                        status: 0,
-                        response_body: String::new(),
+                        status: i32::from(status.as_u16()),
+                        response_body: body.to_string(),
                         created_at: now,
                     },
-                )
-                .map_err(|e| {
-                    if db::is_unique_violation(&e) {
-                        TxError::KeyTaken
-                    } else {
-                        TxError::Api(e.into())
-                    }
-                })?;
-                let (status, body) = work(conn).map_err(TxError::Api)?;
-                diesel::update(
-                    crate::db::schema::idempotency_keys::table.find((&idem.scope, &idem.key)),
-                )
-                .set((
-                    crate::db::schema::idempotency_keys::status.eq(i32::from(status.as_u16())),
-                    crate::db::schema::idempotency_keys::response_body.eq(body.to_string()),
-                ))
-                .execute(conn)?;
-                Ok::<_, TxError>((status, body))
+                )?;
+                Ok::<_, ApiError>((status, body))
             });
             match fresh {
                 Ok((s, b)) => Ok((s, b, false)),
-                // Another request with this key won the race: answer as it did.
-                Err(TxError::KeyTaken) => match store::find(conn, &idem.scope, &idem.key)? {
+                Err(e) => match store::find(conn, &idem.scope, &idem.key)? {
                     Some(row) => replay(&row, &idem),
-                    None => Err(ApiError::Unavailable("idempotency race".into())),
+                    None => Err(e),
                 },
-                Err(TxError::Api(e)) => Err(e),
             }
         })
         .await?;
@@ -72,19 +54,6 @@ where
         resp.insert_header((REPLAYED_HEADER, "true"));
     }
     Ok(resp.json(body))
-}
-
-use diesel::prelude::*;
-
-enum TxError {
-    KeyTaken,
-    Api(ApiError),
-}
-
-impl From<diesel::result::Error> for TxError {
-    fn from(e: diesel::result::Error) -> Self {
-        TxError::Api(e.into())
-    }
 }
 
 fn replay(row: &IdempotencyRow, idem: &Idempotency) -> Result<(StatusCode, Value, bool), ApiError> {

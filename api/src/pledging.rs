@@ -89,6 +89,57 @@ pub fn new_receipt() -> String {
     s
 }
 
+/// A campaign with what signing needs of it. Campaigns, their templates and their units never
+/// change once created, so the context is cached in memory by code.
+#[derive(Debug, Clone)]
+pub struct CampaignContext {
+    pub campaign: CampaignRow,
+    pub template: TemplateRow,
+    pub commitments: Vec<bvantq_shared::pledge::Commitment>,
+    pub units: Vec<String>,
+}
+
+/// Cache of [`CampaignContext`] by campaign code.
+#[derive(Debug, Default)]
+pub struct CampaignCache(
+    std::sync::RwLock<std::collections::HashMap<String, std::sync::Arc<CampaignContext>>>,
+);
+
+const CAMPAIGN_CACHE_MAX: usize = 10_000;
+
+impl CampaignCache {
+    /// The campaign `code`, from memory or the database; `NotFound` if there is none.
+    pub fn get(
+        &self,
+        conn: &mut DbConn,
+        code: &str,
+    ) -> Result<std::sync::Arc<CampaignContext>, ApiError> {
+        if let Some(c) = self.0.read().ok().and_then(|m| m.get(code).cloned()) {
+            return Ok(c);
+        }
+        let campaign = db::campaigns::by_code(conn, code)?.ok_or(ApiError::NotFound)?;
+        let template =
+            db::campaigns::template(conn, &campaign.template_id)?.ok_or(ApiError::NotFound)?;
+        let units = db::campaigns::units_of(conn, &campaign.id)?
+            .into_iter()
+            .map(|u| u.unit_code)
+            .collect();
+        let ctx = std::sync::Arc::new(CampaignContext {
+            commitments: template.commitments(),
+            campaign,
+            template,
+            units,
+        });
+        if let Ok(mut m) = self.0.write() {
+            if m.len() >= CAMPAIGN_CACHE_MAX {
+                m.clear();
+            }
+            m.insert(code.to_string(), ctx.clone());
+        }
+        Ok(ctx)
+    }
+}
+
 /// What became of a signing.
 pub struct Signed {
     pub pledge: PledgeRow,
@@ -191,20 +242,15 @@ pub fn sign(
         entered_by: entered_by.map(str::to_string),
         signed_at: now,
     };
-    // A savepoint: losing the race to a concurrent signing of the same person must not abort
-    // the surrounding transaction (PostgreSQL would).
-    use diesel::Connection;
-    match conn.transaction(|c| pledges::insert(c, &row)) {
-        Ok(_) => {}
-        Err(e) if db::is_unique_violation(&e) => {
-            let existing = pledges::by_dedupe(conn, &campaign.id, &key)?
-                .ok_or(ApiError::Unavailable("pledge race".into()))?;
-            return Ok(Signed {
-                pledge: existing,
-                created: false,
-            });
-        }
-        Err(e) => return Err(e.into()),
+    // One pledge per person: a concurrent signing of the same person inserts nothing and
+    // answers with the row that won (on PostgreSQL it waits for that row's transaction).
+    if !pledges::insert_new(conn, &row)? {
+        let existing = pledges::by_dedupe(conn, &campaign.id, &key)?
+            .ok_or(ApiError::Unavailable("pledge race".into()))?;
+        return Ok(Signed {
+            pledge: existing,
+            created: false,
+        });
     }
     let shard = rand::rng().random_range(0..SHARDS);
     coverage::bump_signed(conn, &row.unit_code, campaign.year, kind.as_str(), shard, 1)?;

@@ -297,22 +297,55 @@ pub fn seed_templates(conn: &mut DbConn, now: NaiveDateTime) -> Result<(), SeedE
 
 /// One open campaign per audience in the demo commune, so the form has something to sign.
 /// Returns `(code, title)` of each demo campaign.
-pub fn seed_campaigns(conn: &mut DbConn, now: NaiveDateTime) -> Result<Vec<(String, String)>, SeedError> {
+pub fn seed_campaigns(
+    conn: &mut DbConn,
+    now: NaiveDateTime,
+) -> Result<Vec<(String, String)>, SeedError> {
     use chrono::Datelike;
     let year = now.year();
     let plans: [(PledgeKind, &str, &[&str], &str); 3] = [
-        (PledgeKind::Household, "22759", &["KD-22759-0001", "KD-22759-0002", "KD-22759-0003"], "Cam kết hộ gia đình phường Phan Rang"),
-        (PledgeKind::Student, "TH-22759-0001", &["LH-22759-0001", "LH-22759-0002", "LH-22759-0003", "LH-22759-0004"], "Cam kết học sinh Trường THCS Lý Tự Trọng"),
-        (PledgeKind::Worker, "DN-22759-0001", &["PB-22759-0001", "PB-22759-0002"], "Cam kết CBCNV Công ty TNHH Thủy sản Phan Rang"),
+        (
+            PledgeKind::Household,
+            "22759",
+            &["KD-22759-0001", "KD-22759-0002", "KD-22759-0003"],
+            "Cam kết hộ gia đình phường Phan Rang",
+        ),
+        (
+            PledgeKind::Student,
+            "TH-22759-0001",
+            &[
+                "LH-22759-0001",
+                "LH-22759-0002",
+                "LH-22759-0003",
+                "LH-22759-0004",
+            ],
+            "Cam kết học sinh Trường THCS Lý Tự Trọng",
+        ),
+        (
+            PledgeKind::Worker,
+            "DN-22759-0001",
+            &["PB-22759-0001", "PB-22759-0002"],
+            "Cam kết CBCNV Công ty TNHH Thủy sản Phan Rang",
+        ),
     ];
     let mut out = Vec::new();
     for (kind, owner, units, title) in plans {
-        let existing = campaigns::list_under(conn, &format!("/56/22759/{}", if owner == "22759" { "" } else { owner }), Some(year))?;
-        if let Some(c) = existing.iter().find(|c| c.kind() == kind && c.owner_unit == owner) {
+        let existing = campaigns::list_under(
+            conn,
+            &format!("/56/22759/{}", if owner == "22759" { "" } else { owner }),
+            Some(year),
+        )?;
+        if let Some(c) = existing
+            .iter()
+            .find(|c| c.kind() == kind && c.owner_unit == owner)
+        {
             out.push((c.code.clone(), c.title.clone()));
             continue;
         }
-        let Some(template) = campaigns::templates(conn, Some(kind))?.into_iter().find(|t| t.published_at.is_some()) else {
+        let Some(template) = campaigns::templates(conn, Some(kind))?
+            .into_iter()
+            .find(|t| t.published_at.is_some())
+        else {
             continue;
         };
         let id = db::new_id();
@@ -331,7 +364,11 @@ pub fn seed_campaigns(conn: &mut DbConn, now: NaiveDateTime) -> Result<Vec<(Stri
         };
         let unit_rows: Vec<campaigns::CampaignUnitRow> = units
             .iter()
-            .map(|u| campaigns::CampaignUnitRow { campaign_id: id.clone(), unit_code: (*u).into(), declared_expected: None })
+            .map(|u| campaigns::CampaignUnitRow {
+                campaign_id: id.clone(),
+                unit_code: (*u).into(),
+                declared_expected: None,
+            })
             .collect();
         campaigns::insert_campaign(conn, &row, &unit_rows)?;
         out.push((row.code, row.title));
@@ -406,7 +443,12 @@ pub fn seed_demo(
         .collect();
     let file = data_dir.join("demo-logins.txt");
     let mut lines: Vec<String> = std::fs::read_to_string(&file)
-        .map(|s| s.lines().filter(|l| !l.starts_with("campaign ")).map(str::to_string).collect())
+        .map(|s| {
+            s.lines()
+                .filter(|l| !l.starts_with("campaign "))
+                .map(str::to_string)
+                .collect()
+        })
         .unwrap_or_default();
     let mut created = false;
     for (username, role, scope, name) in DEMO_ACCOUNTS {

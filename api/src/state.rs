@@ -18,6 +18,7 @@ pub struct AppState {
     pub login_failures: RateLimiter,
     pub metrics: Metrics,
     pub assets: Assets,
+    pub campaigns: crate::pledging::CampaignCache,
     /// Generated once at start-up from the route table.
     pub openapi_json: String,
 }
@@ -33,6 +34,7 @@ impl AppState {
             ),
             metrics: Metrics::default(),
             assets,
+            campaigns: Default::default(),
             openapi_json: crate::routes::openapi().to_json().unwrap_or_default(),
             config: Arc::new(config),
             pool,

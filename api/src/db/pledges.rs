@@ -37,10 +37,19 @@ pub struct PledgeRow {
     pub signed_at: NaiveDateTime,
 }
 
-pub fn insert(conn: &mut DbConn, row: &PledgeRow) -> QueryResult<usize> {
-    diesel::insert_into(pledges::table)
+/// Inserts a pledge unless the person (household) already has one in the campaign; returns
+/// whether it was inserted. `ON CONFLICT DO NOTHING` is not offered by the multi-backend
+/// connection, so each backend's connection runs the same statement.
+pub fn insert_new(conn: &mut DbConn, row: &PledgeRow) -> QueryResult<bool> {
+    let q = diesel::insert_into(pledges::table)
         .values(row)
-        .execute(conn)
+        .on_conflict((pledges::campaign_id, pledges::dedupe_key))
+        .do_nothing();
+    let n = match conn {
+        DbConn::Pg(c) => q.execute(c)?,
+        DbConn::Sqlite(c) => q.execute(c)?,
+    };
+    Ok(n == 1)
 }
 
 pub fn by_dedupe(
@@ -150,7 +159,8 @@ pub fn insert_roster(conn: &mut DbConn, rows: &[RosterRow]) -> QueryResult<usize
     Ok(n)
 }
 
-/// The roster row a signer matches: same CCCD hash, or same unit + folded name + birth date.
+/// The roster row a signer matches: same CCCD hash, or else same unit + folded name + birth date
+/// (one query).
 pub fn match_roster(
     conn: &mut DbConn,
     campaign_id: &str,
@@ -159,25 +169,24 @@ pub fn match_roster(
     birth: NaiveDate,
     cccd_hmac: Option<&str>,
 ) -> QueryResult<Option<String>> {
-    if let Some(h) = cccd_hmac {
-        let hit: Option<String> = roster_entries::table
-            .filter(roster_entries::campaign_id.eq(campaign_id))
-            .filter(roster_entries::cccd_hmac.eq(h))
-            .select(roster_entries::id)
-            .first(conn)
-            .optional()?;
-        if hit.is_some() {
-            return Ok(hit);
-        }
-    }
-    roster_entries::table
+    let by_person = roster_entries::unit_code
+        .eq(unit)
+        .and(roster_entries::name_key.eq(name_key))
+        .and(roster_entries::birth_date.eq(birth));
+    let hits: Vec<(String, Option<String>)> = roster_entries::table
         .filter(roster_entries::campaign_id.eq(campaign_id))
-        .filter(roster_entries::unit_code.eq(unit))
-        .filter(roster_entries::name_key.eq(name_key))
-        .filter(roster_entries::birth_date.eq(birth))
-        .select(roster_entries::id)
-        .first(conn)
-        .optional()
+        .filter(
+            roster_entries::cccd_hmac
+                .eq(cccd_hmac.unwrap_or(""))
+                .or(by_person),
+        )
+        .select((roster_entries::id, roster_entries::cccd_hmac))
+        .limit(2)
+        .load(conn)?;
+    let by_cccd = hits
+        .iter()
+        .find(|(_, h)| h.is_some() && h.as_deref() == cccd_hmac);
+    Ok(by_cccd.or(hits.first()).map(|(id, _)| id.clone()))
 }
 
 /// Roster rows per unit of a campaign.

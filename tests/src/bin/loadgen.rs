@@ -1,0 +1,189 @@
+//! Load generator for the benchmarks (`./dev bench`): signs pledges or reads coverage with N
+//! concurrent clients for a while (closed loop), or at a fixed rate (open loop, latency measured
+//! from the scheduled send time so a slow server cannot hide its queueing). Prints one JSON line.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use serde_json::json;
+
+struct Args {
+    mode: String,
+    url: String,
+    campaign: String,
+    units: Vec<String>,
+    token: String,
+    coverage_unit: String,
+    concurrency: usize,
+    seconds: u64,
+    rate: Option<f64>,
+    offset: u64,
+}
+
+fn args() -> Args {
+    let mut a = Args {
+        mode: String::new(),
+        url: "http://127.0.0.1:8080".into(),
+        campaign: String::new(),
+        units: Vec::new(),
+        token: String::new(),
+        coverage_unit: String::new(),
+        concurrency: 64,
+        seconds: 20,
+        rate: None,
+        offset: 0,
+    };
+    let mut it = std::env::args().skip(1);
+    a.mode = it.next().unwrap_or_default();
+    while let Some(k) = it.next() {
+        let v = it.next().unwrap_or_default();
+        match k.as_str() {
+            "--url" => a.url = v,
+            "--campaign" => a.campaign = v,
+            "--units" => a.units = v.split(',').map(String::from).collect(),
+            "--token" => a.token = v,
+            "--unit" => a.coverage_unit = v,
+            "--concurrency" => a.concurrency = v.parse().unwrap_or(64),
+            "--seconds" => a.seconds = v.parse().unwrap_or(20),
+            "--rate" => a.rate = v.parse().ok(),
+            "--offset" => a.offset = v.parse().unwrap_or(0),
+            other => {
+                eprintln!("unknown flag {other}");
+                std::process::exit(2);
+            }
+        }
+    }
+    a
+}
+
+/// A request of the chosen mode for the `n`-th operation; distinct people for every `n`.
+fn request(client: &reqwest::Client, a: &Args, n: u64) -> reqwest::RequestBuilder {
+    match a.mode.as_str() {
+        "sign" => {
+            let unit = &a.units[(n as usize) % a.units.len()];
+            // Birth year 1990 ↔ CCCD digits "090"; a distinct number and address per person.
+            let serial = n % 1_000_000;
+            let sex = (n / 1_000_000) % 2;
+            let body = json!({
+                "unit_code": unit, "full_name": "Nguyễn Văn Thử", "birth_date": "1990-06-15",
+                "citizen_id": format!("056{sex}90{serial:06}"), "address": format!("Số {n}, đường Thống Nhất"),
+                "members": 4, "commitments_accepted": [1, 2, 3, 4, 5, 6, 7], "privacy_consent": true,
+            });
+            client
+                .post(format!("{}/api/v1/campaigns/{}/pledges", a.url, a.campaign))
+                .header("Idempotency-Key", format!("bench-{n}"))
+                .json(&body)
+        }
+        _ => client
+            .get(format!(
+                "{}/api/v1/coverage?unit={}&year=2026&kind=household",
+                a.url, a.coverage_unit
+            ))
+            .bearer_auth(&a.token),
+    }
+}
+
+#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
+async fn main() {
+    let a = Arc::new(args());
+    if !matches!(a.mode.as_str(), "sign" | "coverage") {
+        eprintln!(
+            "usage: loadgen sign|coverage --url URL [--campaign CODE --units A,B] [--token T --unit U] [--concurrency N] [--seconds S] [--rate R] [--offset K]"
+        );
+        std::process::exit(2);
+    }
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(a.concurrency + 8)
+        .build()
+        .unwrap_or_default();
+    let counter = Arc::new(AtomicU64::new(a.offset));
+    let errors = Arc::new(AtomicU64::new(0));
+    let deadline = Instant::now() + Duration::from_secs(a.seconds);
+    let started = Instant::now();
+    let mut latencies: Vec<u64> = Vec::new();
+    match a.rate {
+        None => {
+            let mut tasks = Vec::new();
+            for _ in 0..a.concurrency {
+                let (a, client, counter, errors) =
+                    (a.clone(), client.clone(), counter.clone(), errors.clone());
+                tasks.push(tokio::spawn(async move {
+                    let mut lat = Vec::new();
+                    while Instant::now() < deadline {
+                        let n = counter.fetch_add(1, Ordering::Relaxed);
+                        let t = Instant::now();
+                        match request(&client, &a, n).send().await {
+                            Ok(r) if r.status().is_success() => {
+                                let _ = r.bytes().await;
+                                lat.push(t.elapsed().as_micros() as u64);
+                            }
+                            _ => {
+                                errors.fetch_add(1, Ordering::Relaxed);
+                            }
+                        }
+                    }
+                    lat
+                }));
+            }
+            for t in tasks {
+                latencies.extend(t.await.unwrap_or_default());
+            }
+        }
+        Some(rate) => {
+            let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<u64>();
+            let interval = Duration::from_secs_f64(1.0 / rate);
+            let mut next = Instant::now();
+            let sem = Arc::new(tokio::sync::Semaphore::new(a.concurrency * 4));
+            while next < deadline {
+                tokio::time::sleep_until(next.into()).await;
+                let scheduled = next;
+                next += interval;
+                let Ok(permit) = sem.clone().acquire_owned().await else {
+                    break;
+                };
+                let (a, client, counter, errors, tx) = (
+                    a.clone(),
+                    client.clone(),
+                    counter.clone(),
+                    errors.clone(),
+                    tx.clone(),
+                );
+                tokio::spawn(async move {
+                    let n = counter.fetch_add(1, Ordering::Relaxed);
+                    match request(&client, &a, n).send().await {
+                        Ok(r) if r.status().is_success() => {
+                            let _ = r.bytes().await;
+                            let _ = tx.send(scheduled.elapsed().as_micros() as u64);
+                        }
+                        _ => {
+                            errors.fetch_add(1, Ordering::Relaxed);
+                        }
+                    }
+                    drop(permit);
+                });
+            }
+            drop(tx);
+            while let Some(l) = rx.recv().await {
+                latencies.push(l);
+            }
+        }
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+    latencies.sort_unstable();
+    let pct = |p: f64| {
+        latencies
+            .get(((latencies.len() as f64 * p) as usize).min(latencies.len().saturating_sub(1)))
+            .map_or(0.0, |v| *v as f64 / 1000.0)
+    };
+    println!(
+        "{}",
+        json!({
+            "mode": a.mode, "concurrency": a.concurrency, "rate": a.rate, "seconds": elapsed,
+            "ok": latencies.len(), "errors": errors.load(Ordering::Relaxed),
+            "throughput": latencies.len() as f64 / elapsed,
+            "p50_ms": pct(0.50), "p99_ms": pct(0.99), "max_ms": latencies.last().map_or(0.0, |v| *v as f64 / 1000.0),
+            "next_offset": counter.load(Ordering::Relaxed),
+        })
+    );
+}
