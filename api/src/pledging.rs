@@ -46,6 +46,11 @@ pub fn owner_of(conn: &mut DbConn, unit: &UnitRow, kind: PledgeKind) -> Result<U
     units::find(conn, &code)?.ok_or_else(|| ApiError::field("units", ValidationError::UnknownUnit))
 }
 
+/// Codes from the root down to `unit`: the counters a pledge there moves.
+pub fn lineage(unit: &UnitRow) -> Vec<String> {
+    unit.lineage().into_iter().map(str::to_string).collect()
+}
+
 /// Which roles run which audience.
 pub fn may_run(role: Role, kind: PledgeKind) -> bool {
     match role {
@@ -96,7 +101,8 @@ pub struct CampaignContext {
     pub campaign: CampaignRow,
     pub template: TemplateRow,
     pub commitments: Vec<bvantq_shared::pledge::Commitment>,
-    pub units: Vec<String>,
+    /// The campaign's units, each with its lineage (root first) for the coverage counters.
+    pub units: Vec<(String, Vec<String>)>,
 }
 
 /// Cache of [`CampaignContext`] by campaign code.
@@ -120,9 +126,14 @@ impl CampaignCache {
         let campaign = db::campaigns::by_code(conn, code)?.ok_or(ApiError::NotFound)?;
         let template =
             db::campaigns::template(conn, &campaign.template_id)?.ok_or(ApiError::NotFound)?;
-        let units = db::campaigns::units_of(conn, &campaign.id)?
+        let codes: Vec<String> = db::campaigns::units_of(conn, &campaign.id)?
             .into_iter()
             .map(|u| u.unit_code)
+            .collect();
+        let refs: Vec<&str> = codes.iter().map(String::as_str).collect();
+        let units = units::find_many(conn, &refs)?
+            .into_iter()
+            .map(|u| (u.code.clone(), lineage(&u)))
             .collect();
         let ctx = std::sync::Arc::new(CampaignContext {
             commitments: template.commitments(),
@@ -176,17 +187,16 @@ fn dedupe_key(
 pub fn sign(
     conn: &mut DbConn,
     cfg: &Config,
-    campaign: &CampaignRow,
-    template: &TemplateRow,
+    ctx: &CampaignContext,
     new: &NewPledge,
     channel: &str,
     entered_by: Option<&str>,
     now: NaiveDateTime,
 ) -> Result<Signed, ApiError> {
-    let covered = db::campaigns::units_of(conn, &campaign.id)?;
-    if !covered.iter().any(|u| u.unit_code == new.unit.as_str()) {
+    let (campaign, template) = (&ctx.campaign, &ctx.template);
+    let Some((_, unit_lineage)) = ctx.units.iter().find(|(u, _)| u == new.unit.as_str()) else {
         return Err(ApiError::field("unit_code", ValidationError::UnknownUnit));
-    }
+    };
     let kind = campaign.kind();
     let hmac = new.citizen_id.as_ref().map(|c| cccd_hmac(&cfg.cccd_key, c));
     let name_key = fold(new.full_name.as_str());
@@ -207,13 +217,7 @@ pub fn sign(
         new.birth_date,
         new.address.as_deref(),
     );
-    if let Some(existing) = pledges::by_dedupe(conn, &campaign.id, &key)? {
-        return Ok(Signed {
-            pledge: existing,
-            created: false,
-        });
-    }
-    let accepted: Vec<usize> = (1..=template.commitments().len()).collect();
+    let accepted: Vec<usize> = (1..=ctx.commitments.len()).collect();
     let row = PledgeRow {
         id: db::new_id(),
         receipt: new_receipt(),
@@ -253,7 +257,7 @@ pub fn sign(
         });
     }
     let shard = rand::rng().random_range(0..SHARDS);
-    coverage::bump_signed(conn, &row.unit_code, campaign.year, kind.as_str(), shard, 1)?;
+    coverage::bump_signed(conn, unit_lineage, campaign.year, kind.as_str(), shard, 1)?;
     Ok(Signed {
         pledge: row,
         created: true,
@@ -460,67 +464,17 @@ pub fn percent(signed: i64, expected: i64) -> Option<f64> {
     (expected > 0).then(|| (signed as f64 * 1000.0 / expected as f64).round() / 10.0)
 }
 
-/// Rolls the leaf counters under `unit` up to the unit and its direct children.
-pub fn coverage(
-    conn: &mut DbConn,
-    unit: &UnitRow,
-    year: i32,
-    kind: PledgeKind,
-    today: NaiveDate,
-) -> Result<Coverage, ApiError> {
-    let signed = coverage::signed_under(conn, &unit.path, year, kind.as_str())?;
-    let expected = coverage::expected_under(conn, &unit.path, year, kind.as_str())?;
-    let child_of = |path: &str| -> Option<String> {
-        path.strip_prefix(&unit.path)?
-            .split('/')
-            .find(|s| !s.is_empty())
-            .map(str::to_string)
-    };
-    let mut per_child: BTreeMap<String, (i64, i64)> = BTreeMap::new();
-    let (mut total_s, mut total_e) = (0i64, 0i64);
-    for (path, n) in &signed {
-        total_s += n;
-        if let Some(c) = child_of(path) {
-            per_child.entry(c).or_default().0 += n;
-        }
-    }
-    for (path, n) in &expected {
-        total_e += n;
-        if let Some(c) = child_of(path) {
-            per_child.entry(c).or_default().1 += n;
-        }
-    }
-    let query = units::UnitQuery {
-        parent: Some(unit.code.clone()),
-        limit: 100_000,
-        ..Default::default()
-    };
+/// The coverage of `unit` and of each of its direct children, from their counters.
+pub fn coverage(conn: &mut DbConn, unit: &UnitRow, year: i32, kind: PledgeKind, today: NaiveDate) -> Result<Coverage, ApiError> {
+    let query = units::UnitQuery { parent: Some(unit.code.clone()), limit: 100_000, ..Default::default() };
     let children = units::list(conn, &query, today)?;
-    let lines = children
-        .iter()
-        .map(|c| {
-            let (s, e) = per_child.get(&c.code).copied().unwrap_or_default();
-            CoverageLine {
-                unit_code: c.code.clone(),
-                name: c.full_name.clone(),
-                kind: c.kind(),
-                signed: s,
-                expected: e,
-                percent: percent(s, e),
-            }
-        })
-        .collect();
-    Ok(Coverage {
-        year,
-        kind,
-        total: CoverageLine {
-            unit_code: unit.code.clone(),
-            name: unit.full_name.clone(),
-            kind: unit.kind(),
-            signed: total_s,
-            expected: total_e,
-            percent: percent(total_s, total_e),
-        },
-        children: lines,
-    })
+    let mut codes: Vec<String> = children.iter().map(|c| c.code.clone()).collect();
+    codes.push(unit.code.clone());
+    let signed: BTreeMap<String, i64> = coverage::signed_of(conn, &codes, year, kind.as_str())?.into_iter().collect();
+    let expected: BTreeMap<String, i64> = coverage::expected_of(conn, &codes, year, kind.as_str())?.into_iter().collect();
+    let line = |u: &UnitRow| {
+        let (s, e) = (signed.get(&u.code).copied().unwrap_or(0), expected.get(&u.code).copied().unwrap_or(0));
+        CoverageLine { unit_code: u.code.clone(), name: u.full_name.clone(), kind: u.kind(), signed: s, expected: e, percent: percent(s, e) }
+    };
+    Ok(Coverage { year, kind, total: line(unit), children: children.iter().map(line).collect() })
 }

@@ -320,23 +320,25 @@ pub async fn sign(
     let input: SignRequest = parse_json(&body)?;
     let cfg = state.config.clone();
     let now = state.now();
+    let st = state.clone();
     idempotent::run(&state, idem, move |conn| {
-        let (c, t) = load(conn, &code)?;
+        let ctx = st.campaigns.get(conn, code.as_str())?;
+        let c = &ctx.campaign;
         if !c.is_open(now.date()) {
             return Err(closed());
         }
         let new = input.parse(SignContext {
             kind: c.kind(),
-            commitments: t.commitments().len(),
+            commitments: ctx.commitments.len(),
             today: now.date(),
         })?;
-        let s = pledging::sign(conn, &cfg, &c, &t, &new, "self", None, now)?;
+        let s = pledging::sign(conn, &cfg, &ctx, &new, "self", None, now)?;
         let status = if s.created {
             StatusCode::CREATED
         } else {
             StatusCode::OK
         };
-        Ok((status, receipt_json(&c, &s.pledge, s.created)?))
+        Ok((status, receipt_json(c, &s.pledge, s.created)?))
     })
     .await
 }
@@ -362,21 +364,23 @@ pub async fn paper(
     let input: SignRequest = parse_json(&body)?;
     let cfg = state.config.clone();
     let now = state.now();
+    let st = state.clone();
     idempotent::run(&state, idem, move |conn| {
-        let (c, t) = load(conn, &code)?;
-        require_manage(conn, &user, &c)?;
+        let ctx = st.campaigns.get(conn, code.as_str())?;
+        let c = &ctx.campaign;
+        require_manage(conn, &user, c)?;
         let new = input.parse(SignContext {
             kind: c.kind(),
-            commitments: t.commitments().len(),
+            commitments: ctx.commitments.len(),
             today: now.date(),
         })?;
-        let s = pledging::sign(conn, &cfg, &c, &t, &new, "paper", Some(&user.id), now)?;
+        let s = pledging::sign(conn, &cfg, &ctx, &new, "paper", Some(&user.id), now)?;
         let status = if s.created {
             StatusCode::CREATED
         } else {
             StatusCode::OK
         };
-        Ok((status, receipt_json(&c, &s.pledge, s.created)?))
+        Ok((status, receipt_json(c, &s.pledge, s.created)?))
     })
     .await
 }
@@ -446,13 +450,9 @@ pub async fn roster(
                 let import = rejected.is_empty() || p.accept_partial;
                 if import {
                     pledges::insert_roster(conn, &rows)?;
-                    coverage::bump_expected(
-                        conn,
-                        unit.as_str(),
-                        c.year,
-                        c.kind().as_str(),
-                        rows.len() as i64,
-                    )?;
+                    let u = units::find(conn, unit.as_str())?.ok_or(ApiError::NotFound)?;
+                    let lineage = pledging::lineage(&u);
+                    coverage::bump_expected(conn, &lineage, c.year, c.kind().as_str(), rows.len() as i64)?;
                 }
                 let report = RosterReport {
                     unit_code: unit.to_string(),
@@ -550,7 +550,8 @@ pub async fn declare(
                 }
                 let delta = input.expected - i64::from(cu.declared_expected.unwrap_or(0));
                 campaigns::set_declared(conn, &c.id, &cu.unit_code, input.expected as i32)?;
-                coverage::bump_expected(conn, &cu.unit_code, c.year, c.kind().as_str(), delta)?;
+                let u = units::find(conn, &cu.unit_code)?.ok_or(ApiError::NotFound)?;
+                coverage::bump_expected(conn, &pledging::lineage(&u), c.year, c.kind().as_str(), delta)?;
                 Ok(())
             })
         })
