@@ -314,7 +314,7 @@ pub fn parse_roster(
     campaign_id: &str,
     unit: &str,
     key: &[u8],
-    existing: &[(String, String, Option<NaiveDate>, Option<String>)],
+    existing: &[pledges::RosterKey],
     now: NaiveDateTime,
 ) -> Result<(Vec<RosterRow>, Vec<RosterRejection>, usize), ApiError> {
     let mut rdr = csv::ReaderBuilder::new()
@@ -465,16 +465,45 @@ pub fn percent(signed: i64, expected: i64) -> Option<f64> {
 }
 
 /// The coverage of `unit` and of each of its direct children, from their counters.
-pub fn coverage(conn: &mut DbConn, unit: &UnitRow, year: i32, kind: PledgeKind, today: NaiveDate) -> Result<Coverage, ApiError> {
-    let query = units::UnitQuery { parent: Some(unit.code.clone()), limit: 100_000, ..Default::default() };
+pub fn coverage(
+    conn: &mut DbConn,
+    unit: &UnitRow,
+    year: i32,
+    kind: PledgeKind,
+    today: NaiveDate,
+) -> Result<Coverage, ApiError> {
+    let query = units::UnitQuery {
+        parent: Some(unit.code.clone()),
+        limit: 100_000,
+        ..Default::default()
+    };
     let children = units::list(conn, &query, today)?;
     let mut codes: Vec<String> = children.iter().map(|c| c.code.clone()).collect();
     codes.push(unit.code.clone());
-    let signed: BTreeMap<String, i64> = coverage::signed_of(conn, &codes, year, kind.as_str())?.into_iter().collect();
-    let expected: BTreeMap<String, i64> = coverage::expected_of(conn, &codes, year, kind.as_str())?.into_iter().collect();
+    let signed: BTreeMap<String, i64> = coverage::signed_of(conn, &codes, year, kind.as_str())?
+        .into_iter()
+        .collect();
+    let expected: BTreeMap<String, i64> = coverage::expected_of(conn, &codes, year, kind.as_str())?
+        .into_iter()
+        .collect();
     let line = |u: &UnitRow| {
-        let (s, e) = (signed.get(&u.code).copied().unwrap_or(0), expected.get(&u.code).copied().unwrap_or(0));
-        CoverageLine { unit_code: u.code.clone(), name: u.full_name.clone(), kind: u.kind(), signed: s, expected: e, percent: percent(s, e) }
+        let (s, e) = (
+            signed.get(&u.code).copied().unwrap_or(0),
+            expected.get(&u.code).copied().unwrap_or(0),
+        );
+        CoverageLine {
+            unit_code: u.code.clone(),
+            name: u.full_name.clone(),
+            kind: u.kind(),
+            signed: s,
+            expected: e,
+            percent: percent(s, e),
+        }
     };
-    Ok(Coverage { year, kind, total: line(unit), children: children.iter().map(line).collect() })
+    Ok(Coverage {
+        year,
+        kind,
+        total: line(unit),
+        children: children.iter().map(line).collect(),
+    })
 }

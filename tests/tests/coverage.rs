@@ -12,8 +12,6 @@ use serde_json::json;
 #[derive(QueryableByName)]
 struct Row {
     #[diesel(sql_type = diesel::sql_types::Text)]
-    unit_code: String,
-    #[diesel(sql_type = diesel::sql_types::Text)]
     path: String,
     #[diesel(sql_type = diesel::sql_types::Text)]
     kind: String,
@@ -22,7 +20,7 @@ struct Row {
 /// Brute force: every non-void pledge of the year, by the path of its unit.
 fn raw_pledges(app: &TestApp) -> Vec<Row> {
     diesel::sql_query(
-        "SELECT p.unit_code AS unit_code, u.path AS path, c.kind AS kind FROM pledges p \
+        "SELECT u.path AS path, c.kind AS kind FROM pledges p \
          JOIN units u ON u.code = p.unit_code JOIN campaigns c ON c.id = p.campaign_id \
          WHERE p.status <> 'void' AND c.year = 2026",
     )

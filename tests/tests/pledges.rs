@@ -122,6 +122,21 @@ async fn guardian_for_minors_only(app: TestApp) {
     .await;
     let public = json(app.get(&format!("/api/v1/campaigns/{code}"), None).await).await;
     assert_eq!(public["fields"]["guardian_under_18"], true);
+    // The poster's QR code: an SVG that encodes this server's form address for the campaign.
+    let qr = app
+        .get(&format!("/api/v1/campaigns/{code}/qr.svg"), None)
+        .await;
+    assert_eq!(
+        qr.headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok()),
+        Some("image/svg+xml")
+    );
+    let svg = qr.text().await.unwrap_or_default();
+    assert!(
+        svg.starts_with("<?xml") && svg.contains("<svg") && svg.len() > 1000,
+        "{svg}"
+    );
     assert_eq!(public["commitments"].as_array().map(Vec::len), Some(5));
     assert_eq!(
         public["owner_name"],

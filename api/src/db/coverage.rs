@@ -17,7 +17,15 @@ pub const SHARDS: i32 = 16;
 /// concurrent transactions lock rows in one order), `shard` in `coverage_signed` or no shard in
 /// `coverage_expected`. The upsert syntax is shared by SQLite (≥ 3.24) and PostgreSQL; only the
 /// placeholders differ.
-fn bump(conn: &mut DbConn, table: &str, lineage: &[String], year: i32, kind: &str, shard: Option<i32>, delta: i64) -> QueryResult<()> {
+fn bump(
+    conn: &mut DbConn,
+    table: &str,
+    lineage: &[String],
+    year: i32,
+    kind: &str,
+    shard: Option<i32>,
+    delta: i64,
+) -> QueryResult<()> {
     if lineage.is_empty() {
         return Ok(());
     }
@@ -25,12 +33,28 @@ fn bump(conn: &mut DbConn, table: &str, lineage: &[String], year: i32, kind: &st
     let per_row = if shard.is_some() { 5 } else { 4 };
     let mut values = Vec::new();
     for i in 0..lineage.len() {
-        let ph: Vec<String> = (1..=per_row).map(|k| if pg { format!("${}", i * per_row + k) } else { "?".into() }).collect();
+        let ph: Vec<String> = (1..=per_row)
+            .map(|k| {
+                if pg {
+                    format!("${}", i * per_row + k)
+                } else {
+                    "?".into()
+                }
+            })
+            .collect();
         values.push(format!("({})", ph.join(", ")));
     }
     let (cols, conflict, column) = match shard {
-        Some(_) => ("unit_code, year, kind, shard, signed", "unit_code, year, kind, shard", "signed"),
-        None => ("unit_code, year, kind, expected", "unit_code, year, kind", "expected"),
+        Some(_) => (
+            "unit_code, year, kind, shard, signed",
+            "unit_code, year, kind, shard",
+            "signed",
+        ),
+        None => (
+            "unit_code, year, kind, expected",
+            "unit_code, year, kind",
+            "expected",
+        ),
     };
     let sql = format!(
         "INSERT INTO {table} ({cols}) VALUES {} ON CONFLICT ({conflict}) DO UPDATE SET {column} = {table}.{column} + excluded.{column}",
@@ -38,7 +62,10 @@ fn bump(conn: &mut DbConn, table: &str, lineage: &[String], year: i32, kind: &st
     );
     let mut q = diesel::sql_query(sql).into_boxed::<super::MultiBackend>();
     for unit in lineage {
-        q = q.bind::<Text, _>(unit.clone()).bind::<Integer, _>(year).bind::<Text, _>(kind.to_string());
+        q = q
+            .bind::<Text, _>(unit.clone())
+            .bind::<Integer, _>(year)
+            .bind::<Text, _>(kind.to_string());
         if let Some(s) = shard {
             q = q.bind::<Integer, _>(s);
         }
@@ -49,17 +76,43 @@ fn bump(conn: &mut DbConn, table: &str, lineage: &[String], year: i32, kind: &st
 }
 
 /// Adds `delta` signed pledges to a unit and every unit above it.
-pub fn bump_signed(conn: &mut DbConn, lineage: &[String], year: i32, kind: &str, shard: i32, delta: i64) -> QueryResult<()> {
-    bump(conn, "coverage_signed", lineage, year, kind, Some(shard), delta)
+pub fn bump_signed(
+    conn: &mut DbConn,
+    lineage: &[String],
+    year: i32,
+    kind: &str,
+    shard: i32,
+    delta: i64,
+) -> QueryResult<()> {
+    bump(
+        conn,
+        "coverage_signed",
+        lineage,
+        year,
+        kind,
+        Some(shard),
+        delta,
+    )
 }
 
 /// Adds `delta` expected signers to a unit and every unit above it.
-pub fn bump_expected(conn: &mut DbConn, lineage: &[String], year: i32, kind: &str, delta: i64) -> QueryResult<()> {
+pub fn bump_expected(
+    conn: &mut DbConn,
+    lineage: &[String],
+    year: i32,
+    kind: &str,
+    delta: i64,
+) -> QueryResult<()> {
     bump(conn, "coverage_expected", lineage, year, kind, None, delta)
 }
 
 /// Signed pledges of each of `units` (everything below it included).
-pub fn signed_of(conn: &mut DbConn, units: &[String], year: i32, kind: &str) -> QueryResult<Vec<(String, i64)>> {
+pub fn signed_of(
+    conn: &mut DbConn,
+    units: &[String],
+    year: i32,
+    kind: &str,
+) -> QueryResult<Vec<(String, i64)>> {
     // The shards are summed here: SUM(BIGINT) is NUMERIC on PostgreSQL, INTEGER on SQLite.
     let rows: Vec<(String, i64)> = coverage_signed::table
         .filter(coverage_signed::unit_code.eq_any(units))
@@ -75,7 +128,12 @@ pub fn signed_of(conn: &mut DbConn, units: &[String], year: i32, kind: &str) -> 
 }
 
 /// Expected signers of each of `units` (everything below it included).
-pub fn expected_of(conn: &mut DbConn, units: &[String], year: i32, kind: &str) -> QueryResult<Vec<(String, i64)>> {
+pub fn expected_of(
+    conn: &mut DbConn,
+    units: &[String],
+    year: i32,
+    kind: &str,
+) -> QueryResult<Vec<(String, i64)>> {
     coverage_expected::table
         .filter(coverage_expected::unit_code.eq_any(units))
         .filter(coverage_expected::year.eq(year))

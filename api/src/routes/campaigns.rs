@@ -452,7 +452,13 @@ pub async fn roster(
                     pledges::insert_roster(conn, &rows)?;
                     let u = units::find(conn, unit.as_str())?.ok_or(ApiError::NotFound)?;
                     let lineage = pledging::lineage(&u);
-                    coverage::bump_expected(conn, &lineage, c.year, c.kind().as_str(), rows.len() as i64)?;
+                    coverage::bump_expected(
+                        conn,
+                        &lineage,
+                        c.year,
+                        c.kind().as_str(),
+                        rows.len() as i64,
+                    )?;
                 }
                 let report = RosterReport {
                     unit_code: unit.to_string(),
@@ -551,7 +557,13 @@ pub async fn declare(
                 let delta = input.expected - i64::from(cu.declared_expected.unwrap_or(0));
                 campaigns::set_declared(conn, &c.id, &cu.unit_code, input.expected as i32)?;
                 let u = units::find(conn, &cu.unit_code)?.ok_or(ApiError::NotFound)?;
-                coverage::bump_expected(conn, &pledging::lineage(&u), c.year, c.kind().as_str(), delta)?;
+                coverage::bump_expected(
+                    conn,
+                    &pledging::lineage(&u),
+                    c.year,
+                    c.kind().as_str(),
+                    delta,
+                )?;
                 Ok(())
             })
         })

@@ -75,8 +75,16 @@ async fn change(
                 }
                 if to == "void" {
                     // Kept, not deleted; no longer counted.
-                    let unit = crate::db::units::find(conn, &p.unit_code)?.ok_or(ApiError::NotFound)?;
-                    coverage::bump_signed(conn, &crate::pledging::lineage(&unit), c.year, &c.kind, 0, -1)?;
+                    let unit =
+                        crate::db::units::find(conn, &p.unit_code)?.ok_or(ApiError::NotFound)?;
+                    coverage::bump_signed(
+                        conn,
+                        &crate::pledging::lineage(&unit),
+                        c.year,
+                        &c.kind,
+                        0,
+                        -1,
+                    )?;
                 }
                 tracing::info!(pledge = %id, status = to, by = %user.id, "pledge status changed");
                 Ok(serde_json::json!({"id": id, "status": to}))
