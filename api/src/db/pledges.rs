@@ -202,10 +202,7 @@ pub fn roster_counts(conn: &mut DbConn, campaign_id: &str) -> QueryResult<Vec<(S
 pub type RosterKey = (String, String, Option<NaiveDate>, Option<String>);
 
 /// Existing keys of a campaign's roster, for duplicate detection on import.
-pub fn roster_keys(
-    conn: &mut DbConn,
-    campaign_id: &str,
-) -> QueryResult<Vec<RosterKey>> {
+pub fn roster_keys(conn: &mut DbConn, campaign_id: &str) -> QueryResult<Vec<RosterKey>> {
     roster_entries::table
         .filter(roster_entries::campaign_id.eq(campaign_id))
         .select((
