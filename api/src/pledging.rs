@@ -7,6 +7,7 @@ use bvantq_shared::pledge::{CampaignCode, NewPledge, parse_date};
 use bvantq_shared::text::fold;
 use bvantq_shared::{CitizenId, PersonName, PledgeKind, Role, UnitKind, ValidationError};
 use chrono::{NaiveDate, NaiveDateTime};
+use diesel::{QueryResult, RunQueryDsl};
 use rand::Rng;
 use serde::{Deserialize, Serialize};
 
@@ -180,6 +181,73 @@ fn dedupe_key(
     }
 }
 
+/// A pledge ready to write: the row (without its roster match yet), the key that makes it unique
+/// when it matches no roster row, and the units whose counters it moves.
+pub struct Draft {
+    pub row: PledgeRow,
+    pub plain_key: String,
+    pub lineage: Vec<String>,
+}
+
+/// Builds the row of a signing; checks the unit belongs to the campaign.
+pub fn draft(
+    cfg: &Config,
+    ctx: &CampaignContext,
+    new: &NewPledge,
+    channel: &str,
+    entered_by: Option<&str>,
+    now: NaiveDateTime,
+) -> Result<Draft, ApiError> {
+    let Some((_, lineage)) = ctx.units.iter().find(|(u, _)| u == new.unit.as_str()) else {
+        return Err(ApiError::field("unit_code", ValidationError::UnknownUnit));
+    };
+    let hmac = new.citizen_id.as_ref().map(|c| cccd_hmac(&cfg.cccd_key, c));
+    let name_key = fold(new.full_name.as_str());
+    let plain_key = dedupe_key(
+        ctx.campaign.kind(),
+        new.unit.as_str(),
+        None,
+        hmac.as_deref(),
+        &name_key,
+        new.birth_date,
+        new.address.as_deref(),
+    );
+    let accepted: Vec<usize> = (1..=ctx.commitments.len()).collect();
+    let row = PledgeRow {
+        id: db::new_id(),
+        receipt: new_receipt(),
+        campaign_id: ctx.campaign.id.clone(),
+        unit_code: new.unit.to_string(),
+        dedupe_key: plain_key.clone(),
+        full_name: new.full_name.to_string(),
+        name_key,
+        initials: new.full_name.initials(),
+        birth_date: new.birth_date,
+        cccd_last4: new.citizen_id.as_ref().map(|c| c.last4().to_string()),
+        cccd_hmac: hmac,
+        phone: new.phone.as_ref().map(|p| p.e164().to_string()),
+        address: new.address.clone(),
+        members: new.members,
+        guardian_name: new.guardian.as_ref().map(|g| g.name.to_string()),
+        guardian_relation: new.guardian.as_ref().map(|g| g.relation.clone()),
+        guardian_phone: new.guardian.as_ref().map(|g| g.phone.e164().to_string()),
+        template_version: ctx.template.version,
+        commitments_accepted: serde_json::to_string(&accepted).map_err(ApiError::internal)?,
+        channel: channel.into(),
+        status: "valid".into(),
+        status_reason: None,
+        status_by: None,
+        roster_entry_id: None,
+        entered_by: entered_by.map(str::to_string),
+        signed_at: now,
+    };
+    Ok(Draft {
+        row,
+        plain_key,
+        lineage: lineage.clone(),
+    })
+}
+
 /// Records a pledge, or returns the one the same person (household) already has in this
 /// campaign. Runs inside the caller's transaction; concurrent signings of one person end with
 /// one row (the unique dedupe key) and every caller gets its receipt.
@@ -193,63 +261,29 @@ pub fn sign(
     entered_by: Option<&str>,
     now: NaiveDateTime,
 ) -> Result<Signed, ApiError> {
-    let (campaign, template) = (&ctx.campaign, &ctx.template);
-    let Some((_, unit_lineage)) = ctx.units.iter().find(|(u, _)| u == new.unit.as_str()) else {
-        return Err(ApiError::field("unit_code", ValidationError::UnknownUnit));
-    };
-    let kind = campaign.kind();
-    let hmac = new.citizen_id.as_ref().map(|c| cccd_hmac(&cfg.cccd_key, c));
-    let name_key = fold(new.full_name.as_str());
+    let Draft {
+        mut row,
+        plain_key,
+        lineage,
+    } = draft(cfg, ctx, new, channel, entered_by, now)?;
     let roster = pledges::match_roster(
         conn,
-        &campaign.id,
-        new.unit.as_str(),
-        &name_key,
-        new.birth_date,
-        hmac.as_deref(),
+        &row.campaign_id,
+        &row.unit_code,
+        &row.name_key,
+        row.birth_date,
+        row.cccd_hmac.as_deref(),
     )?;
-    let key = dedupe_key(
-        kind,
-        new.unit.as_str(),
-        roster.as_deref(),
-        hmac.as_deref(),
-        &name_key,
-        new.birth_date,
-        new.address.as_deref(),
-    );
-    let accepted: Vec<usize> = (1..=ctx.commitments.len()).collect();
-    let row = PledgeRow {
-        id: db::new_id(),
-        receipt: new_receipt(),
-        campaign_id: campaign.id.clone(),
-        unit_code: new.unit.to_string(),
-        dedupe_key: key.clone(),
-        full_name: new.full_name.to_string(),
-        name_key,
-        initials: new.full_name.initials(),
-        birth_date: new.birth_date,
-        cccd_last4: new.citizen_id.as_ref().map(|c| c.last4().to_string()),
-        cccd_hmac: hmac,
-        phone: new.phone.as_ref().map(|p| p.e164().to_string()),
-        address: new.address.clone(),
-        members: new.members,
-        guardian_name: new.guardian.as_ref().map(|g| g.name.to_string()),
-        guardian_relation: new.guardian.as_ref().map(|g| g.relation.clone()),
-        guardian_phone: new.guardian.as_ref().map(|g| g.phone.e164().to_string()),
-        template_version: template.version,
-        commitments_accepted: serde_json::to_string(&accepted).map_err(ApiError::internal)?,
-        channel: channel.into(),
-        status: "valid".into(),
-        status_reason: None,
-        status_by: None,
-        roster_entry_id: roster,
-        entered_by: entered_by.map(str::to_string),
-        signed_at: now,
-    };
+    if let Some(r) = &roster {
+        row.dedupe_key = format!("r:{r}");
+    } else {
+        row.dedupe_key = plain_key;
+    }
+    row.roster_entry_id = roster;
     // One pledge per person: a concurrent signing of the same person inserts nothing and
     // answers with the row that won (on PostgreSQL it waits for that row's transaction).
     if !pledges::insert_new(conn, &row)? {
-        let existing = pledges::by_dedupe(conn, &campaign.id, &key)?
+        let existing = pledges::by_dedupe(conn, &row.campaign_id, &row.dedupe_key)?
             .ok_or(ApiError::Unavailable("pledge race".into()))?;
         return Ok(Signed {
             pledge: existing,
@@ -257,11 +291,95 @@ pub fn sign(
         });
     }
     let shard = rand::rng().random_range(0..SHARDS);
-    coverage::bump_signed(conn, unit_lineage, campaign.year, kind.as_str(), shard, 1)?;
+    coverage::bump_signed(
+        conn,
+        &lineage,
+        ctx.campaign.year,
+        ctx.campaign.kind().as_str(),
+        shard,
+        1,
+    )?;
     Ok(Signed {
         pledge: row,
         created: true,
     })
+}
+
+/// PostgreSQL's fast path for a new signing: roster match, the pledge, its coverage counters and
+/// the idempotency record in one statement, so one round trip and one commit. Returns false
+/// (having written nothing) when the person already signed or the key was already used; the
+/// caller then takes the general path, which answers those cases.
+pub fn sign_fast_pg(
+    conn: &mut diesel::PgConnection,
+    d: &Draft,
+    year: i32,
+    kind: &str,
+    idem: &crate::request::Idempotency,
+    response: &str,
+) -> QueryResult<bool> {
+    use diesel::sql_types::{Array, Date, Integer, Nullable, Text, Timestamp};
+    #[derive(diesel::QueryableByName)]
+    struct N {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    const SQL: &str = "\
+WITH r AS (
+  SELECT id FROM roster_entries
+  WHERE campaign_id = $1 AND (cccd_hmac = $2 OR (unit_code = $3 AND name_key = $4 AND birth_date = $5))
+  ORDER BY (cccd_hmac IS NOT DISTINCT FROM $2) DESC LIMIT 1
+), ins AS (
+  INSERT INTO pledges (id, receipt, campaign_id, unit_code, dedupe_key, full_name, name_key, initials,
+    birth_date, cccd_hmac, cccd_last4, phone, address, members, guardian_name, guardian_relation,
+    guardian_phone, template_version, commitments_accepted, channel, status, roster_entry_id, signed_at)
+  SELECT $6, $7, $1, $3, COALESCE('r:' || (SELECT id FROM r), $8), $9, $4, $10, $5, $2, $11, $12, $13,
+    $14, $15, $16, $17, $18, $19, $20, 'valid', (SELECT id FROM r), $21
+  ON CONFLICT (campaign_id, dedupe_key) DO NOTHING
+  RETURNING id
+), cnt AS (
+  INSERT INTO coverage_signed (unit_code, year, kind, shard, signed)
+  SELECT u.code, $22, $23, $24, 1 FROM ins, unnest($25::text[]) WITH ORDINALITY AS u(code, ord)
+  ORDER BY u.ord
+  ON CONFLICT (unit_code, year, kind, shard) DO UPDATE SET signed = coverage_signed.signed + 1
+), idem AS (
+  INSERT INTO idempotency_keys (scope, idem_key, request_hash, status, response_body, created_at)
+  SELECT $26, $27, $28, 201, $29, $21 FROM ins
+)
+SELECT count(*) AS n FROM ins";
+    let r = &d.row;
+    let shard = rand::rng().random_range(0..SHARDS);
+    let n: N = diesel::sql_query(SQL)
+        .bind::<Text, _>(&r.campaign_id)
+        .bind::<Nullable<Text>, _>(&r.cccd_hmac)
+        .bind::<Text, _>(&r.unit_code)
+        .bind::<Text, _>(&r.name_key)
+        .bind::<Date, _>(r.birth_date)
+        .bind::<Text, _>(&r.id)
+        .bind::<Text, _>(&r.receipt)
+        .bind::<Text, _>(&d.plain_key)
+        .bind::<Text, _>(&r.full_name)
+        .bind::<Text, _>(&r.initials)
+        .bind::<Nullable<Text>, _>(&r.cccd_last4)
+        .bind::<Nullable<Text>, _>(&r.phone)
+        .bind::<Nullable<Text>, _>(&r.address)
+        .bind::<Nullable<Integer>, _>(r.members)
+        .bind::<Nullable<Text>, _>(&r.guardian_name)
+        .bind::<Nullable<Text>, _>(&r.guardian_relation)
+        .bind::<Nullable<Text>, _>(&r.guardian_phone)
+        .bind::<Integer, _>(r.template_version)
+        .bind::<Text, _>(&r.commitments_accepted)
+        .bind::<Text, _>(&r.channel)
+        .bind::<Timestamp, _>(r.signed_at)
+        .bind::<Integer, _>(year)
+        .bind::<Text, _>(kind)
+        .bind::<Integer, _>(shard)
+        .bind::<Array<Text>, _>(&d.lineage)
+        .bind::<Text, _>(&idem.scope)
+        .bind::<Text, _>(&idem.key)
+        .bind::<Text, _>(&idem.request_hash)
+        .bind::<Text, _>(response)
+        .get_result(conn)?;
+    Ok(n.n == 1)
 }
 
 /// One row of a roster import report.

@@ -648,3 +648,76 @@ both!(
     officers_verify_void_and_export,
     managers_see_only_their_own_units,
 );
+
+/// PostgreSQL's one-statement signing writes the pledge, the counters of every level and the
+/// idempotency record — and nothing at all for a person who already signed.
+async fn postgres_fast_path_writes_everything_or_nothing(app: TestApp) {
+    use bvantq_api::db::DbConn;
+    use bvantq_shared::pledge::{SignContext, SignRequest};
+    if app.backend != bvantq_tests::Backend::Postgres {
+        return; // the fast path is PostgreSQL's; SQLite always takes the general path
+    }
+    let ward = app.login_as(Role::WardOfficer, "22759").await;
+    let code = new_campaign(&app, &ward, "household", &["KD-22759-0001"]).await;
+    let cache = bvantq_api::pledging::CampaignCache::default();
+    let mut conn = app.conn();
+    let ctx = cache
+        .get(&mut conn, &code)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let req: SignRequest = serde_json::from_value(json!({
+        "unit_code": "KD-22759-0001", "full_name": "Nguyễn Văn Nhanh", "birth_date": "1980-01-01",
+        "citizen_id": "058080000123", "address": "1 Đường Nhanh", "members": 2,
+        "commitments_accepted": [1, 2, 3, 4, 5, 6, 7], "privacy_consent": true}))
+    .unwrap_or_default();
+    let now = bvantq_tests::t0();
+    let new = req
+        .parse(SignContext {
+            kind: ctx.campaign.kind(),
+            commitments: ctx.commitments.len(),
+            today: now.date(),
+        })
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    let idem = |k: &str| bvantq_api::request::Idempotency {
+        scope: "POST test public".into(),
+        key: k.into(),
+        request_hash: "h".into(),
+    };
+    let d = bvantq_api::pledging::draft(&app.config, &ctx, &new, "self", None, now)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let DbConn::Pg(pg) = &mut *conn else {
+        unreachable!()
+    };
+    let wrote =
+        bvantq_api::pledging::sign_fast_pg(pg, &d, 2026, "household", &idem("fast-1"), "{}");
+    assert_eq!(wrote.ok(), Some(true));
+    assert_eq!(app.count("pledges"), 1);
+    assert_eq!(app.count("idempotency_keys WHERE idem_key = 'fast-1'"), 1);
+    assert_eq!(
+        app.count("coverage_signed WHERE unit_code IN ('56', '22759', 'KD-22759-0001')"),
+        3
+    );
+    // The same household again, under a new key: nothing is written at all.
+    let d2 = bvantq_api::pledging::draft(&app.config, &ctx, &new, "self", None, now)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let DbConn::Pg(pg) = &mut *conn else {
+        unreachable!()
+    };
+    assert_eq!(
+        bvantq_api::pledging::sign_fast_pg(pg, &d2, 2026, "household", &idem("fast-2"), "{}").ok(),
+        Some(false)
+    );
+    assert_eq!(app.count("pledges"), 1);
+    assert_eq!(app.count("idempotency_keys WHERE idem_key = 'fast-2'"), 0);
+    drop(conn);
+    let cov = json(
+        app.get(
+            "/api/v1/coverage?unit=56&year=2026&kind=household",
+            Some(&app.login_as(Role::ProvinceOfficer, "56").await),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(cov["signed"], 1);
+}
+
+both!(postgres_fast_path_writes_everything_or_nothing);
