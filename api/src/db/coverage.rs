@@ -11,7 +11,7 @@ use super::DbConn;
 use super::schema::{coverage_expected, coverage_signed};
 
 /// Counter shards per unit: concurrent signers in one province spread over this many rows.
-pub const SHARDS: i32 = 16;
+pub const SHARDS: i32 = 32;
 
 /// One statement adding `delta` to the counter of every unit of `lineage` (root first, so that
 /// concurrent transactions lock rows in one order), `shard` in `coverage_signed` or no shard in
