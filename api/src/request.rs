@@ -76,6 +76,22 @@ pub fn decode_cursor(cursor: &str) -> Result<String, ApiError> {
         })
 }
 
+/// Cuts rows fetched with `limit + 1` to one page, and gives the cursor of the next page (the
+/// sort key of the page's last row) when there is one.
+pub fn paginate<T>(
+    mut rows: Vec<T>,
+    limit: i64,
+    key: impl Fn(&T) -> &str,
+) -> (Vec<T>, Option<String>) {
+    if rows.len() as i64 > limit {
+        rows.truncate(limit as usize);
+        let next = rows.last().map(|r| encode_cursor(key(r)));
+        (rows, next)
+    } else {
+        (rows, None)
+    }
+}
+
 /// A page size from `limit`, within `1..=max`.
 pub fn page_limit(limit: Option<i64>, default: i64, max: i64) -> Result<i64, ApiError> {
     match limit {

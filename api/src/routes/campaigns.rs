@@ -19,7 +19,7 @@ use crate::db::{self, DbConn, coverage, units};
 use crate::error::ApiError;
 use crate::idempotent;
 use crate::pledging::{self, RosterReport, leaf_kinds, may_run, owner_of, require_manage};
-use crate::request::{decode_cursor, encode_cursor, idempotency, page_limit, parse_json};
+use crate::request::{decode_cursor, idempotency, page_limit, paginate, parse_json};
 use crate::state::AppState;
 
 fn parse_code(raw: &str) -> Result<CampaignCode, ApiError> {
@@ -669,7 +669,7 @@ pub async fn pledges_list(
         p.q.as_deref()
             .map(bvantq_shared::text::fold)
             .filter(|s| !s.is_empty());
-    let mut rows = state
+    let rows = state
         .db(move |conn| {
             let (c, _) = load(conn, &code)?;
             require_manage(conn, &user, &c)?;
@@ -683,12 +683,7 @@ pub async fn pledges_list(
             )?)
         })
         .await?;
-    let next_cursor = if rows.len() as i64 > limit {
-        rows.truncate(limit as usize);
-        rows.last().map(|r| encode_cursor(&r.id))
-    } else {
-        None
-    };
+    let (rows, next_cursor) = paginate(rows, limit, |r| &r.id);
     Ok(Json(PledgePage {
         items: rows.iter().map(pledge_dto).collect(),
         next_cursor,

@@ -14,7 +14,7 @@ use crate::auth::{AuthUser, require_scope};
 use crate::db::DbConn;
 use crate::db::units::{self, NewUnitRow, UnitQuery};
 use crate::error::ApiError;
-use crate::request::{decode_cursor, encode_cursor, idempotency, page_limit, parse_json};
+use crate::request::{decode_cursor, idempotency, page_limit, paginate, parse_json};
 use crate::state::AppState;
 use crate::{idempotent, unit_tree};
 
@@ -75,15 +75,10 @@ pub async fn list(
         limit: limit + 1,
         under_path: None,
     };
-    let mut rows = state
+    let rows = state
         .db(move |conn| Ok(units::list(conn, &query, today)?))
         .await?;
-    let next_cursor = if rows.len() as i64 > limit {
-        rows.truncate(limit as usize);
-        rows.last().map(|r| encode_cursor(&r.code))
-    } else {
-        None
-    };
+    let (rows, next_cursor) = paginate(rows, limit, |r| &r.code);
     Ok(Json(UnitPage {
         items: rows.iter().map(|r| r.to_dto(today)).collect(),
         next_cursor,

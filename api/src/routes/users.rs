@@ -14,7 +14,7 @@ use crate::auth::{AuthUser, require_role, require_scope, require_scope_code};
 use crate::db::{units, users};
 use crate::error::ApiError;
 use crate::idempotent;
-use crate::request::{decode_cursor, encode_cursor, idempotency, page_limit, parse_json};
+use crate::request::{decode_cursor, idempotency, page_limit, paginate, parse_json};
 use crate::state::AppState;
 
 /// Create an account.
@@ -100,7 +100,7 @@ pub async fn list(
         None => user.scope.clone(),
     };
     let after = p.cursor.as_deref().map(decode_cursor).transpose()?;
-    let mut rows = state
+    let rows = state
         .db(move |conn| {
             let unit = require_scope_code(conn, &user, &unit)?;
             Ok(users::list_under(
@@ -111,12 +111,7 @@ pub async fn list(
             )?)
         })
         .await?;
-    let next_cursor = if rows.len() as i64 > limit {
-        rows.truncate(limit as usize);
-        rows.last().map(|r| encode_cursor(&r.username))
-    } else {
-        None
-    };
+    let (rows, next_cursor) = paginate(rows, limit, |r| &r.username);
     Ok(Json(UserPage {
         items: rows.iter().map(|r| r.to_dto()).collect(),
         next_cursor,
