@@ -48,11 +48,10 @@ pub fn idempotency(req: &HttpRequest, body: &[u8], caller: &str) -> Result<Idemp
     let canonical = serde_json::from_slice::<serde_json::Value>(body)
         .map(|v| v.to_string().into_bytes())
         .unwrap_or_else(|_| body.to_vec());
-    let pattern = req
-        .match_pattern()
-        .unwrap_or_else(|| req.path().to_string());
+    // Scoped to the concrete path (a key used for one campaign means nothing for another) and
+    // to the caller.
     Ok(Idempotency {
-        scope: format!("{} {pattern} {caller}", req.method()),
+        scope: format!("{} {} {caller}", req.method(), req.path()),
         key: key.to_string(),
         request_hash: crate::db::hex(&Sha256::digest(&canonical)),
     })
