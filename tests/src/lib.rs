@@ -111,6 +111,18 @@ impl TestDb {
     }
 }
 
+impl TestDb {
+    /// A new, empty database of `backend` (outside any `TestApp`, for tests of the binary).
+    pub fn fresh(backend: Backend) -> Self {
+        match backend {
+            Backend::Sqlite => Self::sqlite(),
+            Backend::Postgres => {
+                Self::postgres().unwrap_or_else(|| panic!("TEST_DATABASE_URL not set"))
+            }
+        }
+    }
+}
+
 impl Drop for TestDb {
     fn drop(&mut self) {
         if let Some((admin, name)) = &self.pg_admin
@@ -154,13 +166,7 @@ impl TestApp {
 
     /// Starts with a modified configuration (limits, identity provider…).
     pub async fn spawn_with(backend: Backend, adjust: impl FnOnce(&mut Config)) -> Self {
-        let db = match backend {
-            Backend::Sqlite => TestDb::sqlite(),
-            Backend::Postgres => {
-                TestDb::postgres().unwrap_or_else(|| panic!("TEST_DATABASE_URL not set"))
-            }
-        };
-        Self::start(db, backend, adjust).await
+        Self::start(TestDb::fresh(backend), backend, adjust).await
     }
 
     async fn start(db: TestDb, backend: Backend, adjust: impl FnOnce(&mut Config)) -> Self {

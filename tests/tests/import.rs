@@ -3,7 +3,7 @@
 use std::process::Command;
 
 use bvantq_tests::process::{binary, repo_root};
-use bvantq_tests::{Backend, TestApp, TestDb, both};
+use bvantq_tests::{TestApp, TestDb, both};
 
 fn import(db_url: &str, data_dir: &std::path::Path, file: &std::path::Path) -> String {
     let out = Command::new(binary())
@@ -33,10 +33,7 @@ async fn official_list_loads_34_provinces_and_3321_communes(app: TestApp) {
     }
     let backend = app.backend;
     drop(app);
-    let db = match backend {
-        Backend::Sqlite => TestDb::sqlite(),
-        Backend::Postgres => TestDb::postgres().unwrap_or_else(|| unreachable!()),
-    };
+    let db = TestDb::fresh(backend);
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let first = import(&db.url, dir.path(), &file);
     assert!(

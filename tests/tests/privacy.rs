@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use bvantq_tests::process::{ServerProcess, binary};
-use bvantq_tests::{Backend, TestApp, TestDb, both};
+use bvantq_tests::{TestApp, TestDb, both};
 use serde_json::json;
 
 async fn start(db: &TestDb, data: &std::path::Path) -> ServerProcess {
@@ -24,10 +24,7 @@ async fn start(db: &TestDb, data: &std::path::Path) -> ServerProcess {
 async fn logs_hold_no_personal_data_and_writes_survive_a_kill(app: TestApp) {
     let backend = app.backend;
     drop(app);
-    let db = match backend {
-        Backend::Sqlite => TestDb::sqlite(),
-        Backend::Postgres => TestDb::postgres().unwrap_or_else(|| unreachable!()),
-    };
+    let db = TestDb::fresh(backend);
     let data = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let mut server = start(&db, data.path()).await;
     let c = reqwest::Client::new();
@@ -150,10 +147,7 @@ fn dump_database(db: &TestDb) -> String {
 async fn cccd_is_never_stored_logged_or_exported_in_clear(app: TestApp) {
     let backend = app.backend;
     drop(app);
-    let db = match backend {
-        Backend::Sqlite => TestDb::sqlite(),
-        Backend::Postgres => TestDb::postgres().unwrap_or_else(|| unreachable!()),
-    };
+    let db = TestDb::fresh(backend);
     let data = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let mut server = start(&db, data.path()).await;
     let base = server.address.clone();

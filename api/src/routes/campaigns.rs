@@ -13,7 +13,7 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use crate::auth::{AuthUser, require_scope};
-use crate::db::campaigns::{self, CampaignRow, CampaignUnitRow, TemplateRow};
+use crate::db::campaigns::{self, CampaignRow, CampaignUnitRow};
 use crate::db::pledges::{self, PledgeRow};
 use crate::db::{self, DbConn, coverage, units};
 use crate::error::ApiError;
@@ -54,12 +54,6 @@ fn dto(conn: &mut DbConn, c: &CampaignRow) -> Result<CampaignDto, ApiError> {
         units: unit_names(conn, &rows)?,
         form_path: format!("/k/{}", c.code),
     })
-}
-
-fn load(conn: &mut DbConn, code: &CampaignCode) -> Result<(CampaignRow, TemplateRow), ApiError> {
-    let c = campaigns::by_code(conn, code.as_str())?.ok_or(ApiError::NotFound)?;
-    let t = campaigns::template(conn, &c.template_id)?.ok_or(ApiError::NotFound)?;
-    Ok((c, t))
 }
 
 /// Create a campaign.
@@ -212,9 +206,11 @@ pub async fn public(
 ) -> Result<Json<PublicCampaign>, ApiError> {
     let code = parse_code(&code)?;
     let today = state.now().date();
+    let st = state.clone();
     let out = state
         .db(move |conn| {
-            let (c, t) = load(conn, &code)?;
+            let ctx = st.campaigns.get(conn, code.as_str())?;
+            let (c, t) = (&ctx.campaign, &ctx.template);
             let owner = units::find(conn, &c.owner_unit)?.ok_or(ApiError::NotFound)?;
             let rows = campaigns::units_of(conn, &c.id)?;
             Ok(PublicCampaign {
@@ -465,11 +461,12 @@ pub async fn roster(
     let unit = UnitCode::parse(&p.unit).map_err(|e| ApiError::field("unit", e))?;
     let cfg = state.config.clone();
     let now = state.now();
+    let st = state.clone();
     let (status, report) = state
         .db(move |conn| {
             db::write_tx(conn, |conn| {
-                let (c, _) = load(conn, &code)?;
-                require_manage(conn, &user, &c)?;
+                let c = &st.campaigns.get(conn, code.as_str())?.campaign;
+                require_manage(conn, &user, c)?;
                 let cu = campaigns::units_of(conn, &c.id)?;
                 let Some(cu) = cu.into_iter().find(|u| u.unit_code == unit.as_str()) else {
                     return Err(ApiError::field("unit", ValidationError::UnknownUnit));
@@ -579,11 +576,12 @@ pub async fn declare(
         ));
     }
     let out = input.clone();
+    let st = state.clone();
     state
         .db(move |conn| {
             db::write_tx(conn, |conn| {
-                let (c, _) = load(conn, &code)?;
-                require_manage(conn, &user, &c)?;
+                let c = &st.campaigns.get(conn, code.as_str())?.campaign;
+                require_manage(conn, &user, c)?;
                 let cu = campaigns::units_of(conn, &c.id)?
                     .into_iter()
                     .find(|u| u.unit_code == input.unit_code)
@@ -669,10 +667,11 @@ pub async fn pledges_list(
         p.q.as_deref()
             .map(bvantq_shared::text::fold)
             .filter(|s| !s.is_empty());
+    let st = state.clone();
     let rows = state
         .db(move |conn| {
-            let (c, _) = load(conn, &code)?;
-            require_manage(conn, &user, &c)?;
+            let c = &st.campaigns.get(conn, code.as_str())?.campaign;
+            require_manage(conn, &user, c)?;
             Ok(pledges::list(
                 conn,
                 &c.id,
@@ -708,10 +707,11 @@ const CSV_HEADERS: [&str; 13] = [
 
 fn export_rows(
     conn: &mut DbConn,
+    cache: &pledging::CampaignCache,
     user: &AuthUser,
     code: &CampaignCode,
 ) -> Result<(CampaignRow, Vec<PledgeRow>), ApiError> {
-    let (c, _) = load(conn, code)?;
+    let c = cache.get(conn, code.as_str())?.campaign.clone();
     require_manage(conn, user, &c)?;
     let mut all = Vec::new();
     let mut after: Option<String> = None;
@@ -774,7 +774,12 @@ pub async fn export_csv(
 ) -> Result<HttpResponse, ApiError> {
     let code = parse_code(&code)?;
     let c2 = code.clone();
-    let (_, rows) = state.db(move |conn| export_rows(conn, &user, &c2)).await?;
+    let (_, rows) = {
+        let st = state.clone();
+        state
+            .db(move |conn| export_rows(conn, &st.campaigns, &user, &c2))
+            .await?
+    };
     let mut w = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
     w.write_record(CSV_HEADERS).map_err(ApiError::internal)?;
     for p in &rows {
@@ -807,7 +812,12 @@ pub async fn export_xlsx(
     use rust_xlsxwriter::{Format, Workbook};
     let code = parse_code(&code)?;
     let c2 = code.clone();
-    let (campaign, rows) = state.db(move |conn| export_rows(conn, &user, &c2)).await?;
+    let (campaign, rows) = {
+        let st = state.clone();
+        state
+            .db(move |conn| export_rows(conn, &st.campaigns, &user, &c2))
+            .await?
+    };
     let bytes = actix_web::web::block(move || -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
         let mut wb = Workbook::new();
         let bold = Format::new().set_bold();
