@@ -275,7 +275,7 @@ pub fn optional<T>(
     e: &mut Errors,
     field: &str,
     raw: Option<&str>,
-    parse: fn(&str) -> Result<T, ValidationError>,
+    parse: impl FnOnce(&str) -> Result<T, ValidationError>,
 ) -> Option<T> {
     match raw.map(str::trim).filter(|s| !s.is_empty()) {
         None => None,

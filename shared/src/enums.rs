@@ -59,6 +59,7 @@ macro_rules! labelled_enum {
         }
     };
 }
+pub(crate) use labelled_enum;
 
 labelled_enum! {
     /// Kinds of unit in the tree. Administrative units come from the official list; the others

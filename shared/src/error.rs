@@ -53,6 +53,23 @@ pub enum ValidationError {
     GuardianRequired,
     #[error("privacy consent required")]
     ConsentRequired,
+    #[error("receipt code format")]
+    ReceiptCodeFormat,
+    #[error("not a JPEG, PNG or WebP image")]
+    ImageType,
+    #[error("image too large (max {max_kb} KB)")]
+    ImageTooLarge { max_kb: usize },
+    #[error("too many items (max {max})")]
+    TooMany { max: usize },
+    #[error("not valid base64")]
+    Base64,
+    #[error("transition from {from} to {to} not allowed")]
+    TransitionNotAllowed {
+        from: &'static str,
+        to: &'static str,
+    },
+    #[error("no further extension allowed")]
+    ExtensionLimit,
 }
 
 impl ValidationError {
@@ -82,6 +99,13 @@ impl ValidationError {
             Self::CommitmentsIncomplete => "commitments_incomplete",
             Self::GuardianRequired => "guardian_required",
             Self::ConsentRequired => "consent_required",
+            Self::ReceiptCodeFormat => "receipt_code_format",
+            Self::ImageType => "image_type",
+            Self::ImageTooLarge { .. } => "image_too_large",
+            Self::TooMany { .. } => "too_many",
+            Self::Base64 => "base64_format",
+            Self::TransitionNotAllowed { .. } => "transition_not_allowed",
+            Self::ExtensionLimit => "extension_limit",
         }
     }
 
@@ -121,6 +145,19 @@ impl ValidationError {
                 "Học sinh dưới 18 tuổi cần có chữ ký của cha, mẹ hoặc người giám hộ.".into()
             }
             Self::ConsentRequired => "Vui lòng đồng ý với thông báo về xử lý dữ liệu cá nhân.".into(),
+            Self::ReceiptCodeFormat => {
+                "Mã tiếp nhận gồm 20 ký tự (chữ in hoa và số), ví dụ ABCD-EFGH-JKMN-PQRS-TUVW.".into()
+            }
+            Self::ImageType => "Chỉ nhận ảnh JPEG, PNG hoặc WebP.".into(),
+            Self::ImageTooLarge { max_kb } => format!("Ảnh quá lớn: tối đa {max_kb} KB."),
+            Self::TooMany { max } => format!("Quá nhiều: tối đa {max}."),
+            Self::Base64 => "Dữ liệu tệp không đúng định dạng base64.".into(),
+            Self::TransitionNotAllowed { from, to } => {
+                format!("Không thể chuyển trạng thái từ «{from}» sang «{to}».")
+            }
+            Self::ExtensionLimit => {
+                "Đã gia hạn tối đa (tổng cộng 4 tháng); không thể gia hạn thêm.".into()
+            }
         }
     }
 
@@ -166,6 +203,20 @@ impl ValidationError {
             }
             Self::ConsentRequired => {
                 "Please accept the notice on the processing of personal data.".into()
+            }
+            Self::ReceiptCodeFormat => {
+                "A receipt code has 20 characters (capital letters and digits), e.g. ABCD-EFGH-JKMN-PQRS-TUVW."
+                    .into()
+            }
+            Self::ImageType => "Only JPEG, PNG or WebP photos are accepted.".into(),
+            Self::ImageTooLarge { max_kb } => format!("The photo is too large: at most {max_kb} KB."),
+            Self::TooMany { max } => format!("Too many: at most {max}."),
+            Self::Base64 => "The file data is not valid base64.".into(),
+            Self::TransitionNotAllowed { from, to } => {
+                format!("A tip cannot go from «{from}» to «{to}».")
+            }
+            Self::ExtensionLimit => {
+                "The deadline is already extended to the maximum (4 months in all).".into()
             }
         }
     }

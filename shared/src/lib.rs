@@ -9,6 +9,7 @@ pub mod person_name;
 pub mod phone;
 pub mod pledge;
 pub mod text;
+pub mod tip;
 pub mod unit_code;
 
 pub use citizen_id::CitizenId;
