@@ -48,6 +48,22 @@ pub struct ServeArgs {
     /// `iss` the external identity provider puts in its tokens.
     #[arg(long, env = "BVANTQ_IDP_ISSUER")]
     pub idp_issuer: Option<String>,
+    /// Days after a tip is closed before its content is purged (statistics are kept).
+    #[arg(long, env = "BVANTQ_TIP_RETENTION_DAYS", default_value_t = 365)]
+    pub tip_retention_days: i64,
+    /// Wrong receipt codes allowed per client address per 10 minutes.
+    #[arg(long, env = "BVANTQ_TIP_FAILURES_PER_IP", default_value_t = 10)]
+    pub tip_failures_per_ip: u32,
+    /// Wrong receipt codes allowed per minute from all clients together.
+    #[arg(long, env = "BVANTQ_TIP_FAILURES_GLOBAL", default_value_t = 300)]
+    pub tip_failures_global: u32,
+    /// Tips (and reporter messages) accepted per client address per hour.
+    #[arg(long, env = "BVANTQ_TIPS_PER_IP_PER_HOUR", default_value_t = 30)]
+    pub tips_per_ip_per_hour: u32,
+    /// Extra days off for the legal clock (lunar holidays such as Tết), comma-separated
+    /// YYYY-MM-DD; Saturdays, Sundays and 1/1, 30/4, 1/5, 2/9 are built in.
+    #[arg(long, env = "BVANTQ_HOLIDAYS", value_delimiter = ',')]
+    pub holidays: Vec<chrono::NaiveDate>,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -122,6 +138,14 @@ pub struct Config {
     pub argon2: Argon2Cost,
     pub clock: Arc<dyn Clock>,
     pub workers: Option<usize>,
+    /// Seals tip content at rest (`BVANTQ_TIP_KEY`, older keys in `BVANTQ_TIP_OLD_KEYS`).
+    pub tip_sealer: crate::sealing::Sealer,
+    pub tip_retention_days: i64,
+    pub tip_failures_per_ip: u32,
+    pub tip_failures_global: u32,
+    pub tips_per_ip_per_hour: u32,
+    /// Extra days off for the legal clock.
+    pub holidays: Vec<chrono::NaiveDate>,
 }
 
 impl std::fmt::Debug for Config {
@@ -169,6 +193,12 @@ impl Config {
             argon2: Argon2Cost::default(),
             clock: Arc::new(SystemClock),
             workers: None,
+            tip_sealer: crate::sealing::Sealer::random(),
+            tip_retention_days: 365,
+            tip_failures_per_ip: 10,
+            tip_failures_global: 300,
+            tips_per_ip_per_hour: 30,
+            holidays: Vec::new(),
         }
     }
 
@@ -189,6 +219,17 @@ impl Config {
         c.workers = serve.workers;
         c.jwt_secret = secret("BVANTQ_JWT_SECRET", &db.data_dir, "jwt.key")?;
         c.cccd_key = secret("BVANTQ_CCCD_HMAC_KEY", &db.data_dir, "cccd-hmac.key")?;
+        c.tip_sealer = tip_sealer(&db.data_dir)?;
+        if serve.tip_retention_days < 1 {
+            return Err(ConfigError::Invalid(
+                "BVANTQ_TIP_RETENTION_DAYS must be at least 1".into(),
+            ));
+        }
+        c.tip_retention_days = serve.tip_retention_days;
+        c.tip_failures_per_ip = serve.tip_failures_per_ip;
+        c.tip_failures_global = serve.tip_failures_global;
+        c.tips_per_ip_per_hour = serve.tips_per_ip_per_hour;
+        c.holidays = serve.holidays.clone();
         c.idp = match &serve.idp_public_key_file {
             None => None,
             Some(path) => Some(load_idp(
@@ -232,6 +273,26 @@ pub fn load_idp(
         key,
         issuer,
     })
+}
+
+/// The tip sealing keys: the current one from `BVANTQ_TIP_KEY` (or `_FILE`, or generated once),
+/// older ones still needed for reading from `BVANTQ_TIP_OLD_KEYS` (comma-separated) or
+/// `BVANTQ_TIP_OLD_KEYS_FILE` (one per line).
+pub fn tip_sealer(data_dir: &Path) -> Result<crate::sealing::Sealer, ConfigError> {
+    let current = secret("BVANTQ_TIP_KEY", data_dir, "tip.key")?;
+    let older_text = match (
+        std::env::var("BVANTQ_TIP_OLD_KEYS"),
+        std::env::var("BVANTQ_TIP_OLD_KEYS_FILE"),
+    ) {
+        (Ok(v), _) => v.replace(',', "\n"),
+        (_, Ok(path)) => std::fs::read_to_string(&path).map_err(|e| ConfigError::Io(path, e))?,
+        _ => String::new(),
+    };
+    let mut older = Vec::new();
+    for k in older_text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        older.push(check_secret_len("BVANTQ_TIP_OLD_KEYS", k.as_bytes().to_vec())?);
+    }
+    Ok(crate::sealing::Sealer::new(&current, &older))
 }
 
 /// A secret from `NAME` (base64 or raw text of ≥ 32 bytes), the file named by `NAME_FILE`, or a

@@ -15,6 +15,9 @@ pub enum ApiError {
     Forbidden(&'static str),
     #[error("not found")]
     NotFound,
+    /// A receipt code that opens nothing — wrong, malformed or purged alike.
+    #[error("receipt not found")]
+    ReceiptNotFound,
     #[error("conflict: {code}")]
     Conflict {
         code: &'static str,
@@ -29,6 +32,8 @@ pub enum ApiError {
     IdempotencyKeyMissing,
     #[error("bad request body: {0}")]
     BadBody(String),
+    #[error("request body larger than {max_bytes} bytes")]
+    TooLarge { max_bytes: usize },
     #[error("service unavailable: {0}")]
     Unavailable(String),
     #[error("internal error: {0}")]
@@ -88,6 +93,17 @@ impl ApiError {
                 "Không tìm thấy.".into(),
                 "Not found.".into(),
             ),
+            Self::ReceiptNotFound => {
+                let mut p = Problem::new(
+                    404,
+                    "receipt_not_found",
+                    "Not found",
+                    "Không tìm thấy tin báo với mã này. Vui lòng kiểm tra lại mã tiếp nhận (20 ký tự).".into(),
+                    "No tip matches this code. Please check the receipt code (20 characters).".into(),
+                );
+                p.field = Some("receipt_code".into());
+                p
+            }
             Self::Conflict { code, vi, en } => {
                 Problem::new(409, code, "Conflict", vi.clone(), en.clone())
             }
@@ -133,6 +149,13 @@ impl ApiError {
                 }
                 p
             }
+            Self::TooLarge { max_bytes } => Problem::new(
+                413,
+                "payload_too_large",
+                "Payload too large",
+                format!("Nội dung gửi lên quá lớn (tối đa {} MB).", max_bytes / (1024 * 1024)),
+                format!("The request body is too large (at most {} MB).", max_bytes / (1024 * 1024)),
+            ),
             Self::Unavailable(_) => Problem::new(
                 503,
                 "unavailable",

@@ -46,6 +46,23 @@ enum Command {
     },
     /// Load administrative units from the official JSON list or a CSV (code,name,parent_code,kind).
     ImportUnits { file: PathBuf },
+    /// Tip maintenance.
+    Tips {
+        #[command(subcommand)]
+        command: TipsCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum TipsCommand {
+    /// Purge the content of tips closed more than N days ago (the server also does this hourly).
+    Purge {
+        #[arg(long, env = "BVANTQ_TIP_RETENTION_DAYS", default_value_t = 365)]
+        retention_days: i64,
+    },
+    /// Re-seal every tip record under the current BVANTQ_TIP_KEY (after a key rotation: put the
+    /// old key in BVANTQ_TIP_OLD_KEYS, run this, then remove it).
+    Rekey,
 }
 
 #[derive(Subcommand)]
@@ -90,6 +107,27 @@ fn now() -> chrono::NaiveDateTime {
     chrono::Utc::now().naive_utc()
 }
 
+/// Purges closed tips' content past the retention period, at start and then every hour.
+async fn purge_hourly(pool: db::Pool, config: std::sync::Arc<Config>) {
+    let mut tick = actix_web::rt::time::interval(std::time::Duration::from_secs(3600));
+    loop {
+        tick.tick().await;
+        let (pool, config) = (pool.clone(), config.clone());
+        let r = actix_web::web::block(move || {
+            let mut conn = pool.get().map_err(|e| e.to_string())?;
+            bvantq_api::tips::purge(&mut conn, config.tip_retention_days, config.clock.now())
+                .map_err(|e| e.to_string())
+        })
+        .await;
+        match r {
+            Ok(Ok(0)) => {}
+            Ok(Ok(n)) => tracing::info!(purged = n, "purged closed tips' content"),
+            Ok(Err(e)) => tracing::warn!(error = %e, "tip purge failed"),
+            Err(e) => tracing::warn!(error = %e, "tip purge failed"),
+        }
+    }
+}
+
 fn print_logins(lines: &[String]) {
     println!(
         "\nDemo accounts (username password role scope) — also in the data directory's demo-logins.txt:"
@@ -120,8 +158,11 @@ fn run(cli: Cli) -> Result<(), AnyError> {
             let addr = listener.local_addr()?;
             let state = bvantq_api::prepare(config)?;
             println!("bvantq listening on http://{addr}  (form: /  API docs: /api/docs)");
-            actix_web::rt::System::new()
-                .block_on(async move { server::run(listener, state)?.await })?;
+            let (pool, config) = (state.pool.clone(), state.config.clone());
+            actix_web::rt::System::new().block_on(async move {
+                actix_web::rt::spawn(purge_hourly(pool, config));
+                server::run(listener, state)?.await
+            })?;
         }
         Command::Migrate => {
             let pool = db::pool(&cli.db.url(), Some(1))?;
@@ -188,6 +229,24 @@ fn run(cli: Cli) -> Result<(), AnyError> {
             println!(
                 "created {} ({}, scope {})",
                 user.username, user.role, user.scope_unit
+            );
+        }
+        Command::Tips {
+            command: TipsCommand::Purge { retention_days },
+        } => {
+            let mut conn = open(&cli.db)?;
+            let n = bvantq_api::tips::purge(&mut conn, retention_days.max(1), now())?;
+            println!("purged the content of {n} closed tip(s)");
+        }
+        Command::Tips {
+            command: TipsCommand::Rekey,
+        } => {
+            let sealer = bvantq_api::config::tip_sealer(&cli.db.data_dir)?;
+            let mut conn = open(&cli.db)?;
+            let n = bvantq_api::tips::rekey(&mut conn, &sealer)?;
+            println!(
+                "re-sealed {n} record(s) under key {}",
+                sealer.current_key_id()
             );
         }
         Command::ImportUnits { file } => {

@@ -16,6 +16,11 @@ pub struct AppState {
     pub pool: Pool,
     pub login_per_ip: RateLimiter,
     pub login_failures: RateLimiter,
+    /// Wrong receipt codes per client address (10-minute window) and from everyone (1 minute).
+    pub tip_failures_ip: RateLimiter,
+    pub tip_failures_global: RateLimiter,
+    /// Tips and reporter messages per client address per hour.
+    pub tip_submissions_ip: RateLimiter,
     pub metrics: Metrics,
     pub assets: Assets,
     pub campaigns: crate::pledging::CampaignCache,
@@ -32,6 +37,9 @@ impl AppState {
                 config.login_failures_per_account,
                 TimeDelta::minutes(15),
             ),
+            tip_failures_ip: RateLimiter::new(config.tip_failures_per_ip, TimeDelta::minutes(10)),
+            tip_failures_global: RateLimiter::new(config.tip_failures_global, TimeDelta::minutes(1)),
+            tip_submissions_ip: RateLimiter::new(config.tips_per_ip_per_hour, TimeDelta::hours(1)),
             metrics: Metrics::default(),
             assets,
             campaigns: Default::default(),

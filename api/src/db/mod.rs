@@ -6,6 +6,7 @@ pub mod coverage;
 pub mod idempotency;
 pub mod pledges;
 pub mod schema;
+pub mod tips;
 pub mod tokens;
 pub mod units;
 pub mod users;
@@ -160,6 +161,17 @@ pub fn new_id() -> String {
     let mut b = [0u8; 16];
     rand::rng().fill_bytes(&mut b);
     hex(&b)
+}
+
+/// The bytes of a lower- or upper-case hex string.
+pub fn unhex(s: &str) -> Option<Vec<u8>> {
+    if s.len() % 2 != 0 {
+        return None;
+    }
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok())
+        .collect()
 }
 
 pub fn hex(bytes: &[u8]) -> String {

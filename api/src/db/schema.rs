@@ -167,6 +167,88 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    tips (id) {
+        id -> Text,
+        receipt_hash -> Nullable<Text>,
+        commune_code -> Text,
+        unit_path -> Text,
+        category -> Text,
+        status -> Text,
+        priority -> Integer,
+        anonymous -> Bool,
+        received_at -> Timestamp,
+        received_on -> Date,
+        deadline -> Date,
+        extensions -> Integer,
+        assigned_to -> Nullable<Text>,
+        merged_into -> Nullable<Text>,
+        closed_at -> Nullable<Timestamp>,
+        key_id -> Nullable<Text>,
+        content -> Nullable<Binary>,
+        photos -> Integer,
+        seq -> Integer,
+        purged_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    tip_messages (id) {
+        id -> Text,
+        tip_id -> Text,
+        seq -> Integer,
+        kind -> Text,
+        author_id -> Nullable<Text>,
+        created_at -> Timestamp,
+        key_id -> Text,
+        body -> Binary,
+    }
+}
+
+diesel::table! {
+    tip_photos (id) {
+        id -> Text,
+        tip_id -> Text,
+        message_id -> Nullable<Text>,
+        content_type -> Text,
+        size_bytes -> Integer,
+        key_id -> Text,
+        data -> Binary,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    tip_events (tip_id, seq) {
+        tip_id -> Text,
+        seq -> Integer,
+        at -> Timestamp,
+        actor -> Text,
+        kind -> Text,
+        from_status -> Nullable<Text>,
+        to_status -> Nullable<Text>,
+        detail -> Nullable<Text>,
+        reason -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    audit_log (id) {
+        id -> Text,
+        at -> Timestamp,
+        actor_id -> Text,
+        actor_role -> Text,
+        action -> Text,
+        tip_id -> Nullable<Text>,
+        unit_path -> Nullable<Text>,
+        detail -> Nullable<Text>,
+    }
+}
+
+diesel::joinable!(tips -> units (commune_code));
+diesel::joinable!(tip_messages -> tips (tip_id));
+diesel::joinable!(tip_photos -> tips (tip_id));
+diesel::joinable!(tip_events -> tips (tip_id));
 diesel::joinable!(campaigns -> pledge_templates (template_id));
 diesel::joinable!(campaign_units -> campaigns (campaign_id));
 diesel::joinable!(pledges -> campaigns (campaign_id));
@@ -180,5 +262,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     roster_entries,
     pledges,
     coverage_signed,
-    coverage_expected
+    coverage_expected,
+    tips,
+    tip_messages,
+    tip_photos,
+    tip_events,
+    audit_log
 );

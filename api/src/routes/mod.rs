@@ -7,6 +7,7 @@ pub mod coverage;
 pub mod pledges;
 pub mod system;
 pub mod templates;
+pub mod tips;
 pub mod units;
 pub mod users;
 pub mod web;
@@ -45,6 +46,22 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .service(pledges::mark_verified)
         .service(pledges::void)
         .service(coverage::coverage)
+        .service(tips::submit)
+        .service(tips::list)
+        .service(tips::follow_up)
+        .service(tips::reporter_message)
+        .service(tips::deadlines)
+        .service(tips::stats)
+        .service(tips::detail)
+        .service(tips::photo)
+        .service(tips::transition)
+        .service(tips::assign)
+        .service(tips::priority)
+        .service(tips::extend)
+        .service(tips::message)
+        .service(tips::note)
+        .service(tips::tip_audit)
+        .service(tips::audit_log)
         .service(web::openapi_json);
 }
 
