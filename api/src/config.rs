@@ -290,7 +290,10 @@ pub fn tip_sealer(data_dir: &Path) -> Result<crate::sealing::Sealer, ConfigError
     };
     let mut older = Vec::new();
     for k in older_text.lines().map(str::trim).filter(|l| !l.is_empty()) {
-        older.push(check_secret_len("BVANTQ_TIP_OLD_KEYS", k.as_bytes().to_vec())?);
+        older.push(check_secret_len(
+            "BVANTQ_TIP_OLD_KEYS",
+            k.as_bytes().to_vec(),
+        )?);
     }
     Ok(crate::sealing::Sealer::new(&current, &older))
 }

@@ -153,8 +153,14 @@ impl ApiError {
                 413,
                 "payload_too_large",
                 "Payload too large",
-                format!("Nội dung gửi lên quá lớn (tối đa {} MB).", max_bytes / (1024 * 1024)),
-                format!("The request body is too large (at most {} MB).", max_bytes / (1024 * 1024)),
+                format!(
+                    "Nội dung gửi lên quá lớn (tối đa {} MB).",
+                    max_bytes / (1024 * 1024)
+                ),
+                format!(
+                    "The request body is too large (at most {} MB).",
+                    max_bytes / (1024 * 1024)
+                ),
             ),
             Self::Unavailable(_) => Problem::new(
                 503,

@@ -115,7 +115,8 @@ fn replay(
         .map_err(ApiError::internal)?;
     let body = match (seal, row.response_body.strip_prefix(SEALED_PREFIX)) {
         (Some(s), Some(hex)) => {
-            let sealed = crate::db::unhex(hex).ok_or_else(|| ApiError::internal("bad sealed hex"))?;
+            let sealed =
+                crate::db::unhex(hex).ok_or_else(|| ApiError::internal("bad sealed hex"))?;
             let key_id = s.current_key_id().to_string();
             let plain = s
                 .open(&key_id, &idem.scope, &sealed)

@@ -253,10 +253,19 @@ mod tests {
             ("photo-gps.webp", ImageType::Webp),
         ] {
             let raw = fixture(name);
-            assert!(contains(&raw, b"MARKERPHONEMAKE"), "{name} fixture has EXIF");
+            assert!(
+                contains(&raw, b"MARKERPHONEMAKE"),
+                "{name} fixture has EXIF"
+            );
             let (got, clean) = clean(&raw).unwrap_or_else(|e| panic!("{name}: {e}"));
             assert_eq!(got, t);
-            for marker in [&b"MARKERPHONE"[..], b"MARKERPNGTEXT", b"Exif", b"eXIf", b"EXIF"] {
+            for marker in [
+                &b"MARKERPHONE"[..],
+                b"MARKERPNGTEXT",
+                b"Exif",
+                b"eXIf",
+                b"EXIF",
+            ] {
                 assert!(!contains(&clean, marker), "{name} still holds {marker:?}");
             }
             assert!(clean.len() < raw.len());
@@ -275,7 +284,11 @@ mod tests {
         for name in ["photo-gps.jpg", "photo-meta.png", "photo-gps.webp"] {
             let raw = fixture(name);
             for cut in [raw.len() / 3, raw.len() / 2, raw.len() - 3] {
-                assert_eq!(clean(&raw[..cut]), Err(ImageError::Malformed), "{name} cut at {cut}");
+                assert_eq!(
+                    clean(&raw[..cut]),
+                    Err(ImageError::Malformed),
+                    "{name} cut at {cut}"
+                );
             }
         }
         // A PNG chunk with a bad checksum.

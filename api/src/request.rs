@@ -105,7 +105,10 @@ pub fn page_limit(limit: Option<i64>, default: i64, max: i64) -> Result<i64, Api
 
 /// Reads a request body of at most `limit` bytes (for routes that accept more than the
 /// server-wide JSON limit, such as tips with photos).
-pub async fn read_body(mut payload: actix_web::web::Payload, limit: usize) -> Result<actix_web::web::Bytes, ApiError> {
+pub async fn read_body(
+    mut payload: actix_web::web::Payload,
+    limit: usize,
+) -> Result<actix_web::web::Bytes, ApiError> {
     use futures_util::StreamExt;
     let mut buf = actix_web::web::BytesMut::new();
     while let Some(chunk) = payload.next().await {

@@ -32,7 +32,10 @@ impl std::fmt::Debug for Sealer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Sealer")
             .field("current", &self.current.id)
-            .field("older", &self.older.iter().map(|k| &k.id).collect::<Vec<_>>())
+            .field(
+                "older",
+                &self.older.iter().map(|k| &k.id).collect::<Vec<_>>(),
+            )
             .finish()
     }
 }
@@ -164,18 +167,30 @@ mod tests {
         let old = Sealer::new(&[1u8; 32], &[]);
         let (id, ct) = old.seal("tip:a:content", b"MARKER description");
         assert!(!ct.windows(6).any(|w| w == b"MARKER"));
-        assert_eq!(old.open(&id, "tip:a:content", &ct).ok(), Some(b"MARKER description".to_vec()));
+        assert_eq!(
+            old.open(&id, "tip:a:content", &ct).ok(),
+            Some(b"MARKER description".to_vec())
+        );
         // Another record or field: refused.
-        assert!(matches!(old.open(&id, "tip:b:content", &ct), Err(SealError::Forged)));
+        assert!(matches!(
+            old.open(&id, "tip:b:content", &ct),
+            Err(SealError::Forged)
+        ));
         // After rotation the old key still reads; new writes use the new key.
         let new = Sealer::new(&[2u8; 32], &[vec![1u8; 32]]);
-        assert_eq!(new.open(&id, "tip:a:content", &ct).ok(), Some(b"MARKER description".to_vec()));
+        assert_eq!(
+            new.open(&id, "tip:a:content", &ct).ok(),
+            Some(b"MARKER description".to_vec())
+        );
         assert!(new.is_stale(&id));
         let (id2, _) = new.seal("x", b"y");
         assert_ne!(id, id2);
         // Without the old key: an unknown key id, not garbage.
         let lost = Sealer::new(&[2u8; 32], &[]);
-        assert!(matches!(lost.open(&id, "tip:a:content", &ct), Err(SealError::UnknownKey(_))));
+        assert!(matches!(
+            lost.open(&id, "tip:a:content", &ct),
+            Err(SealError::UnknownKey(_))
+        ));
         // Nonces are random: equal plaintexts give different ciphertexts.
         assert_ne!(old.seal("c", b"same").1, old.seal("c", b"same").1);
     }

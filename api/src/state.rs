@@ -38,7 +38,10 @@ impl AppState {
                 TimeDelta::minutes(15),
             ),
             tip_failures_ip: RateLimiter::new(config.tip_failures_per_ip, TimeDelta::minutes(10)),
-            tip_failures_global: RateLimiter::new(config.tip_failures_global, TimeDelta::minutes(1)),
+            tip_failures_global: RateLimiter::new(
+                config.tip_failures_global,
+                TimeDelta::minutes(1),
+            ),
             tip_submissions_ip: RateLimiter::new(config.tips_per_ip_per_hour, TimeDelta::hours(1)),
             metrics: Metrics::default(),
             assets,

@@ -10,8 +10,8 @@
 use base64::Engine;
 use bvantq_shared::tip::{
     self, ClockState, MessageAuthor, NewTip, OfficerMessage, PhotoUpload, ReceiptCode, StatTable,
-    ThreadMessage, TipDetail, TipEvent, TipFollowUp, TipPriority, TipReceipt, TipStats,
-    TipSummary, truncate_to_minute, vn_date,
+    ThreadMessage, TipDetail, TipEvent, TipFollowUp, TipPriority, TipReceipt, TipStats, TipSummary,
+    truncate_to_minute, vn_date,
 };
 use bvantq_shared::{Role, TipCategory, TipStatus, UnitKind, ValidationError};
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
@@ -126,13 +126,7 @@ fn routing_commune(conn: &mut DbConn, code: &str, today: NaiveDate) -> Result<Un
     Err(unknown())
 }
 
-fn event(
-    tip_id: &str,
-    seq: i32,
-    at: NaiveDateTime,
-    actor: &str,
-    kind: &str,
-) -> EventRow {
+fn event(tip_id: &str, seq: i32, at: NaiveDateTime, actor: &str, kind: &str) -> EventRow {
     EventRow {
         tip_id: tip_id.to_string(),
         seq,
@@ -260,7 +254,11 @@ pub fn find_by_receipt(conn: &mut DbConn, code: &ReceiptCode) -> Result<Option<T
 fn open_message(cfg: &Config, m: &MessageRow) -> Result<String, ApiError> {
     let b = cfg
         .tip_sealer
-        .open(&m.key_id, &format!("tip:{}:message:{}", m.tip_id, m.id), &m.body)
+        .open(
+            &m.key_id,
+            &format!("tip:{}:message:{}", m.tip_id, m.id),
+            &m.body,
+        )
         .map_err(ApiError::internal)?;
     String::from_utf8(b).map_err(ApiError::internal)
 }
@@ -545,7 +543,14 @@ pub fn read_photo(
     let (t, p) = db::write_tx(conn, |conn| {
         let t = load_for(conn, user, id)?;
         let p = store::photo(conn, &t.id, photo_id)?.ok_or(ApiError::NotFound)?;
-        audit(conn, user, "tip.photo.read", Some(&t), Some(p.id.clone()), now)?;
+        audit(
+            conn,
+            user,
+            "tip.photo.read",
+            Some(&t),
+            Some(p.id.clone()),
+            now,
+        )?;
         Ok::<_, ApiError>((t, p))
     })?;
     let bytes = cfg
@@ -572,7 +577,9 @@ pub fn transition(
         let target_id = req.merge_into.as_deref().unwrap_or("").trim().to_string();
         let target = store::by_id(conn, &target_id)?
             .filter(|x| tip_in_scope(user, x))
-            .ok_or_else(|| ApiError::field("merge_into", ValidationError::UnknownValue { allowed: &[] }))?;
+            .ok_or_else(|| {
+                ApiError::field("merge_into", ValidationError::UnknownValue { allowed: &[] })
+            })?;
         if target.id == t.id || target.status == TipStatus::Merged.as_str() {
             return Err(ApiError::field(
                 "merge_into",
@@ -603,7 +610,14 @@ pub fn transition(
         e.detail = Some(format!("merged from {}", t.id));
         e.reason = Some(reason);
         store::insert_event(conn, &e)?;
-        audit(conn, user, "tip.merge", Some(x), Some(format!("from {}", t.id)), now)?;
+        audit(
+            conn,
+            user,
+            "tip.merge",
+            Some(x),
+            Some(format!("from {}", t.id)),
+            now,
+        )?;
     }
     audit(
         conn,
@@ -616,7 +630,11 @@ pub fn transition(
     tracing::info!(tip = %t.id, from = %from, to = %to, by = %user.id, "tip status changed");
     let t = store::by_id(conn, &t.id)?.ok_or(ApiError::NotFound)?;
     let names = commune_names(conn, std::slice::from_ref(&t))?;
-    summary(&t, names.get(&t.commune_code).map_or("", String::as_str), vn_date(now))
+    summary(
+        &t,
+        names.get(&t.commune_code).map_or("", String::as_str),
+        vn_date(now),
+    )
 }
 
 /// Assigns a tip to an officer who can see it (or unassigns it).
@@ -628,7 +646,12 @@ pub fn assign(
     now: NaiveDateTime,
 ) -> Result<(), ApiError> {
     let t = load_for(conn, user, id)?;
-    let assignee = match req.user_id.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+    let assignee = match req
+        .user_id
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
         None => None,
         Some(uid) => {
             let u = crate::db::users::by_id(conn, uid)?
@@ -684,7 +707,14 @@ pub fn set_priority(
     ));
     e.reason = Some(reason);
     store::insert_event(conn, &e)?;
-    audit(conn, user, "tip.priority", Some(&t), Some(p.as_str().into()), now)
+    audit(
+        conn,
+        user,
+        "tip.priority",
+        Some(&t),
+        Some(p.as_str().into()),
+        now,
+    )
 }
 
 /// Extends the decision deadline (gia hạn): to 2 months, then to 4 months from receipt.
@@ -701,7 +731,8 @@ pub fn extend(
     if status.is_closed() {
         return Err(closed());
     }
-    let reason = tip::parse_reason(req.reason.as_deref()).map_err(|e| ApiError::field("reason", e))?;
+    let reason =
+        tip::parse_reason(req.reason.as_deref()).map_err(|e| ApiError::field("reason", e))?;
     let next = u8::try_from(t.extensions + 1).unwrap_or(u8::MAX);
     let deadline = tip::decision_deadline(t.received_on, next, &cfg.holidays)
         .ok_or_else(|| ApiError::field("extensions", ValidationError::ExtensionLimit))?;
@@ -711,7 +742,14 @@ pub fn extend(
     e.detail = Some(format!("{} -> {deadline}", t.deadline));
     e.reason = Some(reason);
     store::insert_event(conn, &e)?;
-    audit(conn, user, "tip.extend", Some(&t), Some(deadline.to_string()), now)?;
+    audit(
+        conn,
+        user,
+        "tip.extend",
+        Some(&t),
+        Some(deadline.to_string()),
+        now,
+    )?;
     Ok(deadline)
 }
 
@@ -729,7 +767,14 @@ pub fn officer_text(
     let body = tip::parse_long_text(body, 1, tip::MESSAGE_MAX_CHARS)
         .map_err(|e| ApiError::field("body", e))?;
     let mid = add_message(conn, cfg, &t, kind, Some(&user.id), &body, &[], now)?;
-    audit(conn, user, &format!("tip.{kind}"), Some(&t), Some(mid.clone()), now)?;
+    audit(
+        conn,
+        user,
+        &format!("tip.{kind}"),
+        Some(&t),
+        Some(mid.clone()),
+        now,
+    )?;
     Ok(mid)
 }
 
@@ -790,10 +835,24 @@ pub fn stats(
     year: i32,
     today: NaiveDate,
 ) -> Result<TipStats, ApiError> {
-    let from = NaiveDate::from_ymd_opt(year, 1, 1)
-        .ok_or_else(|| ApiError::field("year", ValidationError::OutOfRange { min: 2000, max: 2100 }))?;
-    let to = NaiveDate::from_ymd_opt(year + 1, 1, 1)
-        .ok_or_else(|| ApiError::field("year", ValidationError::OutOfRange { min: 2000, max: 2100 }))?;
+    let from = NaiveDate::from_ymd_opt(year, 1, 1).ok_or_else(|| {
+        ApiError::field(
+            "year",
+            ValidationError::OutOfRange {
+                min: 2000,
+                max: 2100,
+            },
+        )
+    })?;
+    let to = NaiveDate::from_ymd_opt(year + 1, 1, 1).ok_or_else(|| {
+        ApiError::field(
+            "year",
+            ValidationError::OutOfRange {
+                min: 2000,
+                max: 2100,
+            },
+        )
+    })?;
     let rows = store::stat_counts(conn, &unit.path, from, to)?;
     let mut cat = vec![0u64; TipCategory::ALL.len()];
     let mut st = vec![0u64; TipStatus::ALL.len()];
@@ -873,7 +932,11 @@ pub fn stats(
 }
 
 /// Purges the content of tips closed more than `retention_days` ago; returns how many.
-pub fn purge(conn: &mut DbConn, retention_days: i64, now: NaiveDateTime) -> Result<usize, ApiError> {
+pub fn purge(
+    conn: &mut DbConn,
+    retention_days: i64,
+    now: NaiveDateTime,
+) -> Result<usize, ApiError> {
     let cutoff = now - chrono::TimeDelta::days(retention_days);
     let mut done = 0;
     loop {

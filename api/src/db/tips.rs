@@ -147,10 +147,7 @@ pub fn messages(conn: &mut DbConn, tip_id: &str) -> QueryResult<Vec<MessageRow>>
 }
 
 /// Photo ids and the message each came with (`None`: with the tip itself), without the bytes.
-pub fn photo_index(
-    conn: &mut DbConn,
-    tip_id: &str,
-) -> QueryResult<Vec<(String, Option<String>)>> {
+pub fn photo_index(conn: &mut DbConn, tip_id: &str) -> QueryResult<Vec<(String, Option<String>)>> {
     tip_photos::table
         .filter(tip_photos::tip_id.eq(tip_id))
         .order((tip_photos::created_at.asc(), tip_photos::id.asc()))
@@ -298,7 +295,11 @@ pub fn open_deadlines(
         )
         .filter(tips::status.eq_any(open))
         .group_by((tips::commune_code, tips::deadline))
-        .select((tips::commune_code, tips::deadline, diesel::dsl::count_star()))
+        .select((
+            tips::commune_code,
+            tips::deadline,
+            diesel::dsl::count_star(),
+        ))
         .load(conn)
 }
 

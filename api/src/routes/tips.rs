@@ -271,7 +271,9 @@ pub async fn list(
                 path_prefix: unit.path.clone(),
                 statuses,
                 category,
-                assigned_to: p.assigned.map(|a| if a == "me" { user.id.clone() } else { a }),
+                assigned_to: p
+                    .assigned
+                    .map(|a| if a == "me" { user.id.clone() } else { a }),
                 deadline_before: p.overdue.then_some(today),
                 deadline_on_or_before: (p.due_soon && !p.overdue)
                     .then(|| today + TimeDelta::days(bvantq_shared::tip::DUE_SOON_DAYS)),
@@ -424,11 +426,7 @@ where
     T: Send + 'static,
 {
     let state = state.clone();
-    async move {
-        state
-            .db(move |conn| crate::db::write_tx(conn, f))
-            .await
-    }
+    async move { state.db(move |conn| crate::db::write_tx(conn, f)).await }
 }
 
 /// Move a tip along `received → verifying → transferred | resolved | rejected | merged`, with a

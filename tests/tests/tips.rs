@@ -1,0 +1,1182 @@
+//! Tips end to end: anonymous intake that leaves no trace, photos without metadata, the receipt
+//! code thread, guessing limits, the triage workflow and its audit, the legal clock, statistics
+//! without small counts, scope, retention.
+
+use base64::Engine;
+use bvantq_api::clock::Clock;
+use bvantq_shared::Role;
+use bvantq_tests::{Backend, TestApp, both, fixture, json, problem};
+use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
+use diesel::prelude::*;
+use serde_json::{Value, json};
+
+/// Khánh Hòa's communes in the fixture: A (Bắc Nha Trang) and B.
+const A: &str = "22333";
+const B: &str = "22366";
+
+fn at(y: i32, m: u32, d: u32, h: u32, min: u32) -> NaiveDateTime {
+    NaiveDate::from_ymd_opt(y, m, d)
+        .and_then(|x| x.and_hms_opt(h, min, 0))
+        .unwrap_or_default()
+}
+
+fn b64_fixture(name: &str) -> String {
+    let bytes = std::fs::read(fixture(name)).unwrap_or_else(|e| panic!("{e}"));
+    base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
+fn tip_body(commune: &str, category: &str, description: &str) -> Value {
+    json!({"category": category, "description": description, "commune_code": commune})
+}
+
+fn key() -> String {
+    format!("tip-{}", bvantq_api::db::new_id())
+}
+
+/// Submits a tip; returns (receipt code, the answer).
+async fn submit(app: &TestApp, body: &Value) -> (String, Value) {
+    let r = app.post("/api/v1/tips", body, None, Some(&key())).await;
+    let status = r.status();
+    let v = json(r).await;
+    assert_eq!(status, 201, "{v}");
+    (
+        v["receipt_code"].as_str().unwrap_or_default().to_string(),
+        v,
+    )
+}
+
+async fn follow(app: &TestApp, code: &str) -> reqwest::Response {
+    app.post(
+        "/api/v1/tips/follow-up",
+        &json!({"receipt_code": code}),
+        None,
+        None,
+    )
+    .await
+}
+
+/// The queue as `token` sees it.
+async fn queue(app: &TestApp, token: &str, query: &str) -> Vec<Value> {
+    let r = app.get(&format!("/api/v1/tips{query}"), Some(token)).await;
+    let status = r.status();
+    let v = json(r).await;
+    assert_eq!(status, 200, "{v}");
+    v["items"].as_array().cloned().unwrap_or_default()
+}
+
+async fn id_of_only_tip(app: &TestApp, token: &str) -> String {
+    let items = queue(app, token, "").await;
+    assert_eq!(items.len(), 1, "{items:?}");
+    items[0]["id"].as_str().unwrap_or_default().to_string()
+}
+
+async fn detail(app: &TestApp, token: &str, id: &str) -> Value {
+    let r = app.get(&format!("/api/v1/tips/{id}"), Some(token)).await;
+    let status = r.status();
+    let v = json(r).await;
+    assert_eq!(status, 200, "{v}");
+    v
+}
+
+async fn transition(
+    app: &TestApp,
+    token: &str,
+    id: &str,
+    to: &str,
+    reason: Option<&str>,
+) -> reqwest::Response {
+    app.post(
+        &format!("/api/v1/tips/{id}/transition"),
+        &json!({"to": to, "reason": reason}),
+        Some(token),
+        None,
+    )
+    .await
+}
+
+/// Everything the database holds, as text: the SQLite files (database and write-ahead log) or
+/// every PostgreSQL table rendered row by row.
+fn raw_database(app: &TestApp) -> String {
+    match app.backend {
+        Backend::Sqlite => {
+            let path = app.db.url.trim_start_matches("sqlite://").to_string();
+            let mut all = Vec::new();
+            for p in [path.clone(), format!("{path}-wal")] {
+                if let Ok(b) = std::fs::read(&p) {
+                    all.extend(b);
+                }
+            }
+            String::from_utf8_lossy(&all).into_owned()
+        }
+        Backend::Postgres => {
+            #[derive(QueryableByName)]
+            struct T {
+                #[diesel(sql_type = diesel::sql_types::Text)]
+                s: String,
+            }
+            let mut conn = app.conn();
+            let tables: Vec<T> = diesel::sql_query(
+                "SELECT table_name::text AS s FROM information_schema.tables \
+                 WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'",
+            )
+            .load(&mut *conn)
+            .unwrap_or_else(|e| panic!("{e}"));
+            let mut out = String::new();
+            for t in tables {
+                let rows: Vec<T> = diesel::sql_query(format!(
+                    "SELECT COALESCE(string_agg(x::text, E'\\n'), '') AS s FROM \"{}\" x",
+                    t.s
+                ))
+                .load(&mut *conn)
+                .unwrap_or_else(|e| panic!("{e}"));
+                for r in rows {
+                    out.push_str(&r.s);
+                    out.push('\n');
+                }
+            }
+            out
+        }
+    }
+}
+
+async fn anonymous_tip_leaves_no_trace(app: TestApp) {
+    let marker = format!("MARKER{}", &bvantq_api::db::new_id()[..12]);
+    let mut body = tip_body(
+        A,
+        "drugs",
+        &format!("Có người bán ma túy ở đầu hẻm 12, {marker}, mỗi tối."),
+    );
+    // Contact details sent with an anonymous tip are dropped.
+    body["contact"] = json!({"name": "Trần Thị Báo", "phone": "0987654321"});
+    body["place"] = json!("Hẻm 12 đường Lê Lợi");
+    let r = app
+        .client
+        .post(app.url("/api/v1/tips"))
+        .header("Idempotency-Key", "anon-1")
+        .header("User-Agent", "UAMARKER-Android-WebView")
+        .header("X-Forwarded-For", "203.0.113.77")
+        .json(&body)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(r.status(), 201);
+    let receipt = json(r).await;
+    let code = receipt["receipt_code"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    // Five groups of four, for reading aloud.
+    assert_eq!(code.len(), 24, "{receipt}");
+    assert_eq!(code.split('-').count(), 5);
+    assert_eq!(receipt["status"], "received");
+
+    let raw = raw_database(&app);
+    for secret in [
+        marker.as_str(),
+        "Hẻm 12",
+        "0987654321",
+        "987654321",
+        "Trần Thị Báo",
+        "UAMARKER",
+        "203.0.113.77",
+        "127.0.0.1",
+        &code.replace('-', ""),
+        "anon-1",
+    ] {
+        assert!(!raw.contains(secret), "the database holds {secret:?}");
+    }
+    #[derive(QueryableByName)]
+    struct Row {
+        #[diesel(sql_type = diesel::sql_types::Bool)]
+        anonymous: bool,
+        #[diesel(sql_type = diesel::sql_types::Timestamp)]
+        received_at: NaiveDateTime,
+    }
+    let row: Row = diesel::sql_query("SELECT anonymous, received_at FROM tips")
+        .get_result(&mut *app.conn())
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(row.anonymous);
+    assert_eq!(
+        row.received_at.and_utc().timestamp() % 60,
+        0,
+        "time kept to the minute"
+    );
+
+    // The officer reads it back, decrypted; the contact was never kept.
+    let officer = app.login_as(Role::WardOfficer, A).await;
+    let id = id_of_only_tip(&app, &officer).await;
+    let d = detail(&app, &officer, &id).await;
+    assert!(
+        d["description"]
+            .as_str()
+            .is_some_and(|s| s.contains(&marker))
+    );
+    assert_eq!(d["place"], "Hẻm 12 đường Lê Lợi");
+    assert!(d["contact_name"].is_null() && d["contact_phone"].is_null());
+    assert_eq!(d["anonymous"], true);
+
+    // A replay with the same key returns the same receipt (sealed in the idempotency store).
+    let again = app
+        .client
+        .post(app.url("/api/v1/tips"))
+        .header("Idempotency-Key", "anon-1")
+        .json(&body)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(again.status(), 201);
+    assert_eq!(json(again).await["receipt_code"], code.as_str());
+    assert_eq!(app.count("tips"), 1);
+
+    // A tip with contact details keeps them, sealed.
+    let mut named = tip_body(
+        B,
+        "fraud",
+        "Bị lừa chuyển khoản qua mạng, số tiền 20 triệu.",
+    );
+    named["anonymous"] = json!(false);
+    named["contact"] = json!({"name": "Lê Văn Tên", "phone": "0912000111"});
+    submit(&app, &named).await;
+    let raw = raw_database(&app);
+    assert!(!raw.contains("912000111") && !raw.contains("Lê Văn Tên"));
+    let officer_b = app.login_as(Role::WardOfficer, B).await;
+    let id_b = id_of_only_tip(&app, &officer_b).await;
+    let d = detail(&app, &officer_b, &id_b).await;
+    assert_eq!(d["contact_phone"], "+84912000111");
+    assert_eq!(d["anonymous"], false);
+}
+
+async fn photos_lose_their_metadata_and_non_images_are_refused(app: TestApp) {
+    let mut body = tip_body(
+        A,
+        "theft_robbery",
+        "Xe máy bị lấy trộm trước cửa nhà lúc 2 giờ sáng.",
+    );
+    body["photos"] = json!([
+        {"data": b64_fixture("photo-gps.jpg")},
+        {"data": format!("data:image/png;base64,{}", b64_fixture("photo-meta.png"))},
+        {"data": b64_fixture("photo-gps.webp")},
+    ]);
+    let (_, receipt) = submit(&app, &body).await;
+    assert_eq!(receipt["photos_accepted"], 3);
+    let officer = app.login_as(Role::WardOfficer, A).await;
+    let id = id_of_only_tip(&app, &officer).await;
+    let d = detail(&app, &officer, &id).await;
+    let photos: Vec<String> = d["photo_ids"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|p| p.as_str().map(String::from))
+        .collect();
+    assert_eq!(photos.len(), 3, "{d}");
+    let mut types = Vec::new();
+    for p in &photos {
+        let r = app
+            .get(&format!("/api/v1/tips/{id}/photos/{p}"), Some(&officer))
+            .await;
+        assert_eq!(r.status(), 200);
+        assert_eq!(
+            r.headers()
+                .get("cache-control")
+                .and_then(|v| v.to_str().ok()),
+            Some("no-store")
+        );
+        let ct = r
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_string();
+        let bytes = r.bytes().await.unwrap_or_default();
+        for marker in [
+            &b"MARKERPHONE"[..],
+            b"MARKERPNGTEXT",
+            b"Exif",
+            b"eXIf",
+            b"EXIF",
+        ] {
+            assert!(
+                !bytes.windows(marker.len()).any(|w| w == marker),
+                "{ct} photo still holds {:?}",
+                String::from_utf8_lossy(marker)
+            );
+        }
+        match ct.as_str() {
+            "image/jpeg" => {
+                assert!(bytes.starts_with(&[0xFF, 0xD8]) && bytes.ends_with(&[0xFF, 0xD9]))
+            }
+            "image/png" => assert!(bytes.starts_with(b"\x89PNG")),
+            "image/webp" => assert!(bytes.starts_with(b"RIFF")),
+            other => panic!("unexpected type {other}"),
+        }
+        types.push(ct);
+    }
+    types.sort();
+    assert_eq!(types, ["image/jpeg", "image/png", "image/webp"]);
+    // Photo reads are audited.
+    let province = app.login_as(Role::ProvinceOfficer, "56").await;
+    let audit = json(
+        app.get(&format!("/api/v1/tips/{id}/audit"), Some(&province))
+            .await,
+    )
+    .await;
+    let photo_reads = audit
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|a| a["action"] == "tip.photo.read")
+        .count();
+    assert_eq!(photo_reads, 3);
+
+    // A PDF renamed to .jpg, with or without a data URL claiming it is a JPEG: refused by its
+    // bytes, and nothing is stored.
+    let pdf = base64::engine::general_purpose::STANDARD.encode(b"%PDF-1.7\n1 0 obj <<>> endobj\n");
+    for data in [pdf.clone(), format!("data:image/jpeg;base64,{pdf}")] {
+        let mut bad = tip_body(A, "drugs", "Có người bán ma túy gần trường học.");
+        bad["photos"] = json!([{"data": b64_fixture("photo-gps.jpg")}, {"data": data}]);
+        let r = app.post("/api/v1/tips", &bad, None, Some(&key())).await;
+        let p = problem(r, 422).await;
+        assert_eq!(p["code"], "image_type");
+        assert_eq!(p["field"], "photos.1");
+    }
+    // A truncated JPEG is no image either.
+    let jpg = std::fs::read(fixture("photo-gps.jpg")).unwrap_or_default();
+    let mut bad = tip_body(A, "drugs", "Có người bán ma túy gần trường học.");
+    bad["photos"] =
+        json!([{"data": base64::engine::general_purpose::STANDARD.encode(&jpg[..jpg.len() / 2])}]);
+    let p = problem(
+        app.post("/api/v1/tips", &bad, None, Some(&key())).await,
+        422,
+    )
+    .await;
+    assert_eq!(p["field"], "photos.0");
+    assert_eq!(app.count("tips"), 1);
+    assert_eq!(app.count("tip_photos"), 3);
+}
+
+async fn reporter_and_officer_talk_through_the_receipt_code(app: TestApp) {
+    let (code, _) = submit(
+        &app,
+        &tip_body(
+            A,
+            "gambling",
+            "Có tụ điểm đánh bạc trong quán cà phê gần chợ.",
+        ),
+    )
+    .await;
+    let v = json(follow(&app, &code).await).await;
+    assert_eq!(v["status"], "received");
+    assert!(v["status_vi"].as_str().is_some_and(|s| !s.is_empty()));
+    assert_eq!(v["messages"], json!([]));
+
+    let officer = app.login_as(Role::WardOfficer, A).await;
+    let id = id_of_only_tip(&app, &officer).await;
+    let r = app
+        .post(
+            &format!("/api/v1/tips/{id}/messages"),
+            &json!({"body": "Cảm ơn anh/chị. Quán đó mở cửa đến mấy giờ?"}),
+            Some(&officer),
+            Some("m1"),
+        )
+        .await;
+    assert_eq!(r.status(), 201);
+    let r = app
+        .post(
+            &format!("/api/v1/tips/{id}/notes"),
+            &json!({"body": "NOTEMARKER nghi là quán của đối tượng đã có tiền án"}),
+            Some(&officer),
+            Some("n1"),
+        )
+        .await;
+    assert_eq!(r.status(), 201);
+    let r = transition(&app, &officer, &id, "verifying", Some("Cử tổ xác minh")).await;
+    assert_eq!(r.status(), 200);
+
+    // The reporter sees the officer's message and the public status — no note, no reason.
+    let r = follow(&app, &code.to_lowercase().replace('-', " ")).await;
+    assert_eq!(r.status(), 200);
+    let text = r.text().await.unwrap_or_default();
+    assert!(!text.contains("NOTEMARKER"), "{text}");
+    assert!(!text.contains("Cử tổ xác minh"), "{text}");
+    let v: Value = serde_json::from_str(&text).unwrap_or_default();
+    assert_eq!(v["status"], "verifying");
+    assert_eq!(v["messages"].as_array().map(Vec::len), Some(1));
+    assert_eq!(v["messages"][0]["author"], "officer");
+
+    // The reporter answers, with a photo.
+    let r = app
+        .post(
+            "/api/v1/tips/follow-up/messages",
+            &json!({"receipt_code": code, "body": "Mở đến 2 giờ sáng, có canh cửa.",
+                    "photos": [{"data": b64_fixture("photo-gps.jpg")}]}),
+            None,
+            Some("reply-1"),
+        )
+        .await;
+    let status = r.status();
+    let v = json(r).await;
+    assert_eq!(status, 201, "{v}");
+    assert_eq!(v["messages"].as_array().map(Vec::len), Some(2));
+    assert_eq!(v["messages"][1]["author"], "reporter");
+    assert_eq!(v["messages"][1]["photos"], 1);
+    // Replayed: no second message.
+    let r = app
+        .post(
+            "/api/v1/tips/follow-up/messages",
+            &json!({"receipt_code": code, "body": "Mở đến 2 giờ sáng, có canh cửa.",
+                    "photos": [{"data": b64_fixture("photo-gps.jpg")}]}),
+            None,
+            Some("reply-1"),
+        )
+        .await;
+    assert_eq!(r.status(), 201);
+    assert_eq!(app.count("tip_messages"), 3);
+
+    let d = detail(&app, &officer, &id).await;
+    let kinds: Vec<&str> = d["messages"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|m| m["kind"].as_str())
+        .collect();
+    assert_eq!(kinds, ["officer", "note", "reporter"]);
+    assert_eq!(d["messages"][2]["body"], "Mở đến 2 giờ sáng, có canh cửa.");
+    assert_eq!(
+        d["messages"][2]["photo_ids"].as_array().map(Vec::len),
+        Some(1)
+    );
+    assert_eq!(d["photos"], 1);
+    // Messages are sealed at rest too.
+    assert!(!raw_database(&app).contains("canh cửa"));
+}
+
+async fn wrong_receipt_codes_are_limited_and_look_unknown(app: TestApp) {
+    let (code, _) = submit(
+        &app,
+        &tip_body(A, "weapons", "Có người tàng trữ súng tự chế trong nhà."),
+    )
+    .await;
+    // A well-formed unknown code and a malformed one get the same answer.
+    let unknown = problem(follow(&app, "ABCD-EFGH-JKMN-PQRS-TUVW").await, 404).await;
+    let malformed = problem(follow(&app, "hello").await, 404).await;
+    for v in [&unknown, &malformed] {
+        assert_eq!(v["code"], "receipt_not_found");
+    }
+    assert_eq!(unknown["message_vi"], malformed["message_vi"]);
+    assert_eq!(unknown["message_en"], malformed["message_en"]);
+    // The limit is 3 wrong codes per address: the next attempt is refused, even the right code.
+    let third = problem(follow(&app, "ABCD-EFGH-JKMN-PQRS-TUVX").await, 404).await;
+    assert_eq!(third["code"], "receipt_not_found");
+    let r = follow(&app, &code).await;
+    assert!(r.headers().contains_key("retry-after"));
+    problem(r, 429).await;
+    let r = app
+        .post(
+            "/api/v1/tips/follow-up/messages",
+            &json!({"receipt_code": code, "body": "Thêm thông tin"}),
+            None,
+            Some("k"),
+        )
+        .await;
+    problem(r, 429).await;
+    // Ten minutes later it works again.
+    app.clock.advance(TimeDelta::minutes(11));
+    assert_eq!(follow(&app, &code).await.status(), 200);
+}
+
+async fn guessing_from_many_addresses_hits_the_global_limit(app: TestApp) {
+    let (code, _) = submit(
+        &app,
+        &tip_body(A, "weapons", "Có người tàng trữ súng tự chế trong nhà."),
+    )
+    .await;
+    let from = |ip: &str, c: &str| {
+        app.client
+            .post(app.url("/api/v1/tips/follow-up"))
+            .header("X-Forwarded-For", ip)
+            .json(&json!({"receipt_code": c}))
+            .send()
+    };
+    for i in 0..4 {
+        let r = from(&format!("198.51.100.{i}"), "ABCD-EFGH-JKMN-PQRS-TUVW")
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(r.status(), 404);
+    }
+    let r = from("198.51.100.200", &code)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(r.status(), 429);
+    app.clock.advance(TimeDelta::minutes(2));
+    let r = from("198.51.100.200", &code)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(r.status(), 200);
+}
+
+fn audit_actions(v: &Value) -> Vec<String> {
+    v.as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|a| a["action"].as_str().map(String::from))
+        .collect()
+}
+
+async fn workflow_is_enforced_and_audited(app: TestApp) {
+    submit(
+        &app,
+        &tip_body(
+            A,
+            "violence",
+            "Nhóm thanh niên thường xuyên gây rối, đánh nhau.",
+        ),
+    )
+    .await;
+    let officer = app.login_as(Role::WardOfficer, A).await;
+    let id = id_of_only_tip(&app, &officer).await;
+
+    let p = problem(
+        transition(&app, &officer, &id, "resolved", Some("Xong")).await,
+        422,
+    )
+    .await;
+    assert_eq!(p["code"], "transition_not_allowed");
+    assert_eq!(p["field"], "to");
+    let p = problem(
+        transition(&app, &officer, &id, "verifying", None).await,
+        422,
+    )
+    .await;
+    assert_eq!(p["field"], "reason");
+    let p = problem(
+        transition(&app, &officer, &id, "archived", Some("?")).await,
+        422,
+    )
+    .await;
+    assert_eq!(p["code"], "unknown_value");
+    assert_eq!(
+        transition(&app, &officer, &id, "verifying", Some("Giao tổ xác minh"))
+            .await
+            .status(),
+        200
+    );
+    problem(
+        transition(&app, &officer, &id, "received", Some("Quay lại")).await,
+        422,
+    )
+    .await;
+    assert_eq!(
+        transition(&app, &officer, &id, "resolved", Some("Đã xử lý hành chính"))
+            .await
+            .status(),
+        200
+    );
+    problem(
+        transition(&app, &officer, &id, "verifying", Some("Mở lại")).await,
+        422,
+    )
+    .await;
+
+    // Two reads, and the history holds every transition with its reason.
+    detail(&app, &officer, &id).await;
+    let d = detail(&app, &officer, &id).await;
+    let transitions: Vec<(String, String)> = d["history"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|e| e["kind"] == "transition")
+        .map(|e| {
+            (
+                e["to_status"].as_str().unwrap_or_default().to_string(),
+                e["reason"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        transitions,
+        [
+            ("verifying".to_string(), "Giao tổ xác minh".to_string()),
+            ("resolved".to_string(), "Đã xử lý hành chính".to_string())
+        ]
+    );
+    let province = app.login_as(Role::ProvinceOfficer, "56").await;
+    // The province reads it too: also audited.
+    detail(&app, &province, &id).await;
+    let audit = json(
+        app.get(&format!("/api/v1/tips/{id}/audit"), Some(&province))
+            .await,
+    )
+    .await;
+    let actions = audit_actions(&audit);
+    assert_eq!(
+        actions.iter().filter(|a| *a == "tip.read").count(),
+        3,
+        "{actions:?}"
+    );
+    assert_eq!(
+        actions.iter().filter(|a| *a == "tip.transition").count(),
+        2,
+        "{actions:?}"
+    );
+    // Only the province and administrators read the audit log.
+    problem(
+        app.get(&format!("/api/v1/tips/{id}/audit"), Some(&officer))
+            .await,
+        403,
+    )
+    .await;
+    let page = json(app.get("/api/v1/audit", Some(&province)).await).await;
+    assert_eq!(page["items"].as_array().map(Vec::len), Some(5));
+
+    // Merging a duplicate keeps both histories.
+    submit(
+        &app,
+        &tip_body(
+            A,
+            "violence",
+            "Nhóm thanh niên gây rối ở đầu ngõ, đánh nhau.",
+        ),
+    )
+    .await;
+    let open = queue(&app, &officer, "?status=received").await;
+    let dup = open[0]["id"].as_str().unwrap_or_default().to_string();
+    let p = problem(
+        app.post(
+            &format!("/api/v1/tips/{dup}/transition"),
+            &json!({"to": "merged", "reason": "Trùng"}),
+            Some(&officer),
+            None,
+        )
+        .await,
+        422,
+    )
+    .await;
+    assert_eq!(p["field"], "merge_into");
+    let r = app
+        .post(
+            &format!("/api/v1/tips/{dup}/transition"),
+            &json!({"to": "merged", "reason": "Trùng với tin đã xử lý", "merge_into": id}),
+            Some(&officer),
+            None,
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    let main = detail(&app, &officer, &id).await;
+    assert_eq!(main["merged_from"], json!([dup.clone()]));
+    assert!(
+        main["history"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .any(|e| e["kind"] == "merged_from")
+    );
+    let d = detail(&app, &officer, &dup).await;
+    assert_eq!(d["status"], "merged");
+    assert_eq!(d["merged_into"], id.as_str());
+    assert!(d["history"].as_array().is_some_and(|h| h.len() == 2));
+
+    // Assignment: to an officer of the commune, not to one of another commune.
+    let mate = format!("mate-{}", &bvantq_api::db::new_id()[..6]);
+    app.add_user(&mate, Role::WardOfficer, A);
+    let other = format!("other-{}", &bvantq_api::db::new_id()[..6]);
+    app.add_user(&other, Role::WardOfficer, B);
+    let users = json(app.get("/api/v1/users?limit=100", Some(&province)).await).await;
+    let uid = |name: &str| {
+        users["items"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|u| u["username"] == name)
+            .and_then(|u| u["id"].as_str())
+            .unwrap_or_default()
+            .to_string()
+    };
+    let r = app
+        .post(
+            &format!("/api/v1/tips/{id}/assign"),
+            &json!({"user_id": uid(&mate)}),
+            Some(&officer),
+            None,
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    let p = problem(
+        app.post(
+            &format!("/api/v1/tips/{id}/assign"),
+            &json!({"user_id": uid(&other)}),
+            Some(&officer),
+            None,
+        )
+        .await,
+        422,
+    )
+    .await;
+    assert_eq!(p["field"], "user_id");
+    let audit = json(
+        app.get(&format!("/api/v1/tips/{id}/audit"), Some(&province))
+            .await,
+    )
+    .await;
+    assert!(audit_actions(&audit).contains(&"tip.assign".to_string()));
+}
+
+async fn life_safety_comes_first_and_scope_holds(app: TestApp) {
+    submit(
+        &app,
+        &tip_body(
+            A,
+            "fraud",
+            "Lừa đảo bán hàng online, nhiều người bị mất tiền.",
+        ),
+    )
+    .await;
+    let mut urgent = tip_body(
+        A,
+        "human_trafficking",
+        "Có người bị giữ trong nhà, kêu cứu, cần giúp ngay.",
+    );
+    urgent["danger_to_life"] = json!(true);
+    app.clock.advance(TimeDelta::days(1));
+    submit(&app, &urgent).await;
+    submit(
+        &app,
+        &tip_body(
+            B,
+            "drugs",
+            "Tụ tập sử dụng ma túy ở bãi đất trống cuối đường.",
+        ),
+    )
+    .await;
+
+    let officer_a = app.login_as(Role::WardOfficer, A).await;
+    let items = queue(&app, &officer_a, "").await;
+    assert_eq!(items.len(), 2);
+    // Later deadline, but life first.
+    assert_eq!(items[0]["priority"], "life_safety");
+    assert_eq!(items[0]["category"], "human_trafficking");
+    let fraud = items[1]["id"].as_str().unwrap_or_default().to_string();
+    // Raising a priority needs a reason, and reorders the queue.
+    let r = app
+        .post(
+            &format!("/api/v1/tips/{fraud}/priority"),
+            &json!({"priority": "high"}),
+            Some(&officer_a),
+            None,
+        )
+        .await;
+    assert_eq!(problem(r, 422).await["field"], "reason");
+    let r = app
+        .post(
+            &format!("/api/v1/tips/{fraud}/priority"),
+            &json!({"priority": "high", "reason": "Nhiều nạn nhân"}),
+            Some(&officer_a),
+            None,
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(queue(&app, &officer_a, "").await[1]["priority"], "high");
+
+    // Commune B's officer: cannot read, list or count A's tips.
+    let officer_b = app.login_as(Role::WardOfficer, B).await;
+    let b_items = queue(&app, &officer_b, "").await;
+    assert_eq!(b_items.len(), 1);
+    assert_eq!(b_items[0]["commune_code"], B);
+    problem(
+        app.get(&format!("/api/v1/tips/{fraud}"), Some(&officer_b))
+            .await,
+        404,
+    )
+    .await;
+    problem(
+        app.get(&format!("/api/v1/tips/{fraud}/photos/x"), Some(&officer_b))
+            .await,
+        404,
+    )
+    .await;
+    problem(
+        transition(&app, &officer_b, &fraud, "verifying", Some("x")).await,
+        404,
+    )
+    .await;
+    problem(
+        app.get(&format!("/api/v1/tips?unit={A}"), Some(&officer_b))
+            .await,
+        403,
+    )
+    .await;
+    problem(
+        app.get(
+            &format!("/api/v1/tips/deadlines?unit={A}"),
+            Some(&officer_b),
+        )
+        .await,
+        403,
+    )
+    .await;
+    problem(
+        app.get(&format!("/api/v1/tips/stats?unit={A}"), Some(&officer_b))
+            .await,
+        403,
+    )
+    .await;
+    let counts = json(app.get("/api/v1/tips/deadlines", Some(&officer_b)).await).await;
+    assert_eq!(counts.as_array().map(Vec::len), Some(1));
+    assert_eq!(counts[0]["commune_code"], B);
+    // Nobody else reads tips at all.
+    let school = app.login_as(Role::SchoolAdmin, "TH-22759-0001").await;
+    problem(app.get("/api/v1/tips", Some(&school)).await, 403).await;
+    problem(app.get("/api/v1/tips", None).await, 401).await;
+
+    // The province sees all three, and the counts per commune.
+    let province = app.login_as(Role::ProvinceOfficer, "56").await;
+    assert_eq!(queue(&app, &province, "").await.len(), 3);
+    let counts = json(app.get("/api/v1/tips/deadlines", Some(&province)).await).await;
+    let open: i64 = counts
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|c| c["open"].as_i64())
+        .sum();
+    assert_eq!(open, 3);
+    // Pages follow the queue order.
+    let first = json(app.get("/api/v1/tips?limit=2", Some(&province)).await).await;
+    let cursor = first["next_cursor"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let rest = queue(&app, &province, &format!("?limit=2&cursor={cursor}")).await;
+    assert_eq!(rest.len(), 1);
+    // life_safety, then the raised fraud tip, then B's normal one.
+    assert_eq!(first["items"][1]["category"], "fraud");
+    assert_eq!(rest[0]["category"], "drugs");
+}
+
+async fn legal_clock_counts_20_days_then_2_and_4_months(app: TestApp) {
+    // Monday 2 March 2026, 15:00 in Vietnam: 20 days end on Sunday 22 March → Monday 23 March.
+    submit(
+        &app,
+        &tip_body(A, "drugs", "Có người bán ma túy ở đầu hẻm mỗi tối."),
+    )
+    .await;
+    let officer = app.login_as(Role::WardOfficer, A).await;
+    let id = id_of_only_tip(&app, &officer).await;
+    let t = &queue(&app, &officer, "").await[0];
+    assert_eq!(t["deadline"], "2026-03-23");
+    assert_eq!(t["clock"], "on_time");
+
+    // 23:59 on the last day in Vietnam: due, not overdue.
+    app.clock.set(at(2026, 3, 23, 16, 59));
+    // Tokens live 15 minutes: log in again after moving the clock.
+    let officer = app.login_as(Role::WardOfficer, A).await;
+    assert!(queue(&app, &officer, "?overdue=true").await.is_empty());
+    assert_eq!(queue(&app, &officer, "?due_soon=true").await.len(), 1);
+    // Midnight: overdue.
+    app.clock.set(at(2026, 3, 23, 17, 0));
+    let officer = app.login_as(Role::WardOfficer, A).await;
+    let over = queue(&app, &officer, "?overdue=true").await;
+    assert_eq!(over.len(), 1);
+    assert_eq!(over[0]["clock"], "overdue");
+    let counts = json(app.get("/api/v1/tips/deadlines", Some(&officer)).await).await;
+    assert_eq!(counts[0]["overdue"], 1);
+
+    // Extensions need a reason; first to 2 months from receipt (2 May is a Saturday → 4 May),
+    // then to 4 months (2 July), then no more.
+    let extend = |reason: Option<&'static str>| {
+        let (path, token) = (format!("/api/v1/tips/{id}/extend"), officer.clone());
+        let app = &app;
+        async move {
+            app.post(&path, &json!({"reason": reason}), Some(&token), None)
+                .await
+        }
+    };
+    assert_eq!(problem(extend(None).await, 422).await["field"], "reason");
+    let v = json(extend(Some("Vụ việc phức tạp, xác minh nhiều nơi")).await).await;
+    assert_eq!(v["deadline"], "2026-05-04");
+    assert!(queue(&app, &officer, "?overdue=true").await.is_empty());
+    let v = json(extend(Some("Viện kiểm sát gia hạn")).await).await;
+    assert_eq!(v["deadline"], "2026-07-02");
+    let p = problem(extend(Some("Thêm nữa")).await, 422).await;
+    assert_eq!(p["code"], "extension_limit");
+    let d = detail(&app, &officer, &id).await;
+    assert_eq!(d["extensions"], 2);
+    assert_eq!(
+        d["history"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|e| e["kind"] == "extend")
+            .count(),
+        2
+    );
+
+    // Across a year and month end: received 31 Dec 2025 (10:00 in Vietnam) → 20 Jan 2026;
+    // extended, 2 months → 28 Feb 2026 is a Saturday → Monday 2 March.
+    app.clock.set(at(2025, 12, 31, 3, 0));
+    submit(
+        &app,
+        &tip_body(B, "fraud", "Cuộc gọi giả danh công an yêu cầu chuyển tiền."),
+    )
+    .await;
+    let officer_b = app.login_as(Role::WardOfficer, B).await;
+    let id_b = id_of_only_tip(&app, &officer_b).await;
+    assert_eq!(
+        queue(&app, &officer_b, "").await[0]["deadline"],
+        "2026-01-20"
+    );
+    let r = app
+        .post(
+            &format!("/api/v1/tips/{id_b}/extend"),
+            &json!({"reason": "Phức tạp"}),
+            Some(&officer_b),
+            None,
+        )
+        .await;
+    assert_eq!(json(r).await["deadline"], "2026-03-02");
+    app.clock.set(at(2026, 3, 2, 16, 59));
+    let officer_b = app.login_as(Role::WardOfficer, B).await;
+    assert!(queue(&app, &officer_b, "?overdue=true").await.is_empty());
+    app.clock.set(at(2026, 3, 2, 17, 0));
+    let officer_b = app.login_as(Role::WardOfficer, B).await;
+    assert_eq!(queue(&app, &officer_b, "?overdue=true").await.len(), 1);
+    // A decided tip's clock stops.
+    transition(&app, &officer_b, &id_b, "verifying", Some("Xác minh")).await;
+    transition(
+        &app,
+        &officer_b,
+        &id_b,
+        "transferred",
+        Some("Chuyển cơ quan điều tra"),
+    )
+    .await;
+    assert!(queue(&app, &officer_b, "?overdue=true").await.is_empty());
+    let p = problem(
+        app.post(
+            &format!("/api/v1/tips/{id_b}/extend"),
+            &json!({"reason": "x"}),
+            Some(&officer_b),
+            None,
+        )
+        .await,
+        409,
+    )
+    .await;
+    assert_eq!(p["code"], "tip_closed");
+}
+
+fn displays(table: &Value) -> Vec<String> {
+    let mut out: Vec<String> = table["rows"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|r| r["display"].as_str().unwrap_or_default().to_string())
+        .collect();
+    out.push(
+        table["total"]["display"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string(),
+    );
+    out
+}
+
+async fn statistics_never_show_a_count_from_1_to_4(app: TestApp) {
+    for _ in 0..3 {
+        submit(
+            &app,
+            &tip_body(A, "drugs", "Có người bán ma túy ở đầu hẻm mỗi tối."),
+        )
+        .await;
+    }
+    for _ in 0..7 {
+        submit(
+            &app,
+            &tip_body(A, "fraud", "Lừa đảo qua điện thoại, giả danh ngân hàng."),
+        )
+        .await;
+    }
+    submit(
+        &app,
+        &tip_body(B, "other", "Có người lạ thường xuyên theo dõi nhà tôi."),
+    )
+    .await;
+    let province = app.login_as(Role::ProvinceOfficer, "56").await;
+    let s = json(
+        app.get("/api/v1/tips/stats?unit=56&year=2026", Some(&province))
+            .await,
+    )
+    .await;
+    for table in ["by_category", "by_status", "by_month", "by_unit"] {
+        for d in displays(&s[table]) {
+            assert!(
+                !["1", "2", "3", "4"].contains(&d.as_str()),
+                "{table} shows {d}: {}",
+                s[table]
+            );
+        }
+        for r in s[table]["rows"].as_array().into_iter().flatten() {
+            assert_eq!(r["count"].is_null(), r["display"] == "< 5", "{r}");
+        }
+    }
+    let row = |table: &str, key: &str| {
+        s[table]["rows"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|r| r["key"] == key)
+            .map(|r| r["display"].as_str().unwrap_or_default().to_string())
+            .unwrap_or_default()
+    };
+    assert_eq!(row("by_category", "drugs"), "< 5");
+    assert_eq!(row("by_category", "other"), "< 5");
+    assert_eq!(row("by_category", "fraud"), "7");
+    assert_eq!(row("by_category", "weapons"), "0");
+    assert_eq!(s["by_category"]["total"]["display"], "11");
+    assert_eq!(row("by_status", "received"), "11");
+    assert_eq!(row("by_month", "2026-03"), "11");
+    // Per commune: B's single tip is hidden, and so is A's count, or B = 11 − A.
+    assert_eq!(row("by_unit", B), "< 5");
+    assert_eq!(row("by_unit", A), "< 5");
+    // Commune B's own officer sees only "< 5" everywhere.
+    let officer_b = app.login_as(Role::WardOfficer, B).await;
+    let s = json(
+        app.get("/api/v1/tips/stats?year=2026", Some(&officer_b))
+            .await,
+    )
+    .await;
+    assert_eq!(s["by_category"]["total"]["display"], "< 5");
+    assert!(
+        displays(&s["by_category"])
+            .iter()
+            .all(|d| d == "0" || d == "< 5")
+    );
+}
+
+async fn retention_purges_closed_content_and_keeps_counts(app: TestApp) {
+    let (closed_code, _) = submit(
+        &app,
+        &tip_body(A, "gambling", "Đánh bạc tại nhà văn hóa thôn vào ban đêm."),
+    )
+    .await;
+    let officer = app.login_as(Role::WardOfficer, A).await;
+    let id = id_of_only_tip(&app, &officer).await;
+    app.post(
+        &format!("/api/v1/tips/{id}/messages"),
+        &json!({"body": "Đã nhận, sẽ xác minh."}),
+        Some(&officer),
+        Some("p1"),
+    )
+    .await;
+    transition(&app, &officer, &id, "verifying", Some("Xác minh")).await;
+    transition(
+        &app,
+        &officer,
+        &id,
+        "resolved",
+        Some("Đã xử phạt hành chính"),
+    )
+    .await;
+    let (open_code, _) = submit(
+        &app,
+        &tip_body(A, "gambling", "Cá độ bóng đá ở quán nước đầu làng."),
+    )
+    .await;
+
+    // 364 days later nothing goes; after 366 days the closed tip's content goes.
+    app.clock.advance(TimeDelta::days(364));
+    let now = app.clock.now();
+    assert_eq!(
+        bvantq_api::tips::purge(&mut app.conn(), 365, now).ok(),
+        Some(0)
+    );
+    app.clock.advance(TimeDelta::days(2));
+    let now = app.clock.now();
+    assert_eq!(
+        bvantq_api::tips::purge(&mut app.conn(), 365, now).ok(),
+        Some(1)
+    );
+
+    problem(follow(&app, &closed_code).await, 404).await;
+    assert_eq!(follow(&app, &open_code).await.status(), 200);
+    let officer = app.login_as(Role::WardOfficer, A).await;
+    let d = detail(&app, &officer, &id).await;
+    assert_eq!(d["purged"], true);
+    assert!(d["description"].is_null());
+    assert_eq!(d["messages"], json!([]));
+    assert!(
+        d["history"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .all(|e| e["reason"].is_null())
+    );
+    assert_eq!(app.count("tip_messages"), 0);
+    // Statistics keep both tips.
+    let province = app.login_as(Role::ProvinceOfficer, "56").await;
+    let s = json(
+        app.get("/api/v1/tips/stats?unit=56&year=2026", Some(&province))
+            .await,
+    )
+    .await;
+    assert_eq!(s["by_category"]["total"]["display"], "< 5");
+    assert_eq!(app.count("tips"), 2);
+}
+
+both!(
+    anonymous_tip_leaves_no_trace,
+    photos_lose_their_metadata_and_non_images_are_refused,
+    reporter_and_officer_talk_through_the_receipt_code,
+    workflow_is_enforced_and_audited,
+    life_safety_comes_first_and_scope_holds,
+    legal_clock_counts_20_days_then_2_and_4_months,
+    statistics_never_show_a_count_from_1_to_4,
+    retention_purges_closed_content_and_keeps_counts,
+);
+
+mod limits {
+    use super::*;
+
+    async fn with_limits(backend: Backend, per_ip: u32, global: u32) -> TestApp {
+        TestApp::spawn_with(backend, |c| {
+            c.tip_failures_per_ip = per_ip;
+            c.tip_failures_global = global;
+            c.trust_proxy = true;
+        })
+        .await
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn per_address_sqlite() {
+        wrong_receipt_codes_are_limited_and_look_unknown(
+            with_limits(Backend::Sqlite, 3, 1000).await,
+        )
+        .await
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn per_address_postgres() {
+        if bvantq_tests::TestDb::postgres().is_some() {
+            wrong_receipt_codes_are_limited_and_look_unknown(
+                with_limits(Backend::Postgres, 3, 1000).await,
+            )
+            .await
+        }
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn global_sqlite() {
+        guessing_from_many_addresses_hits_the_global_limit(
+            with_limits(Backend::Sqlite, 100, 4).await,
+        )
+        .await
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn global_postgres() {
+        if bvantq_tests::TestDb::postgres().is_some() {
+            guessing_from_many_addresses_hits_the_global_limit(
+                with_limits(Backend::Postgres, 100, 4).await,
+            )
+            .await
+        }
+    }
+}
