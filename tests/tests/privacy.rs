@@ -248,3 +248,154 @@ async fn cccd_is_never_stored_logged_or_exported_in_clear(app: TestApp) {
 }
 
 both!(cccd_is_never_stored_logged_or_exported_in_clear);
+
+async fn tip_start(db: &TestDb, data: &std::path::Path, keys: &[(&str, &str)]) -> ServerProcess {
+    let mut env = vec![
+        ("DATABASE_URL", db.url.clone()),
+        ("BVANTQ_DATA_DIR", data.display().to_string()),
+        ("BVANTQ_DEMO_PASSWORD", "demo-password-1".into()),
+        ("BVANTQ_LOG", "debug".into()),
+    ];
+    env.extend(keys.iter().map(|(k, v)| (*k, v.to_string())));
+    ServerProcess::start(
+        &binary(),
+        &["serve", "--demo", "--bind", "127.0.0.1:0", "--workers", "1"],
+        &env,
+        Duration::from_secs(60),
+    )
+    .await
+}
+
+async fn officer_token(c: &reqwest::Client, base: &str) -> String {
+    let login: serde_json::Value = c
+        .post(format!("{base}/api/v1/auth/login"))
+        .json(&json!({"username": "congan.phanrang", "password": "demo-password-1"}))
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .json()
+        .await
+        .unwrap_or_default();
+    login["access_token"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
+}
+
+async fn only_tip_description(c: &reqwest::Client, base: &str, token: &str) -> String {
+    let list: serde_json::Value = c
+        .get(format!("{base}/api/v1/tips"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .json()
+        .await
+        .unwrap_or_default();
+    let id = list["items"][0]["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let d: serde_json::Value = c
+        .get(format!("{base}/api/v1/tips/{id}"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .json()
+        .await
+        .unwrap_or_default();
+    d["description"].as_str().unwrap_or_default().to_string()
+}
+
+/// The real binary: reporters' requests leave no log line and no tip field in the logs; an
+/// acknowledged tip survives a kill; `bvantq tips rekey` moves every record to a new key, after
+/// which the old key can go.
+async fn tips_stay_out_of_logs_and_keys_rotate(app: TestApp) {
+    const K1: &str = "first-tip-key-0123456789abcdefghijklmnop";
+    const K2: &str = "second-tip-key-0123456789abcdefghijklmno";
+    let backend = app.backend;
+    drop(app);
+    let db = TestDb::fresh(backend);
+    let data = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let mut server = tip_start(&db, data.path(), &[("BVANTQ_TIP_KEY", K1)]).await;
+    let c = reqwest::Client::new();
+    let base = server.address.clone();
+    let marker = "LOGMARKER ma túy";
+    let r = c
+        .post(format!("{base}/api/v1/tips"))
+        .header("Idempotency-Key", "t1")
+        .json(
+            &json!({"category": "drugs", "commune_code": "22759", "anonymous": false,
+                      "description": format!("{marker} bán ở chợ Phan Rang"),
+                      "contact": {"name": "Đặng Văn Kín", "phone": "0977111222"}}),
+        )
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(r.status(), 201);
+    let receipt: serde_json::Value = r.json().await.unwrap_or_default();
+    let code = receipt["receipt_code"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let r = c
+        .post(format!("{base}/api/v1/tips/follow-up"))
+        .json(&json!({"receipt_code": code}))
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(r.status(), 200);
+    let token = officer_token(&c, &base).await;
+    assert!(
+        only_tip_description(&c, &base, &token)
+            .await
+            .contains(marker)
+    );
+    server.kill().await;
+    let logs = server.logs();
+    assert!(
+        logs.contains("\"method\":\"GET\",\"route\":\"/api/v1/tips/{id}\""),
+        "officer reads are logged: {logs}"
+    );
+    for secret in [
+        marker,
+        "Kín",
+        "977111222",
+        code.as_str(),
+        &code.replace('-', ""),
+        "/api/v1/tips/follow-up",
+        "\"method\":\"POST\",\"route\":\"/api/v1/tips\"",
+    ] {
+        assert!(!logs.contains(secret), "logs hold {secret:?}: {logs}");
+    }
+
+    // Rotate: K2 is current, K1 kept for reading while every record is re-sealed.
+    let out = std::process::Command::new(binary())
+        .args(["tips", "rekey"])
+        .env("DATABASE_URL", &db.url)
+        .env("BVANTQ_DATA_DIR", data.path())
+        .env("BVANTQ_TIP_KEY", K2)
+        .env("BVANTQ_TIP_OLD_KEYS", K1)
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout} {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("re-sealed 1 record(s)"), "{stdout}");
+    // With K2 alone the tip (acknowledged before the kill) still reads.
+    let mut server = tip_start(&db, data.path(), &[("BVANTQ_TIP_KEY", K2)]).await;
+    let base = server.address.clone();
+    let token = officer_token(&c, &base).await;
+    assert!(
+        only_tip_description(&c, &base, &token)
+            .await
+            .contains(marker)
+    );
+    server.kill().await;
+}
+
+both!(tips_stay_out_of_logs_and_keys_rotate);
