@@ -296,16 +296,28 @@ pub fn follow_up(conn: &mut DbConn, cfg: &Config, t: &TipRow) -> Result<TipFollo
     })
 }
 
+/// A message about to be added to a tip's thread.
+struct NewMessage<'a> {
+    /// `reporter`, `officer` or `note`
+    kind: &'a str,
+    author: Option<&'a str>,
+    body: &'a str,
+    photos: &'a [(ImageType, Vec<u8>)],
+}
+
 fn add_message(
     conn: &mut DbConn,
     cfg: &Config,
     t: &TipRow,
-    kind: &str,
-    author: Option<&str>,
-    body: &str,
-    photos: &[(ImageType, Vec<u8>)],
+    m: NewMessage<'_>,
     now: NaiveDateTime,
 ) -> Result<String, ApiError> {
+    let NewMessage {
+        kind,
+        author,
+        body,
+        photos,
+    } = m;
     if t.purged_at.is_some() {
         return Err(purged());
     }
@@ -353,7 +365,13 @@ pub fn reporter_message(
     photos: &[(ImageType, Vec<u8>)],
     now: NaiveDateTime,
 ) -> Result<(), ApiError> {
-    add_message(conn, cfg, t, "reporter", None, body, photos, now).map(|_| ())
+    let m = NewMessage {
+        kind: "reporter",
+        author: None,
+        body,
+        photos,
+    };
+    add_message(conn, cfg, t, m, now).map(|_| ())
 }
 
 fn purged() -> ApiError {
@@ -766,7 +784,13 @@ pub fn officer_text(
     let t = load_for(conn, user, id)?;
     let body = tip::parse_long_text(body, 1, tip::MESSAGE_MAX_CHARS)
         .map_err(|e| ApiError::field("body", e))?;
-    let mid = add_message(conn, cfg, &t, kind, Some(&user.id), &body, &[], now)?;
+    let m = NewMessage {
+        kind,
+        author: Some(&user.id),
+        body: &body,
+        photos: &[],
+    };
+    let mid = add_message(conn, cfg, &t, m, now)?;
     audit(
         conn,
         user,

@@ -165,7 +165,7 @@ pub fn new_id() -> String {
 
 /// The bytes of a lower- or upper-case hex string.
 pub fn unhex(s: &str) -> Option<Vec<u8>> {
-    if s.len() % 2 != 0 {
+    if !s.len().is_multiple_of(2) {
         return None;
     }
     (0..s.len())

@@ -303,13 +303,16 @@ pub fn open_deadlines(
         .load(conn)
 }
 
-/// Counts in a subtree over a date range: (commune path, category, status, received_on, count).
+/// (commune path, category, status, received_on, count)
+pub type StatCount = (String, String, String, NaiveDate, i64);
+
+/// Counts in a subtree over a date range.
 pub fn stat_counts(
     conn: &mut DbConn,
     path_prefix: &str,
     from: NaiveDate,
     to: NaiveDate,
-) -> QueryResult<Vec<(String, String, String, NaiveDate, i64)>> {
+) -> QueryResult<Vec<StatCount>> {
     tips::table
         .filter(
             tips::unit_path
