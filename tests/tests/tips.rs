@@ -1121,7 +1121,37 @@ async fn retention_purges_closed_content_and_keeps_counts(app: TestApp) {
     assert_eq!(app.count("tips"), 2);
 }
 
+async fn a_merged_communes_code_routes_to_its_successor(app: TestApp) {
+    let csv = format!(
+        "code,name,parent_code,kind,valid_to,replaced_by\n22300,Phường Cũ,56,commune,2025-06-30,{A}\n"
+    );
+    let items =
+        bvantq_api::unit_tree::parse_csv_units(csv.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+    bvantq_api::unit_tree::import(&mut app.conn(), &items, bvantq_tests::t0())
+        .unwrap_or_else(|e| panic!("{e}"));
+    submit(
+        &app,
+        &tip_body("22300", "drugs", "Có người bán ma túy ở khu phố cũ."),
+    )
+    .await;
+    let officer = app.login_as(Role::WardOfficer, A).await;
+    assert_eq!(queue(&app, &officer, "").await[0]["commune_code"], A);
+    // A code that is no commune at all is a field error.
+    for bad in ["99999", "56"] {
+        let r = app
+            .post(
+                "/api/v1/tips",
+                &tip_body(bad, "drugs", "Có người bán ma túy ở khu phố cũ."),
+                None,
+                Some(&key()),
+            )
+            .await;
+        assert_eq!(problem(r, 422).await["field"], "commune_code");
+    }
+}
+
 both!(
+    a_merged_communes_code_routes_to_its_successor,
     anonymous_tip_leaves_no_trace,
     photos_lose_their_metadata_and_non_images_are_refused,
     reporter_and_officer_talk_through_the_receipt_code,
