@@ -2,6 +2,7 @@
 //! and the browser form. No I/O; builds for `wasm32-unknown-unknown`.
 
 pub mod api;
+pub mod assessment;
 pub mod citizen_id;
 pub mod enums;
 pub mod error;

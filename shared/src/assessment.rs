@@ -1,0 +1,497 @@
+//! Assessments (đánh giá, phân loại phong trào): criteria sets as versioned data, the periods, and
+//! scoring — the pass/fail standard «An toàn về an ninh, trật tự» of Thông tư 124/2021/TT-BCA (all
+//! criteria must pass) and a QĐ 510-style 100-point scorecard with classification bands. Pure
+//! functions: the server and the form compute the same result.
+
+use std::collections::BTreeMap;
+
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+#[cfg(feature = "openapi")]
+use utoipa::ToSchema;
+
+use crate::error::{Errors, FieldError, ValidationError};
+use crate::{Classification, UnitKind};
+
+/// Where the platform can fill a criterion from its own data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum EvidenceSource {
+    /// Pledge coverage of the unit's household campaign (100% required).
+    HouseholdCoverage,
+    /// Tips of the unit in the period against the previous period (counts only).
+    Tips,
+    /// Share of child units with an approved, recognised assessment (≥ the set's threshold).
+    ChildrenRecognised,
+}
+
+/// One TT 124 criterion (tiêu chí): pass or fail.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Criterion {
+    pub code: String,
+    pub title_vi: String,
+    pub title_en: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<EvidenceSource>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sub_items: Vec<String>,
+}
+
+/// One scorecard item with its maximum points.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct ScoreItem {
+    pub code: String,
+    pub title_vi: String,
+    pub title_en: String,
+    pub max_points: u32,
+}
+
+/// Lowest score of each class; below `trung_binh` is `yeu`. Provinces set their own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Bands {
+    pub xuat_sac: u32,
+    pub kha: u32,
+    pub trung_binh: u32,
+}
+
+impl Default for Bands {
+    fn default() -> Self {
+        Self {
+            xuat_sac: 90,
+            kha: 70,
+            trung_binh: 50,
+        }
+    }
+}
+
+/// A versioned criteria set for one kind of unit. Immutable once used: changes make a new
+/// version (a province may publish its own, with extra criteria).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct CriteriaSet {
+    pub id: String,
+    pub unit_kind: UnitKind,
+    pub version: u32,
+    /// A province's own version; `None` for the national set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub province: Option<String>,
+    pub title_vi: String,
+    pub title_en: String,
+    pub criteria: Vec<Criterion>,
+    pub scorecard: Vec<ScoreItem>,
+    #[serde(default)]
+    pub bands: Bands,
+    /// Share (percent) of children that must be recognised for `children_recognised`.
+    #[serde(default = "seventy")]
+    pub children_threshold_percent: u32,
+}
+
+fn seventy() -> u32 {
+    70
+}
+
+/// The built-in national sets (`shared/criteria/*.json`).
+pub const BUILTIN_JSON: &[&str] = &[include_str!("../criteria/tt124-v1.json")];
+
+/// Why a criteria set is not usable.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SetError {
+    #[error("{0}: not valid JSON: {1}")]
+    Json(String, String),
+    #[error("{0}: scorecard totals {1}, not 100")]
+    Total(String, u32),
+    #[error("{0}: bands must satisfy 100 ≥ xuat_sac > kha > trung_binh > 0")]
+    Bands(String),
+    #[error("{0}: duplicate or empty code {1:?}")]
+    Code(String, String),
+    #[error("{0}: no criteria")]
+    Empty(String),
+    #[error("{0}: {1:?} units are not assessed")]
+    Kind(String, UnitKind),
+}
+
+/// Kinds of unit that are assessed against the standard.
+pub const ASSESSED_KINDS: &[UnitKind] = &[
+    UnitKind::ResidentialArea,
+    UnitKind::Commune,
+    UnitKind::Agency,
+    UnitKind::Enterprise,
+    UnitKind::School,
+];
+
+impl CriteriaSet {
+    /// Checks a set: codes unique, scorecard totals 100, bands ordered, an assessed kind.
+    pub fn validate(&self) -> Result<(), SetError> {
+        let id = || self.id.clone();
+        if !ASSESSED_KINDS.contains(&self.unit_kind) {
+            return Err(SetError::Kind(id(), self.unit_kind));
+        }
+        if self.criteria.is_empty() || self.scorecard.is_empty() {
+            return Err(SetError::Empty(id()));
+        }
+        let mut seen = std::collections::BTreeSet::new();
+        for code in self
+            .criteria
+            .iter()
+            .map(|c| format!("c{}", c.code))
+            .chain(self.scorecard.iter().map(|s| format!("s{}", s.code)))
+        {
+            if code.len() < 2 || !seen.insert(code.clone()) {
+                return Err(SetError::Code(id(), code[1..].to_string()));
+            }
+        }
+        let total: u32 = self.scorecard.iter().map(|s| s.max_points).sum();
+        if total != 100 {
+            return Err(SetError::Total(id(), total));
+        }
+        let b = self.bands;
+        if !(b.xuat_sac <= 100 && b.xuat_sac > b.kha && b.kha > b.trung_binh && b.trung_binh > 0) {
+            return Err(SetError::Bands(id()));
+        }
+        Ok(())
+    }
+
+    /// Every built-in set, checked.
+    pub fn builtin() -> Result<Vec<CriteriaSet>, SetError> {
+        let mut out = Vec::new();
+        for (i, text) in BUILTIN_JSON.iter().enumerate() {
+            let sets: Vec<CriteriaSet> = serde_json::from_str(text)
+                .map_err(|e| SetError::Json(format!("builtin #{i}"), e.to_string()))?;
+            for s in sets {
+                s.validate()?;
+                out.push(s);
+            }
+        }
+        Ok(out)
+    }
+
+    /// The classification of a score under this set's bands.
+    pub fn classify(&self, score: u32) -> Classification {
+        classify(score, self.bands)
+    }
+}
+
+/// Classification by score: ≥ xuất sắc band, ≥ khá band, ≥ trung bình band, else yếu.
+pub fn classify(score: u32, bands: Bands) -> Classification {
+    if score >= bands.xuat_sac {
+        Classification::XuatSac
+    } else if score >= bands.kha {
+        Classification::Kha
+    } else if score >= bands.trung_binh {
+        Classification::TrungBinh
+    } else {
+        Classification::Yeu
+    }
+}
+
+/// An answer to one criterion.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct CriterionAnswer {
+    pub passed: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// Required to answer otherwise than the platform's evidence says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub override_reason: Option<String>,
+}
+
+/// The answers of an assessment: criterion code → answer, scorecard item code → points.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Answers {
+    #[serde(default)]
+    pub criteria: BTreeMap<String, CriterionAnswer>,
+    #[serde(default)]
+    pub scores: BTreeMap<String, u32>,
+}
+
+/// The result of scoring: recognised as «An toàn về an ninh, trật tự» (đạt) only when every
+/// criterion passes; the class from the score, but never above trung bình for a unit that is not
+/// recognised.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Outcome {
+    pub recognised: bool,
+    pub failed_criteria: Vec<String>,
+    pub score: u32,
+    pub classification: Classification,
+}
+
+/// Scores complete answers; errors name `criteria.{code}` or `scores.{code}`.
+pub fn score(set: &CriteriaSet, answers: &Answers) -> Result<Outcome, Vec<FieldError>> {
+    let mut e = Errors::new();
+    let mut failed = Vec::new();
+    for c in &set.criteria {
+        match answers.criteria.get(&c.code) {
+            None => e.push(ValidationError::Required.on(format!("criteria.{}", c.code))),
+            Some(a) if !a.passed => failed.push(c.code.clone()),
+            Some(_) => {}
+        }
+    }
+    let mut total = 0;
+    for item in &set.scorecard {
+        match answers.scores.get(&item.code) {
+            None => e.push(ValidationError::Required.on(format!("scores.{}", item.code))),
+            Some(&p) if p > item.max_points => e.push(
+                ValidationError::OutOfRange {
+                    min: 0,
+                    max: i64::from(item.max_points),
+                }
+                .on(format!("scores.{}", item.code)),
+            ),
+            Some(&p) => total += p,
+        }
+    }
+    check_unknown(set, answers, &mut e);
+    e.into_result()?;
+    let recognised = failed.is_empty();
+    let mut classification = set.classify(total);
+    if !recognised && classification < Classification::TrungBinh {
+        // Classification's order is xuat_sac < kha < trung_binh < yeu (declaration order).
+        classification = Classification::TrungBinh;
+    }
+    Ok(Outcome {
+        recognised,
+        failed_criteria: failed,
+        score: total,
+        classification,
+    })
+}
+
+/// Checks partial answers (a draft): known codes, points within range.
+pub fn check_draft(set: &CriteriaSet, answers: &Answers) -> Result<(), Vec<FieldError>> {
+    let mut e = Errors::new();
+    for item in &set.scorecard {
+        if let Some(&p) = answers.scores.get(&item.code)
+            && p > item.max_points
+        {
+            e.push(
+                ValidationError::OutOfRange {
+                    min: 0,
+                    max: i64::from(item.max_points),
+                }
+                .on(format!("scores.{}", item.code)),
+            );
+        }
+    }
+    check_unknown(set, answers, &mut e);
+    e.into_result()
+}
+
+fn check_unknown(set: &CriteriaSet, answers: &Answers, e: &mut Errors) {
+    for code in answers.criteria.keys() {
+        if !set.criteria.iter().any(|c| &c.code == code) {
+            e.push(ValidationError::UnknownValue { allowed: &[] }.on(format!("criteria.{code}")));
+        }
+    }
+    for code in answers.scores.keys() {
+        if !set.scorecard.iter().any(|s| &s.code == code) {
+            e.push(ValidationError::UnknownValue { allowed: &[] }.on(format!("scores.{code}")));
+        }
+    }
+}
+
+/// An assessment period (kỳ đánh giá), named by the year it ends in: residential areas run
+/// 1 November – 31 October, other units 16 November – 15 November.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Period {
+    pub year: i32,
+    pub starts_on: NaiveDate,
+    pub ends_on: NaiveDate,
+}
+
+pub fn period(kind: UnitKind, year: i32) -> Option<Period> {
+    let (sm, sd, em, ed) = if kind == UnitKind::ResidentialArea {
+        (11, 1, 10, 31)
+    } else {
+        (11, 16, 11, 15)
+    };
+    Some(Period {
+        year,
+        starts_on: NaiveDate::from_ymd_opt(year - 1, sm, sd)?,
+        ends_on: NaiveDate::from_ymd_opt(year, em, ed)?,
+    })
+}
+
+/// The period a date falls in.
+pub fn period_of(kind: UnitKind, d: NaiveDate) -> Option<Period> {
+    let p = period(kind, d.year())?;
+    if d > p.ends_on {
+        period(kind, d.year() + 1)
+    } else {
+        Some(p)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn set(kind: UnitKind) -> CriteriaSet {
+        CriteriaSet::builtin()
+            .unwrap_or_else(|e| panic!("{e}"))
+            .into_iter()
+            .find(|s| s.unit_kind == kind)
+            .unwrap_or_else(|| panic!("no set for {kind}"))
+    }
+
+    /// Answers with every criterion passed and points adding up to `total`.
+    fn answers(s: &CriteriaSet, total: u32) -> Answers {
+        let mut a = Answers::default();
+        for c in &s.criteria {
+            a.criteria.insert(
+                c.code.clone(),
+                CriterionAnswer {
+                    passed: true,
+                    note: None,
+                    override_reason: None,
+                },
+            );
+        }
+        let mut left = total;
+        for item in &s.scorecard {
+            let p = left.min(item.max_points);
+            a.scores.insert(item.code.clone(), p);
+            left -= p;
+        }
+        a
+    }
+
+    #[test]
+    fn builtin_sets_load_and_cover_every_assessed_kind() {
+        let sets = CriteriaSet::builtin().unwrap_or_else(|e| panic!("{e}"));
+        for k in ASSESSED_KINDS {
+            assert!(sets.iter().any(|s| s.unit_kind == *k), "{k}");
+        }
+        assert_eq!(
+            set(UnitKind::ResidentialArea).criteria[0].evidence,
+            Some(EvidenceSource::HouseholdCoverage)
+        );
+    }
+
+    #[test]
+    fn band_edges() {
+        let s = set(UnitKind::Commune);
+        for (score, class) in [
+            (0, Classification::Yeu),
+            (49, Classification::Yeu),
+            (50, Classification::TrungBinh),
+            (69, Classification::TrungBinh),
+            (70, Classification::Kha),
+            (89, Classification::Kha),
+            (90, Classification::XuatSac),
+            (100, Classification::XuatSac),
+        ] {
+            let o = score_of(&s, score);
+            assert_eq!((o.score, o.classification), (score, class), "score {score}");
+            assert!(o.recognised);
+        }
+        // A province's own cut-offs.
+        let bands = Bands {
+            xuat_sac: 95,
+            kha: 80,
+            trung_binh: 60,
+        };
+        assert_eq!(classify(94, bands), Classification::Kha);
+        assert_eq!(classify(95, bands), Classification::XuatSac);
+        assert_eq!(classify(59, bands), Classification::Yeu);
+    }
+
+    fn score_of(s: &CriteriaSet, total: u32) -> Outcome {
+        score(s, &answers(s, total)).unwrap_or_else(|e| panic!("{e:?}"))
+    }
+
+    #[test]
+    fn one_failed_criterion_is_not_recognised_whatever_the_score() {
+        for kind in ASSESSED_KINDS {
+            let s = set(*kind);
+            for c in &s.criteria {
+                let mut a = answers(&s, 100);
+                if let Some(x) = a.criteria.get_mut(&c.code) {
+                    x.passed = false;
+                }
+                let o = score(&s, &a).unwrap_or_else(|e| panic!("{e:?}"));
+                assert!(!o.recognised, "{kind} criterion {}", c.code);
+                assert_eq!(o.failed_criteria, vec![c.code.clone()]);
+                assert_eq!(o.score, 100);
+                assert_eq!(o.classification, Classification::TrungBinh);
+            }
+        }
+        // Not recognised and weak stays weak.
+        let s = set(UnitKind::School);
+        let mut a = answers(&s, 30);
+        if let Some(x) = a.criteria.get_mut("1") {
+            x.passed = false;
+        }
+        assert_eq!(
+            score(&s, &a).map(|o| o.classification),
+            Ok(Classification::Yeu)
+        );
+    }
+
+    #[test]
+    fn incomplete_or_out_of_range_answers_name_the_field() {
+        let s = set(UnitKind::ResidentialArea);
+        let mut a = answers(&s, 80);
+        a.criteria.remove("3");
+        a.scores.insert("A".into(), 99);
+        a.scores.insert("Z".into(), 1);
+        let fields: Vec<String> = score(&s, &a)
+            .err()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|e| e.field)
+            .collect();
+        assert_eq!(fields, ["criteria.3", "scores.A", "scores.Z"]);
+        // A draft may be incomplete, never out of range.
+        let mut d = Answers::default();
+        d.scores.insert("B".into(), 5);
+        assert!(check_draft(&s, &d).is_ok());
+        d.scores.insert("B".into(), 21);
+        assert!(check_draft(&s, &d).is_err());
+    }
+
+    #[test]
+    fn bad_sets_are_refused() {
+        let mut s = set(UnitKind::Agency);
+        s.scorecard[0].max_points += 1;
+        assert!(matches!(s.validate(), Err(SetError::Total(_, 101))));
+        let mut s = set(UnitKind::Agency);
+        s.bands.kha = 95;
+        assert!(matches!(s.validate(), Err(SetError::Bands(_))));
+        let mut s = set(UnitKind::Agency);
+        s.criteria[1].code = "1".into();
+        assert!(matches!(s.validate(), Err(SetError::Code(..))));
+        let mut s = set(UnitKind::Agency);
+        s.unit_kind = UnitKind::Class;
+        assert!(matches!(s.validate(), Err(SetError::Kind(..))));
+    }
+
+    #[test]
+    fn periods() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap_or_default();
+        let p = period_of(UnitKind::ResidentialArea, d(2026, 10, 31));
+        assert_eq!(
+            p.map(|p| (p.year, p.starts_on)),
+            Some((2026, d(2025, 11, 1)))
+        );
+        assert_eq!(
+            period_of(UnitKind::ResidentialArea, d(2026, 11, 1)).map(|p| p.year),
+            Some(2027)
+        );
+        assert_eq!(
+            period_of(UnitKind::Commune, d(2026, 11, 15)).map(|p| p.year),
+            Some(2026)
+        );
+        assert_eq!(
+            period_of(UnitKind::Commune, d(2026, 11, 16)).map(|p| (p.year, p.ends_on)),
+            Some((2027, d(2027, 11, 15)))
+        );
+    }
+}
