@@ -1,6 +1,7 @@
 //! bvantq API server: routes, authentication, the database layer on SQLite and PostgreSQL, and
 //! the command-line tools around them.
 
+pub mod assessing;
 pub mod auth;
 pub mod clock;
 pub mod config;

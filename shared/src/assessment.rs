@@ -329,6 +329,124 @@ pub fn period_of(kind: UnitKind, d: NaiveDate) -> Option<Period> {
     }
 }
 
+// ---------------------------------------------------------------------------------------------
+// Wire types
+// ---------------------------------------------------------------------------------------------
+
+/// Where an assessment stands: `draft → submitted → returned | approved`; a returned one goes back
+/// to its unit for changes and is submitted again.
+pub const STATUSES: &[&str] = &["draft", "submitted", "returned", "approved"];
+
+/// What the platform's own data says about a criterion, with its source.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Evidence {
+    pub criterion: String,
+    pub source: EvidenceSource,
+    /// The answer the data gives; `None` when the data informs but does not decide.
+    pub passed: Option<bool>,
+    /// e.g. "99/100 hộ (99%)"
+    pub value: String,
+    /// Where it comes from, e.g. "Đợt cam kết ABC234 «Cam kết hộ gia đình 2026»".
+    pub source_vi: String,
+    pub source_en: String,
+}
+
+/// `PUT /api/v1/assessments/{unit}/{period}`: save a draft's answers (partial answers are fine
+/// until submission).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct SaveAssessmentRequest {
+    pub answers: Answers,
+}
+
+/// `POST …/return` (comment required) and `POST …/approve` (comment optional).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct ReviewRequest {
+    #[serde(default)]
+    pub comment: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct AssessmentEvent {
+    pub seq: i32,
+    pub at: chrono::NaiveDateTime,
+    pub actor: String,
+    pub action: String,
+    pub comment: Option<String>,
+}
+
+/// An assessment as its unit and its reviewers see it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct AssessmentDto {
+    pub id: String,
+    pub unit_code: String,
+    pub unit_name: String,
+    pub unit_kind: UnitKind,
+    pub period: Period,
+    pub set_id: String,
+    pub status: String,
+    /// The answers as saved.
+    pub answers: Answers,
+    /// Live for a draft or a returned assessment, frozen at submission.
+    pub evidence: Vec<Evidence>,
+    /// The result of the answers with the evidence filled in, once complete.
+    pub outcome: Option<Outcome>,
+    pub review_comment: Option<String>,
+    pub history: Vec<AssessmentEvent>,
+    pub files: Vec<EvidenceFile>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct EvidenceFile {
+    pub id: String,
+    pub criterion: String,
+    pub filename: String,
+    pub content_type: String,
+    pub size_bytes: i64,
+}
+
+/// The answers to score: what was saved, with the platform's evidence filling criteria left
+/// unanswered.
+pub fn with_evidence(answers: &Answers, evidence: &[Evidence]) -> Answers {
+    let mut a = answers.clone();
+    for e in evidence {
+        if let Some(passed) = e.passed {
+            a.criteria
+                .entry(e.criterion.clone())
+                .or_insert(CriterionAnswer {
+                    passed,
+                    note: None,
+                    override_reason: None,
+                });
+        }
+    }
+    a
+}
+
+/// An answer that contradicts the platform's evidence needs a reason (errors name
+/// `criteria.{code}.override_reason`).
+pub fn check_overrides(answers: &Answers, evidence: &[Evidence]) -> Result<(), Vec<FieldError>> {
+    let mut e = Errors::new();
+    for ev in evidence {
+        if let (Some(expected), Some(a)) = (ev.passed, answers.criteria.get(&ev.criterion))
+            && a.passed != expected
+            && a.override_reason
+                .as_deref()
+                .is_none_or(|r| r.trim().is_empty())
+        {
+            e.push(
+                ValidationError::Required.on(format!("criteria.{}.override_reason", ev.criterion)),
+            );
+        }
+    }
+    e.into_result()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

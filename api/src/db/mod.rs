@@ -1,6 +1,7 @@
 //! The database layer: one connection type over SQLite and PostgreSQL, the pool, migrations, and
 //! plain query functions per table taking `&mut DbConn`.
 
+pub mod assessments;
 pub mod campaigns;
 pub mod coverage;
 pub mod idempotency;

@@ -245,6 +245,60 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    assessments (id) {
+        id -> Text,
+        unit_code -> Text,
+        unit_path -> Text,
+        unit_kind -> Text,
+        period -> Integer,
+        set_id -> Text,
+        status -> Text,
+        answers -> Text,
+        evidence -> Nullable<Text>,
+        score -> Nullable<Integer>,
+        classification -> Nullable<Text>,
+        recognised -> Nullable<Bool>,
+        review_comment -> Nullable<Text>,
+        created_by -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        submitted_by -> Nullable<Text>,
+        submitted_at -> Nullable<Timestamp>,
+        reviewed_by -> Nullable<Text>,
+        reviewed_at -> Nullable<Timestamp>,
+        seq -> Integer,
+    }
+}
+
+diesel::table! {
+    assessment_events (assessment_id, seq) {
+        assessment_id -> Text,
+        seq -> Integer,
+        at -> Timestamp,
+        actor -> Text,
+        action -> Text,
+        comment -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    assessment_files (id) {
+        id -> Text,
+        assessment_id -> Text,
+        criterion -> Text,
+        filename -> Text,
+        content_type -> Text,
+        size_bytes -> Integer,
+        data -> Binary,
+        created_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(assessments -> units (unit_code));
+diesel::joinable!(assessment_events -> assessments (assessment_id));
+diesel::joinable!(assessment_files -> assessments (assessment_id));
 diesel::joinable!(tips -> units (commune_code));
 diesel::joinable!(tip_messages -> tips (tip_id));
 diesel::joinable!(tip_photos -> tips (tip_id));
@@ -267,5 +321,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     tip_messages,
     tip_photos,
     tip_events,
-    audit_log
+    audit_log,
+    assessments,
+    assessment_events,
+    assessment_files
 );

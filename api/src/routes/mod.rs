@@ -1,6 +1,7 @@
 //! The route table: every API route is registered here, once, and the OpenAPI document is
 //! generated from the same registration, so the two cannot drift apart.
 
+pub mod assessments;
 pub mod auth;
 pub mod campaigns;
 pub mod coverage;
@@ -62,6 +63,14 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .service(tips::note)
         .service(tips::tip_audit)
         .service(tips::audit_log)
+        .service(assessments::criteria_sets)
+        .service(assessments::get_one)
+        .service(assessments::save)
+        .service(assessments::submit)
+        .service(assessments::approve)
+        .service(assessments::return_it)
+        .service(assessments::attach)
+        .service(assessments::file)
         .service(web::openapi_json);
 }
 

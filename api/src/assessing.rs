@@ -1,0 +1,555 @@
+//! Assessments of units against the «An toàn về an ninh, trật tự» standard: who fills and who
+//! reviews, the evidence the platform holds, and the workflow `draft → submitted → returned |
+//! approved`. Handlers in `routes::assessments` call these inside the blocking pool.
+
+use std::sync::OnceLock;
+
+use bvantq_shared::assessment::{
+    self as a, ASSESSED_KINDS, Answers, AssessmentDto, AssessmentEvent, CriteriaSet, Evidence,
+    EvidenceFile, EvidenceSource, Period,
+};
+use bvantq_shared::{Role, UnitKind, ValidationError};
+use chrono::{NaiveDate, NaiveDateTime};
+
+use crate::auth::{AuthUser, in_scope};
+use crate::db::assessments::{self as store, AssessmentRow, EventRow};
+use crate::db::units::{self, UnitRow};
+use crate::db::{self, DbConn, coverage};
+use crate::error::ApiError;
+
+static SETS: OnceLock<Vec<CriteriaSet>> = OnceLock::new();
+
+/// The built-in criteria sets, checked once.
+pub fn sets() -> &'static [CriteriaSet] {
+    SETS.get_or_init(|| match CriteriaSet::builtin() {
+        Ok(s) => s,
+        Err(e) => {
+            // Built-in data is checked by the shared crate's tests; this cannot ship broken.
+            tracing::error!(error = %e, "built-in criteria sets are invalid");
+            Vec::new()
+        }
+    })
+}
+
+/// The current national set for a kind of unit (the highest version).
+pub fn set_for(kind: UnitKind) -> Result<&'static CriteriaSet, ApiError> {
+    sets()
+        .iter()
+        .filter(|s| s.unit_kind == kind && s.province.is_none())
+        .max_by_key(|s| s.version)
+        .ok_or_else(|| ApiError::field("unit", ValidationError::UnitKindNotAllowed))
+}
+
+pub fn set_by_id(id: &str) -> Result<&'static CriteriaSet, ApiError> {
+    sets()
+        .iter()
+        .find(|s| s.id == id)
+        .ok_or_else(|| ApiError::internal(format!("criteria set {id} missing")))
+}
+
+/// The unit's own managers fill its assessment: the ward police for the commune and its
+/// residential areas, a school's admin, an agency's or enterprise's admin.
+pub fn may_fill(user: &AuthUser, unit: &UnitRow) -> bool {
+    if user.role == Role::Admin {
+        return true;
+    }
+    in_scope(user, unit)
+        && match unit.kind() {
+            UnitKind::Commune | UnitKind::ResidentialArea => user.role == Role::WardOfficer,
+            UnitKind::School => user.role == Role::SchoolAdmin,
+            UnitKind::Agency | UnitKind::Enterprise => user.role == Role::OrgAdmin,
+            _ => false,
+        }
+}
+
+/// Only an officer of the parent unit reviews (since 2025 a commune's parent is its province).
+pub fn may_review(user: &AuthUser, unit: &UnitRow) -> bool {
+    user.role == Role::Admin
+        || (matches!(user.role, Role::WardOfficer | Role::ProvinceOfficer)
+            && unit.parent_code.as_deref() == Some(user.scope.as_str()))
+}
+
+pub fn may_see(user: &AuthUser, unit: &UnitRow) -> bool {
+    in_scope(user, unit) || may_review(user, unit)
+}
+
+pub fn period_of(kind: UnitKind, year: i32) -> Result<Period, ApiError> {
+    if !(2000..=2100).contains(&year) {
+        return Err(ApiError::field(
+            "period",
+            ValidationError::OutOfRange {
+                min: 2000,
+                max: 2100,
+            },
+        ));
+    }
+    a::period(kind, year).ok_or_else(|| ApiError::internal("period out of range"))
+}
+
+fn pct(n: i64, d: i64) -> String {
+    crate::pledging::percent(n, d).map_or_else(|| "—".into(), |p| format!("{p}%"))
+}
+
+/// What the platform's own data says about `unit` in `period`.
+pub fn evidence(
+    conn: &mut DbConn,
+    set: &CriteriaSet,
+    unit: &UnitRow,
+    period: &Period,
+    today: NaiveDate,
+) -> Result<Vec<Evidence>, ApiError> {
+    let mut out = Vec::new();
+    for c in &set.criteria {
+        let Some(source) = c.evidence else { continue };
+        match source {
+            EvidenceSource::HouseholdCoverage => {
+                let campaigns = store::household_campaigns_of(conn, &unit.code, period.year)?;
+                if campaigns.is_empty() {
+                    continue;
+                }
+                let codes = [unit.code.clone()];
+                let signed: i64 = coverage::signed_of(conn, &codes, period.year, "household")?
+                    .into_iter()
+                    .map(|(_, n)| n)
+                    .sum();
+                let expected: i64 = coverage::expected_of(conn, &codes, period.year, "household")?
+                    .into_iter()
+                    .map(|(_, n)| n)
+                    .sum();
+                let names = |f: &dyn Fn(&(String, String)) -> String| {
+                    campaigns.iter().map(f).collect::<Vec<_>>().join("; ")
+                };
+                out.push(Evidence {
+                    criterion: c.code.clone(),
+                    source,
+                    passed: Some(expected > 0 && signed >= expected),
+                    value: format!("{signed}/{expected} ({})", pct(signed, expected)),
+                    source_vi: names(&|(code, title)| format!("Đợt cam kết {code} «{title}»")),
+                    source_en: names(&|(code, title)| format!("Pledge campaign {code} “{title}”")),
+                });
+            }
+            EvidenceSource::ChildrenRecognised => {
+                let children: Vec<String> = units::list(
+                    conn,
+                    &units::UnitQuery {
+                        parent: Some(unit.code.clone()),
+                        limit: 100_000,
+                        ..Default::default()
+                    },
+                    today,
+                )?
+                .into_iter()
+                .filter(|u| ASSESSED_KINDS.contains(&u.kind()))
+                .map(|u| u.code)
+                .collect();
+                if children.is_empty() {
+                    continue;
+                }
+                let total = children.len() as i64;
+                let recognised = store::results_of(conn, &children, period.year)?
+                    .into_iter()
+                    .filter(|(_, status, rec, _)| status == "approved" && *rec == Some(true))
+                    .count() as i64;
+                let threshold = i64::from(set.children_threshold_percent);
+                out.push(Evidence {
+                    criterion: c.code.clone(),
+                    source,
+                    passed: Some(recognised * 100 >= threshold * total),
+                    value: format!("{recognised}/{total} ({})", pct(recognised, total)),
+                    source_vi: format!(
+                        "Kết quả đánh giá đã phê duyệt của {total} đơn vị trực thuộc (yêu cầu ≥ {threshold}%)"
+                    ),
+                    source_en: format!(
+                        "Approved assessments of {total} units below (≥ {threshold}% required)"
+                    ),
+                });
+            }
+            EvidenceSource::Tips => {
+                // Tips are routed to communes; below a commune the data cannot tell.
+                if unit.kind() != UnitKind::Commune {
+                    continue;
+                }
+                let count = |conn: &mut DbConn, from: NaiveDate, to: NaiveDate| {
+                    crate::db::tips::stat_counts(conn, &unit.path, from, to)
+                        .map(|rows| rows.iter().map(|r| r.4).sum::<i64>())
+                };
+                let end = period.ends_on.succ_opt().unwrap_or(period.ends_on);
+                let now = count(conn, period.starts_on, end)?;
+                let prev = a::period(unit.kind(), period.year - 1)
+                    .map(|p| count(conn, p.starts_on, period.starts_on))
+                    .transpose()?
+                    .unwrap_or(0);
+                let cell = |n: i64| {
+                    bvantq_shared::tip::suppress(&[u64::try_from(n).unwrap_or(0)]).0[0]
+                        .display
+                        .clone()
+                };
+                out.push(Evidence {
+                    criterion: c.code.clone(),
+                    source,
+                    passed: None,
+                    value: format!("{} / {}", cell(now), cell(prev)),
+                    source_vi:
+                        "Số tin báo, tố giác tiếp nhận trong kỳ / kỳ trước (không gồm nội dung)"
+                            .into(),
+                    source_en: "Tips received this period / the previous one (counts only)".into(),
+                });
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn locked(status: &str) -> ApiError {
+    match status {
+        "approved" => ApiError::Conflict {
+            code: "assessment_locked",
+            vi: "Kết quả đánh giá đã được phê duyệt và khóa; không thể sửa.".into(),
+            en: "This assessment is approved and locked; it cannot change.".into(),
+        },
+        "submitted" => ApiError::Conflict {
+            code: "assessment_submitted",
+            vi: "Kết quả đánh giá đang chờ cấp trên xét duyệt.".into(),
+            en: "This assessment is waiting for review.".into(),
+        },
+        _ => ApiError::Conflict {
+            code: "assessment_state",
+            vi: "Không thể thực hiện thao tác này ở trạng thái hiện tại.".into(),
+            en: "This cannot be done in the assessment's current state.".into(),
+        },
+    }
+}
+
+fn unit(conn: &mut DbConn, code: &str) -> Result<UnitRow, ApiError> {
+    let code = bvantq_shared::UnitCode::parse(code).map_err(|e| ApiError::field("unit", e))?;
+    units::find(conn, code.as_str())?.ok_or(ApiError::NotFound)
+}
+
+fn answers_of(row: &AssessmentRow) -> Result<Answers, ApiError> {
+    serde_json::from_str(&row.answers).map_err(ApiError::internal)
+}
+
+/// Records a history entry. `row.seq` is the sequence number before the write that goes with
+/// the entry (`store::update` bumps it), so the entry takes the next one.
+fn event(
+    conn: &mut DbConn,
+    row: &AssessmentRow,
+    actor: &str,
+    action: &str,
+    comment: Option<String>,
+    at: NaiveDateTime,
+) -> Result<(), ApiError> {
+    store::insert_event(
+        conn,
+        &EventRow {
+            assessment_id: row.id.clone(),
+            seq: row.seq + 1,
+            at,
+            actor: actor.to_string(),
+            action: action.to_string(),
+            comment,
+        },
+    )?;
+    Ok(())
+}
+
+/// Saves a draft's answers (creating the assessment on first save).
+pub fn save(
+    conn: &mut DbConn,
+    user: &AuthUser,
+    unit_code: &str,
+    year: i32,
+    answers: &Answers,
+    now: NaiveDateTime,
+) -> Result<AssessmentDto, ApiError> {
+    let u = unit(conn, unit_code)?;
+    if !may_fill(user, &u) {
+        return Err(ApiError::Forbidden("forbidden"));
+    }
+    let today = bvantq_shared::tip::vn_date(now);
+    let period = period_of(u.kind(), year)?;
+    let existing = store::find(conn, &u.code, year)?;
+    let set = match &existing {
+        Some(r) => set_by_id(&r.set_id)?,
+        None => set_for(u.kind())?,
+    };
+    a::check_draft(set, answers)?;
+    let ev = evidence(conn, set, &u, &period, today)?;
+    a::check_overrides(answers, &ev)?;
+    let json = serde_json::to_string(answers).map_err(ApiError::internal)?;
+    match existing {
+        Some(mut row) => {
+            if !matches!(row.status.as_str(), "draft" | "returned") {
+                return Err(locked(&row.status));
+            }
+            let from = row.status.clone();
+            row.answers = json;
+            row.updated_at = now;
+            if !store::update(conn, &row, &[&from])? {
+                return Err(locked("?"));
+            }
+            event(conn, &row, &user.id, "saved", None, now)?;
+        }
+        None => {
+            let row = AssessmentRow {
+                id: db::new_id(),
+                unit_code: u.code.clone(),
+                unit_path: u.path.clone(),
+                unit_kind: u.kind.clone(),
+                period: year,
+                set_id: set.id.clone(),
+                status: "draft".into(),
+                answers: json,
+                evidence: None,
+                score: None,
+                classification: None,
+                recognised: None,
+                review_comment: None,
+                created_by: user.id.clone(),
+                created_at: now,
+                updated_at: now,
+                submitted_by: None,
+                submitted_at: None,
+                reviewed_by: None,
+                reviewed_at: None,
+                seq: 1,
+            };
+            store::insert(conn, &row)?;
+            let first = AssessmentRow { seq: 0, ..row };
+            event(conn, &first, &user.id, "created", None, now)?;
+        }
+    }
+    view(conn, user, &u.code, year, now)
+}
+
+/// Submits for review: the answers must be complete (with the evidence filling what it can);
+/// the evidence and the outcome are frozen.
+pub fn submit(
+    conn: &mut DbConn,
+    user: &AuthUser,
+    unit_code: &str,
+    year: i32,
+    now: NaiveDateTime,
+) -> Result<AssessmentDto, ApiError> {
+    let u = unit(conn, unit_code)?;
+    if !may_fill(user, &u) {
+        return Err(ApiError::Forbidden("forbidden"));
+    }
+    let mut row = store::find(conn, &u.code, year)?.ok_or(ApiError::NotFound)?;
+    if !matches!(row.status.as_str(), "draft" | "returned") {
+        return Err(locked(&row.status));
+    }
+    let set = set_by_id(&row.set_id)?;
+    let period = period_of(u.kind(), year)?;
+    let ev = evidence(conn, set, &u, &period, bvantq_shared::tip::vn_date(now))?;
+    let answers = answers_of(&row)?;
+    a::check_overrides(&answers, &ev)?;
+    let outcome = a::score(set, &a::with_evidence(&answers, &ev))?;
+    let from = row.status.clone();
+    row.status = "submitted".into();
+    row.evidence = Some(serde_json::to_string(&ev).map_err(ApiError::internal)?);
+    row.score = Some(i32::try_from(outcome.score).unwrap_or(0));
+    row.classification = Some(outcome.classification.as_str().into());
+    row.recognised = Some(outcome.recognised);
+    row.submitted_by = Some(user.id.clone());
+    row.submitted_at = Some(now);
+    row.updated_at = now;
+    if !store::update(conn, &row, &[&from])? {
+        return Err(locked("?"));
+    }
+    event(conn, &row, &user.id, "submitted", None, now)?;
+    view(conn, user, &u.code, year, now)
+}
+
+/// The parent unit's officer approves (locking it) or returns it with comments.
+pub fn review(
+    conn: &mut DbConn,
+    user: &AuthUser,
+    unit_code: &str,
+    year: i32,
+    approve: bool,
+    comment: Option<&str>,
+    now: NaiveDateTime,
+) -> Result<AssessmentDto, ApiError> {
+    let u = unit(conn, unit_code)?;
+    if !may_review(user, &u) {
+        return Err(ApiError::Forbidden("forbidden"));
+    }
+    let comment = comment.map(str::trim).filter(|c| !c.is_empty());
+    let comment = match (approve, comment) {
+        (false, None) => return Err(ApiError::field("comment", ValidationError::Required)),
+        (_, Some(c)) => Some(
+            bvantq_shared::tip::parse_long_text(c, 1, 3000)
+                .map_err(|e| ApiError::field("comment", e))?,
+        ),
+        (true, None) => None,
+    };
+    let mut row = store::find(conn, &u.code, year)?.ok_or(ApiError::NotFound)?;
+    if row.status != "submitted" {
+        return Err(locked(&row.status));
+    }
+    row.status = if approve { "approved" } else { "returned" }.into();
+    row.review_comment = comment.clone();
+    row.reviewed_by = Some(user.id.clone());
+    row.reviewed_at = Some(now);
+    row.updated_at = now;
+    if !store::update(conn, &row, &["submitted"])? {
+        return Err(locked("?"));
+    }
+    event(
+        conn,
+        &row,
+        &user.id,
+        if approve { "approved" } else { "returned" },
+        comment,
+        now,
+    )?;
+    view(conn, user, &u.code, year, now)
+}
+
+/// An assessment as its unit or its reviewer sees it; evidence live until submission.
+pub fn view(
+    conn: &mut DbConn,
+    user: &AuthUser,
+    unit_code: &str,
+    year: i32,
+    now: NaiveDateTime,
+) -> Result<AssessmentDto, ApiError> {
+    let u = unit(conn, unit_code)?;
+    if !may_see(user, &u) {
+        return Err(ApiError::Forbidden("out_of_scope"));
+    }
+    let row = store::find(conn, &u.code, year)?.ok_or(ApiError::NotFound)?;
+    let set = set_by_id(&row.set_id)?;
+    let period = period_of(u.kind(), year)?;
+    let answers = answers_of(&row)?;
+    let ev: Vec<Evidence> = match &row.evidence {
+        Some(frozen) if !matches!(row.status.as_str(), "draft" | "returned") => {
+            serde_json::from_str(frozen).map_err(ApiError::internal)?
+        }
+        _ => evidence(conn, set, &u, &period, bvantq_shared::tip::vn_date(now))?,
+    };
+    let outcome = a::score(set, &a::with_evidence(&answers, &ev)).ok();
+    let history = store::events(conn, &row.id)?
+        .into_iter()
+        .map(|e| AssessmentEvent {
+            seq: e.seq,
+            at: e.at,
+            actor: e.actor,
+            action: e.action,
+            comment: e.comment,
+        })
+        .collect();
+    let files = store::files(conn, &row.id)?
+        .into_iter()
+        .map(
+            |(id, criterion, filename, content_type, size)| EvidenceFile {
+                id,
+                criterion,
+                filename,
+                content_type,
+                size_bytes: i64::from(size),
+            },
+        )
+        .collect();
+    Ok(AssessmentDto {
+        id: row.id.clone(),
+        unit_code: u.code.clone(),
+        unit_name: u.full_name.clone(),
+        unit_kind: u.kind(),
+        period,
+        set_id: row.set_id.clone(),
+        status: row.status.clone(),
+        answers,
+        evidence: ev,
+        outcome,
+        review_comment: row.review_comment.clone(),
+        history,
+        files,
+    })
+}
+
+/// Largest evidence file.
+pub const FILE_MAX_BYTES: usize = 10 * 1024 * 1024;
+
+/// Attaches an evidence file (PDF, JPEG, PNG or WebP, checked by its bytes) to a criterion of a
+/// draft or returned assessment.
+#[allow(clippy::too_many_arguments)]
+pub fn attach(
+    conn: &mut DbConn,
+    user: &AuthUser,
+    unit_code: &str,
+    year: i32,
+    criterion: &str,
+    filename: &str,
+    bytes: &[u8],
+    now: NaiveDateTime,
+) -> Result<EvidenceFile, ApiError> {
+    let u = unit(conn, unit_code)?;
+    if !may_fill(user, &u) {
+        return Err(ApiError::Forbidden("forbidden"));
+    }
+    let row = store::find(conn, &u.code, year)?.ok_or(ApiError::NotFound)?;
+    if !matches!(row.status.as_str(), "draft" | "returned") {
+        return Err(locked(&row.status));
+    }
+    let set = set_by_id(&row.set_id)?;
+    if !set.criteria.iter().any(|c| c.code == criterion) {
+        return Err(ApiError::field(
+            "criterion",
+            ValidationError::UnknownValue { allowed: &[] },
+        ));
+    }
+    let filename = bvantq_shared::tip::parse_line(filename, 200)
+        .map_err(|e| ApiError::field("filename", e))?;
+    let content_type = if bytes.starts_with(b"%PDF-") {
+        "application/pdf"
+    } else {
+        crate::images::ImageType::sniff(bytes)
+            .map(|t| t.mime())
+            .ok_or_else(|| ApiError::field("file", ValidationError::ImageType))?
+    };
+    let f = store::FileRow {
+        id: db::new_id(),
+        assessment_id: row.id.clone(),
+        criterion: criterion.to_string(),
+        filename,
+        content_type: content_type.into(),
+        size_bytes: i32::try_from(bytes.len()).unwrap_or(i32::MAX),
+        data: bytes.to_vec(),
+        created_by: user.id.clone(),
+        created_at: now,
+    };
+    store::insert_file(conn, &f)?;
+    store::bump(conn, &row.id)?;
+    event(
+        conn,
+        &row,
+        &user.id,
+        "file_added",
+        Some(f.filename.clone()),
+        now,
+    )?;
+    Ok(EvidenceFile {
+        id: f.id,
+        criterion: f.criterion,
+        filename: f.filename,
+        content_type: f.content_type,
+        size_bytes: i64::from(f.size_bytes),
+    })
+}
+
+pub fn file(
+    conn: &mut DbConn,
+    user: &AuthUser,
+    unit_code: &str,
+    year: i32,
+    id: &str,
+) -> Result<store::FileRow, ApiError> {
+    let u = unit(conn, unit_code)?;
+    if !may_see(user, &u) {
+        return Err(ApiError::Forbidden("out_of_scope"));
+    }
+    let row = store::find(conn, &u.code, year)?.ok_or(ApiError::NotFound)?;
+    store::file(conn, &row.id, id)?.ok_or(ApiError::NotFound)
+}

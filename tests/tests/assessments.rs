@@ -1,0 +1,386 @@
+//! Assessments end to end: evidence from pledges and from sub-units' results, the workflow and who
+//! may approve, locking, evidence files.
+
+use bvantq_shared::Role;
+use bvantq_tests::{TestApp, both, json, problem};
+use serde_json::{Value, json};
+
+/// Complete answers for a set: every criterion passed except those in `skip` (left to the
+/// evidence), and points adding up to `total`.
+async fn answers(app: &TestApp, kind: &str, skip: &[&str], total: u32) -> Value {
+    let sets = json(
+        app.get(&format!("/api/v1/criteria-sets?kind={kind}"), None)
+            .await,
+    )
+    .await;
+    let set = &sets[0];
+    let mut criteria = serde_json::Map::new();
+    for c in set["criteria"].as_array().into_iter().flatten() {
+        let code = c["code"].as_str().unwrap_or_default();
+        if !skip.contains(&code) {
+            criteria.insert(code.into(), json!({"passed": true}));
+        }
+    }
+    let mut scores = serde_json::Map::new();
+    let mut left = total;
+    for item in set["scorecard"].as_array().into_iter().flatten() {
+        let max = item["max_points"].as_u64().unwrap_or(0) as u32;
+        let p = left.min(max);
+        left -= p;
+        scores.insert(item["code"].as_str().unwrap_or_default().into(), json!(p));
+    }
+    json!({"criteria": criteria, "scores": scores})
+}
+
+async fn put(app: &TestApp, token: &str, unit: &str, answers: &Value) -> reqwest::Response {
+    app.client
+        .put(app.url(&format!("/api/v1/assessments/{unit}/2026")))
+        .bearer_auth(token)
+        .json(&json!({ "answers": answers }))
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+async fn act(
+    app: &TestApp,
+    token: &str,
+    unit: &str,
+    action: &str,
+    body: Value,
+) -> reqwest::Response {
+    app.post(
+        &format!("/api/v1/assessments/{unit}/2026/{action}"),
+        &body,
+        Some(token),
+        None,
+    )
+    .await
+}
+
+async fn ok(r: reqwest::Response) -> Value {
+    let status = r.status();
+    let v = json(r).await;
+    assert_eq!(status, 200, "{v}");
+    v
+}
+
+fn evidence<'a>(v: &'a Value, criterion: &str) -> &'a Value {
+    v["evidence"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|e| e["criterion"] == criterion)
+        .unwrap_or_else(|| panic!("no evidence for {criterion}: {v}"))
+}
+
+async fn sign_household(app: &TestApp, code: &str, area: &str, i: usize) {
+    let body = json!({"unit_code": area, "full_name": "Chủ Hộ Gia Đình", "birth_date": "1970-01-01",
+        "citizen_id": format!("056070{i:06}"), "address": format!("Số {i} đường Trần Phú"), "members": 4,
+        "commitments_accepted": [1, 2, 3, 4, 5, 6, 7], "privacy_consent": true});
+    let r = app
+        .post(
+            &format!("/api/v1/campaigns/{code}/pledges"),
+            &body,
+            None,
+            Some(&format!("hh-{i}")),
+        )
+        .await;
+    assert_eq!(r.status(), 201);
+}
+
+async fn household_coverage_decides_criterion_1(app: TestApp) {
+    const AREA: &str = "KD-22333-0001";
+    let ward = app.login_as(Role::WardOfficer, "22333").await;
+    let tpl = json(
+        app.get("/api/v1/pledge-templates?kind=household", None)
+            .await,
+    )
+    .await[0]["id"]
+        .clone();
+    let c = json(
+        app.post(
+            "/api/v1/campaigns",
+            &json!({"kind": "household", "year": 2026, "title": "Cam kết hộ gia đình 2026",
+                    "template_id": tpl, "opens_on": "2026-03-01", "closes_on": "2026-12-31", "units": [AREA]}),
+            Some(&ward),
+            Some("hh"),
+        )
+        .await,
+    )
+    .await;
+    let code = c["code"].as_str().unwrap_or_default().to_string();
+    let r = app
+        .client
+        .put(app.url(&format!("/api/v1/campaigns/{code}/expected")))
+        .bearer_auth(&ward)
+        .json(&json!({"unit_code": AREA, "expected": 100}))
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(r.status(), 200);
+    for i in 0..99 {
+        sign_household(&app, &code, AREA, i).await;
+    }
+
+    // Criteria 2–5 answered, criterion 1 left to the evidence: 99/100 fails it.
+    let a = answers(&app, "residential_area", &["1"], 95).await;
+    let v = ok(put(&app, &ward, AREA, &a).await).await;
+    assert_eq!(v["status"], "draft");
+    let e = evidence(&v, "1");
+    assert_eq!(e["passed"], false);
+    assert_eq!(e["source"], "household_coverage");
+    assert!(
+        e["value"].as_str().is_some_and(|s| s.starts_with("99/100")),
+        "{e}"
+    );
+    assert!(
+        e["source_vi"]
+            .as_str()
+            .is_some_and(|s| s.contains(&code) && s.contains("Cam kết hộ gia đình 2026")),
+        "{e}"
+    );
+    assert_eq!(v["outcome"]["recognised"], false);
+    assert_eq!(v["outcome"]["failed_criteria"], json!(["1"]));
+    assert_eq!(v["outcome"]["score"], 95);
+
+    // Claiming a pass against the data needs a reason.
+    let mut claim = a.clone();
+    claim["criteria"]["1"] = json!({"passed": true});
+    let p = problem(put(&app, &ward, AREA, &claim).await, 422).await;
+    assert_eq!(p["field"], "criteria.1.override_reason");
+    claim["criteria"]["1"]["override_reason"] = json!("Hộ cuối đã ký bản giấy, chưa nhập");
+    let v = ok(put(&app, &ward, AREA, &claim).await).await;
+    assert_eq!(v["outcome"]["recognised"], true);
+
+    // The hundredth household signs: the evidence now passes on its own.
+    ok(put(&app, &ward, AREA, &a).await).await;
+    sign_household(&app, &code, AREA, 99).await;
+    let v = ok(app
+        .get(&format!("/api/v1/assessments/{AREA}/2026"), Some(&ward))
+        .await)
+    .await;
+    let e = evidence(&v, "1");
+    assert_eq!(e["passed"], true);
+    assert!(
+        e["value"]
+            .as_str()
+            .is_some_and(|s| s.starts_with("100/100"))
+    );
+    assert_eq!(v["outcome"]["recognised"], true);
+    assert_eq!(v["outcome"]["classification"], "xuat_sac");
+    // Submitted: the evidence is frozen with it.
+    let v = ok(act(&app, &ward, AREA, "submit", json!({})).await).await;
+    assert_eq!(v["status"], "submitted");
+    assert_eq!(evidence(&v, "1")["passed"], true);
+}
+
+/// Creates `n` residential areas under `commune`; returns their codes.
+async fn new_areas(app: &TestApp, token: &str, commune: &str, n: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    for i in 0..n {
+        let r = app
+            .post(
+                "/api/v1/units",
+                &json!({"parent_code": commune, "kind": "residential_area", "name": format!("Khu phố {}", i + 1)}),
+                Some(token),
+                Some(&format!("area-{commune}-{i}")),
+            )
+            .await;
+        let status = r.status();
+        let v = json(r).await;
+        assert_eq!(status, 201, "{v}");
+        out.push(v["code"].as_str().unwrap_or_default().to_string());
+    }
+    out
+}
+
+async fn seventy_percent_of_areas_recognised(app: TestApp) {
+    const B: &str = "22366";
+    let ward = app.login_as(Role::WardOfficer, B).await;
+    let areas = new_areas(&app, &ward, B, 10).await;
+    let complete = answers(&app, "residential_area", &[], 80).await;
+    // Three areas are not recognised: they fail criterion 3.
+    let mut failing = complete.clone();
+    failing["criteria"]["3"] = json!({"passed": false, "note": "Có khiếu kiện đông người"});
+    for (i, area) in areas.iter().enumerate() {
+        let a = if i < 3 { &failing } else { &complete };
+        ok(put(&app, &ward, area, a).await).await;
+        ok(act(&app, &ward, area, "submit", json!({})).await).await;
+    }
+    // The commune's own assessment, criterion 6 left to the evidence.
+    let commune = answers(&app, "commune", &["6"], 85).await;
+    ok(put(&app, &ward, B, &commune).await).await;
+    let check = |v: &Value, passed: bool, value: &str| {
+        let e = evidence(v, "6");
+        assert_eq!(e["passed"], passed, "{e}");
+        assert!(
+            e["value"].as_str().is_some_and(|s| s.starts_with(value)),
+            "{e}"
+        );
+    };
+    // Approve the three failing areas and six of the others: 6 of 10 recognised.
+    for area in &areas[..9] {
+        let v = ok(act(&app, &ward, area, "approve", json!({})).await).await;
+        assert_eq!(v["status"], "approved");
+    }
+    let v = ok(app
+        .get(&format!("/api/v1/assessments/{B}/2026"), Some(&ward))
+        .await)
+    .await;
+    check(&v, false, "6/10");
+    assert_eq!(v["outcome"]["recognised"], false);
+    // The seventh: 7 of 10, the 70% rule passes.
+    ok(act(&app, &ward, &areas[9], "approve", json!({})).await).await;
+    let v = ok(app
+        .get(&format!("/api/v1/assessments/{B}/2026"), Some(&ward))
+        .await)
+    .await;
+    check(&v, true, "7/10");
+    assert_eq!(v["outcome"]["recognised"], true);
+}
+
+async fn only_the_parent_approves_and_approval_locks(app: TestApp) {
+    const SCHOOL: &str = "TH-22759-0001";
+    let admin = app.login_as(Role::SchoolAdmin, SCHOOL).await;
+    // Incomplete answers: a draft, but not submittable.
+    let partial = json!({"criteria": {"1": {"passed": true}}, "scores": {"A": 10}});
+    ok(put(&app, &admin, SCHOOL, &partial).await).await;
+    let p = problem(act(&app, &admin, SCHOOL, "submit", json!({})).await, 422).await;
+    assert_eq!(p["field"], "criteria.2");
+    let over = json!({"criteria": {}, "scores": {"A": 16}});
+    assert_eq!(
+        problem(put(&app, &admin, SCHOOL, &over).await, 422).await["field"],
+        "scores.A"
+    );
+    let full = answers(&app, "school", &[], 72).await;
+    ok(put(&app, &admin, SCHOOL, &full).await).await;
+    // An evidence file: a PDF, checked by its bytes.
+    let r = app
+        .client
+        .post(app.url(&format!(
+            "/api/v1/assessments/{SCHOOL}/2026/files?criterion=5&filename=bien-ban.pdf"
+        )))
+        .bearer_auth(&admin)
+        .body(b"%PDF-1.4\n% bien ban hop phu huynh\n".to_vec())
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(r.status(), 201);
+    let f = json(r).await;
+    let r = app
+        .client
+        .post(app.url(&format!(
+            "/api/v1/assessments/{SCHOOL}/2026/files?criterion=5&filename=x.pdf"
+        )))
+        .bearer_auth(&admin)
+        .body(b"MZ not a pdf".to_vec())
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(problem(r, 422).await["field"], "file");
+    let v = ok(act(&app, &admin, SCHOOL, "submit", json!({})).await).await;
+    assert_eq!(v["outcome"]["classification"], "kha");
+    assert_eq!(v["files"].as_array().map(Vec::len), Some(1));
+
+    // Not the parent unit's officer: the school itself, the province, another commune.
+    let province = app.login_as(Role::ProvinceOfficer, "56").await;
+    let other_ward = app.login_as(Role::WardOfficer, "22333").await;
+    for token in [&admin, &province, &other_ward] {
+        problem(act(&app, token, SCHOOL, "approve", json!({})).await, 403).await;
+    }
+    // The commune's officer approves.
+    let ward = app.login_as(Role::WardOfficer, "22759").await;
+    let v = ok(act(&app, &ward, SCHOOL, "approve", json!({"comment": "Đạt"})).await).await;
+    assert_eq!(v["status"], "approved");
+    // Locked.
+    let p = problem(put(&app, &admin, SCHOOL, &full).await, 409).await;
+    assert_eq!(p["code"], "assessment_locked");
+    problem(act(&app, &admin, SCHOOL, "submit", json!({})).await, 409).await;
+    problem(
+        act(&app, &ward, SCHOOL, "return", json!({"comment": "Sửa"})).await,
+        409,
+    )
+    .await;
+    let r = app
+        .client
+        .post(app.url(&format!(
+            "/api/v1/assessments/{SCHOOL}/2026/files?criterion=5&filename=y.pdf"
+        )))
+        .bearer_auth(&admin)
+        .body(b"%PDF-1.4\n".to_vec())
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    problem(r, 409).await;
+    // The file is still there for the reviewer.
+    let r = app
+        .get(
+            &format!(
+                "/api/v1/assessments/{SCHOOL}/2026/files/{}",
+                f["id"].as_str().unwrap_or_default()
+            ),
+            Some(&ward),
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    assert!(r.bytes().await.unwrap_or_default().starts_with(b"%PDF"));
+
+    // A commune's parent is its province: returned with comments, corrected, approved.
+    // Criterion 6 left to the evidence (few of its units are approved yet).
+    let commune = answers(&app, "commune", &["6"], 91).await;
+    ok(put(&app, &ward, "22759", &commune).await).await;
+    ok(act(&app, &ward, "22759", "submit", json!({})).await).await;
+    problem(act(&app, &ward, "22759", "approve", json!({})).await, 403).await;
+    let p = problem(
+        act(&app, &province, "22759", "return", json!({})).await,
+        422,
+    )
+    .await;
+    assert_eq!(p["field"], "comment");
+    let v = ok(act(
+        &app,
+        &province,
+        "22759",
+        "return",
+        json!({"comment": "Bổ sung biên bản tiêu chí 5"}),
+    )
+    .await)
+    .await;
+    assert_eq!(v["status"], "returned");
+    assert_eq!(v["review_comment"], "Bổ sung biên bản tiêu chí 5");
+    ok(put(&app, &ward, "22759", &commune).await).await;
+    ok(act(&app, &ward, "22759", "submit", json!({})).await).await;
+    let v = ok(act(&app, &province, "22759", "approve", json!({})).await).await;
+    assert_eq!(v["status"], "approved");
+    let actions: Vec<&str> = v["history"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e["action"].as_str())
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            "created",
+            "submitted",
+            "returned",
+            "saved",
+            "submitted",
+            "approved"
+        ]
+    );
+    // Someone outside sees nothing.
+    problem(
+        app.get("/api/v1/assessments/22759/2026", Some(&other_ward))
+            .await,
+        403,
+    )
+    .await;
+}
+
+both!(
+    household_coverage_decides_criterion_1,
+    seventy_percent_of_areas_recognised,
+    only_the_parent_approves_and_approval_locks,
+);
