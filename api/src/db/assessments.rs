@@ -126,11 +126,11 @@ pub fn insert_file(conn: &mut DbConn, row: &FileRow) -> QueryResult<usize> {
         .execute(conn)
 }
 
+/// (id, criterion, filename, content type, size)
+pub type FileInfo = (String, String, String, String, i32);
+
 /// Files of an assessment, without their bytes.
-pub fn files(
-    conn: &mut DbConn,
-    id: &str,
-) -> QueryResult<Vec<(String, String, String, String, i32)>> {
+pub fn files(conn: &mut DbConn, id: &str) -> QueryResult<Vec<FileInfo>> {
     assessment_files::table
         .filter(assessment_files::assessment_id.eq(id))
         .order(assessment_files::created_at.asc())
@@ -153,13 +153,15 @@ pub fn file(conn: &mut DbConn, assessment: &str, id: &str) -> QueryResult<Option
         .optional()
 }
 
-/// Status and recognition of the assessments of `units` in a period: (unit, status, recognised,
-/// classification).
+/// (unit, status, recognised, classification)
+pub type UnitResult = (String, String, Option<bool>, Option<String>);
+
+/// Status and recognition of the assessments of `units` in a period.
 pub fn results_of(
     conn: &mut DbConn,
     units: &[String],
     period: i32,
-) -> QueryResult<Vec<(String, String, Option<bool>, Option<String>)>> {
+) -> QueryResult<Vec<UnitResult>> {
     assessments::table
         .filter(assessments::unit_code.eq_any(units))
         .filter(assessments::period.eq(period))
