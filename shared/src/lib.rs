@@ -8,6 +8,7 @@ pub mod enums;
 pub mod error;
 pub mod person_name;
 pub mod phone;
+pub mod plan;
 pub mod pledge;
 pub mod text;
 pub mod tip;

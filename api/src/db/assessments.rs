@@ -189,3 +189,24 @@ pub fn household_campaigns_of(
         .select((campaigns::code, campaigns::title))
         .load(conn)
 }
+
+/// (unit, recognised, classification)
+pub type Approved = (String, Option<bool>, Option<String>);
+
+/// Approved assessments in a subtree for a period.
+pub fn approved_under(conn: &mut DbConn, path: &str, period: i32) -> QueryResult<Vec<Approved>> {
+    assessments::table
+        .filter(
+            assessments::unit_path
+                .like(format!("{}%", super::units::escape_like(path)))
+                .escape('\\'),
+        )
+        .filter(assessments::period.eq(period))
+        .filter(assessments::status.eq("approved"))
+        .select((
+            assessments::unit_code,
+            assessments::recognised,
+            assessments::classification,
+        ))
+        .load(conn)
+}

@@ -142,6 +142,20 @@ pub fn list(conn: &mut DbConn, q: &UnitQuery, today: NaiveDate) -> QueryResult<V
     query.order(units::code.asc()).limit(q.limit).load(conn)
 }
 
+/// Every current unit in the subtree at `path` (itself included).
+pub fn subtree(conn: &mut DbConn, path: &str, today: NaiveDate) -> QueryResult<Vec<UnitRow>> {
+    units::table
+        .filter(
+            units::path
+                .like(format!("{}%", escape_like(path)))
+                .escape('\\'),
+        )
+        .filter(units::replaced_by.is_null())
+        .filter(units::valid_to.is_null().or(units::valid_to.ge(today)))
+        .select(UnitRow::as_select())
+        .load(conn)
+}
+
 pub fn escape_like(s: &str) -> String {
     s.replace('\\', "\\\\")
         .replace('%', "\\%")

@@ -5,6 +5,7 @@ pub mod assessments;
 pub mod auth;
 pub mod campaigns;
 pub mod coverage;
+pub mod dashboard;
 pub mod pledges;
 pub mod system;
 pub mod templates;
@@ -71,6 +72,9 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .service(assessments::return_it)
         .service(assessments::attach)
         .service(assessments::file)
+        .service(dashboard::get_dashboard)
+        .service(dashboard::report_csv)
+        .service(dashboard::report_xlsx)
         .service(web::openapi_json);
 }
 

@@ -1,0 +1,357 @@
+//! Province plans and their targets (chỉ tiêu), as data, and the dashboard's wire types: each
+//! figure beside its target with a met / not met flag.
+
+use serde::{Deserialize, Serialize};
+#[cfg(feature = "openapi")]
+use utoipa::ToSchema;
+
+use crate::{Classification, UnitKind};
+
+/// A group of units a target counts over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Group {
+    /// khu dân cư
+    ResidentialArea,
+    /// xã, phường, đặc khu
+    Commune,
+    /// cơ quan, doanh nghiệp, nhà trường
+    Organisation,
+    /// every assessed unit
+    All,
+    /// pledge audiences
+    Household,
+    Student,
+    Worker,
+}
+
+impl Group {
+    pub const UNIT_GROUPS: &'static [Group] = &[
+        Group::ResidentialArea,
+        Group::Commune,
+        Group::Organisation,
+        Group::All,
+    ];
+
+    pub fn contains(self, kind: UnitKind) -> bool {
+        match self {
+            Group::ResidentialArea => kind == UnitKind::ResidentialArea,
+            Group::Commune => kind == UnitKind::Commune,
+            Group::Organisation => {
+                matches!(
+                    kind,
+                    UnitKind::Agency | UnitKind::Enterprise | UnitKind::School
+                )
+            }
+            Group::All => crate::assessment::ASSESSED_KINDS.contains(&kind),
+            _ => false,
+        }
+    }
+
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            Group::ResidentialArea => "Khu dân cư",
+            Group::Commune => "Xã, phường, đặc khu",
+            Group::Organisation => "Cơ quan, doanh nghiệp, nhà trường",
+            Group::All => "Tất cả đơn vị",
+            Group::Household => "Hộ gia đình",
+            Group::Student => "Học sinh",
+            Group::Worker => "Cán bộ, công nhân viên",
+        }
+    }
+
+    pub fn label_en(self) -> &'static str {
+        match self {
+            Group::ResidentialArea => "Residential areas",
+            Group::Commune => "Communes",
+            Group::Organisation => "Agencies, enterprises and schools",
+            Group::All => "All units",
+            Group::Household => "Households",
+            Group::Student => "Students",
+            Group::Worker => "Workers",
+        }
+    }
+}
+
+/// What a target measures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Metric {
+    /// % of the group's units recognised «An toàn về an ninh, trật tự»
+    SafePercent,
+    /// % rated xuất sắc or khá
+    GoodOrBetterPercent,
+    /// % rated xuất sắc
+    ExcellentPercent,
+    /// % rated khá
+    GoodPercent,
+    /// units rated yếu
+    WeakCount,
+    /// % of the audience that signed the year's pledge
+    PledgePercent,
+}
+
+impl Metric {
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            Metric::SafePercent => "Tỷ lệ đạt «An toàn về ANTT» (%)",
+            Metric::GoodOrBetterPercent => "Tỷ lệ xuất sắc và khá (%)",
+            Metric::ExcellentPercent => "Tỷ lệ xuất sắc (%)",
+            Metric::GoodPercent => "Tỷ lệ khá (%)",
+            Metric::WeakCount => "Số đơn vị yếu",
+            Metric::PledgePercent => "Tỷ lệ ký cam kết (%)",
+        }
+    }
+
+    pub fn label_en(self) -> &'static str {
+        match self {
+            Metric::SafePercent => "Recognised as safe (%)",
+            Metric::GoodOrBetterPercent => "Excellent or good (%)",
+            Metric::ExcellentPercent => "Excellent (%)",
+            Metric::GoodPercent => "Good (%)",
+            Metric::WeakCount => "Units rated weak",
+            Metric::PledgePercent => "Pledged (%)",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Target {
+    pub metric: Metric,
+    pub group: Group,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min: Option<f64>,
+    /// For ranges such as "75–80%": reaching `min` meets the target; `max` is the plan's upper
+    /// figure, shown beside it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<f64>,
+}
+
+impl Target {
+    /// Whether `actual` meets the target (a missing figure never does).
+    pub fn met(&self, actual: Option<f64>) -> bool {
+        let Some(a) = actual else { return false };
+        match self.metric {
+            Metric::WeakCount => self.max.is_none_or(|m| a <= m),
+            _ => self.min.is_none_or(|m| a + 1e-9 >= m),
+        }
+    }
+}
+
+/// A province's plan for a run of periods.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Plan {
+    pub id: String,
+    /// The province the plan was made for (it may since have merged into another).
+    pub province: String,
+    pub from_period: i32,
+    pub to_period: i32,
+    pub title_vi: String,
+    pub title_en: String,
+    pub targets: Vec<Target>,
+}
+
+pub const BUILTIN_PLANS_JSON: &str = include_str!("../plans/plans.json");
+
+impl Plan {
+    pub fn builtin() -> Result<Vec<Plan>, String> {
+        serde_json::from_str(BUILTIN_PLANS_JSON).map_err(|e| e.to_string())
+    }
+
+    pub fn covers(&self, period: i32) -> bool {
+        (self.from_period..=self.to_period).contains(&period)
+    }
+}
+
+/// Assessment results of one group of units under one node.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct GroupCounts {
+    pub units: i64,
+    /// approved and recognised
+    pub safe: i64,
+    /// approved, not recognised
+    pub not_safe: i64,
+    /// no approved assessment in the period
+    pub not_assessed: i64,
+    pub xuat_sac: i64,
+    pub kha: i64,
+    pub trung_binh: i64,
+    pub yeu: i64,
+}
+
+fn pct(n: i64, d: i64) -> Option<f64> {
+    (d > 0).then(|| (n as f64 * 1000.0 / d as f64).round() / 10.0)
+}
+
+impl GroupCounts {
+    /// Counts one unit: `approved` with its recognition and class, or not assessed.
+    pub fn add(&mut self, approved: Option<(bool, Classification)>) {
+        self.units += 1;
+        match approved {
+            None => self.not_assessed += 1,
+            Some((recognised, class)) => {
+                if recognised {
+                    self.safe += 1;
+                } else {
+                    self.not_safe += 1;
+                }
+                match class {
+                    Classification::XuatSac => self.xuat_sac += 1,
+                    Classification::Kha => self.kha += 1,
+                    Classification::TrungBinh => self.trung_binh += 1,
+                    Classification::Yeu => self.yeu += 1,
+                }
+            }
+        }
+    }
+
+    /// The figure of a metric (percentages of all the group's units, one decimal).
+    pub fn metric(&self, m: Metric) -> Option<f64> {
+        match m {
+            Metric::SafePercent => pct(self.safe, self.units),
+            Metric::GoodOrBetterPercent => pct(self.xuat_sac + self.kha, self.units),
+            Metric::ExcellentPercent => pct(self.xuat_sac, self.units),
+            Metric::GoodPercent => pct(self.kha, self.units),
+            Metric::WeakCount => Some(self.yeu as f64),
+            Metric::PledgePercent => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct GroupLine {
+    pub group: Group,
+    #[serde(flatten)]
+    pub counts: GroupCounts,
+    pub safe_percent: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct PledgeLine {
+    pub audience: Group,
+    pub signed: i64,
+    pub expected: i64,
+    pub percent: Option<f64>,
+}
+
+/// A target beside the actual figure.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct TargetCheck {
+    pub metric: Metric,
+    pub group: Group,
+    pub label_vi: String,
+    pub label_en: String,
+    pub target_min: Option<f64>,
+    pub target_max: Option<f64>,
+    pub actual: Option<f64>,
+    pub met: bool,
+}
+
+/// One row of the dashboard: a unit with everything below it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct DashboardRow {
+    pub unit_code: String,
+    pub unit_name: String,
+    pub unit_kind: UnitKind,
+    pub groups: Vec<GroupLine>,
+    pub pledges: Vec<PledgeLine>,
+    pub tips_overdue: i64,
+    pub targets: Vec<TargetCheck>,
+}
+
+/// `GET /api/v1/dashboard?unit=…&period=…`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Dashboard {
+    pub period: i32,
+    /// The plan whose targets apply, if any (a former province's plan applies to its successor).
+    pub plan: Option<Plan>,
+    pub unit: DashboardRow,
+    pub children: Vec<DashboardRow>,
+}
+
+/// Checks a row's figures against a plan's targets.
+pub fn check_targets(
+    plan: &Plan,
+    groups: &[GroupLine],
+    pledges: &[PledgeLine],
+) -> Vec<TargetCheck> {
+    plan.targets
+        .iter()
+        .map(|t| {
+            let actual = match t.metric {
+                Metric::PledgePercent => pledges
+                    .iter()
+                    .find(|p| p.audience == t.group)
+                    .and_then(|p| p.percent),
+                m => groups
+                    .iter()
+                    .find(|g| g.group == t.group)
+                    .filter(|g| g.counts.units > 0)
+                    .and_then(|g| g.counts.metric(m)),
+            };
+            TargetCheck {
+                metric: t.metric,
+                group: t.group,
+                label_vi: format!("{} — {}", t.metric.label_vi(), t.group.label_vi()),
+                label_en: format!("{} — {}", t.metric.label_en(), t.group.label_en()),
+                target_min: t.min,
+                target_max: t.max,
+                actual,
+                met: t.met(actual),
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn seed_plans_load() {
+        let plans = Plan::builtin().unwrap_or_default();
+        assert_eq!(plans.len(), 2);
+        let nt = &plans[0];
+        assert_eq!(nt.province, "58");
+        assert!(nt.covers(2025) && !nt.covers(2026));
+    }
+
+    #[test]
+    fn targets_and_counts() {
+        let mut g = GroupCounts::default();
+        for _ in 0..19 {
+            g.add(Some((true, Classification::Kha)));
+        }
+        g.add(None);
+        assert_eq!(g.metric(Metric::SafePercent), Some(95.0));
+        let t = Target {
+            metric: Metric::SafePercent,
+            group: Group::Commune,
+            min: Some(95.0),
+            max: None,
+        };
+        assert!(t.met(g.metric(Metric::SafePercent)));
+        g.add(None);
+        assert!(!t.met(g.metric(Metric::SafePercent)));
+        let weak = Target {
+            metric: Metric::WeakCount,
+            group: Group::Commune,
+            min: None,
+            max: Some(0.0),
+        };
+        assert!(weak.met(g.metric(Metric::WeakCount)));
+        g.add(Some((false, Classification::Yeu)));
+        assert!(!weak.met(g.metric(Metric::WeakCount)));
+        assert!(!t.met(None));
+    }
+}
