@@ -410,6 +410,21 @@ pub struct EvidenceFile {
     pub size_bytes: i64,
 }
 
+/// `POST /api/v1/criteria-sets`: a province's own version of a national set, with extra
+/// criteria and, if it wants, its own band cut-offs.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct ProvinceSetRequest {
+    /// The id of the national set it extends, e.g. `tt124-commune-v1`.
+    pub base: String,
+    #[serde(default)]
+    pub extra_criteria: Vec<Criterion>,
+    #[serde(default)]
+    pub bands: Option<Bands>,
+    #[serde(default)]
+    pub children_threshold_percent: Option<u32>,
+}
+
 /// The answers to score: what was saved, with the platform's evidence filling criteria left
 /// unanswered.
 pub fn with_evidence(answers: &Answers, evidence: &[Evidence]) -> Answers {

@@ -379,7 +379,85 @@ async fn only_the_parent_approves_and_approval_locks(app: TestApp) {
     .await;
 }
 
+async fn a_province_adds_its_own_version(app: TestApp) {
+    let ward = app.login_as(Role::WardOfficer, "22759").await;
+    // An assessment started on the national set keeps it.
+    let national = answers(&app, "commune", &["6"], 80).await;
+    let v = ok(put(&app, &ward, "22759", &national).await).await;
+    assert_eq!(v["set_id"], "tt124-commune-v1");
+
+    let province = app.login_as(Role::ProvinceOfficer, "56").await;
+    let body = json!({"base": "tt124-commune-v1",
+        "extra_criteria": [{"code": "7", "title_vi": "Không có điểm nóng về khai thác khoáng sản trái phép",
+                            "title_en": "No illegal mining hotspot"}],
+        "bands": {"xuat_sac": 95, "kha": 80, "trung_binh": 60}});
+    problem(
+        app.post("/api/v1/criteria-sets", &body, Some(&ward), None)
+            .await,
+        403,
+    )
+    .await;
+    let mut bad = body.clone();
+    bad["bands"] = json!({"xuat_sac": 80, "kha": 90, "trung_binh": 60});
+    assert_eq!(
+        problem(
+            app.post("/api/v1/criteria-sets", &bad, Some(&province), None)
+                .await,
+            422
+        )
+        .await["field"],
+        "bands"
+    );
+    let mut dup = body.clone();
+    dup["extra_criteria"][0]["code"] = json!("1");
+    problem(
+        app.post("/api/v1/criteria-sets", &dup, Some(&province), None)
+            .await,
+        422,
+    )
+    .await;
+    let r = app
+        .post("/api/v1/criteria-sets", &body, Some(&province), None)
+        .await;
+    assert_eq!(r.status(), 201);
+    let set = json(r).await;
+    let id = set["id"].as_str().unwrap_or_default().to_string();
+    assert_eq!(set["province"], "56");
+    assert_eq!(set["criteria"].as_array().map(Vec::len), Some(7));
+    let listed = json(app.get("/api/v1/criteria-sets?kind=commune", None).await).await;
+    assert_eq!(listed.as_array().map(Vec::len), Some(2));
+
+    // A new assessment in Khánh Hòa uses the province's version (criterion 7, its bands)...
+    let other = app.login_as(Role::WardOfficer, "22333").await;
+    let mut a = answers(&app, "commune", &["6"], 92).await;
+    let v = ok(put(&app, &other, "22333", &a).await).await;
+    assert_eq!(v["set_id"], id.as_str());
+    let p = problem(act(&app, &other, "22333", "submit", json!({})).await, 422).await;
+    assert_eq!(p["field"], "criteria.7");
+    a["criteria"]["7"] = json!({"passed": true});
+    a["criteria"]["6"] =
+        json!({"passed": true, "override_reason": "Các khu dân cư đã được công nhận trên giấy"});
+    ok(put(&app, &other, "22333", &a).await).await;
+    let v = ok(act(&app, &other, "22333", "submit", json!({})).await).await;
+    // 92 is khá under the province's bands (xuất sắc from 95).
+    assert_eq!(v["outcome"]["classification"], "kha");
+    // ...one elsewhere stays on the national set, and so does the one started before.
+    let hanoi = app.login_as(Role::WardOfficer, "00004").await;
+    let v = ok(put(
+        &app,
+        &hanoi,
+        "00004",
+        &answers(&app, "commune", &["6"], 92).await,
+    )
+    .await)
+    .await;
+    assert_eq!(v["set_id"], "tt124-commune-v1");
+    let v = ok(app.get("/api/v1/assessments/22759/2026", Some(&ward)).await).await;
+    assert_eq!(v["set_id"], "tt124-commune-v1");
+}
+
 both!(
+    a_province_adds_its_own_version,
     household_coverage_decides_criterion_1,
     seventy_percent_of_areas_recognised,
     only_the_parent_approves_and_approval_locks,

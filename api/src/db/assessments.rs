@@ -4,7 +4,9 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::DbConn;
-use super::schema::{assessment_events, assessment_files, assessments, campaign_units, campaigns};
+use super::schema::{
+    assessment_events, assessment_files, assessments, campaign_units, campaigns, criteria_sets,
+};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = assessments)]
@@ -208,5 +210,30 @@ pub fn approved_under(conn: &mut DbConn, path: &str, period: i32) -> QueryResult
             assessments::recognised,
             assessments::classification,
         ))
+        .load(conn)
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = criteria_sets)]
+pub struct SetRow {
+    pub id: String,
+    pub unit_kind: String,
+    pub province: String,
+    pub version: i32,
+    pub body: String,
+    pub created_by: String,
+    pub created_at: NaiveDateTime,
+}
+
+pub fn insert_set(conn: &mut DbConn, row: &SetRow) -> QueryResult<usize> {
+    diesel::insert_into(criteria_sets::table)
+        .values(row)
+        .execute(conn)
+}
+
+pub fn sets(conn: &mut DbConn) -> QueryResult<Vec<SetRow>> {
+    criteria_sets::table
+        .order((criteria_sets::unit_kind.asc(), criteria_sets::version.asc()))
+        .select(SetRow::as_select())
         .load(conn)
 }

@@ -296,6 +296,18 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    criteria_sets (id) {
+        id -> Text,
+        unit_kind -> Text,
+        province -> Text,
+        version -> Integer,
+        body -> Text,
+        created_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(assessments -> units (unit_code));
 diesel::joinable!(assessment_events -> assessments (assessment_id));
 diesel::joinable!(assessment_files -> assessments (assessment_id));
@@ -324,5 +336,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     audit_log,
     assessments,
     assessment_events,
-    assessment_files
+    assessment_files,
+    criteria_sets
 );

@@ -6,7 +6,8 @@ use actix_web::web::{Bytes, Data, Json, Path, Payload, Query};
 use actix_web::{HttpResponse, get, post, put};
 use bvantq_shared::UnitKind;
 use bvantq_shared::assessment::{
-    AssessmentDto, CriteriaSet, EvidenceFile, ReviewRequest, SaveAssessmentRequest,
+    AssessmentDto, CriteriaSet, EvidenceFile, ProvinceSetRequest, ReviewRequest,
+    SaveAssessmentRequest,
 };
 use bvantq_shared::error::Problem;
 use serde::Deserialize;
@@ -24,23 +25,48 @@ pub struct SetParams {
     kind: Option<String>,
 }
 
-/// The criteria sets (TT 124 criteria, scorecard, bands), as versioned data.
+/// The criteria sets (TT 124 criteria, scorecard, bands), as versioned data: the national sets
+/// and the provinces' own versions.
 #[utoipa::path(tag = "assessments", params(SetParams), responses((status = 200, body = [CriteriaSet])))]
 #[get("/criteria-sets")]
-pub async fn criteria_sets(params: Query<SetParams>) -> Result<Json<Vec<CriteriaSet>>, ApiError> {
+pub async fn criteria_sets(
+    state: Data<AppState>,
+    params: Query<SetParams>,
+) -> Result<Json<Vec<CriteriaSet>>, ApiError> {
     let kind = params
         .kind
         .as_deref()
         .map(UnitKind::parse)
         .transpose()
         .map_err(|e| ApiError::field("kind", e))?;
+    let sets = state.db(assessing::all_sets).await?;
     Ok(Json(
-        assessing::sets()
-            .iter()
+        sets.into_iter()
             .filter(|s| kind.is_none_or(|k| s.unit_kind == k))
-            .cloned()
             .collect(),
     ))
+}
+
+/// A province officer publishes the province's own version of a national set (extra criteria,
+/// its own band cut-offs). New assessments in the province use it; existing ones keep theirs.
+#[utoipa::path(tag = "assessments", security(("bearer" = [])), request_body = ProvinceSetRequest,
+    responses((status = 201, body = CriteriaSet), (status = 403, body = Problem), (status = 422, body = Problem)))]
+#[post("/criteria-sets")]
+pub async fn create_set(
+    state: Data<AppState>,
+    user: AuthUser,
+    body: Bytes,
+) -> Result<HttpResponse, ApiError> {
+    let input: ProvinceSetRequest = parse_json(&body)?;
+    let now = state.now();
+    let set = state
+        .db(move |conn| {
+            crate::db::write_tx(conn, |conn| {
+                assessing::create_province_set(conn, &user, &input, now)
+            })
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(set))
 }
 
 type Key = Path<(String, i32)>;

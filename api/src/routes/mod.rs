@@ -65,6 +65,7 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .service(tips::tip_audit)
         .service(tips::audit_log)
         .service(assessments::criteria_sets)
+        .service(assessments::create_set)
         .service(assessments::get_one)
         .service(assessments::save)
         .service(assessments::submit)
