@@ -1,6 +1,10 @@
 //! bvantq's domain core: the types, validation rules and wire formats shared by the API server
 //! and the browser form. No I/O; builds for `wasm32-unknown-unknown`.
 
+/// The date types of the wire formats, for crates that should not pull in chrono's clock (the
+/// browser form).
+pub use chrono;
+
 pub mod api;
 pub mod assessment;
 pub mod citizen_id;

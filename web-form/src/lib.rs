@@ -2,6 +2,8 @@
 //! searchable without diacritics), Vietnamese first with an English toggle.
 
 mod i18n;
+mod outbox;
+mod pledge_form;
 mod request;
 mod unit_picker;
 
@@ -9,7 +11,24 @@ use wasm_bindgen::prelude::*;
 use yew::prelude::*;
 
 use crate::i18n::{Lang, LangContext, t};
+use crate::pledge_form::PledgeForm;
 use crate::unit_picker::UnitPicker;
+
+/// The campaign code of a `/k/{code}` address, or of the host element's `data-campaign`
+/// attribute when the form is embedded in another site's page.
+fn campaign_code() -> Option<String> {
+    let w = web_sys::window()?;
+    let embedded = w
+        .document()
+        .and_then(|d| d.get_element_by_id("bvantq-app"))
+        .and_then(|el| el.get_attribute("data-campaign"));
+    embedded.or_else(|| {
+        let path = w.location().pathname().ok()?;
+        path.strip_prefix("/k/")
+            .map(|c| c.trim_end_matches('/').to_string())
+            .filter(|c| !c.is_empty())
+    })
+}
 
 #[function_component(App)]
 fn app() -> Html {
@@ -32,7 +51,11 @@ fn app() -> Html {
                 </button>
             </header>
             <main>
-                <UnitPicker />
+                if let Some(code) = campaign_code() {
+                    <PledgeForm {code} />
+                } else {
+                    <UnitPicker />
+                }
             </main>
         </ContextProvider<LangContext>>
     }

@@ -27,3 +27,31 @@ pub async fn get_json<T: DeserializeOwned>(url: &str) -> Result<T, RequestError>
         }
     }
 }
+
+/// POSTs JSON with an `Idempotency-Key`. A 5xx answer counts as no answer: the caller may keep
+/// the request and send it again with the same key.
+pub async fn post_json<B: serde::Serialize, T: DeserializeOwned>(
+    url: &str,
+    body: &B,
+    idempotency_key: &str,
+) -> Result<T, RequestError> {
+    let resp = gloo_net::http::Request::post(url)
+        .header("Idempotency-Key", idempotency_key)
+        .json(body)
+        .map_err(|e| RequestError::Network(e.to_string()))?
+        .send()
+        .await
+        .map_err(|e| RequestError::Network(e.to_string()))?;
+    if resp.ok() {
+        resp.json::<T>()
+            .await
+            .map_err(|e| RequestError::Network(e.to_string()))
+    } else if resp.status() >= 500 {
+        Err(RequestError::Network(format!("HTTP {}", resp.status())))
+    } else {
+        match resp.json::<Problem>().await {
+            Ok(p) => Err(RequestError::Problem(Box::new(p))),
+            Err(e) => Err(RequestError::Network(e.to_string())),
+        }
+    }
+}

@@ -44,6 +44,7 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .service(campaigns::pledges_list)
         .service(campaigns::export_csv)
         .service(campaigns::export_xlsx)
+        .service(pledges::receipt_qr)
         .service(pledges::verify_receipt)
         .service(pledges::mark_verified)
         .service(pledges::void)

@@ -44,6 +44,44 @@ pub async fn verify_receipt(
     Ok(Json(out))
 }
 
+/// A QR code (SVG) of a receipt's verification address, for the receipt page.
+#[utoipa::path(
+    tag = "pledges",
+    params(("receipt" = String, Path)),
+    responses((status = 200, content_type = "image/svg+xml", body = String), (status = 404, body = Problem))
+)]
+#[get("/pledges/verify/{receipt}/qr.svg")]
+pub async fn receipt_qr(
+    state: Data<AppState>,
+    req: actix_web::HttpRequest,
+    receipt: Path<String>,
+) -> Result<actix_web::HttpResponse, ApiError> {
+    let receipt = receipt.trim().to_ascii_uppercase();
+    if receipt.len() > 20 {
+        return Err(ApiError::NotFound);
+    }
+    let r2 = receipt.clone();
+    state
+        .db(move |conn| pledges::by_receipt(conn, &r2)?.ok_or(ApiError::NotFound))
+        .await?;
+    let info = req.connection_info();
+    let url = format!(
+        "{}://{}/api/v1/pledges/verify/{receipt}",
+        info.scheme(),
+        info.host()
+    );
+    let qr = qrcode::QrCode::with_error_correction_level(url.as_bytes(), qrcode::EcLevel::M)
+        .map_err(ApiError::internal)?;
+    let svg = qr
+        .render::<qrcode::render::svg::Color<'_>>()
+        .min_dimensions(180, 180)
+        .build();
+    Ok(actix_web::HttpResponse::Ok()
+        .content_type("image/svg+xml")
+        .insert_header(("Cache-Control", "public, max-age=86400"))
+        .body(svg))
+}
+
 fn wrong_state() -> ApiError {
     ApiError::Conflict {
         code: "pledge_state",

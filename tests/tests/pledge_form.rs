@@ -1,0 +1,275 @@
+//! The pledge form in headless Chromium on a 360×640 phone, against the real server.
+
+use std::time::Duration;
+
+use bvantq_shared::{Role, ValidationError};
+use bvantq_tests::browser::Browser;
+use bvantq_tests::{TestApp, both, json};
+use fantoccini::{Client, Locator};
+use serde_json::{Value, json};
+
+async fn campaign(app: &TestApp, token: &str, kind: &str, unit: &str) -> String {
+    let tpl = json(
+        app.get(&format!("/api/v1/pledge-templates?kind={kind}"), None)
+            .await,
+    )
+    .await[0]["id"]
+        .clone();
+    let r = app
+        .post(
+            "/api/v1/campaigns",
+            &json!({"kind": kind, "year": 2026, "title": format!("Cam kết {kind} 2026"), "template_id": tpl,
+                    "opens_on": "2026-03-01", "closes_on": "2026-12-31", "units": [unit]}),
+            Some(token),
+            Some(&format!("c-{kind}")),
+        )
+        .await;
+    let v = json(r).await;
+    v["code"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{v}"))
+        .to_string()
+}
+
+async fn js(c: &Client, script: &str, args: Vec<Value>) -> Value {
+    c.execute(script, args)
+        .await
+        .unwrap_or_else(|e| panic!("{script}: {e}"))
+}
+
+/// Types a value the way a person would leave it: the input's value, then an input event.
+async fn fill(c: &Client, id: &str, value: &str) {
+    js(
+        c,
+        "const e = document.getElementById(arguments[0]); e.value = arguments[1]; \
+         e.dispatchEvent(new Event('input', {bubbles: true}));",
+        vec![json!(id), json!(value)],
+    )
+    .await;
+}
+
+async fn click(c: &Client, css: &str) {
+    c.find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css}: {e}"))
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("{css}: {e}"));
+}
+
+async fn wait_for(c: &Client, css: &str) -> fantoccini::elements::Element {
+    c.wait()
+        .at_most(Duration::from_secs(30))
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css} did not appear: {e}"))
+}
+
+async fn accept_everything(c: &Client) {
+    js(
+        c,
+        "document.querySelectorAll('.commitments input, #privacy_consent').forEach(e => e.click());",
+        vec![],
+    )
+    .await;
+}
+
+async fn error_of(c: &Client, field: &str) -> String {
+    wait_for(c, &format!("#err-{field}"))
+        .await
+        .text()
+        .await
+        .unwrap_or_default()
+}
+
+async fn no_sideways_scroll(c: &Client) {
+    let wide = js(
+        c,
+        "return document.documentElement.scrollWidth > window.innerWidth",
+        vec![],
+    )
+    .await;
+    assert_eq!(
+        wide,
+        Value::Bool(false),
+        "the page scrolls sideways at 360 px"
+    );
+}
+
+async fn household_pledge_on_a_phone(app: TestApp) {
+    let tag = format!("{:?}", app.backend).to_lowercase();
+    let ward = app.login_as(Role::WardOfficer, "22333").await;
+    let code = campaign(&app, &ward, "household", "KD-22333-0001").await;
+    let b = Browser::start(360, 640).await;
+    let c = &b.client;
+    c.goto(&app.url(&format!("/k/{code}")))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    wait_for(c, "form.pledge").await;
+    let boxes = c
+        .find_all(Locator::Css(".commitments input"))
+        .await
+        .unwrap_or_default();
+    assert_eq!(
+        boxes.len(),
+        7,
+        "every commitment of the template, each to accept"
+    );
+    no_sideways_scroll(c).await;
+    b.screenshot(&format!("pledge-household-{tag}-form-360"))
+        .await;
+
+    // Sent empty: the shared parsers answer, with the server's own messages, on the fields.
+    click(c, "button.primary").await;
+    assert_eq!(
+        error_of(c, "full_name").await,
+        ValidationError::Required.message_vi()
+    );
+    assert_eq!(
+        error_of(c, "commitments_accepted").await,
+        ValidationError::CommitmentsIncomplete.message_vi()
+    );
+    let focused = js(
+        c,
+        "return document.activeElement && document.activeElement.id",
+        vec![],
+    )
+    .await;
+    assert_ne!(
+        focused,
+        Value::Null,
+        "the first wrong field takes the focus"
+    );
+    b.screenshot(&format!("pledge-household-{tag}-errors-360"))
+        .await;
+
+    fill(c, "full_name", "Nguyễn Văn Hộ").await;
+    fill(c, "birth_date", "1975-04-12").await;
+    fill(c, "citizen_id", "056075000123").await;
+    fill(c, "address", "Số 5 đường Trần Phú").await;
+    fill(c, "members", "4").await;
+    accept_everything(c).await;
+    click(c, "button.primary").await;
+    let receipt = wait_for(c, "[data-testid=receipt-code]").await;
+    let number = receipt.text().await.unwrap_or_default();
+    assert!(!number.is_empty());
+    no_sideways_scroll(c).await;
+    b.screenshot(&format!("pledge-household-{tag}-receipt-360"))
+        .await;
+    b.close().await;
+    assert_eq!(
+        app.count("pledges"),
+        1,
+        "the pledge is in the database once"
+    );
+    let v = json(
+        app.get(&format!("/api/v1/pledges/verify/{number}"), None)
+            .await,
+    )
+    .await;
+    assert_eq!(v["initials"], "N.V.H.");
+}
+
+async fn a_student_under_18_needs_a_guardian(app: TestApp) {
+    let school = app.login_as(Role::SchoolAdmin, "TH-22759-0001").await;
+    let code = campaign(&app, &school, "student", "LH-22759-0001").await;
+    let b = Browser::start(360, 640).await;
+    let c = &b.client;
+    c.goto(&app.url(&format!("/k/{code}")))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    wait_for(c, "form.pledge").await;
+    assert!(
+        c.find(Locator::Css("[data-testid=guardian]"))
+            .await
+            .is_err()
+    );
+    fill(c, "full_name", "Trần Thị Học").await;
+    fill(c, "birth_date", "2012-09-05").await;
+    wait_for(c, "[data-testid=guardian]").await;
+    accept_everything(c).await;
+    click(c, "button.primary").await;
+    // The message is the one the server gives for the same mistake.
+    let server = json(
+        app.post(
+            &format!("/api/v1/campaigns/{code}/pledges"),
+            &json!({"unit_code": "LH-22759-0001", "full_name": "Trần Thị Học", "birth_date": "2012-09-05",
+                    "commitments_accepted": [1, 2, 3, 4, 5], "privacy_consent": true}),
+            None,
+            Some("server-check"),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(server["code"], "guardian_required", "{server}");
+    assert_eq!(
+        error_of(c, "guardian").await,
+        server["message_vi"].as_str().unwrap_or_default()
+    );
+    b.screenshot("pledge-student-guardian-360").await;
+    fill(c, "guardian_name", "Trần Văn Cha").await;
+    fill(c, "guardian_relation", "bố").await;
+    fill(c, "guardian_phone", "0912345678").await;
+    click(c, "button.primary").await;
+    wait_for(c, "[data-testid=receipt-code]").await;
+    b.close().await;
+    assert_eq!(app.count("pledges"), 1);
+}
+
+async fn an_offline_pledge_is_kept_and_arrives_once(app: TestApp) {
+    let ward = app.login_as(Role::WardOfficer, "22333").await;
+    let code = campaign(&app, &ward, "household", "KD-22333-0001").await;
+    let b = Browser::start(360, 640).await;
+    let c = &b.client;
+    c.goto(&app.url(&format!("/k/{code}")))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    wait_for(c, "form.pledge").await;
+    // The network goes: every request fails as it does offline.
+    js(
+        c,
+        "window.fetch = () => Promise.reject(new TypeError('Failed to fetch'));",
+        vec![],
+    )
+    .await;
+    fill(c, "full_name", "Lê Thị Mạng").await;
+    fill(c, "birth_date", "1980-02-29").await;
+    fill(c, "citizen_id", "056180000321").await;
+    fill(c, "address", "Số 9 đường Yersin").await;
+    fill(c, "members", "3").await;
+    accept_everything(c).await;
+    click(c, "button.primary").await;
+    let notice = wait_for(c, "[data-testid=saved]").await;
+    assert!(notice.text().await.unwrap_or_default().contains("sẽ gửi"));
+    b.screenshot("pledge-offline-saved-360").await;
+    assert_eq!(app.count("pledges"), 0);
+    let kept = js(
+        c,
+        "return JSON.parse(localStorage.getItem('bvantq.outbox.pledges') || '[]').length",
+        vec![],
+    )
+    .await;
+    assert_eq!(kept, json!(1));
+
+    // Back online: opening the page again sends it, once, and shows the receipt.
+    c.refresh().await.unwrap_or_else(|e| panic!("{e}"));
+    wait_for(c, "[data-testid=receipt-code]").await;
+    assert_eq!(app.count("pledges"), 1);
+    let kept = js(
+        c,
+        "return localStorage.getItem('bvantq.outbox.pledges')",
+        vec![],
+    )
+    .await;
+    assert_eq!(kept, Value::Null, "the phone forgets it once sent");
+    c.refresh().await.unwrap_or_else(|e| panic!("{e}"));
+    wait_for(c, "form.pledge").await;
+    assert_eq!(app.count("pledges"), 1, "exactly once");
+    b.close().await;
+}
+
+both!(
+    household_pledge_on_a_phone,
+    a_student_under_18_needs_a_guardian,
+    an_offline_pledge_is_kept_and_arrives_once,
+);

@@ -1,0 +1,415 @@
+//! The pledge form at `/k/{code}` (what a campaign's QR code opens): the commitments in full,
+//! each to accept, the fields of the campaign's audience, the guardian block for a student under
+//! 18, and the receipt. Every field is checked by the shared parsers before sending, with the
+//! same code and message the server would give; the server's problems land on the field they name.
+
+use std::collections::BTreeMap;
+
+use bvantq_shared::chrono::NaiveDate;
+use bvantq_shared::pledge::{
+    ADULT_AGE, GuardianRequest, PledgeReceipt, PublicCampaign, SignContext, SignRequest, age_on,
+    parse_date,
+};
+use bvantq_shared::{FieldError, PledgeKind, Problem};
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use crate::i18n::{Lang, LangContext, t};
+use crate::outbox::{self, Pending};
+use crate::request::{RequestError, get_json, post_json};
+
+/// Field → (Vietnamese, English) message.
+type FieldErrors = BTreeMap<String, (String, String)>;
+
+fn from_local(errors: &[FieldError]) -> FieldErrors {
+    let mut m = FieldErrors::new();
+    for e in errors {
+        m.entry(e.field.clone())
+            .or_insert((e.error.message_vi(), e.error.message_en()));
+    }
+    m
+}
+
+fn from_problem(p: &Problem) -> FieldErrors {
+    let mut m = FieldErrors::new();
+    for e in &p.errors {
+        m.entry(e.field.clone())
+            .or_insert((e.message_vi.clone(), e.message_en.clone()));
+    }
+    if m.is_empty() {
+        m.insert(
+            p.field.clone().unwrap_or_else(|| "form".into()),
+            (p.message_vi.clone(), p.message_en.clone()),
+        );
+    }
+    m
+}
+
+pub fn today() -> NaiveDate {
+    let d = js_sys::Date::new_0();
+    NaiveDate::from_ymd_opt(d.get_full_year() as i32, d.get_month() + 1, d.get_date())
+        .unwrap_or_default()
+}
+
+#[derive(Clone, PartialEq)]
+enum Stage {
+    Loading,
+    Failed,
+    Form(Box<PublicCampaign>),
+}
+
+#[derive(Clone, PartialEq)]
+enum Sent {
+    No,
+    Sending,
+    /// Kept on the phone; will be sent.
+    Saved,
+    Done(Box<PledgeReceipt>),
+}
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub code: String,
+}
+
+/// Sends what the outbox holds for this campaign; returns the receipt of the last one sent.
+async fn flush(code: &str) -> Option<PledgeReceipt> {
+    let mut last = None;
+    for p in outbox::load().into_iter().filter(|p| p.campaign == code) {
+        let url = format!("/api/v1/campaigns/{}/pledges", p.campaign);
+        match post_json::<_, PledgeReceipt>(&url, &p.body, &p.idempotency_key).await {
+            Ok(r) => {
+                outbox::remove(&p.idempotency_key);
+                last = Some(r);
+            }
+            // The server refused it for good: nothing to retry.
+            Err(RequestError::Problem(pr)) if pr.status < 500 && pr.status != 429 => {
+                outbox::remove(&p.idempotency_key);
+            }
+            Err(_) => {}
+        }
+    }
+    last
+}
+
+#[function_component(PledgeForm)]
+pub fn pledge_form(props: &Props) -> Html {
+    let lang = use_context::<LangContext>()
+        .map(|c| c.0)
+        .unwrap_or(Lang::Vi);
+    let stage = use_state(|| Stage::Loading);
+    let sent = use_state(|| Sent::No);
+    let errors = use_state(FieldErrors::new);
+    let values = use_state(BTreeMap::<String, String>::new);
+    let accepted = use_state(Vec::<bool>::new);
+    let consent = use_state(|| false);
+
+    {
+        let (stage, accepted, sent, code) = (
+            stage.clone(),
+            accepted.clone(),
+            sent.clone(),
+            props.code.clone(),
+        );
+        use_effect_with(props.code.clone(), move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                let url = format!("/api/v1/campaigns/{code}");
+                match get_json::<PublicCampaign>(&url).await {
+                    Ok(c) => {
+                        accepted.set(vec![false; c.commitments.len()]);
+                        stage.set(Stage::Form(Box::new(c)));
+                    }
+                    Err(_) => stage.set(Stage::Failed),
+                }
+                // Anything kept from an earlier visit goes now.
+                if outbox::load().iter().any(|p| p.campaign == code) {
+                    sent.set(Sent::Saved);
+                    match flush(&code).await {
+                        Some(r) => sent.set(Sent::Done(Box::new(r))),
+                        None if outbox::load().iter().any(|p| p.campaign == code) => {}
+                        None => sent.set(Sent::No),
+                    }
+                }
+            });
+        });
+    }
+
+    let campaign = match &*stage {
+        Stage::Loading => {
+            return html! { <p class="muted" role="status">{ t(lang, "loading") }</p> };
+        }
+        Stage::Failed => {
+            return html! { <p class="error" role="alert">{ t(lang, "campaign_not_found") }</p> };
+        }
+        Stage::Form(c) => (**c).clone(),
+    };
+
+    if let Sent::Done(r) = &*sent {
+        return receipt(lang, &campaign, r);
+    }
+
+    let value = |k: &str| values.get(k).cloned().unwrap_or_default();
+    let set_value = |k: &'static str| {
+        let values = values.clone();
+        Callback::from(move |e: InputEvent| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            let mut m = (*values).clone();
+            m.insert(k.to_string(), input.value());
+            values.set(m);
+        })
+    };
+    let set_select = |k: &'static str| {
+        let values = values.clone();
+        Callback::from(move |e: Event| {
+            let input: web_sys::HtmlSelectElement = e.target_unchecked_into();
+            let mut m = (*values).clone();
+            m.insert(k.to_string(), input.value());
+            values.set(m);
+        })
+    };
+    let today = today();
+    let kind = campaign.kind;
+    let rules = campaign.fields.clone();
+    let under_18 = parse_date(&value("birth_date"))
+        .map(|b| age_on(b, today) < ADULT_AGE)
+        .unwrap_or(false);
+    let show_guardian = rules.guardian_under_18 && under_18;
+
+    let build = {
+        let (values, accepted, consent) = (values.clone(), accepted.clone(), consent.clone());
+        let unit_default = campaign
+            .units
+            .first()
+            .map(|u| u.code.clone())
+            .unwrap_or_default();
+        move || {
+            let v = |k: &str| values.get(k).cloned().unwrap_or_default();
+            let opt = |k: &str| Some(v(k)).filter(|s| !s.trim().is_empty());
+            let unit = opt("unit_code").unwrap_or_else(|| unit_default.clone());
+            SignRequest {
+                unit_code: unit,
+                full_name: v("full_name"),
+                birth_date: v("birth_date"),
+                citizen_id: opt("citizen_id"),
+                phone: opt("phone"),
+                address: opt("address"),
+                members: opt("members").and_then(|m| m.trim().parse().ok()),
+                commitments_accepted: accepted
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, a)| **a)
+                    .map(|(i, _)| i as i64 + 1)
+                    .collect(),
+                guardian: (opt("guardian_name").is_some()
+                    || opt("guardian_phone").is_some()
+                    || opt("guardian_relation").is_some())
+                .then(|| GuardianRequest {
+                    name: v("guardian_name"),
+                    relation: v("guardian_relation"),
+                    phone: v("guardian_phone"),
+                }),
+                privacy_consent: *consent,
+            }
+        }
+    };
+
+    let onsubmit = {
+        let (errors, sent, code) = (errors.clone(), sent.clone(), props.code.clone());
+        let n = campaign.commitments.len();
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let body = build();
+            // The same checks the server runs, with the same messages.
+            if let Err(errs) = body.parse(SignContext {
+                kind,
+                commitments: n,
+                today,
+            }) {
+                errors.set(from_local(&errs));
+                focus_first_error();
+                return;
+            }
+            errors.set(FieldErrors::new());
+            sent.set(Sent::Sending);
+            let pending = Pending {
+                campaign: code.clone(),
+                idempotency_key: outbox::new_key(),
+                body,
+            };
+            let (errors, sent) = (errors.clone(), sent.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let url = format!("/api/v1/campaigns/{}/pledges", pending.campaign);
+                match post_json::<_, PledgeReceipt>(&url, &pending.body, &pending.idempotency_key)
+                    .await
+                {
+                    Ok(r) => sent.set(Sent::Done(Box::new(r))),
+                    Err(RequestError::Problem(p)) if p.status < 500 && p.status != 429 => {
+                        errors.set(from_problem(&p));
+                        sent.set(Sent::No);
+                        focus_first_error();
+                    }
+                    // Offline, server down or busy: kept on the phone, sent later.
+                    Err(_) => {
+                        outbox::push(pending);
+                        sent.set(Sent::Saved);
+                    }
+                }
+            });
+        })
+    };
+
+    let err = |field: &str| -> Html {
+        match errors.get(field) {
+            Some((vi, en)) => html! {
+                <p class="field-error" id={format!("err-{field}")}>
+                    { if lang == Lang::Vi { vi.clone() } else { en.clone() } }
+                </p>
+            },
+            None => html! {},
+        }
+    };
+    let invalid = |field: &str| errors.contains_key(field).then_some("true");
+    let described = |field: &str| errors.contains_key(field).then(|| format!("err-{field}"));
+    let text_field = |id: &'static str,
+                      label: &str,
+                      kind: &'static str,
+                      required: bool,
+                      hint: Option<&str>| {
+        html! {
+            <div class="field">
+                <label for={id}>{ label }{ if required { html!{<span class="req" aria-hidden="true">{" *"}</span>} } else { html!{} } }</label>
+                if let Some(h) = hint { <p class="hint">{ h.to_string() }</p> }
+                <input id={id} name={id} type={kind} required={required}
+                    value={value(id)} oninput={set_value(id)}
+                    aria-invalid={invalid(id)} aria-describedby={described(id)} />
+                { err(id) }
+            </div>
+        }
+    };
+
+    let commitments = campaign.commitments.iter().enumerate().map(|(i, c)| {
+        let checked = accepted.get(i).copied().unwrap_or(false);
+        let accepted = accepted.clone();
+        let onchange = Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            let mut v = (*accepted).clone();
+            if let Some(x) = v.get_mut(i) {
+                *x = input.checked();
+            }
+            accepted.set(v);
+        });
+        let text = match (lang, &c.en) {
+            (Lang::En, Some(en)) => en.clone(),
+            _ => c.vi.clone(),
+        };
+        let id = format!("commitment-{}", i + 1);
+        html! {
+            <li class="check">
+                <input type="checkbox" id={id.clone()} {checked} {onchange} />
+                <label for={id}>{ format!("{}. {}", i + 1, text) }</label>
+            </li>
+        }
+    });
+    let consent_change = {
+        let consent = consent.clone();
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            consent.set(input.checked());
+        })
+    };
+    let title = match (lang, &campaign.template_title_en) {
+        (Lang::En, Some(en)) => en.clone(),
+        _ => campaign.template_title_vi.clone(),
+    };
+    let unit_label = match kind {
+        PledgeKind::Household => t(lang, "unit_household"),
+        PledgeKind::Student => t(lang, "unit_student"),
+        PledgeKind::Worker => t(lang, "unit_worker"),
+    };
+    let sending = matches!(*sent, Sent::Sending);
+
+    html! {
+        <form class="pledge" novalidate=true {onsubmit}>
+            <p class="muted">{ &campaign.owner_name }{ " · " }{ campaign.year }</p>
+            <h2>{ title }</h2>
+            if !campaign.open {
+                <p class="error" role="alert">{ t(lang, "campaign_closed") }</p>
+            }
+            if matches!(*sent, Sent::Saved) {
+                <p class="notice" role="status" data-testid="saved">{ t(lang, "saved_will_send") }</p>
+            }
+            <div role="alert" aria-live="assertive" class="sr-summary">
+                if !errors.is_empty() { { t(lang, "fix_errors") } }
+            </div>
+            { err("form") }
+            <fieldset>
+                <legend>{ t(lang, "commitments") }</legend>
+                <ul class="commitments">{ for commitments }</ul>
+                { err("commitments_accepted") }
+            </fieldset>
+            <fieldset>
+                <legend>{ t(lang, "about_you") }</legend>
+                <div class="field">
+                    <label for="unit_code">{ unit_label }</label>
+                    <select id="unit_code" onchange={set_select("unit_code")} aria-invalid={invalid("unit_code")}>
+                        { for campaign.units.iter().map(|u| html! {
+                            <option value={u.code.clone()} selected={value("unit_code") == u.code}>{ &u.name }</option>
+                        }) }
+                    </select>
+                    { err("unit_code") }
+                </div>
+                { text_field("full_name", if kind == PledgeKind::Household { t(lang, "head_name") } else { t(lang, "full_name") }, "text", true, None) }
+                { text_field("birth_date", t(lang, "birth_date"), "date", true, None) }
+                { text_field("citizen_id", t(lang, "citizen_id"), "text", rules.citizen_id_required, Some(t(lang, "citizen_id_hint"))) }
+                { text_field("phone", t(lang, "phone_optional"), "tel", false, None) }
+                if rules.household {
+                    { text_field("address", t(lang, "address"), "text", true, None) }
+                    { text_field("members", t(lang, "members"), "number", true, None) }
+                }
+            </fieldset>
+            if show_guardian {
+                <fieldset class="guardian" data-testid="guardian">
+                    <legend>{ t(lang, "guardian") }</legend>
+                    <p class="hint">{ t(lang, "guardian_hint") }</p>
+                    { text_field("guardian_name", t(lang, "guardian_name"), "text", true, None) }
+                    { text_field("guardian_relation", t(lang, "guardian_relation"), "text", true, None) }
+                    { text_field("guardian_phone", t(lang, "guardian_phone"), "tel", true, None) }
+                </fieldset>
+            }
+            { err("guardian") }
+            <div class="check consent">
+                <input type="checkbox" id="privacy_consent" checked={*consent} onchange={consent_change}
+                    aria-invalid={invalid("privacy_consent")} aria-describedby={described("privacy_consent")} />
+                <label for="privacy_consent">{ t(lang, "consent") }</label>
+            </div>
+            { err("privacy_consent") }
+            <button type="submit" class="primary" disabled={sending || !campaign.open}>
+                { if sending { t(lang, "sending") } else { t(lang, "sign") } }
+            </button>
+        </form>
+    }
+}
+
+fn focus_first_error() {
+    if let Some(el) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector("[aria-invalid=true]").ok().flatten())
+        && let Ok(input) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(el)
+    {
+        let _ = input.focus();
+    }
+}
+
+fn receipt(lang: Lang, c: &PublicCampaign, r: &PledgeReceipt) -> Html {
+    let qr = format!("/api/v1/pledges/verify/{}/qr.svg", r.receipt);
+    html! {
+        <section class="receipt" data-testid="receipt">
+            <h2>{ if r.created { t(lang, "thank_you") } else { t(lang, "already_signed") } }</h2>
+            <p>{ t(lang, "receipt_number") }</p>
+            <p class="receipt-code" data-testid="receipt-code">{ &r.receipt }</p>
+            <p class="muted">{ &c.title }</p>
+            <img class="qr" src={qr} width="180" height="180" alt={t(lang, "verify_qr")} />
+            <p><a href={r.verify_url.clone()}>{ t(lang, "verify_link") }</a></p>
+        </section>
+    }
+}
