@@ -1,18 +1,30 @@
 //! bvantq's browser front end. Today: the administrative unit picker (province → communes,
 //! searchable without diacritics), Vietnamese first with an English toggle.
 
+mod commune_select;
+mod follow_up;
 mod i18n;
 mod outbox;
+mod photos;
 mod pledge_form;
 mod request;
+mod tip_form;
 mod unit_picker;
 
 use wasm_bindgen::prelude::*;
 use yew::prelude::*;
 
+use crate::follow_up::FollowUp;
 use crate::i18n::{Lang, LangContext, t};
 use crate::pledge_form::PledgeForm;
+use crate::tip_form::TipForm;
 use crate::unit_picker::UnitPicker;
+
+fn path() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().pathname().ok())
+        .unwrap_or_default()
+}
 
 /// The campaign code of a `/k/{code}` address, or of the host element's `data-campaign`
 /// attribute when the form is embedded in another site's page.
@@ -50,9 +62,17 @@ fn app() -> Html {
                     { t(l, "other_language") }
                 </button>
             </header>
+            <nav class="links">
+                <a href="/to-giac">{ t(l, "nav_tip") }</a>
+                <a href="/theo-doi">{ t(l, "nav_follow") }</a>
+            </nav>
             <main>
                 if let Some(code) = campaign_code() {
                     <PledgeForm {code} />
+                } else if path().trim_end_matches('/') == "/to-giac" {
+                    <TipForm />
+                } else if path().trim_end_matches('/') == "/theo-doi" {
+                    <FollowUp />
                 } else {
                     <UnitPicker />
                 }

@@ -1,0 +1,386 @@
+//! The tip form at `/to-giac`: what happened, where, when, photos (shrunk on the phone), anonymous
+//! by default with an explicit choice to leave contact details, and a plain statement of how the
+//! reporter is protected. The receipt page shows the receipt code once, large and grouped, with a
+//! copy button. A tip is kept on the phone only if the reporter agrees, and cleared once sent.
+
+use std::collections::BTreeMap;
+
+use bvantq_shared::tip::{ContactRequest, PhotoUpload, TipReceipt, TipRequest, VN_OFFSET_HOURS};
+use bvantq_shared::{FieldError, Problem, TipCategory};
+use serde::{Deserialize, Serialize};
+use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
+use yew::prelude::*;
+
+use crate::commune_select::CommuneSelect;
+use crate::i18n::{Lang, LangContext, t};
+use crate::request::{RequestError, post_json};
+
+type FieldErrors = BTreeMap<String, (String, String)>;
+
+const OUTBOX: &str = "bvantq.outbox.tips";
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct PendingTip {
+    idempotency_key: String,
+    body: TipRequest,
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window().and_then(|w| w.local_storage().ok().flatten())
+}
+
+fn kept() -> Option<PendingTip> {
+    storage()
+        .and_then(|s| s.get_item(OUTBOX).ok().flatten())
+        .and_then(|t| serde_json::from_str(&t).ok())
+}
+
+fn keep(p: &PendingTip) {
+    if let (Some(s), Ok(t)) = (storage(), serde_json::to_string(p)) {
+        let _ = s.set_item(OUTBOX, &t);
+    }
+}
+
+fn forget() {
+    if let Some(s) = storage() {
+        let _ = s.remove_item(OUTBOX);
+    }
+}
+
+/// Now in Vietnam (incident times are local).
+fn now_vn() -> bvantq_shared::chrono::NaiveDateTime {
+    bvantq_shared::chrono::DateTime::from_timestamp_millis(js_sys::Date::now() as i64)
+        .map(|d| d.naive_utc() + bvantq_shared::chrono::TimeDelta::hours(VN_OFFSET_HOURS))
+        .unwrap_or_default()
+}
+
+fn to_errors(local: Option<&[FieldError]>, problem: Option<&Problem>) -> FieldErrors {
+    let mut m = FieldErrors::new();
+    for e in local.unwrap_or_default() {
+        m.entry(e.field.clone())
+            .or_insert((e.error.message_vi(), e.error.message_en()));
+    }
+    if let Some(p) = problem {
+        for e in &p.errors {
+            m.entry(e.field.clone())
+                .or_insert((e.message_vi.clone(), e.message_en.clone()));
+        }
+        if m.is_empty() {
+            m.insert(
+                p.field.clone().unwrap_or_else(|| "form".into()),
+                (p.message_vi.clone(), p.message_en.clone()),
+            );
+        }
+    }
+    m
+}
+
+#[derive(Clone, PartialEq)]
+enum Sent {
+    No,
+    Sending,
+    Saved,
+    Failed,
+    Done(Box<TipReceipt>),
+}
+
+#[function_component(TipForm)]
+pub fn tip_form() -> Html {
+    let lang = use_context::<LangContext>()
+        .map(|c| c.0)
+        .unwrap_or(Lang::Vi);
+    let values = use_state(BTreeMap::<String, String>::new);
+    let commune = use_state(|| None::<(String, String)>);
+    let contact = use_state(|| false);
+    let danger = use_state(|| false);
+    let keep_on_phone = use_state(|| false);
+    let photos = use_state(Vec::<String>::new);
+    let errors = use_state(FieldErrors::new);
+    let sent = use_state(|| Sent::No);
+
+    // A tip the reporter chose to keep goes as soon as the page opens again.
+    {
+        let sent = sent.clone();
+        use_effect_with((), move |_| {
+            if let Some(p) = kept() {
+                sent.set(Sent::Saved);
+                wasm_bindgen_futures::spawn_local(async move {
+                    match post_json::<_, TipReceipt>("/api/v1/tips", &p.body, &p.idempotency_key)
+                        .await
+                    {
+                        Ok(r) => {
+                            forget();
+                            sent.set(Sent::Done(Box::new(r)));
+                        }
+                        Err(RequestError::Problem(pr)) if pr.status < 500 && pr.status != 429 => {
+                            forget();
+                            sent.set(Sent::No);
+                        }
+                        Err(_) => {}
+                    }
+                });
+            }
+        });
+    }
+
+    if let Sent::Done(r) = &*sent {
+        return html! { <ReceiptView receipt={(**r).clone()} /> };
+    }
+
+    let value = |k: &str| values.get(k).cloned().unwrap_or_default();
+    let set = |k: &'static str| {
+        let values = values.clone();
+        Callback::from(move |e: InputEvent| {
+            let v = e
+                .target_dyn_into::<HtmlTextAreaElement>()
+                .map(|t| t.value())
+                .or_else(|| e.target_dyn_into::<HtmlInputElement>().map(|i| i.value()))
+                .unwrap_or_default();
+            let mut m = (*values).clone();
+            m.insert(k.to_string(), v);
+            values.set(m);
+        })
+    };
+    let on_category = {
+        let values = values.clone();
+        Callback::from(move |e: Event| {
+            let s: HtmlSelectElement = e.target_unchecked_into();
+            let mut m = (*values).clone();
+            m.insert("category".into(), s.value());
+            values.set(m);
+        })
+    };
+    let toggle = |state: &UseStateHandle<bool>| {
+        let state = state.clone();
+        Callback::from(move |e: Event| {
+            let i: HtmlInputElement = e.target_unchecked_into();
+            state.set(i.checked());
+        })
+    };
+    let on_photos = {
+        let (photos, errors) = (photos.clone(), errors.clone());
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            let files = crate::photos::files_of(&input);
+            let (photos, errors) = (photos.clone(), errors.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let mut out = (*photos).clone();
+                for f in files {
+                    match crate::photos::shrink(&f).await {
+                        Ok(data) => out.push(data),
+                        Err(_) => {
+                            let mut m = (*errors).clone();
+                            let e = bvantq_shared::ValidationError::ImageType;
+                            m.insert("photos".into(), (e.message_vi(), e.message_en()));
+                            errors.set(m);
+                        }
+                    }
+                }
+                out.truncate(bvantq_shared::tip::MAX_PHOTOS);
+                photos.set(out);
+            });
+        })
+    };
+    let on_commune = {
+        let commune = commune.clone();
+        Callback::from(move |c: (String, String)| commune.set(Some(c)))
+    };
+
+    let onsubmit = {
+        let (values, commune, contact, danger, keep_on_phone, photos, errors, sent) = (
+            values.clone(),
+            commune.clone(),
+            contact.clone(),
+            danger.clone(),
+            keep_on_phone.clone(),
+            photos.clone(),
+            errors.clone(),
+            sent.clone(),
+        );
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let v = |k: &str| values.get(k).cloned().unwrap_or_default();
+            let opt = |k: &str| Some(v(k)).filter(|s| !s.trim().is_empty());
+            let body = TipRequest {
+                category: v("category"),
+                description: v("description"),
+                commune_code: commune.as_ref().map(|c| c.0.clone()).unwrap_or_default(),
+                place: opt("place"),
+                latitude: None,
+                longitude: None,
+                incident_at: opt("incident_at"),
+                danger_to_life: *danger,
+                anonymous: !*contact,
+                contact: contact.then(|| ContactRequest {
+                    name: opt("contact_name"),
+                    phone: opt("contact_phone"),
+                }),
+                photos: photos
+                    .iter()
+                    .map(|d| PhotoUpload { data: d.clone() })
+                    .collect(),
+            };
+            if let Err(errs) = body.parse(now_vn()) {
+                errors.set(to_errors(Some(&errs), None));
+                return;
+            }
+            errors.set(FieldErrors::new());
+            sent.set(Sent::Sending);
+            let pending = PendingTip {
+                idempotency_key: crate::outbox::new_key(),
+                body,
+            };
+            let keep_it = *keep_on_phone;
+            let (errors, sent) = (errors.clone(), sent.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match post_json::<_, TipReceipt>(
+                    "/api/v1/tips",
+                    &pending.body,
+                    &pending.idempotency_key,
+                )
+                .await
+                {
+                    Ok(r) => sent.set(Sent::Done(Box::new(r))),
+                    Err(RequestError::Problem(p)) if p.status < 500 && p.status != 429 => {
+                        errors.set(to_errors(None, Some(&p)));
+                        sent.set(Sent::No);
+                    }
+                    Err(_) if keep_it => {
+                        keep(&pending);
+                        sent.set(Sent::Saved);
+                    }
+                    Err(_) => sent.set(Sent::Failed),
+                }
+            });
+        })
+    };
+
+    let err = |field: &str| -> Html {
+        match errors.get(field) {
+            Some((vi, en)) => html! {
+                <p class="field-error" id={format!("err-{field}")}>
+                    { if lang == Lang::Vi { vi.clone() } else { en.clone() } }
+                </p>
+            },
+            None => html! {},
+        }
+    };
+    let invalid = |f: &str| errors.contains_key(f).then_some("true");
+    let sending = matches!(*sent, Sent::Sending);
+
+    html! {
+        <form class="tip" novalidate=true {onsubmit}>
+            <h2>{ t(lang, "tip_title") }</h2>
+            <p class="protect" data-testid="protection">{ t(lang, "tip_protection") }</p>
+            if matches!(*sent, Sent::Saved) {
+                <p class="notice" role="status" data-testid="saved">{ t(lang, "tip_saved") }</p>
+            }
+            if matches!(*sent, Sent::Failed) {
+                <p class="error" role="alert">{ t(lang, "tip_not_sent") }</p>
+            }
+            <div role="alert" aria-live="assertive" class="sr-summary">
+                if !errors.is_empty() { { t(lang, "fix_errors") } }
+            </div>
+            { err("form") }
+            <div class="field">
+                <label for="category">{ t(lang, "tip_category") }</label>
+                <select id="category" onchange={on_category} aria-invalid={invalid("category")}>
+                    <option value="">{ t(lang, "choose") }</option>
+                    { for TipCategory::ALL.iter().map(|c| html! {
+                        <option value={c.as_str()} selected={value("category") == c.as_str()}>
+                            { if lang == Lang::Vi { c.label_vi() } else { c.label_en() } }
+                        </option>
+                    }) }
+                </select>
+                { err("category") }
+            </div>
+            <div class="field">
+                <label for="description">{ t(lang, "tip_description") }</label>
+                <textarea id="description" rows="6" value={value("description")} oninput={set("description")}
+                    aria-invalid={invalid("description")} aria-describedby="err-description" />
+                { err("description") }
+            </div>
+            <CommuneSelect on_select={on_commune} chosen={(*commune).clone()} invalid={errors.contains_key("commune_code")} />
+            { err("commune_code") }
+            <div class="field">
+                <label for="place">{ t(lang, "tip_place") }</label>
+                <input id="place" type="text" value={value("place")} oninput={set("place")} aria-invalid={invalid("place")} />
+                { err("place") }
+            </div>
+            <div class="field">
+                <label for="incident_at">{ t(lang, "tip_when") }</label>
+                <input id="incident_at" type="datetime-local" value={value("incident_at")} oninput={set("incident_at")}
+                    aria-invalid={invalid("incident_at")} />
+                { err("incident_at") }
+            </div>
+            <div class="check">
+                <input type="checkbox" id="danger" checked={*danger} onchange={toggle(&danger)} />
+                <label for="danger">{ t(lang, "tip_danger") }</label>
+            </div>
+            <div class="field">
+                <label for="photos">{ t(lang, "tip_photos") }</label>
+                <input id="photos" type="file" accept="image/*" multiple=true onchange={on_photos} />
+                <p class="hint" data-testid="photo-count">{ format!("{} / {}", photos.len(), bvantq_shared::tip::MAX_PHOTOS) }</p>
+                { err("photos") }{ err("photos.0") }{ err("photos.1") }{ err("photos.2") }{ err("photos.3") }{ err("photos.4") }
+            </div>
+            <div class="check">
+                <input type="checkbox" id="leave_contact" checked={*contact} onchange={toggle(&contact)} />
+                <label for="leave_contact">{ t(lang, "tip_leave_contact") }</label>
+            </div>
+            if *contact {
+                <div class="field">
+                    <label for="contact_name">{ t(lang, "tip_contact_name") }</label>
+                    <input id="contact_name" type="text" value={value("contact_name")} oninput={set("contact_name")} aria-invalid={invalid("contact.name")} />
+                    { err("contact.name") }
+                </div>
+                <div class="field">
+                    <label for="contact_phone">{ t(lang, "tip_contact_phone") }</label>
+                    <input id="contact_phone" type="tel" value={value("contact_phone")} oninput={set("contact_phone")} aria-invalid={invalid("contact.phone")} />
+                    { err("contact.phone") }
+                </div>
+            }
+            <div class="check">
+                <input type="checkbox" id="keep_on_phone" checked={*keep_on_phone} onchange={toggle(&keep_on_phone)} />
+                <label for="keep_on_phone">{ t(lang, "tip_keep") }</label>
+            </div>
+            <button type="submit" class="primary" disabled={sending}>
+                { if sending { t(lang, "sending") } else { t(lang, "tip_send") } }
+            </button>
+        </form>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ReceiptProps {
+    receipt: TipReceipt,
+}
+
+#[function_component(ReceiptView)]
+fn receipt_view(props: &ReceiptProps) -> Html {
+    let lang = use_context::<LangContext>()
+        .map(|c| c.0)
+        .unwrap_or(Lang::Vi);
+    let code = props.receipt.receipt_code.clone();
+    let copied = use_state(|| false);
+    let copy = {
+        let (code, copied) = (code.clone(), copied.clone());
+        Callback::from(move |_| {
+            if let Some(w) = web_sys::window() {
+                let _ = w.navigator().clipboard().write_text(&code);
+                copied.set(true);
+            }
+        })
+    };
+    html! {
+        <section class="receipt" data-testid="tip-receipt">
+            <h2>{ t(lang, "tip_received") }</h2>
+            <p>{ t(lang, "tip_code_is") }</p>
+            <p class="receipt-code big" data-testid="tip-code">{ &code }</p>
+            <button type="button" class="secondary" onclick={copy}>
+                { if *copied { t(lang, "copied") } else { t(lang, "copy") } }
+            </button>
+            <p class="warning" role="note">{ t(lang, "tip_code_once") }</p>
+            <p><a href="/theo-doi">{ t(lang, "follow_link") }</a></p>
+        </section>
+    }
+}
