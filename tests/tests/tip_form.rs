@@ -112,6 +112,20 @@ async fn anonymous_tip_with_a_photo_then_follow_up(app: TestApp) {
         .unwrap_or_else(|e| panic!("{e}"));
     wait_text(c, "commune-chosen", "Bắc Nha Trang").await;
     fill(c, "place", "Hẻm 12 đường Lê Lợi").await;
+    // "Use my location", with the phone's position stubbed.
+    js(
+        c,
+        "navigator.geolocation.getCurrentPosition = (ok) => ok({coords: {latitude: 12.2451, longitude: 109.1943}});",
+        vec![],
+    )
+    .await;
+    c.find(Locator::Css(".location button.secondary"))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    wait_text(c, "location", "12.24510").await;
     // A photo, shrunk and re-encoded on the phone.
     let photo = fixture("photo-gps.jpg");
     c.find(Locator::Id("photos"))
@@ -189,4 +203,107 @@ async fn anonymous_tip_with_a_photo_then_follow_up(app: TestApp) {
     );
 }
 
-both!(anonymous_tip_with_a_photo_then_follow_up);
+/// Letters only Vietnamese uses: after switching to English none may remain in the interface's
+/// own text (labels, buttons, headings, hints, notices, links). Data — unit names, a campaign's
+/// owner, marked `data-data` — is not translated and is not looked at.
+const VIETNAMESE: &str = "àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ";
+
+async fn untranslated(c: &Client) -> Vec<String> {
+    let texts = js(
+        c,
+        "return Array.from(document.querySelectorAll('label, button:not(.unit), legend, h1, h2, h3, \
+           .hint, .protect, .notice, .warning, .field-error, nav a, .receipt a, .muted:not([data-data]), \
+           select option:first-child:not([data-data]), [placeholder]')) \
+           .filter(e => e.offsetParent !== null || e.tagName === 'OPTION') \
+           .map(e => (e.getAttribute('placeholder') || '') + ' ' + e.innerText);",
+        vec![],
+    )
+    .await;
+    texts
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|t| t.as_str())
+        .filter(|t| t.to_lowercase().chars().any(|ch| VIETNAMESE.contains(ch)))
+        .map(String::from)
+        .collect()
+}
+
+async fn every_visible_string_switches_to_english(app: TestApp) {
+    let ward = app.login_as(Role::WardOfficer, "22333").await;
+    let tpl = json(
+        app.get("/api/v1/pledge-templates?kind=household", None)
+            .await,
+    )
+    .await[0]["id"]
+        .clone();
+    let campaign = json(
+        app.post(
+            "/api/v1/campaigns",
+            &json!({"kind": "household", "year": 2026, "title": "Cam kết 2026", "template_id": tpl,
+                    "opens_on": "2026-03-01", "closes_on": "2026-12-31", "units": ["KD-22333-0001"]}),
+            Some(&ward),
+            Some("c1"),
+        )
+        .await,
+    )
+    .await;
+    let code = campaign["code"].as_str().unwrap_or_default().to_string();
+    let b = Browser::start(360, 640).await;
+    let c = &b.client;
+    for (path, ready) in [
+        ("/".to_string(), "[data-testid=units]"),
+        (format!("/k/{code}"), "form.pledge"),
+        ("/to-giac".to_string(), "form.tip"),
+        ("/theo-doi".to_string(), "#receipt_code"),
+    ] {
+        js(c, "localStorage.removeItem('bvantq.lang');", vec![]).await;
+        c.goto(&app.url(&path))
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        wait_for(c, ready).await;
+        // The Vietnamese page really is Vietnamese...
+        assert!(
+            !untranslated(c).await.is_empty(),
+            "{path}: no Vietnamese at all?"
+        );
+        if path.starts_with("/k/") {
+            // ...and its errors too, before switching.
+            c.find(Locator::Css("button.primary"))
+                .await
+                .unwrap_or_else(|e| panic!("{e}"))
+                .click()
+                .await
+                .unwrap_or_else(|e| panic!("{e}"));
+            wait_for(c, ".field-error").await;
+        }
+        c.find(Locator::Css("button.lang"))
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        c.wait()
+            .at_most(Duration::from_secs(5))
+            .for_element(Locator::XPath(
+                "//button[contains(@class,'lang')][contains(., 'Tiếng Việt')]",
+            ))
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let left = untranslated(c).await;
+        // The language button names the other language in that language, on purpose.
+        let left: Vec<&String> = left.iter().filter(|t| t.trim() != "Tiếng Việt").collect();
+        assert!(
+            left.is_empty(),
+            "{path}: left in Vietnamese after switching: {left:?}"
+        );
+        b.screenshot(&format!("english{}-360", path.replace('/', "-")))
+            .await;
+    }
+    b.close().await;
+}
+
+both!(
+    anonymous_tip_with_a_photo_then_follow_up,
+    every_visible_string_switches_to_english,
+);

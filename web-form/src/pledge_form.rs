@@ -330,7 +330,7 @@ pub fn pledge_form(props: &Props) -> Html {
 
     html! {
         <form class="pledge" novalidate=true {onsubmit}>
-            <p class="muted">{ &campaign.owner_name }{ " · " }{ campaign.year }</p>
+            <p class="muted" data-data="owner">{ &campaign.owner_name }{ " · " }{ campaign.year }</p>
             <h2>{ title }</h2>
             if !campaign.open {
                 <p class="error" role="alert">{ t(lang, "campaign_closed") }</p>
@@ -353,7 +353,7 @@ pub fn pledge_form(props: &Props) -> Html {
                     <label for="unit_code">{ unit_label }</label>
                     <select id="unit_code" onchange={set_select("unit_code")} aria-invalid={invalid("unit_code")}>
                         { for campaign.units.iter().map(|u| html! {
-                            <option value={u.code.clone()} selected={value("unit_code") == u.code}>{ &u.name }</option>
+                            <option value={u.code.clone()} data-data="unit" selected={value("unit_code") == u.code}>{ &u.name }</option>
                         }) }
                     </select>
                     { err("unit_code") }

@@ -97,6 +97,8 @@ pub fn tip_form() -> Html {
     let photos = use_state(Vec::<String>::new);
     let errors = use_state(FieldErrors::new);
     let sent = use_state(|| Sent::No);
+    let coords = use_state(|| None::<(f64, f64)>);
+    let locating = use_state(|| None::<&'static str>);
 
     // A tip the reporter chose to keep goes as soon as the page opens again.
     {
@@ -181,12 +183,66 @@ pub fn tip_form() -> Html {
             });
         })
     };
+    let locate = {
+        let (coords, locating) = (coords.clone(), locating.clone());
+        Callback::from(move |_| {
+            let Some(geo) = web_sys::window().and_then(|w| w.navigator().geolocation().ok()) else {
+                locating.set(Some("location_failed"));
+                return;
+            };
+            locating.set(Some("locating"));
+            let (c2, l2, l3) = (coords.clone(), locating.clone(), locating.clone());
+            let ok =
+                wasm_bindgen::closure::Closure::once_into_js(move |pos: wasm_bindgen::JsValue| {
+                    let get = |v: &wasm_bindgen::JsValue, k: &str| {
+                        js_sys::Reflect::get(v, &k.into()).ok()
+                    };
+                    let c = get(&pos, "coords");
+                    let lat = c
+                        .as_ref()
+                        .and_then(|c| get(c, "latitude"))
+                        .and_then(|v| v.as_f64());
+                    let lon = c
+                        .as_ref()
+                        .and_then(|c| get(c, "longitude"))
+                        .and_then(|v| v.as_f64());
+                    match (lat, lon) {
+                        (Some(a), Some(o)) => {
+                            c2.set(Some((a, o)));
+                            l2.set(Some("location_taken"));
+                        }
+                        _ => l2.set(Some("location_failed")),
+                    }
+                });
+            let fail =
+                wasm_bindgen::closure::Closure::once_into_js(move |_: wasm_bindgen::JsValue| {
+                    l3.set(Some("location_failed"));
+                });
+            if geo
+                .get_current_position_with_error_callback(
+                    wasm_bindgen::JsCast::unchecked_ref(&ok),
+                    Some(wasm_bindgen::JsCast::unchecked_ref(&fail)),
+                )
+                .is_err()
+            {
+                locating.set(Some("location_failed"));
+            }
+        })
+    };
+    let forget_location = {
+        let (coords, locating) = (coords.clone(), locating.clone());
+        Callback::from(move |_| {
+            coords.set(None);
+            locating.set(None);
+        })
+    };
     let on_commune = {
         let commune = commune.clone();
         Callback::from(move |c: (String, String)| commune.set(Some(c)))
     };
 
     let onsubmit = {
+        let coords = coords.clone();
         let (values, commune, contact, danger, keep_on_phone, photos, errors, sent) = (
             values.clone(),
             commune.clone(),
@@ -206,8 +262,8 @@ pub fn tip_form() -> Html {
                 description: v("description"),
                 commune_code: commune.as_ref().map(|c| c.0.clone()).unwrap_or_default(),
                 place: opt("place"),
-                latitude: None,
-                longitude: None,
+                latitude: coords.map(|c| c.0),
+                longitude: coords.map(|c| c.1),
                 incident_at: opt("incident_at"),
                 danger_to_life: *danger,
                 anonymous: !*contact,
@@ -306,6 +362,19 @@ pub fn tip_form() -> Html {
                 <label for="place">{ t(lang, "tip_place") }</label>
                 <input id="place" type="text" value={value("place")} oninput={set("place")} aria-invalid={invalid("place")} />
                 { err("place") }
+            </div>
+            <div class="field location">
+                <button type="button" class="secondary" onclick={locate}>{ t(lang, "use_location") }</button>
+                if let Some(key) = *locating {
+                    <p class="hint" role="status" data-testid="location">
+                        { t(lang, key) }
+                        if let Some((a, o)) = *coords { { format!(" ({a:.5}, {o:.5})") } }
+                    </p>
+                }
+                if coords.is_some() {
+                    <button type="button" class="back" onclick={forget_location}>{ t(lang, "forget_location") }</button>
+                }
+                { err("latitude") }{ err("longitude") }
             </div>
             <div class="field">
                 <label for="incident_at">{ t(lang, "tip_when") }</label>
