@@ -4,7 +4,7 @@
 use std::net::TcpListener;
 use std::time::Instant;
 
-use actix_web::body::{BoxBody, EitherBody, MessageBody};
+use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{Server, ServiceResponse};
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::middleware::{DefaultHeaders, ErrorHandlerResponse, ErrorHandlers};
@@ -98,7 +98,7 @@ pub fn app(
     impl actix_web::dev::ServiceFactory<
         actix_web::dev::ServiceRequest,
         Config = (),
-        Response = ServiceResponse<EitherBody<BoxBody>>,
+        Response = ServiceResponse<BoxBody>,
         Error = actix_web::Error,
         InitError = (),
     >,
@@ -115,13 +115,33 @@ pub fn app(
         )
         .wrap_fn(|req, srv| {
             use actix_web::dev::Service;
+            use futures_util::future::Either;
+            let api = req.path().starts_with("/api/v1/");
+            // Cross-origin use of the public API, for the form embedded in other sites: any
+            // origin, no credentials, and only the headers a citizen's request needs — an
+            // officer's `Authorization` header is not allowed, so the officer API stays
+            // same-origin in browsers.
+            if api && req.method() == actix_web::http::Method::OPTIONS {
+                let res = req.into_response(
+                    HttpResponse::NoContent()
+                        .insert_header((header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"))
+                        .insert_header((header::ACCESS_CONTROL_ALLOW_METHODS, "GET, POST"))
+                        .insert_header((
+                            header::ACCESS_CONTROL_ALLOW_HEADERS,
+                            "content-type, idempotency-key",
+                        ))
+                        .insert_header((header::ACCESS_CONTROL_MAX_AGE, "86400"))
+                        .finish(),
+                );
+                return Either::Left(std::future::ready(Ok(res)));
+            }
             let start = Instant::now();
             let rid = request_id(&req);
             req.extensions_mut().insert(RequestId(rid.clone()));
             let method = req.method().to_string();
             let state = req.app_data::<web::Data<AppState>>().cloned();
             let fut = srv.call(req);
-            async move {
+            Either::Right(async move {
                 let mut res = fut.await?;
                 // The route pattern, never the concrete path or query: those may hold names or codes.
                 let route = res.request().match_pattern().unwrap_or_else(|| "unmatched".into());
@@ -129,6 +149,10 @@ pub fn app(
                 let secs = start.elapsed().as_secs_f64();
                 if let Ok(v) = HeaderValue::from_str(&rid) {
                     res.headers_mut().insert(header::HeaderName::from_static("x-request-id"), v);
+                }
+                if api {
+                    res.headers_mut()
+                        .insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
                 }
                 // Reporters' routes are not logged at all: a log line's time would outlive the
                 // minute-level times the tip keeps.
@@ -138,8 +162,8 @@ pub fn app(
                 if let Some(s) = state {
                     s.metrics.observe(&method, &route, status, secs);
                 }
-                Ok(res)
-            }
+                Ok(res.map_into_boxed_body())
+            })
         })
         .into_utoipa_app()
         .service(utoipa_actix_web::scope("/api/v1").configure(routes::api_v1))
@@ -151,6 +175,8 @@ pub fn app(
         .route("/k/{code}", web::get().to(routes::web::index))
         .route("/to-giac", web::get().to(routes::web::index))
         .route("/theo-doi", web::get().to(routes::web::index))
+        .route("/embed.js", web::get().to(routes::web::embed_js))
+        .route("/embed-demo", web::get().to(routes::web::embed_demo))
 }
 
 /// Starts serving on `listener`; the returned server runs until stopped.

@@ -21,6 +21,9 @@ pub struct Asset {
 #[derive(Debug, Default)]
 pub struct Assets {
     pub index: Option<Asset>,
+    /// `embed.js`: the loader another site's page includes (served at `/embed.js`, not cached
+    /// long: it names the current build's hashed assets).
+    pub embed: Option<Asset>,
     pub files: HashMap<String, Asset>,
     /// Original name → hashed URL.
     pub urls: HashMap<String, String>,
@@ -69,6 +72,7 @@ impl Assets {
             return a;
         };
         let mut index_src = None;
+        let mut embed_src = None;
         for entry in entries.flatten() {
             let path = entry.path();
             let (Some(name), true) = (path.file_name().and_then(|n| n.to_str()), path.is_file())
@@ -82,6 +86,10 @@ impl Assets {
                 index_src = Some(raw);
                 continue;
             }
+            if name == "embed.js" {
+                embed_src = Some(raw);
+                continue;
+            }
             let hash = crate::db::hex(&Sha256::digest(&raw)[..6]);
             let hashed = match name.rsplit_once('.') {
                 Some((stem, ext)) => format!("{stem}.{hash}.{ext}"),
@@ -90,13 +98,17 @@ impl Assets {
             a.urls.insert(name.to_string(), format!("/assets/{hashed}"));
             a.files.insert(hashed, asset(name, raw));
         }
-        if let Some(src) = index_src {
-            let mut html = String::from_utf8_lossy(&src).into_owned();
+        let fill = |src: Vec<u8>| {
+            let mut text = String::from_utf8_lossy(&src).into_owned();
             for (name, url) in &a.urls {
-                html = html.replace(&format!("{{{{{name}}}}}"), url);
+                text = text.replace(&format!("{{{{{name}}}}}"), url);
             }
-            a.index = Some(asset("index.html", html.into_bytes()));
-        }
+            text.into_bytes()
+        };
+        let index = index_src.map(|s| asset("index.html", fill(s)));
+        let embed = embed_src.map(|s| asset("embed.js", fill(s)));
+        a.index = index;
+        a.embed = embed;
         a
     }
 }
@@ -114,7 +126,9 @@ pub fn respond(req: &HttpRequest, a: &Asset, cache: &'static str) -> HttpRespons
     r.insert_header((header::CONTENT_TYPE, a.content_type))
         .insert_header((header::CACHE_CONTROL, cache))
         .insert_header((header::VARY, "Accept-Encoding"))
-        .insert_header(("X-Content-Type-Options", "nosniff"));
+        .insert_header(("X-Content-Type-Options", "nosniff"))
+        // Other sites' pages load the form's script, styles and wasm (see `/embed.js`).
+        .insert_header((header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"));
     match &a.gzip {
         Some(gz) if accepts_gzip(req) => {
             r.insert_header((header::CONTENT_ENCODING, "gzip"));

@@ -268,7 +268,83 @@ async fn an_offline_pledge_is_kept_and_arrives_once(app: TestApp) {
     b.close().await;
 }
 
+/// Another site's page (here: the same server under a second name, `localhost` instead of
+/// `127.0.0.1`, so a different origin) embeds one campaign's form with one element and one script
+/// tag; the form talks to its own server across origins and the pledge arrives.
+async fn the_form_embeds_in_another_sites_page(app: TestApp) {
+    let ward = app.login_as(Role::WardOfficer, "22333").await;
+    let code = campaign(&app, &ward, "household", "KD-22333-0001").await;
+    // The demo page shows the two lines to copy, and works as they say.
+    let demo = app
+        .client
+        .get(app.url(&format!("/embed-demo?campaign={code}")))
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .text()
+        .await
+        .unwrap_or_default();
+    assert!(
+        demo.contains(&format!(
+            "&lt;div id=\"bvantq-app\" data-campaign=\"{code}\"&gt;"
+        )),
+        "{demo}"
+    );
+    assert!(demo.contains("/embed.js"));
+
+    let b = Browser::start(360, 640).await;
+    let c = &b.client;
+    let other = app.address.replace("127.0.0.1", "localhost");
+    c.goto(&format!("{other}/embed-demo?campaign={code}"))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    wait_for(c, "#bvantq-app form.pledge").await;
+    // Now across origins: a bare page on `localhost` loading the script from `127.0.0.1`.
+    js(
+        c,
+        "document.open(); document.write('<!doctype html><meta name=viewport content=\"width=device-width, initial-scale=1\"><h1>Trang của trường</h1><div id=\"bvantq-app\" data-campaign=\"' + arguments[0] + '\"></div><script type=\"module\" src=\"' + arguments[1] + '\"></' + 'script>'); document.close();",
+        vec![json!(code), json!(app.url("/embed.js"))],
+    )
+    .await;
+    wait_for(c, "#bvantq-app form.pledge").await;
+    let origin = js(c, "return location.origin", vec![]).await;
+    assert!(
+        origin.as_str().is_some_and(|o| o.contains("localhost")),
+        "{origin}"
+    );
+    fill(c, "full_name", "Phạm Văn Nhúng").await;
+    fill(c, "birth_date", "1968-06-01").await;
+    fill(c, "citizen_id", "056068000777").await;
+    fill(c, "address", "Số 3 đường Lê Thánh Tôn").await;
+    fill(c, "members", "5").await;
+    accept_everything(c).await;
+    click(c, "button.primary").await;
+    wait_for(c, "[data-testid=receipt-code]").await;
+    no_sideways_scroll(c).await;
+    b.screenshot("pledge-embedded-cross-origin-360").await;
+    b.close().await;
+    assert_eq!(app.count("pledges"), 1);
+    // The officer API stays same-origin: its preflight does not allow `Authorization`.
+    let r = app
+        .client
+        .request(reqwest::Method::OPTIONS, app.url("/api/v1/tips"))
+        .header("Origin", "http://example.org")
+        .header("Access-Control-Request-Method", "GET")
+        .header("Access-Control-Request-Headers", "authorization")
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let allowed = r
+        .headers()
+        .get("access-control-allow-headers")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    assert!(!allowed.contains("authorization"), "{allowed}");
+}
+
 both!(
+    the_form_embeds_in_another_sites_page,
     household_pledge_on_a_phone,
     a_student_under_18_needs_a_guardian,
     an_offline_pledge_is_kept_and_arrives_once,

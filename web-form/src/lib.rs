@@ -20,6 +20,14 @@ use crate::pledge_form::PledgeForm;
 use crate::tip_form::TipForm;
 use crate::unit_picker::UnitPicker;
 
+/// Embedded in another site's page (the host element names a campaign).
+fn embedded() -> bool {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("bvantq-app"))
+        .is_some_and(|el| el.has_attribute("data-campaign"))
+}
+
 fn path() -> String {
     web_sys::window()
         .and_then(|w| w.location().pathname().ok())
@@ -54,6 +62,19 @@ fn app() -> Html {
         })
     };
     let l = *lang;
+    if embedded() {
+        // Inside another site's page: the form alone, with the language switch.
+        return html! {
+            <ContextProvider<LangContext> context={LangContext(l)}>
+                <div class="bvantq-embed">
+                    <button class="lang embedded" onclick={toggle} aria-label={t(l, "switch_language")}>
+                        { t(l, "other_language") }
+                    </button>
+                    if let Some(code) = campaign_code() { <PledgeForm {code} /> }
+                </div>
+            </ContextProvider<LangContext>>
+        };
+    }
     html! {
         <ContextProvider<LangContext> context={LangContext(l)}>
             <header class="bar">

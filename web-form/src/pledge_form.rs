@@ -401,7 +401,8 @@ fn focus_first_error() {
 }
 
 fn receipt(lang: Lang, c: &PublicCampaign, r: &PledgeReceipt) -> Html {
-    let qr = format!("/api/v1/pledges/verify/{}/qr.svg", r.receipt);
+    let base = crate::request::api_base();
+    let qr = format!("{base}/api/v1/pledges/verify/{}/qr.svg", r.receipt);
     html! {
         <section class="receipt" data-testid="receipt">
             <h2>{ if r.created { t(lang, "thank_you") } else { t(lang, "already_signed") } }</h2>
@@ -409,7 +410,7 @@ fn receipt(lang: Lang, c: &PublicCampaign, r: &PledgeReceipt) -> Html {
             <p class="receipt-code" data-testid="receipt-code">{ &r.receipt }</p>
             <p class="muted">{ &c.title }</p>
             <img class="qr" src={qr} width="180" height="180" alt={t(lang, "verify_qr")} />
-            <p><a href={r.verify_url.clone()}>{ t(lang, "verify_link") }</a></p>
+            <p><a href={format!("{base}{}", r.verify_url)}>{ t(lang, "verify_link") }</a></p>
         </section>
     }
 }

@@ -1,7 +1,28 @@
 //! One typed request helper: JSON on success, the server's problem+json on failure.
 
+use std::sync::OnceLock;
+
 use bvantq_shared::Problem;
 use serde::de::DeserializeOwned;
+
+static API_BASE: OnceLock<String> = OnceLock::new();
+
+/// Where the API is: the host element's `data-api` (set by `/embed.js` when the form is embedded
+/// in another site's page), else this page's own server.
+pub fn api_base() -> &'static str {
+    API_BASE.get_or_init(|| {
+        web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id("bvantq-app"))
+            .and_then(|el| el.get_attribute("data-api"))
+            .map(|s| s.trim_end_matches('/').to_string())
+            .unwrap_or_default()
+    })
+}
+
+fn full(url: &str) -> String {
+    format!("{}{url}", api_base())
+}
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum RequestError {
@@ -12,7 +33,7 @@ pub enum RequestError {
 }
 
 pub async fn get_json<T: DeserializeOwned>(url: &str) -> Result<T, RequestError> {
-    let resp = gloo_net::http::Request::get(url)
+    let resp = gloo_net::http::Request::get(&full(url))
         .send()
         .await
         .map_err(|e| RequestError::Network(e.to_string()))?;
@@ -35,7 +56,7 @@ pub async fn post_json<B: serde::Serialize, T: DeserializeOwned>(
     body: &B,
     idempotency_key: &str,
 ) -> Result<T, RequestError> {
-    let resp = gloo_net::http::Request::post(url)
+    let resp = gloo_net::http::Request::post(&full(url))
         .header("Idempotency-Key", idempotency_key)
         .json(body)
         .map_err(|e| RequestError::Network(e.to_string()))?

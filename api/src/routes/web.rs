@@ -53,3 +53,46 @@ pub async fn asset(
         .ok_or(ApiError::NotFound)?;
     Ok(respond(&req, a, "public, max-age=31536000, immutable"))
 }
+
+/// `/embed.js`: the loader a school's or ward's own page includes to show one campaign's form.
+pub async fn embed_js(req: HttpRequest, state: Data<AppState>) -> Result<HttpResponse, ApiError> {
+    let a = state.assets.embed.as_ref().ok_or(ApiError::NotFound)?;
+    Ok(respond(&req, a, "public, max-age=300"))
+}
+
+/// `/embed-demo?campaign=CODE`: a stand-in for another site's page, embedding one campaign's
+/// form with one element and one script tag — the two lines to copy are shown on the page.
+pub async fn embed_demo(req: HttpRequest) -> HttpResponse {
+    let code: String = req
+        .query_string()
+        .split('&')
+        .find_map(|kv| kv.strip_prefix("campaign="))
+        .unwrap_or("")
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .take(12)
+        .collect::<String>()
+        .to_ascii_uppercase();
+    let info = req.connection_info();
+    let src = format!("{}://{}/embed.js", info.scheme(), info.host());
+    let snippet = format!(
+        "<div id=\"bvantq-app\" data-campaign=\"{code}\"></div>\n<script type=\"module\" src=\"{src}\"></script>"
+    );
+    let shown = snippet
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;");
+    let page = format!(
+        "<!doctype html><html lang=vi><head><meta charset=utf-8>\
+<meta name=viewport content=\"width=device-width, initial-scale=1\">\
+<title>Trang của trường (ví dụ) — embedded bvantq form</title></head><body>\
+<header style=\"padding:1rem;background:#234;color:#fff\"><strong>Trường THCS (ví dụ) — a school's own site</strong></header>\
+<p style=\"padding:0 1rem\">Đợt cam kết của trường, nhúng bằng hai dòng sau / the campaign, embedded with these two lines:</p>\
+<pre style=\"margin:0 1rem;white-space:pre-wrap;background:#f3f3f3;padding:.5rem\">{shown}</pre>\
+{snippet}</body></html>"
+    );
+    HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .insert_header(("Cache-Control", "no-cache"))
+        .body(page)
+}
