@@ -63,18 +63,17 @@ pub fn set_for(conn: &mut DbConn, kind: UnitKind, province: &str) -> Result<Crit
 }
 
 pub fn set_by_id(conn: &mut DbConn, id: &str) -> Result<CriteriaSet, ApiError> {
-    all_sets(conn)?
-        .into_iter()
-        .find(|s| s.id == id)
-        .ok_or_else(|| ApiError::internal(format!("criteria set {id} missing")))
+    if let Some(s) = builtin_sets().iter().find(|s| s.id == id) {
+        return Ok(s.clone());
+    }
+    let row = store::set_by_id(conn, id)?
+        .ok_or_else(|| ApiError::internal(format!("criteria set {id} missing")))?;
+    serde_json::from_str(&row.body).map_err(ApiError::internal)
 }
 
-fn province_of(unit: &UnitRow) -> &str {
-    unit.path
-        .trim_start_matches('/')
-        .split('/')
-        .next()
-        .unwrap_or("")
+/// A draft or a returned assessment is still the unit's to change.
+fn editable(status: &str) -> bool {
+    matches!(status, "draft" | "returned")
 }
 
 /// A province officer publishes the province's own version of a national set: the national
@@ -98,7 +97,7 @@ pub fn create_province_set(
     for (i, c) in req.extra_criteria.iter().enumerate() {
         e.check(
             &format!("extra_criteria.{i}.title_vi"),
-            bvantq_shared::tip::parse_line(&c.title_vi, 500),
+            bvantq_shared::text::parse_line(&c.title_vi, 500),
         );
         if c.evidence.is_some() {
             e.push(
@@ -178,15 +177,7 @@ pub fn may_see(user: &AuthUser, unit: &UnitRow) -> bool {
 }
 
 pub fn period_of(kind: UnitKind, year: i32) -> Result<Period, ApiError> {
-    if !(2000..=2100).contains(&year) {
-        return Err(ApiError::field(
-            "period",
-            ValidationError::OutOfRange {
-                min: 2000,
-                max: 2100,
-            },
-        ));
-    }
+    crate::request::check_year("period", year)?;
     a::period(kind, year).ok_or_else(|| ApiError::internal("period out of range"))
 }
 
@@ -375,16 +366,16 @@ pub fn save(
     let existing = store::find(conn, &u.code, year)?;
     let set = match &existing {
         Some(r) => set_by_id(conn, &r.set_id)?,
-        None => set_for(conn, u.kind(), province_of(&u))?,
+        None => set_for(conn, u.kind(), u.province_code())?,
     };
     let set = &set;
     a::check_draft(set, answers)?;
     let ev = evidence(conn, set, &u, &period, today)?;
     a::check_overrides(answers, &ev)?;
     let json = serde_json::to_string(answers).map_err(ApiError::internal)?;
-    match existing {
+    let row = match existing {
         Some(mut row) => {
-            if !matches!(row.status.as_str(), "draft" | "returned") {
+            if !editable(&row.status) {
                 return Err(locked(&row.status));
             }
             let from = row.status.clone();
@@ -394,6 +385,7 @@ pub fn save(
                 return Err(locked("?"));
             }
             event(conn, &row, &user.id, "saved", None, now)?;
+            row
         }
         None => {
             let row = AssessmentRow {
@@ -420,11 +412,15 @@ pub fn save(
                 seq: 1,
             };
             store::insert(conn, &row)?;
-            let first = AssessmentRow { seq: 0, ..row };
+            let first = AssessmentRow {
+                seq: 0,
+                ..row.clone()
+            };
             event(conn, &first, &user.id, "created", None, now)?;
+            row
         }
-    }
-    view(conn, user, &u.code, year, now)
+    };
+    render(conn, &u, &row, set, period, Some(ev), now)
 }
 
 /// Submits for review: the answers must be complete (with the evidence filling what it can);
@@ -441,7 +437,7 @@ pub fn submit(
         return Err(ApiError::Forbidden("forbidden"));
     }
     let mut row = store::find(conn, &u.code, year)?.ok_or(ApiError::NotFound)?;
-    if !matches!(row.status.as_str(), "draft" | "returned") {
+    if !editable(&row.status) {
         return Err(locked(&row.status));
     }
     let set = &set_by_id(conn, &row.set_id)?;
@@ -463,7 +459,7 @@ pub fn submit(
         return Err(locked("?"));
     }
     event(conn, &row, &user.id, "submitted", None, now)?;
-    view(conn, user, &u.code, year, now)
+    render(conn, &u, &row, set, period, Some(ev), now)
 }
 
 /// The parent unit's officer approves (locking it) or returns it with comments.
@@ -484,7 +480,7 @@ pub fn review(
     let comment = match (approve, comment) {
         (false, None) => return Err(ApiError::field("comment", ValidationError::Required)),
         (_, Some(c)) => Some(
-            bvantq_shared::tip::parse_long_text(c, 1, 3000)
+            bvantq_shared::text::parse_long_text(c, 1, 3000)
                 .map_err(|e| ApiError::field("comment", e))?,
         ),
         (true, None) => None,
@@ -509,7 +505,8 @@ pub fn review(
         comment,
         now,
     )?;
-    view(conn, user, &u.code, year, now)
+    let set = &set_by_id(conn, &row.set_id)?;
+    render(conn, &u, &row, set, period_of(u.kind(), year)?, None, now)
 }
 
 /// An assessment as its unit or its reviewer sees it; evidence live until submission.
@@ -526,13 +523,27 @@ pub fn view(
     }
     let row = store::find(conn, &u.code, year)?.ok_or(ApiError::NotFound)?;
     let set = &set_by_id(conn, &row.set_id)?;
-    let period = period_of(u.kind(), year)?;
-    let answers = answers_of(&row)?;
-    let ev: Vec<Evidence> = match &row.evidence {
-        Some(frozen) if !matches!(row.status.as_str(), "draft" | "returned") => {
+    render(conn, &u, &row, set, period_of(u.kind(), year)?, None, now)
+}
+
+/// What the unit and its reviewer see. `known` is evidence the caller has just computed;
+/// without it the evidence is the frozen copy once submitted, or computed live before.
+fn render(
+    conn: &mut DbConn,
+    u: &UnitRow,
+    row: &AssessmentRow,
+    set: &CriteriaSet,
+    period: Period,
+    known: Option<Vec<Evidence>>,
+    now: NaiveDateTime,
+) -> Result<AssessmentDto, ApiError> {
+    let answers = answers_of(row)?;
+    let ev: Vec<Evidence> = match (known, &row.evidence) {
+        (Some(ev), _) => ev,
+        (None, Some(frozen)) if !editable(&row.status) => {
             serde_json::from_str(frozen).map_err(ApiError::internal)?
         }
-        _ => evidence(conn, set, &u, &period, bvantq_shared::tip::vn_date(now))?,
+        (None, _) => evidence(conn, set, u, &period, bvantq_shared::tip::vn_date(now))?,
     };
     let outcome = a::score(set, &a::with_evidence(&answers, &ev)).ok();
     let history = store::events(conn, &row.id)?
@@ -595,7 +606,7 @@ pub fn attach(
         return Err(ApiError::Forbidden("forbidden"));
     }
     let row = store::find(conn, &u.code, year)?.ok_or(ApiError::NotFound)?;
-    if !matches!(row.status.as_str(), "draft" | "returned") {
+    if !editable(&row.status) {
         return Err(locked(&row.status));
     }
     let set = set_by_id(conn, &row.set_id)?;
@@ -605,7 +616,7 @@ pub fn attach(
             ValidationError::UnknownValue { allowed: &[] },
         ));
     }
-    let filename = bvantq_shared::tip::parse_line(filename, 200)
+    let filename = bvantq_shared::text::parse_line(filename, 200)
         .map_err(|e| ApiError::field("filename", e))?;
     let content_type = if bytes.starts_with(b"%PDF-") {
         "application/pdf"

@@ -3,6 +3,7 @@
 //! each child, beside the targets of the province's plan.
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use bvantq_shared::plan::{
     Dashboard, DashboardRow, Group, GroupCounts, GroupLine, Plan, PledgeLine, check_targets,
@@ -18,12 +19,16 @@ use crate::error::ApiError;
 /// The plan for `province` in `period`: its own, or one made for a province that has since
 /// merged into it (followed through `replaced_by`).
 pub fn plan_for(conn: &mut DbConn, province: &str, period: i32) -> Result<Option<Plan>, ApiError> {
-    let plans = Plan::builtin().map_err(ApiError::internal)?;
-    for p in plans.into_iter().filter(|p| p.covers(period)) {
+    static PLANS: OnceLock<Result<Vec<Plan>, String>> = OnceLock::new();
+    let plans = PLANS
+        .get_or_init(Plan::builtin)
+        .as_ref()
+        .map_err(ApiError::internal)?;
+    for p in plans.iter().filter(|p| p.covers(period)) {
         let mut code = p.province.clone();
         for _ in 0..8 {
             if code == province {
-                return Ok(Some(p));
+                return Ok(Some(p.clone()));
             }
             match units::find(conn, &code)?.and_then(|u| u.replaced_by) {
                 Some(next) => code = next,
@@ -32,14 +37,6 @@ pub fn plan_for(conn: &mut DbConn, province: &str, period: i32) -> Result<Option
         }
     }
     Ok(None)
-}
-
-fn province_of(unit: &UnitRow) -> &str {
-    unit.path
-        .trim_start_matches('/')
-        .split('/')
-        .next()
-        .unwrap_or("")
 }
 
 const AUDIENCES: [(Group, PledgeKind); 3] = [
@@ -55,15 +52,7 @@ pub fn dashboard(
     period: i32,
     today: NaiveDate,
 ) -> Result<Dashboard, ApiError> {
-    if !(2000..=2100).contains(&period) {
-        return Err(ApiError::field(
-            "period",
-            bvantq_shared::ValidationError::OutOfRange {
-                min: 2000,
-                max: 2100,
-            },
-        ));
-    }
+    crate::request::check_year("period", period)?;
     let code = bvantq_shared::UnitCode::parse(unit_code).map_err(|e| ApiError::field("unit", e))?;
     let unit = require_scope_code(conn, user, &code)?;
     let children = units::list(
@@ -106,7 +95,7 @@ pub fn dashboard(
             .filter(|(_, deadline, _)| *deadline < today)
             .filter_map(|(commune, _, n)| Some((paths.get(commune.as_str())?.to_string(), n)))
             .collect();
-    let plan = plan_for(conn, province_of(&unit), period)?;
+    let plan = plan_for(conn, unit.province_code(), period)?;
     let row = |node: &UnitRow| -> DashboardRow {
         let mut counts: HashMap<Group, GroupCounts> = HashMap::new();
         for u in all.iter().filter(|u| u.path.starts_with(&node.path)) {

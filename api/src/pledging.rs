@@ -1,6 +1,7 @@
 //! The rules of pledges that need the database: who may run which campaign, signing with
 //! deduplication and roster matching, rosters, coverage roll-up.
 
+pub use bvantq_shared::api::percent;
 use std::collections::{BTreeMap, HashSet};
 
 use bvantq_shared::pledge::{CampaignCode, NewPledge, parse_date};
@@ -576,10 +577,6 @@ pub struct Coverage {
     pub total: CoverageLine,
     /// Each child unit, with everything below it rolled up.
     pub children: Vec<CoverageLine>,
-}
-
-pub fn percent(signed: i64, expected: i64) -> Option<f64> {
-    (expected > 0).then(|| (signed as f64 * 1000.0 / expected as f64).round() / 10.0)
 }
 
 /// The coverage of `unit` and of each of its direct children, from their counters.

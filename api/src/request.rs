@@ -80,14 +80,32 @@ pub fn decode_cursor(cursor: &str) -> Result<String, ApiError> {
 pub fn paginate<T>(
     mut rows: Vec<T>,
     limit: i64,
-    key: impl Fn(&T) -> &str,
+    key: impl Fn(&T) -> String,
 ) -> (Vec<T>, Option<String>) {
     if rows.len() as i64 > limit {
         rows.truncate(limit as usize);
-        let next = rows.last().map(|r| encode_cursor(key(r)));
+        let next = rows.last().map(|r| encode_cursor(&key(r)));
         (rows, next)
     } else {
         (rows, None)
+    }
+}
+
+/// Years the API answers for (assessment periods, statistics).
+pub const YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
+
+/// `year` must lie in [`YEARS`]; the error names `field`.
+pub fn check_year(field: &str, year: i32) -> Result<i32, ApiError> {
+    if YEARS.contains(&year) {
+        Ok(year)
+    } else {
+        Err(ApiError::field(
+            field,
+            bvantq_shared::ValidationError::OutOfRange {
+                min: i64::from(*YEARS.start()),
+                max: i64::from(*YEARS.end()),
+            },
+        ))
     }
 }
 

@@ -69,4 +69,13 @@ impl AppState {
         })
         .await?
     }
+
+    /// [`Self::db`] inside one write transaction (`db::write_tx`).
+    pub async fn db_write<T, F>(&self, f: F) -> Result<T, ApiError>
+    where
+        F: FnOnce(&mut DbConn) -> Result<T, ApiError> + Send + 'static,
+        T: Send + 'static,
+    {
+        self.db(move |conn| crate::db::write_tx(conn, f)).await
+    }
 }

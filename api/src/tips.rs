@@ -42,6 +42,28 @@ struct Content {
     contact_phone: Option<String>,
 }
 
+/// What a sealed value is bound to (its record and field): a value copied elsewhere does not open.
+fn content_context(tip: &str) -> String {
+    format!("tip:{tip}:content")
+}
+
+fn message_context(tip: &str, message: &str) -> String {
+    format!("tip:{tip}:message:{message}")
+}
+
+fn photo_context(tip: &str, photo: &str) -> String {
+    format!("tip:{tip}:photo:{photo}")
+}
+
+/// A stored status; an unreadable one is an internal error, never guessed.
+fn status_of(t: &TipRow) -> Result<TipStatus, ApiError> {
+    TipStatus::parse(&t.status).map_err(ApiError::internal)
+}
+
+fn category_of(t: &TipRow) -> Result<TipCategory, ApiError> {
+    TipCategory::parse(&t.category).map_err(ApiError::internal)
+}
+
 /// The stored form of a receipt code: SHA-256 under a fixed label. The code carries ~99 bits, so
 /// a hash is enough to make a stolen table useless for following tips.
 pub fn receipt_hash(code: &ReceiptCode) -> String {
@@ -150,7 +172,7 @@ fn store_photos(
 ) -> Result<(), ApiError> {
     for (t, bytes) in photos {
         let id = db::new_id();
-        let (key_id, data) = sealer.seal(&format!("tip:{tip_id}:photo:{id}"), bytes);
+        let (key_id, data) = sealer.seal(&photo_context(tip_id, &id), bytes);
         store::insert_photo(
             conn,
             &PhotoRow {
@@ -197,7 +219,7 @@ pub fn submit(
             .and_then(|c| c.phone.as_ref().map(|p| p.e164().to_string())),
     };
     let plain = serde_json::to_vec(&content).map_err(ApiError::internal)?;
-    let (key_id, sealed) = cfg.tip_sealer.seal(&format!("tip:{id}:content"), &plain);
+    let (key_id, sealed) = cfg.tip_sealer.seal(&content_context(&id), &plain);
     let deadline = tip::decision_deadline(received_on, 0, &cfg.holidays)
         .ok_or_else(|| ApiError::internal("deadline out of range"))?;
     store::insert(
@@ -254,18 +276,14 @@ pub fn find_by_receipt(conn: &mut DbConn, code: &ReceiptCode) -> Result<Option<T
 fn open_message(cfg: &Config, m: &MessageRow) -> Result<String, ApiError> {
     let b = cfg
         .tip_sealer
-        .open(
-            &m.key_id,
-            &format!("tip:{}:message:{}", m.tip_id, m.id),
-            &m.body,
-        )
+        .open(&m.key_id, &message_context(&m.tip_id, &m.id), &m.body)
         .map_err(ApiError::internal)?;
     String::from_utf8(b).map_err(ApiError::internal)
 }
 
 /// What the reporter sees: public status wording and the reporter ↔ officer thread.
 pub fn follow_up(conn: &mut DbConn, cfg: &Config, t: &TipRow) -> Result<TipFollowUp, ApiError> {
-    let status = TipStatus::parse(&t.status).map_err(ApiError::internal)?;
+    let status = status_of(t)?;
     let photos = store::photo_index(conn, &t.id)?;
     let mut messages = Vec::new();
     for m in store::messages(conn, &t.id)? {
@@ -290,7 +308,7 @@ pub fn follow_up(conn: &mut DbConn, cfg: &Config, t: &TipRow) -> Result<TipFollo
         status,
         status_vi: vi.into(),
         status_en: en.into(),
-        category: TipCategory::parse(&t.category).map_err(ApiError::internal)?,
+        category: category_of(t)?,
         received_on: t.received_on,
         messages,
     })
@@ -326,7 +344,7 @@ fn add_message(
     let id = db::new_id();
     let (key_id, sealed) = cfg
         .tip_sealer
-        .seal(&format!("tip:{}:message:{id}", t.id), body.as_bytes());
+        .seal(&message_context(&t.id, &id), body.as_bytes());
     store::insert_message(
         conn,
         &MessageRow {
@@ -437,10 +455,10 @@ pub fn audit(
 }
 
 pub fn summary(t: &TipRow, commune_name: &str, today: NaiveDate) -> Result<TipSummary, ApiError> {
-    let status = TipStatus::parse(&t.status).map_err(ApiError::internal)?;
+    let status = status_of(t)?;
     Ok(TipSummary {
         id: t.id.clone(),
-        category: TipCategory::parse(&t.category).map_err(ApiError::internal)?,
+        category: category_of(t)?,
         status,
         priority: TipPriority::from_rank(t.priority),
         commune_code: t.commune_code.clone(),
@@ -455,6 +473,12 @@ pub fn summary(t: &TipRow, commune_name: &str, today: NaiveDate) -> Result<TipSu
         merged_into: t.merged_into.clone(),
         purged: t.purged_at.is_some(),
     })
+}
+
+/// The summary of one tip, with its commune's name.
+fn summary_of(conn: &mut DbConn, t: &TipRow, today: NaiveDate) -> Result<TipSummary, ApiError> {
+    let name = units::find(conn, &t.commune_code)?.map(|u| u.full_name);
+    summary(t, name.as_deref().unwrap_or(""), today)
 }
 
 pub fn commune_names(
@@ -484,17 +508,12 @@ pub fn read_detail(
         audit(conn, user, "tip.read", Some(&t), None, now)?;
         Ok::<_, ApiError>(t)
     })?;
-    let names = commune_names(conn, std::slice::from_ref(&t))?;
-    let summary = summary(
-        &t,
-        names.get(&t.commune_code).map_or("", String::as_str),
-        vn_date(now),
-    )?;
+    let summary = summary_of(conn, &t, vn_date(now))?;
     let content = match (&t.key_id, &t.content) {
         (Some(k), Some(c)) => {
             let plain = cfg
                 .tip_sealer
-                .open(k, &format!("tip:{}:content", t.id), c)
+                .open(k, &content_context(&t.id), c)
                 .map_err(ApiError::internal)?;
             serde_json::from_slice::<Content>(&plain).map_err(ApiError::internal)?
         }
@@ -573,7 +592,7 @@ pub fn read_photo(
     })?;
     let bytes = cfg
         .tip_sealer
-        .open(&p.key_id, &format!("tip:{}:photo:{}", t.id, p.id), &p.data)
+        .open(&p.key_id, &photo_context(&t.id, &p.id), &p.data)
         .map_err(ApiError::internal)?;
     Ok((p.content_type, bytes))
 }
@@ -588,7 +607,7 @@ pub fn transition(
     now: NaiveDateTime,
 ) -> Result<TipSummary, ApiError> {
     let t = load_for(conn, user, id)?;
-    let from = TipStatus::parse(&t.status).map_err(ApiError::internal)?;
+    let from = status_of(&t)?;
     let (to, reason) = req.parse(from)?;
     let at = truncate_to_minute(now);
     let target = if to == TipStatus::Merged {
@@ -647,12 +666,7 @@ pub fn transition(
     )?;
     tracing::info!(tip = %t.id, from = %from, to = %to, by = %user.id, "tip status changed");
     let t = store::by_id(conn, &t.id)?.ok_or(ApiError::NotFound)?;
-    let names = commune_names(conn, std::slice::from_ref(&t))?;
-    summary(
-        &t,
-        names.get(&t.commune_code).map_or("", String::as_str),
-        vn_date(now),
-    )
+    summary_of(conn, &t, vn_date(now))
 }
 
 /// Assigns a tip to an officer who can see it (or unassigns it).
@@ -745,7 +759,7 @@ pub fn extend(
     now: NaiveDateTime,
 ) -> Result<NaiveDate, ApiError> {
     let t = load_for(conn, user, id)?;
-    let status = TipStatus::parse(&t.status).map_err(ApiError::internal)?;
+    let status = status_of(&t)?;
     if status.is_closed() {
         return Err(closed());
     }
@@ -782,7 +796,7 @@ pub fn officer_text(
     now: NaiveDateTime,
 ) -> Result<String, ApiError> {
     let t = load_for(conn, user, id)?;
-    let body = tip::parse_long_text(body, 1, tip::MESSAGE_MAX_CHARS)
+    let body = bvantq_shared::text::parse_long_text(body, 1, tip::MESSAGE_MAX_CHARS)
         .map_err(|e| ApiError::field("body", e))?;
     let m = NewMessage {
         kind,
@@ -859,24 +873,8 @@ pub fn stats(
     year: i32,
     today: NaiveDate,
 ) -> Result<TipStats, ApiError> {
-    let from = NaiveDate::from_ymd_opt(year, 1, 1).ok_or_else(|| {
-        ApiError::field(
-            "year",
-            ValidationError::OutOfRange {
-                min: 2000,
-                max: 2100,
-            },
-        )
-    })?;
-    let to = NaiveDate::from_ymd_opt(year + 1, 1, 1).ok_or_else(|| {
-        ApiError::field(
-            "year",
-            ValidationError::OutOfRange {
-                min: 2000,
-                max: 2100,
-            },
-        )
-    })?;
+    let jan1 = |y| NaiveDate::from_ymd_opt(y, 1, 1).ok_or_else(|| ApiError::internal("year"));
+    let (from, to) = (jan1(year)?, jan1(year + 1)?);
     let rows = store::stat_counts(conn, &unit.path, from, to)?;
     let mut cat = vec![0u64; TipCategory::ALL.len()];
     let mut st = vec![0u64; TipStatus::ALL.len()];
@@ -979,7 +977,12 @@ pub fn purge(
 pub fn rekey(conn: &mut DbConn, sealer: &Sealer) -> Result<usize, ApiError> {
     let current = sealer.current_key_id().to_string();
     let mut done = 0;
-    let fail = |e: crate::sealing::SealError| ApiError::Internal(e.to_string());
+    let reseal = |key_id: &str, ctx: &str, sealed: &[u8]| {
+        let plain = sealer
+            .open(key_id, ctx, sealed)
+            .map_err(ApiError::internal)?;
+        Ok::<_, ApiError>(sealer.seal(ctx, &plain))
+    };
     loop {
         let tips = store::stale_tips(conn, &current, 200)?;
         let msgs = store::stale_messages(conn, &current, 200)?;
@@ -990,22 +993,16 @@ pub fn rekey(conn: &mut DbConn, sealer: &Sealer) -> Result<usize, ApiError> {
         db::write_tx(conn, |conn| {
             for t in &tips {
                 if let (Some(k), Some(c)) = (&t.key_id, &t.content) {
-                    let ctx = format!("tip:{}:content", t.id);
-                    let plain = sealer.open(k, &ctx, c).map_err(fail)?;
-                    let (k2, c2) = sealer.seal(&ctx, &plain);
+                    let (k2, c2) = reseal(k, &content_context(&t.id), c)?;
                     store::reseal_tip(conn, &t.id, &k2, &c2)?;
                 }
             }
             for m in &msgs {
-                let ctx = format!("tip:{}:message:{}", m.tip_id, m.id);
-                let plain = sealer.open(&m.key_id, &ctx, &m.body).map_err(fail)?;
-                let (k2, c2) = sealer.seal(&ctx, &plain);
+                let (k2, c2) = reseal(&m.key_id, &message_context(&m.tip_id, &m.id), &m.body)?;
                 store::reseal_message(conn, &m.id, &k2, &c2)?;
             }
             for p in &photos {
-                let ctx = format!("tip:{}:photo:{}", p.tip_id, p.id);
-                let plain = sealer.open(&p.key_id, &ctx, &p.data).map_err(fail)?;
-                let (k2, c2) = sealer.seal(&ctx, &plain);
+                let (k2, c2) = reseal(&p.key_id, &photo_context(&p.tip_id, &p.id), &p.data)?;
                 store::reseal_photo(conn, &p.id, &k2, &c2)?;
             }
             Ok::<_, ApiError>(())

@@ -270,6 +270,11 @@ impl CreateUserRequest {
     }
 }
 
+/// `n ÷ d × 100` to one decimal; `None` when `d` is 0.
+pub fn percent(n: i64, d: i64) -> Option<f64> {
+    (d > 0).then(|| (n as f64 * 1000.0 / d as f64).round() / 10.0)
+}
+
 /// Parses an optional field: absent or blank is `None`, anything else must parse.
 pub fn optional<T>(
     e: &mut Errors,

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 #[cfg(feature = "openapi")]
 use utoipa::ToSchema;
 
+use crate::api::percent as pct;
 use crate::{Classification, UnitKind};
 
 /// A group of units a target counts over.
@@ -182,10 +183,6 @@ pub struct GroupCounts {
     pub kha: i64,
     pub trung_binh: i64,
     pub yeu: i64,
-}
-
-fn pct(n: i64, d: i64) -> Option<f64> {
-    (d > 0).then(|| (n as f64 * 1000.0 / d as f64).round() / 10.0)
 }
 
 impl GroupCounts {

@@ -10,7 +10,7 @@ use crate::enums::PledgeKind;
 use crate::error::{Errors, FieldError, ValidationError};
 use crate::person_name::PersonName;
 use crate::phone::PhoneNumber;
-use crate::text::squash_spaces;
+use crate::text::parse_line;
 use crate::unit_code::UnitCode;
 
 #[cfg(feature = "openapi")]
@@ -20,6 +20,27 @@ use utoipa::ToSchema;
 pub const CODE_ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
 pub const CAMPAIGN_CODE_LEN: usize = 6;
 
+/// A code typed in any case, with or without spaces and dashes: upper-cased and stripped, it must
+/// be `len` characters of [`CODE_ALPHABET`], else `format_error`.
+pub(crate) fn parse_code(
+    raw: &str,
+    len: usize,
+    format_error: ValidationError,
+) -> Result<String, ValidationError> {
+    let s: String = raw
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '-'))
+        .map(|c| c.to_ascii_uppercase())
+        .collect();
+    if s.is_empty() {
+        return Err(ValidationError::Required);
+    }
+    if s.len() != len || !s.bytes().all(|b| CODE_ALPHABET.contains(&b)) {
+        return Err(format_error);
+    }
+    Ok(s)
+}
+
 /// The short public code of a campaign, printed on posters and in the QR code: 6 characters of
 /// [`CODE_ALPHABET`] (~30 bits). Typed in any case, with or without spaces and dashes.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -28,18 +49,7 @@ pub struct CampaignCode(String);
 
 impl CampaignCode {
     pub fn parse(raw: &str) -> Result<Self, ValidationError> {
-        let s: String = raw
-            .chars()
-            .filter(|c| !matches!(c, ' ' | '-'))
-            .map(|c| c.to_ascii_uppercase())
-            .collect();
-        if s.is_empty() {
-            return Err(ValidationError::Required);
-        }
-        if s.len() != CAMPAIGN_CODE_LEN || !s.bytes().all(|b| CODE_ALPHABET.contains(&b)) {
-            return Err(ValidationError::CampaignCodeFormat);
-        }
-        Ok(Self(s))
+        parse_code(raw, CAMPAIGN_CODE_LEN, ValidationError::CampaignCodeFormat).map(Self)
     }
 
     /// A code from random bytes (one byte per character, rejection-free modulo bias is
@@ -124,30 +134,13 @@ pub struct NewTemplate {
     pub commitments: Vec<Commitment>,
 }
 
-fn parse_text(raw: &str, max: usize) -> Result<String, ValidationError> {
-    let s = squash_spaces(raw);
-    if s.is_empty() {
-        return Err(ValidationError::Required);
-    }
-    if !crate::person_name::is_nfc(&s) {
-        return Err(ValidationError::NotNfc);
-    }
-    if s.chars().count() > max {
-        return Err(ValidationError::TooLong { max });
-    }
-    if let Some(ch) = s.chars().find(|c| c.is_control()) {
-        return Err(ValidationError::InvalidCharacter { ch });
-    }
-    Ok(s)
-}
-
 impl TemplateRequest {
     pub fn parse(&self) -> Result<NewTemplate, Vec<FieldError>> {
         let mut e = Errors::new();
         let kind = e.check("kind", PledgeKind::parse(&self.kind));
-        let title_vi = e.check("title_vi", parse_text(&self.title_vi, 200));
+        let title_vi = e.check("title_vi", parse_line(&self.title_vi, 200));
         let title_en = optional(&mut e, "title_en", self.title_en.as_deref(), |s| {
-            parse_text(s, 200)
+            parse_line(s, 200)
         });
         if self.commitments.is_empty() {
             e.push(ValidationError::Required.on("commitments"));
@@ -165,13 +158,13 @@ impl TemplateRequest {
         for (i, c) in self.commitments.iter().enumerate() {
             let vi = e.check(
                 &format!("commitments.{i}.vi"),
-                parse_text(&c.vi, COMMITMENT_MAX_CHARS),
+                parse_line(&c.vi, COMMITMENT_MAX_CHARS),
             );
             let en = optional(
                 &mut e,
                 &format!("commitments.{i}.en"),
                 c.en.as_deref(),
-                |s| parse_text(s, COMMITMENT_MAX_CHARS),
+                |s| parse_line(s, COMMITMENT_MAX_CHARS),
             );
             if let Some(vi) = vi {
                 commitments.push(Commitment { vi, en });
@@ -339,7 +332,7 @@ impl SignRequest {
         let (address, members) = if rules.household {
             let address = e.check(
                 "address",
-                parse_text(self.address.as_deref().unwrap_or(""), 300),
+                parse_line(self.address.as_deref().unwrap_or(""), 300),
             );
             let members = match self.members {
                 None => {
@@ -372,7 +365,7 @@ impl SignRequest {
             }
             (Some(g), true) => {
                 let name = e.check("guardian.name", PersonName::parse(&g.name));
-                let relation = e.check("guardian.relation", parse_text(&g.relation, 50));
+                let relation = e.check("guardian.relation", parse_line(&g.relation, 50));
                 let phone = e.check("guardian.phone", PhoneNumber::parse(&g.phone));
                 match (name, relation, phone) {
                     (Some(name), Some(relation), Some(phone)) => Some(Guardian {
@@ -566,8 +559,8 @@ impl CreateCampaignRequest {
             );
             None
         };
-        let title = e.check("title", parse_text(&self.title, 200));
-        let template_id = e.check("template_id", parse_text(&self.template_id, 64));
+        let title = e.check("title", parse_line(&self.title, 200));
+        let template_id = e.check("template_id", parse_line(&self.template_id, 64));
         let opens_on = e.check("opens_on", parse_date(&self.opens_on));
         let closes_on = e.check("closes_on", parse_date(&self.closes_on));
         if let (Some(o), Some(c)) = (opens_on, closes_on)
@@ -729,7 +722,7 @@ impl StatusRequest {
             .map(str::trim)
             .filter(|s| !s.is_empty())
         {
-            Some(r) => e.check("reason", parse_text(r, 500)),
+            Some(r) => e.check("reason", parse_line(r, 500)),
             None if required => {
                 e.push(ValidationError::Required.on("reason"));
                 None

@@ -1,7 +1,10 @@
-//! Text helpers: folding Vietnamese to plain ASCII for search ("Ba Đình" → "ba dinh").
+//! Text helpers: folding Vietnamese to plain ASCII for search ("Ba Đình" → "ba dinh"), and the
+//! checks every free-text field goes through.
 
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
+
+use crate::ValidationError;
 
 /// Lower-cases, strips diacritics (including đ/Đ → d) and collapses white space, so that a search
 /// typed without diacritics matches names written with them.
@@ -32,6 +35,50 @@ pub fn fold(s: &str) -> String {
         out.pop();
     }
     out
+}
+
+/// A one-line text: spaces squashed, NFC, at most `max` characters, no control characters.
+pub fn parse_line(raw: &str, max: usize) -> Result<String, ValidationError> {
+    let s = squash_spaces(raw);
+    if s.is_empty() {
+        return Err(ValidationError::Required);
+    }
+    if !crate::person_name::is_nfc(&s) {
+        return Err(ValidationError::NotNfc);
+    }
+    if s.chars().count() > max {
+        return Err(ValidationError::TooLong { max });
+    }
+    if let Some(ch) = s.chars().find(|c| c.is_control()) {
+        return Err(ValidationError::InvalidCharacter { ch });
+    }
+    Ok(s)
+}
+
+/// A bounded multi-line text: NFC, trimmed, line breaks kept, no other control characters.
+pub fn parse_long_text(raw: &str, min: usize, max: usize) -> Result<String, ValidationError> {
+    let s = raw.replace("\r\n", "\n");
+    let s = s.trim();
+    if s.is_empty() {
+        return Err(ValidationError::Required);
+    }
+    if !crate::person_name::is_nfc(s) {
+        return Err(ValidationError::NotNfc);
+    }
+    if let Some(ch) = s
+        .chars()
+        .find(|c| c.is_control() && *c != '\n' && *c != '\t')
+    {
+        return Err(ValidationError::InvalidCharacter { ch });
+    }
+    let n = s.chars().count();
+    if n < min {
+        return Err(ValidationError::TooShort { min });
+    }
+    if n > max {
+        return Err(ValidationError::TooLong { max });
+    }
+    Ok(s.to_string())
 }
 
 /// Trims and collapses runs of white space inside a value to one space.

@@ -9,8 +9,8 @@ use utoipa::ToSchema;
 
 use crate::api::optional;
 use crate::error::{Errors, FieldError, ValidationError};
-use crate::pledge::CODE_ALPHABET;
-use crate::text::squash_spaces;
+use crate::pledge::{CODE_ALPHABET, parse_code};
+use crate::text::{parse_line, parse_long_text};
 use crate::{PersonName, PhoneNumber, TipCategory, TipStatus, UnitCode};
 
 // ---------------------------------------------------------------------------------------------
@@ -35,18 +35,7 @@ impl std::fmt::Debug for ReceiptCode {
 
 impl ReceiptCode {
     pub fn parse(raw: &str) -> Result<Self, ValidationError> {
-        let s: String = raw
-            .chars()
-            .filter(|c| !matches!(c, ' ' | '-'))
-            .map(|c| c.to_ascii_uppercase())
-            .collect();
-        if s.is_empty() {
-            return Err(ValidationError::Required);
-        }
-        if s.len() != RECEIPT_CODE_LEN || !s.bytes().all(|b| CODE_ALPHABET.contains(&b)) {
-            return Err(ValidationError::ReceiptCodeFormat);
-        }
-        Ok(Self(s))
+        parse_code(raw, RECEIPT_CODE_LEN, ValidationError::ReceiptCodeFormat).map(Self)
     }
 
     /// A uniformly random code from a source of random bytes (rejection sampling, no modulo
@@ -301,50 +290,6 @@ pub const REASON_MAX_CHARS: usize = 1000;
 pub const MAX_PHOTOS: usize = 5;
 /// Per photo, after decoding. The form resizes photos on the phone well below this.
 pub const PHOTO_MAX_BYTES: usize = 3 * 1024 * 1024;
-
-/// A bounded multi-line text: NFC, trimmed, line breaks kept, no other control characters.
-pub fn parse_long_text(raw: &str, min: usize, max: usize) -> Result<String, ValidationError> {
-    let s = raw.replace("\r\n", "\n");
-    let s = s.trim();
-    if s.is_empty() {
-        return Err(ValidationError::Required);
-    }
-    if !crate::person_name::is_nfc(s) {
-        return Err(ValidationError::NotNfc);
-    }
-    if let Some(ch) = s
-        .chars()
-        .find(|c| c.is_control() && *c != '\n' && *c != '\t')
-    {
-        return Err(ValidationError::InvalidCharacter { ch });
-    }
-    let n = s.chars().count();
-    if n < min {
-        return Err(ValidationError::TooShort { min });
-    }
-    if n > max {
-        return Err(ValidationError::TooLong { max });
-    }
-    Ok(s.to_string())
-}
-
-/// A one-line text: spaces squashed, NFC, bounded.
-pub fn parse_line(raw: &str, max: usize) -> Result<String, ValidationError> {
-    let s = squash_spaces(raw);
-    if s.is_empty() {
-        return Err(ValidationError::Required);
-    }
-    if !crate::person_name::is_nfc(&s) {
-        return Err(ValidationError::NotNfc);
-    }
-    if let Some(ch) = s.chars().find(|c| c.is_control()) {
-        return Err(ValidationError::InvalidCharacter { ch });
-    }
-    if s.chars().count() > max {
-        return Err(ValidationError::TooLong { max });
-    }
-    Ok(s)
-}
 
 /// A photo as sent: base64 of the file's bytes. Its real type is read from the bytes.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::Stdio;
 use std::time::Duration;
 
-use fantoccini::{Client, ClientBuilder};
+use fantoccini::{Client, ClientBuilder, Locator};
 use tokio::process::{Child, Command};
 
 pub struct Browser {
@@ -91,4 +91,75 @@ impl Browser {
     pub async fn close(self) {
         let _ = self.client.close().await;
     }
+}
+
+/// Runs `script` in the page.
+pub async fn js(c: &Client, script: &str, args: Vec<serde_json::Value>) -> serde_json::Value {
+    c.execute(script, args)
+        .await
+        .unwrap_or_else(|e| panic!("{script}: {e}"))
+}
+
+/// Sets a field the way a person leaves it: its value, then the `event` the page listens to.
+async fn set_value(c: &Client, id: &str, value: &str, event: &str) {
+    js(
+        c,
+        "const e = document.getElementById(arguments[0]); e.value = arguments[1]; \
+         e.dispatchEvent(new Event(arguments[2], {bubbles: true}));",
+        vec![id.into(), value.into(), event.into()],
+    )
+    .await;
+}
+
+/// Types `value` into the input or text area with id `id`.
+pub async fn fill(c: &Client, id: &str, value: &str) {
+    set_value(c, id, value, "input").await;
+}
+
+/// Chooses `value` in the select with id `id`.
+pub async fn select(c: &Client, id: &str, value: &str) {
+    set_value(c, id, value, "change").await;
+}
+
+pub async fn click(c: &Client, css: &str) {
+    c.find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css}: {e}"))
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("{css}: {e}"));
+}
+
+/// The first element matching `css`, waiting up to 30 s for it.
+pub async fn wait_for(c: &Client, css: &str) -> fantoccini::elements::Element {
+    c.wait()
+        .at_most(Duration::from_secs(30))
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css} did not appear: {e}"))
+}
+
+/// Waits up to 30 s for the element with `data-testid` `testid` to contain `text`.
+pub async fn wait_for_text(c: &Client, testid: &str, text: &str) {
+    let xpath = format!("//*[@data-testid='{testid}'][contains(., '{text}')]");
+    c.wait()
+        .at_most(Duration::from_secs(30))
+        .for_element(Locator::XPath(&xpath))
+        .await
+        .unwrap_or_else(|e| panic!("[{testid}] never showed {text:?}: {e}"));
+}
+
+/// The page fits the window's width: nothing to scroll sideways.
+pub async fn no_sideways_scroll(c: &Client) {
+    let wide = js(
+        c,
+        "return document.documentElement.scrollWidth > window.innerWidth",
+        vec![],
+    )
+    .await;
+    assert_eq!(
+        wide,
+        serde_json::Value::Bool(false),
+        "the page scrolls sideways"
+    );
 }

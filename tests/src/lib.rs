@@ -18,24 +18,34 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use serde_json::Value;
 
-/// Runs `async fn NAME(app: TestApp)` once on SQLite and once on PostgreSQL.
+/// Runs `async fn NAME(app: TestApp)` once on SQLite and once on PostgreSQL; with
+/// `both!(adjust => NAME, …)` the server's configuration goes through `fn adjust(&mut Config)`
+/// first.
 #[macro_export]
 macro_rules! both {
-    ($($name:ident),+ $(,)?) => {$(
+    ($adjust:path => $($name:ident),+ $(,)?) => {$(
         mod $name {
+            #[allow(unused_imports)]
+            use super::*;
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn sqlite() {
-                super::$name($crate::TestApp::spawn($crate::Backend::Sqlite).await).await
+                super::$name($crate::TestApp::spawn_with($crate::Backend::Sqlite, $adjust).await).await
             }
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn postgres() {
-                if let Some(app) = $crate::TestApp::spawn_pg().await {
+                if let Some(app) = $crate::TestApp::spawn_pg_with($adjust).await {
                     super::$name(app).await
                 }
             }
         }
     )+};
+    ($($name:ident),+ $(,)?) => {
+        $crate::both!($crate::unchanged => $($name),+);
+    };
 }
+
+/// The configuration adjustment that changes nothing.
+pub fn unchanged(_: &mut Config) {}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
@@ -159,9 +169,11 @@ impl TestApp {
         Self::spawn_with(backend, |_| {}).await
     }
 
-    pub async fn spawn_pg() -> Option<Self> {
+    /// On PostgreSQL, with a modified configuration (`None` where PostgreSQL is not set up,
+    /// outside CI).
+    pub async fn spawn_pg_with(adjust: impl FnOnce(&mut Config)) -> Option<Self> {
         let db = TestDb::postgres()?;
-        Some(Self::start(db, Backend::Postgres, |_| {}).await)
+        Some(Self::start(db, Backend::Postgres, adjust).await)
     }
 
     /// Starts with a modified configuration (limits, identity provider…).
@@ -284,6 +296,35 @@ impl TestApp {
             r = r.header("Idempotency-Key", k);
         }
         r.send().await.unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// Creates a campaign of `kind` on `units` with its published template, open from 1 March to
+    /// the end of 2026; returns its public code.
+    pub async fn open_campaign(
+        &self,
+        token: &str,
+        kind: &str,
+        title: &str,
+        units: &[&str],
+    ) -> String {
+        let templates = json(
+            self.get(&format!("/api/v1/pledge-templates?kind={kind}"), None)
+                .await,
+        )
+        .await;
+        let body = serde_json::json!({"kind": kind, "year": 2026, "title": title,
+            "template_id": templates[0]["id"], "opens_on": "2026-03-01", "closes_on": "2026-12-31",
+            "units": units});
+        let key = format!("campaign-{}", db::new_id());
+        let v = json(
+            self.post("/api/v1/campaigns", &body, Some(token), Some(&key))
+                .await,
+        )
+        .await;
+        v["code"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no campaign: {v}"))
+            .to_string()
     }
 
     pub fn count(&self, table: &str) -> i64 {

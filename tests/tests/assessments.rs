@@ -92,24 +92,9 @@ async fn sign_household(app: &TestApp, code: &str, area: &str, i: usize) {
 async fn household_coverage_decides_criterion_1(app: TestApp) {
     const AREA: &str = "KD-22333-0001";
     let ward = app.login_as(Role::WardOfficer, "22333").await;
-    let tpl = json(
-        app.get("/api/v1/pledge-templates?kind=household", None)
-            .await,
-    )
-    .await[0]["id"]
-        .clone();
-    let c = json(
-        app.post(
-            "/api/v1/campaigns",
-            &json!({"kind": "household", "year": 2026, "title": "Cam kết hộ gia đình 2026",
-                    "template_id": tpl, "opens_on": "2026-03-01", "closes_on": "2026-12-31", "units": [AREA]}),
-            Some(&ward),
-            Some("hh"),
-        )
-        .await,
-    )
-    .await;
-    let code = c["code"].as_str().unwrap_or_default().to_string();
+    let code = app
+        .open_campaign(&ward, "household", "Cam kết hộ gia đình 2026", &[AREA])
+        .await;
     let r = app
         .client
         .put(app.url(&format!("/api/v1/campaigns/{code}/expected")))

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use bvantq_tests::browser::Browser;
+use bvantq_tests::browser::{Browser, no_sideways_scroll};
 use bvantq_tests::process::{ServerProcess, repo_root};
 use bvantq_tests::{TestApp, both};
 use fantoccini::Locator;
@@ -83,18 +83,7 @@ async fn pick_a_commune(base: &str, tag: &str) {
             .contains("Phường Nha Trang")
     );
     // No horizontal scrolling on a 360 px phone.
-    let wide = c
-        .execute(
-            "return document.documentElement.scrollWidth > window.innerWidth",
-            vec![],
-        )
-        .await
-        .unwrap_or_default();
-    assert_eq!(
-        wide,
-        serde_json::Value::Bool(false),
-        "page scrolls sideways at 360 px"
-    );
+    no_sideways_scroll(c).await;
     b.screenshot(&format!("{tag}-communes-360")).await;
 
     // English toggle.

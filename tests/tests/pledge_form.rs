@@ -1,69 +1,10 @@
 //! The pledge form in headless Chromium on a 360×640 phone, against the real server.
 
-use std::time::Duration;
-
 use bvantq_shared::{Role, ValidationError};
-use bvantq_tests::browser::Browser;
+use bvantq_tests::browser::{Browser, click, fill, js, no_sideways_scroll, wait_for};
 use bvantq_tests::{TestApp, both, json};
 use fantoccini::{Client, Locator};
 use serde_json::{Value, json};
-
-async fn campaign(app: &TestApp, token: &str, kind: &str, unit: &str) -> String {
-    let tpl = json(
-        app.get(&format!("/api/v1/pledge-templates?kind={kind}"), None)
-            .await,
-    )
-    .await[0]["id"]
-        .clone();
-    let r = app
-        .post(
-            "/api/v1/campaigns",
-            &json!({"kind": kind, "year": 2026, "title": format!("Cam kết {kind} 2026"), "template_id": tpl,
-                    "opens_on": "2026-03-01", "closes_on": "2026-12-31", "units": [unit]}),
-            Some(token),
-            Some(&format!("c-{kind}")),
-        )
-        .await;
-    let v = json(r).await;
-    v["code"]
-        .as_str()
-        .unwrap_or_else(|| panic!("{v}"))
-        .to_string()
-}
-
-async fn js(c: &Client, script: &str, args: Vec<Value>) -> Value {
-    c.execute(script, args)
-        .await
-        .unwrap_or_else(|e| panic!("{script}: {e}"))
-}
-
-/// Types a value the way a person would leave it: the input's value, then an input event.
-async fn fill(c: &Client, id: &str, value: &str) {
-    js(
-        c,
-        "const e = document.getElementById(arguments[0]); e.value = arguments[1]; \
-         e.dispatchEvent(new Event('input', {bubbles: true}));",
-        vec![json!(id), json!(value)],
-    )
-    .await;
-}
-
-async fn click(c: &Client, css: &str) {
-    c.find(Locator::Css(css))
-        .await
-        .unwrap_or_else(|e| panic!("{css}: {e}"))
-        .click()
-        .await
-        .unwrap_or_else(|e| panic!("{css}: {e}"));
-}
-
-async fn wait_for(c: &Client, css: &str) -> fantoccini::elements::Element {
-    c.wait()
-        .at_most(Duration::from_secs(30))
-        .for_element(Locator::Css(css))
-        .await
-        .unwrap_or_else(|e| panic!("{css} did not appear: {e}"))
-}
 
 async fn accept_everything(c: &Client) {
     js(
@@ -74,6 +15,21 @@ async fn accept_everything(c: &Client) {
     .await;
 }
 
+/// A household's pledge filled in: head's name, date of birth, CCCD, address, members; every
+/// commitment and the privacy notice accepted.
+async fn fill_household(c: &Client, [name, birth, cccd, address, members]: [&str; 5]) {
+    for (id, v) in [
+        ("full_name", name),
+        ("birth_date", birth),
+        ("citizen_id", cccd),
+        ("address", address),
+        ("members", members),
+    ] {
+        fill(c, id, v).await;
+    }
+    accept_everything(c).await;
+}
+
 async fn error_of(c: &Client, field: &str) -> String {
     wait_for(c, &format!("#err-{field}"))
         .await
@@ -82,24 +38,17 @@ async fn error_of(c: &Client, field: &str) -> String {
         .unwrap_or_default()
 }
 
-async fn no_sideways_scroll(c: &Client) {
-    let wide = js(
-        c,
-        "return document.documentElement.scrollWidth > window.innerWidth",
-        vec![],
-    )
-    .await;
-    assert_eq!(
-        wide,
-        Value::Bool(false),
-        "the page scrolls sideways at 360 px"
-    );
-}
-
 async fn household_pledge_on_a_phone(app: TestApp) {
     let tag = format!("{:?}", app.backend).to_lowercase();
     let ward = app.login_as(Role::WardOfficer, "22333").await;
-    let code = campaign(&app, &ward, "household", "KD-22333-0001").await;
+    let code = app
+        .open_campaign(
+            &ward,
+            "household",
+            "Cam kết household 2026",
+            &["KD-22333-0001"],
+        )
+        .await;
     let b = Browser::start(360, 640).await;
     let c = &b.client;
     c.goto(&app.url(&format!("/k/{code}")))
@@ -143,12 +92,17 @@ async fn household_pledge_on_a_phone(app: TestApp) {
     b.screenshot(&format!("pledge-household-{tag}-errors-360"))
         .await;
 
-    fill(c, "full_name", "Nguyễn Văn Hộ").await;
-    fill(c, "birth_date", "1975-04-12").await;
-    fill(c, "citizen_id", "056075000123").await;
-    fill(c, "address", "Số 5 đường Trần Phú").await;
-    fill(c, "members", "4").await;
-    accept_everything(c).await;
+    fill_household(
+        c,
+        [
+            "Nguyễn Văn Hộ",
+            "1975-04-12",
+            "056075000123",
+            "Số 5 đường Trần Phú",
+            "4",
+        ],
+    )
+    .await;
     click(c, "button.primary").await;
     let receipt = wait_for(c, "[data-testid=receipt-code]").await;
     let number = receipt.text().await.unwrap_or_default();
@@ -172,7 +126,14 @@ async fn household_pledge_on_a_phone(app: TestApp) {
 
 async fn a_student_under_18_needs_a_guardian(app: TestApp) {
     let school = app.login_as(Role::SchoolAdmin, "TH-22759-0001").await;
-    let code = campaign(&app, &school, "student", "LH-22759-0001").await;
+    let code = app
+        .open_campaign(
+            &school,
+            "student",
+            "Cam kết student 2026",
+            &["LH-22759-0001"],
+        )
+        .await;
     let b = Browser::start(360, 640).await;
     let c = &b.client;
     c.goto(&app.url(&format!("/k/{code}")))
@@ -218,7 +179,14 @@ async fn a_student_under_18_needs_a_guardian(app: TestApp) {
 
 async fn an_offline_pledge_is_kept_and_arrives_once(app: TestApp) {
     let ward = app.login_as(Role::WardOfficer, "22333").await;
-    let code = campaign(&app, &ward, "household", "KD-22333-0001").await;
+    let code = app
+        .open_campaign(
+            &ward,
+            "household",
+            "Cam kết household 2026",
+            &["KD-22333-0001"],
+        )
+        .await;
     let b = Browser::start(360, 640).await;
     let c = &b.client;
     c.goto(&app.url(&format!("/k/{code}")))
@@ -232,12 +200,17 @@ async fn an_offline_pledge_is_kept_and_arrives_once(app: TestApp) {
         vec![],
     )
     .await;
-    fill(c, "full_name", "Lê Thị Mạng").await;
-    fill(c, "birth_date", "1980-02-29").await;
-    fill(c, "citizen_id", "056180000321").await;
-    fill(c, "address", "Số 9 đường Yersin").await;
-    fill(c, "members", "3").await;
-    accept_everything(c).await;
+    fill_household(
+        c,
+        [
+            "Lê Thị Mạng",
+            "1980-02-29",
+            "056180000321",
+            "Số 9 đường Yersin",
+            "3",
+        ],
+    )
+    .await;
     click(c, "button.primary").await;
     let notice = wait_for(c, "[data-testid=saved]").await;
     assert!(notice.text().await.unwrap_or_default().contains("sẽ gửi"));
@@ -273,7 +246,14 @@ async fn an_offline_pledge_is_kept_and_arrives_once(app: TestApp) {
 /// tag; the form talks to its own server across origins and the pledge arrives.
 async fn the_form_embeds_in_another_sites_page(app: TestApp) {
     let ward = app.login_as(Role::WardOfficer, "22333").await;
-    let code = campaign(&app, &ward, "household", "KD-22333-0001").await;
+    let code = app
+        .open_campaign(
+            &ward,
+            "household",
+            "Cam kết household 2026",
+            &["KD-22333-0001"],
+        )
+        .await;
     // The demo page shows the two lines to copy, and works as they say.
     let demo = app
         .client
@@ -312,12 +292,17 @@ async fn the_form_embeds_in_another_sites_page(app: TestApp) {
         origin.as_str().is_some_and(|o| o.contains("localhost")),
         "{origin}"
     );
-    fill(c, "full_name", "Phạm Văn Nhúng").await;
-    fill(c, "birth_date", "1968-06-01").await;
-    fill(c, "citizen_id", "056068000777").await;
-    fill(c, "address", "Số 3 đường Lê Thánh Tôn").await;
-    fill(c, "members", "5").await;
-    accept_everything(c).await;
+    fill_household(
+        c,
+        [
+            "Phạm Văn Nhúng",
+            "1968-06-01",
+            "056068000777",
+            "Số 3 đường Lê Thánh Tôn",
+            "5",
+        ],
+    )
+    .await;
     click(c, "button.primary").await;
     wait_for(c, "[data-testid=receipt-code]").await;
     no_sideways_scroll(c).await;

@@ -6,19 +6,39 @@ use bvantq_tests::process::{ServerProcess, binary};
 use bvantq_tests::{TestApp, TestDb, both};
 use serde_json::json;
 
-async fn start(db: &TestDb, data: &std::path::Path) -> ServerProcess {
+/// The real binary with the demo data, debug logs, and `extra` environment.
+async fn start(db: &TestDb, data: &std::path::Path, extra: &[(&str, &str)]) -> ServerProcess {
+    let mut env = vec![
+        ("DATABASE_URL", db.url.clone()),
+        ("BVANTQ_DATA_DIR", data.display().to_string()),
+        ("BVANTQ_DEMO_PASSWORD", "demo-password-1".into()),
+        ("BVANTQ_LOG", "debug".into()),
+    ];
+    env.extend(extra.iter().map(|(k, v)| (*k, v.to_string())));
     ServerProcess::start(
         &binary(),
         &["serve", "--demo", "--bind", "127.0.0.1:0", "--workers", "1"],
-        &[
-            ("DATABASE_URL", db.url.clone()),
-            ("BVANTQ_DATA_DIR", data.display().to_string()),
-            ("BVANTQ_DEMO_PASSWORD", "demo-password-1".into()),
-            ("BVANTQ_LOG", "debug".into()),
-        ],
+        &env,
         Duration::from_secs(60),
     )
     .await
+}
+
+/// The access token of a demo account.
+async fn demo_token(c: &reqwest::Client, base: &str, username: &str) -> String {
+    let login: serde_json::Value = c
+        .post(format!("{base}/api/v1/auth/login"))
+        .json(&json!({"username": username, "password": "demo-password-1"}))
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .json()
+        .await
+        .unwrap_or_default();
+    login["access_token"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
 }
 
 async fn logs_hold_no_personal_data_and_writes_survive_a_kill(app: TestApp) {
@@ -26,22 +46,10 @@ async fn logs_hold_no_personal_data_and_writes_survive_a_kill(app: TestApp) {
     drop(app);
     let db = TestDb::fresh(backend);
     let data = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let mut server = start(&db, data.path()).await;
+    let mut server = start(&db, data.path(), &[]).await;
     let c = reqwest::Client::new();
     let base = server.address.clone();
-    let login: serde_json::Value = c
-        .post(format!("{base}/api/v1/auth/login"))
-        .json(&json!({"username": "congan.phanrang", "password": "demo-password-1"}))
-        .send()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"))
-        .json()
-        .await
-        .unwrap_or_default();
-    let token = login["access_token"]
-        .as_str()
-        .unwrap_or_default()
-        .to_string();
+    let token = demo_token(&c, &base, "congan.phanrang").await;
     let user = json!({"username": "hieu.truong", "display_name": "Trịnh Thị Bí Mật", "password": "mot-mat-khau-dai",
                       "role": "school_admin", "scope_unit": "TH-22759-0001",
                       "phone": "0987654321", "citizen_id": "056185099999"});
@@ -89,7 +97,7 @@ async fn logs_hold_no_personal_data_and_writes_survive_a_kill(app: TestApp) {
         assert!(!logs.contains(secret), "logs contain {secret}:\n{logs}");
     }
     // ...the account is still there after a restart.
-    let server = start(&db, data.path()).await;
+    let server = start(&db, data.path(), &[]).await;
     let r = c
         .post(format!("{}/api/v1/auth/login", server.address))
         .json(&json!({"username": "hieu.truong", "password": "mot-mat-khau-dai"}))
@@ -149,25 +157,10 @@ async fn cccd_is_never_stored_logged_or_exported_in_clear(app: TestApp) {
     drop(app);
     let db = TestDb::fresh(backend);
     let data = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let mut server = start(&db, data.path()).await;
+    let mut server = start(&db, data.path(), &[]).await;
     let base = server.address.clone();
     let c = reqwest::Client::new();
-    let token = |v: serde_json::Value| v["access_token"].as_str().unwrap_or_default().to_string();
-    let login = |u: &'static str| {
-        let c = c.clone();
-        let base = base.clone();
-        async move {
-            c.post(format!("{base}/api/v1/auth/login"))
-                .json(&json!({"username": u, "password": "demo-password-1"}))
-                .send()
-                .await
-                .unwrap_or_else(|e| panic!("{e}"))
-                .json::<serde_json::Value>()
-                .await
-                .unwrap_or_default()
-        }
-    };
-    let org = token(login("dn.thuysan").await);
+    let org = demo_token(&c, &base, "dn.thuysan").await;
     let templates: serde_json::Value = c
         .get(format!("{base}/api/v1/pledge-templates?kind=worker"))
         .send()
@@ -249,39 +242,6 @@ async fn cccd_is_never_stored_logged_or_exported_in_clear(app: TestApp) {
 
 both!(cccd_is_never_stored_logged_or_exported_in_clear);
 
-async fn tip_start(db: &TestDb, data: &std::path::Path, keys: &[(&str, &str)]) -> ServerProcess {
-    let mut env = vec![
-        ("DATABASE_URL", db.url.clone()),
-        ("BVANTQ_DATA_DIR", data.display().to_string()),
-        ("BVANTQ_DEMO_PASSWORD", "demo-password-1".into()),
-        ("BVANTQ_LOG", "debug".into()),
-    ];
-    env.extend(keys.iter().map(|(k, v)| (*k, v.to_string())));
-    ServerProcess::start(
-        &binary(),
-        &["serve", "--demo", "--bind", "127.0.0.1:0", "--workers", "1"],
-        &env,
-        Duration::from_secs(60),
-    )
-    .await
-}
-
-async fn officer_token(c: &reqwest::Client, base: &str) -> String {
-    let login: serde_json::Value = c
-        .post(format!("{base}/api/v1/auth/login"))
-        .json(&json!({"username": "congan.phanrang", "password": "demo-password-1"}))
-        .send()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"))
-        .json()
-        .await
-        .unwrap_or_default();
-    login["access_token"]
-        .as_str()
-        .unwrap_or_default()
-        .to_string()
-}
-
 async fn only_tip_description(c: &reqwest::Client, base: &str, token: &str) -> String {
     let list: serde_json::Value = c
         .get(format!("{base}/api/v1/tips"))
@@ -318,7 +278,7 @@ async fn tips_stay_out_of_logs_and_keys_rotate(app: TestApp) {
     drop(app);
     let db = TestDb::fresh(backend);
     let data = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let mut server = tip_start(&db, data.path(), &[("BVANTQ_TIP_KEY", K1)]).await;
+    let mut server = start(&db, data.path(), &[("BVANTQ_TIP_KEY", K1)]).await;
     let c = reqwest::Client::new();
     let base = server.address.clone();
     let marker = "LOGMARKER ma túy";
@@ -346,7 +306,7 @@ async fn tips_stay_out_of_logs_and_keys_rotate(app: TestApp) {
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(r.status(), 200);
-    let token = officer_token(&c, &base).await;
+    let token = demo_token(&c, &base, "congan.phanrang").await;
     assert!(
         only_tip_description(&c, &base, &token)
             .await
@@ -387,9 +347,9 @@ async fn tips_stay_out_of_logs_and_keys_rotate(app: TestApp) {
     );
     assert!(stdout.contains("re-sealed 1 record(s)"), "{stdout}");
     // With K2 alone the tip (acknowledged before the kill) still reads.
-    let mut server = tip_start(&db, data.path(), &[("BVANTQ_TIP_KEY", K2)]).await;
+    let mut server = start(&db, data.path(), &[("BVANTQ_TIP_KEY", K2)]).await;
     let base = server.address.clone();
-    let token = officer_token(&c, &base).await;
+    let token = demo_token(&c, &base, "congan.phanrang").await;
     assert!(
         only_tip_description(&c, &base, &token)
             .await

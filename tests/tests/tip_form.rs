@@ -3,69 +3,12 @@
 use std::time::Duration;
 
 use bvantq_shared::Role;
-use bvantq_tests::browser::Browser;
+use bvantq_tests::browser::{
+    Browser, click, fill, js, no_sideways_scroll, select, wait_for, wait_for_text,
+};
 use bvantq_tests::{TestApp, both, fixture, json};
 use fantoccini::{Client, Locator};
-use serde_json::{Value, json};
-
-async fn js(c: &Client, script: &str, args: Vec<Value>) -> Value {
-    c.execute(script, args)
-        .await
-        .unwrap_or_else(|e| panic!("{script}: {e}"))
-}
-
-async fn fill(c: &Client, id: &str, value: &str) {
-    js(
-        c,
-        "const e = document.getElementById(arguments[0]); e.value = arguments[1]; \
-         e.dispatchEvent(new Event('input', {bubbles: true}));",
-        vec![json!(id), json!(value)],
-    )
-    .await;
-}
-
-async fn select(c: &Client, id: &str, value: &str) {
-    js(
-        c,
-        "const e = document.getElementById(arguments[0]); e.value = arguments[1]; \
-         e.dispatchEvent(new Event('change', {bubbles: true}));",
-        vec![json!(id), json!(value)],
-    )
-    .await;
-}
-
-async fn wait_for(c: &Client, css: &str) -> fantoccini::elements::Element {
-    c.wait()
-        .at_most(Duration::from_secs(30))
-        .for_element(Locator::Css(css))
-        .await
-        .unwrap_or_else(|e| panic!("{css} did not appear: {e}"))
-}
-
-async fn wait_text(c: &Client, css: &str, text: &str) {
-    let xpath = format!(
-        "//*[contains(concat(' ', normalize-space(@data-testid), ' '), ' {css} ')][contains(., '{text}')]"
-    );
-    c.wait()
-        .at_most(Duration::from_secs(30))
-        .for_element(Locator::XPath(&xpath))
-        .await
-        .unwrap_or_else(|e| panic!("[{css}] never showed {text:?}: {e}"));
-}
-
-async fn no_sideways_scroll(c: &Client) {
-    let wide = js(
-        c,
-        "return document.documentElement.scrollWidth > window.innerWidth",
-        vec![],
-    )
-    .await;
-    assert_eq!(
-        wide,
-        Value::Bool(false),
-        "the page scrolls sideways at 360 px"
-    );
-}
+use serde_json::json;
 
 async fn anonymous_tip_with_a_photo_then_follow_up(app: TestApp) {
     let tag = format!("{:?}", app.backend).to_lowercase();
@@ -92,11 +35,7 @@ async fn anonymous_tip_with_a_photo_then_follow_up(app: TestApp) {
     )
     .await;
     // The commune: a province, then a search without diacritics.
-    c.wait()
-        .at_most(Duration::from_secs(30))
-        .for_element(Locator::Css("#province option[value='56']"))
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    wait_for(c, "#province option[value='56']").await;
     select(c, "province", "56").await;
     wait_for(c, "#commune-search").await;
     fill(c, "commune-search", "bac nha trang").await;
@@ -110,7 +49,7 @@ async fn anonymous_tip_with_a_photo_then_follow_up(app: TestApp) {
         .click()
         .await
         .unwrap_or_else(|e| panic!("{e}"));
-    wait_text(c, "commune-chosen", "Bắc Nha Trang").await;
+    wait_for_text(c, "commune-chosen", "Bắc Nha Trang").await;
     fill(c, "place", "Hẻm 12 đường Lê Lợi").await;
     // "Use my location", with the phone's position stubbed.
     js(
@@ -119,13 +58,8 @@ async fn anonymous_tip_with_a_photo_then_follow_up(app: TestApp) {
         vec![],
     )
     .await;
-    c.find(Locator::Css(".location button.secondary"))
-        .await
-        .unwrap_or_else(|e| panic!("{e}"))
-        .click()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    wait_text(c, "location", "12.24510").await;
+    click(c, ".location button.secondary").await;
+    wait_for_text(c, "location", "12.24510").await;
     // A photo, shrunk and re-encoded on the phone.
     let photo = fixture("photo-gps.jpg");
     c.find(Locator::Id("photos"))
@@ -134,13 +68,8 @@ async fn anonymous_tip_with_a_photo_then_follow_up(app: TestApp) {
         .send_keys(&photo.display().to_string())
         .await
         .unwrap_or_else(|e| panic!("{e}"));
-    wait_text(c, "photo-count", "1 / 5").await;
-    c.find(Locator::Css("form.tip button.primary"))
-        .await
-        .unwrap_or_else(|e| panic!("{e}"))
-        .click()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    wait_for_text(c, "photo-count", "1 / 5").await;
+    click(c, "form.tip button.primary").await;
     let code = wait_for(c, "[data-testid=tip-code]")
         .await
         .text()
@@ -177,22 +106,12 @@ async fn anonymous_tip_with_a_photo_then_follow_up(app: TestApp) {
         .unwrap_or_else(|e| panic!("{e}"));
     wait_for(c, "#receipt_code").await;
     fill(c, "receipt_code", &code.to_lowercase()).await;
-    c.find(Locator::Css("section.follow-up form button.primary"))
-        .await
-        .unwrap_or_else(|e| panic!("{e}"))
-        .click()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    wait_text(c, "tip-status", "Đã tiếp nhận").await;
-    wait_text(c, "thread", "biển số xe").await;
+    click(c, "section.follow-up form button.primary").await;
+    wait_for_text(c, "tip-status", "Đã tiếp nhận").await;
+    wait_for_text(c, "thread", "biển số xe").await;
     fill(c, "reply", "Xe máy màu đen, biển 79 có chữ H.").await;
-    c.find(Locator::Css("form.reply button.primary"))
-        .await
-        .unwrap_or_else(|e| panic!("{e}"))
-        .click()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    wait_text(c, "thread", "biển 79").await;
+    click(c, "form.reply button.primary").await;
+    wait_for_text(c, "thread", "biển 79").await;
     no_sideways_scroll(c).await;
     b.screenshot(&format!("tip-{tag}-follow-up-360")).await;
     b.close().await;
@@ -231,24 +150,9 @@ async fn untranslated(c: &Client) -> Vec<String> {
 
 async fn every_visible_string_switches_to_english(app: TestApp) {
     let ward = app.login_as(Role::WardOfficer, "22333").await;
-    let tpl = json(
-        app.get("/api/v1/pledge-templates?kind=household", None)
-            .await,
-    )
-    .await[0]["id"]
-        .clone();
-    let campaign = json(
-        app.post(
-            "/api/v1/campaigns",
-            &json!({"kind": "household", "year": 2026, "title": "Cam kết 2026", "template_id": tpl,
-                    "opens_on": "2026-03-01", "closes_on": "2026-12-31", "units": ["KD-22333-0001"]}),
-            Some(&ward),
-            Some("c1"),
-        )
-        .await,
-    )
-    .await;
-    let code = campaign["code"].as_str().unwrap_or_default().to_string();
+    let code = app
+        .open_campaign(&ward, "household", "Cam kết 2026", &["KD-22333-0001"])
+        .await;
     let b = Browser::start(360, 640).await;
     let c = &b.client;
     for (path, ready) in [
@@ -269,20 +173,10 @@ async fn every_visible_string_switches_to_english(app: TestApp) {
         );
         if path.starts_with("/k/") {
             // ...and its errors too, before switching.
-            c.find(Locator::Css("button.primary"))
-                .await
-                .unwrap_or_else(|e| panic!("{e}"))
-                .click()
-                .await
-                .unwrap_or_else(|e| panic!("{e}"));
+            click(c, "button.primary").await;
             wait_for(c, ".field-error").await;
         }
-        c.find(Locator::Css("button.lang"))
-            .await
-            .unwrap_or_else(|e| panic!("{e}"))
-            .click()
-            .await
-            .unwrap_or_else(|e| panic!("{e}"));
+        click(c, "button.lang").await;
         c.wait()
             .at_most(Duration::from_secs(5))
             .for_element(Locator::XPath(

@@ -4,6 +4,7 @@
 
 use base64::Engine;
 use bvantq_api::clock::Clock;
+use bvantq_api::config::Config;
 use bvantq_shared::Role;
 use bvantq_tests::{Backend, TestApp, both, fixture, json, problem};
 use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
@@ -1162,51 +1163,19 @@ both!(
     retention_purges_closed_content_and_keeps_counts,
 );
 
-mod limits {
-    use super::*;
-
-    async fn with_limits(backend: Backend, per_ip: u32, global: u32) -> TestApp {
-        TestApp::spawn_with(backend, |c| {
-            c.tip_failures_per_ip = per_ip;
-            c.tip_failures_global = global;
-            c.trust_proxy = true;
-        })
-        .await
-    }
-
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn per_address_sqlite() {
-        wrong_receipt_codes_are_limited_and_look_unknown(
-            with_limits(Backend::Sqlite, 3, 1000).await,
-        )
-        .await
-    }
-
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn per_address_postgres() {
-        if bvantq_tests::TestDb::postgres().is_some() {
-            wrong_receipt_codes_are_limited_and_look_unknown(
-                with_limits(Backend::Postgres, 3, 1000).await,
-            )
-            .await
-        }
-    }
-
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn global_sqlite() {
-        guessing_from_many_addresses_hits_the_global_limit(
-            with_limits(Backend::Sqlite, 100, 4).await,
-        )
-        .await
-    }
-
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn global_postgres() {
-        if bvantq_tests::TestDb::postgres().is_some() {
-            guessing_from_many_addresses_hits_the_global_limit(
-                with_limits(Backend::Postgres, 100, 4).await,
-            )
-            .await
-        }
-    }
+/// Three wrong codes per address; the global limit out of the way.
+fn tight_per_address(c: &mut Config) {
+    c.tip_failures_per_ip = 3;
+    c.tip_failures_global = 1000;
+    c.trust_proxy = true;
 }
+
+/// Four wrong codes from everyone together; the per-address limit out of the way.
+fn tight_global(c: &mut Config) {
+    c.tip_failures_per_ip = 100;
+    c.tip_failures_global = 4;
+    c.trust_proxy = true;
+}
+
+both!(tight_per_address => wrong_receipt_codes_are_limited_and_look_unknown);
+both!(tight_global => guessing_from_many_addresses_hits_the_global_limit);

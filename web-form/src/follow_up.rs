@@ -87,24 +87,7 @@ pub fn follow_up() -> Html {
             reply.set(i.value());
         })
     };
-    let on_photos = {
-        let photos = photos.clone();
-        Callback::from(move |e: Event| {
-            let input: HtmlInputElement = e.target_unchecked_into();
-            let files = crate::photos::files_of(&input);
-            let photos = photos.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                let mut out = (*photos).clone();
-                for f in files {
-                    if let Ok(d) = crate::photos::shrink(&f).await {
-                        out.push(d);
-                    }
-                }
-                out.truncate(bvantq_shared::tip::MAX_PHOTOS);
-                photos.set(out);
-            });
-        })
-    };
+    let on_photos = crate::photos::picker(photos.clone(), Callback::noop());
     let send = {
         let (code, view, error, reply, photos, busy) = (
             code.clone(),

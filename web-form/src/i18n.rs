@@ -13,9 +13,7 @@ const STORAGE_KEY: &str = "bvantq.lang";
 
 impl Lang {
     pub fn load() -> Self {
-        let stored = web_sys::window()
-            .and_then(|w| w.local_storage().ok().flatten())
-            .and_then(|s| s.get_item(STORAGE_KEY).ok().flatten());
+        let stored = crate::form::storage().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten());
         if stored.as_deref() == Some("en") {
             Lang::En
         } else {
@@ -24,7 +22,7 @@ impl Lang {
     }
 
     pub fn store(self) {
-        if let Some(s) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
+        if let Some(s) = crate::form::storage() {
             let _ = s.set_item(STORAGE_KEY, if self == Lang::En { "en" } else { "vi" });
         }
     }

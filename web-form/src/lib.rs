@@ -3,6 +3,7 @@
 
 mod commune_select;
 mod follow_up;
+mod form;
 mod i18n;
 mod outbox;
 mod photos;
@@ -20,12 +21,12 @@ use crate::pledge_form::PledgeForm;
 use crate::tip_form::TipForm;
 use crate::unit_picker::UnitPicker;
 
-/// Embedded in another site's page (the host element names a campaign).
-fn embedded() -> bool {
-    web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id("bvantq-app"))
-        .is_some_and(|el| el.has_attribute("data-campaign"))
+/// The host element's `data-campaign`: set when the form is embedded in another site's page.
+fn embedded_campaign() -> Option<String> {
+    web_sys::window()?
+        .document()?
+        .get_element_by_id("bvantq-app")?
+        .get_attribute("data-campaign")
 }
 
 fn path() -> String {
@@ -34,16 +35,9 @@ fn path() -> String {
         .unwrap_or_default()
 }
 
-/// The campaign code of a `/k/{code}` address, or of the host element's `data-campaign`
-/// attribute when the form is embedded in another site's page.
-fn campaign_code() -> Option<String> {
-    let w = web_sys::window()?;
-    let embedded = w
-        .document()
-        .and_then(|d| d.get_element_by_id("bvantq-app"))
-        .and_then(|el| el.get_attribute("data-campaign"));
-    embedded.or_else(|| {
-        let path = w.location().pathname().ok()?;
+/// The campaign code of an embedded form, or of a `/k/{code}` address.
+fn campaign_code(path: &str) -> Option<String> {
+    embedded_campaign().or_else(|| {
         path.strip_prefix("/k/")
             .map(|c| c.trim_end_matches('/').to_string())
             .filter(|c| !c.is_empty())
@@ -62,7 +56,8 @@ fn app() -> Html {
         })
     };
     let l = *lang;
-    if embedded() {
+    let page = path();
+    if let Some(code) = embedded_campaign() {
         // Inside another site's page: the form alone, with the language switch.
         return html! {
             <ContextProvider<LangContext> context={LangContext(l)}>
@@ -70,7 +65,7 @@ fn app() -> Html {
                     <button class="lang embedded" onclick={toggle} aria-label={t(l, "switch_language")}>
                         { t(l, "other_language") }
                     </button>
-                    if let Some(code) = campaign_code() { <PledgeForm {code} /> }
+                    <PledgeForm {code} />
                 </div>
             </ContextProvider<LangContext>>
         };
@@ -88,11 +83,11 @@ fn app() -> Html {
                 <a href="/theo-doi">{ t(l, "nav_follow") }</a>
             </nav>
             <main>
-                if let Some(code) = campaign_code() {
+                if let Some(code) = campaign_code(&page) {
                     <PledgeForm {code} />
-                } else if path().trim_end_matches('/') == "/to-giac" {
+                } else if page.trim_end_matches('/') == "/to-giac" {
                     <TipForm />
-                } else if path().trim_end_matches('/') == "/theo-doi" {
+                } else if page.trim_end_matches('/') == "/theo-doi" {
                     <FollowUp />
                 } else {
                     <UnitPicker />

@@ -14,9 +14,7 @@ pub struct Pending {
     pub body: SignRequest,
 }
 
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window().and_then(|w| w.local_storage().ok().flatten())
-}
+use crate::form::storage;
 
 pub fn load() -> Vec<Pending> {
     storage()

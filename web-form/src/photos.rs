@@ -59,9 +59,34 @@ pub async fn shrink(file: &File) -> Result<String, String> {
 }
 
 /// The files of a file input.
-pub fn files_of(input: &web_sys::HtmlInputElement) -> Vec<File> {
+fn files_of(input: &web_sys::HtmlInputElement) -> Vec<File> {
     let Some(list) = input.files() else {
         return Vec::new();
     };
     (0..list.length()).filter_map(|i| list.get(i)).collect()
+}
+
+/// The `onchange` of a photo input: each chosen file shrunk and added to `photos` (at most
+/// [`bvantq_shared::tip::MAX_PHOTOS`]); `on_fail` hears of a file that is not an image.
+pub fn picker(
+    photos: yew::UseStateHandle<Vec<String>>,
+    on_fail: yew::Callback<()>,
+) -> yew::Callback<web_sys::Event> {
+    yew::Callback::from(move |e: web_sys::Event| {
+        use yew::TargetCast;
+        let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+        let files = files_of(&input);
+        let (photos, on_fail) = (photos.clone(), on_fail.clone());
+        wasm_bindgen_futures::spawn_local(async move {
+            let mut out = (*photos).clone();
+            for f in files {
+                match shrink(&f).await {
+                    Ok(data) => out.push(data),
+                    Err(_) => on_fail.emit(()),
+                }
+            }
+            out.truncate(bvantq_shared::tip::MAX_PHOTOS);
+            photos.set(out);
+        });
+    })
 }

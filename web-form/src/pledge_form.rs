@@ -5,45 +5,19 @@
 
 use std::collections::BTreeMap;
 
+use bvantq_shared::PledgeKind;
 use bvantq_shared::chrono::NaiveDate;
 use bvantq_shared::pledge::{
     ADULT_AGE, GuardianRequest, PledgeReceipt, PublicCampaign, SignContext, SignRequest, age_on,
     parse_date,
 };
-use bvantq_shared::{FieldError, PledgeKind, Problem};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use crate::form::{FieldErrors, field_error, from_local, from_problem};
 use crate::i18n::{Lang, LangContext, t};
 use crate::outbox::{self, Pending};
-use crate::request::{RequestError, get_json, post_json};
-
-/// Field → (Vietnamese, English) message.
-type FieldErrors = BTreeMap<String, (String, String)>;
-
-fn from_local(errors: &[FieldError]) -> FieldErrors {
-    let mut m = FieldErrors::new();
-    for e in errors {
-        m.entry(e.field.clone())
-            .or_insert((e.error.message_vi(), e.error.message_en()));
-    }
-    m
-}
-
-fn from_problem(p: &Problem) -> FieldErrors {
-    let mut m = FieldErrors::new();
-    for e in &p.errors {
-        m.entry(e.field.clone())
-            .or_insert((e.message_vi.clone(), e.message_en.clone()));
-    }
-    if m.is_empty() {
-        m.insert(
-            p.field.clone().unwrap_or_else(|| "form".into()),
-            (p.message_vi.clone(), p.message_en.clone()),
-        );
-    }
-    m
-}
+use crate::request::{RequestError, get_json, post_json, refused_for_good};
 
 pub fn today() -> NaiveDate {
     let d = js_sys::Date::new_0();
@@ -83,7 +57,7 @@ async fn flush(code: &str) -> Option<PledgeReceipt> {
                 last = Some(r);
             }
             // The server refused it for good: nothing to retry.
-            Err(RequestError::Problem(pr)) if pr.status < 500 && pr.status != 429 => {
+            Err(e) if e.is_final() => {
                 outbox::remove(&p.idempotency_key);
             }
             Err(_) => {}
@@ -243,7 +217,7 @@ pub fn pledge_form(props: &Props) -> Html {
                     .await
                 {
                     Ok(r) => sent.set(Sent::Done(Box::new(r))),
-                    Err(RequestError::Problem(p)) if p.status < 500 && p.status != 429 => {
+                    Err(RequestError::Problem(p)) if refused_for_good(&p) => {
                         errors.set(from_problem(&p));
                         sent.set(Sent::No);
                         focus_first_error();
@@ -258,16 +232,7 @@ pub fn pledge_form(props: &Props) -> Html {
         })
     };
 
-    let err = |field: &str| -> Html {
-        match errors.get(field) {
-            Some((vi, en)) => html! {
-                <p class="field-error" id={format!("err-{field}")}>
-                    { if lang == Lang::Vi { vi.clone() } else { en.clone() } }
-                </p>
-            },
-            None => html! {},
-        }
-    };
+    let err = |field: &str| field_error(lang, &errors, field);
     let invalid = |field: &str| errors.contains_key(field).then_some("true");
     let described = |field: &str| errors.contains_key(field).then(|| format!("err-{field}"));
     let text_field = |id: &'static str,

@@ -32,6 +32,18 @@ pub enum RequestError {
     Network(String),
 }
 
+impl RequestError {
+    /// The server refused the request for good: sending it again would not help (unlike no
+    /// answer, a server error or a rate limit).
+    pub fn is_final(&self) -> bool {
+        matches!(self, RequestError::Problem(p) if refused_for_good(p))
+    }
+}
+
+pub fn refused_for_good(p: &Problem) -> bool {
+    p.status < 500 && p.status != 429
+}
+
 pub async fn get_json<T: DeserializeOwned>(url: &str) -> Result<T, RequestError> {
     let resp = gloo_net::http::Request::get(&full(url))
         .send()

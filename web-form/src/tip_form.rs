@@ -5,17 +5,16 @@
 
 use std::collections::BTreeMap;
 
+use bvantq_shared::TipCategory;
 use bvantq_shared::tip::{ContactRequest, PhotoUpload, TipReceipt, TipRequest, VN_OFFSET_HOURS};
-use bvantq_shared::{FieldError, Problem, TipCategory};
 use serde::{Deserialize, Serialize};
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use crate::commune_select::CommuneSelect;
+use crate::form::{FieldErrors, field_error, from_local, from_problem, storage};
 use crate::i18n::{Lang, LangContext, t};
-use crate::request::{RequestError, post_json};
-
-type FieldErrors = BTreeMap<String, (String, String)>;
+use crate::request::{RequestError, post_json, refused_for_good};
 
 const OUTBOX: &str = "bvantq.outbox.tips";
 
@@ -23,10 +22,6 @@ const OUTBOX: &str = "bvantq.outbox.tips";
 struct PendingTip {
     idempotency_key: String,
     body: TipRequest,
-}
-
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window().and_then(|w| w.local_storage().ok().flatten())
 }
 
 fn kept() -> Option<PendingTip> {
@@ -52,27 +47,6 @@ fn now_vn() -> bvantq_shared::chrono::NaiveDateTime {
     bvantq_shared::chrono::DateTime::from_timestamp_millis(js_sys::Date::now() as i64)
         .map(|d| d.naive_utc() + bvantq_shared::chrono::TimeDelta::hours(VN_OFFSET_HOURS))
         .unwrap_or_default()
-}
-
-fn to_errors(local: Option<&[FieldError]>, problem: Option<&Problem>) -> FieldErrors {
-    let mut m = FieldErrors::new();
-    for e in local.unwrap_or_default() {
-        m.entry(e.field.clone())
-            .or_insert((e.error.message_vi(), e.error.message_en()));
-    }
-    if let Some(p) = problem {
-        for e in &p.errors {
-            m.entry(e.field.clone())
-                .or_insert((e.message_vi.clone(), e.message_en.clone()));
-        }
-        if m.is_empty() {
-            m.insert(
-                p.field.clone().unwrap_or_else(|| "form".into()),
-                (p.message_vi.clone(), p.message_en.clone()),
-            );
-        }
-    }
-    m
 }
 
 #[derive(Clone, PartialEq)]
@@ -114,7 +88,7 @@ pub fn tip_form() -> Html {
                             forget();
                             sent.set(Sent::Done(Box::new(r)));
                         }
-                        Err(RequestError::Problem(pr)) if pr.status < 500 && pr.status != 429 => {
+                        Err(e) if e.is_final() => {
                             forget();
                             sent.set(Sent::No);
                         }
@@ -160,28 +134,16 @@ pub fn tip_form() -> Html {
         })
     };
     let on_photos = {
-        let (photos, errors) = (photos.clone(), errors.clone());
-        Callback::from(move |e: Event| {
-            let input: HtmlInputElement = e.target_unchecked_into();
-            let files = crate::photos::files_of(&input);
-            let (photos, errors) = (photos.clone(), errors.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                let mut out = (*photos).clone();
-                for f in files {
-                    match crate::photos::shrink(&f).await {
-                        Ok(data) => out.push(data),
-                        Err(_) => {
-                            let mut m = (*errors).clone();
-                            let e = bvantq_shared::ValidationError::ImageType;
-                            m.insert("photos".into(), (e.message_vi(), e.message_en()));
-                            errors.set(m);
-                        }
-                    }
-                }
-                out.truncate(bvantq_shared::tip::MAX_PHOTOS);
-                photos.set(out);
-            });
-        })
+        let errors = errors.clone();
+        crate::photos::picker(
+            photos.clone(),
+            Callback::from(move |_| {
+                let mut m = (*errors).clone();
+                let e = bvantq_shared::ValidationError::ImageType;
+                m.insert("photos".into(), (e.message_vi(), e.message_en()));
+                errors.set(m);
+            }),
+        )
     };
     let locate = {
         let (coords, locating) = (coords.clone(), locating.clone());
@@ -277,7 +239,7 @@ pub fn tip_form() -> Html {
                     .collect(),
             };
             if let Err(errs) = body.parse(now_vn()) {
-                errors.set(to_errors(Some(&errs), None));
+                errors.set(from_local(&errs));
                 return;
             }
             errors.set(FieldErrors::new());
@@ -297,8 +259,8 @@ pub fn tip_form() -> Html {
                 .await
                 {
                     Ok(r) => sent.set(Sent::Done(Box::new(r))),
-                    Err(RequestError::Problem(p)) if p.status < 500 && p.status != 429 => {
-                        errors.set(to_errors(None, Some(&p)));
+                    Err(RequestError::Problem(p)) if refused_for_good(&p) => {
+                        errors.set(from_problem(&p));
                         sent.set(Sent::No);
                     }
                     Err(_) if keep_it => {
@@ -311,16 +273,7 @@ pub fn tip_form() -> Html {
         })
     };
 
-    let err = |field: &str| -> Html {
-        match errors.get(field) {
-            Some((vi, en)) => html! {
-                <p class="field-error" id={format!("err-{field}")}>
-                    { if lang == Lang::Vi { vi.clone() } else { en.clone() } }
-                </p>
-            },
-            None => html! {},
-        }
-    };
+    let err = |field: &str| field_error(lang, &errors, field);
     let invalid = |f: &str| errors.contains_key(f).then_some("true");
     let sending = matches!(*sent, Sent::Sending);
 

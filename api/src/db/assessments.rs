@@ -231,6 +231,14 @@ pub fn insert_set(conn: &mut DbConn, row: &SetRow) -> QueryResult<usize> {
         .execute(conn)
 }
 
+pub fn set_by_id(conn: &mut DbConn, id: &str) -> QueryResult<Option<SetRow>> {
+    criteria_sets::table
+        .find(id)
+        .select(SetRow::as_select())
+        .first(conn)
+        .optional()
+}
+
 pub fn sets(conn: &mut DbConn) -> QueryResult<Vec<SetRow>> {
     criteria_sets::table
         .order((criteria_sets::unit_kind.asc(), criteria_sets::version.asc()))

@@ -49,6 +49,11 @@ impl UnitRow {
         }
     }
 
+    /// The code of the province this unit lies in (its own, for a province).
+    pub fn province_code(&self) -> &str {
+        self.lineage().first().copied().unwrap_or("")
+    }
+
     /// Codes from the root down to this unit.
     pub fn lineage(&self) -> Vec<&str> {
         self.path.split('/').filter(|s| !s.is_empty()).collect()

@@ -60,11 +60,7 @@ pub async fn create_set(
     let input: ProvinceSetRequest = parse_json(&body)?;
     let now = state.now();
     let set = state
-        .db(move |conn| {
-            crate::db::write_tx(conn, |conn| {
-                assessing::create_province_set(conn, &user, &input, now)
-            })
-        })
+        .db_write(move |conn| assessing::create_province_set(conn, &user, &input, now))
         .await?;
     Ok(HttpResponse::Created().json(set))
 }
@@ -106,11 +102,7 @@ pub async fn save(
     let input: SaveAssessmentRequest = parse_json(&body)?;
     let now = state.now();
     state
-        .db(move |conn| {
-            crate::db::write_tx(conn, |conn| {
-                assessing::save(conn, &user, &unit, period, &input.answers, now)
-            })
-        })
+        .db_write(move |conn| assessing::save(conn, &user, &unit, period, &input.answers, now))
         .await
         .map(Json)
 }
@@ -129,11 +121,7 @@ pub async fn submit(
     let (unit, period) = key.into_inner();
     let now = state.now();
     state
-        .db(move |conn| {
-            crate::db::write_tx(conn, |conn| {
-                assessing::submit(conn, &user, &unit, period, now)
-            })
-        })
+        .db_write(move |conn| assessing::submit(conn, &user, &unit, period, now))
         .await
         .map(Json)
 }
@@ -153,18 +141,16 @@ async fn review(
     };
     let now = state.now();
     state
-        .db(move |conn| {
-            crate::db::write_tx(conn, |conn| {
-                assessing::review(
-                    conn,
-                    &user,
-                    &unit,
-                    period,
-                    approving,
-                    input.comment.as_deref(),
-                    now,
-                )
-            })
+        .db_write(move |conn| {
+            assessing::review(
+                conn,
+                &user,
+                &unit,
+                period,
+                approving,
+                input.comment.as_deref(),
+                now,
+            )
         })
         .await
         .map(Json)
@@ -223,19 +209,17 @@ pub async fn attach(
     let p = params.into_inner();
     let now = state.now();
     let f = state
-        .db(move |conn| {
-            crate::db::write_tx(conn, |conn| {
-                assessing::attach(
-                    conn,
-                    &user,
-                    &unit,
-                    period,
-                    &p.criterion,
-                    &p.filename,
-                    &bytes,
-                    now,
-                )
-            })
+        .db_write(move |conn| {
+            assessing::attach(
+                conn,
+                &user,
+                &unit,
+                period,
+                &p.criterion,
+                &p.filename,
+                &bytes,
+                now,
+            )
         })
         .await?;
     Ok(HttpResponse::Created().json(f))

@@ -463,60 +463,58 @@ pub async fn roster(
     let now = state.now();
     let st = state.clone();
     let (status, report) = state
-        .db(move |conn| {
-            db::write_tx(conn, |conn| {
-                let c = &st.campaigns.get(conn, code.as_str())?.campaign;
-                require_manage(conn, &user, c)?;
-                let cu = campaigns::units_of(conn, &c.id)?;
-                let Some(cu) = cu.into_iter().find(|u| u.unit_code == unit.as_str()) else {
-                    return Err(ApiError::field("unit", ValidationError::UnknownUnit));
-                };
-                if cu.declared_expected.is_some() {
-                    return Err(ApiError::Conflict {
-                        code: "declared_count_exists",
-                        vi: "Đơn vị này đã khai báo số lượng; không nhập thêm danh sách.".into(),
-                        en: "This unit has a declared count; a roster cannot be added.".into(),
-                    });
-                }
-                let existing = pledges::roster_keys(conn, &c.id)?;
-                let (rows, rejected, total) = pledging::parse_roster(
-                    &body,
-                    c.kind(),
-                    &c.id,
-                    unit.as_str(),
-                    &cfg.cccd_key,
-                    &existing,
-                    now,
+        .db_write(move |conn| {
+            let c = &st.campaigns.get(conn, code.as_str())?.campaign;
+            require_manage(conn, &user, c)?;
+            let cu = campaigns::units_of(conn, &c.id)?;
+            let Some(cu) = cu.into_iter().find(|u| u.unit_code == unit.as_str()) else {
+                return Err(ApiError::field("unit", ValidationError::UnknownUnit));
+            };
+            if cu.declared_expected.is_some() {
+                return Err(ApiError::Conflict {
+                    code: "declared_count_exists",
+                    vi: "Đơn vị này đã khai báo số lượng; không nhập thêm danh sách.".into(),
+                    en: "This unit has a declared count; a roster cannot be added.".into(),
+                });
+            }
+            let existing = pledges::roster_keys(conn, &c.id)?;
+            let (rows, rejected, total) = pledging::parse_roster(
+                &body,
+                c.kind(),
+                &c.id,
+                unit.as_str(),
+                &cfg.cccd_key,
+                &existing,
+                now,
+            )?;
+            let import = rejected.is_empty() || p.accept_partial;
+            if import {
+                pledges::insert_roster(conn, &rows)?;
+                let u = units::find(conn, unit.as_str())?.ok_or(ApiError::NotFound)?;
+                let lineage = pledging::lineage(&u);
+                coverage::bump_expected(
+                    conn,
+                    &lineage,
+                    c.year,
+                    c.kind().as_str(),
+                    rows.len() as i64,
                 )?;
-                let import = rejected.is_empty() || p.accept_partial;
+            }
+            let report = RosterReport {
+                unit_code: unit.to_string(),
+                rows: total,
+                accepted: rows.len(),
+                rejected,
+                imported: import,
+            };
+            Ok((
                 if import {
-                    pledges::insert_roster(conn, &rows)?;
-                    let u = units::find(conn, unit.as_str())?.ok_or(ApiError::NotFound)?;
-                    let lineage = pledging::lineage(&u);
-                    coverage::bump_expected(
-                        conn,
-                        &lineage,
-                        c.year,
-                        c.kind().as_str(),
-                        rows.len() as i64,
-                    )?;
-                }
-                let report = RosterReport {
-                    unit_code: unit.to_string(),
-                    rows: total,
-                    accepted: rows.len(),
-                    rejected,
-                    imported: import,
-                };
-                Ok((
-                    if import {
-                        StatusCode::CREATED
-                    } else {
-                        StatusCode::UNPROCESSABLE_ENTITY
-                    },
-                    report,
-                ))
-            })
+                    StatusCode::CREATED
+                } else {
+                    StatusCode::UNPROCESSABLE_ENTITY
+                },
+                report,
+            ))
         })
         .await?;
     if status == StatusCode::CREATED {
@@ -578,36 +576,34 @@ pub async fn declare(
     let out = input.clone();
     let st = state.clone();
     state
-        .db(move |conn| {
-            db::write_tx(conn, |conn| {
-                let c = &st.campaigns.get(conn, code.as_str())?.campaign;
-                require_manage(conn, &user, c)?;
-                let cu = campaigns::units_of(conn, &c.id)?
-                    .into_iter()
-                    .find(|u| u.unit_code == input.unit_code)
-                    .ok_or_else(|| ApiError::field("unit_code", ValidationError::UnknownUnit))?;
-                if pledges::roster_counts(conn, &c.id)?
-                    .iter()
-                    .any(|(u, n)| *u == cu.unit_code && *n > 0)
-                {
-                    return Err(ApiError::Conflict {
-                        code: "roster_exists",
-                        vi: "Đơn vị này đã có danh sách; số lượng lấy theo danh sách.".into(),
-                        en: "This unit has a roster; its count comes from the roster.".into(),
-                    });
-                }
-                let delta = input.expected - i64::from(cu.declared_expected.unwrap_or(0));
-                campaigns::set_declared(conn, &c.id, &cu.unit_code, input.expected as i32)?;
-                let u = units::find(conn, &cu.unit_code)?.ok_or(ApiError::NotFound)?;
-                coverage::bump_expected(
-                    conn,
-                    &pledging::lineage(&u),
-                    c.year,
-                    c.kind().as_str(),
-                    delta,
-                )?;
-                Ok(())
-            })
+        .db_write(move |conn| {
+            let c = &st.campaigns.get(conn, code.as_str())?.campaign;
+            require_manage(conn, &user, c)?;
+            let cu = campaigns::units_of(conn, &c.id)?
+                .into_iter()
+                .find(|u| u.unit_code == input.unit_code)
+                .ok_or_else(|| ApiError::field("unit_code", ValidationError::UnknownUnit))?;
+            if pledges::roster_counts(conn, &c.id)?
+                .iter()
+                .any(|(u, n)| *u == cu.unit_code && *n > 0)
+            {
+                return Err(ApiError::Conflict {
+                    code: "roster_exists",
+                    vi: "Đơn vị này đã có danh sách; số lượng lấy theo danh sách.".into(),
+                    en: "This unit has a roster; its count comes from the roster.".into(),
+                });
+            }
+            let delta = input.expected - i64::from(cu.declared_expected.unwrap_or(0));
+            campaigns::set_declared(conn, &c.id, &cu.unit_code, input.expected as i32)?;
+            let u = units::find(conn, &cu.unit_code)?.ok_or(ApiError::NotFound)?;
+            coverage::bump_expected(
+                conn,
+                &pledging::lineage(&u),
+                c.year,
+                c.kind().as_str(),
+                delta,
+            )?;
+            Ok(())
         })
         .await?;
     Ok(Json(out))
@@ -682,7 +678,7 @@ pub async fn pledges_list(
             )?)
         })
         .await?;
-    let (rows, next_cursor) = paginate(rows, limit, |r| &r.id);
+    let (rows, next_cursor) = paginate(rows, limit, |r| r.id.clone());
     Ok(Json(PledgePage {
         items: rows.iter().map(pledge_dto).collect(),
         next_cursor,

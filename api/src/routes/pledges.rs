@@ -6,7 +6,7 @@ use bvantq_shared::error::Problem;
 use bvantq_shared::pledge::{PledgeVerification, StatusRequest};
 
 use crate::auth::AuthUser;
-use crate::db::{self, campaigns, coverage, pledges};
+use crate::db::{campaigns, coverage, pledges};
 use crate::error::ApiError;
 use crate::pledging::require_manage;
 use crate::request::parse_json;
@@ -98,35 +98,32 @@ async fn change(
     reason: Option<String>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     state
-        .db(move |conn| {
-            db::write_tx(conn, |conn| {
-                let p = pledges::by_id(conn, &id)?.ok_or(ApiError::NotFound)?;
-                let c = campaigns::by_id(conn, &p.campaign_id)?.ok_or(ApiError::NotFound)?;
-                require_manage(conn, &user, &c)?;
-                let from: &[&str] = if to == "void" {
-                    &["valid", "verified"]
-                } else {
-                    &["valid"]
-                };
-                if !pledges::set_status(conn, &id, from, to, reason.as_deref(), &user.id)? {
-                    return Err(wrong_state());
-                }
-                if to == "void" {
-                    // Kept, not deleted; no longer counted.
-                    let unit =
-                        crate::db::units::find(conn, &p.unit_code)?.ok_or(ApiError::NotFound)?;
-                    coverage::bump_signed(
-                        conn,
-                        &crate::pledging::lineage(&unit),
-                        c.year,
-                        &c.kind,
-                        0,
-                        -1,
-                    )?;
-                }
-                tracing::info!(pledge = %id, status = to, by = %user.id, "pledge status changed");
-                Ok(serde_json::json!({"id": id, "status": to}))
-            })
+        .db_write(move |conn| {
+            let p = pledges::by_id(conn, &id)?.ok_or(ApiError::NotFound)?;
+            let c = campaigns::by_id(conn, &p.campaign_id)?.ok_or(ApiError::NotFound)?;
+            require_manage(conn, &user, &c)?;
+            let from: &[&str] = if to == "void" {
+                &["valid", "verified"]
+            } else {
+                &["valid"]
+            };
+            if !pledges::set_status(conn, &id, from, to, reason.as_deref(), &user.id)? {
+                return Err(wrong_state());
+            }
+            if to == "void" {
+                // Kept, not deleted; no longer counted.
+                let unit = crate::db::units::find(conn, &p.unit_code)?.ok_or(ApiError::NotFound)?;
+                coverage::bump_signed(
+                    conn,
+                    &crate::pledging::lineage(&unit),
+                    c.year,
+                    &c.kind,
+                    0,
+                    -1,
+                )?;
+            }
+            tracing::info!(pledge = %id, status = to, by = %user.id, "pledge status changed");
+            Ok(serde_json::json!({"id": id, "status": to}))
         })
         .await
         .map(Json)

@@ -23,7 +23,7 @@ use crate::db::tips as store;
 use crate::error::ApiError;
 use crate::idempotent;
 use crate::request::{
-    client_ip, decode_cursor, encode_cursor, idempotency, page_limit, parse_json, read_body,
+    check_year, client_ip, decode_cursor, idempotency, page_limit, paginate, parse_json, read_body,
 };
 use crate::state::AppState;
 use crate::tips;
@@ -171,18 +171,8 @@ pub async fn reporter_message(
     let photos = tips::decode_photos(&input.photos, "photos")?;
     let cfg = state.config.clone();
     let now = state.now();
-    let exists = {
-        let code = code.clone();
-        state
-            .db(move |conn| Ok(tips::find_by_receipt(conn, &code)?.is_some()))
-            .await?
-    };
-    if !exists {
-        return Err(lookup_failed(&state, &ip));
-    }
     idempotent::run_sealed(&state, idem, move |conn| {
         let t = tips::find_by_receipt(conn, &code)?.ok_or(ApiError::ReceiptNotFound)?;
-        // Serialise with officer writes on the same tip.
         tips::reporter_message(conn, &cfg, &t, &text, &photos, now)?;
         let view = tips::follow_up(conn, &cfg, &t)?;
         Ok((
@@ -191,6 +181,11 @@ pub async fn reporter_message(
         ))
     })
     .await
+    .map_err(|e| match e {
+        // A wrong code counts against the guessing limits like any other lookup.
+        ApiError::ReceiptNotFound => lookup_failed(&state, &ip),
+        e => e,
+    })
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -280,14 +275,9 @@ pub async fn list(
                 after,
                 limit,
             };
-            let mut rows = store::list(conn, &q)?;
-            let next = if rows.len() as i64 > limit {
-                rows.truncate(limit as usize);
-                rows.last()
-                    .map(|t| encode_cursor(&format!("{}|{}|{}", t.priority, t.deadline, t.id)))
-            } else {
-                None
-            };
+            let (rows, next) = paginate(store::list(conn, &q)?, limit, |t| {
+                format!("{}|{}|{}", t.priority, t.deadline, t.id)
+            });
             let names = tips::commune_names(conn, &rows)?;
             let items = rows
                 .iter()
@@ -352,16 +342,7 @@ pub async fn stats(
 ) -> Result<Json<TipStats>, ApiError> {
     let today = vn_date(state.now());
     let p = params.into_inner();
-    let year = p.year.unwrap_or(today.year());
-    if !(2000..=2100).contains(&year) {
-        return Err(ApiError::field(
-            "year",
-            ValidationError::OutOfRange {
-                min: 2000,
-                max: 2100,
-            },
-        ));
-    }
+    let year = check_year("year", p.year.unwrap_or(today.year()))?;
     let out = state
         .db(move |conn| {
             let u = tips::query_unit(conn, &user, p.unit.as_deref())?;
@@ -417,16 +398,16 @@ pub async fn photo(
         .body(bytes))
 }
 
-fn write<T, F>(
-    state: &Data<AppState>,
-    f: F,
-) -> impl std::future::Future<Output = Result<T, ApiError>> + use<T, F>
+/// Runs an officer's action on tip `id` in one write transaction, at the server's time.
+async fn act<T, F>(state: &AppState, id: Path<String>, f: F) -> Result<Json<T>, ApiError>
 where
-    F: FnOnce(&mut crate::db::DbConn) -> Result<T, ApiError> + Send + 'static,
+    F: FnOnce(&mut crate::db::DbConn, String, chrono::NaiveDateTime) -> Result<T, ApiError>
+        + Send
+        + 'static,
     T: Send + 'static,
 {
-    let state = state.clone();
-    async move { state.db(move |conn| crate::db::write_tx(conn, f)).await }
+    let (id, now) = (id.into_inner(), state.now());
+    state.db_write(move |conn| f(conn, id, now)).await.map(Json)
 }
 
 /// Move a tip along `received → verifying → transferred | resolved | rejected | merged`, with a
@@ -441,13 +422,10 @@ pub async fn transition(
     body: Bytes,
 ) -> Result<Json<TipSummary>, ApiError> {
     let input: TransitionRequest = parse_json(&body)?;
-    let now = state.now();
-    let id = id.into_inner();
-    write(&state, move |conn| {
+    act(&state, id, move |conn, id, now| {
         tips::transition(conn, &user, &id, &input, now)
     })
     .await
-    .map(Json)
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -469,14 +447,11 @@ pub async fn assign(
     body: Bytes,
 ) -> Result<Json<Done>, ApiError> {
     let input: AssignRequest = parse_json(&body)?;
-    let now = state.now();
-    let id = id.into_inner();
-    write(&state, move |conn| {
+    act(&state, id, move |conn, id, now| {
         tips::assign(conn, &user, &id, &input, now)?;
         Ok(Done { id, deadline: None })
     })
     .await
-    .map(Json)
 }
 
 /// Set a tip's priority (`life_safety`, `high`, `normal`) with a reason.
@@ -490,14 +465,11 @@ pub async fn priority(
     body: Bytes,
 ) -> Result<Json<Done>, ApiError> {
     let input: PriorityRequest = parse_json(&body)?;
-    let now = state.now();
-    let id = id.into_inner();
-    write(&state, move |conn| {
+    act(&state, id, move |conn, id, now| {
         tips::set_priority(conn, &user, &id, &input, now)?;
         Ok(Done { id, deadline: None })
     })
     .await
-    .map(Json)
 }
 
 /// Extend the decision deadline (gia hạn, BLTTHS art. 147 cl. 2): first to 2 months from
@@ -512,10 +484,8 @@ pub async fn extend(
     body: Bytes,
 ) -> Result<Json<Done>, ApiError> {
     let input: ExtendRequest = parse_json(&body)?;
-    let now = state.now();
     let cfg = state.config.clone();
-    let id = id.into_inner();
-    write(&state, move |conn| {
+    act(&state, id, move |conn, id, now| {
         let d = tips::extend(conn, &cfg, &user, &id, &input, now)?;
         Ok(Done {
             id,
@@ -523,7 +493,6 @@ pub async fn extend(
         })
     })
     .await
-    .map(Json)
 }
 
 async fn officer_text(
@@ -612,6 +581,9 @@ fn require_auditor(user: &AuthUser) -> Result<(), ApiError> {
     crate::auth::require_role(user, &[Role::ProvinceOfficer])
 }
 
+/// Times in audit cursors.
+const CURSOR_TIME: &str = "%Y-%m-%dT%H:%M:%S%.f";
+
 /// A tip's audit trail: every content read and every change. Province officers and
 /// administrators.
 #[utoipa::path(tag = "tips", security(("bearer" = [])), params(("id" = String, Path)),
@@ -662,8 +634,7 @@ pub async fn audit_log(
             let raw = decode_cursor(c)?;
             let bad = || ApiError::field("cursor", ValidationError::UnknownValue { allowed: &[] });
             let (at, id) = raw.split_once('|').ok_or_else(bad)?;
-            let at = chrono::NaiveDateTime::parse_from_str(at, "%Y-%m-%dT%H:%M:%S%.f")
-                .map_err(|_| bad())?;
+            let at = chrono::NaiveDateTime::parse_from_str(at, CURSOR_TIME).map_err(|_| bad())?;
             Ok::<_, ApiError>((at, id.to_string()))
         })
         .transpose()?;
@@ -671,15 +642,10 @@ pub async fn audit_log(
         .db(move |conn| {
             let unit = tips::query_unit(conn, &user, p.unit.as_deref())?;
             let prefix = (user.role != Role::Admin || p.unit.is_some()).then_some(unit.path);
-            let mut rows = store::audit_list(conn, prefix.as_deref(), before, limit)?;
-            let next = if rows.len() as i64 > limit {
-                rows.truncate(limit as usize);
-                rows.last().map(|a| {
-                    encode_cursor(&format!("{}|{}", a.at.format("%Y-%m-%dT%H:%M:%S%.f"), a.id))
-                })
-            } else {
-                None
-            };
+            let rows = store::audit_list(conn, prefix.as_deref(), before, limit)?;
+            let (rows, next) = paginate(rows, limit, |a| {
+                format!("{}|{}", a.at.format(CURSOR_TIME), a.id)
+            });
             Ok(AuditPage {
                 items: rows.into_iter().map(entry).collect(),
                 next_cursor: next,

@@ -78,7 +78,7 @@ pub async fn list(
     let rows = state
         .db(move |conn| Ok(units::list(conn, &query, today)?))
         .await?;
-    let (rows, next_cursor) = paginate(rows, limit, |r| &r.code);
+    let (rows, next_cursor) = paginate(rows, limit, |r| r.code.clone());
     Ok(Json(UnitPage {
         items: rows.iter().map(|r| r.to_dto(today)).collect(),
         next_cursor,

@@ -111,7 +111,7 @@ pub async fn list(
             )?)
         })
         .await?;
-    let (rows, next_cursor) = paginate(rows, limit, |r| &r.username);
+    let (rows, next_cursor) = paginate(rows, limit, |r| r.username.clone());
     Ok(Json(UserPage {
         items: rows.iter().map(|r| r.to_dto()).collect(),
         next_cursor,
