@@ -92,7 +92,7 @@ pub fn parse_unit_name(raw: &str) -> Result<String, ValidationError> {
     if s.is_empty() {
         return Err(ValidationError::Required);
     }
-    if !crate::person_name::is_nfc(&s) {
+    if !crate::unicode::is_nfc(&s) {
         return Err(ValidationError::NotNfc);
     }
     if s.chars().count() > UNIT_NAME_MAX {

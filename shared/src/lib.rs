@@ -16,6 +16,7 @@ pub mod plan;
 pub mod pledge;
 pub mod text;
 pub mod tip;
+pub mod unicode;
 pub mod unit_code;
 
 pub use citizen_id::CitizenId;

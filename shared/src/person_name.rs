@@ -3,7 +3,6 @@
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
-use unicode_normalization::{IsNormalized, is_nfc_quick};
 
 use crate::error::ValidationError;
 use crate::text::squash_spaces;
@@ -24,7 +23,7 @@ impl PersonName {
         if s.is_empty() {
             return Err(ValidationError::Required);
         }
-        if !is_nfc(&s) {
+        if !crate::unicode::is_nfc(&s) {
             return Err(ValidationError::NotNfc);
         }
         if s.chars().count() > PERSON_NAME_MAX {
@@ -44,8 +43,7 @@ impl PersonName {
     /// What a form does to typed text before parsing: NFC and trimmed. Some Vietnamese keyboards
     /// produce decomposed (NFD) text; the person should never see an error for that.
     pub fn normalize_input(raw: &str) -> String {
-        use unicode_normalization::UnicodeNormalization;
-        raw.nfc().collect::<String>().trim().to_string()
+        crate::unicode::nfc(raw).trim().to_string()
     }
 
     pub fn as_str(&self) -> &str {
@@ -59,14 +57,6 @@ impl PersonName {
             .filter_map(|w| w.chars().find(|c| c.is_alphabetic()))
             .flat_map(|c| c.to_uppercase().chain(std::iter::once('.')))
             .collect()
-    }
-}
-
-pub(crate) fn is_nfc(s: &str) -> bool {
-    match is_nfc_quick(s.chars()) {
-        IsNormalized::Yes => true,
-        IsNormalized::No => false,
-        IsNormalized::Maybe => unicode_normalization::is_nfc(s),
     }
 }
 
@@ -109,7 +99,6 @@ impl fmt::Display for PersonName {
 mod tests {
     use super::*;
     use proptest::prelude::*;
-    use unicode_normalization::UnicodeNormalization;
 
     #[test]
     fn accepts_vietnamese_names() {
@@ -167,7 +156,7 @@ mod tests {
 
     #[test]
     fn rejects_decomposed_text_but_normalize_input_fixes_it() {
-        let nfd: String = "Nguyễn Văn An".nfd().collect();
+        let nfd = crate::unicode::nfd("Nguyễn Văn An");
         assert_eq!(PersonName::parse(&nfd), Err(ValidationError::NotNfc));
         assert!(PersonName::parse(&PersonName::normalize_input(&nfd)).is_ok());
     }

@@ -283,12 +283,36 @@ pub struct SignContext {
     pub today: NaiveDate,
 }
 
+/// Parses `YYYY-MM-DD`, what a date input sends (month and day may have one digit).
 pub fn parse_date(raw: &str) -> Result<NaiveDate, ValidationError> {
     let s = raw.trim();
     if s.is_empty() {
         return Err(ValidationError::Required);
     }
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| ValidationError::DateFormat)
+    iso_date(s).ok_or(ValidationError::DateFormat)
+}
+
+/// `YYYY-MM-DD` by hand rather than with chrono's format strings: the browser form then carries
+/// no strftime parser (issue 6's size budget).
+pub(crate) fn iso_date(s: &str) -> Option<NaiveDate> {
+    let mut parts = s.split('-');
+    let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() || y.len() != 4 {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(
+        i32::try_from(number(y, 4)?).ok()?,
+        number(m, 2)?,
+        number(d, 2)?,
+    )
+}
+
+/// An unsigned decimal of 1 to `max_digits` ASCII digits.
+pub(crate) fn number(s: &str, max_digits: usize) -> Option<u32> {
+    if s.is_empty() || s.len() > max_digits || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    s.parse().ok()
 }
 
 fn parse_birth_date(raw: &str, today: NaiveDate) -> Result<NaiveDate, ValidationError> {

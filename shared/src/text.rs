@@ -1,9 +1,6 @@
 //! Text helpers: folding Vietnamese to plain ASCII for search ("Ba Đình" → "ba dinh"), and the
 //! checks every free-text field goes through.
 
-use unicode_normalization::UnicodeNormalization;
-use unicode_normalization::char::is_combining_mark;
-
 use crate::ValidationError;
 
 /// Lower-cases, strips diacritics (including đ/Đ → d) and collapses white space, so that a search
@@ -11,8 +8,8 @@ use crate::ValidationError;
 pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut last_space = true;
-    for c in s.nfd() {
-        if is_combining_mark(c) {
+    for c in crate::unicode::nfd(s).chars() {
+        if crate::unicode::is_combining_diacritic(c) {
             continue;
         }
         let c = match c {
@@ -43,7 +40,7 @@ pub fn parse_line(raw: &str, max: usize) -> Result<String, ValidationError> {
     if s.is_empty() {
         return Err(ValidationError::Required);
     }
-    if !crate::person_name::is_nfc(&s) {
+    if !crate::unicode::is_nfc(&s) {
         return Err(ValidationError::NotNfc);
     }
     if s.chars().count() > max {
@@ -62,7 +59,7 @@ pub fn parse_long_text(raw: &str, min: usize, max: usize) -> Result<String, Vali
     if s.is_empty() {
         return Err(ValidationError::Required);
     }
-    if !crate::person_name::is_nfc(s) {
+    if !crate::unicode::is_nfc(s) {
         return Err(ValidationError::NotNfc);
     }
     if let Some(ch) = s
@@ -103,7 +100,7 @@ mod tests {
     #[test]
     fn folding_decomposed_equals_folding_composed() {
         let composed = "Nguyễn Thị Ánh";
-        let decomposed: String = composed.nfd().collect();
+        let decomposed = crate::unicode::nfd(composed);
         assert_eq!(fold(composed), fold(&decomposed));
     }
 }

@@ -393,10 +393,22 @@ pub fn parse_local_minute(raw: &str) -> Result<NaiveDateTime, ValidationError> {
     if s.is_empty() {
         return Err(ValidationError::Required);
     }
-    let t = NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M")
-        .or_else(|_| NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S"))
-        .map_err(|_| ValidationError::DateFormat)?;
-    Ok(truncate_to_minute(t))
+    iso_minute(s).ok_or(ValidationError::DateFormat)
+}
+
+fn iso_minute(s: &str) -> Option<NaiveDateTime> {
+    use crate::pledge::number;
+    let (date, time) = s.split_once('T')?;
+    let mut hms = time.split(':');
+    let (h, m) = (number(hms.next()?, 2)?, number(hms.next()?, 2)?);
+    // Seconds are accepted (some browsers send them) and dropped.
+    if let Some(sec) = hms.next() {
+        number(sec, 2).filter(|s| *s < 60)?;
+    }
+    if hms.next().is_some() || h > 23 || m > 59 {
+        return None;
+    }
+    crate::pledge::iso_date(date)?.and_hms_opt(h, m, 0)
 }
 
 pub fn truncate_to_minute(t: NaiveDateTime) -> NaiveDateTime {
@@ -832,6 +844,51 @@ mod tests {
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap_or_default()
+    }
+
+    #[test]
+    fn local_minute_parses_what_inputs_send_and_nothing_else() {
+        let ok = |s: &str| parse_local_minute(s).ok();
+        let at = |h, m| d(2026, 2, 28).and_hms_opt(h, m, 0);
+        assert_eq!(ok("2026-02-28T07:05"), at(7, 5));
+        assert_eq!(ok(" 2026-02-28T23:59:58 "), at(23, 59));
+        assert_eq!(ok("2026-2-28T7:05"), at(7, 5));
+        for bad in [
+            "2026-02-29T10:00",
+            "2026-02-28",
+            "2026-02-28T24:00",
+            "2026-02-28T10:60",
+            "2026-02-28T10:00:60",
+            "2026-02-28 10:00",
+            "26-02-28T10:00",
+            "2026-02-28T10:00:00:00",
+            "2026-02-28T+1:00",
+            "2026-02-28T10",
+            "２026-02-28T10:00",
+        ] {
+            assert_eq!(
+                parse_local_minute(bad),
+                Err(ValidationError::DateFormat),
+                "{bad}"
+            );
+        }
+        assert_eq!(parse_local_minute("  "), Err(ValidationError::Required));
+        assert_eq!(crate::pledge::parse_date("2024-02-29"), Ok(d(2024, 2, 29)));
+        for bad in [
+            "2023-02-29",
+            "2024-13-01",
+            "2024-00-10",
+            "2024-1-32",
+            "24-01-01",
+            "2024/01/01",
+            "2024-01-01-",
+        ] {
+            assert_eq!(
+                crate::pledge::parse_date(bad),
+                Err(ValidationError::DateFormat),
+                "{bad}"
+            );
+        }
     }
 
     #[test]

@@ -11,6 +11,20 @@ use yew::prelude::*;
 use crate::i18n::{Lang, LangContext, t};
 use crate::request::{RequestError, post_json};
 
+/// `dd/mm/yyyy hh:mm`, as Vietnamese write it (by hand: chrono's strftime would add to the
+/// download).
+fn day_and_minute(t: bvantq_shared::chrono::NaiveDateTime) -> String {
+    use bvantq_shared::chrono::{Datelike, Timelike};
+    format!(
+        "{:02}/{:02}/{} {:02}:{:02}",
+        t.day(),
+        t.month(),
+        t.year(),
+        t.hour(),
+        t.minute()
+    )
+}
+
 fn message(lang: Lang, p: &Problem) -> String {
     if lang == Lang::Vi {
         p.message_vi.clone()
@@ -171,7 +185,7 @@ pub fn follow_up() -> Html {
                     { for v.messages.iter().map(|m| html! {
                         <li class={if m.author == MessageAuthor::Officer { "from-officer" } else { "from-reporter" }}>
                             <p class="who">{ if m.author == MessageAuthor::Officer { t(lang, "from_officer") } else { t(lang, "from_you") } }
-                                { " · " }{ m.at.format("%d/%m/%Y %H:%M").to_string() }</p>
+                                { " · " }{ day_and_minute(m.at) }</p>
                             <p class="body">{ &m.body }</p>
                             if m.photos > 0 { <p class="muted">{ format!("{} {}", m.photos, t(lang, "photos_attached")) }</p> }
                         </li>

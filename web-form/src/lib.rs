@@ -97,6 +97,18 @@ fn app() -> Html {
     }
 }
 
+/// Marks the moment a page became usable (its form rendered, with its handlers attached) as the
+/// User Timing mark `bvantq-ready`: what `./dev bench` reads to time a first load, and what field
+/// monitoring can read too.
+pub(crate) fn mark_ready() {
+    if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
+        // Once per page: a later re-render is not a new first load.
+        if p.get_entries_by_name("bvantq-ready").length() == 0 {
+            let _ = p.mark("bvantq-ready");
+        }
+    }
+}
+
 /// Mounts the app in the element with id `bvantq-app` (or the body).
 #[wasm_bindgen(start)]
 pub fn start() {

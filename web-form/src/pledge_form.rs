@@ -108,6 +108,15 @@ pub fn pledge_form(props: &Props) -> Html {
         });
     }
 
+    {
+        let shown = matches!(&*stage, Stage::Form(_));
+        use_effect_with(shown, move |shown| {
+            if *shown {
+                crate::mark_ready();
+            }
+        });
+    }
+
     let campaign = match &*stage {
         Stage::Loading => {
             return html! { <p class="muted" role="status">{ t(lang, "loading") }</p> };

@@ -58,6 +58,15 @@ enum Sent {
     Done(Box<TipReceipt>),
 }
 
+/// A coordinate with 5 decimals (about a metre), without pulling float formatting into the
+/// download.
+fn degrees(v: f64) -> String {
+    let micro = (v * 100_000.0).round() as i64;
+    let sign = if micro < 0 { "-" } else { "" };
+    let m = micro.unsigned_abs();
+    format!("{sign}{}.{:05}", m / 100_000, m % 100_000)
+}
+
 #[function_component(TipForm)]
 pub fn tip_form() -> Html {
     let lang = use_context::<LangContext>()
@@ -78,6 +87,7 @@ pub fn tip_form() -> Html {
     {
         let sent = sent.clone();
         use_effect_with((), move |_| {
+            crate::mark_ready();
             if let Some(p) = kept() {
                 sent.set(Sent::Saved);
                 wasm_bindgen_futures::spawn_local(async move {
@@ -321,7 +331,7 @@ pub fn tip_form() -> Html {
                 if let Some(key) = *locating {
                     <p class="hint" role="status" data-testid="location">
                         { t(lang, key) }
-                        if let Some((a, o)) = *coords { { format!(" ({a:.5}, {o:.5})") } }
+                        if let Some((a, o)) = *coords { { format!(" ({}, {})", degrees(a), degrees(o)) } }
                     </p>
                 }
                 if coords.is_some() {
