@@ -1,5 +1,7 @@
-//! The built web form, served with content-hashed names, long-lived cache headers and gzip
-//! compression done once at start-up.
+//! The built web form, served with content-hashed names, long-lived cache headers and
+//! compression: brotli where `./dev build-web` left a precompressed `NAME.br` beside the file (the
+//! wasm, JS and CSS; about 20% smaller than gzip), gzip done once at start-up for the rest and for
+//! clients without brotli.
 
 use std::collections::HashMap;
 use std::io::Write;
@@ -14,6 +16,7 @@ pub struct Asset {
     pub content_type: &'static str,
     pub raw: Vec<u8>,
     pub gzip: Option<Vec<u8>>,
+    pub brotli: Option<Vec<u8>>,
 }
 
 /// Files of `web-form/dist`: `index.html` (with `{{file}}` placeholders replaced by the hashed
@@ -61,6 +64,7 @@ fn asset(name: &str, raw: Vec<u8>) -> Asset {
         content_type: ct,
         raw,
         gzip: gz,
+        brotli: None,
     }
 }
 
@@ -79,6 +83,9 @@ impl Assets {
             else {
                 continue;
             };
+            if name.ends_with(".br") {
+                continue;
+            }
             let Ok(raw) = std::fs::read(&path) else {
                 continue;
             };
@@ -96,7 +103,11 @@ impl Assets {
                 None => format!("{name}.{hash}"),
             };
             a.urls.insert(name.to_string(), format!("/assets/{hashed}"));
-            a.files.insert(hashed, asset(name, raw));
+            let mut file = asset(name, raw);
+            file.brotli = std::fs::read(dir.join(format!("{name}.br")))
+                .ok()
+                .filter(|br| br.len() < file.raw.len());
+            a.files.insert(hashed, file);
         }
         let fill = |src: Vec<u8>| {
             let mut text = String::from_utf8_lossy(&src).into_owned();
@@ -113,14 +124,35 @@ impl Assets {
     }
 }
 
-fn accepts_gzip(req: &HttpRequest) -> bool {
+/// Whether the request's `Accept-Encoding` accepts `coding` (listed, or `*`, without `q=0`).
+fn accepts(req: &HttpRequest, coding: &str) -> bool {
     req.headers()
         .get(header::ACCEPT_ENCODING)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(',').any(|e| e.trim().starts_with("gzip")))
+        .is_some_and(|v| accepts_in(v, coding))
 }
 
-/// Serves an asset, compressed when the client accepts it.
+fn accepts_in(accept_encoding: &str, coding: &str) -> bool {
+    let mut star = false;
+    for item in accept_encoding.split(',') {
+        let mut parts = item.split(';');
+        let name = parts.next().unwrap_or("").trim();
+        let q = parts
+            .filter_map(|p| p.trim().strip_prefix("q="))
+            .filter_map(|q| q.trim().parse::<f32>().ok())
+            .next()
+            .unwrap_or(1.0);
+        if name.eq_ignore_ascii_case(coding) {
+            return q > 0.0;
+        }
+        if name == "*" {
+            star = q > 0.0;
+        }
+    }
+    star
+}
+
+/// Serves an asset, compressed when the client accepts it: brotli first, then gzip.
 pub fn respond(req: &HttpRequest, a: &Asset, cache: &'static str) -> HttpResponse {
     let mut r = HttpResponse::Ok();
     r.insert_header((header::CONTENT_TYPE, a.content_type))
@@ -129,11 +161,58 @@ pub fn respond(req: &HttpRequest, a: &Asset, cache: &'static str) -> HttpRespons
         .insert_header(("X-Content-Type-Options", "nosniff"))
         // Other sites' pages load the form's script, styles and wasm (see `/embed.js`).
         .insert_header((header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"));
-    match &a.gzip {
-        Some(gz) if accepts_gzip(req) => {
-            r.insert_header((header::CONTENT_ENCODING, "gzip"));
-            r.body(gz.clone())
-        }
-        _ => r.body(a.raw.clone()),
+    let (coding, body) = match (&a.brotli, &a.gzip) {
+        (Some(br), _) if accepts(req, "br") => ("br", br),
+        (_, Some(gz)) if accepts(req, "gzip") => ("gzip", gz),
+        _ => return r.body(a.raw.clone()),
+    };
+    r.insert_header((header::CONTENT_ENCODING, coding));
+    r.body(body.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accept_encoding_is_read_with_its_weights() {
+        assert!(accepts_in("gzip, deflate, br, zstd", "br"));
+        assert!(accepts_in("gzip, deflate, br, zstd", "gzip"));
+        assert!(accepts_in("GZIP;q=0.5", "gzip"));
+        assert!(!accepts_in("gzip, br;q=0", "br"));
+        assert!(!accepts_in("gzip", "br"));
+        assert!(!accepts_in("gzipx", "gzip"));
+        assert!(accepts_in("*", "br"));
+        assert!(!accepts_in("*;q=0, gzip", "br"));
+        assert!(!accepts_in("", "gzip"));
+    }
+
+    #[test]
+    fn precompressed_brotli_is_picked_up_beside_its_file() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let js = "console.log('bvantq');\n".repeat(200);
+        let write = |name: &str, data: &[u8]| {
+            std::fs::write(dir.path().join(name), data).unwrap_or_else(|e| panic!("{e}"))
+        };
+        write("app.js", js.as_bytes());
+        write("app.js.br", b"brotli bytes");
+        write("style.css", "body { margin: 0 }\n".repeat(100).as_bytes());
+        write("index.html", b"<script src=\"{{app.js}}\"></script>");
+        let a = Assets::load(dir.path());
+        assert_eq!(a.files.len(), 2, "the .br file is not an asset of its own");
+        let url = &a.urls["app.js"];
+        let app = &a.files[url.trim_start_matches("/assets/")];
+        assert_eq!(app.brotli.as_deref(), Some(&b"brotli bytes"[..]));
+        assert!(app.gzip.is_some());
+        let css = &a.files[a.urls["style.css"].trim_start_matches("/assets/")];
+        assert!(css.brotli.is_none() && css.gzip.is_some());
+        let index = a
+            .index
+            .as_ref()
+            .map(|i| String::from_utf8_lossy(&i.raw).into_owned());
+        assert_eq!(
+            index.as_deref(),
+            Some(format!("<script src=\"{url}\"></script>").as_str())
+        );
     }
 }
