@@ -10,6 +10,8 @@ use tokio::process::{Child, Command};
 
 pub struct Browser {
     pub client: Client,
+    /// ChromeDriver's port, for commands WebDriver lacks (see [`Browser::cdp`]).
+    port: u16,
     _driver: Child,
 }
 
@@ -64,6 +66,7 @@ impl Browser {
                 Ok(client) => {
                     return Browser {
                         client,
+                        port,
                         _driver: driver,
                     };
                 }
@@ -72,6 +75,33 @@ impl Browser {
             tokio::time::sleep(Duration::from_millis(200)).await;
         }
         panic!("could not start a Chromium session: {last}");
+    }
+
+    /// Sends a Chrome DevTools Protocol command (e.g. `Network.emulateNetworkConditions`) through
+    /// ChromeDriver's `goog/cdp/execute` and returns its result.
+    pub async fn cdp(&self, cmd: &str, params: serde_json::Value) -> serde_json::Value {
+        let session = self
+            .client
+            .session_id()
+            .await
+            .ok()
+            .flatten()
+            .unwrap_or_else(|| panic!("no WebDriver session"));
+        let url = format!(
+            "http://127.0.0.1:{}/session/{session}/goog/cdp/execute",
+            self.port
+        );
+        let body = serde_json::json!({ "cmd": cmd, "params": params });
+        let resp = reqwest::Client::new()
+            .post(url)
+            .json(&body)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{cmd}: {e}"));
+        let status = resp.status();
+        let v: serde_json::Value = resp.json().await.unwrap_or_else(|e| panic!("{cmd}: {e}"));
+        assert!(status.is_success(), "{cmd}: {status} {v}");
+        v["value"].clone()
     }
 
     /// Saves a PNG screenshot as `tests/artifacts/NAME.png` and returns its path.
@@ -162,4 +192,73 @@ pub async fn no_sideways_scroll(c: &Client) {
         serde_json::Value::Bool(false),
         "the page scrolls sideways"
     );
+}
+
+/// WCAG 2.x AA contrast of every visible piece of text on the page (own text nodes and filled
+/// form controls): 4.5:1, or 3:1 for large text (24 px, or 18.66 px bold). The background is the
+/// element's and its ancestors' background colours composed over white; element opacity counts.
+/// Disabled controls are exempt, as in WCAG. Returns one line per failure.
+pub async fn contrast_failures(c: &Client) -> Vec<String> {
+    let v = js(
+        c,
+        r#"
+const parse = (c) => {
+  const m = c.match(/rgba?\(([^)]+)\)/);
+  if (!m) return [0, 0, 0, 0];
+  const p = m[1].split(/[ ,\/]+/).filter(Boolean).map(Number);
+  return [p[0], p[1], p[2], p.length > 3 ? p[3] : 1];
+};
+const over = (top, under) => {
+  const a = top[3];
+  return [0, 1, 2].map((i) => top[i] * a + under[i] * (1 - a)).concat([1]);
+};
+const lum = (c) => {
+  const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+  return 0.2126 * f(c[0]) + 0.7152 * f(c[1]) + 0.0722 * f(c[2]);
+};
+const background = (el) => {
+  const layers = [];
+  for (let e = el; e; e = e.parentElement) {
+    const b = parse(getComputedStyle(e).backgroundColor);
+    if (b[3] > 0) { layers.push(b); if (b[3] >= 1) break; }
+  }
+  return layers.reduceRight((acc, l) => over(l, acc), [255, 255, 255, 1]);
+};
+const opacity = (el) => {
+  let o = 1;
+  for (let e = el; e; e = e.parentElement) o *= parseFloat(getComputedStyle(e).opacity);
+  return o;
+};
+const out = [];
+for (const el of document.querySelectorAll('body *')) {
+  const own = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
+  const control = (el.tagName === 'INPUT' && !['checkbox', 'radio', 'hidden', 'file'].includes(el.type) && el.value)
+    || (el.tagName === 'TEXTAREA' && el.value) || el.tagName === 'SELECT';
+  if (!own && !control) continue;
+  if (el.disabled || el.closest('[disabled]')) continue;
+  const r = el.getBoundingClientRect();
+  const cs = getComputedStyle(el);
+  if (r.width <= 1 || r.height <= 1 || cs.visibility === 'hidden') continue;
+  const bg = background(el);
+  const col = parse(cs.color);
+  const fg = over([col[0], col[1], col[2], col[3] * opacity(el)], bg);
+  const [hi, lo] = [lum(fg), lum(bg)].sort((a, b) => b - a);
+  const ratio = (hi + 0.05) / (lo + 0.05);
+  const size = parseFloat(cs.fontSize);
+  const need = size >= 24 || (size >= 18.66 && parseInt(cs.fontWeight, 10) >= 700) ? 3 : 4.5;
+  if (ratio < need) {
+    const text = (own ? el.textContent : el.value || el.options?.[el.selectedIndex]?.text || '').trim().slice(0, 40);
+    out.push(`${el.tagName.toLowerCase()}.${el.className} "${text}": ${ratio.toFixed(2)} < ${need} (${cs.color} on rgb(${bg.slice(0, 3).map(Math.round)}))`);
+  }
+}
+return out;
+"#,
+        vec![],
+    )
+    .await;
+    v.as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|s| s.as_str().map(String::from))
+        .collect()
 }

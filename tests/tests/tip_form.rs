@@ -34,22 +34,7 @@ async fn anonymous_tip_with_a_photo_then_follow_up(app: TestApp) {
         "Có người bán ma túy ở đầu hẻm 12 mỗi tối sau 22 giờ.",
     )
     .await;
-    // The commune: a province, then a search without diacritics.
-    wait_for(c, "#province option[value='56']").await;
-    select(c, "province", "56").await;
-    wait_for(c, "#commune-search").await;
-    fill(c, "commune-search", "bac nha trang").await;
-    c.wait()
-        .at_most(Duration::from_secs(30))
-        .for_element(Locator::XPath(
-            "//ul[@data-testid='communes']//button[contains(., 'Bắc Nha Trang')]",
-        ))
-        .await
-        .unwrap_or_else(|e| panic!("{e}"))
-        .click()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    wait_for_text(c, "commune-chosen", "Bắc Nha Trang").await;
+    pick_commune(c).await;
     fill(c, "place", "Hẻm 12 đường Lê Lợi").await;
     // "Use my location", with the phone's position stubbed.
     js(
@@ -197,7 +182,108 @@ async fn every_visible_string_switches_to_english(app: TestApp) {
     b.close().await;
 }
 
+/// The commune: a province, then a search without diacritics.
+async fn pick_commune(c: &Client) {
+    wait_for(c, "#province option[value='56']").await;
+    select(c, "province", "56").await;
+    wait_for(c, "#commune-search").await;
+    fill(c, "commune-search", "bac nha trang").await;
+    c.wait()
+        .at_most(Duration::from_secs(30))
+        .for_element(Locator::XPath(
+            "//ul[@data-testid='communes']//button[contains(., 'Bắc Nha Trang')]",
+        ))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    wait_for_text(c, "commune-chosen", "Bắc Nha Trang").await;
+}
+
+/// Fills the least a valid tip needs: a category, what happened, a commune and the place.
+async fn fill_minimal_tip(c: &Client) {
+    wait_for(c, "form.tip").await;
+    select(c, "category", "gambling").await;
+    fill(
+        c,
+        "description",
+        "Có tụ tập đánh bạc ở quán nước cuối ngõ 4 vào chiều chủ nhật.",
+    )
+    .await;
+    pick_commune(c).await;
+    fill(c, "place", "Ngõ 4 đường Trần Phú").await;
+}
+
+async fn kept_tip(c: &Client) -> serde_json::Value {
+    js(
+        c,
+        "return localStorage.getItem('bvantq.outbox.tips')",
+        vec![],
+    )
+    .await
+}
+
+/// Without the reporter's "keep it on this phone", a tip that cannot be sent is not stored
+/// anywhere; with it, it is kept, sent when the page opens again — once — and then forgotten.
+async fn a_tip_is_kept_on_the_phone_only_if_the_reporter_agrees(app: TestApp) {
+    let b = Browser::start(360, 640).await;
+    let c = &b.client;
+    c.goto(&app.url("/to-giac"))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    fill_minimal_tip(c).await;
+    // The network goes: every request fails as it does offline.
+    js(
+        c,
+        "window.fetch = () => Promise.reject(new TypeError('Failed to fetch'));",
+        vec![],
+    )
+    .await;
+    click(c, "form.tip button.primary").await;
+    wait_for_text(c, "not-sent", "gửi được tin báo").await;
+    assert_eq!(
+        kept_tip(c).await,
+        serde_json::Value::Null,
+        "not kept without consent"
+    );
+    assert_eq!(app.count("tips"), 0);
+
+    click(c, "#keep_on_phone").await;
+    click(c, "form.tip button.primary").await;
+    wait_for(c, "[data-testid=saved]").await;
+    b.screenshot("tip-kept-on-phone-360").await;
+    let kept = kept_tip(c).await;
+    let kept: serde_json::Value = serde_json::from_str(
+        kept.as_str()
+            .unwrap_or_else(|| panic!("nothing kept: {kept}")),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(kept["body"]["category"], "gambling");
+    assert_eq!(app.count("tips"), 0);
+
+    // Back online: opening the page again sends it, once, shows the code and forgets the tip.
+    c.refresh().await.unwrap_or_else(|e| panic!("{e}"));
+    let code = wait_for(c, "[data-testid=tip-code]")
+        .await
+        .text()
+        .await
+        .unwrap_or_default();
+    assert_eq!(code.split('-').count(), 5, "{code}");
+    assert_eq!(app.count("tips"), 1);
+    assert_eq!(
+        kept_tip(c).await,
+        serde_json::Value::Null,
+        "forgotten once sent"
+    );
+    c.refresh().await.unwrap_or_else(|e| panic!("{e}"));
+    wait_for(c, "form.tip").await;
+    assert_eq!(app.count("tips"), 1, "exactly once");
+    b.close().await;
+}
+
 both!(
     anonymous_tip_with_a_photo_then_follow_up,
     every_visible_string_switches_to_english,
+    a_tip_is_kept_on_the_phone_only_if_the_reporter_agrees,
 );

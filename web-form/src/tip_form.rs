@@ -295,7 +295,7 @@ pub fn tip_form() -> Html {
                 <p class="notice" role="status" data-testid="saved">{ t(lang, "tip_saved") }</p>
             }
             if matches!(*sent, Sent::Failed) {
-                <p class="error" role="alert">{ t(lang, "tip_not_sent") }</p>
+                <p class="error" role="alert" data-testid="not-sent">{ t(lang, "tip_not_sent") }</p>
             }
             <div role="alert" aria-live="assertive" class="sr-summary">
                 if !errors.is_empty() { { t(lang, "fix_errors") } }
