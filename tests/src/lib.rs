@@ -216,6 +216,36 @@ impl TestApp {
         }
     }
 
+    /// Stops the server at once, as a crash or a pulled cable looks to a phone: connections
+    /// close and new ones are refused until [`TestApp::restart`].
+    pub async fn stop(&self) {
+        self.server.stop(false).await;
+    }
+
+    /// Starts the server again on the same address, database and configuration.
+    pub async fn restart(&mut self) {
+        let config = (*self.config).clone();
+        let state = tokio::task::spawn_blocking(move || bvantq_api::prepare(config))
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+            .unwrap_or_else(|e| panic!("prepare: {e}"));
+        let addr = self.address.trim_start_matches("http://").to_string();
+        let mut listener = TcpListener::bind(&addr);
+        for _ in 0..50 {
+            if listener.is_ok() {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            listener = TcpListener::bind(&addr);
+        }
+        let listener = listener.unwrap_or_else(|e| panic!("{addr} is still taken: {e}"));
+        self.pool = state.pool.clone();
+        self.config = state.config.clone();
+        let server = bvantq_api::server::run(listener, state).unwrap_or_else(|e| panic!("{e}"));
+        self.server = server.handle();
+        tokio::spawn(server);
+    }
+
     /// The server clock as a Unix timestamp.
     pub fn clock_now(&self) -> i64 {
         use bvantq_api::clock::Clock;

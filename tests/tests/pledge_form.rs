@@ -177,7 +177,20 @@ async fn a_student_under_18_needs_a_guardian(app: TestApp) {
     assert_eq!(app.count("pledges"), 1);
 }
 
-async fn an_offline_pledge_is_kept_and_arrives_once(app: TestApp) {
+async fn outbox_len(c: &Client) -> Value {
+    js(
+        c,
+        "return JSON.parse(localStorage.getItem('bvantq.outbox.pledges') || '[]').length",
+        vec![],
+    )
+    .await
+}
+
+/// The server stops (as in a crash or a cut line): a pledge submitted meanwhile is kept on the
+/// phone as "saved, will be sent". When the server is back it arrives exactly once — by itself
+/// while the page stays open (the phone's `online` event, or the periodic retry), or when the
+/// page is opened again.
+async fn an_offline_pledge_is_kept_and_arrives_once(mut app: TestApp) {
     let ward = app.login_as(Role::WardOfficer, "22333").await;
     let code = app
         .open_campaign(
@@ -189,17 +202,12 @@ async fn an_offline_pledge_is_kept_and_arrives_once(app: TestApp) {
         .await;
     let b = Browser::start(360, 640).await;
     let c = &b.client;
-    c.goto(&app.url(&format!("/k/{code}")))
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    let page = app.url(&format!("/k/{code}"));
+
+    // 1. Sent again when the network returns, the page still open.
+    c.goto(&page).await.unwrap_or_else(|e| panic!("{e}"));
     wait_for(c, "form.pledge").await;
-    // The network goes: every request fails as it does offline.
-    js(
-        c,
-        "window.fetch = () => Promise.reject(new TypeError('Failed to fetch'));",
-        vec![],
-    )
-    .await;
+    app.stop().await;
     fill_household(
         c,
         [
@@ -216,18 +224,39 @@ async fn an_offline_pledge_is_kept_and_arrives_once(app: TestApp) {
     assert!(notice.text().await.unwrap_or_default().contains("sẽ gửi"));
     b.screenshot("pledge-offline-saved-360").await;
     assert_eq!(app.count("pledges"), 0);
-    let kept = js(
-        c,
-        "return JSON.parse(localStorage.getItem('bvantq.outbox.pledges') || '[]').length",
-        vec![],
-    )
-    .await;
-    assert_eq!(kept, json!(1));
-
-    // Back online: opening the page again sends it, once, and shows the receipt.
-    c.refresh().await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(outbox_len(c).await, json!(1));
+    app.restart().await;
+    js(c, "window.dispatchEvent(new Event('online'));", vec![]).await;
     wait_for(c, "[data-testid=receipt-code]").await;
     assert_eq!(app.count("pledges"), 1);
+    assert_eq!(
+        outbox_len(c).await,
+        json!(0),
+        "the phone forgets it once sent"
+    );
+
+    // 2. Sent when the page is opened again.
+    c.goto(&page).await.unwrap_or_else(|e| panic!("{e}"));
+    wait_for(c, "form.pledge").await;
+    app.stop().await;
+    fill_household(
+        c,
+        [
+            "Trần Văn Bền",
+            "1975-11-30",
+            "056075000654",
+            "Số 11 đường Yersin",
+            "5",
+        ],
+    )
+    .await;
+    click(c, "button.primary").await;
+    wait_for(c, "[data-testid=saved]").await;
+    assert_eq!(outbox_len(c).await, json!(1));
+    app.restart().await;
+    c.refresh().await.unwrap_or_else(|e| panic!("{e}"));
+    wait_for(c, "[data-testid=receipt-code]").await;
+    assert_eq!(app.count("pledges"), 2);
     let kept = js(
         c,
         "return localStorage.getItem('bvantq.outbox.pledges')",
@@ -237,7 +266,7 @@ async fn an_offline_pledge_is_kept_and_arrives_once(app: TestApp) {
     assert_eq!(kept, Value::Null, "the phone forgets it once sent");
     c.refresh().await.unwrap_or_else(|e| panic!("{e}"));
     wait_for(c, "form.pledge").await;
-    assert_eq!(app.count("pledges"), 1, "exactly once");
+    assert_eq!(app.count("pledges"), 2, "each exactly once");
     b.close().await;
 }
 

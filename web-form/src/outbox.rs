@@ -54,3 +54,39 @@ pub fn new_key() -> String {
     let r2 = (js_sys::Math::random() * 9_007_199_254_740_991.0) as u64;
     format!("pl-{now:x}-{r1:x}{r2:x}")
 }
+
+/// How often a kept item is tried again while the page stays open: the phone's `online` event
+/// only tells when its own connection returns, not when a server comes back.
+const RETRY_EVERY_MS: i32 = 15_000;
+
+/// While `active` (something is kept on the phone), calls `retry` when the phone comes back
+/// online and every [`RETRY_EVERY_MS`].
+#[yew::hook]
+pub fn use_retry(active: bool, retry: impl Fn() + 'static) {
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen::closure::Closure;
+    yew::use_effect_with(active, move |active| {
+        let mut stop: Option<Box<dyn FnOnce()>> = None;
+        if let (true, Some(w)) = (*active, web_sys::window()) {
+            let cb = Closure::<dyn FnMut()>::new(retry);
+            let f: &js_sys::Function = cb.as_ref().unchecked_ref();
+            let _ = w.add_event_listener_with_callback("online", f);
+            let timer = w
+                .set_interval_with_callback_and_timeout_and_arguments_0(f, RETRY_EVERY_MS)
+                .ok();
+            stop = Some(Box::new(move || {
+                let f: &js_sys::Function = cb.as_ref().unchecked_ref();
+                let _ = w.remove_event_listener_with_callback("online", f);
+                if let Some(t) = timer {
+                    w.clear_interval_with_handle(t);
+                }
+                drop(cb);
+            }));
+        }
+        move || {
+            if let Some(stop) = stop {
+                stop();
+            }
+        }
+    });
+}

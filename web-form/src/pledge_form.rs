@@ -66,6 +66,16 @@ async fn flush(code: &str) -> Option<PledgeReceipt> {
     last
 }
 
+/// Sends what is kept for this campaign and shows the outcome: the receipt, still kept, or
+/// nothing kept any more (refused for good).
+async fn send_kept(code: &str, sent: &UseStateHandle<Sent>) {
+    match flush(code).await {
+        Some(r) => sent.set(Sent::Done(Box::new(r))),
+        None if outbox::load().iter().any(|p| p.campaign == code) => {}
+        None => sent.set(Sent::No),
+    }
+}
+
 #[function_component(PledgeForm)]
 pub fn pledge_form(props: &Props) -> Html {
     let lang = use_context::<LangContext>()
@@ -98,13 +108,18 @@ pub fn pledge_form(props: &Props) -> Html {
                 // Anything kept from an earlier visit goes now.
                 if outbox::load().iter().any(|p| p.campaign == code) {
                     sent.set(Sent::Saved);
-                    match flush(&code).await {
-                        Some(r) => sent.set(Sent::Done(Box::new(r))),
-                        None if outbox::load().iter().any(|p| p.campaign == code) => {}
-                        None => sent.set(Sent::No),
-                    }
+                    send_kept(&code, &sent).await;
                 }
             });
+        });
+    }
+
+    // While something is kept, it goes as soon as the network (or the server) is back.
+    {
+        let (sent_now, code) = (sent.clone(), props.code.clone());
+        outbox::use_retry(matches!(*sent, Sent::Saved), move || {
+            let (sent, code) = (sent_now.clone(), code.clone());
+            wasm_bindgen_futures::spawn_local(async move { send_kept(&code, &sent).await });
         });
     }
 

@@ -67,6 +67,23 @@ fn degrees(v: f64) -> String {
     format!("{sign}{}.{:05}", m / 100_000, m % 100_000)
 }
 
+/// Sends the tip kept on the phone, if any, and forgets it once the server has it (or refused it
+/// for good).
+async fn send_kept(sent: &UseStateHandle<Sent>) {
+    let Some(p) = kept() else { return };
+    match post_json::<_, TipReceipt>("/api/v1/tips", &p.body, &p.idempotency_key).await {
+        Ok(r) => {
+            forget();
+            sent.set(Sent::Done(Box::new(r)));
+        }
+        Err(e) if e.is_final() => {
+            forget();
+            sent.set(Sent::No);
+        }
+        Err(_) => {}
+    }
+}
+
 #[function_component(TipForm)]
 pub fn tip_form() -> Html {
     let lang = use_context::<LangContext>()
@@ -83,29 +100,23 @@ pub fn tip_form() -> Html {
     let coords = use_state(|| None::<(f64, f64)>);
     let locating = use_state(|| None::<&'static str>);
 
-    // A tip the reporter chose to keep goes as soon as the page opens again.
+    // A tip the reporter chose to keep goes as soon as the page opens again, and while the page
+    // stays open, as soon as the network or the server is back.
     {
         let sent = sent.clone();
         use_effect_with((), move |_| {
             crate::mark_ready();
-            if let Some(p) = kept() {
+            if kept().is_some() {
                 sent.set(Sent::Saved);
-                wasm_bindgen_futures::spawn_local(async move {
-                    match post_json::<_, TipReceipt>("/api/v1/tips", &p.body, &p.idempotency_key)
-                        .await
-                    {
-                        Ok(r) => {
-                            forget();
-                            sent.set(Sent::Done(Box::new(r)));
-                        }
-                        Err(e) if e.is_final() => {
-                            forget();
-                            sent.set(Sent::No);
-                        }
-                        Err(_) => {}
-                    }
-                });
+                wasm_bindgen_futures::spawn_local(async move { send_kept(&sent).await });
             }
+        });
+    }
+    {
+        let sent_now = sent.clone();
+        crate::outbox::use_retry(matches!(*sent, Sent::Saved), move || {
+            let sent = sent_now.clone();
+            wasm_bindgen_futures::spawn_local(async move { send_kept(&sent).await });
         });
     }
 
