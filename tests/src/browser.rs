@@ -262,3 +262,16 @@ return out;
         .filter_map(|s| s.as_str().map(String::from))
         .collect()
 }
+
+/// Whether the element matching `css` is on screen, wholly inside the viewport (to a pixel).
+pub async fn in_view(c: &Client, css: &str) -> bool {
+    js(
+        c,
+        "const e = document.querySelector(arguments[0]); if (!e) return false; \
+         const r = e.getBoundingClientRect(); \
+         return r.top > -1 && r.bottom < window.innerHeight + 1 && r.height > 0;",
+        vec![css.into()],
+    )
+    .await
+        == serde_json::Value::Bool(true)
+}

@@ -1,7 +1,7 @@
 //! The pledge form in headless Chromium on a 360×640 phone, against the real server.
 
 use bvantq_shared::{Role, ValidationError};
-use bvantq_tests::browser::{Browser, click, fill, js, no_sideways_scroll, wait_for};
+use bvantq_tests::browser::{Browser, click, fill, in_view, js, no_sideways_scroll, wait_for};
 use bvantq_tests::{TestApp, both, json};
 use fantoccini::{Client, Locator};
 use serde_json::{Value, json};
@@ -222,6 +222,10 @@ async fn an_offline_pledge_is_kept_and_arrives_once(mut app: TestApp) {
     click(c, "button.primary").await;
     let notice = wait_for(c, "[data-testid=saved]").await;
     assert!(notice.text().await.unwrap_or_default().contains("sẽ gửi"));
+    assert!(
+        in_view(c, "[data-testid=saved]").await,
+        "the notice is off screen"
+    );
     b.screenshot("pledge-offline-saved-360").await;
     assert_eq!(app.count("pledges"), 0);
     assert_eq!(outbox_len(c).await, json!(1));
@@ -357,7 +361,66 @@ async fn the_form_embeds_in_another_sites_page(app: TestApp) {
     assert!(!allowed.contains("authorization"), "{allowed}");
 }
 
+/// An Android app's WebView as it comes: Chromium with the app's user agent (`; wv)`), and DOM
+/// storage off (`setDomStorageEnabled` defaults to false, so `window.localStorage` is null). The
+/// form must still load, switch language and sign; only keeping a pledge on the phone is lost.
+async fn the_form_works_in_an_android_webview_without_storage(app: TestApp) {
+    let ward = app.login_as(Role::WardOfficer, "22333").await;
+    let code = app
+        .open_campaign(&ward, "household", "Cam kết 2026", &["KD-22333-0001"])
+        .await;
+    let b = Browser::start(360, 640).await;
+    b.cdp(
+        "Network.setUserAgentOverride",
+        json!({"userAgent": "Mozilla/5.0 (Linux; Android 10; K; wv) AppleWebKit/537.36 \
+            (KHTML, like Gecko) Version/4.0 Chrome/120.0.0.0 Mobile Safari/537.36"}),
+    )
+    .await;
+    b.cdp(
+        "Page.addScriptToEvaluateOnNewDocument",
+        json!({"source": "Object.defineProperty(window, 'localStorage', {get() { return null; }});"}),
+    )
+    .await;
+    let c = &b.client;
+    c.goto(&app.url(&format!("/k/{code}")))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    wait_for(c, "form.pledge").await;
+    let env = js(
+        c,
+        "return [navigator.userAgent.includes('; wv)'), window.localStorage === null]",
+        vec![],
+    )
+    .await;
+    assert_eq!(env, json!([true, true]), "not a WebView without storage");
+    click(c, "header .lang").await;
+    let other = wait_for(c, "header .lang")
+        .await
+        .text()
+        .await
+        .unwrap_or_default();
+    assert!(other.contains("Tiếng Việt"), "{other}");
+    fill_household(
+        c,
+        [
+            "Phạm Thị Web",
+            "1990-05-20",
+            "056190000777",
+            "Số 3 đường Hùng Vương",
+            "4",
+        ],
+    )
+    .await;
+    click(c, "button.primary").await;
+    wait_for(c, "[data-testid=receipt-code]").await;
+    no_sideways_scroll(c).await;
+    b.screenshot("pledge-webview-receipt-360").await;
+    assert_eq!(app.count("pledges"), 1);
+    b.close().await;
+}
+
 both!(
+    the_form_works_in_an_android_webview_without_storage,
     the_form_embeds_in_another_sites_page,
     household_pledge_on_a_phone,
     a_student_under_18_needs_a_guardian,

@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use bvantq_shared::Role;
 use bvantq_tests::browser::{
-    Browser, click, fill, js, no_sideways_scroll, select, wait_for, wait_for_text,
+    Browser, click, fill, in_view, js, no_sideways_scroll, select, wait_for, wait_for_text,
 };
 use bvantq_tests::{TestApp, both, fixture, json};
 use fantoccini::{Client, Locator};
@@ -232,6 +232,21 @@ async fn a_tip_is_kept_on_the_phone_only_if_the_reporter_agrees(app: TestApp) {
     c.goto(&app.url("/to-giac"))
         .await
         .unwrap_or_else(|e| panic!("{e}"));
+    // Sent empty: the first field in error takes the focus (and the phone scrolls to it).
+    wait_for(c, "form.tip").await;
+    click(c, "form.tip button.primary").await;
+    wait_for(c, ".field-error").await;
+    let focused = js(
+        c,
+        "return document.activeElement.getAttribute('aria-invalid')",
+        vec![],
+    )
+    .await;
+    assert_eq!(
+        focused,
+        json!("true"),
+        "the first invalid field is not focused"
+    );
     fill_minimal_tip(c).await;
     // The network goes: every request fails as it does offline.
     js(
@@ -242,6 +257,10 @@ async fn a_tip_is_kept_on_the_phone_only_if_the_reporter_agrees(app: TestApp) {
     .await;
     click(c, "form.tip button.primary").await;
     wait_for_text(c, "not-sent", "gửi được tin báo").await;
+    assert!(
+        in_view(c, "[data-testid=not-sent]").await,
+        "the failure is off screen"
+    );
     assert_eq!(
         kept_tip(c).await,
         serde_json::Value::Null,
@@ -252,6 +271,10 @@ async fn a_tip_is_kept_on_the_phone_only_if_the_reporter_agrees(app: TestApp) {
     click(c, "#keep_on_phone").await;
     click(c, "form.tip button.primary").await;
     wait_for(c, "[data-testid=saved]").await;
+    assert!(
+        in_view(c, "[data-testid=saved]").await,
+        "the notice is off screen"
+    );
     b.screenshot("tip-kept-on-phone-360").await;
     let kept = kept_tip(c).await;
     let kept: serde_json::Value = serde_json::from_str(

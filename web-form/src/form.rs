@@ -53,3 +53,48 @@ pub fn field_error(lang: Lang, errors: &FieldErrors, field: &str) -> Html {
 pub fn storage() -> Option<web_sys::Storage> {
     web_sys::window().and_then(|w| w.local_storage().ok().flatten())
 }
+
+fn document() -> Option<web_sys::Document> {
+    web_sys::window().and_then(|w| w.document())
+}
+
+/// Once field errors are on screen (after the render that shows them), the first invalid field
+/// takes the focus: the phone scrolls to it, and a screen reader reads its label and its error.
+#[hook]
+pub fn use_focus_first_error(errors: &FieldErrors) {
+    use_effect_with(errors.clone(), |errors| {
+        if !errors.is_empty()
+            && let Some(el) = document().and_then(|d| {
+                d.query_selector("[aria-invalid=true], .field-error")
+                    .ok()
+                    .flatten()
+            })
+            && let Ok(el) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(el)
+        {
+            if el.class_name() == "field-error" {
+                el.scroll_into_view();
+            } else {
+                let _ = el.focus();
+            }
+        }
+    });
+}
+
+/// Once a notice is on screen (e.g. "saved, will be sent" after the person tapped the button at
+/// the bottom of the form), it is scrolled to the middle of the screen.
+#[hook]
+pub fn use_reveal(shown: bool, testid: &'static str) {
+    use_effect_with(shown, move |shown| {
+        if *shown
+            && let Some(el) = document().and_then(|d| {
+                d.query_selector(&format!("[data-testid={testid}]"))
+                    .ok()
+                    .flatten()
+            })
+        {
+            let opts = web_sys::ScrollIntoViewOptions::new();
+            opts.set_block(web_sys::ScrollLogicalPosition::Center);
+            el.scroll_into_view_with_scroll_into_view_options(&opts);
+        }
+    });
+}

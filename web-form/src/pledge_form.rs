@@ -114,6 +114,9 @@ pub fn pledge_form(props: &Props) -> Html {
         });
     }
 
+    crate::form::use_focus_first_error(&errors);
+    crate::form::use_reveal(matches!(*sent, Sent::Saved), "saved");
+
     // While something is kept, it goes as soon as the network (or the server) is back.
     {
         let (sent_now, code) = (sent.clone(), props.code.clone());
@@ -224,7 +227,6 @@ pub fn pledge_form(props: &Props) -> Html {
                 today,
             }) {
                 errors.set(from_local(&errs));
-                focus_first_error();
                 return;
             }
             errors.set(FieldErrors::new());
@@ -244,7 +246,6 @@ pub fn pledge_form(props: &Props) -> Html {
                     Err(RequestError::Problem(p)) if refused_for_good(&p) => {
                         errors.set(from_problem(&p));
                         sent.set(Sent::No);
-                        focus_first_error();
                     }
                     // Offline, server down or busy: kept on the phone, sent later.
                     Err(_) => {
@@ -376,16 +377,6 @@ pub fn pledge_form(props: &Props) -> Html {
                 { if sending { t(lang, "sending") } else { t(lang, "sign") } }
             </button>
         </form>
-    }
-}
-
-fn focus_first_error() {
-    if let Some(el) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.query_selector("[aria-invalid=true]").ok().flatten())
-        && let Ok(input) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(el)
-    {
-        let _ = input.focus();
     }
 }
 

@@ -112,6 +112,9 @@ pub fn tip_form() -> Html {
             }
         });
     }
+    crate::form::use_focus_first_error(&errors);
+    crate::form::use_reveal(matches!(*sent, Sent::Saved), "saved");
+    crate::form::use_reveal(matches!(*sent, Sent::Failed), "not-sent");
     {
         let sent_now = sent.clone();
         crate::outbox::use_retry(matches!(*sent, Sent::Saved), move || {
