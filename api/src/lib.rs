@@ -19,6 +19,7 @@ pub mod routes;
 pub mod sealing;
 pub mod seed;
 pub mod server;
+pub mod sign_batch;
 pub mod state;
 pub mod static_files;
 pub mod telemetry;

@@ -8,7 +8,6 @@ use bvantq_shared::pledge::{CampaignCode, NewPledge, parse_date};
 use bvantq_shared::text::fold;
 use bvantq_shared::{CitizenId, PersonName, PledgeKind, Role, UnitKind, ValidationError};
 use chrono::{NaiveDate, NaiveDateTime};
-use diesel::{QueryResult, RunQueryDsl};
 use rand::Rng;
 use serde::{Deserialize, Serialize};
 
@@ -116,13 +115,18 @@ pub struct CampaignCache(
 const CAMPAIGN_CACHE_MAX: usize = 10_000;
 
 impl CampaignCache {
+    /// The campaign `code` if it is in memory.
+    pub fn cached(&self, code: &str) -> Option<std::sync::Arc<CampaignContext>> {
+        self.0.read().ok().and_then(|m| m.get(code).cloned())
+    }
+
     /// The campaign `code`, from memory or the database; `NotFound` if there is none.
     pub fn get(
         &self,
         conn: &mut DbConn,
         code: &str,
     ) -> Result<std::sync::Arc<CampaignContext>, ApiError> {
-        if let Some(c) = self.0.read().ok().and_then(|m| m.get(code).cloned()) {
+        if let Some(c) = self.cached(code) {
             return Ok(c);
         }
         let campaign = db::campaigns::by_code(conn, code)?.ok_or(ApiError::NotFound)?;
@@ -304,132 +308,6 @@ pub fn sign(
         pledge: row,
         created: true,
     })
-}
-
-/// PostgreSQL's fast path for a new signing: roster match, the pledge, its coverage counters and
-/// the idempotency record in one statement, so one round trip and one commit. Returns false
-/// (having written nothing) when the person already signed or the key was already used; the
-/// caller then takes the general path, which answers those cases.
-pub fn sign_fast_pg(
-    conn: &mut diesel::PgConnection,
-    d: &Draft,
-    year: i32,
-    kind: &str,
-    idem: &crate::request::Idempotency,
-    response: &str,
-) -> QueryResult<bool> {
-    let q = SignFast {
-        d,
-        year,
-        kind,
-        shard: rand::rng().random_range(0..SHARDS),
-        idem,
-        response,
-    };
-    Ok(q.get_result::<i64>(conn)? == 1)
-}
-
-/// The statement of [`sign_fast_pg`] as a query diesel prepares once per connection and then
-/// reuses (a `sql_query` is parsed and planned by PostgreSQL on every call, which made the
-/// database's work per signing 1.7× what it is prepared: see BENCHMARKS.md). Every value is bound
-/// once, in the first CTE, and referenced by name after.
-struct SignFast<'a> {
-    d: &'a Draft,
-    year: i32,
-    kind: &'a str,
-    shard: i32,
-    idem: &'a crate::request::Idempotency,
-    response: &'a str,
-}
-
-/// [`SignFast`]'s identity in diesel's prepared-statement cache: its SQL never changes.
-struct SignFastId;
-
-impl diesel::query_builder::QueryId for SignFast<'_> {
-    type QueryId = SignFastId;
-    const HAS_STATIC_QUERY_ID: bool = true;
-}
-
-impl diesel::query_builder::Query for SignFast<'_> {
-    type SqlType = diesel::sql_types::BigInt;
-}
-
-impl RunQueryDsl<diesel::PgConnection> for SignFast<'_> {}
-
-impl diesel::query_builder::QueryFragment<diesel::pg::Pg> for SignFast<'_> {
-    fn walk_ast<'b>(
-        &'b self,
-        mut out: diesel::query_builder::AstPass<'_, 'b, diesel::pg::Pg>,
-    ) -> QueryResult<()> {
-        use diesel::sql_types::{Array, Date, Integer, Nullable, Text, Timestamp};
-        let r = &self.d.row;
-        macro_rules! bind {
-            ($st:ty, $v:expr, $name:literal) => {
-                out.push_bind_param::<$st, _>($v)?;
-                out.push_sql(concat!(" AS ", $name));
-            };
-        }
-        out.push_sql("WITH p AS (SELECT ");
-        bind!(Text, &r.campaign_id, "campaign_id, ");
-        bind!(Nullable<Text>, &r.cccd_hmac, "cccd_hmac, ");
-        bind!(Text, &r.unit_code, "unit_code, ");
-        bind!(Text, &r.name_key, "name_key, ");
-        bind!(Date, &r.birth_date, "birth_date, ");
-        bind!(Text, &r.id, "id, ");
-        bind!(Text, &r.receipt, "receipt, ");
-        bind!(Text, &self.d.plain_key, "plain_key, ");
-        bind!(Text, &r.full_name, "full_name, ");
-        bind!(Text, &r.initials, "initials, ");
-        bind!(Nullable<Text>, &r.cccd_last4, "cccd_last4, ");
-        bind!(Nullable<Text>, &r.phone, "phone, ");
-        bind!(Nullable<Text>, &r.address, "address, ");
-        bind!(Nullable<Integer>, &r.members, "members, ");
-        bind!(Nullable<Text>, &r.guardian_name, "guardian_name, ");
-        bind!(Nullable<Text>, &r.guardian_relation, "guardian_relation, ");
-        bind!(Nullable<Text>, &r.guardian_phone, "guardian_phone, ");
-        bind!(Integer, &r.template_version, "template_version, ");
-        bind!(Text, &r.commitments_accepted, "commitments_accepted, ");
-        bind!(Text, &r.channel, "channel, ");
-        bind!(Timestamp, &r.signed_at, "signed_at, ");
-        bind!(Integer, &self.year, "year, ");
-        bind!(Text, self.kind, "kind, ");
-        bind!(Integer, &self.shard, "shard, ");
-        bind!(Array<Text>, &self.d.lineage, "lineage, ");
-        bind!(Text, &self.idem.scope, "scope, ");
-        bind!(Text, &self.idem.key, "idem_key, ");
-        bind!(Text, &self.idem.request_hash, "request_hash, ");
-        bind!(Text, self.response, "response");
-        out.push_sql(
-            ")
-, r AS (
-  SELECT e.id FROM roster_entries e, p
-  WHERE e.campaign_id = p.campaign_id AND (e.cccd_hmac = p.cccd_hmac
-    OR (e.unit_code = p.unit_code AND e.name_key = p.name_key AND e.birth_date = p.birth_date))
-  ORDER BY (e.cccd_hmac IS NOT DISTINCT FROM p.cccd_hmac) DESC LIMIT 1
-), ins AS (
-  INSERT INTO pledges (id, receipt, campaign_id, unit_code, dedupe_key, full_name, name_key, initials,
-    birth_date, cccd_hmac, cccd_last4, phone, address, members, guardian_name, guardian_relation,
-    guardian_phone, template_version, commitments_accepted, channel, status, roster_entry_id, signed_at)
-  SELECT p.id, p.receipt, p.campaign_id, p.unit_code, COALESCE('r:' || (SELECT id FROM r), p.plain_key),
-    p.full_name, p.name_key, p.initials, p.birth_date, p.cccd_hmac, p.cccd_last4, p.phone, p.address,
-    p.members, p.guardian_name, p.guardian_relation, p.guardian_phone, p.template_version,
-    p.commitments_accepted, p.channel, 'valid', (SELECT id FROM r), p.signed_at
-  FROM p
-  ON CONFLICT (campaign_id, dedupe_key) DO NOTHING
-  RETURNING id
-), cnt AS (
-  INSERT INTO coverage_signed (unit_code, year, kind, shard, signed)
-  SELECT u.code, p.year, p.kind, p.shard, 1 FROM ins, p, unnest(p.lineage) WITH ORDINALITY AS u(code, ord)
-  ORDER BY u.ord
-  ON CONFLICT (unit_code, year, kind, shard) DO UPDATE SET signed = coverage_signed.signed + 1
-), idem AS (
-  INSERT INTO idempotency_keys (scope, idem_key, request_hash, status, response_body, created_at)
-  SELECT p.scope, p.idem_key, p.request_hash, 201, p.response, p.signed_at FROM ins, p
-)
-SELECT count(*) AS n FROM ins",
-        );
-        Ok(())
-    }
 }
 
 /// One row of a roster import report.

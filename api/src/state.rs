@@ -24,6 +24,8 @@ pub struct AppState {
     pub metrics: Metrics,
     pub assets: Assets,
     pub campaigns: crate::pledging::CampaignCache,
+    /// Group commit of new signings (PostgreSQL; `None` on SQLite).
+    pub sign_batch: Option<crate::sign_batch::SignBatcher>,
     /// Generated once at start-up from the route table.
     pub openapi_json: String,
 }
@@ -46,6 +48,9 @@ impl AppState {
             metrics: Metrics::default(),
             assets,
             campaigns: Default::default(),
+            sign_batch: (crate::db::Backend::of_url(&config.database_url)
+                == crate::db::Backend::Postgres)
+                .then(|| crate::sign_batch::SignBatcher::start(pool.clone())),
             openapi_json: crate::routes::openapi().to_json().unwrap_or_default(),
             config: Arc::new(config),
             pool,

@@ -649,66 +649,135 @@ both!(
     managers_see_only_their_own_units,
 );
 
-/// PostgreSQL's one-statement signing writes the pledge, the counters of every level and the
-/// idempotency record — and nothing at all for a person who already signed.
-async fn postgres_fast_path_writes_everything_or_nothing(app: TestApp) {
-    use bvantq_api::db::DbConn;
+/// PostgreSQL's group commit writes each new signing of a batch — pledge, counters of every
+/// level, idempotency record — in one statement; a person who already signed or a replayed key is
+/// left to the general path; a batch that fails writes nothing at all.
+async fn postgres_batched_signing_writes_everything_or_nothing(app: TestApp) {
+    use bvantq_api::sign_batch::SignBatcher;
     use bvantq_shared::pledge::{SignContext, SignRequest};
     if app.backend != bvantq_tests::Backend::Postgres {
-        return; // the fast path is PostgreSQL's; SQLite always takes the general path
+        return; // group commit is PostgreSQL's; SQLite always takes the general path
     }
     let ward = app.login_as(Role::WardOfficer, "22759").await;
     let code = new_campaign(&app, &ward, "household", &["KD-22759-0001"]).await;
     let cache = bvantq_api::pledging::CampaignCache::default();
-    let mut conn = app.conn();
-    let ctx = cache
-        .get(&mut conn, &code)
-        .unwrap_or_else(|e| panic!("{e}"));
-    let req: SignRequest = serde_json::from_value(json!({
-        "unit_code": "KD-22759-0001", "full_name": "Nguyễn Văn Nhanh", "birth_date": "1980-01-01",
-        "citizen_id": "058080000123", "address": "1 Đường Nhanh", "members": 2,
-        "commitments_accepted": [1, 2, 3, 4, 5, 6, 7], "privacy_consent": true}))
-    .unwrap_or_default();
+    let ctx = {
+        let mut conn = app.conn();
+        cache
+            .get(&mut conn, &code)
+            .unwrap_or_else(|e| panic!("{e}"))
+    };
     let now = bvantq_tests::t0();
-    let new = req
-        .parse(SignContext {
-            kind: ctx.campaign.kind(),
-            commitments: ctx.commitments.len(),
-            today: now.date(),
-        })
-        .unwrap_or_else(|e| panic!("{e:?}"));
+    let draft = |name: &str, cccd: &str, address: &str| {
+        let req: SignRequest = serde_json::from_value(json!({
+            "unit_code": "KD-22759-0001", "full_name": name, "birth_date": "1980-01-01",
+            "citizen_id": cccd, "address": address, "members": 2,
+            "commitments_accepted": [1, 2, 3, 4, 5, 6, 7], "privacy_consent": true}))
+        .unwrap_or_default();
+        let new = req
+            .parse(SignContext {
+                kind: ctx.campaign.kind(),
+                commitments: ctx.commitments.len(),
+                today: now.date(),
+            })
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        bvantq_api::pledging::draft(&app.config, &ctx, &new, "self", None, now)
+            .unwrap_or_else(|e| panic!("{e}"))
+    };
     let idem = |k: &str| bvantq_api::request::Idempotency {
         scope: "POST test public".into(),
         key: k.into(),
-        request_hash: "h".into(),
+        request_hash: format!("hash-{k}"),
     };
-    let d = bvantq_api::pledging::draft(&app.config, &ctx, &new, "self", None, now)
-        .unwrap_or_else(|e| panic!("{e}"));
-    let DbConn::Pg(pg) = &mut *conn else {
-        unreachable!()
-    };
-    let wrote =
-        bvantq_api::pledging::sign_fast_pg(pg, &d, 2026, "household", &idem("fast-1"), "{}");
-    assert_eq!(wrote.ok(), Some(true));
-    assert_eq!(app.count("pledges"), 1);
-    assert_eq!(app.count("idempotency_keys WHERE idem_key = 'fast-1'"), 1);
+    let batcher = SignBatcher::start(app.pool.clone());
+    // Submitted together, so the workers take them as one or a few batches.
+    let (a, b, c, again) = tokio::join!(
+        batcher.sign(
+            draft("Nguyễn Văn An", "058080000123", "1 Đường A"),
+            2026,
+            "household",
+            idem("k-a"),
+            "{}".into()
+        ),
+        batcher.sign(
+            draft("Trần Thị Bình", "058180000124", "2 Đường B"),
+            2026,
+            "household",
+            idem("k-b"),
+            "{}".into()
+        ),
+        batcher.sign(
+            draft("Lê Văn Cường", "058080000125", "3 Đường C"),
+            2026,
+            "household",
+            idem("k-c"),
+            "{}".into()
+        ),
+        // The same key twice in a batch: one is written, the other goes the general way.
+        batcher.sign(
+            draft("Lê Văn Cường", "058080000125", "3 Đường C"),
+            2026,
+            "household",
+            idem("k-c"),
+            "{}".into()
+        ),
+    );
+    assert!(a && b, "new households are written");
+    assert!(
+        c ^ again,
+        "one of two uses of a key is written: {c} {again}"
+    );
+    assert_eq!(app.count("pledges"), 3);
     assert_eq!(
-        app.count("coverage_signed WHERE unit_code IN ('56', '22759', 'KD-22759-0001')"),
+        app.count("idempotency_keys WHERE idem_key IN ('k-a', 'k-b', 'k-c')"),
         3
     );
-    // The same household again, under a new key: nothing is written at all.
-    let d2 = bvantq_api::pledging::draft(&app.config, &ctx, &new, "self", None, now)
-        .unwrap_or_else(|e| panic!("{e}"));
-    let DbConn::Pg(pg) = &mut *conn else {
-        unreachable!()
-    };
-    assert_eq!(
-        bvantq_api::pledging::sign_fast_pg(pg, &d2, 2026, "household", &idem("fast-2"), "{}").ok(),
-        Some(false)
+    // The same household again under a new key, and a replayed key: nothing is written.
+    assert!(
+        !batcher
+            .sign(
+                draft("Nguyễn Văn An", "058080000123", "1 Đường A"),
+                2026,
+                "household",
+                idem("k-a2"),
+                "{}".into()
+            )
+            .await
     );
-    assert_eq!(app.count("pledges"), 1);
-    assert_eq!(app.count("idempotency_keys WHERE idem_key = 'fast-2'"), 0);
-    drop(conn);
+    assert!(
+        !batcher
+            .sign(
+                draft("Phạm Văn Dũng", "058080000126", "4 Đường D"),
+                2026,
+                "household",
+                idem("k-a"),
+                "{}".into()
+            )
+            .await
+    );
+    assert_eq!(app.count("pledges"), 3);
+    assert_eq!(app.count("idempotency_keys WHERE idem_key = 'k-a2'"), 0);
+    // A batch that fails as a whole (here: one signing names a campaign that does not exist, a
+    // foreign-key violation) leaves nothing behind, not even the valid signing beside it.
+    let mut broken = draft("Võ Thị Em", "058180000127", "5 Đường E");
+    broken.row.campaign_id = "no-such-campaign".into();
+    let (ok, bad) = tokio::join!(
+        batcher.sign(
+            draft("Đỗ Văn Phúc", "058080000128", "6 Đường F"),
+            2026,
+            "household",
+            idem("k-f"),
+            "{}".into()
+        ),
+        batcher.sign(broken, 2026, "household", idem("k-e"), "{}".into()),
+    );
+    assert!(!bad, "the broken signing is not written");
+    if !ok {
+        // They shared a batch: the valid one was not written either, and says so.
+        assert_eq!(app.count("idempotency_keys WHERE idem_key = 'k-f'"), 0);
+    }
+    assert_eq!(app.count("pledges"), 3 + i64::from(ok));
+    assert_eq!(app.count("idempotency_keys WHERE idem_key = 'k-e'"), 0);
     let cov = json(
         app.get(
             "/api/v1/coverage?unit=56&year=2026&kind=household",
@@ -717,7 +786,18 @@ async fn postgres_fast_path_writes_everything_or_nothing(app: TestApp) {
         .await,
     )
     .await;
-    assert_eq!(cov["signed"], 1);
+    assert_eq!(cov["signed"], 3 + i64::from(ok), "{cov}");
+    for unit in ["22759", "KD-22759-0001"] {
+        let cov = json(
+            app.get(
+                &format!("/api/v1/coverage?unit={unit}&year=2026&kind=household"),
+                Some(&ward),
+            )
+            .await,
+        )
+        .await;
+        assert_eq!(cov["signed"], 3 + i64::from(ok), "{unit}: {cov}");
+    }
 }
 
-both!(postgres_fast_path_writes_everything_or_nothing);
+both!(postgres_batched_signing_writes_everything_or_nothing);

@@ -317,49 +317,36 @@ pub async fn sign(
     let cfg = state.config.clone();
     let now = state.now();
     let st = state.clone();
-    // PostgreSQL: a new signing in one statement; anything else (a repeat, a replayed key, a
-    // lost race, SQLite) takes the general path below, which answers it.
-    let fast = {
-        let (st, cfg, input, code, idem) = (
-            st.clone(),
-            cfg.clone(),
-            input.clone(),
-            code.clone(),
-            idem.clone(),
-        );
-        state
-            .db(move |conn| {
-                let ctx = st.campaigns.get(conn, code.as_str())?;
-                let c = &ctx.campaign;
-                let DbConn::Pg(pg) = conn else {
-                    return Ok(None);
-                };
-                if !c.is_open(now.date()) {
-                    return Err(closed());
-                }
-                let new = input.parse(SignContext {
-                    kind: c.kind(),
-                    commitments: ctx.commitments.len(),
-                    today: now.date(),
-                })?;
-                let d = pledging::draft(&cfg, &ctx, &new, "self", None, now)?;
-                let body = receipt_json(c, &d.row, true)?;
-                match pledging::sign_fast_pg(
-                    pg,
-                    &d,
-                    c.year,
-                    c.kind().as_str(),
-                    &idem,
-                    &body.to_string(),
-                ) {
-                    Ok(true) => Ok(Some(body)),
-                    _ => Ok(None),
-                }
-            })
-            .await?
-    };
-    if let Some(body) = fast {
-        return Ok(HttpResponse::Created().json(body));
+    // PostgreSQL: a new signing is written with whatever other signings are waiting, in one
+    // statement and one commit (`sign_batch`). Anything it does not write (a repeat, a replayed
+    // key, a lost race) and SQLite take the general path below, which answers it.
+    if let Some(batch) = &state.sign_batch {
+        let ctx = match state.campaigns.cached(code.as_str()) {
+            Some(ctx) => ctx,
+            None => {
+                let (st, code) = (st.clone(), code.clone());
+                state
+                    .db(move |conn| st.campaigns.get(conn, code.as_str()))
+                    .await?
+            }
+        };
+        let c = &ctx.campaign;
+        if !c.is_open(now.date()) {
+            return Err(closed());
+        }
+        let new = input.parse(SignContext {
+            kind: c.kind(),
+            commitments: ctx.commitments.len(),
+            today: now.date(),
+        })?;
+        let d = pledging::draft(&cfg, &ctx, &new, "self", None, now)?;
+        let body = receipt_json(c, &d.row, true)?;
+        if batch
+            .sign(d, c.year, c.kind().as_str(), idem.clone(), body.to_string())
+            .await
+        {
+            return Ok(HttpResponse::Created().json(body));
+        }
     }
     idempotent::run(&state, idem, move |conn| {
         let ctx = st.campaigns.get(conn, code.as_str())?;
