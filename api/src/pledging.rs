@@ -219,7 +219,7 @@ pub fn draft(
     );
     let accepted: Vec<usize> = (1..=ctx.commitments.len()).collect();
     let row = PledgeRow {
-        id: db::new_id(),
+        id: db::new_sorted_id(now),
         receipt: new_receipt(),
         campaign_id: ctx.campaign.id.clone(),
         unit_code: new.unit.to_string(),

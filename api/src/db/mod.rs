@@ -164,6 +164,19 @@ pub fn new_id() -> String {
     hex(&b)
 }
 
+/// An identifier that sorts by creation time: 6 bytes of milliseconds since 1970 (UTC) then
+/// 10 random bytes, hex — the length of [`new_id`]. For rows written at a high rate (pledges):
+/// new keys land at the right edge of their indexes instead of on a random page each, so a
+/// signing dirties fewer index pages and the indexes stay dense.
+pub fn new_sorted_id(now: chrono::NaiveDateTime) -> String {
+    use rand::RngCore;
+    let ms = now.and_utc().timestamp_millis().max(0) as u64;
+    let mut b = [0u8; 16];
+    b[..6].copy_from_slice(&ms.to_be_bytes()[2..]);
+    rand::rng().fill_bytes(&mut b[6..]);
+    hex(&b)
+}
+
 /// The bytes of a lower- or upper-case hex string.
 pub fn unhex(s: &str) -> Option<Vec<u8>> {
     if !s.len().is_multiple_of(2) {
@@ -234,5 +247,25 @@ where
         result
     } else {
         conn.transaction(f)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sorted_ids_follow_time_and_stay_unique() {
+        let t = |s: &str| {
+            chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S%.3f").expect("a time")
+        };
+        let earlier = new_sorted_id(t("2026-12-01 08:00:00.000"));
+        let later = new_sorted_id(t("2026-12-01 08:00:00.001"));
+        assert_eq!(earlier.len(), new_id().len());
+        assert!(earlier < later, "{earlier} sorts before {later}");
+        // 1 ms after 1970 is 000000000001, then 10 random bytes.
+        assert!(new_sorted_id(t("1970-01-01 00:00:00.001")).starts_with("000000000001"));
+        let same = t("2026-12-01 08:00:00.000");
+        assert_ne!(new_sorted_id(same), new_sorted_id(same));
     }
 }
