@@ -257,7 +257,8 @@ mod tests {
     #[test]
     fn sorted_ids_follow_time_and_stay_unique() {
         let t = |s: &str| {
-            chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S%.3f").expect("a time")
+            chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S%.3f")
+                .unwrap_or_else(|e| panic!("{s}: {e}"))
         };
         let earlier = new_sorted_id(t("2026-12-01 08:00:00.000"));
         let later = new_sorted_id(t("2026-12-01 08:00:00.001"));
