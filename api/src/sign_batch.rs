@@ -180,40 +180,43 @@ impl SignBatch {
         // One counter shard for the whole batch: each counter row of the batch is updated once,
         // and two batches written at once rarely meet on a row.
         let shard = rand::rng().random_range(0..SHARDS);
-        let col = |f: &dyn Fn(&Job) -> String| jobs.iter().map(f).collect::<Vec<_>>();
-        let opt = |f: &dyn Fn(&Job) -> Option<String>| jobs.iter().map(f).collect::<Vec<_>>();
         Self {
-            id: col(&|j| j.draft.row.id.clone()),
-            receipt: col(&|j| j.draft.row.receipt.clone()),
-            campaign_id: col(&|j| j.draft.row.campaign_id.clone()),
-            unit_code: col(&|j| j.draft.row.unit_code.clone()),
-            plain_key: col(&|j| j.draft.plain_key.clone()),
-            full_name: col(&|j| j.draft.row.full_name.clone()),
-            name_key: col(&|j| j.draft.row.name_key.clone()),
-            initials: col(&|j| j.draft.row.initials.clone()),
-            birth_date: jobs.iter().map(|j| j.draft.row.birth_date).collect(),
-            cccd_hmac: opt(&|j| j.draft.row.cccd_hmac.clone()),
-            cccd_last4: opt(&|j| j.draft.row.cccd_last4.clone()),
-            phone: opt(&|j| j.draft.row.phone.clone()),
-            address: opt(&|j| j.draft.row.address.clone()),
-            members: jobs.iter().map(|j| j.draft.row.members).collect(),
-            guardian_name: opt(&|j| j.draft.row.guardian_name.clone()),
-            guardian_relation: opt(&|j| j.draft.row.guardian_relation.clone()),
-            guardian_phone: opt(&|j| j.draft.row.guardian_phone.clone()),
-            template_version: jobs.iter().map(|j| j.draft.row.template_version).collect(),
-            commitments_accepted: col(&|j| j.draft.row.commitments_accepted.clone()),
-            channel: col(&|j| j.draft.row.channel.clone()),
-            signed_at: jobs.iter().map(|j| j.draft.row.signed_at).collect(),
-            year: jobs.iter().map(|j| j.year).collect(),
-            kind: col(&|j| j.kind.clone()),
+            id: each(jobs, |j| j.draft.row.id.clone()),
+            receipt: each(jobs, |j| j.draft.row.receipt.clone()),
+            campaign_id: each(jobs, |j| j.draft.row.campaign_id.clone()),
+            unit_code: each(jobs, |j| j.draft.row.unit_code.clone()),
+            plain_key: each(jobs, |j| j.draft.plain_key.clone()),
+            full_name: each(jobs, |j| j.draft.row.full_name.clone()),
+            name_key: each(jobs, |j| j.draft.row.name_key.clone()),
+            initials: each(jobs, |j| j.draft.row.initials.clone()),
+            birth_date: each(jobs, |j| j.draft.row.birth_date),
+            cccd_hmac: each(jobs, |j| j.draft.row.cccd_hmac.clone()),
+            cccd_last4: each(jobs, |j| j.draft.row.cccd_last4.clone()),
+            phone: each(jobs, |j| j.draft.row.phone.clone()),
+            address: each(jobs, |j| j.draft.row.address.clone()),
+            members: each(jobs, |j| j.draft.row.members),
+            guardian_name: each(jobs, |j| j.draft.row.guardian_name.clone()),
+            guardian_relation: each(jobs, |j| j.draft.row.guardian_relation.clone()),
+            guardian_phone: each(jobs, |j| j.draft.row.guardian_phone.clone()),
+            template_version: each(jobs, |j| j.draft.row.template_version),
+            commitments_accepted: each(jobs, |j| j.draft.row.commitments_accepted.clone()),
+            channel: each(jobs, |j| j.draft.row.channel.clone()),
+            signed_at: each(jobs, |j| j.draft.row.signed_at),
+            year: each(jobs, |j| j.year),
+            kind: each(jobs, |j| j.kind.clone()),
             shard: vec![shard; jobs.len()],
-            lineage: col(&|j| j.draft.lineage.join(",")),
-            scope: col(&|j| j.idem.scope.clone()),
-            idem_key: col(&|j| j.idem.key.clone()),
-            request_hash: col(&|j| j.idem.request_hash.clone()),
-            response: col(&|j| j.response.clone()),
+            lineage: each(jobs, |j| j.draft.lineage.join(",")),
+            scope: each(jobs, |j| j.idem.scope.clone()),
+            idem_key: each(jobs, |j| j.idem.key.clone()),
+            request_hash: each(jobs, |j| j.idem.request_hash.clone()),
+            response: each(jobs, |j| j.response.clone()),
         }
     }
+}
+
+/// One column of the batch: `f` of each signing, in order.
+fn each<T>(jobs: &[Job], f: impl Fn(&Job) -> T) -> Vec<T> {
+    jobs.iter().map(f).collect()
 }
 
 /// [`SignBatch`]'s identity in diesel's prepared-statement cache: its SQL never changes.

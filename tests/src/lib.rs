@@ -328,6 +328,18 @@ impl TestApp {
         r.send().await.unwrap_or_else(|e| panic!("{e}"))
     }
 
+    /// `GET /api/v1/coverage` of `unit` for 2026 and audience `kind`, read as JSON.
+    pub async fn coverage(&self, unit: &str, kind: &str, token: &str) -> Value {
+        json(
+            self.get(
+                &format!("/api/v1/coverage?unit={unit}&year=2026&kind={kind}"),
+                Some(token),
+            )
+            .await,
+        )
+        .await
+    }
+
     /// Creates a campaign of `kind` on `units` with its published template, open from 1 March to
     /// the end of 2026; returns its public code.
     pub async fn open_campaign(

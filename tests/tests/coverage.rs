@@ -190,14 +190,7 @@ async fn coverage_matches_brute_force(app: TestApp) {
         ("22759", "student", &classes[..]),
         ("TH-22759-0001", "student", &classes[..]),
     ] {
-        let cov = json(
-            app.get(
-                &format!("/api/v1/coverage?unit={unit}&year=2026&kind={kind}"),
-                Some(&prov),
-            )
-            .await,
-        )
-        .await;
+        let cov = app.coverage(unit, kind, &prov).await;
         assert_eq!(
             cov["signed"],
             count(&path_of(unit), kind),

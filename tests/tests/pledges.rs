@@ -100,14 +100,7 @@ async fn concurrent_signings_of_one_person_make_one_pledge(app: TestApp) {
     assert_eq!((created, existing), (1, 99));
     assert_eq!(receipts.len(), 1, "every caller gets the first receipt");
     assert_eq!(app.count("pledges"), 1);
-    let cov = json(
-        app.get(
-            "/api/v1/coverage?unit=DN-22759-0001&year=2026&kind=worker",
-            Some(&org),
-        )
-        .await,
-    )
-    .await;
+    let cov = app.coverage("DN-22759-0001", "worker", &org).await;
     assert_eq!(cov["signed"], 1, "counted once: {cov}");
 }
 
@@ -366,14 +359,7 @@ async fn roster_import_reports_every_bad_row(app: TestApp) {
     assert_eq!(report["accepted"], 2);
     assert_eq!(report["imported"], true);
     assert_eq!(app.count("roster_entries"), 2);
-    let cov = json(
-        app.get(
-            "/api/v1/coverage?unit=TH-22759-0001&year=2026&kind=student",
-            Some(&school),
-        )
-        .await,
-    )
-    .await;
+    let cov = app.coverage("TH-22759-0001", "student", &school).await;
     assert_eq!(cov["expected"], 2);
     // A signer matching a roster row (name without diacritics differences, same birth date).
     let kid = json!({"unit_code": "LH-22759-0001", "full_name": "Nguyễn Văn An", "birth_date": "2013-01-15",
@@ -386,14 +372,7 @@ async fn roster_import_reports_every_bad_row(app: TestApp) {
     )
     .await;
     assert_eq!(list["items"][0]["on_roster"], true);
-    let cov = json(
-        app.get(
-            "/api/v1/coverage?unit=TH-22759-0001&year=2026&kind=student",
-            Some(&school),
-        )
-        .await,
-    )
-    .await;
+    let cov = app.coverage("TH-22759-0001", "student", &school).await;
     assert_eq!(cov["percent"], 50.0);
 }
 
@@ -469,14 +448,7 @@ async fn officers_verify_void_and_export(app: TestApp) {
     )
     .await;
     assert_eq!(app.count("pledges"), 2, "voided, not deleted");
-    let cov = json(
-        app.get(
-            "/api/v1/coverage?unit=DN-22759-0001&year=2026&kind=worker",
-            Some(&org),
-        )
-        .await,
-    )
-    .await;
+    let cov = app.coverage("DN-22759-0001", "worker", &org).await;
     assert_eq!(cov["signed"], 1, "a void pledge no longer counts");
     // CSV export with Vietnamese headers and only the last 4 CCCD digits.
     let r = app
@@ -624,14 +596,7 @@ async fn managers_see_only_their_own_units(app: TestApp) {
     )
     .await;
     // The ward officer of the commune sees the commune's coverage (the school's classes roll up).
-    let cov = json(
-        app.get(
-            "/api/v1/coverage?unit=22759&year=2026&kind=student",
-            Some(&ward),
-        )
-        .await,
-    )
-    .await;
+    let cov = app.coverage("22759", "student", &ward).await;
     assert!(
         cov["children"]
             .as_array()
@@ -690,37 +655,14 @@ async fn postgres_batched_signing_writes_everything_or_nothing(app: TestApp) {
         request_hash: format!("hash-{k}"),
     };
     let batcher = SignBatcher::start(app.pool.clone());
+    let sign = |d, key: &str| batcher.sign(d, 2026, "household", idem(key), "{}".into());
     // Submitted together, so the workers take them as one or a few batches.
     let (a, b, c, again) = tokio::join!(
-        batcher.sign(
-            draft("Nguyễn Văn An", "058080000123", "1 Đường A"),
-            2026,
-            "household",
-            idem("k-a"),
-            "{}".into()
-        ),
-        batcher.sign(
-            draft("Trần Thị Bình", "058180000124", "2 Đường B"),
-            2026,
-            "household",
-            idem("k-b"),
-            "{}".into()
-        ),
-        batcher.sign(
-            draft("Lê Văn Cường", "058080000125", "3 Đường C"),
-            2026,
-            "household",
-            idem("k-c"),
-            "{}".into()
-        ),
+        sign(draft("Nguyễn Văn An", "058080000123", "1 Đường A"), "k-a"),
+        sign(draft("Trần Thị Bình", "058180000124", "2 Đường B"), "k-b"),
+        sign(draft("Lê Văn Cường", "058080000125", "3 Đường C"), "k-c"),
         // The same key twice in a batch: one is written, the other goes the general way.
-        batcher.sign(
-            draft("Lê Văn Cường", "058080000125", "3 Đường C"),
-            2026,
-            "household",
-            idem("k-c"),
-            "{}".into()
-        ),
+        sign(draft("Lê Văn Cường", "058080000125", "3 Đường C"), "k-c"),
     );
     assert!(a && b, "new households are written");
     assert!(
@@ -733,28 +675,8 @@ async fn postgres_batched_signing_writes_everything_or_nothing(app: TestApp) {
         3
     );
     // The same household again under a new key, and a replayed key: nothing is written.
-    assert!(
-        !batcher
-            .sign(
-                draft("Nguyễn Văn An", "058080000123", "1 Đường A"),
-                2026,
-                "household",
-                idem("k-a2"),
-                "{}".into()
-            )
-            .await
-    );
-    assert!(
-        !batcher
-            .sign(
-                draft("Phạm Văn Dũng", "058080000126", "4 Đường D"),
-                2026,
-                "household",
-                idem("k-a"),
-                "{}".into()
-            )
-            .await
-    );
+    assert!(!sign(draft("Nguyễn Văn An", "058080000123", "1 Đường A"), "k-a2").await);
+    assert!(!sign(draft("Phạm Văn Dũng", "058080000126", "4 Đường D"), "k-a").await);
     assert_eq!(app.count("pledges"), 3);
     assert_eq!(app.count("idempotency_keys WHERE idem_key = 'k-a2'"), 0);
     // A batch that fails as a whole (here: one signing names a campaign that does not exist, a
@@ -762,14 +684,8 @@ async fn postgres_batched_signing_writes_everything_or_nothing(app: TestApp) {
     let mut broken = draft("Võ Thị Em", "058180000127", "5 Đường E");
     broken.row.campaign_id = "no-such-campaign".into();
     let (ok, bad) = tokio::join!(
-        batcher.sign(
-            draft("Đỗ Văn Phúc", "058080000128", "6 Đường F"),
-            2026,
-            "household",
-            idem("k-f"),
-            "{}".into()
-        ),
-        batcher.sign(broken, 2026, "household", idem("k-e"), "{}".into()),
+        sign(draft("Đỗ Văn Phúc", "058080000128", "6 Đường F"), "k-f"),
+        sign(broken, "k-e"),
     );
     assert!(!bad, "the broken signing is not written");
     if !ok {
@@ -778,24 +694,16 @@ async fn postgres_batched_signing_writes_everything_or_nothing(app: TestApp) {
     }
     assert_eq!(app.count("pledges"), 3 + i64::from(ok));
     assert_eq!(app.count("idempotency_keys WHERE idem_key = 'k-e'"), 0);
-    let cov = json(
-        app.get(
-            "/api/v1/coverage?unit=56&year=2026&kind=household",
-            Some(&app.login_as(Role::ProvinceOfficer, "56").await),
-        )
-        .await,
-    )
-    .await;
-    assert_eq!(cov["signed"], 3 + i64::from(ok), "{cov}");
-    for unit in ["22759", "KD-22759-0001"] {
-        let cov = json(
-            app.get(
-                &format!("/api/v1/coverage?unit={unit}&year=2026&kind=household"),
-                Some(&ward),
-            )
-            .await,
+    let cov = app
+        .coverage(
+            "56",
+            "household",
+            &app.login_as(Role::ProvinceOfficer, "56").await,
         )
         .await;
+    assert_eq!(cov["signed"], 3 + i64::from(ok), "{cov}");
+    for unit in ["22759", "KD-22759-0001"] {
+        let cov = app.coverage(unit, "household", &ward).await;
         assert_eq!(cov["signed"], 3 + i64::from(ok), "{unit}: {cov}");
     }
 }

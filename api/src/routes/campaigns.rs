@@ -6,7 +6,7 @@ use actix_web::{HttpRequest, HttpResponse, get, post, put};
 use bvantq_shared::error::Problem;
 use bvantq_shared::pledge::{
     CampaignCode, CampaignDto, CampaignUnit, CreateCampaignRequest, DeclaredCount, FieldRules,
-    PledgeDto, PledgePage, PledgeReceipt, PublicCampaign, SignContext, SignRequest,
+    NewPledge, PledgeDto, PledgePage, PledgeReceipt, PublicCampaign, SignContext, SignRequest,
 };
 use bvantq_shared::{UnitCode, ValidationError};
 use serde::Deserialize;
@@ -288,6 +288,24 @@ fn closed() -> ApiError {
     }
 }
 
+/// A public signing of the campaign `ctx` checked and parsed: the campaign open today, the fields
+/// of its audience valid.
+fn public_signing(
+    ctx: &pledging::CampaignContext,
+    input: &SignRequest,
+    now: chrono::NaiveDateTime,
+) -> Result<NewPledge, ApiError> {
+    let c = &ctx.campaign;
+    if !c.is_open(now.date()) {
+        return Err(closed());
+    }
+    Ok(input.parse(SignContext {
+        kind: c.kind(),
+        commitments: ctx.commitments.len(),
+        today: now.date(),
+    })?)
+}
+
 /// Sign a pledge (public, no account).
 ///
 /// Requires an `Idempotency-Key`. One pledge per person (per household) per campaign: signing
@@ -331,14 +349,7 @@ pub async fn sign(
             }
         };
         let c = &ctx.campaign;
-        if !c.is_open(now.date()) {
-            return Err(closed());
-        }
-        let new = input.parse(SignContext {
-            kind: c.kind(),
-            commitments: ctx.commitments.len(),
-            today: now.date(),
-        })?;
+        let new = public_signing(&ctx, &input, now)?;
         let d = pledging::draft(&cfg, &ctx, &new, "self", None, now)?;
         let body = receipt_json(c, &d.row, true)?;
         if batch
@@ -351,14 +362,7 @@ pub async fn sign(
     idempotent::run(&state, idem, move |conn| {
         let ctx = st.campaigns.get(conn, code.as_str())?;
         let c = &ctx.campaign;
-        if !c.is_open(now.date()) {
-            return Err(closed());
-        }
-        let new = input.parse(SignContext {
-            kind: c.kind(),
-            commitments: ctx.commitments.len(),
-            today: now.date(),
-        })?;
+        let new = public_signing(&ctx, &input, now)?;
         let s = pledging::sign(conn, &cfg, &ctx, &new, "self", None, now)?;
         let status = if s.created {
             StatusCode::CREATED
