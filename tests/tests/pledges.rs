@@ -709,3 +709,25 @@ async fn postgres_batched_signing_writes_everything_or_nothing(app: TestApp) {
 }
 
 both!(postgres_batched_signing_writes_everything_or_nothing);
+
+/// Every PostgreSQL connection of the pool asks the kernel to write the pages it evicts every
+/// 256 kB (`backend_flush_after`), so signings do not pile up a backlog whose writeback stalls
+/// every commit (BENCHMARKS.md); SQLite has no such setting.
+async fn postgres_sessions_flush_their_writes_in_small_pieces(app: TestApp) {
+    use diesel::RunQueryDsl;
+    if app.backend != bvantq_tests::Backend::Postgres {
+        return;
+    }
+    let mut conn = app.conn();
+    let bvantq_api::db::DbConn::Pg(pg) = &mut *conn else {
+        panic!("a PostgreSQL test app gives PostgreSQL connections");
+    };
+    let setting: String = diesel::select(diesel::dsl::sql::<diesel::sql_types::Text>(
+        "current_setting('backend_flush_after')",
+    ))
+    .get_result(pg)
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(setting, "256kB");
+}
+
+both!(postgres_sessions_flush_their_writes_in_small_pieces);

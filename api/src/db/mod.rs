@@ -23,6 +23,11 @@ use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations/sqlite");
 const PG_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations/postgres");
 
+/// Run on every new PostgreSQL connection: `backend_flush_after` to 256 kB unless the server's
+/// configuration already sets it (see [`Manager::connect`]).
+pub const PG_SESSION_SETUP: &str = "SELECT set_config('backend_flush_after', '256kB', false) \
+     WHERE current_setting('backend_flush_after') = '0'";
+
 /// One connection type for both backends; queries are written once against it.
 #[derive(diesel::MultiConnection)]
 pub enum DbConn {
@@ -79,9 +84,20 @@ impl ManageConnection for Manager {
 
     fn connect(&self) -> Result<DbConn, r2d2::Error> {
         match self.backend {
-            Backend::Postgres => diesel::PgConnection::establish(&self.url)
-                .map(DbConn::Pg)
-                .map_err(r2d2::Error::ConnectionError),
+            Backend::Postgres => {
+                let mut c = diesel::PgConnection::establish(&self.url)
+                    .map_err(r2d2::Error::ConnectionError)?;
+                // Signing evicts many dirty pages from PostgreSQL's buffers into the kernel's page
+                // cache. Left there (PostgreSQL's default for sessions), they pile up until the
+                // kernel writes hundreds of MB at once, and every commit's WAL flush waits behind
+                // that for ~0.1 s (BENCHMARKS.md, "The tail at 70% of peak"). Asking the kernel
+                // to write them every 256 kB, as PostgreSQL's own background writer and
+                // checkpointer do, keeps the backlog small. A value the operator chose is kept.
+                if let Err(e) = c.batch_execute(PG_SESSION_SETUP) {
+                    tracing::warn!(error = %e, "cannot set backend_flush_after; continuing without it");
+                }
+                Ok(DbConn::Pg(c))
+            }
             Backend::Sqlite => {
                 let mut c = diesel::SqliteConnection::establish(sqlite_path(&self.url))
                     .map_err(r2d2::Error::ConnectionError)?;

@@ -1,6 +1,7 @@
 //! Load generator for the benchmarks (`./dev bench`): signs pledges or reads coverage with N
 //! concurrent clients for a while (closed loop), or at a fixed rate (open loop, latency measured
-//! from the scheduled send time so a slow server cannot hide its queueing). Prints one JSON line.
+//! from the scheduled send time so a slow server cannot hide its queueing). Prints one JSON line;
+//! `--trace FILE` also writes each answered request's start and latency, to see when a tail happens.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -19,6 +20,8 @@ struct Args {
     seconds: u64,
     rate: Option<f64>,
     offset: u64,
+    /// Where to write one line per answered request, `start_ms latency_ms` (from the run's start).
+    trace: Option<String>,
 }
 
 fn args() -> Args {
@@ -33,6 +36,7 @@ fn args() -> Args {
         seconds: 20,
         rate: None,
         offset: 0,
+        trace: None,
     };
     let mut it = std::env::args().skip(1);
     a.mode = it.next().unwrap_or_default();
@@ -48,6 +52,7 @@ fn args() -> Args {
             "--seconds" => a.seconds = v.parse().unwrap_or(20),
             "--rate" => a.rate = v.parse().ok(),
             "--offset" => a.offset = v.parse().unwrap_or(0),
+            "--trace" => a.trace = Some(v),
             other => {
                 eprintln!("unknown flag {other}");
                 std::process::exit(2);
@@ -89,7 +94,7 @@ async fn main() {
     let a = Arc::new(args());
     if !matches!(a.mode.as_str(), "sign" | "coverage") {
         eprintln!(
-            "usage: loadgen sign|coverage --url URL [--campaign CODE --units A,B] [--token T --unit U] [--concurrency N] [--seconds S] [--rate R] [--offset K]"
+            "usage: loadgen sign|coverage --url URL [--campaign CODE --units A,B] [--token T --unit U] [--concurrency N] [--seconds S] [--rate R] [--offset K] [--trace FILE]"
         );
         std::process::exit(2);
     }
@@ -101,7 +106,8 @@ async fn main() {
     let errors = Arc::new(AtomicU64::new(0));
     let deadline = Instant::now() + Duration::from_secs(a.seconds);
     let started = Instant::now();
-    let mut latencies: Vec<u64> = Vec::new();
+    // (start, latency) of each answered request, in µs; start from the run's start.
+    let mut latencies: Vec<(u64, u64)> = Vec::new();
     match a.rate {
         None => {
             let mut tasks = Vec::new();
@@ -116,7 +122,10 @@ async fn main() {
                         match request(&client, &a, n).send().await {
                             Ok(r) if r.status().is_success() => {
                                 let _ = r.bytes().await;
-                                lat.push(t.elapsed().as_micros() as u64);
+                                lat.push((
+                                    t.duration_since(started).as_micros() as u64,
+                                    t.elapsed().as_micros() as u64,
+                                ));
                             }
                             _ => {
                                 errors.fetch_add(1, Ordering::Relaxed);
@@ -131,7 +140,7 @@ async fn main() {
             }
         }
         Some(rate) => {
-            let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<u64>();
+            let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<(u64, u64)>();
             let interval = Duration::from_secs_f64(1.0 / rate);
             let mut next = Instant::now();
             let sem = Arc::new(tokio::sync::Semaphore::new(a.concurrency * 4));
@@ -154,7 +163,10 @@ async fn main() {
                     match request(&client, &a, n).send().await {
                         Ok(r) if r.status().is_success() => {
                             let _ = r.bytes().await;
-                            let _ = tx.send(scheduled.elapsed().as_micros() as u64);
+                            let _ = tx.send((
+                                scheduled.duration_since(started).as_micros() as u64,
+                                scheduled.elapsed().as_micros() as u64,
+                            ));
                         }
                         _ => {
                             errors.fetch_add(1, Ordering::Relaxed);
@@ -170,6 +182,17 @@ async fn main() {
         }
     }
     let elapsed = started.elapsed().as_secs_f64();
+    if let Some(path) = &a.trace {
+        latencies.sort_unstable();
+        let lines: String = latencies
+            .iter()
+            .map(|(s, l)| format!("{:.3} {:.3}\n", *s as f64 / 1000.0, *l as f64 / 1000.0))
+            .collect();
+        if let Err(e) = std::fs::write(path, lines) {
+            eprintln!("cannot write {path}: {e}");
+        }
+    }
+    let mut latencies: Vec<u64> = latencies.into_iter().map(|(_, l)| l).collect();
     latencies.sort_unstable();
     let pct = |p: f64| {
         latencies
