@@ -44,7 +44,9 @@ struct Job {
 
 /// The queue of new signings and its workers (PostgreSQL only).
 pub struct SignBatcher {
-    tx: Sender<Job>,
+    /// `None` only while dropping.
+    tx: Option<Sender<Job>>,
+    workers: Vec<std::thread::JoinHandle<()>>,
 }
 
 impl SignBatcher {
@@ -52,16 +54,21 @@ impl SignBatcher {
     pub fn start(pool: Pool) -> Self {
         let (tx, rx) = channel::<Job>();
         let rx = Arc::new(Mutex::new(rx));
+        let mut workers = Vec::new();
         for i in 0..WORKERS {
             let (rx, pool) = (rx.clone(), pool.clone());
             let spawned = std::thread::Builder::new()
                 .name(format!("sign-batch-{i}"))
                 .spawn(move || work(&rx, &pool));
-            if let Err(e) = spawned {
-                tracing::error!(error = %e, "cannot start a signing worker");
+            match spawned {
+                Ok(w) => workers.push(w),
+                Err(e) => tracing::error!(error = %e, "cannot start a signing worker"),
             }
         }
-        Self { tx }
+        Self {
+            tx: Some(tx),
+            workers,
+        }
     }
 
     /// Writes a new signing with whatever else is waiting; true once committed, false when it was
@@ -83,10 +90,22 @@ impl SignBatcher {
             response,
             reply,
         };
-        if self.tx.send(job).is_err() {
+        if self.tx.as_ref().is_none_or(|tx| tx.send(job).is_err()) {
             return false;
         }
         answer.await.unwrap_or(false)
+    }
+}
+
+impl Drop for SignBatcher {
+    /// Closes the queue and waits for the workers: each finishes the batch it is writing, and
+    /// with the last of them go their handles on the pool, so the server's database connections
+    /// are closed properly when it stops.
+    fn drop(&mut self) {
+        drop(self.tx.take());
+        for w in self.workers.drain(..) {
+            let _ = w.join();
+        }
     }
 }
 

@@ -731,3 +731,54 @@ async fn postgres_sessions_flush_their_writes_in_small_pieces(app: TestApp) {
 }
 
 both!(postgres_sessions_flush_their_writes_in_small_pieces);
+
+/// Dropping the signing queue waits for its workers to stop, and with them go their handles on the
+/// pool, so a stopping server closes its PostgreSQL connections before the process ends (else
+/// PostgreSQL logs a reset connection for each).
+#[cfg(target_os = "linux")]
+#[test]
+fn a_dropped_sign_queue_lets_its_connections_close() {
+    use diesel::{Connection, RunQueryDsl};
+    let Some(db) = bvantq_tests::TestDb::postgres() else {
+        return;
+    };
+    let name = db.url.rsplit('/').next().unwrap_or_default().to_string();
+    let admin = std::env::var("TEST_DATABASE_URL").unwrap_or_default();
+    let mut admin = diesel::PgConnection::establish(&admin).unwrap_or_else(|e| panic!("{e}"));
+    let mut open = || -> i64 {
+        diesel::select(diesel::dsl::sql::<diesel::sql_types::BigInt>(&format!(
+            "(SELECT count(*) FROM pg_stat_activity WHERE datname = '{name}')"
+        )))
+        .get_result(&mut admin)
+        .unwrap_or_else(|e| panic!("{e}"))
+    };
+    let pool = bvantq_api::db::pool(&db.url, Some(2)).unwrap_or_else(|e| panic!("{e}"));
+    let queue = bvantq_api::sign_batch::SignBatcher::start(pool.clone());
+    drop(pool);
+    assert!(open() > 0, "the pool keeps its connections open");
+    let workers = || {
+        std::fs::read_dir("/proc/self/task")
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter_map(|t| std::fs::read_to_string(t.path().join("comm")).ok())
+            .filter(|name| name.starts_with("sign-batch-"))
+            .count()
+    };
+    assert_eq!(workers(), 3, "the queue's workers run");
+    drop(queue);
+    // Stopped when the drop returns, not some time later.
+    assert_eq!(workers(), 0, "the queue's workers are gone");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    loop {
+        let n = open();
+        if n == 0 {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{n} connection(s) still open after the queue was dropped"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
