@@ -95,8 +95,10 @@ pub fn new_receipt() -> String {
     s
 }
 
-/// A campaign with what signing needs of it. Campaigns, their templates and their units never
-/// change once created, so the context is cached in memory by code.
+/// A campaign with what signing needs of it, cached in memory by code. Templates never change once
+/// published and a campaign's units never change; its window can be moved
+/// (`PUT /campaigns/{code}/window`), which drops the entry of the process that moved it. Other
+/// processes serving the same database see the change within [`CAMPAIGN_CACHE_TTL`].
 #[derive(Debug, Clone)]
 pub struct CampaignContext {
     pub campaign: CampaignRow,
@@ -106,18 +108,53 @@ pub struct CampaignContext {
     pub units: Vec<(String, Vec<String>)>,
 }
 
+/// How long a process trusts its cached campaign before reading it again.
+pub const CAMPAIGN_CACHE_TTL: std::time::Duration = std::time::Duration::from_secs(60);
+
+type CachedCampaign = (std::time::Instant, std::sync::Arc<CampaignContext>);
+
 /// Cache of [`CampaignContext`] by campaign code.
-#[derive(Debug, Default)]
-pub struct CampaignCache(
-    std::sync::RwLock<std::collections::HashMap<String, std::sync::Arc<CampaignContext>>>,
-);
+#[derive(Debug)]
+pub struct CampaignCache {
+    entries: std::sync::RwLock<std::collections::HashMap<String, CachedCampaign>>,
+    ttl: std::time::Duration,
+    /// Bumped by every [`Self::forget`]: a campaign read from the database before a forget is not
+    /// put in memory after it, so a change committed meanwhile is never hidden by an older read.
+    generation: std::sync::atomic::AtomicU64,
+}
+
+impl Default for CampaignCache {
+    fn default() -> Self {
+        Self::with_ttl(CAMPAIGN_CACHE_TTL)
+    }
+}
 
 const CAMPAIGN_CACHE_MAX: usize = 10_000;
 
 impl CampaignCache {
-    /// The campaign `code` if it is in memory.
+    /// A cache whose entries are read again from the database once older than `ttl`.
+    pub fn with_ttl(ttl: std::time::Duration) -> Self {
+        Self {
+            entries: Default::default(),
+            ttl,
+            generation: Default::default(),
+        }
+    }
+
+    /// The campaign `code` if it is in memory and fresh.
     pub fn cached(&self, code: &str) -> Option<std::sync::Arc<CampaignContext>> {
-        self.0.read().ok().and_then(|m| m.get(code).cloned())
+        let m = self.entries.read().ok()?;
+        let (at, ctx) = m.get(code)?;
+        (at.elapsed() < self.ttl).then(|| ctx.clone())
+    }
+
+    /// Drops the campaign `code` from memory: the next use reads it from the database.
+    pub fn forget(&self, code: &str) {
+        if let Ok(mut m) = self.entries.write() {
+            self.generation
+                .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            m.remove(code);
+        }
     }
 
     /// The campaign `code`, from memory or the database; `NotFound` if there is none.
@@ -129,6 +166,7 @@ impl CampaignCache {
         if let Some(c) = self.cached(code) {
             return Ok(c);
         }
+        let generation = self.generation.load(std::sync::atomic::Ordering::SeqCst);
         let campaign = db::campaigns::by_code(conn, code)?.ok_or(ApiError::NotFound)?;
         let template =
             db::campaigns::template(conn, &campaign.template_id)?.ok_or(ApiError::NotFound)?;
@@ -147,11 +185,13 @@ impl CampaignCache {
             template,
             units,
         });
-        if let Ok(mut m) = self.0.write() {
+        if let Ok(mut m) = self.entries.write()
+            && self.generation.load(std::sync::atomic::Ordering::SeqCst) == generation
+        {
             if m.len() >= CAMPAIGN_CACHE_MAX {
                 m.clear();
             }
-            m.insert(code.to_string(), ctx.clone());
+            m.insert(code.to_string(), (std::time::Instant::now(), ctx.clone()));
         }
         Ok(ctx)
     }

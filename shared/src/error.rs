@@ -70,6 +70,9 @@ pub enum ValidationError {
     },
     #[error("no further extension allowed")]
     ExtensionLimit,
+    /// A period whose end comes before its start.
+    #[error("ends before it starts")]
+    EndBeforeStart,
 }
 
 impl ValidationError {
@@ -106,6 +109,7 @@ impl ValidationError {
             Self::Base64 => "base64_format",
             Self::TransitionNotAllowed { .. } => "transition_not_allowed",
             Self::ExtensionLimit => "extension_limit",
+            Self::EndBeforeStart => "end_before_start",
         }
     }
 
@@ -158,6 +162,7 @@ impl ValidationError {
             Self::ExtensionLimit => {
                 "Đã gia hạn tối đa (tổng cộng 4 tháng); không thể gia hạn thêm.".into()
             }
+            Self::EndBeforeStart => "Ngày kết thúc không được trước ngày bắt đầu.".into(),
         }
     }
 
@@ -218,6 +223,7 @@ impl ValidationError {
             Self::ExtensionLimit => {
                 "The deadline is already extended to the maximum (4 months in all).".into()
             }
+            Self::EndBeforeStart => "The end date cannot come before the start date.".into(),
         }
     }
 
@@ -415,11 +421,29 @@ mod tests {
             ValidationError::CommitmentsIncomplete,
             ValidationError::GuardianRequired,
             ValidationError::ConsentRequired,
+            ValidationError::ReceiptCodeFormat,
+            ValidationError::ImageType,
+            ValidationError::ImageTooLarge { max_kb: 10 },
+            ValidationError::TooMany { max: 5 },
+            ValidationError::Base64,
+            ValidationError::TransitionNotAllowed {
+                from: "received",
+                to: "merged",
+            },
+            ValidationError::ExtensionLimit,
+            ValidationError::EndBeforeStart,
         ];
         for e in all {
             assert!(!e.message_vi().is_empty() && !e.message_en().is_empty());
             assert_ne!(e.message_vi(), e.message_en(), "{e:?} is not translated");
-            assert!(e.code().chars().all(|c| c.is_ascii_lowercase() || c == '_'));
+            let code = e.code();
+            assert!(
+                code.starts_with(|c: char| c.is_ascii_lowercase())
+                    && code
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'),
+                "{e:?}: {code} is not snake case"
+            );
         }
     }
 

@@ -585,13 +585,8 @@ impl CreateCampaignRequest {
         };
         let title = e.check("title", parse_line(&self.title, 200));
         let template_id = e.check("template_id", parse_line(&self.template_id, 64));
-        let opens_on = e.check("opens_on", parse_date(&self.opens_on));
-        let closes_on = e.check("closes_on", parse_date(&self.closes_on));
-        if let (Some(o), Some(c)) = (opens_on, closes_on)
-            && c < o
-        {
-            e.push(ValidationError::OutOfRange { min: 0, max: 0 }.on("closes_on"));
-        }
+        let window = parse_window(&mut e, &self.opens_on, &self.closes_on);
+        let (opens_on, closes_on) = (window.map(|w| w.0), window.map(|w| w.1));
         if self.units.is_empty() || self.units.len() > 500 {
             e.push(ValidationError::OutOfRange { min: 1, max: 500 }.on("units"));
         }
@@ -620,6 +615,41 @@ impl CreateCampaignRequest {
                 closes_on,
                 units,
             }),
+            _ => Err(e.into_vec()),
+        }
+    }
+}
+
+/// A signing window, `opens_on` to `closes_on` inclusive: both dates valid, the end not before the
+/// start. Errors go into `e`, named `opens_on` and `closes_on`.
+fn parse_window(e: &mut Errors, opens_on: &str, closes_on: &str) -> Option<(NaiveDate, NaiveDate)> {
+    let opens = e.check("opens_on", parse_date(opens_on));
+    let closes = e.check("closes_on", parse_date(closes_on));
+    let (opens, closes) = (opens?, closes?);
+    if closes < opens {
+        e.push(ValidationError::EndBeforeStart.on("closes_on"));
+        return None;
+    }
+    Some((opens, closes))
+}
+
+/// `PUT /api/v1/campaigns/{code}/window`: moves a campaign's signing window — extends it, closes
+/// it early, reopens it — under the same code, so QR codes already printed keep working.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct CampaignWindow {
+    /// YYYY-MM-DD, inclusive.
+    pub opens_on: String,
+    /// YYYY-MM-DD, inclusive.
+    pub closes_on: String,
+}
+
+impl CampaignWindow {
+    /// The window as dates: `(opens_on, closes_on)`.
+    pub fn parse(&self) -> Result<(NaiveDate, NaiveDate), Vec<FieldError>> {
+        let mut e = Errors::new();
+        match parse_window(&mut e, &self.opens_on, &self.closes_on) {
+            Some(w) if e.is_empty() => Ok(w),
             _ => Err(e.into_vec()),
         }
     }

@@ -604,7 +604,144 @@ async fn managers_see_only_their_own_units(app: TestApp) {
     );
 }
 
+/// A campaign's managers move its window under the same code (QR codes already printed keep
+/// working) and signing follows at once; nobody else may; a window that ends before it starts, or
+/// a malformed date, is refused naming the field, and changes nothing.
+async fn campaign_window_moves_under_the_same_code(app: TestApp) {
+    let ward = app.login_as(Role::WardOfficer, "22759").await;
+    // Open 1 March – 31 May; today is 2 March.
+    let code = new_campaign(&app, &ward, "household", &["KD-22759-0001"]).await;
+    let put = |token: String, opens: &str, closes: &str| {
+        app.client
+            .put(app.url(&format!("/api/v1/campaigns/{code}/window")))
+            .bearer_auth(token)
+            .json(&json!({"opens_on": opens, "closes_on": closes}))
+            .send()
+    };
+    let household = |n: u32| {
+        json!({"unit_code": "KD-22759-0001", "full_name": "Lê Văn Hộ", "birth_date": "1970-01-01",
+               "citizen_id": format!("058070{n:06}"),
+               "address": format!("{n} Yên Ninh"), "members": 3,
+               "commitments_accepted": [1, 2, 3, 4, 5, 6, 7], "privacy_consent": true})
+    };
+    let public = || async { json(app.get(&format!("/api/v1/campaigns/{code}"), None).await).await };
+    assert_eq!(sign(&app, &code, &household(1), "w1").await.status(), 201);
+    assert_eq!(public().await["open"], true);
+
+    // Closed early, on the day it opened: signing is refused from the next request on.
+    let r = put(ward.clone(), "2026-03-01", "2026-03-01")
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(r.status(), 200);
+    let v = json(r).await;
+    assert_eq!(
+        (v["code"].as_str(), v["closes_on"].as_str()),
+        (Some(code.as_str()), Some("2026-03-01"))
+    );
+    let p = problem(sign(&app, &code, &household(2), "w2").await, 409).await;
+    assert!(
+        p["message_vi"].as_str().is_some_and(|m| !m.is_empty()),
+        "{p}"
+    );
+    let v = public().await;
+    assert_eq!(
+        (v["open"].as_bool(), v["closes_on"].as_str()),
+        (Some(false), Some("2026-03-01"))
+    );
+
+    // Reopened to the end of the year: signing works again, also 100 days on.
+    let r = put(ward.clone(), "2026-03-01", "2026-12-31")
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(r.status(), 200);
+    assert_eq!(sign(&app, &code, &household(3), "w3").await.status(), 201);
+    app.clock.advance(TimeDelta::days(100));
+    assert_eq!(sign(&app, &code, &household(4), "w4").await.status(), 201);
+    let ward = app.login_as(Role::WardOfficer, "22759").await;
+
+    // Bad windows: 422 naming the field, nothing changed.
+    let r = put(ward.clone(), "2026-06-01", "2026-05-01")
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let p = problem(r, 422).await;
+    assert_eq!(
+        (p["field"].as_str(), p["code"].as_str()),
+        (Some("closes_on"), Some("end_before_start")),
+        "{p}"
+    );
+    assert_ne!(p["message_vi"], p["message_en"]);
+    let r = put(ward.clone(), "2026-02-30", "2026-05-01")
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(problem(r, 422).await["field"], "opens_on");
+    assert_eq!(public().await["closes_on"], "2026-12-31");
+
+    // Nobody else: another commune's officer, a school admin of the same commune; unknown codes.
+    let other = app.login_as(Role::WardOfficer, "22834").await;
+    let r = put(other, "2026-03-01", "2026-03-01")
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    problem(r, 403).await;
+    let school = app.login_as(Role::SchoolAdmin, "TH-22759-0001").await;
+    let r = put(school, "2026-03-01", "2026-03-01")
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    problem(r, 403).await;
+    let r = app
+        .client
+        .put(app.url("/api/v1/campaigns/ZZZZZZ/window"))
+        .bearer_auth(&ward)
+        .json(&json!({"opens_on": "2026-03-01", "closes_on": "2026-03-01"}))
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    problem(r, 404).await;
+    assert_eq!(public().await["open"], true);
+    assert_eq!(app.count("pledges"), 3);
+}
+
+/// Another process that moved a window is seen once the cached campaign is older than the cache's
+/// lifetime; a campaign read before a `forget` never hides the change after it.
+async fn cached_campaigns_follow_changes_made_elsewhere(app: TestApp) {
+    use bvantq_api::pledging::CampaignCache;
+    use std::time::Duration;
+    let ward = app.login_as(Role::WardOfficer, "22759").await;
+    let code = new_campaign(&app, &ward, "household", &["KD-22759-0001"]).await;
+    let closes = |cache: &CampaignCache| {
+        cache
+            .get(&mut app.conn(), &code)
+            .unwrap_or_else(|e| panic!("{e}"))
+            .campaign
+            .closes_on
+            .to_string()
+    };
+    let move_to = |day: &str| {
+        let c = bvantq_api::db::campaigns::by_code(&mut app.conn(), &code)
+            .ok()
+            .flatten()
+            .unwrap_or_else(|| panic!("no campaign"));
+        let day = chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").unwrap_or_default();
+        bvantq_api::db::campaigns::set_window(&mut app.conn(), &c.id, c.opens_on, day)
+            .unwrap_or_else(|e| panic!("{e}"));
+    };
+    // Long-lived entries stay as read until forgotten.
+    let kept = CampaignCache::with_ttl(Duration::from_secs(3600));
+    assert_eq!(closes(&kept), "2026-05-31");
+    move_to("2026-06-30");
+    assert_eq!(closes(&kept), "2026-05-31");
+    kept.forget(&code);
+    assert_eq!(closes(&kept), "2026-06-30");
+    // Entries past their lifetime are read again: what another process changed shows.
+    let short = CampaignCache::with_ttl(Duration::from_millis(50));
+    assert_eq!(closes(&short), "2026-06-30");
+    move_to("2026-07-31");
+    std::thread::sleep(Duration::from_millis(60));
+    assert_eq!(closes(&short), "2026-07-31");
+}
+
 both!(
+    campaign_window_moves_under_the_same_code,
+    cached_campaigns_follow_changes_made_elsewhere,
     concurrent_signings_of_one_person_make_one_pledge,
     guardian_for_minors_only,
     campaign_window_and_unknown_codes,

@@ -189,6 +189,21 @@ pub fn units_of(conn: &mut DbConn, campaign_id: &str) -> QueryResult<Vec<Campaig
         .load(conn)
 }
 
+/// Moves the signing window of campaign `id`.
+pub fn set_window(
+    conn: &mut DbConn,
+    id: &str,
+    opens_on: NaiveDate,
+    closes_on: NaiveDate,
+) -> QueryResult<usize> {
+    diesel::update(campaigns::table.find(id))
+        .set((
+            campaigns::opens_on.eq(opens_on),
+            campaigns::closes_on.eq(closes_on),
+        ))
+        .execute(conn)
+}
+
 pub fn set_declared(
     conn: &mut DbConn,
     campaign_id: &str,

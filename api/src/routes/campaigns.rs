@@ -5,8 +5,9 @@ use actix_web::web::{Bytes, Data, Json, Path, Query};
 use actix_web::{HttpRequest, HttpResponse, get, post, put};
 use bvantq_shared::error::Problem;
 use bvantq_shared::pledge::{
-    CampaignCode, CampaignDto, CampaignUnit, CreateCampaignRequest, DeclaredCount, FieldRules,
-    NewPledge, PledgeDto, PledgePage, PledgeReceipt, PublicCampaign, SignContext, SignRequest,
+    CampaignCode, CampaignDto, CampaignUnit, CampaignWindow, CreateCampaignRequest, DeclaredCount,
+    FieldRules, NewPledge, PledgeDto, PledgePage, PledgeReceipt, PublicCampaign, SignContext,
+    SignRequest,
 };
 use bvantq_shared::{UnitCode, ValidationError};
 use serde::Deserialize;
@@ -598,6 +599,52 @@ pub async fn declare(
         })
         .await?;
     Ok(Json(out))
+}
+
+/// Move a campaign's signing window: extend it, close it early or reopen it.
+///
+/// The code, the form's link and the QR codes already printed stay the same, and signing follows
+/// the new window at once. For the campaign's managers, as its roster and exports are.
+#[utoipa::path(
+    tag = "pledges",
+    security(("bearer" = [])),
+    params(("code" = String, Path)),
+    request_body = CampaignWindow,
+    responses(
+        (status = 200, body = CampaignDto),
+        (status = 403, body = Problem),
+        (status = 404, body = Problem),
+        (status = 422, body = Problem),
+    )
+)]
+#[put("/campaigns/{code}/window")]
+pub async fn move_window(
+    state: Data<AppState>,
+    user: AuthUser,
+    code: Path<String>,
+    body: Bytes,
+) -> Result<Json<CampaignDto>, ApiError> {
+    let code = parse_code(&code)?;
+    let (opens_on, closes_on) = parse_json::<CampaignWindow>(&body)?.parse()?;
+    let forget = code.clone();
+    let out = state
+        .db_write(move |conn| {
+            let c = campaigns::by_code(conn, code.as_str())?.ok_or(ApiError::NotFound)?;
+            require_manage(conn, &user, &c)?;
+            campaigns::set_window(conn, &c.id, opens_on, closes_on)?;
+            dto(
+                conn,
+                &CampaignRow {
+                    opens_on,
+                    closes_on,
+                    ..c
+                },
+            )
+        })
+        .await;
+    // Committed (or failed): either way what this process holds may be older than the database.
+    state.campaigns.forget(forget.as_str());
+    Ok(Json(out?))
 }
 
 fn pledge_dto(p: &PledgeRow) -> PledgeDto {

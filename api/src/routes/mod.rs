@@ -41,6 +41,7 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .service(campaigns::paper)
         .service(campaigns::roster)
         .service(campaigns::declare)
+        .service(campaigns::move_window)
         .service(campaigns::pledges_list)
         .service(campaigns::export_csv)
         .service(campaigns::export_xlsx)
