@@ -1,7 +1,9 @@
 //! The pledge form in headless Chromium on a 360×640 phone, against the real server.
 
 use bvantq_shared::{Role, ValidationError};
-use bvantq_tests::browser::{Browser, click, fill, in_view, js, no_sideways_scroll, wait_for};
+use bvantq_tests::browser::{
+    Browser, click, fill, in_view, js, no_sideways_scroll, wait_for, wait_for_text,
+};
 use bvantq_tests::{TestApp, both, json};
 use fantoccini::{Client, Locator};
 use serde_json::{Value, json};
@@ -64,6 +66,8 @@ async fn household_pledge_on_a_phone(app: TestApp) {
         7,
         "every commitment of the template, each to accept"
     );
+    // The signing period, as Vietnamese write dates.
+    wait_for_text(c, "window", "Thời gian ký: 01/03/2026 – 31/12/2026").await;
     no_sideways_scroll(c).await;
     b.screenshot(&format!("pledge-household-{tag}-form-360"))
         .await;
@@ -109,6 +113,28 @@ async fn household_pledge_on_a_phone(app: TestApp) {
     assert!(!number.is_empty());
     no_sideways_scroll(c).await;
     b.screenshot(&format!("pledge-household-{tag}-receipt-360"))
+        .await;
+
+    // The ward closes the campaign early (the day it opened): the same link now says so.
+    let r = app
+        .client
+        .put(app.url(&format!("/api/v1/campaigns/{code}/window")))
+        .bearer_auth(&ward)
+        .json(&json!({"opens_on": "2026-03-01", "closes_on": "2026-03-01"}))
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(r.status(), 200);
+    c.goto(&app.url(&format!("/k/{code}")))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    wait_for_text(c, "window", "01/03/2026 – 01/03/2026").await;
+    let closed = wait_for(c, "p.error[role=alert]").await;
+    assert_eq!(
+        closed.text().await.unwrap_or_default(),
+        "Đợt cam kết này hiện không mở để ký."
+    );
+    b.screenshot(&format!("pledge-household-{tag}-closed-360"))
         .await;
     b.close().await;
     assert_eq!(

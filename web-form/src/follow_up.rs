@@ -11,15 +11,12 @@ use yew::prelude::*;
 use crate::i18n::{Lang, LangContext, t};
 use crate::request::{RequestError, post_json};
 
-/// `dd/mm/yyyy hh:mm`, as Vietnamese write it (by hand: chrono's strftime would add to the
-/// download).
+/// `dd/mm/yyyy hh:mm`, as Vietnamese write it.
 fn day_and_minute(t: bvantq_shared::chrono::NaiveDateTime) -> String {
-    use bvantq_shared::chrono::{Datelike, Timelike};
+    use bvantq_shared::chrono::Timelike;
     format!(
-        "{:02}/{:02}/{} {:02}:{:02}",
-        t.day(),
-        t.month(),
-        t.year(),
+        "{} {:02}:{:02}",
+        crate::form::day(t.date()),
         t.hour(),
         t.minute()
     )

@@ -49,6 +49,13 @@ pub fn field_error(lang: Lang, errors: &FieldErrors, field: &str) -> Html {
     }
 }
 
+/// `dd/mm/yyyy`, as Vietnamese write a date (by hand: chrono's strftime would add to the
+/// download).
+pub fn day(d: bvantq_shared::chrono::NaiveDate) -> String {
+    use bvantq_shared::chrono::Datelike;
+    format!("{:02}/{:02}/{}", d.day(), d.month(), d.year())
+}
+
 /// The phone's local storage (absent in private modes and opaque origins).
 pub fn storage() -> Option<web_sys::Storage> {
     web_sys::window().and_then(|w| w.local_storage().ok().flatten())

@@ -65,6 +65,7 @@ pub fn t(lang: Lang, key: &str) -> &'static str {
             "Không tìm thấy đợt cam kết này. Kiểm tra lại mã hoặc liên hệ nơi phát động.",
             "This pledge campaign was not found. Check the code or ask whoever runs it.",
         ),
+        "signing_period" => ("Thời gian ký:", "Signing period:"),
         "campaign_closed" => (
             "Đợt cam kết này hiện không mở để ký.",
             "This campaign is not open for signing now.",

@@ -322,6 +322,10 @@ pub fn pledge_form(props: &Props) -> Html {
         <form class="pledge" novalidate=true {onsubmit}>
             <p class="muted" data-data="owner">{ &campaign.owner_name }{ " · " }{ campaign.year }</p>
             <h2>{ title }</h2>
+            <p class="muted" data-testid="window">
+                { t(lang, "signing_period") }{ " " }
+                { crate::form::day(campaign.opens_on) }{ " – " }{ crate::form::day(campaign.closes_on) }
+            </p>
             if !campaign.open {
                 <p class="error" role="alert">{ t(lang, "campaign_closed") }</p>
             }
