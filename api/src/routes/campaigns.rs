@@ -632,6 +632,7 @@ pub async fn move_window(
             let c = campaigns::by_code(conn, code.as_str())?.ok_or(ApiError::NotFound)?;
             require_manage(conn, &user, &c)?;
             campaigns::set_window(conn, &c.id, opens_on, closes_on)?;
+            tracing::info!(campaign = %c.code, %opens_on, %closes_on, by = %user.id, "campaign window moved");
             dto(
                 conn,
                 &CampaignRow {
