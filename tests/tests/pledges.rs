@@ -902,7 +902,15 @@ fn a_dropped_sign_queue_lets_its_connections_close() {
             .filter(|name| name.starts_with("sign-batch-"))
             .count()
     };
-    assert_eq!(workers(), 3, "the queue's workers run");
+    // A thread takes its name once it runs: wait for the three to have started.
+    let started = std::time::Instant::now();
+    while workers() < 3 {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(5),
+            "the queue's workers never started"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
     drop(queue);
     // Stopped when the drop returns, not some time later.
     assert_eq!(workers(), 0, "the queue's workers are gone");
