@@ -328,6 +328,16 @@ impl TestApp {
         r.send().await.unwrap_or_else(|e| panic!("{e}"))
     }
 
+    pub async fn put(&self, path: &str, body: &Value, token: &str) -> reqwest::Response {
+        self.client
+            .put(self.url(path))
+            .bearer_auth(token)
+            .json(body)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+    }
+
     /// `GET /api/v1/coverage` of `unit` for 2026 and audience `kind`, read as JSON.
     pub async fn coverage(&self, unit: &str, kind: &str, token: &str) -> Value {
         json(

@@ -33,13 +33,12 @@ async fn answers(app: &TestApp, kind: &str, skip: &[&str], total: u32) -> Value 
 }
 
 async fn put(app: &TestApp, token: &str, unit: &str, answers: &Value) -> reqwest::Response {
-    app.client
-        .put(app.url(&format!("/api/v1/assessments/{unit}/2026")))
-        .bearer_auth(token)
-        .json(&json!({ "answers": answers }))
-        .send()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"))
+    app.put(
+        &format!("/api/v1/assessments/{unit}/2026"),
+        &json!({ "answers": answers }),
+        token,
+    )
+    .await
 }
 
 async fn act(
@@ -96,13 +95,12 @@ async fn household_coverage_decides_criterion_1(app: TestApp) {
         .open_campaign(&ward, "household", "Cam kết hộ gia đình 2026", &[AREA])
         .await;
     let r = app
-        .client
-        .put(app.url(&format!("/api/v1/campaigns/{code}/expected")))
-        .bearer_auth(&ward)
-        .json(&json!({"unit_code": AREA, "expected": 100}))
-        .send()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .put(
+            &format!("/api/v1/campaigns/{code}/expected"),
+            &json!({"unit_code": AREA, "expected": 100}),
+            &ward,
+        )
+        .await;
     assert_eq!(r.status(), 200);
     for i in 0..99 {
         sign_household(&app, &code, AREA, i).await;

@@ -80,13 +80,12 @@ async fn coverage_matches_brute_force(app: TestApp) {
         for u in units {
             let n = rng.random_range(0..40);
             let r = app
-                .client
-                .put(app.url(&format!("/api/v1/campaigns/{code}/expected")))
-                .bearer_auth(token)
-                .json(&json!({"unit_code": u, "expected": n}))
-                .send()
-                .await
-                .unwrap_or_else(|e| panic!("{e}"));
+                .put(
+                    &format!("/api/v1/campaigns/{code}/expected"),
+                    &json!({"unit_code": u, "expected": n}),
+                    token,
+                )
+                .await;
             assert_eq!(r.status(), 200);
             expected.insert(u, n);
         }

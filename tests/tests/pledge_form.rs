@@ -117,13 +117,12 @@ async fn household_pledge_on_a_phone(app: TestApp) {
 
     // The ward closes the campaign early (the day it opened): the same link now says so.
     let r = app
-        .client
-        .put(app.url(&format!("/api/v1/campaigns/{code}/window")))
-        .bearer_auth(&ward)
-        .json(&json!({"opens_on": "2026-03-01", "closes_on": "2026-03-01"}))
-        .send()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .put(
+            &format!("/api/v1/campaigns/{code}/window"),
+            &json!({"opens_on": "2026-03-01", "closes_on": "2026-03-01"}),
+            &ward,
+        )
+        .await;
     assert_eq!(r.status(), 200);
     c.goto(&app.url(&format!("/k/{code}")))
         .await

@@ -262,13 +262,9 @@ async fn templates_are_immutable_once_published(app: TestApp) {
     let id = t["id"].as_str().unwrap_or_default();
     let edited = json!({"kind": "worker", "title_vi": "Mẫu mới (sửa)", "commitments": [{"vi": "Cam kết một"}, {"vi": "Cam kết hai"}]});
     let r = app
-        .client
-        .put(app.url(&format!("/api/v1/pledge-templates/{id}")))
-        .bearer_auth(&prov)
-        .json(&edited)
-        .send()
+        .put(&format!("/api/v1/pledge-templates/{id}"), &edited, &prov)
         .await;
-    assert_eq!(r.map(|r| r.status().as_u16()).unwrap_or(0), 200);
+    assert_eq!(r.status().as_u16(), 200);
     let r = app
         .post(
             &format!("/api/v1/pledge-templates/{id}/publish"),
@@ -279,13 +275,9 @@ async fn templates_are_immutable_once_published(app: TestApp) {
         .await;
     assert_eq!(json(r).await["published"], true);
     let r = app
-        .client
-        .put(app.url(&format!("/api/v1/pledge-templates/{id}")))
-        .bearer_auth(&prov)
-        .json(&body)
-        .send()
+        .put(&format!("/api/v1/pledge-templates/{id}"), &body, &prov)
         .await;
-    problem(r.unwrap_or_else(|e| panic!("{e}")), 409).await;
+    problem(r, 409).await;
     // A ward officer cannot write templates.
     let ward = app.login_as(Role::WardOfficer, "22759").await;
     problem(
@@ -604,6 +596,21 @@ async fn managers_see_only_their_own_units(app: TestApp) {
     );
 }
 
+async fn move_window(
+    app: &TestApp,
+    code: &str,
+    token: &str,
+    opens_on: &str,
+    closes_on: &str,
+) -> reqwest::Response {
+    app.put(
+        &format!("/api/v1/campaigns/{code}/window"),
+        &json!({"opens_on": opens_on, "closes_on": closes_on}),
+        token,
+    )
+    .await
+}
+
 /// A campaign's managers move its window under the same code (QR codes already printed keep
 /// working) and signing follows at once; nobody else may; a window that ends before it starts, or
 /// a malformed date, is refused naming the field, and changes nothing.
@@ -611,13 +618,6 @@ async fn campaign_window_moves_under_the_same_code(app: TestApp) {
     let ward = app.login_as(Role::WardOfficer, "22759").await;
     // Open 1 March – 31 May; today is 2 March.
     let code = new_campaign(&app, &ward, "household", &["KD-22759-0001"]).await;
-    let put = |token: String, opens: &str, closes: &str| {
-        app.client
-            .put(app.url(&format!("/api/v1/campaigns/{code}/window")))
-            .bearer_auth(token)
-            .json(&json!({"opens_on": opens, "closes_on": closes}))
-            .send()
-    };
     let household = |n: u32| {
         json!({"unit_code": "KD-22759-0001", "full_name": "Lê Văn Hộ", "birth_date": "1970-01-01",
                "citizen_id": format!("058070{n:06}"),
@@ -629,9 +629,7 @@ async fn campaign_window_moves_under_the_same_code(app: TestApp) {
     assert_eq!(public().await["open"], true);
 
     // Closed early, on the day it opened: signing is refused from the next request on.
-    let r = put(ward.clone(), "2026-03-01", "2026-03-01")
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    let r = move_window(&app, &code, &ward, "2026-03-01", "2026-03-01").await;
     assert_eq!(r.status(), 200);
     let v = json(r).await;
     assert_eq!(
@@ -650,9 +648,7 @@ async fn campaign_window_moves_under_the_same_code(app: TestApp) {
     );
 
     // Reopened to the end of the year: signing works again, also 100 days on.
-    let r = put(ward.clone(), "2026-03-01", "2026-12-31")
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    let r = move_window(&app, &code, &ward, "2026-03-01", "2026-12-31").await;
     assert_eq!(r.status(), 200);
     assert_eq!(sign(&app, &code, &household(3), "w3").await.status(), 201);
     app.clock.advance(TimeDelta::days(100));
@@ -660,9 +656,7 @@ async fn campaign_window_moves_under_the_same_code(app: TestApp) {
     let ward = app.login_as(Role::WardOfficer, "22759").await;
 
     // Bad windows: 422 naming the field, nothing changed.
-    let r = put(ward.clone(), "2026-06-01", "2026-05-01")
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    let r = move_window(&app, &code, &ward, "2026-06-01", "2026-05-01").await;
     let p = problem(r, 422).await;
     assert_eq!(
         (p["field"].as_str(), p["code"].as_str()),
@@ -670,31 +664,18 @@ async fn campaign_window_moves_under_the_same_code(app: TestApp) {
         "{p}"
     );
     assert_ne!(p["message_vi"], p["message_en"]);
-    let r = put(ward.clone(), "2026-02-30", "2026-05-01")
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    let r = move_window(&app, &code, &ward, "2026-02-30", "2026-05-01").await;
     assert_eq!(problem(r, 422).await["field"], "opens_on");
     assert_eq!(public().await["closes_on"], "2026-12-31");
 
     // Nobody else: another commune's officer, a school admin of the same commune; unknown codes.
     let other = app.login_as(Role::WardOfficer, "22834").await;
-    let r = put(other, "2026-03-01", "2026-03-01")
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    let r = move_window(&app, &code, &other, "2026-03-01", "2026-03-01").await;
     problem(r, 403).await;
     let school = app.login_as(Role::SchoolAdmin, "TH-22759-0001").await;
-    let r = put(school, "2026-03-01", "2026-03-01")
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    let r = move_window(&app, &code, &school, "2026-03-01", "2026-03-01").await;
     problem(r, 403).await;
-    let r = app
-        .client
-        .put(app.url("/api/v1/campaigns/ZZZZZZ/window"))
-        .bearer_auth(&ward)
-        .json(&json!({"opens_on": "2026-03-01", "closes_on": "2026-03-01"}))
-        .send()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    let r = move_window(&app, "ZZZZZZ", &ward, "2026-03-01", "2026-03-01").await;
     problem(r, 404).await;
     assert_eq!(public().await["open"], true);
     assert_eq!(app.count("pledges"), 3);

@@ -25,7 +25,7 @@ const PG_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations/postg
 
 /// Run on every new PostgreSQL connection: `backend_flush_after` to 256 kB unless the server's
 /// configuration already sets it (see [`Manager::connect`]).
-pub const PG_SESSION_SETUP: &str = "SELECT set_config('backend_flush_after', '256kB', false) \
+const PG_SESSION_SETUP: &str = "SELECT set_config('backend_flush_after', '256kB', false) \
      WHERE current_setting('backend_flush_after') = '0'";
 
 /// One connection type for both backends; queries are written once against it.
