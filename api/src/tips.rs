@@ -722,13 +722,7 @@ pub fn set_priority(
     now: NaiveDateTime,
 ) -> Result<(), ApiError> {
     let t = load_for(conn, user, id)?;
-    let mut errs = bvantq_shared::Errors::new();
-    let p = errs.check("priority", TipPriority::parse(&req.priority));
-    let reason = errs.check("reason", tip::parse_reason(req.reason.as_deref()));
-    errs.into_result()?;
-    let (Some(p), Some(reason)) = (p, reason) else {
-        return Err(ApiError::field("priority", ValidationError::Required));
-    };
+    let (p, reason) = req.parse()?;
     let seq = store::next_seq(conn, &t.id)?;
     store::set_priority(conn, &t.id, p.rank())?;
     let mut e = event(&t.id, seq, truncate_to_minute(now), &user.id, "priority");
@@ -763,8 +757,7 @@ pub fn extend(
     if status.is_closed() {
         return Err(closed());
     }
-    let reason =
-        tip::parse_reason(req.reason.as_deref()).map_err(|e| ApiError::field("reason", e))?;
+    let reason = req.parse()?;
     let next = u8::try_from(t.extensions + 1).unwrap_or(u8::MAX);
     let deadline = tip::decision_deadline(t.received_on, next, &cfg.holidays)
         .ok_or_else(|| ApiError::field("extensions", ValidationError::ExtensionLimit))?;
@@ -792,12 +785,11 @@ pub fn officer_text(
     user: &AuthUser,
     id: &str,
     kind: &str,
-    body: &str,
+    body: &tip::OfficerTextRequest,
     now: NaiveDateTime,
 ) -> Result<String, ApiError> {
     let t = load_for(conn, user, id)?;
-    let body = bvantq_shared::text::parse_long_text(body, 1, tip::MESSAGE_MAX_CHARS)
-        .map_err(|e| ApiError::field("body", e))?;
+    let body = body.parse()?;
     let m = NewMessage {
         kind,
         author: Some(&user.id),

@@ -682,6 +682,20 @@ pub struct PriorityRequest {
     pub reason: Option<String>,
 }
 
+impl PriorityRequest {
+    /// The new priority and its reason (both required).
+    pub fn parse(&self) -> Result<(TipPriority, String), Vec<FieldError>> {
+        let mut e = Errors::new();
+        let p = e.check("priority", TipPriority::parse(&self.priority));
+        let reason = e.check("reason", parse_reason(self.reason.as_deref()));
+        e.into_result()?;
+        match (p, reason) {
+            (Some(p), Some(r)) => Ok((p, r)),
+            _ => Err(vec![ValidationError::Required.on("priority")]),
+        }
+    }
+}
+
 /// `POST /api/v1/tips/{id}/extend` (gia hạn)
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
@@ -690,11 +704,25 @@ pub struct ExtendRequest {
     pub reason: Option<String>,
 }
 
+impl ExtendRequest {
+    /// The reason of the extension (required).
+    pub fn parse(&self) -> Result<String, Vec<FieldError>> {
+        parse_reason(self.reason.as_deref()).map_err(|e| vec![e.on("reason")])
+    }
+}
+
 /// `POST /api/v1/tips/{id}/messages` (to the reporter) and `/notes` (internal).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct OfficerTextRequest {
     pub body: String,
+}
+
+impl OfficerTextRequest {
+    /// The message or note, normalised (1 to `MESSAGE_MAX_CHARS` characters).
+    pub fn parse(&self) -> Result<String, Vec<FieldError>> {
+        parse_long_text(&self.body, 1, MESSAGE_MAX_CHARS).map_err(|e| vec![e.on("body")])
+    }
 }
 
 /// A tip in an officer's queue: no content, so listing is not a content read.
@@ -844,6 +872,43 @@ mod tests {
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap_or_default()
+    }
+
+    /// The officer requests the console checks in the browser name the same fields the server
+    /// names.
+    #[test]
+    fn officer_requests_name_their_fields() {
+        let fields = |e: Vec<FieldError>| e.into_iter().map(|f| f.field).collect::<Vec<_>>();
+        let p = |priority: &str, reason: Option<&str>| PriorityRequest {
+            priority: priority.into(),
+            reason: reason.map(String::from),
+        };
+        assert_eq!(
+            p("high", Some("  Có vũ khí  ")).parse().ok(),
+            Some((TipPriority::High, "Có vũ khí".to_string()))
+        );
+        assert_eq!(
+            p("urgent", None).parse().map_err(fields),
+            Err(vec!["priority".to_string(), "reason".to_string()])
+        );
+        let extend = ExtendRequest {
+            reason: Some(" ".into()),
+        };
+        assert_eq!(
+            extend.parse().map_err(fields),
+            Err(vec!["reason".to_string()])
+        );
+        let text = |body: String| OfficerTextRequest { body }.parse().map_err(fields);
+        assert_eq!(
+            text("Cảm ơn bạn.".into()).ok().as_deref(),
+            Some("Cảm ơn bạn.")
+        );
+        assert_eq!(text(String::new()), Err(vec!["body".to_string()]));
+        assert_eq!(
+            text("a".repeat(MESSAGE_MAX_CHARS + 1)),
+            Err(vec!["body".to_string()])
+        );
+        assert!(text("a".repeat(MESSAGE_MAX_CHARS)).is_ok());
     }
 
     #[test]

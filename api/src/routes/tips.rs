@@ -508,7 +508,7 @@ async fn officer_text(
     let now = state.now();
     let cfg = state.config.clone();
     idempotent::run(&state, idem, move |conn| {
-        let mid = tips::officer_text(conn, &cfg, &user, &id, kind, &input.body, now)?;
+        let mid = tips::officer_text(conn, &cfg, &user, &id, kind, &input, now)?;
         Ok((
             StatusCode::CREATED,
             serde_json::json!({ "id": mid, "kind": kind }),
