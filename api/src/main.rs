@@ -157,7 +157,9 @@ fn run(cli: Cli) -> Result<(), AnyError> {
             let listener = TcpListener::bind(&serve.bind)?;
             let addr = listener.local_addr()?;
             let state = bvantq_api::prepare(config)?;
-            println!("bvantq listening on http://{addr}  (form: /  API docs: /api/docs)");
+            println!(
+                "bvantq listening on http://{addr}  (form: /  officer console: /console  API docs: /api/docs)"
+            );
             let (pool, config) = (state.pool.clone(), state.config.clone());
             actix_web::rt::System::new().block_on(async move {
                 actix_web::rt::spawn(purge_hourly(pool, config));

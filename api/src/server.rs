@@ -175,6 +175,7 @@ pub fn app(
         .route("/k/{code}", web::get().to(routes::web::index))
         .route("/to-giac", web::get().to(routes::web::index))
         .route("/theo-doi", web::get().to(routes::web::index))
+        .route("/console", web::get().to(routes::web::console))
         .route("/embed.js", web::get().to(routes::web::embed_js))
         .route("/embed-demo", web::get().to(routes::web::embed_demo))
 }

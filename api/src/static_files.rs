@@ -19,14 +19,17 @@ pub struct Asset {
     pub brotli: Option<Vec<u8>>,
 }
 
-/// Files of `web-form/dist`: `index.html` (with `{{file}}` placeholders replaced by the hashed
-/// URLs) and every other file under `/assets/{stem}.{hash}.{ext}`.
+/// Files of `web-form/dist`: the pages `index.html` and `console.html` (with `{{file}}`
+/// placeholders replaced by the hashed URLs) and every other file under
+/// `/assets/{stem}.{hash}.{ext}`.
 #[derive(Debug, Default)]
 pub struct Assets {
     pub index: Option<Asset>,
     /// `embed.js`: the loader another site's page includes (served at `/embed.js`, not cached
     /// long: it names the current build's hashed assets).
     pub embed: Option<Asset>,
+    /// `console.html`: the officer console's page (served at `/console`).
+    pub console: Option<Asset>,
     pub files: HashMap<String, Asset>,
     /// Original name → hashed URL.
     pub urls: HashMap<String, String>,
@@ -77,6 +80,7 @@ impl Assets {
         };
         let mut index_src = None;
         let mut embed_src = None;
+        let mut console_src = None;
         for entry in entries.flatten() {
             let path = entry.path();
             let (Some(name), true) = (path.file_name().and_then(|n| n.to_str()), path.is_file())
@@ -95,6 +99,10 @@ impl Assets {
             }
             if name == "embed.js" {
                 embed_src = Some(raw);
+                continue;
+            }
+            if name == "console.html" {
+                console_src = Some(raw);
                 continue;
             }
             let hash = crate::db::hex(&Sha256::digest(&raw)[..6]);
@@ -118,6 +126,7 @@ impl Assets {
         };
         let index = index_src.map(|s| asset("index.html", fill(s)));
         let embed = embed_src.map(|s| asset("embed.js", fill(s)));
+        a.console = console_src.map(|s| asset("console.html", fill(s)));
         a.index = index;
         a.embed = embed;
         a

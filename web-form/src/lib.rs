@@ -1,14 +1,18 @@
-//! bvantq's browser front end. Today: the administrative unit picker (province → communes,
-//! searchable without diacritics), Vietnamese first with an English toggle.
+//! bvantq's browser front end: the citizen forms — the pledge form (`/k/{code}`), the tip form
+//! (`/to-giac`), the follow-up page (`/theo-doi`) and the unit picker (`/`) — Vietnamese first
+//! with an English toggle. `form`, `i18n`, `outbox` and `request` are also the officer console's
+//! helpers (`web-form/console`).
+// The console links this crate without the `app` feature: the citizen app is then unused there.
+#![cfg_attr(not(feature = "app"), allow(dead_code, unused_imports))]
 
 mod commune_select;
 mod follow_up;
-mod form;
-mod i18n;
-mod outbox;
+pub mod form;
+pub mod i18n;
+pub mod outbox;
 mod photos;
 mod pledge_form;
-mod request;
+pub mod request;
 mod tip_form;
 mod unit_picker;
 
@@ -110,6 +114,7 @@ pub(crate) fn mark_ready() {
 }
 
 /// Mounts the app in the element with id `bvantq-app` (or the body).
+#[cfg(feature = "app")]
 #[wasm_bindgen(start)]
 pub fn start() {
     let host = web_sys::window()

@@ -1,5 +1,6 @@
 //! Pages for people: the web form (single-page app), its assets, and the API docs page.
 
+use actix_web::http::header::{self, HeaderValue};
 use actix_web::web::{Data, Path};
 use actix_web::{HttpRequest, HttpResponse, get};
 
@@ -38,6 +39,30 @@ pub async fn index(req: HttpRequest, state: Data<AppState>) -> HttpResponse {
             .content_type("text/html; charset=utf-8")
             .body(NOT_BUILT),
     }
+}
+
+/// `/console`: the officer console (its own wasm, so the citizen form's download stays small).
+/// Never cached, never framed by another site (a framed sign-in page invites clickjacking), and
+/// no referrer leaves it.
+pub async fn console(req: HttpRequest, state: Data<AppState>) -> HttpResponse {
+    let mut r = match &state.assets.console {
+        Some(a) => respond(&req, a, "no-cache"),
+        None => HttpResponse::Ok()
+            .content_type("text/html; charset=utf-8")
+            .body(NOT_BUILT),
+    };
+    let h = r.headers_mut();
+    h.remove(header::ACCESS_CONTROL_ALLOW_ORIGIN);
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("frame-ancestors 'none'"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    r
 }
 
 /// A content-hashed asset (`/assets/{name}`): cached for a year, never revalidated.

@@ -1,0 +1,265 @@
+//! The officer's session and authorised requests.
+//!
+//! The access token (≤ 15 min) and the single-use refresh token live in this tab's
+//! `sessionStorage`: a reload keeps the officer signed in, closing the tab ends it, and no other
+//! tab or later visitor of a shared desk computer finds them. A request answered 401 refreshes
+//! once and is sent again; refreshes never overlap, because the server treats a second use of one
+//! refresh token as theft and revokes the whole family.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+use std::time::Duration;
+
+use bvantq_shared::Problem;
+use bvantq_shared::api::{LoginRequest, Me, RefreshRequest, TokenResponse};
+use gloo_net::http::{Request, Response};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use web_form::request::RequestError;
+
+const STORAGE_KEY: &str = "bvantq.console.session";
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Session {
+    pub access_token: String,
+    pub refresh_token: String,
+    pub user: Me,
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window().and_then(|w| w.session_storage().ok().flatten())
+}
+
+impl Session {
+    pub fn load() -> Option<Session> {
+        let raw = storage()?.get_item(STORAGE_KEY).ok().flatten()?;
+        serde_json::from_str(&raw).ok()
+    }
+
+    fn store(&self) {
+        if let (Some(s), Ok(raw)) = (storage(), serde_json::to_string(self)) {
+            let _ = s.set_item(STORAGE_KEY, &raw);
+        }
+    }
+
+    fn clear() {
+        if let Some(s) = storage() {
+            let _ = s.remove_item(STORAGE_KEY);
+        }
+    }
+}
+
+/// The signed-in officer, shared by every view. `on_expired` takes the console back to the
+/// sign-in page when the session cannot be renewed.
+pub struct Auth {
+    session: RefCell<Option<Session>>,
+    refreshing: Cell<bool>,
+    on_expired: yew::Callback<()>,
+}
+
+/// Cheap to clone; equal when it is the same session holder.
+#[derive(Clone)]
+pub struct AuthHandle(pub Rc<Auth>);
+
+impl PartialEq for AuthHandle {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+fn network(e: impl ToString) -> RequestError {
+    RequestError::Network(e.to_string())
+}
+
+async fn read<T: DeserializeOwned>(resp: Response) -> Result<T, RequestError> {
+    if resp.ok() {
+        return resp.json::<T>().await.map_err(network);
+    }
+    match resp.json::<Problem>().await {
+        Ok(p) => Err(RequestError::Problem(Box::new(p))),
+        Err(_) => Err(RequestError::Network(format!("HTTP {}", resp.status()))),
+    }
+}
+
+/// `POST /api/v1/auth/login`.
+pub async fn login(username: &str, password: &str) -> Result<Session, RequestError> {
+    let body = LoginRequest {
+        username: username.to_string(),
+        password: password.to_string(),
+    };
+    let resp = Request::post("/api/v1/auth/login")
+        .json(&body)
+        .map_err(network)?
+        .send()
+        .await
+        .map_err(network)?;
+    let t: TokenResponse = read(resp).await?;
+    let s = Session {
+        access_token: t.access_token,
+        refresh_token: t.refresh_token,
+        user: t.user,
+    };
+    s.store();
+    Ok(s)
+}
+
+impl AuthHandle {
+    pub fn new(session: Session, on_expired: yew::Callback<()>) -> Self {
+        Self(Rc::new(Auth {
+            session: RefCell::new(Some(session)),
+            refreshing: Cell::new(false),
+            on_expired,
+        }))
+    }
+
+    pub fn me(&self) -> Option<Me> {
+        self.0.session.borrow().as_ref().map(|s| s.user.clone())
+    }
+
+    fn access_token(&self) -> Option<String> {
+        self.0
+            .session
+            .borrow()
+            .as_ref()
+            .map(|s| s.access_token.clone())
+    }
+
+    /// Ends the session here and on the server (the refresh token's family is revoked).
+    pub async fn logout(&self) {
+        let refresh = self.0.session.borrow_mut().take().map(|s| s.refresh_token);
+        Session::clear();
+        if let Some(refresh_token) = refresh
+            && let Ok(req) =
+                Request::post("/api/v1/auth/logout").json(&RefreshRequest { refresh_token })
+        {
+            let _ = req.send().await;
+        }
+    }
+
+    fn expire(&self) {
+        self.0.session.borrow_mut().take();
+        Session::clear();
+        self.0.on_expired.emit(());
+    }
+
+    /// Renews the tokens after a 401 on `used` (the access token that was refused). When another
+    /// request is already renewing them, waits for it instead of spending the refresh token twice.
+    async fn renew(&self, used: &str) -> bool {
+        while self.0.refreshing.get() {
+            yew::platform::time::sleep(Duration::from_millis(50)).await;
+        }
+        match self.access_token() {
+            None => return false,
+            Some(now) if now != used => return true,
+            Some(_) => {}
+        }
+        let Some(refresh_token) = self
+            .0
+            .session
+            .borrow()
+            .as_ref()
+            .map(|s| s.refresh_token.clone())
+        else {
+            return false;
+        };
+        self.0.refreshing.set(true);
+        let out = async {
+            let resp = Request::post("/api/v1/auth/refresh")
+                .json(&RefreshRequest { refresh_token })
+                .ok()?
+                .send()
+                .await
+                .ok()?;
+            read::<TokenResponse>(resp).await.ok()
+        }
+        .await;
+        self.0.refreshing.set(false);
+        match out {
+            Some(t) => {
+                let s = Session {
+                    access_token: t.access_token,
+                    refresh_token: t.refresh_token,
+                    user: t.user,
+                };
+                s.store();
+                *self.0.session.borrow_mut() = Some(s);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Sends the request `build` makes, with the access token; on a 401, renews the tokens once
+    /// and sends it again. A session that cannot be renewed goes back to the sign-in page.
+    async fn send(
+        &self,
+        build: impl Fn(&str) -> Result<Request, RequestError>,
+    ) -> Result<Response, RequestError> {
+        for attempt in 0..2 {
+            let Some(token) = self.access_token() else {
+                self.expire();
+                return Err(RequestError::Network("signed out".into()));
+            };
+            let resp = build(&token)?.send().await.map_err(network)?;
+            if resp.status() != 401 {
+                return Ok(resp);
+            }
+            if attempt == 1 || !self.renew(&token).await {
+                self.expire();
+                return Err(RequestError::Network("session expired".into()));
+            }
+        }
+        Err(RequestError::Network("session expired".into()))
+    }
+
+    pub async fn get<T: DeserializeOwned>(&self, url: &str) -> Result<T, RequestError> {
+        let resp = self
+            .send(|token| {
+                Request::get(url)
+                    .header("Authorization", &format!("Bearer {token}"))
+                    .build()
+                    .map_err(network)
+            })
+            .await?;
+        read(resp).await
+    }
+
+    /// The bytes of a file (a tip's photo).
+    pub async fn get_bytes(&self, url: &str) -> Result<Vec<u8>, RequestError> {
+        let resp = self
+            .send(|token| {
+                Request::get(url)
+                    .header("Authorization", &format!("Bearer {token}"))
+                    .build()
+                    .map_err(network)
+            })
+            .await?;
+        if resp.ok() {
+            resp.binary().await.map_err(network)
+        } else {
+            Err(match resp.json::<Problem>().await {
+                Ok(p) => RequestError::Problem(Box::new(p)),
+                Err(_) => RequestError::Network(format!("HTTP {}", resp.status())),
+            })
+        }
+    }
+
+    /// POSTs JSON with a fresh `Idempotency-Key` (the same for the retry after a renewal).
+    pub async fn post<B: Serialize, T: DeserializeOwned>(
+        &self,
+        url: &str,
+        body: &B,
+    ) -> Result<T, RequestError> {
+        let key = web_form::outbox::new_key();
+        let resp = self
+            .send(|token| {
+                Request::post(url)
+                    .header("Authorization", &format!("Bearer {token}"))
+                    .header("Idempotency-Key", &key)
+                    .json(body)
+                    .map_err(network)
+            })
+            .await?;
+        read(resp).await
+    }
+}

@@ -1,0 +1,247 @@
+//! The queue: open tips of the officer's scope, life-safety first, then the nearest deadline, with
+//! the counts against the legal clock per commune. Listing shows no content, so it is not a
+//! content read; opening a tip is.
+
+use bvantq_shared::tip::{ClockState, DeadlineCounts, TipPage, TipSummary};
+use web_form::i18n::Lang;
+use yew::prelude::*;
+
+use crate::api::AuthHandle;
+use crate::strings::{pick, s};
+use crate::tip_view::TipView;
+use crate::{Ctx, failure, vn_time};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Filter {
+    Open,
+    DueSoon,
+    Overdue,
+    Mine,
+    All,
+}
+
+impl Filter {
+    const ALL: [Filter; 5] = [
+        Filter::Open,
+        Filter::DueSoon,
+        Filter::Overdue,
+        Filter::Mine,
+        Filter::All,
+    ];
+
+    fn key(self) -> &'static str {
+        match self {
+            Filter::Open => "open_tips",
+            Filter::DueSoon => "due_soon",
+            Filter::Overdue => "overdue",
+            Filter::Mine => "mine",
+            Filter::All => "all",
+        }
+    }
+
+    fn query(self) -> &'static str {
+        match self {
+            Filter::Open => "status=received,verifying",
+            Filter::DueSoon => "due_soon=true",
+            Filter::Overdue => "overdue=true",
+            Filter::Mine => "assigned=me&status=received,verifying",
+            Filter::All => "",
+        }
+    }
+}
+
+/// Where a tip stands against its deadline, in words and as a class for its colour.
+pub fn clock(lang: Lang, c: ClockState) -> (&'static str, &'static str) {
+    match c {
+        ClockState::Overdue => (s(lang, "overdue"), "clock overdue"),
+        ClockState::DueSoon => (s(lang, "due_soon"), "clock due-soon"),
+        ClockState::OnTime => (s(lang, "on_time"), "clock on-time"),
+        ClockState::Stopped => (s(lang, "stopped"), "clock stopped"),
+    }
+}
+
+#[derive(Clone, PartialEq)]
+enum Load<T> {
+    Loading,
+    Failed(String),
+    Ready(T),
+}
+
+#[function_component(Desk)]
+pub fn desk() -> Html {
+    let Ctx(lang) = use_context::<Ctx>().unwrap_or(Ctx(Lang::Vi));
+    let Some(auth) = use_context::<AuthHandle>() else {
+        return html! {};
+    };
+    let filter = use_state(|| Filter::Open);
+    let items = use_state(|| Load::<Vec<TipSummary>>::Loading);
+    let next = use_state(|| None::<String>);
+    let counts = use_state(Vec::<DeadlineCounts>::new);
+    let open = use_state(|| None::<String>);
+    // Bumped to reload the list (after an action, or on "refresh").
+    let reload = use_state(|| 0u32);
+
+    {
+        let (auth, items, next, counts) =
+            (auth.clone(), items.clone(), next.clone(), counts.clone());
+        use_effect_with((*filter, *reload), move |(f, _)| {
+            let f = *f;
+            items.set(Load::Loading);
+            wasm_bindgen_futures::spawn_local(async move {
+                match auth
+                    .get::<TipPage>(&format!("/api/v1/tips?limit=50&{}", f.query()))
+                    .await
+                {
+                    Ok(p) => {
+                        next.set(p.next_cursor);
+                        items.set(Load::Ready(p.items));
+                    }
+                    Err(e) => items.set(Load::Failed(failure(lang, &e))),
+                }
+                if let Ok(c) = auth
+                    .get::<Vec<DeadlineCounts>>("/api/v1/tips/deadlines")
+                    .await
+                {
+                    counts.set(c);
+                }
+            });
+        });
+    }
+    let more = {
+        let (auth, items, next, filter) = (auth.clone(), items.clone(), next.clone(), *filter);
+        Callback::from(move |_| {
+            let Some(cursor) = (*next).clone() else {
+                return;
+            };
+            let (auth, items, next) = (auth.clone(), items.clone(), next.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let url = format!("/api/v1/tips?limit=50&{}&cursor={cursor}", filter.query());
+                if let Ok(p) = auth.get::<TipPage>(&url).await {
+                    let mut all = match &*items {
+                        Load::Ready(v) => v.clone(),
+                        _ => Vec::new(),
+                    };
+                    all.extend(p.items);
+                    next.set(p.next_cursor);
+                    items.set(Load::Ready(all));
+                }
+            });
+        })
+    };
+
+    if let Some(id) = (*open).clone() {
+        let close = {
+            let (open, reload) = (open.clone(), reload.clone());
+            Callback::from(move |_| {
+                open.set(None);
+                reload.set(*reload + 1);
+            })
+        };
+        return html! { <TipView {id} on_close={close} /> };
+    }
+
+    let total = |f: fn(&DeadlineCounts) -> i64| counts.iter().map(f).sum::<i64>();
+    let tabs = Filter::ALL.iter().map(|&f| {
+        let pressed = (*filter == f).to_string();
+        let filter = filter.clone();
+        let onclick = Callback::from(move |_| filter.set(f));
+        html! {
+            <button class="tab" aria-pressed={pressed} {onclick}>
+                { s(lang, f.key()) }
+            </button>
+        }
+    });
+    let refresh = {
+        let reload = reload.clone();
+        Callback::from(move |_| reload.set(*reload + 1))
+    };
+    html! {
+        <section class="desk">
+            <h2>{ s(lang, "tips") }</h2>
+            <dl class="totals" data-testid="totals">
+                <div><dt>{ s(lang, "open_tips") }</dt><dd>{ total(|c| c.open) }</dd></div>
+                <div class="due-soon"><dt>{ s(lang, "due_soon") }</dt><dd>{ total(|c| c.due_soon) }</dd></div>
+                <div class="overdue"><dt>{ s(lang, "overdue") }</dt><dd>{ total(|c| c.overdue) }</dd></div>
+            </dl>
+            if counts.len() > 1 {
+                <table class="per-commune">
+                    <caption>{ s(lang, "by_commune") }</caption>
+                    <thead><tr>
+                        <th scope="col">{ s(lang, "commune") }</th>
+                        <th scope="col">{ s(lang, "open_tips") }</th>
+                        <th scope="col">{ s(lang, "due_soon") }</th>
+                        <th scope="col">{ s(lang, "overdue") }</th>
+                    </tr></thead>
+                    <tbody>
+                        { for counts.iter().map(|c| html! {
+                            <tr>
+                                <th scope="row" data-data="">{ c.commune_name.clone() }</th>
+                                <td>{ c.open }</td><td>{ c.due_soon }</td><td>{ c.overdue }</td>
+                            </tr>
+                        }) }
+                    </tbody>
+                </table>
+            }
+            <div class="tabs" role="group" aria-label={s(lang, "filter")}>
+                { for tabs }
+                <button class="secondary" onclick={refresh}>{ s(lang, "refresh") }</button>
+            </div>
+            {
+                match &*items {
+                    Load::Loading => html! { <p class="muted">{ s(lang, "loading") }</p> },
+                    Load::Failed(why) => html! { <p class="error" role="alert">{ why.clone() }</p> },
+                    Load::Ready(v) if v.is_empty() => html! {
+                        <p class="muted" data-testid="queue-empty">{ s(lang, "none") }</p>
+                    },
+                    Load::Ready(v) => html! {
+                        <ul class="queue" data-testid="queue">
+                            { for v.iter().map(|t| row(lang, t, &auth, &open)) }
+                        </ul>
+                    },
+                }
+            }
+            if next.is_some() {
+                <button class="secondary" onclick={more}>{ s(lang, "more") }</button>
+            }
+        </section>
+    }
+}
+
+fn row(
+    lang: Lang,
+    t: &TipSummary,
+    auth: &AuthHandle,
+    open: &UseStateHandle<Option<String>>,
+) -> Html {
+    let (clock_text, clock_class) = clock(lang, t.clock);
+    let onclick = {
+        let (open, id) = (open.clone(), t.id.clone());
+        Callback::from(move |_| open.set(Some(id.clone())))
+    };
+    let me = auth.me().map(|m| m.id);
+    let assigned = match &t.assigned_to {
+        None => s(lang, "unassigned"),
+        Some(a) if Some(a) == me.as_ref() => s(lang, "assigned_me"),
+        Some(_) => s(lang, "assigned_other"),
+    };
+    html! {
+        <li class={classes!("tip-row", (t.priority.rank() == 0).then_some("life"))}>
+            <button class="tip-open" {onclick} data-tip={t.id.clone()}>
+                <span class="row-top">
+                    <strong>{ pick(lang, t.category.label_vi(), t.category.label_en()) }</strong>
+                    <span class={clock_class}>{ clock_text }</span>
+                </span>
+                <span class="row-meta">
+                    { pick(lang, t.status.label_vi(), t.status.label_en()) }
+                    { " · " }{ pick(lang, t.priority.label_vi(), t.priority.label_en()) }
+                    { " · " }<span data-data="">{ t.commune_name.clone() }</span>
+                </span>
+                <span class="row-meta">
+                    { s(lang, "received") }{ ": " }{ vn_time(t.received_at) }
+                    { " · " }{ s(lang, "deadline") }{ ": " }{ web_form::form::day(t.deadline) }
+                    { " · " }{ assigned }
+                </span>
+            </button>
+        </li>
+    }
+}

@@ -1,0 +1,244 @@
+//! bvantq's officer console, served at `/console`: an officer signs in and works the tip queue
+//! of their scope — open tips against the legal clock (BLTTHS art. 147), a tip's content (each
+//! read audited by the server), the thread with the reporter, internal notes, the workflow with a
+//! reason on every step, extensions, assignment and priority.
+//!
+//! A separate wasm from the citizen form, so the form's download stays within its budget. It
+//! shares the form's helpers (language, field errors, requests) and the `shared` parsers, so a
+//! reason or a message is checked here exactly as the server checks it.
+
+mod api;
+mod desk;
+mod strings;
+mod tip_view;
+
+use wasm_bindgen::prelude::*;
+use web_form::i18n::Lang;
+use web_form::request::RequestError;
+use yew::prelude::*;
+
+use bvantq_shared::api::UnitDetail;
+
+use crate::api::{AuthHandle, Session};
+use crate::desk::Desk;
+use crate::strings::{pick, s};
+
+/// The language in force, for every view.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Ctx(pub Lang);
+
+/// A request's failure in words: the server's own message, else "could not reach the server".
+pub(crate) fn failure(lang: Lang, e: &RequestError) -> String {
+    match e {
+        RequestError::Problem(p) => {
+            let field = p
+                .errors
+                .first()
+                .map(|f| pick_owned(lang, &f.message_vi, &f.message_en));
+            field.unwrap_or_else(|| pick_owned(lang, &p.message_vi, &p.message_en))
+        }
+        RequestError::Network(_) => s(lang, "network").to_string(),
+    }
+}
+
+pub(crate) fn pick_owned(lang: Lang, vi: &str, en: &str) -> String {
+    if lang == Lang::Vi { vi } else { en }.to_string()
+}
+
+/// Vietnam time (UTC+7) of a UTC timestamp, `dd/mm/yyyy hh:mm`.
+pub(crate) fn vn_time(utc: bvantq_shared::chrono::NaiveDateTime) -> String {
+    use bvantq_shared::chrono::Timelike;
+    let t = utc + bvantq_shared::chrono::TimeDelta::hours(7);
+    format!(
+        "{} {:02}:{:02}",
+        web_form::form::day(t.date()),
+        t.hour(),
+        t.minute()
+    )
+}
+
+#[function_component(Login)]
+fn login(props: &LoginProps) -> Html {
+    let Ctx(lang) = use_context::<Ctx>().unwrap_or(Ctx(Lang::Vi));
+    let username = use_node_ref();
+    let password = use_node_ref();
+    let error = use_state(|| None::<String>);
+    let busy = use_state(|| false);
+    let onsubmit = {
+        let (username, password, error, busy) = (
+            username.clone(),
+            password.clone(),
+            error.clone(),
+            busy.clone(),
+        );
+        let on_login = props.on_login.clone();
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let value = |r: &NodeRef| {
+                r.cast::<web_sys::HtmlInputElement>()
+                    .map(|i| i.value())
+                    .unwrap_or_default()
+            };
+            let (u, p) = (value(&username), value(&password));
+            if u.trim().is_empty() || p.is_empty() {
+                error.set(Some(format!(
+                    "{}: {}, {}",
+                    s(lang, "required"),
+                    s(lang, "username"),
+                    s(lang, "password")
+                )));
+                return;
+            }
+            let (error, busy, on_login) = (error.clone(), busy.clone(), on_login.clone());
+            busy.set(true);
+            wasm_bindgen_futures::spawn_local(async move {
+                match api::login(&u, &p).await {
+                    Ok(session) => on_login.emit(session),
+                    Err(e) => {
+                        error.set(Some(failure(lang, &e)));
+                        busy.set(false);
+                    }
+                }
+            });
+        })
+    };
+    html! {
+        <form class="login" {onsubmit} novalidate=true>
+            <h2>{ s(lang, "sign_in") }</h2>
+            if let Some(reason) = &props.notice {
+                <p class="notice" role="status">{ reason.clone() }</p>
+            }
+            <div class="field">
+                <label for="username">{ s(lang, "username") }</label>
+                <input id="username" ref={username} autocomplete="username" autocapitalize="none" />
+            </div>
+            <div class="field">
+                <label for="password">{ s(lang, "password") }</label>
+                <input id="password" ref={password} type="password" autocomplete="current-password" />
+            </div>
+            <p class="field-error" aria-live="assertive" data-testid="login-error">
+                { (*error).clone().unwrap_or_default() }
+            </p>
+            <button class="primary" type="submit" disabled={*busy}>
+                { s(lang, if *busy { "signing_in" } else { "sign_in" }) }
+            </button>
+            <p class="hint">{ s(lang, "session_note") }</p>
+        </form>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct LoginProps {
+    on_login: Callback<Session>,
+    notice: Option<String>,
+}
+
+#[function_component(App)]
+fn app() -> Html {
+    let lang = use_state(Lang::load);
+    let l = *lang;
+    let expired = use_state(|| false);
+    let auth = use_state(|| None::<AuthHandle>);
+    let on_expired = {
+        let (auth, expired) = (auth.clone(), expired.clone());
+        Callback::from(move |_| {
+            auth.set(None);
+            expired.set(true);
+        })
+    };
+    {
+        // A reload keeps this tab's session.
+        let (auth, on_expired) = (auth.clone(), on_expired.clone());
+        use_effect_with((), move |_| {
+            if let Some(s) = Session::load() {
+                auth.set(Some(AuthHandle::new(s, on_expired)));
+            }
+        });
+    }
+    let on_login = {
+        let (auth, expired, on_expired) = (auth.clone(), expired.clone(), on_expired.clone());
+        Callback::from(move |s: Session| {
+            expired.set(false);
+            auth.set(Some(AuthHandle::new(s, on_expired.clone())));
+        })
+    };
+    let toggle = {
+        let lang = lang.clone();
+        Callback::from(move |_| {
+            let next = lang.other();
+            next.store();
+            lang.set(next);
+        })
+    };
+    let logout = {
+        let auth = auth.clone();
+        Callback::from(move |_| {
+            if let Some(a) = (*auth).clone() {
+                let auth = auth.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    a.logout().await;
+                    auth.set(None);
+                });
+            }
+        })
+    };
+    let who = (*auth).as_ref().and_then(|a| a.me());
+    // The scope unit's name, for the bar (a public lookup).
+    let scope_name = use_state(String::new);
+    {
+        let scope_name = scope_name.clone();
+        let code = who.as_ref().map(|m| m.scope_unit.clone());
+        use_effect_with(code, move |code| {
+            if let Some(code) = code.clone() {
+                wasm_bindgen_futures::spawn_local(async move {
+                    let url = format!("/api/v1/units/{code}");
+                    if let Ok(u) = web_form::request::get_json::<UnitDetail>(&url).await {
+                        scope_name.set(u.unit.full_name);
+                    }
+                });
+            }
+        });
+    }
+    html! {
+        <ContextProvider<Ctx> context={Ctx(l)}>
+            <header class="bar">
+                <h1>{ s(l, "title") }</h1>
+                <button class="lang" onclick={toggle} aria-label={s(l, "switch_language")}>
+                    { s(l, "other_language") }
+                </button>
+            </header>
+            if let Some(me) = &who {
+                <nav class="links who-bar">
+                    <span data-testid="who">
+                        <span data-data="">{ me.username.clone().unwrap_or_default() }</span>
+                        { " · " }{ pick(l, me.role.label_vi(), me.role.label_en()) }
+                        { " · " }<span data-data="">{ (*scope_name).clone() }</span>
+                        { " " }<span class="code" data-data="">{ me.scope_unit.clone() }</span>
+                    </span>
+                    <button class="secondary" onclick={logout}>{ s(l, "sign_out") }</button>
+                </nav>
+            }
+            <main class="console">
+                if let Some(a) = &*auth {
+                    <ContextProvider<AuthHandle> context={a.clone()}>
+                        <Desk />
+                    </ContextProvider<AuthHandle>>
+                } else {
+                    <Login {on_login} notice={(*expired).then(|| s(l, "expired").to_string())} />
+                }
+            </main>
+        </ContextProvider<Ctx>>
+    }
+}
+
+/// Mounts the console in the element with id `bvantq-app` (or the body).
+#[wasm_bindgen(start)]
+pub fn start() {
+    let host = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("bvantq-app"));
+    match host {
+        Some(el) => yew::Renderer::<App>::with_root(el).render(),
+        None => yew::Renderer::<App>::new().render(),
+    };
+}
