@@ -275,3 +275,35 @@ pub async fn in_view(c: &Client, css: &str) -> bool {
     .await
         == serde_json::Value::Bool(true)
 }
+
+/// Letters only Vietnamese uses: after switching to English none may remain in the interface's
+/// own text (labels, buttons, headings, hints, notices, links, table headers, badges). Data —
+/// unit names, a campaign's owner, a tip's text, marked `data-data` — is not translated and is
+/// left out, also inside an element that mixes it with interface text.
+const VIETNAMESE: &str = "àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ";
+
+/// The visible interface strings of the page that still hold Vietnamese letters.
+pub async fn untranslated(c: &Client) -> Vec<String> {
+    let texts = js(
+        c,
+        "return Array.from(document.querySelectorAll('label, button:not(.unit), legend, h1, h2, h3, \
+           .hint, .protect, .notice, .warning, .field-error, nav a, .receipt a, .muted:not([data-data]), \
+           select option:first-child:not([data-data]), .action select option, [placeholder], \
+           dt, dd, th, caption, .clock, .who, .history li, [data-testid=who]')) \
+           .filter(e => e.offsetParent !== null || e.tagName === 'OPTION') \
+           .filter(e => !e.hasAttribute('data-data')) \
+           .map(e => { const k = e.cloneNode(true); \
+             k.querySelectorAll('[data-data]').forEach(d => d.remove()); \
+             return (e.getAttribute('placeholder') || '') + ' ' + k.textContent; });",
+        vec![],
+    )
+    .await;
+    texts
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|t| t.as_str())
+        .filter(|t| t.to_lowercase().chars().any(|ch| VIETNAMESE.contains(ch)))
+        .map(String::from)
+        .collect()
+}

@@ -4,7 +4,8 @@ use std::time::Duration;
 
 use bvantq_shared::Role;
 use bvantq_tests::browser::{
-    Browser, click, fill, in_view, js, no_sideways_scroll, select, wait_for, wait_for_text,
+    Browser, click, fill, in_view, js, no_sideways_scroll, select, untranslated, wait_for,
+    wait_for_text,
 };
 use bvantq_tests::{TestApp, both, fixture, json};
 use fantoccini::{Client, Locator};
@@ -105,32 +106,6 @@ async fn anonymous_tip_with_a_photo_then_follow_up(app: TestApp) {
         d["messages"][1]["body"],
         "Xe máy màu đen, biển 79 có chữ H."
     );
-}
-
-/// Letters only Vietnamese uses: after switching to English none may remain in the interface's
-/// own text (labels, buttons, headings, hints, notices, links). Data — unit names, a campaign's
-/// owner, marked `data-data` — is not translated and is not looked at.
-const VIETNAMESE: &str = "àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ";
-
-async fn untranslated(c: &Client) -> Vec<String> {
-    let texts = js(
-        c,
-        "return Array.from(document.querySelectorAll('label, button:not(.unit), legend, h1, h2, h3, \
-           .hint, .protect, .notice, .warning, .field-error, nav a, .receipt a, .muted:not([data-data]), \
-           select option:first-child:not([data-data]), [placeholder]')) \
-           .filter(e => e.offsetParent !== null || e.tagName === 'OPTION') \
-           .map(e => (e.getAttribute('placeholder') || '') + ' ' + e.innerText);",
-        vec![],
-    )
-    .await;
-    texts
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|t| t.as_str())
-        .filter(|t| t.to_lowercase().chars().any(|ch| VIETNAMESE.contains(ch)))
-        .map(String::from)
-        .collect()
 }
 
 async fn every_visible_string_switches_to_english(app: TestApp) {

@@ -1,0 +1,335 @@
+//! The officer console (`/console`) in headless Chromium: a ward officer signs in, works a tip
+//! from the queue, and what they did is what the API, the reporter and the audit log see.
+
+use std::time::Duration;
+
+use base64::Engine;
+use bvantq_shared::Role;
+use bvantq_tests::browser::{
+    Browser, click, contrast_failures, fill, js, no_sideways_scroll, select, untranslated,
+    wait_for, wait_for_text,
+};
+use bvantq_tests::{TEST_PASSWORD, TestApp, both, fixture, json};
+use fantoccini::{Client, Locator};
+use serde_json::{Value, json};
+
+const COMMUNE: &str = "22333";
+const DESCRIPTION: &str = "Có nhóm người mua bán ma túy ở bến xe phía Bắc mỗi đêm.";
+
+async fn submit_tip(app: &TestApp, commune: &str, description: &str, photo: bool) -> String {
+    let mut body =
+        json!({"category": "drugs", "description": description, "commune_code": commune});
+    if photo {
+        let bytes = std::fs::read(fixture("photo-gps.jpg")).unwrap_or_else(|e| panic!("{e}"));
+        body["photos"] = json!([{"data": base64::engine::general_purpose::STANDARD.encode(bytes)}]);
+    }
+    let key = format!("tip-{}", bvantq_api::db::new_id());
+    let r = app.post("/api/v1/tips", &body, None, Some(&key)).await;
+    assert_eq!(r.status(), 201);
+    json(r).await["receipt_code"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
+}
+
+async fn session(c: &Client) -> Value {
+    let raw = js(
+        c,
+        "return sessionStorage.getItem('bvantq.console.session');",
+        vec![],
+    )
+    .await;
+    raw.as_str()
+        .and_then(|s| serde_json::from_str(s).ok())
+        .unwrap_or(Value::Null)
+}
+
+async fn sign_in(c: &Client, username: &str, password: &str) {
+    wait_for(c, "form.login").await;
+    fill(c, "username", username).await;
+    fill(c, "password", password).await;
+    click(c, "form.login button.primary").await;
+}
+
+fn english_left(left: Vec<String>) -> Vec<String> {
+    // The language button names the other language in that language, on purpose.
+    left.into_iter()
+        .filter(|t| t.trim() != "Tiếng Việt")
+        .collect()
+}
+
+async fn officer_works_a_tip_in_the_console(app: TestApp) {
+    let tag = format!("console-{:?}", app.backend).to_lowercase();
+    let code = submit_tip(&app, COMMUNE, DESCRIPTION, true).await;
+    // Another commune's tip never shows in this ward's queue.
+    submit_tip(&app, "22366", "Trộm cắp xe máy ở chợ.", false).await;
+    app.add_user("canbo.bacnhatrang", Role::WardOfficer, COMMUNE);
+
+    let b = Browser::start(360, 640).await;
+    let c = &b.client;
+    c.goto(&app.url("/console"))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+
+    // A wrong password gets the server's own message; nothing is stored.
+    sign_in(c, "canbo.bacnhatrang", "not-the-password").await;
+    wait_for_text(c, "login-error", "Tên đăng nhập hoặc mật khẩu không đúng").await;
+    assert_eq!(session(c).await, Value::Null);
+
+    sign_in(c, "canbo.bacnhatrang", TEST_PASSWORD).await;
+    wait_for_text(c, "queue", "Ma túy").await;
+    let queue = wait_for(c, "[data-testid=queue]")
+        .await
+        .text()
+        .await
+        .unwrap_or_default();
+    assert_eq!(
+        queue.matches("Ma túy").count(),
+        1,
+        "only this commune's tip: {queue}"
+    );
+    assert!(!queue.contains("Trộm"), "no content in the list: {queue}");
+    let totals = wait_for(c, "[data-testid=totals]")
+        .await
+        .text()
+        .await
+        .unwrap_or_default();
+    assert!(totals.contains('1'), "one open tip: {totals}");
+    no_sideways_scroll(c).await;
+    b.screenshot(&format!("{tag}-queue-360")).await;
+
+    // Opening the tip reads its content (audited) and its photo.
+    click(c, ".tip-open").await;
+    wait_for_text(c, "tip-description", "bến xe phía Bắc").await;
+    c.wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css("img.tip-photo"))
+        .await
+        .unwrap_or_else(|e| panic!("the photo did not show: {e}"));
+    let loaded = js(
+        c,
+        "const i = document.querySelector('img.tip-photo'); \
+         return new Promise(r => { const ok = () => r(i.naturalWidth); \
+           if (i.complete) ok(); else i.onload = ok; setTimeout(() => r(0), 5000); });",
+        vec![],
+    )
+    .await;
+    assert!(loaded.as_u64().unwrap_or(0) > 0, "photo decoded: {loaded}");
+    no_sideways_scroll(c).await;
+    b.screenshot(&format!("{tag}-tip-top-360")).await;
+
+    // A reason left out is refused in the browser with the server's message, on its field.
+    click(c, "form.transition button.secondary").await;
+    wait_for(c, "#err-transition-reason").await;
+    wait_for(c, "#err-transition-to").await;
+    let token = session(c).await["access_token"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let id = json(app.get("/api/v1/tips?limit=5", Some(&token)).await).await["items"][0]["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let server = json(
+        app.post(
+            &format!("/api/v1/tips/{id}/transition"),
+            &json!({"to": "verifying"}),
+            Some(&token),
+            None,
+        )
+        .await,
+    )
+    .await;
+    let shown = wait_for(c, "#err-transition-reason")
+        .await
+        .text()
+        .await
+        .unwrap_or_default();
+    assert_eq!(
+        Some(shown.as_str()),
+        server["errors"][0]["message_vi"].as_str(),
+        "{server}"
+    );
+
+    // Reply to the reporter, write an internal note, move the tip on with a reason, take it.
+    fill(c, "reply-body", "Cảm ơn bạn, chúng tôi đang xác minh.").await;
+    click(c, "form.reply button.secondary").await;
+    wait_for_text(c, "officer-thread", "đang xác minh").await;
+    fill(c, "note-body", "Nội bộ: đối chiếu camera bến xe.").await;
+    click(c, "form.note button.secondary").await;
+    wait_for_text(c, "officer-thread", "camera bến xe").await;
+    select(c, "transition-to", "verifying").await;
+    fill(
+        c,
+        "transition-reason",
+        "Tin có căn cứ ban đầu, cần xác minh.",
+    )
+    .await;
+    click(c, "form.transition button.secondary").await;
+    wait_for_text(c, "tip-status", "Đang xác minh").await;
+    click(c, ".assign button").await;
+    c.wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::XPath(
+            "//div[contains(@class,'assign')]/button[contains(., 'Bỏ nhận')]",
+        ))
+        .await
+        .unwrap_or_else(|e| panic!("assignment did not show: {e}"));
+    no_sideways_scroll(c).await;
+    b.screenshot(&format!("{tag}-tip-360")).await;
+
+    let contrast = contrast_failures(c).await;
+    assert!(contrast.is_empty(), "tip page contrast: {contrast:?}");
+
+    // What the reporter sees: the reply and the new status, never the note.
+    let seen = json(
+        app.post(
+            "/api/v1/tips/follow-up",
+            &json!({"receipt_code": code}),
+            None,
+            None,
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(seen["status"], "verifying", "{seen}");
+    let text = seen["messages"].to_string();
+    assert!(text.contains("đang xác minh"), "{seen}");
+    assert!(!text.contains("camera"), "an internal note leaked: {seen}");
+    // And the record (which the province reads): the content read, the photo read, each action.
+    let province = app.login_as(Role::ProvinceOfficer, "56").await;
+    let audit = json(
+        app.get(&format!("/api/v1/tips/{id}/audit"), Some(&province))
+            .await,
+    )
+    .await;
+    let actions: Vec<&str> = audit
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|a| a["action"].as_str())
+        .collect();
+    for a in [
+        "tip.read",
+        "tip.photo.read",
+        "tip.officer",
+        "tip.note",
+        "tip.transition",
+        "tip.assign",
+    ] {
+        assert!(actions.contains(&a), "{a} missing from {actions:?}");
+    }
+    let d = json(app.get(&format!("/api/v1/tips/{id}"), Some(&token)).await).await;
+    let me = json(app.get("/api/v1/auth/me", Some(&token)).await).await;
+    assert_eq!(d["assigned_to"], me["id"]);
+
+    // English: every interface string of the tip page and the queue switches.
+    click(c, "button.lang").await;
+    wait_for_text(c, "tip-status", "Verifying").await;
+    let left = english_left(untranslated(c).await);
+    assert!(left.is_empty(), "tip page left in Vietnamese: {left:?}");
+    click(c, ".tip-view .back").await;
+    wait_for_text(c, "queue", "Drugs").await;
+    let left = english_left(untranslated(c).await);
+    assert!(left.is_empty(), "queue left in Vietnamese: {left:?}");
+    let contrast = contrast_failures(c).await;
+    assert!(contrast.is_empty(), "queue contrast: {contrast:?}");
+    b.screenshot(&format!("{tag}-queue-en-360")).await;
+
+    // An expired or tampered access token is renewed with the refresh token, once.
+    let before = session(c).await;
+    js(
+        c,
+        "const s = JSON.parse(sessionStorage.getItem('bvantq.console.session')); \
+         s.access_token = 'not-a-token'; \
+         sessionStorage.setItem('bvantq.console.session', JSON.stringify(s));",
+        vec![],
+    )
+    .await;
+    c.refresh().await.unwrap_or_else(|e| panic!("{e}"));
+    wait_for_text(c, "queue", "Drugs").await;
+    let after = session(c).await;
+    assert_ne!(after["refresh_token"], before["refresh_token"], "rotated");
+    assert_ne!(after["access_token"], "not-a-token");
+    // The old refresh token is spent: the server would take its reuse for theft.
+    let reuse = app
+        .post(
+            "/api/v1/auth/refresh",
+            &json!({"refresh_token": before["refresh_token"]}),
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(reuse.status(), 401);
+}
+
+/// Signing out ends the session on the server too; a tab whose session cannot be renewed goes
+/// back to the sign-in page and says why.
+async fn signing_out_and_expiry(app: TestApp) {
+    app.add_user("canbo.thoat", Role::WardOfficer, COMMUNE);
+    let b = Browser::start(1280, 800).await;
+    let c = &b.client;
+    c.goto(&app.url("/console"))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    sign_in(c, "canbo.thoat", TEST_PASSWORD).await;
+    wait_for(c, "[data-testid=queue-empty]").await;
+    let who = wait_for(c, "[data-testid=who]")
+        .await
+        .text()
+        .await
+        .unwrap_or_default();
+    assert!(who.contains("canbo.thoat"), "{who}");
+    wait_for_text(c, "who", "Bắc Nha Trang").await;
+    b.screenshot("console-desk-1280").await;
+    let s = session(c).await;
+    click(c, ".who-bar button").await;
+    wait_for(c, "form.login").await;
+    assert_eq!(session(c).await, Value::Null);
+    let r = app
+        .post(
+            "/api/v1/auth/refresh",
+            &json!({"refresh_token": s["refresh_token"]}),
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(r.status(), 401, "the refresh token was revoked at sign-out");
+
+    // A session whose tokens are both dead: back to sign-in, with the reason.
+    sign_in(c, "canbo.thoat", TEST_PASSWORD).await;
+    wait_for(c, "[data-testid=queue-empty]").await;
+    js(
+        c,
+        "const s = JSON.parse(sessionStorage.getItem('bvantq.console.session')); \
+         s.access_token = 'x'; s.refresh_token = 'y'; \
+         sessionStorage.setItem('bvantq.console.session', JSON.stringify(s));",
+        vec![],
+    )
+    .await;
+    c.refresh().await.unwrap_or_else(|e| panic!("{e}"));
+    let notice = wait_for(c, "form.login .notice")
+        .await
+        .text()
+        .await
+        .unwrap_or_default();
+    assert!(notice.contains("hết hạn"), "{notice}");
+    assert_eq!(session(c).await, Value::Null);
+}
+
+both!(officer_works_a_tip_in_the_console, signing_out_and_expiry);
+
+/// The console's page may not be framed by another site, and is never cached.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn console_page_refuses_framing() {
+    let app = TestApp::spawn(bvantq_tests::Backend::Sqlite).await;
+    let r = app.get("/console", None).await;
+    assert_eq!(r.status(), 200);
+    let h = r.headers();
+    assert_eq!(h["x-frame-options"], "DENY");
+    assert_eq!(h["content-security-policy"], "frame-ancestors 'none'");
+    assert_eq!(h["cache-control"], "no-cache");
+    assert!(h.get("access-control-allow-origin").is_none());
+    let body = r.text().await.unwrap_or_default();
+    assert!(body.contains("/assets/console."), "{body}");
+}
