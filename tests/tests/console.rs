@@ -317,7 +317,192 @@ async fn signing_out_and_expiry(app: TestApp) {
     assert_eq!(session(c).await, Value::Null);
 }
 
-both!(officer_works_a_tip_in_the_console, signing_out_and_expiry);
+/// Approved results for period 2025: `(unit code, recognised, class)`.
+fn approve(app: &TestApp, results: &[(&str, bool, &str)]) {
+    use bvantq_api::db::assessments::{AssessmentRow, insert};
+    use diesel::prelude::*;
+    for (code, recognised, class) in results {
+        let (path, kind): (String, String) = bvantq_api::db::schema::units::table
+            .filter(bvantq_api::db::schema::units::code.eq(*code))
+            .select((
+                bvantq_api::db::schema::units::path,
+                bvantq_api::db::schema::units::kind,
+            ))
+            .first(&mut *app.conn())
+            .unwrap_or_else(|e| panic!("{code}: {e}"));
+        let row = AssessmentRow {
+            id: bvantq_api::db::new_id(),
+            unit_code: (*code).into(),
+            unit_path: path,
+            unit_kind: kind.clone(),
+            period: 2025,
+            set_id: format!("tt124-{kind}-v1"),
+            status: "approved".into(),
+            answers: "{}".into(),
+            evidence: None,
+            score: Some(80),
+            classification: Some((*class).into()),
+            recognised: Some(*recognised),
+            review_comment: None,
+            created_by: "test".into(),
+            created_at: bvantq_tests::t0(),
+            updated_at: bvantq_tests::t0(),
+            submitted_by: None,
+            submitted_at: None,
+            reviewed_by: None,
+            reviewed_at: None,
+            seq: 1,
+        };
+        insert(&mut app.conn(), &row).unwrap_or_else(|e| panic!("{e}"));
+    }
+}
+
+/// Province staff see the province against its plan (the Ninh Thuận plan, through the 2025
+/// merger), open a commune, and download the November report.
+async fn province_results_against_the_plan(app: TestApp) {
+    let tag = format!("console-results-{:?}", app.backend).to_lowercase();
+    approve(
+        &app,
+        &[("22333", true, "xuat_sac"), ("22366", false, "yeu")],
+    );
+    app.add_user("tinh.thu", Role::ProvinceOfficer, "56");
+    let token = app.login_as(Role::ProvinceOfficer, "56").await;
+    let api = json(
+        app.get("/api/v1/dashboard?unit=56&period=2025", Some(&token))
+            .await,
+    )
+    .await;
+
+    let b = Browser::start(360, 640).await;
+    let c = &b.client;
+    let downloads = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    b.cdp(
+        "Browser.setDownloadBehavior",
+        json!({"behavior": "allow", "downloadPath": downloads.path().display().to_string()}),
+    )
+    .await;
+    c.goto(&app.url("/console"))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    sign_in(c, "tinh.thu", TEST_PASSWORD).await;
+    // A province officer starts on the tip queue of the whole province; the results are a tab.
+    wait_for(c, "[data-testid=totals]").await;
+    c.find(Locator::XPath(
+        "//nav[@class='sections']/button[contains(., 'Kết quả')]",
+    ))
+    .await
+    .unwrap_or_else(|e| panic!("{e}"))
+    .click()
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    wait_for_text(c, "results-title", "Khánh").await;
+    select(c, "period", "2025").await;
+    wait_for_text(c, "plan", "Ninh Thuận").await;
+
+    // What the page shows is what the API says.
+    let targets = wait_for(c, "[data-testid=targets]")
+        .await
+        .text()
+        .await
+        .unwrap_or_default();
+    let checks = api["unit"]["targets"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert!(!checks.is_empty(), "{api}");
+    let met = checks.iter().filter(|t| t["met"] == true).count();
+    assert_eq!(
+        targets.matches("Chưa đạt").count(),
+        checks.len() - met,
+        "{targets}"
+    );
+    let plan = wait_for(c, "[data-testid=plan]")
+        .await
+        .text()
+        .await
+        .unwrap_or_default();
+    assert!(plan.contains(&format!("{met}/{}", checks.len())), "{plan}");
+    let groups = wait_for(c, "[data-testid=groups]")
+        .await
+        .text()
+        .await
+        .unwrap_or_default();
+    // Two communes approved, one of them recognised.
+    let communes = api["unit"]["groups"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|g| g["group"] == "commune")
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(communes["safe"], 1, "{communes}");
+    let pct = communes["safe_percent"].as_f64().unwrap_or_default();
+    let shown = format!(
+        "1 ({}%)",
+        format!("{pct}").replace(".0", "").replace('.', ",")
+    );
+    assert!(groups.contains(&shown), "{shown} in {groups}");
+    no_sideways_scroll(c).await;
+    b.screenshot(&format!("{tag}-province-360")).await;
+    let contrast = contrast_failures(c).await;
+    assert!(contrast.is_empty(), "results contrast: {contrast:?}");
+
+    // The November report, as the province sends it.
+    click(c, ".toolbar button.secondary").await;
+    let mut file = None;
+    for _ in 0..50 {
+        file = std::fs::read_dir(downloads.path())
+            .ok()
+            .and_then(|mut d| d.next())
+            .and_then(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "xlsx"));
+        if file.is_some() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let file = file.unwrap_or_else(|| panic!("no report downloaded"));
+    assert_eq!(
+        file.file_name().and_then(|n| n.to_str()),
+        Some("bao-cao-56-2025.xlsx")
+    );
+    let bytes = std::fs::read(&file).unwrap_or_default();
+    assert!(bytes.starts_with(b"PK"), "an XLSX (zip) file");
+
+    // A commune opens its own page; back up to the province.
+    c.find(Locator::XPath(
+        "//table[@data-testid='children']//button[contains(., 'Bắc Nha Trang')]",
+    ))
+    .await
+    .unwrap_or_else(|e| panic!("{e}"))
+    .click()
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    wait_for_text(c, "results-title", "Bắc Nha Trang").await;
+    click(c, ".results .back").await;
+    wait_for_text(c, "results-title", "Khánh").await;
+
+    // In English, nothing of the interface is left in Vietnamese.
+    click(c, "button.lang").await;
+    wait_for_text(c, "plan", "targets met").await;
+    let left = english_left(untranslated(c).await);
+    assert!(left.is_empty(), "results left in Vietnamese: {left:?}");
+    b.screenshot(&format!("{tag}-province-en-360")).await;
+    js(
+        c,
+        "document.querySelector('[data-testid=targets]').scrollIntoView();",
+        vec![],
+    )
+    .await;
+    b.screenshot(&format!("{tag}-targets-en-360")).await;
+}
+
+both!(
+    officer_works_a_tip_in_the_console,
+    signing_out_and_expiry,
+    province_results_against_the_plan
+);
 
 /// The console's page may not be framed by another site, and is never cached.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

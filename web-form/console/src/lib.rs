@@ -9,6 +9,7 @@
 
 mod api;
 mod desk;
+mod results;
 mod strings;
 mod tip_view;
 
@@ -17,10 +18,12 @@ use web_form::i18n::Lang;
 use web_form::request::RequestError;
 use yew::prelude::*;
 
+use bvantq_shared::Role;
 use bvantq_shared::api::UnitDetail;
 
 use crate::api::{AuthHandle, Session};
 use crate::desk::Desk;
+use crate::results::Results;
 use crate::strings::{pick, s};
 
 /// The language in force, for every view.
@@ -133,6 +136,21 @@ struct LoginProps {
     notice: Option<String>,
 }
 
+/// The console's sections.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum View {
+    Tips,
+    Results,
+}
+
+/// Whether a role works tips (the server says the same: ward and province officers, admins).
+fn works_tips(role: Role) -> bool {
+    matches!(
+        role,
+        Role::WardOfficer | Role::ProvinceOfficer | Role::Admin
+    )
+}
+
 #[function_component(App)]
 fn app() -> Html {
     let lang = use_state(Lang::load);
@@ -183,6 +201,18 @@ fn app() -> Html {
         })
     };
     let who = (*auth).as_ref().and_then(|a| a.me());
+    let chosen = use_state(|| None::<View>);
+    let tips_ok = who.as_ref().is_some_and(|m| works_tips(m.role));
+    let view = match *chosen {
+        Some(View::Tips) if tips_ok => View::Tips,
+        Some(v @ View::Results) => v,
+        _ if tips_ok => View::Tips,
+        _ => View::Results,
+    };
+    let show = |v: View| {
+        let chosen = chosen.clone();
+        Callback::from(move |_| chosen.set(Some(v)))
+    };
     // The scope unit's name, for the bar (a public lookup).
     let scope_name = use_state(String::new);
     {
@@ -217,11 +247,23 @@ fn app() -> Html {
                     </span>
                     <button class="secondary" onclick={logout}>{ s(l, "sign_out") }</button>
                 </nav>
+                <nav class="sections" aria-label={s(l, "sections")}>
+                    if tips_ok {
+                        <button class="tab" aria-current={(view == View::Tips).then_some("page")}
+                            onclick={show(View::Tips)}>{ s(l, "nav_tips") }</button>
+                    }
+                    <button class="tab" aria-current={(view == View::Results).then_some("page")}
+                        onclick={show(View::Results)}>{ s(l, "nav_results") }</button>
+                </nav>
             }
             <main class="console">
                 if let Some(a) = &*auth {
                     <ContextProvider<AuthHandle> context={a.clone()}>
-                        <Desk />
+                        if view == View::Tips {
+                            <Desk />
+                        } else {
+                            <Results />
+                        }
                     </ContextProvider<AuthHandle>>
                 } else {
                     <Login {on_login} notice={(*expired).then(|| s(l, "expired").to_string())} />

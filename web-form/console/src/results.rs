@@ -1,0 +1,305 @@
+//! Results against the plan: for a unit of the officer's scope and a period, the assessment
+//! results by group and class, pledge coverage per audience and overdue tips, each target beside
+//! the figure (`/api/v1/dashboard`), for the unit and each child — a child opens its own page —
+//! and the November report as XLSX or CSV.
+
+use bvantq_shared::Classification;
+use bvantq_shared::plan::{Dashboard, DashboardRow, Metric, TargetCheck};
+use wasm_bindgen::JsCast;
+use web_form::i18n::Lang;
+use yew::prelude::*;
+
+use crate::api::AuthHandle;
+use crate::strings::{pick, s};
+use crate::{Ctx, failure, pick_owned};
+
+/// A figure as each language writes it: `97,5` in Vietnamese, `97.5` in English.
+pub fn number(lang: Lang, v: f64) -> String {
+    let t = if v.fract() == 0.0 {
+        format!("{v:.0}")
+    } else {
+        format!("{v:.1}")
+    };
+    if lang == Lang::Vi {
+        t.replace('.', ",")
+    } else {
+        t
+    }
+}
+
+fn percent(lang: Lang, v: Option<f64>) -> String {
+    v.map_or_else(|| "—".into(), |v| format!("{}%", number(lang, v)))
+}
+
+/// The target as the plan states it: "≥ 95", "75–80", "≤ 0".
+pub fn target_text(lang: Lang, t: &TargetCheck) -> String {
+    let n = |v: f64| number(lang, v);
+    match (t.metric, t.target_min, t.target_max) {
+        (Metric::WeakCount, _, Some(max)) => format!("≤ {}", n(max)),
+        (_, Some(min), Some(max)) if max > min => format!("{}–{}", n(min), n(max)),
+        (_, Some(min), _) => format!("≥ {}", n(min)),
+        (_, None, Some(max)) => format!("≤ {}", n(max)),
+        (_, None, None) => "—".into(),
+    }
+}
+
+fn actual_text(lang: Lang, t: &TargetCheck) -> String {
+    match (t.metric, t.actual) {
+        (_, None) => "—".into(),
+        (Metric::WeakCount, Some(v)) => number(lang, v),
+        (_, Some(v)) => format!("{}%", number(lang, v)),
+    }
+}
+
+fn class_label(lang: Lang, c: Classification) -> &'static str {
+    pick(lang, c.label_vi(), c.label_en())
+}
+
+#[derive(Clone, PartialEq)]
+enum Load {
+    Loading,
+    Failed(String),
+    Ready(Box<Dashboard>),
+}
+
+/// Saves `bytes` as a file named `name` (the browser's download).
+fn download(bytes: &[u8], name: &str) {
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
+    let Ok(blob) = web_sys::Blob::new_with_u8_array_sequence(&parts) else {
+        return;
+    };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+        return;
+    };
+    if let Some(a) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.create_element("a").ok())
+        .and_then(|e| e.dyn_into::<web_sys::HtmlAnchorElement>().ok())
+    {
+        a.set_href(&url);
+        a.set_download(name);
+        a.click();
+    }
+    let _ = web_sys::Url::revoke_object_url(&url);
+}
+
+#[function_component(Results)]
+pub fn results() -> Html {
+    let Ctx(lang) = use_context::<Ctx>().unwrap_or(Ctx(Lang::Vi));
+    let Some(auth) = use_context::<AuthHandle>() else {
+        return html! {};
+    };
+    // The units opened, from the officer's scope unit down: the last one is shown.
+    let trail = use_state(Vec::<(String, String)>::new);
+    let period = use_state(|| None::<i32>);
+    let data = use_state(|| Load::Loading);
+    let busy = use_state(|| false);
+    let unit = trail.last().map(|(c, _)| c.clone());
+    {
+        let (auth, data) = (auth.clone(), data.clone());
+        use_effect_with((unit.clone(), *period), move |(unit, period)| {
+            let mut q = Vec::new();
+            if let Some(u) = unit {
+                q.push(format!("unit={u}"));
+            }
+            if let Some(p) = period {
+                q.push(format!("period={p}"));
+            }
+            let url = format!("/api/v1/dashboard?{}", q.join("&"));
+            data.set(Load::Loading);
+            wasm_bindgen_futures::spawn_local(async move {
+                match auth.get::<Dashboard>(&url).await {
+                    Ok(d) => data.set(Load::Ready(Box::new(d))),
+                    Err(e) => data.set(Load::Failed(failure(lang, &e))),
+                }
+            });
+        });
+    }
+    let d = match &*data {
+        Load::Loading => return html! { <p class="muted">{ s(lang, "loading") }</p> },
+        Load::Failed(why) => return html! { <p class="error" role="alert">{ why.clone() }</p> },
+        Load::Ready(d) => d.clone(),
+    };
+    let open_child = |row: &DashboardRow| {
+        let (trail, code, name) = (trail.clone(), row.unit_code.clone(), row.unit_name.clone());
+        let top = (d.unit.unit_code.clone(), d.unit.unit_name.clone());
+        Callback::from(move |_| {
+            let mut t = (*trail).clone();
+            if t.is_empty() {
+                t.push(top.clone());
+            }
+            t.push((code.clone(), name.clone()));
+            trail.set(t);
+        })
+    };
+    let up = {
+        let trail = trail.clone();
+        Callback::from(move |_| {
+            let mut t = (*trail).clone();
+            t.pop();
+            trail.set(t);
+        })
+    };
+    let on_period = {
+        let period = period.clone();
+        Callback::from(move |e: Event| {
+            let v = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok())
+                .and_then(|s| s.value().parse().ok());
+            period.set(v);
+        })
+    };
+    let report = |ext: &'static str| {
+        let (auth, busy) = (auth.clone(), busy.clone());
+        let (code, p) = (d.unit.unit_code.clone(), d.period);
+        Callback::from(move |_| {
+            let (auth, busy, code) = (auth.clone(), busy.clone(), code.clone());
+            busy.set(true);
+            wasm_bindgen_futures::spawn_local(async move {
+                let url = format!("/api/v1/dashboard/report.{ext}?unit={code}&period={p}");
+                if let Ok(bytes) = auth.get_bytes(&url).await {
+                    download(&bytes, &format!("bao-cao-{code}-{p}.{ext}"));
+                }
+                busy.set(false);
+            });
+        })
+    };
+    let u = &d.unit;
+    let met = u.targets.iter().filter(|t| t.met).count();
+    html! {
+        <section class="results">
+            if trail.len() > 1 {
+                <button class="back" onclick={up}>{ s(lang, "up") }</button>
+            }
+            <h2 data-testid="results-title"><span data-data="">{ u.unit_name.clone() }</span></h2>
+            <div class="toolbar">
+                <label for="period">{ s(lang, "period") }</label>
+                <select id="period" onchange={on_period}>
+                    { for (d.period - 4..=d.period + 1).rev().map(|p| html! {
+                        <option value={p.to_string()} selected={p == d.period}>{ p }</option>
+                    }) }
+                </select>
+                <button class="secondary" onclick={report("xlsx")} disabled={*busy}>{ s(lang, "report_xlsx") }</button>
+                <button class="secondary" onclick={report("csv")} disabled={*busy}>{ s(lang, "report_csv") }</button>
+            </div>
+            <p class="hint">{ s(lang, "period_hint") }</p>
+
+            <h3>{ s(lang, "targets") }</h3>
+            if let Some(plan) = &d.plan {
+                <p data-testid="plan"><span data-data="">{ pick_owned(lang, &plan.title_vi, &plan.title_en) }</span>
+                    { " — " }{ format!("{met}/{}", u.targets.len()) }{ " " }{ s(lang, "targets_met") }</p>
+                <table class="grid" data-testid="targets">
+                    <thead><tr>
+                        <th scope="col">{ s(lang, "target") }</th>
+                        <th scope="col">{ s(lang, "plan_figure") }</th>
+                        <th scope="col">{ s(lang, "actual") }</th>
+                        <th scope="col">{ s(lang, "result") }</th>
+                    </tr></thead>
+                    <tbody>
+                        { for u.targets.iter().map(|t| html! {
+                            <tr>
+                                <th scope="row">
+                                    { pick(lang, t.metric.label_vi(), t.metric.label_en()) }{ " — " }
+                                    { pick(lang, t.group.label_vi(), t.group.label_en()) }
+                                </th>
+                                <td>{ target_text(lang, t) }</td>
+                                <td>{ actual_text(lang, t) }</td>
+                                <td class={if t.met { "met" } else { "not-met" }}>
+                                    { s(lang, if t.met { "met" } else { "not_met" }) }
+                                </td>
+                            </tr>
+                        }) }
+                    </tbody>
+                </table>
+            } else {
+                <p class="muted">{ s(lang, "no_plan") }</p>
+            }
+
+            <h3>{ s(lang, "assessments") }</h3>
+            <table class="grid" data-testid="groups">
+                <thead><tr>
+                    <th scope="col">{ s(lang, "group") }</th>
+                    <th scope="col">{ s(lang, "units") }</th>
+                    <th scope="col">{ s(lang, "safe") }</th>
+                    <th scope="col">{ s(lang, "not_safe") }</th>
+                    <th scope="col">{ s(lang, "not_assessed") }</th>
+                    <th scope="col">{ class_label(lang, Classification::XuatSac) }</th>
+                    <th scope="col">{ class_label(lang, Classification::Kha) }</th>
+                    <th scope="col">{ class_label(lang, Classification::TrungBinh) }</th>
+                    <th scope="col">{ class_label(lang, Classification::Yeu) }</th>
+                </tr></thead>
+                <tbody>
+                    { for u.groups.iter().filter(|g| g.counts.units > 0).map(|g| html! {
+                        <tr>
+                            <th scope="row">{ pick(lang, g.group.label_vi(), g.group.label_en()) }</th>
+                            <td>{ g.counts.units }</td>
+                            <td>{ g.counts.safe }{ " (" }{ percent(lang, g.safe_percent) }{ ")" }</td>
+                            <td>{ g.counts.not_safe }</td>
+                            <td>{ g.counts.not_assessed }</td>
+                            <td>{ g.counts.xuat_sac }</td>
+                            <td>{ g.counts.kha }</td>
+                            <td>{ g.counts.trung_binh }</td>
+                            <td>{ g.counts.yeu }</td>
+                        </tr>
+                    }) }
+                </tbody>
+            </table>
+
+            <h3>{ s(lang, "pledges") }</h3>
+            <table class="grid" data-testid="pledges">
+                <thead><tr>
+                    <th scope="col">{ s(lang, "audience") }</th>
+                    <th scope="col">{ s(lang, "signed") }</th>
+                    <th scope="col">{ s(lang, "expected") }</th>
+                    <th scope="col">{ s(lang, "coverage") }</th>
+                </tr></thead>
+                <tbody>
+                    { for u.pledges.iter().map(|p| html! {
+                        <tr>
+                            <th scope="row">{ pick(lang, p.audience.label_vi(), p.audience.label_en()) }</th>
+                            <td>{ p.signed }</td>
+                            <td>{ p.expected }</td>
+                            <td>{ percent(lang, p.percent) }</td>
+                        </tr>
+                    }) }
+                </tbody>
+            </table>
+            <p>{ s(lang, "tips_overdue") }{ ": " }<strong>{ u.tips_overdue }</strong></p>
+
+            if !d.children.is_empty() {
+                <h3>{ s(lang, "children") }</h3>
+                <table class="grid" data-testid="children">
+                    <thead><tr>
+                        <th scope="col">{ s(lang, "unit") }</th>
+                        <th scope="col">{ s(lang, "safe_all") }</th>
+                        <th scope="col">{ s(lang, "pledged") }</th>
+                        <th scope="col">{ s(lang, "tips_overdue") }</th>
+                        <th scope="col">{ s(lang, "targets_met") }</th>
+                    </tr></thead>
+                    <tbody>
+                        { for d.children.iter().map(|c| {
+                            let all = c.groups.iter().find(|g| g.group == bvantq_shared::plan::Group::All);
+                            let pledged = c.pledges.iter().map(|p| p.signed).sum::<i64>();
+                            let expected = c.pledges.iter().map(|p| p.expected).sum::<i64>();
+                            let met = c.targets.iter().filter(|t| t.met).count();
+                            html! {
+                                <tr>
+                                    <th scope="row">
+                                        <button class="link" onclick={open_child(c)}>
+                                            <span data-data="">{ c.unit_name.clone() }</span>
+                                        </button>
+                                    </th>
+                                    <td>{ all.map_or_else(|| "—".to_string(), |g| percent(lang, g.safe_percent)) }</td>
+                                    <td>{ format!("{pledged}/{expected}") }</td>
+                                    <td>{ c.tips_overdue }</td>
+                                    <td>{ if c.targets.is_empty() { "—".to_string() } else { format!("{met}/{}", c.targets.len()) } }</td>
+                                </tr>
+                            }
+                        }) }
+                    </tbody>
+                </table>
+            }
+        </section>
+    }
+}
