@@ -6,10 +6,9 @@ use std::collections::{BTreeMap, HashSet};
 
 use bvantq_shared::pledge::{CampaignCode, NewPledge, parse_date};
 use bvantq_shared::text::fold;
-use bvantq_shared::{CitizenId, PersonName, PledgeKind, Role, UnitKind, ValidationError};
+use bvantq_shared::{CitizenId, PersonName, PledgeKind, UnitKind, ValidationError};
 use chrono::{NaiveDate, NaiveDateTime};
 use rand::Rng;
-use serde::{Deserialize, Serialize};
 
 use crate::auth::{AuthUser, in_scope};
 use crate::config::Config;
@@ -22,14 +21,9 @@ use crate::db::{self, DbConn};
 use crate::error::ApiError;
 use crate::unit_tree::commune_of;
 
-/// Unit kinds a campaign of `kind` may cover.
-pub fn leaf_kinds(kind: PledgeKind) -> &'static [UnitKind] {
-    match kind {
-        PledgeKind::Household => &[UnitKind::ResidentialArea, UnitKind::Commune],
-        PledgeKind::Student => &[UnitKind::Class],
-        PledgeKind::Worker => &[UnitKind::Department, UnitKind::Agency, UnitKind::Enterprise],
-    }
-}
+pub use bvantq_shared::pledge::{
+    Coverage, CoverageLine, RosterRejection, RosterReport, leaf_kinds, may_run,
+};
 
 /// The unit that owns a campaign covering `unit`: the commune for households, the school for
 /// classes, the agency or enterprise for departments.
@@ -50,16 +44,6 @@ pub fn owner_of(conn: &mut DbConn, unit: &UnitRow, kind: PledgeKind) -> Result<U
 /// Codes from the root down to `unit`: the counters a pledge there moves.
 pub fn lineage(unit: &UnitRow) -> Vec<String> {
     unit.lineage().into_iter().map(str::to_string).collect()
-}
-
-/// Which roles run which audience.
-pub fn may_run(role: Role, kind: PledgeKind) -> bool {
-    match role {
-        Role::Admin | Role::ProvinceOfficer => true,
-        Role::WardOfficer => kind == PledgeKind::Household,
-        Role::SchoolAdmin => kind == PledgeKind::Student,
-        Role::OrgAdmin => kind == PledgeKind::Worker,
-    }
 }
 
 /// The caller may manage the campaign: it lies in their scope and fits their role.
@@ -351,26 +335,6 @@ pub fn sign(
 }
 
 /// One row of a roster import report.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct RosterRejection {
-    /// Line number in the file (the header is line 1).
-    pub line: usize,
-    pub field: String,
-    pub code: String,
-    pub message_vi: String,
-    pub message_en: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct RosterReport {
-    pub unit_code: String,
-    pub rows: usize,
-    pub accepted: usize,
-    pub rejected: Vec<RosterRejection>,
-    /// Whether the accepted rows were written (all of them or, with `accept_partial`, the good ones).
-    pub imported: bool,
-}
-
 fn reject(line: usize, field: &str, e: ValidationError) -> RosterRejection {
     RosterRejection {
         line,
@@ -525,27 +489,6 @@ pub fn parse_roster(
 }
 
 /// Signed, expected and percent for one unit.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct CoverageLine {
-    pub unit_code: String,
-    pub name: String,
-    pub kind: UnitKind,
-    pub signed: i64,
-    pub expected: i64,
-    /// signed ÷ expected × 100, one decimal; absent when nothing is expected.
-    pub percent: Option<f64>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct Coverage {
-    pub year: i32,
-    pub kind: PledgeKind,
-    #[serde(flatten)]
-    pub total: CoverageLine,
-    /// Each child unit, with everything below it rolled up.
-    pub children: Vec<CoverageLine>,
-}
-
 /// The coverage of `unit` and of each of its direct children, from their counters.
 pub fn coverage(
     conn: &mut DbConn,
@@ -576,7 +519,7 @@ pub fn coverage(
         CoverageLine {
             unit_code: u.code.clone(),
             name: u.full_name.clone(),
-            kind: u.kind(),
+            unit_kind: u.kind(),
             signed: s,
             expected: e,
             percent: percent(s, e),

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::api::optional;
 use crate::citizen_id::CitizenId;
-use crate::enums::PledgeKind;
+use crate::enums::{PledgeKind, Role, UnitKind};
 use crate::error::{Errors, FieldError, ValidationError};
 use crate::person_name::PersonName;
 use crate::phone::PhoneNumber;
@@ -422,9 +422,106 @@ impl SignRequest {
     }
 }
 
+// ---------------------------------------------------------------------------------------------
+// Who runs which campaign, rosters and coverage
+// ---------------------------------------------------------------------------------------------
+
+/// Unit kinds a campaign of `kind` may cover.
+pub fn leaf_kinds(kind: PledgeKind) -> &'static [UnitKind] {
+    match kind {
+        PledgeKind::Household => &[UnitKind::ResidentialArea, UnitKind::Commune],
+        PledgeKind::Student => &[UnitKind::Class],
+        PledgeKind::Worker => &[UnitKind::Department, UnitKind::Agency, UnitKind::Enterprise],
+    }
+}
+
+/// Which roles run which audience.
+pub fn may_run(role: Role, kind: PledgeKind) -> bool {
+    match role {
+        Role::Admin | Role::ProvinceOfficer => true,
+        Role::WardOfficer => kind == PledgeKind::Household,
+        Role::SchoolAdmin => kind == PledgeKind::Student,
+        Role::OrgAdmin => kind == PledgeKind::Worker,
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+/// A roster row refused, and why.
+pub struct RosterRejection {
+    /// Line number in the file (the header is line 1).
+    pub line: usize,
+    pub field: String,
+    pub code: String,
+    pub message_vi: String,
+    pub message_en: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+/// `POST /api/v1/campaigns/{code}/roster`: what was read, accepted, refused and written.
+pub struct RosterReport {
+    pub unit_code: String,
+    pub rows: usize,
+    pub accepted: usize,
+    pub rejected: Vec<RosterRejection>,
+    /// Whether the accepted rows were written (all of them or, with `accept_partial`, the good ones).
+    pub imported: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+/// Signed ÷ expected for one unit.
+pub struct CoverageLine {
+    pub unit_code: String,
+    pub name: String,
+    /// Named apart from the coverage's own `kind` (the audience): flattened into it, the two
+    /// would be one JSON key twice.
+    pub unit_kind: UnitKind,
+    pub signed: i64,
+    pub expected: i64,
+    /// signed ÷ expected × 100, one decimal; absent when nothing is expected.
+    pub percent: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+/// `GET /api/v1/coverage`: a unit and each of its children.
+pub struct Coverage {
+    pub year: i32,
+    pub kind: PledgeKind,
+    #[serde(flatten)]
+    pub total: CoverageLine,
+    /// Each child unit, with everything below it rolled up.
+    pub children: Vec<CoverageLine>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A coverage answer reads back as it was written: no key of the flattened total collides
+    /// with the coverage's own (the browser parses this with the same type).
+    #[test]
+    fn coverage_roundtrips_through_json() {
+        let line = |code: &str, kind| CoverageLine {
+            unit_code: code.into(),
+            name: format!("Đơn vị {code}"),
+            unit_kind: kind,
+            signed: 3,
+            expected: 4,
+            percent: Some(75.0),
+        };
+        let c = Coverage {
+            year: 2026,
+            kind: PledgeKind::Student,
+            total: line("TH-22759-0001", UnitKind::School),
+            children: vec![line("LH-22759-0001", UnitKind::Class)],
+        };
+        let text = serde_json::to_string(&c).unwrap_or_default();
+        assert_eq!(text.matches("\"kind\"").count(), 1, "{text}");
+        assert_eq!(serde_json::from_str::<Coverage>(&text).ok(), Some(c));
+    }
 
     fn d(y: i32, m: u32, dd: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, dd).unwrap_or_default()

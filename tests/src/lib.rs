@@ -338,16 +338,22 @@ impl TestApp {
             .unwrap_or_else(|e| panic!("{e}"))
     }
 
-    /// `GET /api/v1/coverage` of `unit` for 2026 and audience `kind`, read as JSON.
+    /// `GET /api/v1/coverage` of `unit` for 2026 and audience `kind`, read as JSON — and, when
+    /// it is an answer, also as the shared type the console reads it with.
     pub async fn coverage(&self, unit: &str, kind: &str, token: &str) -> Value {
-        json(
+        let v = json(
             self.get(
                 &format!("/api/v1/coverage?unit={unit}&year=2026&kind={kind}"),
                 Some(token),
             )
             .await,
         )
-        .await
+        .await;
+        if v.get("children").is_some() {
+            serde_json::from_value::<bvantq_shared::pledge::Coverage>(v.clone())
+                .unwrap_or_else(|e| panic!("coverage does not read as its type: {e}\n{v}"));
+        }
+        v
     }
 
     /// Creates a campaign of `kind` on `units` with its published template, open from 1 March to

@@ -498,10 +498,196 @@ async fn province_results_against_the_plan(app: TestApp) {
     b.screenshot(&format!("{tag}-targets-en-360")).await;
 }
 
+/// Waits for the element with `data-testid` `testid` to read exactly `text`.
+async fn wait_exact(c: &Client, testid: &str, text: &str) {
+    let xpath = format!("//*[@data-testid='{testid}'][normalize-space(.)='{text}']");
+    c.wait()
+        .at_most(Duration::from_secs(30))
+        .for_element(Locator::XPath(&xpath))
+        .await
+        .unwrap_or_else(|e| panic!("[{testid}] never read {text:?}: {e}"));
+}
+
+async fn text_of(c: &Client, testid: &str) -> String {
+    wait_for(c, &format!("[data-testid={testid}]"))
+        .await
+        .text()
+        .await
+        .unwrap_or_default()
+}
+
+/// A school secretary runs the year's student pledge from the console: creates the campaign,
+/// shares its code, imports a class list (a bad row is reported and nothing is written until
+/// they choose), sees coverage move, voids a pledge with a reason, and moves the window.
+async fn school_runs_a_campaign(app: TestApp) {
+    let tag = format!("console-campaign-{:?}", app.backend).to_lowercase();
+    app.add_user("thuky.lytutrong", Role::SchoolAdmin, "TH-22759-0001");
+    let b = Browser::start(360, 640).await;
+    let c = &b.client;
+    c.goto(&app.url("/console"))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    sign_in(c, "thuky.lytutrong", TEST_PASSWORD).await;
+    // A school admin starts on the campaigns; no tip queue is offered.
+    wait_for(c, "[data-testid=new-campaign]").await;
+    click(c, "[data-testid=new-campaign]").await;
+    assert!(
+        c.find(Locator::XPath(
+            "//nav[@class='sections']/button[contains(., 'Tin báo')]"
+        ))
+        .await
+        .is_err(),
+        "no tips section for a school"
+    );
+    // Nothing filled in: the shared parser names the title and the classes.
+    wait_for(c, "#unit-LH-22759-0001").await;
+    click(c, "form.new-campaign button.primary").await;
+    wait_for(c, "#err-title").await;
+    let units_error = wait_for(c, "fieldset .field-error")
+        .await
+        .text()
+        .await
+        .unwrap_or_default();
+    assert!(!units_error.is_empty());
+    fill(c, "title", "Cam kết học sinh năm học 2026").await;
+    click(c, "#unit-LH-22759-0001").await;
+    js(
+        c,
+        "document.getElementById('opens_on').value = '2026-03-01';",
+        vec![],
+    )
+    .await;
+    click(c, "form.new-campaign button.primary").await;
+    let code = text_of(c, "campaign-code").await;
+    assert_eq!(code.len(), 6, "{code}");
+    let public = json(app.get(&format!("/api/v1/campaigns/{code}"), None).await).await;
+    assert_eq!(public["title"], "Cam kết học sinh năm học 2026", "{public}");
+    assert_eq!(public["open"], true, "{public}");
+    let link = text_of(c, "campaign-link").await;
+    assert!(link.ends_with(&format!("/k/{code}")), "{link}");
+    let qr = js(
+        c,
+        "const i = document.querySelector('img.qr');          return new Promise(r => { const ok = () => r(i.naturalWidth);            if (i.complete) ok(); else i.onload = ok; setTimeout(() => r(0), 5000); });",
+        vec![],
+    )
+    .await;
+    assert!(qr.as_u64().unwrap_or(0) > 0, "the QR code shows: {qr}");
+    no_sideways_scroll(c).await;
+    b.screenshot(&format!("{tag}-share-360")).await;
+
+    // The class list: one bad date. Nothing is written until the secretary chooses.
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let csv = dir.path().join("lop-6a.csv");
+    std::fs::write(
+        &csv,
+        "ho_ten,ngay_sinh,cccd\nNguyễn Văn An,2013-01-15,\nTrần Thị Bình,31/02/2013,\nLê Văn Cường,2013-04-20,\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let upload = |c: &Client| {
+        let path = csv.display().to_string();
+        let c = c.clone();
+        async move {
+            c.find(Locator::Id("roster-file"))
+                .await
+                .unwrap_or_else(|e| panic!("{e}"))
+                .send_keys(&path)
+                .await
+                .unwrap_or_else(|e| panic!("{e}"));
+        }
+    };
+    upload(c).await;
+    click(c, "form.roster button.secondary").await;
+    wait_for_text(c, "roster-report", "Dòng 3").await;
+    let report = text_of(c, "roster-report").await;
+    assert!(report.contains("Chưa nhập"), "{report}");
+    assert_eq!(app.count("roster_entries"), 0);
+    b.screenshot(&format!("{tag}-roster-360")).await;
+    click(c, "#roster-partial").await;
+    upload(c).await;
+    click(c, "form.roster button.secondary").await;
+    wait_for_text(c, "roster-report", "Đã nhập").await;
+    assert_eq!(app.count("roster_entries"), 2);
+    wait_exact(c, "coverage-expected", "2").await;
+    wait_exact(c, "coverage-signed", "0").await;
+
+    // A student signs (with a guardian); the list and the coverage show it.
+    let kid = json!({"unit_code": "LH-22759-0001", "full_name": "Nguyễn Văn An", "birth_date": "2013-01-15",
+        "commitments_accepted": [1, 2, 3, 4, 5], "privacy_consent": true,
+        "guardian": {"name": "Nguyễn Văn Hùng", "relation": "bố", "phone": "0905123456"}});
+    let r = app
+        .post(
+            &format!("/api/v1/campaigns/{code}/pledges"),
+            &kid,
+            None,
+            Some("sign-an"),
+        )
+        .await;
+    assert_eq!(r.status(), 201);
+    fill(c, "pledge-search", "nguyen van an").await;
+    click(c, ".pledges button.secondary").await;
+    wait_for_text(c, "pledges", "Nguyễn Văn An").await;
+    assert!(text_of(c, "pledges").await.contains("Có trong danh sách"));
+    // Verified by the school; the list and the coverage reload.
+    click(c, ".pledges .queue button.secondary").await;
+    wait_for_text(c, "pledges", "Đã xác minh").await;
+    wait_exact(c, "coverage-signed", "1").await;
+
+    // Voiding needs a reason; the pledge is kept, no longer counted.
+    click(c, ".pledge-row button[type=button]").await;
+    click(c, ".pledge-row form[novalidate] button").await;
+    wait_for(c, ".pledge-row .field-error").await;
+    let id_input = wait_for(c, ".pledge-row input")
+        .await
+        .attr("id")
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+    fill(c, &id_input, "Ký nhầm lớp").await;
+    click(c, ".pledge-row form[novalidate] button").await;
+    wait_for_text(c, "pledges", "Đã hủy").await;
+    wait_exact(c, "coverage-signed", "0").await;
+    assert_eq!(app.count("pledges"), 1, "voided, not deleted");
+
+    // The window: an end before the start is refused in the browser; a good one is saved.
+    js(
+        c,
+        "document.getElementById('window-closes_on').value = '2026-02-01';",
+        vec![],
+    )
+    .await;
+    click(c, "form.window button.secondary").await;
+    wait_for(c, "form.window .field-error").await;
+    js(
+        c,
+        "document.getElementById('window-closes_on').value = '2027-01-31';",
+        vec![],
+    )
+    .await;
+    click(c, "form.window button.secondary").await;
+    wait_for(c, "[data-testid=window-saved]").await;
+    let public = json(app.get(&format!("/api/v1/campaigns/{code}"), None).await).await;
+    assert_eq!(public["closes_on"], "2027-01-31", "{public}");
+    no_sideways_scroll(c).await;
+    let contrast = contrast_failures(c).await;
+    assert!(contrast.is_empty(), "campaign page contrast: {contrast:?}");
+
+    // English, all of it.
+    click(c, "button.lang").await;
+    wait_for_text(c, "pledges", "Void").await;
+    let left = english_left(untranslated(c).await);
+    assert!(
+        left.is_empty(),
+        "campaign page left in Vietnamese: {left:?}"
+    );
+    b.screenshot(&format!("{tag}-en-360")).await;
+}
+
 both!(
     officer_works_a_tip_in_the_console,
     signing_out_and_expiry,
-    province_results_against_the_plan
+    province_results_against_the_plan,
+    school_runs_a_campaign
 );
 
 /// The console's page may not be framed by another site, and is never cached.

@@ -262,4 +262,54 @@ impl AuthHandle {
             .await?;
         read(resp).await
     }
+
+    /// PUTs JSON (the same request after a renewal).
+    pub async fn put<B: Serialize, T: DeserializeOwned>(
+        &self,
+        url: &str,
+        body: &B,
+    ) -> Result<T, RequestError> {
+        let resp = self
+            .send(|token| {
+                Request::put(url)
+                    .header("Authorization", &format!("Bearer {token}"))
+                    .json(body)
+                    .map_err(network)
+            })
+            .await?;
+        read(resp).await
+    }
+
+    /// POSTs a CSV file. A roster's report comes back whether it was written (201) or refused
+    /// row by row (422), so both are answers here: `(status, report)`.
+    pub async fn post_csv<T: DeserializeOwned>(
+        &self,
+        url: &str,
+        text: &str,
+    ) -> Result<(u16, T), RequestError> {
+        let resp = self
+            .send(|token| {
+                Request::post(url)
+                    .header("Authorization", &format!("Bearer {token}"))
+                    .header("Content-Type", "text/csv; charset=utf-8")
+                    .body(text)
+                    .map_err(network)
+            })
+            .await?;
+        let status = resp.status();
+        let raw = resp.text().await.map_err(network)?;
+        if let Ok(report) = serde_json::from_str::<T>(&raw)
+            && (resp_ok(status) || status == 422)
+        {
+            return Ok((status, report));
+        }
+        match serde_json::from_str::<Problem>(&raw) {
+            Ok(p) => Err(RequestError::Problem(Box::new(p))),
+            Err(_) => Err(RequestError::Network(format!("HTTP {status}"))),
+        }
+    }
+}
+
+fn resp_ok(status: u16) -> bool {
+    (200..300).contains(&status)
 }

@@ -8,6 +8,7 @@
 //! reason or a message is checked here exactly as the server checks it.
 
 mod api;
+mod campaigns;
 mod desk;
 mod results;
 mod strings;
@@ -22,6 +23,7 @@ use bvantq_shared::Role;
 use bvantq_shared::api::UnitDetail;
 
 use crate::api::{AuthHandle, Session};
+use crate::campaigns::{Campaigns, audience_of};
 use crate::desk::Desk;
 use crate::results::Results;
 use crate::strings::{pick, s};
@@ -140,6 +142,7 @@ struct LoginProps {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum View {
     Tips,
+    Campaigns,
     Results,
 }
 
@@ -205,8 +208,10 @@ fn app() -> Html {
     let tips_ok = who.as_ref().is_some_and(|m| works_tips(m.role));
     let view = match *chosen {
         Some(View::Tips) if tips_ok => View::Tips,
-        Some(v @ View::Results) => v,
+        Some(v @ (View::Results | View::Campaigns)) => v,
         _ if tips_ok => View::Tips,
+        // School and enterprise admins start where their work is: their campaigns.
+        _ if who.as_ref().and_then(|m| audience_of(m.role)).is_some() => View::Campaigns,
         _ => View::Results,
     };
     let show = |v: View| {
@@ -252,6 +257,8 @@ fn app() -> Html {
                         <button class="tab" aria-current={(view == View::Tips).then_some("page")}
                             onclick={show(View::Tips)}>{ s(l, "nav_tips") }</button>
                     }
+                    <button class="tab" aria-current={(view == View::Campaigns).then_some("page")}
+                        onclick={show(View::Campaigns)}>{ s(l, "nav_campaigns") }</button>
                     <button class="tab" aria-current={(view == View::Results).then_some("page")}
                         onclick={show(View::Results)}>{ s(l, "nav_results") }</button>
                 </nav>
@@ -259,10 +266,12 @@ fn app() -> Html {
             <main class="console">
                 if let Some(a) = &*auth {
                     <ContextProvider<AuthHandle> context={a.clone()}>
-                        if view == View::Tips {
-                            <Desk />
-                        } else {
-                            <Results />
+                        {
+                            match view {
+                                View::Tips => html! { <Desk /> },
+                                View::Campaigns => html! { <Campaigns /> },
+                                View::Results => html! { <Results /> },
+                            }
                         }
                     </ContextProvider<AuthHandle>>
                 } else {

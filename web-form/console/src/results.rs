@@ -14,7 +14,7 @@ use crate::strings::{pick, s};
 use crate::{Ctx, failure, pick_owned};
 
 /// A figure as each language writes it: `97,5` in Vietnamese, `97.5` in English.
-pub fn number(lang: Lang, v: f64) -> String {
+pub(crate) fn number(lang: Lang, v: f64) -> String {
     let t = if v.fract() == 0.0 {
         format!("{v:.0}")
     } else {
@@ -63,7 +63,7 @@ enum Load {
 }
 
 /// Saves `bytes` as a file named `name` (the browser's download).
-fn download(bytes: &[u8], name: &str) {
+pub(crate) fn download(bytes: &[u8], name: &str) {
     let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
     let Ok(blob) = web_sys::Blob::new_with_u8_array_sequence(&parts) else {
         return;
