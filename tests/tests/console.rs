@@ -508,6 +508,18 @@ async fn wait_exact(c: &Client, testid: &str, text: &str) {
         .unwrap_or_else(|e| panic!("[{testid}] never read {text:?}: {e}"));
 }
 
+/// Scrolls `css` to the middle of the screen, as a person would before tapping it (the
+/// assessment's live outcome sticks to the bottom edge), then clicks it.
+async fn tap(c: &Client, css: &str) {
+    js(
+        c,
+        "document.querySelector(arguments[0]).scrollIntoView({block: 'center'});",
+        vec![css.into()],
+    )
+    .await;
+    click(c, css).await;
+}
+
 async fn text_of(c: &Client, testid: &str) -> String {
     wait_for(c, &format!("[data-testid={testid}]"))
         .await
@@ -683,11 +695,171 @@ async fn school_runs_a_campaign(app: TestApp) {
     b.screenshot(&format!("{tag}-en-360")).await;
 }
 
+/// The ward assesses a residential area: the platform's evidence beside criterion 1, a reason
+/// required to answer against it, the outcome computed live as the shared function computes it
+/// (one failed criterion: not recognised, at most trung bình, whatever the score), submitted,
+/// then approved by the ward as the parent unit — and locked.
+async fn ward_assesses_a_residential_area(app: TestApp) {
+    let tag = format!("console-assess-{:?}", app.backend).to_lowercase();
+    const AREA: &str = "KD-22333-0001";
+    let ward = app.login_as(Role::WardOfficer, COMMUNE).await;
+    let code = app
+        .open_campaign(&ward, "household", "Cam kết hộ gia đình 2026", &[AREA])
+        .await;
+    let r = app
+        .put(
+            &format!("/api/v1/campaigns/{code}/expected"),
+            &json!({"unit_code": AREA, "expected": 10}),
+            &ward,
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    app.add_user("canbo.danhgia", Role::WardOfficer, COMMUNE);
+
+    let b = Browser::start(360, 640).await;
+    let c = &b.client;
+    c.goto(&app.url("/console"))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    sign_in(c, "canbo.danhgia", TEST_PASSWORD).await;
+    wait_for(c, "[data-testid=totals]").await;
+    c.find(Locator::XPath(
+        "//nav[@class='sections']/button[contains(., 'Đánh giá')]",
+    ))
+    .await
+    .unwrap_or_else(|e| panic!("{e}"))
+    .click()
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    c.wait()
+        .at_most(Duration::from_secs(30))
+        .for_element(Locator::XPath(
+            "//ul[@data-testid='assess-units']//button[contains(., 'Tổ dân phố 1')]",
+        ))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    wait_for(c, "[data-testid=assess-missing]").await;
+    click(c, ".assessment button.secondary").await;
+    // The platform's evidence: 0 of 10 households pledged, criterion 1 fails.
+    wait_for_text(c, "evidence-1", "0/10").await;
+    assert!(
+        text_of(c, "evidence-1").await.contains(&code),
+        "the campaign is named"
+    );
+    let outcome = text_of(c, "assess-outcome").await;
+    assert!(outcome.contains("còn thiếu"), "{outcome}");
+
+    // Answering against the evidence needs a reason: refused in the browser.
+    tap(c, "#crit-1-pass").await;
+    wait_for(c, "#crit-1-reason").await;
+    for crit in ["2", "3", "4", "5"] {
+        tap(c, &format!("#crit-{crit}-pass")).await;
+    }
+    for (item, points) in [
+        ("A", "15"),
+        ("B", "20"),
+        ("C", "15"),
+        ("D", "25"),
+        ("E", "15"),
+        ("F", "5"),
+    ] {
+        fill(c, &format!("score-{item}"), points).await;
+    }
+    c.find(Locator::XPath("//button[contains(., 'Lưu nháp')]"))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    wait_for(c, "li[data-criterion='1'] .field-error").await;
+    assert_eq!(
+        app.count("assessments"),
+        1,
+        "only the empty draft was written"
+    );
+
+    // With the evidence, criterion 1 fails: 95 points, yet not recognised and at most trung bình.
+    tap(c, "#crit-1-fail").await;
+    wait_for_text(c, "assess-outcome", "95/100").await;
+    let outcome = text_of(c, "assess-outcome").await;
+    assert!(
+        outcome.contains("Chưa đạt") && outcome.contains("Trung bình"),
+        "{outcome}"
+    );
+    b.screenshot(&format!("{tag}-not-recognised-360")).await;
+    // Against the evidence, with a reason: recognised, xuất sắc.
+    tap(c, "#crit-1-pass").await;
+    fill(
+        c,
+        "crit-1-reason",
+        "Các hộ đã ký phiếu giấy, đang nhập vào hệ thống.",
+    )
+    .await;
+    wait_for_text(c, "assess-outcome", "Xuất sắc").await;
+    assert!(!text_of(c, "assess-outcome").await.contains("Chưa đạt"));
+    c.find(Locator::XPath("//button[contains(., 'Nộp lên cấp trên')]"))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    wait_for_text(c, "assess-status", "Đã nộp").await;
+    let a = json(
+        app.get(&format!("/api/v1/assessments/{AREA}/2026"), Some(&ward))
+            .await,
+    )
+    .await;
+    assert_eq!(a["status"], "submitted", "{a}");
+    assert_eq!(a["outcome"]["score"], 95, "{a}");
+    assert_eq!(a["outcome"]["classification"], "xuat_sac", "{a}");
+    assert_eq!(
+        a["answers"]["criteria"]["1"]["override_reason"],
+        "Các hộ đã ký phiếu giấy, đang nhập vào hệ thống."
+    );
+
+    // The ward is the parent unit of the area: it approves, and the assessment locks.
+    fill(c, "review-comment", "Đồng ý.").await;
+    c.find(Locator::XPath(
+        "//div[contains(@class,'review')]//button[normalize-space(.)='Duyệt']",
+    ))
+    .await
+    .unwrap_or_else(|e| panic!("{e}"))
+    .click()
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    wait_for_text(c, "assess-status", "Đã duyệt").await;
+    let disabled = js(
+        c,
+        "return document.getElementById('crit-2-pass').disabled;",
+        vec![],
+    )
+    .await;
+    assert_eq!(disabled, Value::Bool(true), "approved answers are locked");
+    let a = json(
+        app.get(&format!("/api/v1/assessments/{AREA}/2026"), Some(&ward))
+            .await,
+    )
+    .await;
+    assert_eq!(a["status"], "approved", "{a}");
+    no_sideways_scroll(c).await;
+    let contrast = contrast_failures(c).await;
+    assert!(contrast.is_empty(), "assessment contrast: {contrast:?}");
+    b.screenshot(&format!("{tag}-approved-360")).await;
+    click(c, "button.lang").await;
+    wait_for_text(c, "assess-status", "Approved").await;
+    let left = english_left(untranslated(c).await);
+    assert!(left.is_empty(), "assessment left in Vietnamese: {left:?}");
+}
+
 both!(
     officer_works_a_tip_in_the_console,
     signing_out_and_expiry,
     province_results_against_the_plan,
-    school_runs_a_campaign
+    school_runs_a_campaign,
+    ward_assesses_a_residential_area
 );
 
 /// The console's page may not be framed by another site, and is never cached.

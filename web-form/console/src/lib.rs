@@ -8,6 +8,7 @@
 //! reason or a message is checked here exactly as the server checks it.
 
 mod api;
+mod assess;
 mod campaigns;
 mod desk;
 mod results;
@@ -23,6 +24,7 @@ use bvantq_shared::Role;
 use bvantq_shared::api::UnitDetail;
 
 use crate::api::{AuthHandle, Session};
+use crate::assess::Assessments;
 use crate::campaigns::{Campaigns, audience_of};
 use crate::desk::Desk;
 use crate::results::Results;
@@ -143,6 +145,7 @@ struct LoginProps {
 enum View {
     Tips,
     Campaigns,
+    Assess,
     Results,
 }
 
@@ -208,7 +211,7 @@ fn app() -> Html {
     let tips_ok = who.as_ref().is_some_and(|m| works_tips(m.role));
     let view = match *chosen {
         Some(View::Tips) if tips_ok => View::Tips,
-        Some(v @ (View::Results | View::Campaigns)) => v,
+        Some(v @ (View::Results | View::Campaigns | View::Assess)) => v,
         _ if tips_ok => View::Tips,
         // School and enterprise admins start where their work is: their campaigns.
         _ if who.as_ref().and_then(|m| audience_of(m.role)).is_some() => View::Campaigns,
@@ -259,6 +262,8 @@ fn app() -> Html {
                     }
                     <button class="tab" aria-current={(view == View::Campaigns).then_some("page")}
                         onclick={show(View::Campaigns)}>{ s(l, "nav_campaigns") }</button>
+                    <button class="tab" aria-current={(view == View::Assess).then_some("page")}
+                        onclick={show(View::Assess)}>{ s(l, "nav_assess") }</button>
                     <button class="tab" aria-current={(view == View::Results).then_some("page")}
                         onclick={show(View::Results)}>{ s(l, "nav_results") }</button>
                 </nav>
@@ -270,6 +275,7 @@ fn app() -> Html {
                             match view {
                                 View::Tips => html! { <Desk /> },
                                 View::Campaigns => html! { <Campaigns /> },
+                                View::Assess => html! { <Assessments /> },
                                 View::Results => html! { <Results /> },
                             }
                         }
