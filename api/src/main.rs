@@ -145,13 +145,14 @@ fn run(cli: Cli) -> Result<(), AnyError> {
             if demo {
                 let mut conn = open(&cli.db)?;
                 let pw = std::env::var("BVANTQ_DEMO_PASSWORD").ok();
-                let lines = seed::seed_demo(
+                let mut lines = seed::seed_demo(
                     &mut conn,
                     &cli.db.data_dir,
                     pw.as_deref(),
                     Argon2Cost::default(),
                     now(),
                 )?;
+                lines.extend(seed::seed_demo_tips(&mut conn, &config, now())?);
                 print_logins(&lines);
             }
             let listener = TcpListener::bind(&serve.bind)?;

@@ -219,4 +219,36 @@ async fn readme_run_command_serves_the_unit_picker() {
         "demo logins are printed:\n{out}"
     );
     pick_a_commune(&server.address, "readme-run").await;
+
+    // The demo ward officer signs in to the console with the printed login and finds the demo
+    // tips, the one with a life in danger first.
+    let password = out
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("congan.phanrang "))
+        .and_then(|rest| rest.split_whitespace().next())
+        .unwrap_or_else(|| panic!("no password printed for congan.phanrang:\n{out}"))
+        .to_string();
+    assert_eq!(
+        out.matches("demo tip (").count(),
+        3,
+        "three demo tips, their receipt codes shown once:\n{out}"
+    );
+    let b = Browser::start(360, 640).await;
+    let c = &b.client;
+    c.goto(&format!("{}/console", server.address))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    wait_for(c, "form.login").await;
+    bvantq_tests::browser::fill(c, "username", "congan.phanrang").await;
+    bvantq_tests::browser::fill(c, "password", &password).await;
+    click(c, "form.login button.primary").await;
+    bvantq_tests::browser::wait_for_text(c, "queue", "Ma túy").await;
+    let first = wait_for(c, ".queue li")
+        .await
+        .text()
+        .await
+        .unwrap_or_default();
+    assert!(first.contains("Bạo lực"), "life-safety first: {first}");
+    b.screenshot("readme-run-console-360").await;
+    b.close().await;
 }

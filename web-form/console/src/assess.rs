@@ -178,20 +178,20 @@ fn status_text(lang: Lang, status: &str) -> &'static str {
     }
 }
 
-async fn load(auth: &AuthHandle, code: &str, period: i32) -> Load {
+async fn load(auth: &AuthHandle, lang: Lang, code: &str, period: i32) -> Load {
     let url = format!("/api/v1/assessments/{code}/{period}");
     let d = match auth.get::<AssessmentDto>(&url).await {
         Ok(d) => d,
         Err(RequestError::Problem(p)) if p.status == 404 => return Load::Missing,
-        Err(e) => return Load::Failed(failure(Lang::Vi, &e) + " / " + &failure(Lang::En, &e)),
+        Err(e) => return Load::Failed(failure(lang, &e)),
     };
     let sets_url = format!("/api/v1/criteria-sets?kind={}", d.unit_kind.as_str());
     match auth.get::<Vec<CriteriaSet>>(&sets_url).await {
         Ok(sets) => match sets.into_iter().find(|s| s.id == d.set_id) {
             Some(set) => Load::Ready(Box::new(d), Box::new(set)),
-            None => Load::Failed(format!("criteria set {} not found", d.set_id)),
+            None => Load::Failed(format!("{} {}", s(lang, "set_missing"), d.set_id)),
         },
-        Err(e) => Load::Failed(failure(Lang::Vi, &e)),
+        Err(e) => Load::Failed(failure(lang, &e)),
     }
 }
 
@@ -213,7 +213,7 @@ fn assessment_view(props: &ViewProps) -> Html {
             let (code, period) = (code.clone(), *period);
             data.set(Load::Loading);
             wasm_bindgen_futures::spawn_local(async move {
-                let l = load(&auth, &code, period).await;
+                let l = load(&auth, lang, &code, period).await;
                 if let Load::Ready(d, _) = &l {
                     answers.set(d.answers.clone());
                 }
@@ -274,7 +274,7 @@ fn assessment_view(props: &ViewProps) -> Html {
                         };
                         match set {
                             Some(s) => data.set(Load::Ready(Box::new(d), s)),
-                            None => data.set(load(&auth, &d.unit_code, d.period.year).await),
+                            None => data.set(load(&auth, lang, &d.unit_code, d.period.year).await),
                         }
                     }
                     Err(RequestError::Problem(p)) => {

@@ -300,6 +300,7 @@ pub fn s(lang: Lang, key: &str) -> &'static str {
         ),
         "approve" => ("Duyệt", "Approve"),
         "return" => ("Trả lại", "Return"),
+        "set_missing" => ("Không tìm thấy bộ tiêu chí", "Criteria set not found:"),
         "role" => ("Vai trò", "Role"),
         _ => ("", ""),
     };
