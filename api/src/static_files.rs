@@ -30,6 +30,8 @@ pub struct Assets {
     pub embed: Option<Asset>,
     /// `console.html`: the officer console's page (served at `/console`).
     pub console: Option<Asset>,
+    /// The console page's Content-Security-Policy (its one inline script allowed by hash).
+    pub console_csp: String,
     pub files: HashMap<String, Asset>,
     /// Original name → hashed URL.
     pub urls: HashMap<String, String>,
@@ -126,11 +128,45 @@ impl Assets {
         };
         let index = index_src.map(|s| asset("index.html", fill(s)));
         let embed = embed_src.map(|s| asset("embed.js", fill(s)));
-        a.console = console_src.map(|s| asset("console.html", fill(s)));
+        if let Some(page) = console_src.map(fill) {
+            a.console_csp = console_csp(&page);
+            a.console = Some(asset("console.html", page));
+        }
         a.index = index;
         a.embed = embed;
         a
     }
+}
+
+/// The officer console's Content-Security-Policy: everything from this server only, the page's
+/// own inline loader allowed by its hash, wasm allowed to compile, photos shown from `blob:` URLs,
+/// and never framed. The console shows tips' content: should anything ever slip into the page,
+/// it could neither run nor send anything elsewhere.
+pub fn console_csp(page: &[u8]) -> String {
+    use base64::Engine;
+    let text = String::from_utf8_lossy(page);
+    let hashes: Vec<String> = text
+        .split("<script")
+        .skip(1)
+        .filter_map(|rest| {
+            let (attrs, body) = rest.split_once('>')?;
+            if attrs.contains("src=") {
+                return None;
+            }
+            let body = body.split("</script>").next()?;
+            let digest = Sha256::digest(body.as_bytes());
+            Some(format!(
+                "'sha256-{}'",
+                base64::engine::general_purpose::STANDARD.encode(digest)
+            ))
+        })
+        .collect();
+    format!(
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' {}; style-src 'self'; \
+         img-src 'self' blob: data:; connect-src 'self'; object-src 'none'; base-uri 'none'; \
+         form-action 'self'; frame-ancestors 'none'",
+        hashes.join(" ")
+    )
 }
 
 /// Whether the request's `Accept-Encoding` accepts `coding` (listed, or `*`, without `q=0`).
@@ -182,6 +218,20 @@ pub fn respond(req: &HttpRequest, a: &Asset, cache: &'static str) -> HttpRespons
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn console_csp_allows_exactly_the_inline_loader() {
+        use base64::Engine;
+        let page = b"<script type=\"module\">\nimport init from '/assets/c.js';\n</script>\
+<script type=\"module\" src=\"/assets/x.js\"></script>";
+        let csp = console_csp(page);
+        let want = base64::engine::general_purpose::STANDARD
+            .encode(Sha256::digest(b"\nimport init from '/assets/c.js';\n"));
+        assert!(csp.contains(&format!("'sha256-{want}'")), "{csp}");
+        assert_eq!(csp.matches("'sha256-").count(), 1, "{csp}");
+        assert!(csp.contains("frame-ancestors 'none'") && csp.contains("connect-src 'self'"));
+        assert!(!csp.contains("unsafe-inline"));
+    }
 
     #[test]
     fn accept_encoding_is_read_with_its_weights() {

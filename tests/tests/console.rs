@@ -282,6 +282,16 @@ async fn signing_out_and_expiry(app: TestApp) {
     assert!(who.contains("canbo.thoat"), "{who}");
     wait_for_text(c, "who", "Bắc Nha Trang").await;
     b.screenshot("console-desk-1280").await;
+    // Under the page's policy an injected inline script does not run (the console itself does).
+    let ran = js(
+        c,
+        "window.__injected = false; const s = document.createElement('script'); \
+         s.textContent = 'window.__injected = true'; document.body.append(s); \
+         return window.__injected;",
+        vec![],
+    )
+    .await;
+    assert_eq!(ran, Value::Bool(false), "an injected script ran");
     let s = session(c).await;
     click(c, ".who-bar button").await;
     wait_for(c, "form.login").await;
@@ -870,7 +880,15 @@ async fn console_page_refuses_framing() {
     assert_eq!(r.status(), 200);
     let h = r.headers();
     assert_eq!(h["x-frame-options"], "DENY");
-    assert_eq!(h["content-security-policy"], "frame-ancestors 'none'");
+    let csp = h["content-security-policy"].to_str().unwrap_or_default();
+    for part in [
+        "frame-ancestors 'none'",
+        "connect-src 'self'",
+        "script-src 'self' 'wasm-unsafe-eval' 'sha256-",
+    ] {
+        assert!(csp.contains(part), "{part} missing from {csp}");
+    }
+    assert!(!csp.contains("unsafe-inline"), "{csp}");
     assert_eq!(h["cache-control"], "no-cache");
     assert!(h.get("access-control-allow-origin").is_none());
     let body = r.text().await.unwrap_or_default();

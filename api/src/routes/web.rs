@@ -42,8 +42,8 @@ pub async fn index(req: HttpRequest, state: Data<AppState>) -> HttpResponse {
 }
 
 /// `/console`: the officer console (its own wasm, so the citizen form's download stays small).
-/// Never cached, never framed by another site (a framed sign-in page invites clickjacking), and
-/// no referrer leaves it.
+/// Never cached, never framed by another site (a framed sign-in page invites clickjacking), no
+/// referrer leaves it, and a strict Content-Security-Policy (see `static_files::console_csp`).
 pub async fn console(req: HttpRequest, state: Data<AppState>) -> HttpResponse {
     let mut r = match &state.assets.console {
         Some(a) => respond(&req, a, "no-cache"),
@@ -54,9 +54,14 @@ pub async fn console(req: HttpRequest, state: Data<AppState>) -> HttpResponse {
     let h = r.headers_mut();
     h.remove(header::ACCESS_CONTROL_ALLOW_ORIGIN);
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    let csp = if state.assets.console.is_some() {
+        HeaderValue::from_str(&state.assets.console_csp).ok()
+    } else {
+        None
+    };
     h.insert(
         header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static("frame-ancestors 'none'"),
+        csp.unwrap_or_else(|| HeaderValue::from_static("frame-ancestors 'none'")),
     );
     h.insert(
         header::REFERRER_POLICY,
