@@ -802,6 +802,27 @@ pub struct TipDetail {
     pub merged_from: Vec<String>,
 }
 
+/// One audit entry (who did or read what, when; never content).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct AuditEntry {
+    pub id: String,
+    pub at: NaiveDateTime,
+    pub actor_id: String,
+    pub actor_role: String,
+    pub action: String,
+    pub tip_id: Option<String>,
+    pub detail: Option<String>,
+}
+
+/// `GET /api/v1/audit`: newest first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct AuditPage {
+    pub items: Vec<AuditEntry>,
+    pub next_cursor: Option<String>,
+}
+
 /// Per commune: open tips and where they stand against the legal clock.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]

@@ -282,6 +282,19 @@ async fn signing_out_and_expiry(app: TestApp) {
     assert!(who.contains("canbo.thoat"), "{who}");
     wait_for_text(c, "who", "Bắc Nha Trang").await;
     b.screenshot("console-desk-1280").await;
+    // A ward officer is offered statistics, not the audit log (a province's oversight).
+    wait_for(c, "button.mode").await;
+    let modes = js(
+        c,
+        "return Array.from(document.querySelectorAll('button.mode')).map(b => b.textContent);",
+        vec![],
+    )
+    .await
+    .to_string();
+    assert!(
+        modes.contains("Thống kê") && !modes.contains("Nhật ký"),
+        "{modes}"
+    );
     // Under the page's policy an injected inline script does not run (the console itself does).
     let ran = js(
         c,
@@ -864,7 +877,110 @@ async fn ward_assesses_a_residential_area(app: TestApp) {
     assert!(left.is_empty(), "assessment left in Vietnamese: {left:?}");
 }
 
+/// Province staff oversee the tip work: statistics in which no count from 1 to 4 shows, and the
+/// audit log of who read which tip (with the officer's name), which a ward officer is not offered.
+async fn province_oversees_tips(app: TestApp) {
+    for i in 0..6 {
+        submit_tip(
+            &app,
+            COMMUNE,
+            &format!("Mua bán ma túy lần {i} ở bến xe."),
+            false,
+        )
+        .await;
+    }
+    let key = format!("tip-{}", bvantq_api::db::new_id());
+    let r = app
+        .post(
+            "/api/v1/tips",
+            &json!({"category": "fraud", "description": "Lừa đảo qua mạng.", "commune_code": "22366"}),
+            None,
+            Some(&key),
+        )
+        .await;
+    assert_eq!(r.status(), 201);
+    // A ward officer reads one tip: the read is audited under their name.
+    app.add_user("canbo.doc", Role::WardOfficer, COMMUNE);
+    let ward = app.login("canbo.doc", TEST_PASSWORD).await["access_token"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let list = json(app.get("/api/v1/tips?limit=1", Some(&ward)).await).await;
+    let id = list["items"][0]["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    assert_eq!(
+        app.get(&format!("/api/v1/tips/{id}"), Some(&ward))
+            .await
+            .status(),
+        200
+    );
+
+    app.add_user("tinh.giamsat", Role::ProvinceOfficer, "56");
+    let b = Browser::start(360, 640).await;
+    let c = &b.client;
+    c.goto(&app.url("/console"))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    sign_in(c, "tinh.giamsat", TEST_PASSWORD).await;
+    wait_for(c, "[data-testid=totals]").await;
+    c.find(Locator::XPath(
+        "//button[contains(@class,'mode')][contains(., 'Thống kê')]",
+    ))
+    .await
+    .unwrap_or_else(|e| panic!("{e}"))
+    .click()
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    wait_for_text(c, "stats-category", "Ma túy").await;
+    let cells = js(
+        c,
+        "return Array.from(document.querySelectorAll('.stats td')).map(td => td.textContent.trim());",
+        vec![],
+    )
+    .await;
+    let cells: Vec<&str> = cells
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|v| v.as_str())
+        .collect();
+    // 6 drug tips and 1 fraud tip: the 1 is hidden, and so is the 6, which with the total of 7
+    // would give the 1 away.
+    assert!(cells.contains(&"7"), "{cells:?}");
+    assert!(!cells.contains(&"6"), "the 6 would reveal the 1: {cells:?}");
+    assert!(cells.contains(&"< 5"), "the single fraud tip: {cells:?}");
+    for small in ["1", "2", "3", "4"] {
+        assert!(
+            !cells.contains(&small),
+            "a count of {small} shows: {cells:?}"
+        );
+    }
+    no_sideways_scroll(c).await;
+    b.screenshot("console-stats-360").await;
+
+    c.find(Locator::XPath(
+        "//button[contains(@class,'mode')][contains(., 'Nhật ký')]",
+    ))
+    .await
+    .unwrap_or_else(|e| panic!("{e}"))
+    .click()
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    wait_for_text(c, "audit", "Xem nội dung").await;
+    wait_for_text(c, "audit", "canbo.doc").await;
+    let contrast = contrast_failures(c).await;
+    assert!(contrast.is_empty(), "audit contrast: {contrast:?}");
+    b.screenshot("console-audit-360").await;
+    click(c, "button.lang").await;
+    wait_for_text(c, "audit", "Read the content").await;
+    let left = english_left(untranslated(c).await);
+    assert!(left.is_empty(), "audit left in Vietnamese: {left:?}");
+}
+
 both!(
+    province_oversees_tips,
     officer_works_a_tip_in_the_console,
     signing_out_and_expiry,
     province_results_against_the_plan,

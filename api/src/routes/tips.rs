@@ -547,23 +547,7 @@ pub async fn note(
     officer_text(state, req, user, id.into_inner(), body, "note").await
 }
 
-/// One audit entry (who did or read what, when; never content).
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct AuditEntry {
-    pub id: String,
-    pub at: chrono::NaiveDateTime,
-    pub actor_id: String,
-    pub actor_role: String,
-    pub action: String,
-    pub tip_id: Option<String>,
-    pub detail: Option<String>,
-}
-
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct AuditPage {
-    pub items: Vec<AuditEntry>,
-    pub next_cursor: Option<String>,
-}
+pub use bvantq_shared::tip::{AuditEntry, AuditPage};
 
 fn entry(a: store::AuditRow) -> AuditEntry {
     AuditEntry {

@@ -7,6 +7,7 @@ use web_form::i18n::Lang;
 use yew::prelude::*;
 
 use crate::api::AuthHandle;
+use crate::oversight::{AuditLog, Stats};
 use crate::strings::{pick, s};
 use crate::tip_view::TipView;
 use crate::{Ctx, failure, vn_time};
@@ -60,6 +61,14 @@ pub fn clock(lang: Lang, c: ClockState) -> (&'static str, &'static str) {
     }
 }
 
+/// What the tips section shows: the queue, the statistics, or (province officers) the audit log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Queue,
+    Stats,
+    Audit,
+}
+
 #[derive(Clone, PartialEq)]
 enum Load<T> {
     Loading,
@@ -80,6 +89,7 @@ pub fn desk() -> Html {
     let open = use_state(|| None::<String>);
     // Bumped to reload the list (after an action, or on "refresh").
     let reload = use_state(|| 0u32);
+    let mode = use_state(|| Mode::Queue);
 
     {
         let (auth, items, next, counts) =
@@ -140,6 +150,38 @@ pub fn desk() -> Html {
         return html! { <TipView {id} on_close={close} /> };
     }
 
+    let auditor = auth.me().is_some_and(|m| {
+        matches!(
+            m.role,
+            bvantq_shared::Role::ProvinceOfficer | bvantq_shared::Role::Admin
+        )
+    });
+    let modes = [
+        (Mode::Queue, "queue"),
+        (Mode::Stats, "statistics"),
+        (Mode::Audit, "audit_log"),
+    ];
+    let mode_tabs = html! {
+        <div class="tabs" role="group" aria-label={s(lang, "tips")}>
+            { for modes.iter().filter(|(m, _)| *m != Mode::Audit || auditor).map(|&(m, key)| {
+                let pressed = (*mode == m).to_string();
+                let mode = mode.clone();
+                html! {
+                    <button class="tab mode" aria-pressed={pressed}
+                        onclick={Callback::from(move |_| mode.set(m))}>{ s(lang, key) }</button>
+                }
+            }) }
+        </div>
+    };
+    if *mode != Mode::Queue {
+        return html! {
+            <section class="desk">
+                <h2>{ s(lang, "tips") }</h2>
+                { mode_tabs }
+                if *mode == Mode::Stats { <Stats /> } else { <AuditLog /> }
+            </section>
+        };
+    }
     let total = |f: fn(&DeadlineCounts) -> i64| counts.iter().map(f).sum::<i64>();
     let tabs = Filter::ALL.iter().map(|&f| {
         let pressed = (*filter == f).to_string();
@@ -158,6 +200,7 @@ pub fn desk() -> Html {
     html! {
         <section class="desk">
             <h2>{ s(lang, "tips") }</h2>
+            { mode_tabs }
             <dl class="totals" data-testid="totals">
                 <div><dt>{ s(lang, "open_tips") }</dt><dd>{ total(|c| c.open) }</dd></div>
                 <div class="due-soon"><dt>{ s(lang, "due_soon") }</dt><dd>{ total(|c| c.due_soon) }</dd></div>

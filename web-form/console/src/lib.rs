@@ -11,6 +11,7 @@ mod api;
 mod assess;
 mod campaigns;
 mod desk;
+mod oversight;
 mod results;
 mod strings;
 mod tip_view;
