@@ -7,6 +7,7 @@
 //! shares the form's helpers (language, field errors, requests) and the `shared` parsers, so a
 //! reason or a message is checked here exactly as the server checks it.
 
+mod accounts;
 mod api;
 mod assess;
 mod campaigns;
@@ -24,6 +25,7 @@ use yew::prelude::*;
 use bvantq_shared::Role;
 use bvantq_shared::api::UnitDetail;
 
+use crate::accounts::Accounts;
 use crate::api::{AuthHandle, Session};
 use crate::assess::Assessments;
 use crate::campaigns::{Campaigns, audience_of};
@@ -148,6 +150,7 @@ enum View {
     Campaigns,
     Assess,
     Results,
+    Accounts,
 }
 
 /// Whether a role works tips (the server says the same: ward and province officers, admins).
@@ -210,8 +213,13 @@ fn app() -> Html {
     let who = (*auth).as_ref().and_then(|a| a.me());
     let chosen = use_state(|| None::<View>);
     let tips_ok = who.as_ref().is_some_and(|m| works_tips(m.role));
+    // Who may set up accounts (province officers, wards for their schools and enterprises).
+    let grants = who
+        .as_ref()
+        .is_some_and(|m| Role::ALL.iter().any(|r| m.role.may_grant(*r)));
     let view = match *chosen {
         Some(View::Tips) if tips_ok => View::Tips,
+        Some(View::Accounts) if grants => View::Accounts,
         Some(v @ (View::Results | View::Campaigns | View::Assess)) => v,
         _ if tips_ok => View::Tips,
         // School and enterprise admins start where their work is: their campaigns.
@@ -267,6 +275,10 @@ fn app() -> Html {
                         onclick={show(View::Assess)}>{ s(l, "nav_assess") }</button>
                     <button class="tab" aria-current={(view == View::Results).then_some("page")}
                         onclick={show(View::Results)}>{ s(l, "nav_results") }</button>
+                    if grants {
+                        <button class="tab" aria-current={(view == View::Accounts).then_some("page")}
+                            onclick={show(View::Accounts)}>{ s(l, "nav_accounts") }</button>
+                    }
                 </nav>
             }
             <main class="console">
@@ -278,6 +290,7 @@ fn app() -> Html {
                                 View::Campaigns => html! { <Campaigns /> },
                                 View::Assess => html! { <Assessments /> },
                                 View::Results => html! { <Results /> },
+                                View::Accounts => html! { <Accounts /> },
                             }
                         }
                     </ContextProvider<AuthHandle>>

@@ -331,6 +331,34 @@ pub fn s(lang: Lang, key: &str) -> &'static str {
         "audit_extend" => ("Gia hạn", "Extended the deadline"),
         "audit_reply" => ("Trả lời người báo tin", "Replied to the reporter"),
         "audit_note" => ("Ghi chú nội bộ", "Wrote an internal note"),
+        "nav_accounts" => ("Tài khoản", "Accounts"),
+        "accounts" => ("Tài khoản trong phạm vi", "Accounts in your scope"),
+        "display_name" => ("Họ và tên", "Full name"),
+        "scope_unit" => ("Đơn vị phụ trách", "Unit in charge"),
+        "scope_hint" => (
+            "Mã đơn vị (gợi ý theo vai trò); cán bộ xã, phường: mã xã 5 chữ số; trường, cơ quan, doanh nghiệp: mã do hệ thống cấp.",
+            "The unit's code (suggested by role); ward police: the 5-digit commune code; schools, agencies, enterprises: the platform's code.",
+        ),
+        "username_hint" => (
+            "3–64 ký tự: chữ thường không dấu, số, dấu chấm, gạch dưới, gạch ngang.",
+            "3–64 characters: lower-case letters without diacritics, digits, dot, underscore, hyphen.",
+        ),
+        "work_phone" => (
+            "Số điện thoại công việc (không bắt buộc)",
+            "Work phone (optional)",
+        ),
+        "first_password_label" => (
+            "Mật khẩu ban đầu (ít nhất 10 ký tự)",
+            "First password (at least 10 characters)",
+        ),
+        "generate" => ("Tạo ngẫu nhiên", "Generate"),
+        "new_account" => ("Tạo tài khoản", "New account"),
+        "create_account" => ("Tạo tài khoản", "Create the account"),
+        "account_created" => ("Đã tạo tài khoản", "Account created:"),
+        "first_password" => (
+            "Mật khẩu ban đầu (chỉ hiện một lần; trao trực tiếp cho người dùng):",
+            "First password (shown once; hand it over in person):",
+        ),
         "role" => ("Vai trò", "Role"),
         _ => ("", ""),
     };

@@ -1,0 +1,286 @@
+//! Accounts: the officers and admins of the scope, and a new account — a province officer sets up
+//! each ward's police, a ward its schools' and enterprises' admins — with a first password made
+//! in the browser to hand over once. Checked by the same `shared` parser as the API.
+
+use bvantq_shared::api::{CreateUserRequest, UnitDetail, UnitPage, UserDto, UserPage};
+use bvantq_shared::{Role, UnitKind};
+use wasm_bindgen::JsCast;
+use web_form::form::{FieldErrors, field_error, from_local, from_problem};
+use web_form::i18n::Lang;
+use web_form::request::RequestError;
+use yew::prelude::*;
+
+use crate::api::AuthHandle;
+use crate::strings::{pick, s};
+use crate::{Ctx, failure};
+
+/// A first password: 16 characters from an alphabet without look-alikes, drawn from the
+/// browser's cryptographic random source.
+fn new_password() -> String {
+    const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    let mut bytes = [0u8; 16];
+    if let Some(c) = web_sys::window().and_then(|w| w.crypto().ok()) {
+        let _ = c.get_random_values_with_u8_array(&mut bytes);
+    }
+    bytes
+        .iter()
+        .map(|b| ALPHABET[usize::from(*b) % ALPHABET.len()] as char)
+        .collect()
+}
+
+/// Units an account could be scoped to, as suggestions: the officer's scope unit and the units
+/// right below it (any code of the scope can still be typed).
+async fn suggestions(auth: &AuthHandle) -> Vec<(String, String, UnitKind)> {
+    let Some(me) = auth.me() else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    if let Ok(d) = auth
+        .get::<UnitDetail>(&format!("/api/v1/units/{}", me.scope_unit))
+        .await
+    {
+        out.push((d.unit.code, d.unit.full_name, d.unit.kind));
+    }
+    if let Ok(p) = auth
+        .get::<UnitPage>(&format!(
+            "/api/v1/units?parent={}&limit=1000",
+            me.scope_unit
+        ))
+        .await
+    {
+        out.extend(
+            p.items
+                .into_iter()
+                .filter(|u| u.current)
+                .map(|u| (u.code, u.full_name, u.kind)),
+        );
+    }
+    out
+}
+
+fn input_value(r: &NodeRef) -> String {
+    r.cast::<web_sys::HtmlInputElement>()
+        .map(|i| i.value())
+        .unwrap_or_default()
+}
+
+#[function_component(Accounts)]
+pub fn accounts() -> Html {
+    let Ctx(lang) = use_context::<Ctx>().unwrap_or(Ctx(Lang::Vi));
+    let Some(auth) = use_context::<AuthHandle>() else {
+        return html! {};
+    };
+    let list = use_state(|| None::<Result<Vec<UserDto>, String>>);
+    let units = use_state(Vec::<(String, String, UnitKind)>::new);
+    let reload = use_state(|| 0u32);
+    let created = use_state(|| None::<(UserDto, String)>);
+    let errors = use_state(FieldErrors::new);
+    let busy = use_state(|| false);
+    let grantable: Vec<Role> = auth
+        .me()
+        .map(|m| {
+            Role::ALL
+                .iter()
+                .copied()
+                .filter(|r| m.role.may_grant(*r))
+                .collect()
+        })
+        .unwrap_or_default();
+    let role = use_state(|| grantable.first().copied());
+    let (username, display_name, scope, password, phone) = (
+        use_node_ref(),
+        use_node_ref(),
+        use_node_ref(),
+        use_node_ref(),
+        use_node_ref(),
+    );
+    {
+        let (auth, list, units) = (auth.clone(), list.clone(), units.clone());
+        use_effect_with(*reload, move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                let got = auth.get::<UserPage>("/api/v1/users?limit=500").await;
+                list.set(Some(got.map(|p| p.items).map_err(|e| failure(lang, &e))));
+                if units.is_empty() {
+                    units.set(suggestions(&auth).await);
+                }
+            });
+        });
+    }
+    let on_role = {
+        let role = role.clone();
+        Callback::from(move |e: Event| {
+            let v = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok())
+                .map(|s| s.value())
+                .unwrap_or_default();
+            role.set(Role::parse(&v).ok());
+        })
+    };
+    let generate = {
+        let password = password.clone();
+        Callback::from(move |_| {
+            if let Some(i) = password.cast::<web_sys::HtmlInputElement>() {
+                i.set_value(&new_password());
+            }
+        })
+    };
+    let onsubmit = {
+        let (username, display_name, scope, password, phone) = (
+            username.clone(),
+            display_name.clone(),
+            scope.clone(),
+            password.clone(),
+            phone.clone(),
+        );
+        let (role, errors, busy, created, reload) = (
+            role.clone(),
+            errors.clone(),
+            busy.clone(),
+            created.clone(),
+            reload.clone(),
+        );
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let phone_v = input_value(&phone);
+            let req = CreateUserRequest {
+                username: input_value(&username),
+                display_name: input_value(&display_name),
+                password: input_value(&password),
+                role: role.map(|r| r.as_str().to_string()).unwrap_or_default(),
+                scope_unit: input_value(&scope).trim().to_string(),
+                phone: (!phone_v.trim().is_empty()).then_some(phone_v),
+                citizen_id: None,
+            };
+            if let Err(e) = req.parse() {
+                errors.set(from_local(&e));
+                return;
+            }
+            let (auth, errors, busy, created, reload) = (
+                auth.clone(),
+                errors.clone(),
+                busy.clone(),
+                created.clone(),
+                reload.clone(),
+            );
+            let form = [
+                username.clone(),
+                display_name.clone(),
+                scope.clone(),
+                password.clone(),
+                phone.clone(),
+            ];
+            busy.set(true);
+            wasm_bindgen_futures::spawn_local(async move {
+                match auth.post::<_, UserDto>("/api/v1/users", &req).await {
+                    Ok(u) => {
+                        errors.set(FieldErrors::new());
+                        created.set(Some((u, req.password.clone())));
+                        for r in &form {
+                            if let Some(i) = r.cast::<web_sys::HtmlInputElement>() {
+                                i.set_value("");
+                            }
+                        }
+                        reload.set(*reload + 1);
+                    }
+                    Err(RequestError::Problem(p)) => errors.set(from_problem(&p)),
+                    Err(e) => {
+                        let mut m = FieldErrors::new();
+                        m.insert(
+                            "form".into(),
+                            (failure(Lang::Vi, &e), failure(Lang::En, &e)),
+                        );
+                        errors.set(m);
+                    }
+                }
+                busy.set(false);
+            });
+        })
+    };
+    let invalid = |f: &str| errors.contains_key(f).to_string();
+    let described = |f: &str| errors.contains_key(f).then(|| format!("err-{f}"));
+    let kinds = role.map(|r| r.scope_kinds()).unwrap_or(&[]);
+    html! {
+        <section class="accounts">
+            <h2>{ s(lang, "accounts") }</h2>
+            {
+                match &*list {
+                    None => html! { <p class="muted">{ s(lang, "loading") }</p> },
+                    Some(Err(why)) => html! { <p class="error" role="alert">{ why.clone() }</p> },
+                    Some(Ok(v)) => html! {
+                        <table class="grid" data-testid="accounts">
+                            <thead><tr>
+                                <th scope="col">{ s(lang, "username") }</th>
+                                <th scope="col">{ s(lang, "display_name") }</th>
+                                <th scope="col">{ s(lang, "role") }</th>
+                                <th scope="col">{ s(lang, "scope_unit") }</th>
+                            </tr></thead>
+                            <tbody>
+                                { for v.iter().map(|u| html! {
+                                    <tr class={(!u.active).then_some("inactive")}>
+                                        <td class="code" data-data="">{ u.username.clone() }</td>
+                                        <td data-data="">{ u.display_name.clone() }</td>
+                                        <td>{ pick(lang, u.role.label_vi(), u.role.label_en()) }</td>
+                                        <td class="code" data-data="">{ u.scope_unit.clone() }</td>
+                                    </tr>
+                                }) }
+                            </tbody>
+                        </table>
+                    },
+                }
+            }
+            if !grantable.is_empty() {
+                <form class="action new-account" {onsubmit} novalidate=true>
+                    <h3>{ s(lang, "new_account") }</h3>
+                    if let Some((u, pw)) = &*created {
+                        <div class="notice" data-testid="account-created" role="status">
+                            <p>{ s(lang, "account_created") }{ " " }<strong data-data="">{ u.username.clone() }</strong></p>
+                            <p>{ s(lang, "first_password") }{ " " }<code class="receipt-code big" data-data="">{ pw.clone() }</code></p>
+                        </div>
+                    }
+                    <label for="role">{ s(lang, "role") }</label>
+                    <select id="role" onchange={on_role}>
+                        { for grantable.iter().map(|r| html! {
+                            <option value={r.as_str()} selected={Some(*r) == *role}>
+                                { pick(lang, r.label_vi(), r.label_en()) }
+                            </option>
+                        }) }
+                    </select>
+                    { field_error(lang, &errors, "role") }
+                    <label for="scope_unit">{ s(lang, "scope_unit") }</label>
+                    <p class="hint">{ s(lang, "scope_hint") }</p>
+                    <input id="scope_unit" ref={scope} list="scope-units" autocapitalize="characters"
+                        aria-invalid={invalid("scope_unit")} aria-describedby={described("scope_unit")} />
+                    <datalist id="scope-units">
+                        { for units.iter().filter(|u| kinds.contains(&u.2)).map(|(code, name, _)| html! {
+                            <option value={code.clone()}>{ name.clone() }</option>
+                        }) }
+                    </datalist>
+                    { field_error(lang, &errors, "scope_unit") }
+                    <label for="username">{ s(lang, "username") }</label>
+                    <p class="hint">{ s(lang, "username_hint") }</p>
+                    <input id="username" ref={username} autocapitalize="none" autocomplete="off"
+                        aria-invalid={invalid("username")} aria-describedby={described("username")} />
+                    { field_error(lang, &errors, "username") }
+                    <label for="display_name">{ s(lang, "display_name") }</label>
+                    <input id="display_name" ref={display_name} autocomplete="off"
+                        aria-invalid={invalid("display_name")} aria-describedby={described("display_name")} />
+                    { field_error(lang, &errors, "display_name") }
+                    <label for="account-phone">{ s(lang, "work_phone") }</label>
+                    <input id="account-phone" ref={phone} inputmode="tel" autocomplete="off"
+                        aria-invalid={invalid("phone")} aria-describedby={described("phone")} />
+                    { field_error(lang, &errors, "phone") }
+                    <label for="account-password">{ s(lang, "first_password_label") }</label>
+                    <div class="toolbar">
+                        <input id="account-password" ref={password} autocomplete="new-password"
+                            aria-invalid={invalid("password")} aria-describedby={described("password")} />
+                        <button class="secondary" type="button" onclick={generate}>{ s(lang, "generate") }</button>
+                    </div>
+                    { field_error(lang, &errors, "password") }
+                    <div aria-live="polite">{ field_error(lang, &errors, "form") }</div>
+                    <button class="primary" type="submit" disabled={*busy}>{ s(lang, "create_account") }</button>
+                </form>
+            }
+        </section>
+    }
+}
