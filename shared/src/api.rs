@@ -193,6 +193,26 @@ pub struct CreateUserRequest {
     pub citizen_id: Option<String>,
 }
 
+/// `PUT /api/v1/users/{id}/active`: lock an account (an officer transferred or gone) or unlock it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct AccountActive {
+    pub active: bool,
+}
+
+/// `PUT /api/v1/users/{id}/password`: a new password set by whoever manages the account.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct PasswordReset {
+    pub password: String,
+}
+
+impl PasswordReset {
+    pub fn parse(&self) -> Result<String, Vec<FieldError>> {
+        parse_password(&self.password).map_err(|e| vec![e.on("password")])
+    }
+}
+
 pub const PASSWORD_MIN: usize = 10;
 
 /// A checked [`CreateUserRequest`].

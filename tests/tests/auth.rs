@@ -293,7 +293,115 @@ async fn officers_see_only_their_subtree(app: TestApp) {
     problem(app.get("/api/v1/users", Some(&school)).await, 403).await;
 }
 
+/// Signs in `username` with `password`: (status, answer).
+async fn sign_in(app: &TestApp, username: &str, password: &str) -> (u16, serde_json::Value) {
+    let r = app
+        .post(
+            "/api/v1/auth/login",
+            &json!({"username": username, "password": password}),
+            None,
+            None,
+        )
+        .await;
+    let status = r.status().as_u16();
+    (status, json(r).await)
+}
+
+/// Whoever manages an account locks it (its sessions end), unlocks it and sets a new password;
+/// nobody else does, and nobody does it to their own account.
+async fn managers_lock_unlock_and_reset_accounts(app: TestApp) {
+    app.add_user("tinh.quanly", Role::ProvinceOfficer, "56");
+    app.add_user("phuong.a", Role::WardOfficer, "22333");
+    app.add_user("phuong.b", Role::WardOfficer, "22759");
+    app.add_user("truong.c", Role::SchoolAdmin, "TH-22759-0001");
+    let (_, p) = sign_in(&app, "tinh.quanly", TEST_PASSWORD).await;
+    let province = p["access_token"].as_str().unwrap_or_default().to_string();
+    let (_, a) = sign_in(&app, "phuong.a", TEST_PASSWORD).await;
+    let ward_a = a["access_token"].as_str().unwrap_or_default().to_string();
+    let a_id = a["user"]["id"].as_str().unwrap_or_default().to_string();
+    let a_refresh = a["refresh_token"].as_str().unwrap_or_default().to_string();
+    let (_, b) = sign_in(&app, "phuong.b", TEST_PASSWORD).await;
+    let ward_b = b["access_token"].as_str().unwrap_or_default().to_string();
+    let (_, c) = sign_in(&app, "truong.c", TEST_PASSWORD).await;
+    let c_id = c["user"]["id"].as_str().unwrap_or_default().to_string();
+    let p_id = p["user"]["id"].as_str().unwrap_or_default().to_string();
+
+    // Locked: no sign-in, and the refresh token is dead at once.
+    let r = app
+        .put(
+            &format!("/api/v1/users/{a_id}/active"),
+            &json!({"active": false}),
+            &province,
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(json(r).await["active"], false);
+    assert_eq!(sign_in(&app, "phuong.a", TEST_PASSWORD).await.0, 401);
+    assert_eq!(refresh(&app, &a_refresh).await.status(), 401);
+    // Unlocked: signs in again.
+    let r = app
+        .put(
+            &format!("/api/v1/users/{a_id}/active"),
+            &json!({"active": true}),
+            &province,
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(sign_in(&app, "phuong.a", TEST_PASSWORD).await.0, 200);
+
+    // Not theirs to manage: a ward over the province officer, over another ward's school, over
+    // itself; the province officer over itself.
+    for (token, id) in [
+        (&ward_a, &p_id),
+        (&ward_a, &c_id),
+        (&ward_a, &a_id),
+        (&province, &p_id),
+    ] {
+        let r = app
+            .put(
+                &format!("/api/v1/users/{id}/active"),
+                &json!({"active": false}),
+                token,
+            )
+            .await;
+        assert_eq!(r.status(), 403, "{id}");
+    }
+    let r = app
+        .put(
+            "/api/v1/users/no-such-id/active",
+            &json!({"active": false}),
+            &province,
+        )
+        .await;
+    assert_eq!(r.status(), 404);
+
+    // A new password from the school's own ward: checked by the shared parser, then the old one
+    // stops working.
+    let p422 = problem(
+        app.put(
+            &format!("/api/v1/users/{c_id}/password"),
+            &json!({"password": "ngan"}),
+            &ward_b,
+        )
+        .await,
+        422,
+    )
+    .await;
+    assert_eq!(p422["field"], "password");
+    let r = app
+        .put(
+            &format!("/api/v1/users/{c_id}/password"),
+            &json!({"password": "mat-khau-moi-2026"}),
+            &ward_b,
+        )
+        .await;
+    assert_eq!(r.status(), 204);
+    assert_eq!(sign_in(&app, "truong.c", TEST_PASSWORD).await.0, 401);
+    assert_eq!(sign_in(&app, "truong.c", "mat-khau-moi-2026").await.0, 200);
+}
+
 both!(
+    managers_lock_unlock_and_reset_accounts,
     login_gives_tokens_and_refresh_rotates,
     logout_ends_the_session,
     refresh_tokens_expire,

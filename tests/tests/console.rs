@@ -1042,6 +1042,46 @@ async fn province_sets_up_a_ward_account(app: TestApp) {
     let login = app.login("congan.phuongmoi", &password).await;
     assert_eq!(login["user"]["role"], "ward_officer", "{login}");
     assert_eq!(login["user"]["scope_unit"], "22366", "{login}");
+
+    // The officer leaves: locked, the account no longer signs in; a new password for the next.
+    let row = "tr[data-account='congan.phuongmoi']";
+    tap(c, &format!("{row} button.lock")).await;
+    c.wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::XPath(
+            "//tr[@data-account='congan.phuongmoi']//span[contains(., 'Đã khóa')]",
+        ))
+        .await
+        .unwrap_or_else(|e| panic!("the account did not lock: {e}"));
+    let locked = app
+        .post(
+            "/api/v1/auth/login",
+            &json!({"username": "congan.phuongmoi", "password": password}),
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(locked.status(), 401);
+    tap(c, &format!("{row} button.lock")).await;
+    c.wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::XPath(
+            "//tr[@data-account='congan.phuongmoi']//span[contains(., 'Đang hoạt động')]",
+        ))
+        .await
+        .unwrap_or_else(|e| panic!("the account did not unlock: {e}"));
+    tap(c, &format!("{row} button.reset")).await;
+    let shown = text_of(c, "new-password").await;
+    let new_password = shown
+        .split_whitespace()
+        .last()
+        .unwrap_or_default()
+        .to_string();
+    assert_eq!(new_password.len(), 16, "{shown}");
+    assert_eq!(
+        app.login("congan.phuongmoi", &new_password).await["user"]["role"],
+        "ward_officer"
+    );
     tap(c, "button.lang").await;
     wait_for_text(c, "account-created", "Account created").await;
     let left = english_left(untranslated(c).await);

@@ -65,3 +65,15 @@ pub fn revoke_family(conn: &mut DbConn, family: &str, now: NaiveDateTime) -> Que
     .set(refresh_tokens::revoked_at.eq(now))
     .execute(conn)
 }
+
+/// Ends every session of an account (its refresh tokens stop working at once; access tokens
+/// expire within their lifetime, at most 15 minutes).
+pub fn revoke_user(conn: &mut DbConn, user_id: &str, now: NaiveDateTime) -> QueryResult<usize> {
+    diesel::update(
+        refresh_tokens::table
+            .filter(refresh_tokens::user_id.eq(user_id))
+            .filter(refresh_tokens::revoked_at.is_null()),
+    )
+    .set(refresh_tokens::revoked_at.eq(Some(now)))
+    .execute(conn)
+}

@@ -120,3 +120,15 @@ pub fn set_password(
         .set((users::password_hash.eq(hash), users::updated_at.eq(now)))
         .execute(conn)
 }
+
+/// Locks or unlocks an account.
+pub fn set_active(
+    conn: &mut DbConn,
+    id: &str,
+    active: bool,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(users::table.find(id))
+        .set((users::active.eq(active), users::updated_at.eq(now)))
+        .execute(conn)
+}

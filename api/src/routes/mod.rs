@@ -29,6 +29,8 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .service(units::create)
         .service(users::create)
         .service(users::list)
+        .service(users::set_active)
+        .service(users::reset_password)
         .service(templates::list)
         .service(templates::create)
         .service(templates::update)

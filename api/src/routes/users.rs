@@ -1,17 +1,18 @@
 //! `/users`: officer and administrator accounts inside the caller's scope.
 
 use actix_web::http::StatusCode;
-use actix_web::web::{Bytes, Data, Json, Query};
-use actix_web::{HttpRequest, HttpResponse, get, post};
-use bvantq_shared::api::{CreateUserRequest, UserDto, UserPage};
+use actix_web::web::{Bytes, Data, Json, Path, Query};
+use actix_web::{HttpRequest, HttpResponse, get, post, put};
+use bvantq_shared::api::{AccountActive, CreateUserRequest, PasswordReset, UserDto, UserPage};
 use bvantq_shared::error::Problem;
 use bvantq_shared::{Role, UnitCode, ValidationError};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
 use crate::auth::admin::{self, AddUserError};
+use crate::auth::password;
 use crate::auth::{AuthUser, require_role, require_scope, require_scope_code};
-use crate::db::{units, users};
+use crate::db::{DbConn, tokens, units, users};
 use crate::error::ApiError;
 use crate::idempotent;
 use crate::request::{decode_cursor, idempotency, page_limit, paginate, parse_json};
@@ -116,4 +117,86 @@ pub async fn list(
         items: rows.iter().map(|r| r.to_dto()).collect(),
         next_cursor,
     }))
+}
+
+/// The account `id`, if the caller manages it: inside the caller's scope, of a role the caller may
+/// grant, and not the caller's own (nobody locks themselves out or resets their own password
+/// here).
+fn managed(conn: &mut DbConn, user: &AuthUser, id: &str) -> Result<users::UserRow, ApiError> {
+    let target = users::by_id(conn, id)?.ok_or(ApiError::NotFound)?;
+    let unit = units::find(conn, &target.scope_unit)?.ok_or(ApiError::NotFound)?;
+    require_scope(user, &unit)?;
+    if target.id == user.id || !user.role.may_grant(target.role()) {
+        return Err(ApiError::Forbidden("forbidden"));
+    }
+    Ok(target)
+}
+
+/// Lock an account (an officer transferred or gone) or unlock it. Locking ends its sessions at
+/// once: its refresh tokens stop working, and its access token expires within 15 minutes.
+#[utoipa::path(
+    tag = "users",
+    security(("bearer" = [])),
+    params(("id" = String, Path)),
+    request_body = AccountActive,
+    responses((status = 200, body = UserDto), (status = 403, body = Problem), (status = 404, body = Problem))
+)]
+#[put("/users/{id}/active")]
+pub async fn set_active(
+    state: Data<AppState>,
+    user: AuthUser,
+    id: Path<String>,
+    body: Bytes,
+) -> Result<Json<UserDto>, ApiError> {
+    let input: AccountActive = parse_json(&body)?;
+    let now = state.now();
+    let id = id.into_inner();
+    let out = state
+        .db_write(move |conn| {
+            let target = managed(conn, &user, &id)?;
+            users::set_active(conn, &target.id, input.active, now)?;
+            if !input.active {
+                tokens::revoke_user(conn, &target.id, now)?;
+            }
+            tracing::info!(user_id = %target.id, active = input.active, by = %user.id, "account active flag set");
+            let row = users::by_id(conn, &target.id)?.ok_or(ApiError::NotFound)?;
+            Ok(row.to_dto())
+        })
+        .await?;
+    Ok(Json(out))
+}
+
+/// Set a new password for an account the caller manages (a forgotten one, a hand-over). Its
+/// sessions end, as when it is locked.
+#[utoipa::path(
+    tag = "users",
+    security(("bearer" = [])),
+    params(("id" = String, Path)),
+    request_body = PasswordReset,
+    responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem))
+)]
+#[put("/users/{id}/password")]
+pub async fn reset_password(
+    state: Data<AppState>,
+    user: AuthUser,
+    id: Path<String>,
+    body: Bytes,
+) -> Result<HttpResponse, ApiError> {
+    let pw = parse_json::<PasswordReset>(&body)?.parse()?;
+    let cost = state.config.argon2;
+    let hash = actix_web::web::block(move || password::hash(&pw, cost))
+        .await?
+        .map_err(ApiError::Internal)?;
+    let now = state.now();
+    let id = id.into_inner();
+    state
+        .db_write(move |conn| {
+            let target = managed(conn, &user, &id)?;
+            users::set_password(conn, &target.id, &hash, now)?;
+            tokens::revoke_user(conn, &target.id, now)?;
+            tracing::info!(user_id = %target.id, by = %user.id, "account password reset");
+            Ok(())
+        })
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
 }

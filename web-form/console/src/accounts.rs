@@ -2,7 +2,9 @@
 //! each ward's police, a ward its schools' and enterprises' admins — with a first password made
 //! in the browser to hand over once. Checked by the same `shared` parser as the API.
 
-use bvantq_shared::api::{CreateUserRequest, UnitDetail, UnitPage, UserDto, UserPage};
+use bvantq_shared::api::{
+    AccountActive, CreateUserRequest, PasswordReset, UnitDetail, UnitPage, UserDto, UserPage,
+};
 use bvantq_shared::{Role, UnitKind};
 use wasm_bindgen::JsCast;
 use web_form::form::{FieldErrors, field_error, from_local, from_problem};
@@ -214,15 +216,15 @@ pub fn accounts() -> Html {
                                 <th scope="col">{ s(lang, "display_name") }</th>
                                 <th scope="col">{ s(lang, "role") }</th>
                                 <th scope="col">{ s(lang, "scope_unit") }</th>
+                                <th scope="col">{ s(lang, "account_state") }</th>
                             </tr></thead>
                             <tbody>
-                                { for v.iter().map(|u| html! {
-                                    <tr class={(!u.active).then_some("inactive")}>
-                                        <td class="code" data-data="">{ u.username.clone() }</td>
-                                        <td data-data="">{ u.display_name.clone() }</td>
-                                        <td>{ pick(lang, u.role.label_vi(), u.role.label_en()) }</td>
-                                        <td class="code" data-data="">{ u.scope_unit.clone() }</td>
-                                    </tr>
+                                { for v.iter().map(|u| {
+                                    let changed = {
+                                        let reload = reload.clone();
+                                        Callback::from(move |_| reload.set(*reload + 1))
+                                    };
+                                    html! { <AccountRow account={u.clone()} {changed} /> }
                                 }) }
                             </tbody>
                         </table>
@@ -282,5 +284,89 @@ pub fn accounts() -> Html {
                 </form>
             }
         </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct RowProps {
+    account: UserDto,
+    changed: Callback<()>,
+}
+
+/// One account, with what its manager may do: lock or unlock it, set a new password (shown once).
+#[function_component(AccountRow)]
+fn account_row(props: &RowProps) -> Html {
+    let Ctx(lang) = use_context::<Ctx>().unwrap_or(Ctx(Lang::Vi));
+    let auth = use_context::<AuthHandle>();
+    let new_pw = use_state(|| None::<String>);
+    let error = use_state(|| None::<String>);
+    let u = &props.account;
+    let manages = auth
+        .as_ref()
+        .and_then(AuthHandle::me)
+        .is_some_and(|m| m.id != u.id && m.role.may_grant(u.role));
+    let toggle = {
+        let (auth, error, changed) = (auth.clone(), error.clone(), props.changed.clone());
+        let (id, active) = (u.id.clone(), !u.active);
+        Callback::from(move |_| {
+            let Some(auth) = auth.clone() else { return };
+            let (error, changed, id) = (error.clone(), changed.clone(), id.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let url = format!("/api/v1/users/{id}/active");
+                match auth
+                    .put::<_, UserDto>(&url, &AccountActive { active })
+                    .await
+                {
+                    Ok(_) => changed.emit(()),
+                    Err(e) => error.set(Some(failure(lang, &e))),
+                }
+            });
+        })
+    };
+    let reset = {
+        let (auth, error, new_pw) = (auth.clone(), error.clone(), new_pw.clone());
+        let id = u.id.clone();
+        Callback::from(move |_| {
+            let Some(auth) = auth.clone() else { return };
+            let (error, new_pw, id) = (error.clone(), new_pw.clone(), id.clone());
+            let password = new_password();
+            wasm_bindgen_futures::spawn_local(async move {
+                let url = format!("/api/v1/users/{id}/password");
+                let body = PasswordReset {
+                    password: password.clone(),
+                };
+                match auth.put_empty(&url, &body).await {
+                    Ok(()) => new_pw.set(Some(password)),
+                    Err(e) => error.set(Some(failure(lang, &e))),
+                }
+            });
+        })
+    };
+    html! {
+        <tr class={(!u.active).then_some("inactive")} data-account={u.username.clone()}>
+            <td class="code" data-data="">{ u.username.clone() }</td>
+            <td data-data="">{ u.display_name.clone() }</td>
+            <td>{ pick(lang, u.role.label_vi(), u.role.label_en()) }</td>
+            <td class="code" data-data="">{ u.scope_unit.clone() }</td>
+            <td>
+                <span class="account-state">{ s(lang, if u.active { "account_active" } else { "account_locked" }) }</span>
+                if manages {
+                    <div class="toolbar">
+                        <button class="secondary lock" onclick={toggle}>
+                            { s(lang, if u.active { "lock" } else { "unlock" }) }
+                        </button>
+                        <button class="secondary reset" onclick={reset}>{ s(lang, "reset_password") }</button>
+                    </div>
+                }
+                if let Some(pw) = &*new_pw {
+                    <p class="notice" data-testid="new-password">
+                        { s(lang, "new_password") }{ " " }<code data-data="">{ pw.clone() }</code>
+                    </p>
+                }
+                if let Some(e) = &*error {
+                    <p class="field-error" role="alert">{ e.clone() }</p>
+                }
+            </td>
+        </tr>
     }
 }

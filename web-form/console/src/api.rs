@@ -280,6 +280,25 @@ impl AuthHandle {
         read(resp).await
     }
 
+    /// PUTs JSON to a route that answers 204 No Content.
+    pub async fn put_empty<B: Serialize>(&self, url: &str, body: &B) -> Result<(), RequestError> {
+        let resp = self
+            .send(|token| {
+                Request::put(url)
+                    .header("Authorization", &format!("Bearer {token}"))
+                    .json(body)
+                    .map_err(network)
+            })
+            .await?;
+        if resp.ok() {
+            return Ok(());
+        }
+        match resp.json::<Problem>().await {
+            Ok(p) => Err(RequestError::Problem(Box::new(p))),
+            Err(_) => Err(RequestError::Network(format!("HTTP {}", resp.status()))),
+        }
+    }
+
     /// POSTs a CSV file. A roster's report comes back whether it was written (201) or refused
     /// row by row (422), so both are answers here: `(status, report)`.
     pub async fn post_csv<T: DeserializeOwned>(

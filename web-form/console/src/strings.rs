@@ -359,6 +359,16 @@ pub fn s(lang: Lang, key: &str) -> &'static str {
             "Mật khẩu ban đầu (chỉ hiện một lần; trao trực tiếp cho người dùng):",
             "First password (shown once; hand it over in person):",
         ),
+        "account_state" => ("Trạng thái", "State"),
+        "account_active" => ("Đang hoạt động", "Active"),
+        "account_locked" => ("Đã khóa", "Locked"),
+        "lock" => ("Khóa", "Lock"),
+        "unlock" => ("Mở khóa", "Unlock"),
+        "reset_password" => ("Đặt mật khẩu mới", "Set a new password"),
+        "new_password" => (
+            "Mật khẩu mới (chỉ hiện một lần; các phiên đăng nhập cũ đã kết thúc):",
+            "New password (shown once; the account's sessions have ended):",
+        ),
         "role" => ("Vai trò", "Role"),
         _ => ("", ""),
     };
