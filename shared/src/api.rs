@@ -213,6 +213,31 @@ impl PasswordReset {
     }
 }
 
+/// `POST /api/v1/auth/password`: an officer changes their own password (the current one
+/// required).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct PasswordChange {
+    pub current_password: String,
+    pub new_password: String,
+}
+
+impl PasswordChange {
+    /// The new password, checked; the current one only for presence (the server verifies it).
+    pub fn parse(&self) -> Result<String, Vec<FieldError>> {
+        let mut e = Errors::new();
+        if self.current_password.is_empty() {
+            e.push(ValidationError::Required.on("current_password"));
+        }
+        let new = e.check("new_password", parse_password(&self.new_password));
+        if new.is_some() && self.new_password == self.current_password {
+            e.push(ValidationError::PasswordUnchanged.on("new_password"));
+        }
+        e.into_result()?;
+        new.ok_or_else(|| vec![ValidationError::Required.on("new_password")])
+    }
+}
+
 pub const PASSWORD_MIN: usize = 10;
 
 /// A checked [`CreateUserRequest`].

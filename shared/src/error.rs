@@ -73,6 +73,12 @@ pub enum ValidationError {
     /// A period whose end comes before its start.
     #[error("ends before it starts")]
     EndBeforeStart,
+    /// The account's current password, given to change it, is not right.
+    #[error("wrong current password")]
+    WrongPassword,
+    /// A new password that is the same as the current one.
+    #[error("new password equals the current one")]
+    PasswordUnchanged,
 }
 
 impl ValidationError {
@@ -110,6 +116,8 @@ impl ValidationError {
             Self::TransitionNotAllowed { .. } => "transition_not_allowed",
             Self::ExtensionLimit => "extension_limit",
             Self::EndBeforeStart => "end_before_start",
+            Self::WrongPassword => "wrong_password",
+            Self::PasswordUnchanged => "password_unchanged",
         }
     }
 
@@ -163,6 +171,8 @@ impl ValidationError {
                 "Đã gia hạn tối đa (tổng cộng 4 tháng); không thể gia hạn thêm.".into()
             }
             Self::EndBeforeStart => "Ngày kết thúc không được trước ngày bắt đầu.".into(),
+            Self::WrongPassword => "Mật khẩu hiện tại không đúng.".into(),
+            Self::PasswordUnchanged => "Mật khẩu mới phải khác mật khẩu hiện tại.".into(),
         }
     }
 
@@ -224,6 +234,8 @@ impl ValidationError {
                 "The deadline is already extended to the maximum (4 months in all).".into()
             }
             Self::EndBeforeStart => "The end date cannot come before the start date.".into(),
+            Self::WrongPassword => "The current password is not right.".into(),
+            Self::PasswordUnchanged => "The new password must differ from the current one.".into(),
         }
     }
 
@@ -432,6 +444,8 @@ mod tests {
             },
             ValidationError::ExtensionLimit,
             ValidationError::EndBeforeStart,
+            ValidationError::WrongPassword,
+            ValidationError::PasswordUnchanged,
         ];
         for e in all {
             assert!(!e.message_vi().is_empty() && !e.message_en().is_empty());

@@ -12,7 +12,23 @@ pub struct Browser {
     pub client: Client,
     /// ChromeDriver's port, for commands WebDriver lacks (see [`Browser::cdp`]).
     port: u16,
-    _driver: Child,
+    /// ChromeDriver, leader of its own process group: Chromium runs in that group, so dropping
+    /// the browser ends both, even when a test fails before closing its session.
+    driver: Child,
+    profile: PathBuf,
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        if let Some(pid) = self.driver.id() {
+            let _ = std::process::Command::new("kill")
+                .args(["-KILL", "--", &format!("-{pid}")])
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .status();
+        }
+        let _ = std::fs::remove_dir_all(&self.profile);
+    }
 }
 
 fn free_port() -> u16 {
@@ -33,6 +49,7 @@ impl Browser {
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .kill_on_drop(true)
+        .process_group(0)
         .spawn()
         .unwrap_or_else(|e| panic!("chromedriver: {e} (./dev test installs it)"));
         let profile = tempfile::tempdir()
@@ -67,7 +84,8 @@ impl Browser {
                     return Browser {
                         client,
                         port,
-                        _driver: driver,
+                        driver,
+                        profile,
                     };
                 }
                 Err(e) => last = e.to_string(),
@@ -119,7 +137,7 @@ impl Browser {
     }
 
     pub async fn close(self) {
-        let _ = self.client.close().await;
+        let _ = self.client.clone().close().await;
     }
 }
 

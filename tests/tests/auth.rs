@@ -400,7 +400,69 @@ async fn managers_lock_unlock_and_reset_accounts(app: TestApp) {
     assert_eq!(sign_in(&app, "truong.c", "mat-khau-moi-2026").await.0, 200);
 }
 
+/// An officer changes their own password: the current one is checked, a same password is
+/// refused, and afterwards every other session is over while this one goes on with new tokens.
+async fn officers_change_their_own_password(app: TestApp) {
+    app.add_user("doi.matkhau", Role::WardOfficer, "22333");
+    let (_, a) = sign_in(&app, "doi.matkhau", TEST_PASSWORD).await;
+    let (_, b) = sign_in(&app, "doi.matkhau", TEST_PASSWORD).await;
+    let token = a["access_token"].as_str().unwrap_or_default().to_string();
+    let other_refresh = b["refresh_token"].as_str().unwrap_or_default().to_string();
+    let change =
+        |current: &str, new: &str| json!({"current_password": current, "new_password": new});
+    let p = problem(
+        app.post(
+            "/api/v1/auth/password",
+            &change("sai-mat-khau-roi", "mat-khau-moi-2026"),
+            Some(&token),
+            None,
+        )
+        .await,
+        422,
+    )
+    .await;
+    assert_eq!(
+        (p["field"].as_str(), p["code"].as_str()),
+        (Some("current_password"), Some("wrong_password"))
+    );
+    let p = problem(
+        app.post(
+            "/api/v1/auth/password",
+            &change(TEST_PASSWORD, TEST_PASSWORD),
+            Some(&token),
+            None,
+        )
+        .await,
+        422,
+    )
+    .await;
+    assert_eq!(p["code"], "password_unchanged");
+    let r = app
+        .post(
+            "/api/v1/auth/password",
+            &change(TEST_PASSWORD, "mat-khau-moi-2026"),
+            Some(&token),
+            None,
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    let fresh = json(r).await;
+    assert_eq!(
+        refresh(&app, &other_refresh).await.status(),
+        401,
+        "other sessions end"
+    );
+    let next = fresh["refresh_token"].as_str().unwrap_or_default();
+    assert_eq!(refresh(&app, next).await.status(), 200, "this one goes on");
+    assert_eq!(sign_in(&app, "doi.matkhau", TEST_PASSWORD).await.0, 401);
+    assert_eq!(
+        sign_in(&app, "doi.matkhau", "mat-khau-moi-2026").await.0,
+        200
+    );
+}
+
 both!(
+    officers_change_their_own_password,
     managers_lock_unlock_and_reset_accounts,
     login_gives_tokens_and_refresh_rotates,
     logout_ends_the_session,

@@ -306,7 +306,7 @@ async fn signing_out_and_expiry(app: TestApp) {
     .await;
     assert_eq!(ran, Value::Bool(false), "an injected script ran");
     let s = session(c).await;
-    click(c, ".who-bar button").await;
+    click(c, ".who-bar button.sign-out").await;
     wait_for(c, "form.login").await;
     assert_eq!(session(c).await, Value::Null);
     let r = app
@@ -338,6 +338,46 @@ async fn signing_out_and_expiry(app: TestApp) {
         .unwrap_or_default();
     assert!(notice.contains("hết hạn"), "{notice}");
     assert_eq!(session(c).await, Value::Null);
+
+    // Their own password: a wrong current one is named on its field; then changed, this session
+    // goes on and the new password signs in.
+    sign_in(c, "canbo.thoat", TEST_PASSWORD).await;
+    wait_for(c, "[data-testid=queue-empty]").await;
+    c.find(Locator::XPath(
+        "//nav[contains(@class,'who-bar')]//button[contains(., 'Đổi mật khẩu')]",
+    ))
+    .await
+    .unwrap_or_else(|e| panic!("{e}"))
+    .click()
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    wait_for(c, "form.change-password").await;
+    fill(c, "current_password", "khong-phai-mat-khau").await;
+    fill(c, "new_password", "mat-khau-rieng-2026").await;
+    click(c, "form.change-password button.primary").await;
+    wait_for(c, "#err-current_password").await;
+    fill(c, "current_password", TEST_PASSWORD).await;
+    fill(c, "new_password", "mat-khau-rieng-2026").await;
+    click(c, "form.change-password button.primary").await;
+    wait_for(c, "[data-testid=password-changed]").await;
+    let s = session(c).await;
+    let r = app
+        .post(
+            "/api/v1/auth/refresh",
+            &json!({"refresh_token": s["refresh_token"]}),
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(
+        r.status(),
+        200,
+        "this tab's session goes on with the new tokens"
+    );
+    assert_eq!(
+        app.login("canbo.thoat", "mat-khau-rieng-2026").await["user"]["role"],
+        "ward_officer"
+    );
 }
 
 /// Approved results for period 2025: `(unit code, recognised, class)`.
@@ -471,7 +511,7 @@ async fn province_results_against_the_plan(app: TestApp) {
     assert!(contrast.is_empty(), "results contrast: {contrast:?}");
 
     // The November report, as the province sends it.
-    click(c, ".toolbar button.secondary").await;
+    click(c, ".results .toolbar button.secondary").await;
     let mut file = None;
     for _ in 0..50 {
         file = std::fs::read_dir(downloads.path())

@@ -2,12 +2,13 @@
 
 use actix_web::web::{Bytes, Data, Json};
 use actix_web::{HttpRequest, HttpResponse, get, post};
-use bvantq_shared::api::{LoginRequest, Me, RefreshRequest, TokenResponse};
+use bvantq_shared::ValidationError;
+use bvantq_shared::api::{LoginRequest, Me, PasswordChange, RefreshRequest, TokenResponse};
 use bvantq_shared::error::Problem;
 
 use crate::auth::refresh::{self, Rotation};
 use crate::auth::{AuthUser, password};
-use crate::db::{self, users};
+use crate::db::{self, tokens, users};
 use crate::error::ApiError;
 use crate::request::{client_ip, parse_json};
 use crate::state::AppState;
@@ -129,4 +130,73 @@ pub async fn me(user: AuthUser) -> Json<Me> {
         scope_unit: user.scope.to_string(),
         issuer: user.issuer,
     })
+}
+
+/// Change one's own password: the current one is required (failures count against the account
+/// like failed logins). Every session of the account ends, and this one continues with the
+/// fresh tokens returned. Accounts of an external identity provider have no password here.
+#[utoipa::path(
+    tag = "auth",
+    security(("bearer" = [])),
+    request_body = PasswordChange,
+    responses(
+        (status = 200, description = "Changed; new tokens for this session", body = TokenResponse),
+        (status = 403, body = Problem),
+        (status = 422, body = Problem),
+        (status = 429, body = Problem),
+    )
+)]
+#[post("/auth/password")]
+pub async fn change_password(
+    state: Data<AppState>,
+    user: AuthUser,
+    body: Bytes,
+) -> Result<HttpResponse, ApiError> {
+    let input: PasswordChange = parse_json(&body)?;
+    let new = input.parse()?;
+    if user.issuer != "local" {
+        return Err(ApiError::Forbidden("forbidden"));
+    }
+    let now = state.now();
+    let account = user.username.clone().unwrap_or_default().to_lowercase();
+    if let Some(retry_after_secs) = state.login_failures.blocked_for(&account, now) {
+        return Err(ApiError::RateLimited { retry_after_secs });
+    }
+    let id = user.id.clone();
+    let row = state
+        .db(move |conn| Ok(users::by_id(conn, &id)?))
+        .await?
+        .filter(|u| u.active)
+        .ok_or(ApiError::Forbidden("forbidden"))?;
+    let cost = state.config.argon2;
+    let current = input.current_password;
+    let stored = row.password_hash.clone();
+    let checked = actix_web::web::block(move || {
+        if password::verify(&stored, &current) {
+            password::hash(&new, cost).map(Some)
+        } else {
+            Ok(None)
+        }
+    })
+    .await?
+    .map_err(ApiError::Internal)?;
+    let Some(hash) = checked else {
+        state.login_failures.record(&account, now);
+        return Err(ApiError::field(
+            "current_password",
+            ValidationError::WrongPassword,
+        ));
+    };
+    state.login_failures.reset(&account);
+    let cfg = state.config.clone();
+    let out = state
+        .db_write(move |conn| {
+            users::set_password(conn, &row.id, &hash, now)?;
+            tokens::revoke_user(conn, &row.id, now)?;
+            let fresh = users::by_id(conn, &row.id)?.ok_or(ApiError::NotFound)?;
+            refresh::issue(conn, &cfg, &fresh, &db::new_id(), now)
+        })
+        .await?;
+    tracing::info!(user_id = %out.user.id, "password changed");
+    Ok(HttpResponse::Ok().json(out))
 }

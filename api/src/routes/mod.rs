@@ -24,6 +24,7 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .service(auth::refresh_token)
         .service(auth::logout)
         .service(auth::me)
+        .service(auth::change_password)
         .service(units::list)
         .service(units::get_one)
         .service(units::create)

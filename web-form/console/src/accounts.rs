@@ -3,7 +3,8 @@
 //! in the browser to hand over once. Checked by the same `shared` parser as the API.
 
 use bvantq_shared::api::{
-    AccountActive, CreateUserRequest, PasswordReset, UnitDetail, UnitPage, UserDto, UserPage,
+    AccountActive, CreateUserRequest, PasswordChange, PasswordReset, TokenResponse, UnitDetail,
+    UnitPage, UserDto, UserPage,
 };
 use bvantq_shared::{Role, UnitKind};
 use wasm_bindgen::JsCast;
@@ -368,5 +369,94 @@ fn account_row(props: &RowProps) -> Html {
                 }
             </td>
         </tr>
+    }
+}
+
+/// One's own password: the current one, then the new one. Other sessions end; this one goes on
+/// with the fresh tokens the server returns.
+#[function_component(ChangePassword)]
+pub fn change_password() -> Html {
+    let Ctx(lang) = use_context::<Ctx>().unwrap_or(Ctx(Lang::Vi));
+    let auth = use_context::<AuthHandle>();
+    let (current, new) = (use_node_ref(), use_node_ref());
+    let errors = use_state(FieldErrors::new);
+    let done = use_state(|| false);
+    let busy = use_state(|| false);
+    let onsubmit = {
+        let (current, new, errors, done, busy) = (
+            current.clone(),
+            new.clone(),
+            errors.clone(),
+            done.clone(),
+            busy.clone(),
+        );
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let Some(auth) = auth.clone() else { return };
+            let req = PasswordChange {
+                current_password: input_value(&current),
+                new_password: input_value(&new),
+            };
+            if let Err(e) = req.parse() {
+                errors.set(from_local(&e));
+                return;
+            }
+            let (errors, done, busy, form) = (
+                errors.clone(),
+                done.clone(),
+                busy.clone(),
+                [current.clone(), new.clone()],
+            );
+            busy.set(true);
+            wasm_bindgen_futures::spawn_local(async move {
+                match auth
+                    .post::<_, TokenResponse>("/api/v1/auth/password", &req)
+                    .await
+                {
+                    Ok(t) => {
+                        auth.replace(t);
+                        errors.set(FieldErrors::new());
+                        done.set(true);
+                        for r in &form {
+                            if let Some(i) = r.cast::<web_sys::HtmlInputElement>() {
+                                i.set_value("");
+                            }
+                        }
+                    }
+                    Err(RequestError::Problem(p)) => errors.set(from_problem(&p)),
+                    Err(e) => {
+                        let mut m = FieldErrors::new();
+                        m.insert(
+                            "form".into(),
+                            (failure(Lang::Vi, &e), failure(Lang::En, &e)),
+                        );
+                        errors.set(m);
+                    }
+                }
+                busy.set(false);
+            });
+        })
+    };
+    let invalid = |f: &str| errors.contains_key(f).to_string();
+    let described = |f: &str| errors.contains_key(f).then(|| format!("err-{f}"));
+    html! {
+        <form class="change-password" {onsubmit} novalidate=true>
+            <h2>{ s(lang, "change_password") }</h2>
+            <label for="current_password">{ s(lang, "current_password") }</label>
+            <input id="current_password" ref={current} type="password" autocomplete="current-password"
+                aria-invalid={invalid("current_password")} aria-describedby={described("current_password")} />
+            { field_error(lang, &errors, "current_password") }
+            <label for="new_password">{ s(lang, "first_password_label") }</label>
+            <input id="new_password" ref={new} type="password" autocomplete="new-password"
+                aria-invalid={invalid("new_password")} aria-describedby={described("new_password")} />
+            { field_error(lang, &errors, "new_password") }
+            <div aria-live="polite">
+                { field_error(lang, &errors, "form") }
+                if *done {
+                    <p class="notice" data-testid="password-changed">{ s(lang, "password_changed") }</p>
+                }
+            </div>
+            <button class="primary" type="submit" disabled={*busy}>{ s(lang, "change_password") }</button>
+        </form>
     }
 }

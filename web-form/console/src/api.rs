@@ -136,6 +136,17 @@ impl AuthHandle {
         }
     }
 
+    /// Continues the session with tokens the server just issued (after a password change).
+    pub fn replace(&self, t: TokenResponse) {
+        let s = Session {
+            access_token: t.access_token,
+            refresh_token: t.refresh_token,
+            user: t.user,
+        };
+        s.store();
+        *self.0.session.borrow_mut() = Some(s);
+    }
+
     fn expire(&self) {
         self.0.session.borrow_mut().take();
         Session::clear();

@@ -25,7 +25,7 @@ use yew::prelude::*;
 use bvantq_shared::Role;
 use bvantq_shared::api::UnitDetail;
 
-use crate::accounts::Accounts;
+use crate::accounts::{Accounts, ChangePassword};
 use crate::api::{AuthHandle, Session};
 use crate::assess::Assessments;
 use crate::campaigns::{Campaigns, audience_of};
@@ -151,6 +151,7 @@ enum View {
     Assess,
     Results,
     Accounts,
+    Password,
 }
 
 /// Whether a role works tips (the server says the same: ward and province officers, admins).
@@ -220,6 +221,7 @@ fn app() -> Html {
     let view = match *chosen {
         Some(View::Tips) if tips_ok => View::Tips,
         Some(View::Accounts) if grants => View::Accounts,
+        Some(View::Password) => View::Password,
         Some(v @ (View::Results | View::Campaigns | View::Assess)) => v,
         _ if tips_ok => View::Tips,
         // School and enterprise admins start where their work is: their campaigns.
@@ -262,7 +264,10 @@ fn app() -> Html {
                         { " · " }<span data-data="">{ (*scope_name).clone() }</span>
                         { " " }<span class="code" data-data="">{ me.scope_unit.clone() }</span>
                     </span>
-                    <button class="secondary" onclick={logout}>{ s(l, "sign_out") }</button>
+                    <span class="toolbar">
+                        <button class="secondary" onclick={show(View::Password)}>{ s(l, "change_password") }</button>
+                        <button class="secondary sign-out" onclick={logout}>{ s(l, "sign_out") }</button>
+                    </span>
                 </nav>
                 <nav class="sections" aria-label={s(l, "sections")}>
                     if tips_ok {
@@ -291,6 +296,7 @@ fn app() -> Html {
                                 View::Assess => html! { <Assessments /> },
                                 View::Results => html! { <Results /> },
                                 View::Accounts => html! { <Accounts /> },
+                                View::Password => html! { <ChangePassword /> },
                             }
                         }
                     </ContextProvider<AuthHandle>>

@@ -369,6 +369,12 @@ pub fn s(lang: Lang, key: &str) -> &'static str {
             "Mật khẩu mới (chỉ hiện một lần; các phiên đăng nhập cũ đã kết thúc):",
             "New password (shown once; the account's sessions have ended):",
         ),
+        "change_password" => ("Đổi mật khẩu", "Change password"),
+        "current_password" => ("Mật khẩu hiện tại", "Current password"),
+        "password_changed" => (
+            "Đã đổi mật khẩu. Các phiên đăng nhập khác của bạn đã kết thúc.",
+            "Password changed. Your other sessions have ended.",
+        ),
         "role" => ("Vai trò", "Role"),
         _ => ("", ""),
     };
