@@ -891,3 +891,23 @@ pub struct DeclaredCount {
     pub unit_code: String,
     pub expected: i64,
 }
+
+/// The most signers a unit may declare.
+pub const DECLARED_MAX: i64 = 1_000_000;
+
+impl DeclaredCount {
+    /// The count, within 0 to [`DECLARED_MAX`].
+    pub fn parse(&self) -> Result<i64, Vec<FieldError>> {
+        if (0..=DECLARED_MAX).contains(&self.expected) {
+            Ok(self.expected)
+        } else {
+            Err(vec![
+                ValidationError::OutOfRange {
+                    min: 0,
+                    max: DECLARED_MAX,
+                }
+                .on("expected"),
+            ])
+        }
+    }
+}

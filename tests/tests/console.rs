@@ -89,12 +89,8 @@ async fn officer_works_a_tip_in_the_console(app: TestApp) {
         "only this commune's tip: {queue}"
     );
     assert!(!queue.contains("Trộm"), "no content in the list: {queue}");
-    let totals = wait_for(c, "[data-testid=totals]")
-        .await
-        .text()
-        .await
-        .unwrap_or_default();
-    assert!(totals.contains('1'), "one open tip: {totals}");
+    // One open tip in the counts (loaded just after the list).
+    wait_exact(c, "open-count", "1").await;
     no_sideways_scroll(c).await;
     b.screenshot(&format!("{tag}-queue-360")).await;
 
@@ -769,14 +765,6 @@ async fn ward_assesses_a_residential_area(app: TestApp) {
     let code = app
         .open_campaign(&ward, "household", "Cam kết hộ gia đình 2026", &[AREA])
         .await;
-    let r = app
-        .put(
-            &format!("/api/v1/campaigns/{code}/expected"),
-            &json!({"unit_code": AREA, "expected": 10}),
-            &ward,
-        )
-        .await;
-    assert_eq!(r.status(), 200);
     app.add_user("canbo.danhgia", Role::WardOfficer, COMMUNE);
 
     let b = Browser::start(360, 640).await;
@@ -786,6 +774,34 @@ async fn ward_assesses_a_residential_area(app: TestApp) {
         .unwrap_or_else(|e| panic!("{e}"));
     sign_in(c, "canbo.danhgia", TEST_PASSWORD).await;
     wait_for(c, "[data-testid=totals]").await;
+    // No household list: the ward declares the area's 10 households in the campaign.
+    c.find(Locator::XPath(
+        "//nav[@class='sections']/button[contains(., 'Cam kết')]",
+    ))
+    .await
+    .unwrap_or_else(|e| panic!("{e}"))
+    .click()
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    c.wait()
+        .at_most(Duration::from_secs(30))
+        .for_element(Locator::XPath(
+            "//ul[@data-testid='campaigns']//button[contains(., 'Cam kết hộ gia đình 2026')]",
+        ))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    wait_exact(c, "coverage-expected", "0").await;
+    fill(c, "declared-expected", "-5").await;
+    tap(c, "form.declared button.secondary").await;
+    wait_for(c, "form.declared .field-error").await;
+    fill(c, "declared-expected", "10").await;
+    tap(c, "form.declared button.secondary").await;
+    wait_for(c, "[data-testid=declared-saved]").await;
+    wait_exact(c, "coverage-expected", "10").await;
+    let _ = &ward;
     c.find(Locator::XPath(
         "//nav[@class='sections']/button[contains(., 'Đánh giá')]",
     ))

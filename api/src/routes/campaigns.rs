@@ -556,15 +556,7 @@ pub async fn declare(
 ) -> Result<Json<DeclaredCount>, ApiError> {
     let code = parse_code(&code)?;
     let input: DeclaredCount = parse_json(&body)?;
-    if !(0..=1_000_000).contains(&input.expected) {
-        return Err(ApiError::field(
-            "expected",
-            ValidationError::OutOfRange {
-                min: 0,
-                max: 1_000_000,
-            },
-        ));
-    }
+    input.parse()?;
     let out = input.clone();
     let st = state.clone();
     state

@@ -5,8 +5,8 @@
 
 use bvantq_shared::api::{UnitDetail, UnitPage};
 use bvantq_shared::pledge::{
-    CampaignDto, CampaignWindow, Coverage, CreateCampaignRequest, PledgeDto, PledgePage,
-    RosterReport, StatusRequest, TemplateDto, leaf_kinds,
+    CampaignDto, CampaignWindow, Coverage, CreateCampaignRequest, DeclaredCount, PledgeDto,
+    PledgePage, RosterReport, StatusRequest, TemplateDto, leaf_kinds,
 };
 use bvantq_shared::{PledgeKind, Role, UnitKind};
 use serde_json::Value;
@@ -438,6 +438,7 @@ fn campaign_view(props: &ViewProps) -> Html {
             <WindowForm campaign={c.clone()} on_changed={props.on_changed.clone()} />
             <CoverageTable campaign={c.clone()} changed={*changed} />
             <RosterForm campaign={c.clone()} on_imported={bump.clone()} />
+            <DeclaredForm campaign={c.clone()} on_saved={bump.clone()} />
             <Pledges campaign={c.clone()} on_changed={bump} />
             <div class="toolbar no-print">
                 <button class="secondary" onclick={export("xlsx")}>{ s(lang, "export_xlsx") }</button>
@@ -889,5 +890,81 @@ fn pledge_row(props: &RowProps) -> Html {
             }
             { field_error(lang, &errors, "form") }
         </li>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct DeclaredProps {
+    campaign: CampaignDto,
+    on_saved: Callback<()>,
+}
+
+/// A declared number of signers, for a unit with no list (households counted by the ward, say).
+#[function_component(DeclaredForm)]
+fn declared_form(props: &DeclaredProps) -> Html {
+    let Ctx(lang) = use_context::<Ctx>().unwrap_or(Ctx(Lang::Vi));
+    let auth = use_context::<AuthHandle>();
+    let (unit, count) = (use_node_ref(), use_node_ref());
+    let errors = use_state(FieldErrors::new);
+    let saved = use_state(|| false);
+    let onsubmit = {
+        let (unit, count, errors, saved) =
+            (unit.clone(), count.clone(), errors.clone(), saved.clone());
+        let (code, on_saved) = (props.campaign.code.clone(), props.on_saved.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let Some(auth) = auth.clone() else { return };
+            let req = DeclaredCount {
+                unit_code: unit
+                    .cast::<web_sys::HtmlSelectElement>()
+                    .map(|s| s.value())
+                    .unwrap_or_default(),
+                expected: input_value(&count).trim().parse().unwrap_or(-1),
+            };
+            if let Err(e) = req.parse() {
+                errors.set(from_local(&e));
+                return;
+            }
+            let (errors, saved, on_saved) = (errors.clone(), saved.clone(), on_saved.clone());
+            let url = format!("/api/v1/campaigns/{code}/expected");
+            wasm_bindgen_futures::spawn_local(async move {
+                match auth.put::<_, DeclaredCount>(&url, &req).await {
+                    Ok(_) => {
+                        errors.set(FieldErrors::new());
+                        saved.set(true);
+                        on_saved.emit(());
+                    }
+                    Err(e) => {
+                        saved.set(false);
+                        errors.set(problem_errors(&e));
+                    }
+                }
+            });
+        })
+    };
+    let c = &props.campaign;
+    html! {
+        <form class="action declared no-print" {onsubmit} novalidate=true>
+            <h3>{ s(lang, "declared") }</h3>
+            <p class="hint">{ s(lang, "declared_hint") }</p>
+            <label for="declared-unit">{ s(lang, "unit") }</label>
+            <select id="declared-unit" ref={unit}>
+                { for c.units.iter().map(|u| html! {
+                    <option value={u.code.clone()} data-data="">{ u.name.clone() }</option>
+                }) }
+            </select>
+            <label for="declared-expected">{ s(lang, "declared_count") }</label>
+            <input id="declared-expected" ref={count} inputmode="numeric"
+                aria-invalid={errors.contains_key("expected").to_string()} />
+            <div aria-live="polite">
+                { field_error(lang, &errors, "expected") }
+                { field_error(lang, &errors, "unit_code") }
+                { field_error(lang, &errors, "form") }
+                if *saved && errors.is_empty() {
+                    <p class="muted" data-testid="declared-saved">{ s(lang, "done") }</p>
+                }
+            </div>
+            <button class="secondary" type="submit">{ s(lang, "save") }</button>
+        </form>
     }
 }

@@ -202,7 +202,7 @@ pub fn desk() -> Html {
             <h2>{ s(lang, "tips") }</h2>
             { mode_tabs }
             <dl class="totals" data-testid="totals">
-                <div><dt>{ s(lang, "open_tips") }</dt><dd>{ total(|c| c.open) }</dd></div>
+                <div><dt>{ s(lang, "open_tips") }</dt><dd data-testid="open-count">{ total(|c| c.open) }</dd></div>
                 <div class="due-soon"><dt>{ s(lang, "due_soon") }</dt><dd>{ total(|c| c.due_soon) }</dd></div>
                 <div class="overdue"><dt>{ s(lang, "overdue") }</dt><dd>{ total(|c| c.overdue) }</dd></div>
             </dl>

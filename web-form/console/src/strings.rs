@@ -375,6 +375,18 @@ pub fn s(lang: Lang, key: &str) -> &'static str {
             "Đã đổi mật khẩu. Các phiên đăng nhập khác của bạn đã kết thúc.",
             "Password changed. Your other sessions have ended.",
         ),
+        "declared" => (
+            "Khai báo số lượng cần ký",
+            "Declare the number of expected signers",
+        ),
+        "declared_hint" => (
+            "Dùng khi đơn vị không có danh sách (ví dụ số hộ của tổ dân phố); đơn vị đã có danh sách thì lấy theo danh sách.",
+            "For a unit without a list (e.g. the households of a residential area); a unit with a roster counts its roster.",
+        ),
+        "declared_count" => (
+            "Số người (hộ) cần ký",
+            "Number of expected signers (households)",
+        ),
         "role" => ("Vai trò", "Role"),
         _ => ("", ""),
     };
