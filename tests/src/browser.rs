@@ -187,6 +187,18 @@ pub async fn wait_for(c: &Client, css: &str) -> fantoccini::elements::Element {
         .unwrap_or_else(|e| panic!("{css} did not appear: {e}"))
 }
 
+/// Waits up to 30 s for the element at `xpath`, then clicks it.
+pub async fn click_xpath(c: &Client, xpath: &str) {
+    c.wait()
+        .at_most(Duration::from_secs(30))
+        .for_element(Locator::XPath(xpath))
+        .await
+        .unwrap_or_else(|e| panic!("{xpath} did not appear: {e}"))
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("{xpath}: {e}"));
+}
+
 /// Waits up to 30 s for the element with `data-testid` `testid` to contain `text`.
 pub async fn wait_for_text(c: &Client, testid: &str, text: &str) {
     let xpath = format!("//*[@data-testid='{testid}'][contains(., '{text}')]");

@@ -6,8 +6,8 @@ use std::time::Duration;
 use base64::Engine;
 use bvantq_shared::Role;
 use bvantq_tests::browser::{
-    Browser, click, contrast_failures, fill, js, no_sideways_scroll, select, untranslated,
-    wait_for, wait_for_text,
+    Browser, click, click_xpath, contrast_failures, fill, js, no_sideways_scroll, select,
+    untranslated, wait_for, wait_for_text,
 };
 use bvantq_tests::{TEST_PASSWORD, TestApp, both, fixture, json};
 use fantoccini::{Client, Locator};
@@ -339,14 +339,11 @@ async fn signing_out_and_expiry(app: TestApp) {
     // goes on and the new password signs in.
     sign_in(c, "canbo.thoat", TEST_PASSWORD).await;
     wait_for(c, "[data-testid=queue-empty]").await;
-    c.find(Locator::XPath(
+    click_xpath(
+        c,
         "//nav[contains(@class,'who-bar')]//button[contains(., 'Đổi mật khẩu')]",
-    ))
-    .await
-    .unwrap_or_else(|e| panic!("{e}"))
-    .click()
-    .await
-    .unwrap_or_else(|e| panic!("{e}"));
+    )
+    .await;
     wait_for(c, "form.change-password").await;
     fill(c, "current_password", "khong-phai-mat-khau").await;
     fill(c, "new_password", "mat-khau-rieng-2026").await;
@@ -446,14 +443,7 @@ async fn province_results_against_the_plan(app: TestApp) {
     sign_in(c, "tinh.thu", TEST_PASSWORD).await;
     // A province officer starts on the tip queue of the whole province; the results are a tab.
     wait_for(c, "[data-testid=totals]").await;
-    c.find(Locator::XPath(
-        "//nav[@class='sections']/button[contains(., 'Kết quả')]",
-    ))
-    .await
-    .unwrap_or_else(|e| panic!("{e}"))
-    .click()
-    .await
-    .unwrap_or_else(|e| panic!("{e}"));
+    click_xpath(c, "//nav[@class='sections']/button[contains(., 'Kết quả')]").await;
     wait_for_text(c, "results-title", "Khánh").await;
     select(c, "period", "2025").await;
     wait_for_text(c, "plan", "Ninh Thuận").await;
@@ -530,14 +520,11 @@ async fn province_results_against_the_plan(app: TestApp) {
     assert!(bytes.starts_with(b"PK"), "an XLSX (zip) file");
 
     // A commune opens its own page; back up to the province.
-    c.find(Locator::XPath(
+    click_xpath(
+        c,
         "//table[@data-testid='children']//button[contains(., 'Bắc Nha Trang')]",
-    ))
-    .await
-    .unwrap_or_else(|e| panic!("{e}"))
-    .click()
-    .await
-    .unwrap_or_else(|e| panic!("{e}"));
+    )
+    .await;
     wait_for_text(c, "results-title", "Bắc Nha Trang").await;
     click(c, ".results .back").await;
     wait_for_text(c, "results-title", "Khánh").await;
@@ -775,24 +762,12 @@ async fn ward_assesses_a_residential_area(app: TestApp) {
     sign_in(c, "canbo.danhgia", TEST_PASSWORD).await;
     wait_for(c, "[data-testid=totals]").await;
     // No household list: the ward declares the area's 10 households in the campaign.
-    c.find(Locator::XPath(
-        "//nav[@class='sections']/button[contains(., 'Cam kết')]",
-    ))
-    .await
-    .unwrap_or_else(|e| panic!("{e}"))
-    .click()
-    .await
-    .unwrap_or_else(|e| panic!("{e}"));
-    c.wait()
-        .at_most(Duration::from_secs(30))
-        .for_element(Locator::XPath(
-            "//ul[@data-testid='campaigns']//button[contains(., 'Cam kết hộ gia đình 2026')]",
-        ))
-        .await
-        .unwrap_or_else(|e| panic!("{e}"))
-        .click()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    click_xpath(c, "//nav[@class='sections']/button[contains(., 'Cam kết')]").await;
+    click_xpath(
+        c,
+        "//ul[@data-testid='campaigns']//button[contains(., 'Cam kết hộ gia đình 2026')]",
+    )
+    .await;
     wait_exact(c, "coverage-expected", "0").await;
     fill(c, "declared-expected", "-5").await;
     tap(c, "form.declared button.secondary").await;
@@ -802,24 +777,16 @@ async fn ward_assesses_a_residential_area(app: TestApp) {
     wait_for(c, "[data-testid=declared-saved]").await;
     wait_exact(c, "coverage-expected", "10").await;
     let _ = &ward;
-    c.find(Locator::XPath(
+    click_xpath(
+        c,
         "//nav[@class='sections']/button[contains(., 'Đánh giá')]",
-    ))
-    .await
-    .unwrap_or_else(|e| panic!("{e}"))
-    .click()
-    .await
-    .unwrap_or_else(|e| panic!("{e}"));
-    c.wait()
-        .at_most(Duration::from_secs(30))
-        .for_element(Locator::XPath(
-            "//ul[@data-testid='assess-units']//button[contains(., 'Tổ dân phố 1')]",
-        ))
-        .await
-        .unwrap_or_else(|e| panic!("{e}"))
-        .click()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    )
+    .await;
+    click_xpath(
+        c,
+        "//ul[@data-testid='assess-units']//button[contains(., 'Tổ dân phố 1')]",
+    )
+    .await;
     wait_for(c, "[data-testid=assess-missing]").await;
     click(c, ".assessment button.secondary").await;
     // The platform's evidence: 0 of 10 households pledged, criterion 1 fails.
@@ -847,12 +814,7 @@ async fn ward_assesses_a_residential_area(app: TestApp) {
     ] {
         fill(c, &format!("score-{item}"), points).await;
     }
-    c.find(Locator::XPath("//button[contains(., 'Lưu nháp')]"))
-        .await
-        .unwrap_or_else(|e| panic!("{e}"))
-        .click()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    click_xpath(c, "//button[contains(., 'Lưu nháp')]").await;
     wait_for(c, "li[data-criterion='1'] .field-error").await;
     assert_eq!(
         app.count("assessments"),
@@ -879,12 +841,7 @@ async fn ward_assesses_a_residential_area(app: TestApp) {
     .await;
     wait_for_text(c, "assess-outcome", "Xuất sắc").await;
     assert!(!text_of(c, "assess-outcome").await.contains("Chưa đạt"));
-    c.find(Locator::XPath("//button[contains(., 'Nộp lên cấp trên')]"))
-        .await
-        .unwrap_or_else(|e| panic!("{e}"))
-        .click()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    click_xpath(c, "//button[contains(., 'Nộp lên cấp trên')]").await;
     wait_for_text(c, "assess-status", "Đã nộp").await;
     let a = json(
         app.get(&format!("/api/v1/assessments/{AREA}/2026"), Some(&ward))
@@ -901,14 +858,11 @@ async fn ward_assesses_a_residential_area(app: TestApp) {
 
     // The ward is the parent unit of the area: it approves, and the assessment locks.
     fill(c, "review-comment", "Đồng ý.").await;
-    c.find(Locator::XPath(
+    click_xpath(
+        c,
         "//div[contains(@class,'review')]//button[normalize-space(.)='Duyệt']",
-    ))
-    .await
-    .unwrap_or_else(|e| panic!("{e}"))
-    .click()
-    .await
-    .unwrap_or_else(|e| panic!("{e}"));
+    )
+    .await;
     wait_for_text(c, "assess-status", "Đã duyệt").await;
     let disabled = js(
         c,
@@ -981,14 +935,11 @@ async fn province_oversees_tips(app: TestApp) {
         .unwrap_or_else(|e| panic!("{e}"));
     sign_in(c, "tinh.giamsat", TEST_PASSWORD).await;
     wait_for(c, "[data-testid=totals]").await;
-    c.find(Locator::XPath(
+    click_xpath(
+        c,
         "//button[contains(@class,'mode')][contains(., 'Thống kê')]",
-    ))
-    .await
-    .unwrap_or_else(|e| panic!("{e}"))
-    .click()
-    .await
-    .unwrap_or_else(|e| panic!("{e}"));
+    )
+    .await;
     wait_for_text(c, "stats-category", "Ma túy").await;
     let cells = js(
         c,
@@ -1016,14 +967,11 @@ async fn province_oversees_tips(app: TestApp) {
     no_sideways_scroll(c).await;
     b.screenshot("console-stats-360").await;
 
-    c.find(Locator::XPath(
+    click_xpath(
+        c,
         "//button[contains(@class,'mode')][contains(., 'Nhật ký')]",
-    ))
-    .await
-    .unwrap_or_else(|e| panic!("{e}"))
-    .click()
-    .await
-    .unwrap_or_else(|e| panic!("{e}"));
+    )
+    .await;
     wait_for_text(c, "audit", "Xem nội dung").await;
     wait_for_text(c, "audit", "canbo.doc").await;
     let contrast = contrast_failures(c).await;
@@ -1047,14 +995,11 @@ async fn province_sets_up_a_ward_account(app: TestApp) {
         .unwrap_or_else(|e| panic!("{e}"));
     sign_in(c, "tinh.taikhoan", TEST_PASSWORD).await;
     wait_for(c, "[data-testid=totals]").await;
-    c.find(Locator::XPath(
+    click_xpath(
+        c,
         "//nav[@class='sections']/button[contains(., 'Tài khoản')]",
-    ))
-    .await
-    .unwrap_or_else(|e| panic!("{e}"))
-    .click()
-    .await
-    .unwrap_or_else(|e| panic!("{e}"));
+    )
+    .await;
     wait_for_text(c, "accounts", "tinh.taikhoan").await;
     let offered = js(
         c,

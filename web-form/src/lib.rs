@@ -117,11 +117,17 @@ pub(crate) fn mark_ready() {
 #[cfg(feature = "app")]
 #[wasm_bindgen(start)]
 pub fn start() {
+    mount::<App>();
+}
+
+/// Renders `C` into the element with id `bvantq-app` of the page, or into the body: the citizen
+/// app here, the officer console in `web-form/console`.
+pub fn mount<C: BaseComponent<Properties = ()>>() {
     let host = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.get_element_by_id("bvantq-app"));
     match host {
-        Some(el) => yew::Renderer::<App>::with_root(el).render(),
-        None => yew::Renderer::<App>::new().render(),
+        Some(el) => yew::Renderer::<C>::with_root(el).render(),
+        None => yew::Renderer::<C>::new().render(),
     };
 }

@@ -7,15 +7,13 @@ use bvantq_shared::api::{
     UnitPage, UserDto, UserPage,
 };
 use bvantq_shared::{Role, UnitKind};
-use wasm_bindgen::JsCast;
-use web_form::form::{FieldErrors, field_error, from_local, from_problem};
+use web_form::form::{FieldErrors, field_error, from_local};
 use web_form::i18n::Lang;
-use web_form::request::RequestError;
 use yew::prelude::*;
 
 use crate::api::AuthHandle;
 use crate::strings::{pick, s};
-use crate::{Ctx, failure};
+use crate::{Ctx, failure, field_errors, input_value, select_value};
 
 /// A first password: 16 characters from an alphabet without look-alikes, drawn from the
 /// browser's cryptographic random source.
@@ -59,12 +57,6 @@ async fn suggestions(auth: &AuthHandle) -> Vec<(String, String, UnitKind)> {
         );
     }
     out
-}
-
-fn input_value(r: &NodeRef) -> String {
-    r.cast::<web_sys::HtmlInputElement>()
-        .map(|i| i.value())
-        .unwrap_or_default()
 }
 
 #[function_component(Accounts)]
@@ -111,14 +103,7 @@ pub fn accounts() -> Html {
     }
     let on_role = {
         let role = role.clone();
-        Callback::from(move |e: Event| {
-            let v = e
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok())
-                .map(|s| s.value())
-                .unwrap_or_default();
-            role.set(Role::parse(&v).ok());
-        })
+        Callback::from(move |e: Event| role.set(Role::parse(&select_value(&e)).ok()))
     };
     let generate = {
         let password = password.clone();
@@ -186,15 +171,7 @@ pub fn accounts() -> Html {
                         }
                         reload.set(*reload + 1);
                     }
-                    Err(RequestError::Problem(p)) => errors.set(from_problem(&p)),
-                    Err(e) => {
-                        let mut m = FieldErrors::new();
-                        m.insert(
-                            "form".into(),
-                            (failure(Lang::Vi, &e), failure(Lang::En, &e)),
-                        );
-                        errors.set(m);
-                    }
+                    Err(e) => errors.set(field_errors(&e)),
                 }
                 busy.set(false);
             });
@@ -423,15 +400,7 @@ pub fn change_password() -> Html {
                             }
                         }
                     }
-                    Err(RequestError::Problem(p)) => errors.set(from_problem(&p)),
-                    Err(e) => {
-                        let mut m = FieldErrors::new();
-                        m.insert(
-                            "form".into(),
-                            (failure(Lang::Vi, &e), failure(Lang::En, &e)),
-                        );
-                        errors.set(m);
-                    }
+                    Err(e) => errors.set(field_errors(&e)),
                 }
                 busy.set(false);
             });

@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use bvantq_shared::Problem;
 use bvantq_shared::api::{LoginRequest, Me, RefreshRequest, TokenResponse};
-use gloo_net::http::{Request, Response};
+use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use web_form::request::RequestError;
@@ -65,6 +65,11 @@ impl PartialEq for AuthHandle {
     fn eq(&self, other: &Self) -> bool {
         Rc::ptr_eq(&self.0, &other.0)
     }
+}
+
+/// `builder` with the officer's access token.
+fn bearer(builder: RequestBuilder, token: &str) -> RequestBuilder {
+    builder.header("Authorization", &format!("Bearer {token}"))
 }
 
 fn network(e: impl ToString) -> RequestError {
@@ -225,12 +230,7 @@ impl AuthHandle {
 
     pub async fn get<T: DeserializeOwned>(&self, url: &str) -> Result<T, RequestError> {
         let resp = self
-            .send(|token| {
-                Request::get(url)
-                    .header("Authorization", &format!("Bearer {token}"))
-                    .build()
-                    .map_err(network)
-            })
+            .send(|token| bearer(Request::get(url), token).build().map_err(network))
             .await?;
         read(resp).await
     }
@@ -238,12 +238,7 @@ impl AuthHandle {
     /// The bytes of a file (a tip's photo).
     pub async fn get_bytes(&self, url: &str) -> Result<Vec<u8>, RequestError> {
         let resp = self
-            .send(|token| {
-                Request::get(url)
-                    .header("Authorization", &format!("Bearer {token}"))
-                    .build()
-                    .map_err(network)
-            })
+            .send(|token| bearer(Request::get(url), token).build().map_err(network))
             .await?;
         if resp.ok() {
             resp.binary().await.map_err(network)
@@ -264,8 +259,7 @@ impl AuthHandle {
         let key = web_form::outbox::new_key();
         let resp = self
             .send(|token| {
-                Request::post(url)
-                    .header("Authorization", &format!("Bearer {token}"))
+                bearer(Request::post(url), token)
                     .header("Idempotency-Key", &key)
                     .json(body)
                     .map_err(network)
@@ -281,12 +275,7 @@ impl AuthHandle {
         body: &B,
     ) -> Result<T, RequestError> {
         let resp = self
-            .send(|token| {
-                Request::put(url)
-                    .header("Authorization", &format!("Bearer {token}"))
-                    .json(body)
-                    .map_err(network)
-            })
+            .send(|token| bearer(Request::put(url), token).json(body).map_err(network))
             .await?;
         read(resp).await
     }
@@ -294,12 +283,7 @@ impl AuthHandle {
     /// PUTs JSON to a route that answers 204 No Content.
     pub async fn put_empty<B: Serialize>(&self, url: &str, body: &B) -> Result<(), RequestError> {
         let resp = self
-            .send(|token| {
-                Request::put(url)
-                    .header("Authorization", &format!("Bearer {token}"))
-                    .json(body)
-                    .map_err(network)
-            })
+            .send(|token| bearer(Request::put(url), token).json(body).map_err(network))
             .await?;
         if resp.ok() {
             return Ok(());
@@ -319,8 +303,7 @@ impl AuthHandle {
     ) -> Result<(u16, T), RequestError> {
         let resp = self
             .send(|token| {
-                Request::post(url)
-                    .header("Authorization", &format!("Bearer {token}"))
+                bearer(Request::post(url), token)
                     .header("Content-Type", "text/csv; charset=utf-8")
                     .body(text)
                     .map_err(network)

@@ -11,14 +11,14 @@ use bvantq_shared::assessment::{
     SaveAssessmentRequest, check_draft, check_overrides, score, with_evidence,
 };
 use wasm_bindgen::JsCast;
-use web_form::form::{FieldErrors, field_error, from_local, from_problem};
+use web_form::form::{FieldErrors, field_error, from_local};
 use web_form::i18n::Lang;
 use web_form::request::RequestError;
 use yew::prelude::*;
 
 use crate::api::AuthHandle;
 use crate::strings::{pick, s};
-use crate::{Ctx, failure, pick_owned, vn_time};
+use crate::{Ctx, failure, field_errors, pick_owned, select_value, vn_time};
 
 #[derive(Debug, Clone, PartialEq)]
 struct Pick {
@@ -101,11 +101,7 @@ pub fn assessments() -> Html {
     let on_period = {
         let period = period.clone();
         Callback::from(move |e: Event| {
-            if let Some(v) = e
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok())
-                .and_then(|s| s.value().parse().ok())
-            {
+            if let Ok(v) = select_value(&e).parse() {
                 period.set(v);
             }
         })
@@ -277,18 +273,9 @@ fn assessment_view(props: &ViewProps) -> Html {
                             None => data.set(load(&auth, lang, &d.unit_code, d.period.year).await),
                         }
                     }
-                    Err(RequestError::Problem(p)) => {
-                        saved.set(false);
-                        errors.set(from_problem(&p));
-                    }
                     Err(e) => {
                         saved.set(false);
-                        let mut m = FieldErrors::new();
-                        m.insert(
-                            "form".into(),
-                            (failure(Lang::Vi, &e), failure(Lang::En, &e)),
-                        );
-                        errors.set(m);
+                        errors.set(field_errors(&e));
                     }
                 }
                 busy.set(false);

@@ -10,7 +10,7 @@ use bvantq_shared::pledge::{
 };
 use bvantq_shared::{PledgeKind, Role, UnitKind};
 use serde_json::Value;
-use web_form::form::{FieldErrors, field_error, from_local, from_problem};
+use web_form::form::{FieldErrors, field_error, from_local};
 use web_form::i18n::Lang;
 use web_form::request::RequestError;
 use yew::prelude::*;
@@ -18,7 +18,7 @@ use yew::prelude::*;
 use crate::api::AuthHandle;
 use crate::results::{download, number};
 use crate::strings::{pick, s};
-use crate::{Ctx, failure, vn_time};
+use crate::{Ctx, Load, failure, field_errors, input_value, vn_time};
 
 /// The audience a role runs campaigns for, from its own scope unit (province officers and
 /// administrators see and manage campaigns, but a campaign is started where it is run).
@@ -39,30 +39,6 @@ fn today() -> (i32, String) {
         y,
         format!("{y:04}-{:02}-{:02}", d.get_month() + 1, d.get_date()),
     )
-}
-
-fn input_value(r: &NodeRef) -> String {
-    r.cast::<web_sys::HtmlInputElement>()
-        .map(|i| i.value())
-        .unwrap_or_default()
-}
-
-fn problem_errors(e: &RequestError) -> FieldErrors {
-    match e {
-        RequestError::Problem(p) => from_problem(p),
-        RequestError::Network(_) => {
-            let mut m = FieldErrors::new();
-            m.insert("form".into(), (failure(Lang::Vi, e), failure(Lang::En, e)));
-            m
-        }
-    }
-}
-
-#[derive(Clone, PartialEq)]
-enum Load<T> {
-    Loading,
-    Failed(String),
-    Ready(T),
 }
 
 #[function_component(Campaigns)]
@@ -279,7 +255,7 @@ fn new_campaign(props: &NewProps) -> Html {
                 match auth.post::<_, CampaignDto>("/api/v1/campaigns", &req).await {
                     Ok(c) => on_done.emit(Some(c)),
                     Err(e) => {
-                        errors.set(problem_errors(&e));
+                        errors.set(field_errors(&e));
                         busy.set(false);
                     }
                 }
@@ -485,7 +461,7 @@ fn window_form(props: &WindowProps) -> Html {
                         saved.set(true);
                         on_changed.emit(());
                     }
-                    Err(e) => errors.set(problem_errors(&e)),
+                    Err(e) => errors.set(field_errors(&e)),
                 }
             });
         })
@@ -661,7 +637,7 @@ fn roster_form(props: &RosterProps) -> Html {
                     }
                     Err(e) => {
                         report.set(None);
-                        errors.set(problem_errors(&e));
+                        errors.set(field_errors(&e));
                     }
                 }
                 busy.set(false);
@@ -842,7 +818,7 @@ fn pledge_row(props: &RowProps) -> Html {
                         voiding.set(false);
                         on_changed.emit(());
                     }
-                    Err(e) => errors.set(problem_errors(&e)),
+                    Err(e) => errors.set(field_errors(&e)),
                 }
             });
         })
@@ -936,7 +912,7 @@ fn declared_form(props: &DeclaredProps) -> Html {
                     }
                     Err(e) => {
                         saved.set(false);
-                        errors.set(problem_errors(&e));
+                        errors.set(field_errors(&e));
                     }
                 }
             });

@@ -10,7 +10,7 @@ use crate::api::AuthHandle;
 use crate::oversight::{AuditLog, Stats};
 use crate::strings::{pick, s};
 use crate::tip_view::TipView;
-use crate::{Ctx, failure, vn_time};
+use crate::{Ctx, Load, failure, vn_time};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Filter {
@@ -67,13 +67,6 @@ enum Mode {
     Queue,
     Stats,
     Audit,
-}
-
-#[derive(Clone, PartialEq)]
-enum Load<T> {
-    Loading,
-    Failed(String),
-    Ready(T),
 }
 
 #[function_component(Desk)]
@@ -183,6 +176,8 @@ pub fn desk() -> Html {
         };
     }
     let total = |f: fn(&DeadlineCounts) -> i64| counts.iter().map(f).sum::<i64>();
+    // Who "me" is, once per render rather than once per row.
+    let me_id = auth.me().map(|m| m.id);
     let tabs = Filter::ALL.iter().map(|&f| {
         let pressed = (*filter == f).to_string();
         let filter = filter.clone();
@@ -238,7 +233,7 @@ pub fn desk() -> Html {
                     },
                     Load::Ready(v) => html! {
                         <ul class="queue" data-testid="queue">
-                            { for v.iter().map(|t| row(lang, t, &auth, &open)) }
+                            { for v.iter().map(|t| row(lang, t, me_id.as_deref(), &open)) }
                         </ul>
                     },
                 }
@@ -253,7 +248,7 @@ pub fn desk() -> Html {
 fn row(
     lang: Lang,
     t: &TipSummary,
-    auth: &AuthHandle,
+    me: Option<&str>,
     open: &UseStateHandle<Option<String>>,
 ) -> Html {
     let (clock_text, clock_class) = clock(lang, t.clock);
@@ -261,10 +256,9 @@ fn row(
         let (open, id) = (open.clone(), t.id.clone());
         Callback::from(move |_| open.set(Some(id.clone())))
     };
-    let me = auth.me().map(|m| m.id);
     let assigned = match &t.assigned_to {
         None => s(lang, "unassigned"),
-        Some(a) if Some(a) == me.as_ref() => s(lang, "assigned_me"),
+        Some(a) if Some(a.as_str()) == me => s(lang, "assigned_me"),
         Some(_) => s(lang, "assigned_other"),
     };
     html! {

@@ -51,6 +51,49 @@ pub(crate) fn failure(lang: Lang, e: &RequestError) -> String {
     }
 }
 
+/// A failed request as field errors: the server's problem on the fields it names, or "could not
+/// reach the server" on `form`.
+pub(crate) fn field_errors(e: &RequestError) -> web_form::form::FieldErrors {
+    match e {
+        RequestError::Problem(p) => web_form::form::from_problem(p),
+        RequestError::Network(_) => {
+            let mut m = web_form::form::FieldErrors::new();
+            m.insert("form".into(), (failure(Lang::Vi, e), failure(Lang::En, e)));
+            m
+        }
+    }
+}
+
+/// What a view shows while its data loads, if it failed, and once it is there.
+#[derive(Clone, PartialEq)]
+pub(crate) enum Load<T> {
+    Loading,
+    Failed(String),
+    Ready(T),
+}
+
+/// The value of the input or text area behind `r`.
+pub(crate) fn input_value(r: &NodeRef) -> String {
+    if let Some(i) = r.cast::<web_sys::HtmlInputElement>() {
+        i.value()
+    } else if let Some(t) = r.cast::<web_sys::HtmlTextAreaElement>() {
+        t.value()
+    } else if let Some(s) = r.cast::<web_sys::HtmlSelectElement>() {
+        s.value()
+    } else {
+        String::new()
+    }
+}
+
+/// The value of the select an event came from.
+pub(crate) fn select_value(e: &Event) -> String {
+    use wasm_bindgen::JsCast;
+    e.target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok())
+        .map(|s| s.value())
+        .unwrap_or_default()
+}
+
 pub(crate) fn pick_owned(lang: Lang, vi: &str, en: &str) -> String {
     if lang == Lang::Vi { vi } else { en }.to_string()
 }
@@ -311,11 +354,5 @@ fn app() -> Html {
 /// Mounts the console in the element with id `bvantq-app` (or the body).
 #[wasm_bindgen(start)]
 pub fn start() {
-    let host = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id("bvantq-app"));
-    match host {
-        Some(el) => yew::Renderer::<App>::with_root(el).render(),
-        None => yew::Renderer::<App>::new().render(),
-    };
+    web_form::mount::<App>();
 }

@@ -6,13 +6,12 @@ use std::collections::HashMap;
 
 use bvantq_shared::api::UserPage;
 use bvantq_shared::tip::{AuditEntry, AuditPage, StatTable, TipStats};
-use wasm_bindgen::JsCast;
 use web_form::i18n::Lang;
 use yew::prelude::*;
 
 use crate::api::AuthHandle;
 use crate::strings::s;
-use crate::{Ctx, failure, pick_owned, vn_time};
+use crate::{Ctx, failure, pick_owned, select_value, vn_time};
 
 fn table(lang: Lang, title: &'static str, t: &StatTable, testid: &'static str) -> Html {
     html! {
@@ -58,11 +57,7 @@ pub fn stats() -> Html {
     let on_year = {
         let year = year.clone();
         Callback::from(move |e: Event| {
-            if let Some(v) = e
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok())
-                .and_then(|s| s.value().parse().ok())
-            {
+            if let Ok(v) = select_value(&e).parse() {
                 year.set(v);
             }
         })

@@ -11,7 +11,7 @@ use yew::prelude::*;
 
 use crate::api::AuthHandle;
 use crate::strings::{pick, s};
-use crate::{Ctx, failure, pick_owned};
+use crate::{Ctx, Load, failure, pick_owned, select_value};
 
 /// A figure as each language writes it: `97,5` in Vietnamese, `97.5` in English.
 pub(crate) fn number(lang: Lang, v: f64) -> String {
@@ -55,13 +55,6 @@ fn class_label(lang: Lang, c: Classification) -> &'static str {
     pick(lang, c.label_vi(), c.label_en())
 }
 
-#[derive(Clone, PartialEq)]
-enum Load {
-    Loading,
-    Failed(String),
-    Ready(Box<Dashboard>),
-}
-
 /// Saves `bytes` as a file named `name` (the browser's download).
 pub(crate) fn download(bytes: &[u8], name: &str) {
     let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
@@ -92,7 +85,7 @@ pub fn results() -> Html {
     // The units opened, from the officer's scope unit down: the last one is shown.
     let trail = use_state(Vec::<(String, String)>::new);
     let period = use_state(|| None::<i32>);
-    let data = use_state(|| Load::Loading);
+    let data = use_state(|| Load::<Box<Dashboard>>::Loading);
     let busy = use_state(|| false);
     let unit = trail.last().map(|(c, _)| c.clone());
     {
@@ -142,13 +135,7 @@ pub fn results() -> Html {
     };
     let on_period = {
         let period = period.clone();
-        Callback::from(move |e: Event| {
-            let v = e
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok())
-                .and_then(|s| s.value().parse().ok());
-            period.set(v);
-        })
+        Callback::from(move |e: Event| period.set(select_value(&e).parse().ok()))
     };
     let report = |ext: &'static str| {
         let (auth, busy) = (auth.clone(), busy.clone());

@@ -9,8 +9,7 @@ use bvantq_shared::tip::{
 };
 use serde::Serialize;
 use serde_json::Value;
-use wasm_bindgen::JsCast;
-use web_form::form::{FieldErrors, field_error, from_local, from_problem};
+use web_form::form::{FieldErrors, field_error, from_local};
 use web_form::i18n::Lang;
 use web_form::request::RequestError;
 use yew::prelude::*;
@@ -18,7 +17,7 @@ use yew::prelude::*;
 use crate::api::AuthHandle;
 use crate::desk::clock;
 use crate::strings::{pick, s};
-use crate::{Ctx, failure, vn_time};
+use crate::{Ctx, failure, field_errors, input_value, select_value, vn_time};
 
 #[derive(Properties, PartialEq)]
 pub struct TipViewProps {
@@ -259,12 +258,6 @@ struct TextFormProps {
     done: Callback<()>,
 }
 
-fn textarea_value(r: &NodeRef) -> String {
-    r.cast::<web_sys::HtmlTextAreaElement>()
-        .map(|t| t.value())
-        .unwrap_or_default()
-}
-
 fn clear(r: &NodeRef) {
     if let Some(t) = r.cast::<web_sys::HtmlTextAreaElement>() {
         t.set_value("");
@@ -289,15 +282,7 @@ fn submit<B: Serialize + 'static>(
                 errors.set(FieldErrors::new());
                 on_ok();
             }
-            Err(RequestError::Problem(p)) => errors.set(scoped(prefix, from_problem(&p))),
-            Err(e @ RequestError::Network(_)) => {
-                let mut m = FieldErrors::new();
-                m.insert(
-                    format!("{prefix}-form"),
-                    (failure(Lang::Vi, &e), failure(Lang::En, &e)),
-                );
-                errors.set(m);
-            }
+            Err(e) => errors.set(scoped(prefix, field_errors(&e))),
         }
         busy.set(false);
     });
@@ -341,7 +326,7 @@ fn text_form(props: &TextFormProps) -> Html {
                 TextKind::Note => "note",
                 TextKind::Extend => "extend",
             };
-            let value = textarea_value(&text);
+            let value = input_value(&text);
             let text = text.clone();
             let done = done.clone();
             let on_ok = move || {
@@ -393,13 +378,6 @@ struct TransitionProps {
     done: Callback<()>,
 }
 
-fn select_value(e: &Event) -> String {
-    e.target()
-        .and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok())
-        .map(|s| s.value())
-        .unwrap_or_default()
-}
-
 #[function_component(TransitionForm)]
 fn transition_form(props: &TransitionProps) -> Html {
     let Ctx(lang) = use_context::<Ctx>().unwrap_or(Ctx(Lang::Vi));
@@ -433,7 +411,7 @@ fn transition_form(props: &TransitionProps) -> Html {
                 .filter(|v| !v.is_empty());
             let req = TransitionRequest {
                 to: (*to).clone(),
-                reason: Some(textarea_value(&reason)),
+                reason: Some(input_value(&reason)),
                 merge_into,
             };
             match req.parse(from) {
@@ -581,7 +559,7 @@ fn priority_form(props: &PriorityProps) -> Html {
             let Some(auth) = auth.clone() else { return };
             let req = PriorityRequest {
                 priority: (*chosen).clone(),
-                reason: Some(textarea_value(&reason)),
+                reason: Some(input_value(&reason)),
             };
             match req.parse() {
                 Err(e) => errors.set(scoped("priority", from_local(&e))),
