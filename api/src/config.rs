@@ -15,6 +15,14 @@ pub struct ServeArgs {
     /// Address to listen on.
     #[arg(long, env = "BVANTQ_BIND", default_value = "127.0.0.1:8080")]
     pub bind: String,
+    /// The address people reach this server at, e.g. `https://camket.congan.gov.vn`: QR codes,
+    /// share links and the embedding snippet are built from it, never from a request's `Host`.
+    /// Required, except for `serve --demo`, which uses the listening address.
+    #[arg(long, env = "BVANTQ_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    /// A separate address serving `/metrics` only (e.g. `127.0.0.1:9090` for a local Prometheus).
+    #[arg(long, env = "BVANTQ_METRICS_BIND")]
+    pub metrics_bind: Option<String>,
     /// Directory of the built web form (wasm, JS, HTML).
     #[arg(long, env = "BVANTQ_WEB_DIR", default_value = "web-form/dist")]
     pub web_dir: PathBuf,
@@ -24,9 +32,14 @@ pub struct ServeArgs {
     /// Largest JSON body accepted, in bytes.
     #[arg(long, env = "BVANTQ_JSON_LIMIT", default_value_t = 64 * 1024)]
     pub json_limit: usize,
-    /// Trust `X-Forwarded-For` for the client address (only behind your own proxy).
+    /// Take the client address from `X-Forwarded-For` (only behind your own proxy): the
+    /// rightmost hop that is not a trusted proxy.
     #[arg(long, env = "BVANTQ_TRUST_PROXY", default_value_t = false)]
     pub trust_proxy: bool,
+    /// The proxies whose `X-Forwarded-For` hops are skipped, as addresses or CIDR blocks
+    /// (comma-separated). Empty: the direct peer is the only proxy.
+    #[arg(long, env = "BVANTQ_TRUSTED_PROXIES", value_delimiter = ',')]
+    pub trusted_proxies: Vec<Cidr>,
     /// Login attempts allowed per client address per minute.
     #[arg(long, env = "BVANTQ_LOGIN_PER_IP_PER_MINUTE", default_value_t = 20)]
     pub login_per_ip_per_minute: u32,
@@ -39,6 +52,10 @@ pub struct ServeArgs {
     /// Refresh token lifetime in days.
     #[arg(long, env = "BVANTQ_REFRESH_TTL_DAYS", default_value_t = 14)]
     pub refresh_ttl_days: i64,
+    /// Absolute lifetime of a session in days: after it, the officer signs in again however
+    /// often the tokens were renewed.
+    #[arg(long, env = "BVANTQ_SESSION_MAX_DAYS", default_value_t = 30)]
+    pub session_max_days: i64,
     /// Public key (PEM) of an external identity provider whose tokens are accepted.
     #[arg(long, env = "BVANTQ_IDP_PUBLIC_KEY_FILE")]
     pub idp_public_key_file: Option<PathBuf>,
@@ -57,9 +74,38 @@ pub struct ServeArgs {
     /// Wrong receipt codes allowed per minute from all clients together.
     #[arg(long, env = "BVANTQ_TIP_FAILURES_GLOBAL", default_value_t = 300)]
     pub tip_failures_global: u32,
+    /// Hours an idempotency record (a replayable response) is kept before it is purged.
+    #[arg(long, env = "BVANTQ_IDEMPOTENCY_HOURS", default_value_t = 24)]
+    pub idempotency_hours: i64,
     /// Tips (and reporter messages) accepted per client address per hour.
     #[arg(long, env = "BVANTQ_TIPS_PER_IP_PER_HOUR", default_value_t = 30)]
     pub tips_per_ip_per_hour: u32,
+    /// Public signings accepted per client address per hour (a school's computer room signs
+    /// from one address).
+    #[arg(long, env = "BVANTQ_SIGNINGS_PER_IP_PER_HOUR", default_value_t = 120)]
+    pub signings_per_ip_per_hour: u32,
+    /// Public signings accepted per campaign per hour (no one address can use up more than its
+    /// own hourly limit of it).
+    #[arg(
+        long,
+        env = "BVANTQ_SIGNINGS_PER_CAMPAIGN_PER_HOUR",
+        default_value_t = 3000
+    )]
+    pub signings_per_campaign_per_hour: u32,
+    /// Signings of one campaign from one address within 10 minutes past which they are flagged
+    /// for the officers (`burst`).
+    #[arg(long, env = "BVANTQ_SIGNING_BURST", default_value_t = 10)]
+    pub signing_burst: u32,
+    /// Megabytes of photos accepted per hour from all reporters together (503 past it).
+    #[arg(long, env = "BVANTQ_PHOTO_MB_PER_HOUR", default_value_t = 2048)]
+    pub photo_mb_per_hour: u64,
+    /// Megabytes of photos accepted per hour for the tips of one commune.
+    #[arg(
+        long,
+        env = "BVANTQ_PHOTO_MB_PER_COMMUNE_PER_HOUR",
+        default_value_t = 200
+    )]
+    pub photo_mb_per_commune_per_hour: u64,
     /// Extra days off for the legal clock (lunar holidays such as Tết), comma-separated
     /// YYYY-MM-DD; Saturdays, Sundays and 1/1, 30/4, 1/5, 2/9 are built in.
     #[arg(long, env = "BVANTQ_HOLIDAYS", value_delimiter = ',')]
@@ -81,6 +127,65 @@ impl DbArgs {
         self.database_url
             .clone()
             .unwrap_or_else(|| format!("sqlite://{}", self.data_dir.join("bvantq.db").display()))
+    }
+}
+
+/// An address block, `10.0.0.0/8`, `2001:db8::/32` or a single address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cidr {
+    net: std::net::IpAddr,
+    prefix: u8,
+}
+
+impl std::str::FromStr for Cidr {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        let (addr, prefix) = match s.trim().split_once('/') {
+            Some((a, p)) => (a, Some(p)),
+            None => (s.trim(), None),
+        };
+        let net: std::net::IpAddr = addr.parse().map_err(|_| format!("{s}: not an address"))?;
+        let max = if net.is_ipv4() { 32 } else { 128 };
+        let prefix = match prefix {
+            None => max,
+            Some(p) => p
+                .parse::<u8>()
+                .ok()
+                .filter(|p| *p <= max)
+                .ok_or_else(|| format!("{s}: prefix length 0–{max}"))?,
+        };
+        Ok(Self { net, prefix })
+    }
+}
+
+impl Cidr {
+    pub fn contains(&self, ip: std::net::IpAddr) -> bool {
+        use std::net::IpAddr;
+        let (a, b, bits): (u128, u128, u8) = match (self.net, ip) {
+            (IpAddr::V4(n), IpAddr::V4(i)) => (u32::from(n).into(), u32::from(i).into(), 32),
+            (IpAddr::V6(n), IpAddr::V6(i)) => (u128::from(n), u128::from(i), 128),
+            (IpAddr::V4(n), IpAddr::V6(i)) => match i.to_ipv4_mapped() {
+                Some(i) => (u32::from(n).into(), u32::from(i).into(), 32),
+                None => return false,
+            },
+            (IpAddr::V6(_), IpAddr::V4(_)) => return false,
+        };
+        let shift = u32::from(bits - self.prefix);
+        self.prefix == 0 || a.checked_shr(shift) == b.checked_shr(shift)
+    }
+}
+
+/// Whether and which proxies' `X-Forwarded-For` is believed.
+#[derive(Debug, Clone, Default)]
+pub struct ProxyTrust {
+    pub enabled: bool,
+    /// Empty: the direct peer is the one proxy.
+    pub trusted: Vec<Cidr>,
+}
+
+impl ProxyTrust {
+    pub fn is_trusted(&self, ip: std::net::IpAddr) -> bool {
+        self.trusted.iter().any(|c| c.contains(ip))
     }
 }
 
@@ -122,16 +227,23 @@ impl std::fmt::Debug for ExternalIdp {
 #[derive(Clone)]
 pub struct Config {
     pub database_url: String,
+    /// Where people reach this server (`BVANTQ_PUBLIC_URL`), without a trailing slash.
+    pub public_url: String,
+    /// Bearer token that opens `/metrics` on the main address (`BVANTQ_METRICS_TOKEN` or
+    /// `_FILE`); without it, `/metrics` answers only on `BVANTQ_METRICS_BIND`.
+    pub metrics_token: Option<String>,
     pub web_dir: PathBuf,
     pub json_limit: usize,
-    pub trust_proxy: bool,
+    pub proxy: ProxyTrust,
     pub login_per_ip_per_minute: u32,
     pub login_failures_per_account: u32,
     pub access_ttl_secs: i64,
     pub refresh_ttl_days: i64,
+    /// Absolute lifetime of a session (`BVANTQ_SESSION_MAX_DAYS`).
+    pub session_max_days: i64,
     pub jwt_secret: Vec<u8>,
-    /// Key of the CCCD HMAC (`BVANTQ_CCCD_HMAC_KEY`); changing it breaks matching of stored numbers.
-    pub cccd_key: Vec<u8>,
+    /// The CCCD key chain (`BVANTQ_CCCD_HMAC_KEY`, older links in `BVANTQ_CCCD_OLD_KEYS`).
+    pub cccd: Arc<crate::crypto::CccdKeys>,
     pub jwt_issuer: String,
     pub jwt_audience: String,
     pub idp: Option<ExternalIdp>,
@@ -141,11 +253,19 @@ pub struct Config {
     /// Seals tip content at rest (`BVANTQ_TIP_KEY`, older keys in `BVANTQ_TIP_OLD_KEYS`).
     pub tip_sealer: crate::sealing::Sealer,
     pub tip_retention_days: i64,
+    /// Hours idempotency records are kept (`BVANTQ_IDEMPOTENCY_HOURS`).
+    pub idempotency_hours: i64,
     pub tip_failures_per_ip: u32,
     pub tip_failures_global: u32,
     pub tips_per_ip_per_hour: u32,
     /// Extra days off for the legal clock.
     pub holidays: Vec<chrono::NaiveDate>,
+    pub signings_per_ip_per_hour: u32,
+    pub signings_per_campaign_per_hour: u32,
+    pub signing_burst: u32,
+    /// Photo bytes per hour, all reporters and per commune.
+    pub photo_bytes_per_hour: u64,
+    pub photo_bytes_per_commune_per_hour: u64,
 }
 
 impl std::fmt::Debug for Config {
@@ -162,9 +282,35 @@ impl std::fmt::Debug for Config {
 pub enum ConfigError {
     #[error("{0}")]
     Invalid(String),
+    #[error("{name} is not set")]
+    MissingKey {
+        name: String,
+        generated: Option<String>,
+    },
+    #[error("{}", missing_keys_message(.0))]
+    MissingKeys(Vec<(String, Option<String>)>),
     #[error("cannot read or write {0}: {1}")]
     Io(String, std::io::Error),
 }
+
+fn missing_keys_message(missing: &[(String, Option<String>)]) -> String {
+    let mut m = String::from(
+        "on PostgreSQL the keys must be configured (the same on every instance, kept outside the \
+         data directory); not set:",
+    );
+    for (name, generated) in missing {
+        m.push_str(&format!("\n  {name} (or {name}_FILE)"));
+        if let Some(path) = generated {
+            m.push_str(&format!(
+                " — a key generated by an earlier start is at {path}: set {name}_FILE={path}"
+            ));
+        }
+    }
+    m.push_str("\ngenerate each with `openssl rand -base64 32`");
+    m
+}
+
+const MB: u64 = 1024 * 1024;
 
 pub const ACCESS_TTL_MAX_SECS: i64 = 15 * 60;
 
@@ -174,19 +320,20 @@ impl Config {
         use rand::RngCore;
         let mut secret = vec![0u8; 32];
         rand::rng().fill_bytes(&mut secret);
-        let mut cccd_key = vec![0u8; 32];
-        rand::rng().fill_bytes(&mut cccd_key);
         Self {
             database_url: url.to_string(),
+            public_url: "http://127.0.0.1:8080".into(),
+            metrics_token: None,
             web_dir: PathBuf::from("web-form/dist"),
             json_limit: 64 * 1024,
-            trust_proxy: false,
+            proxy: ProxyTrust::default(),
             login_per_ip_per_minute: 20,
             login_failures_per_account: 5,
             access_ttl_secs: ACCESS_TTL_MAX_SECS,
             refresh_ttl_days: 14,
+            session_max_days: 30,
             jwt_secret: secret,
-            cccd_key,
+            cccd: Arc::new(crate::crypto::CccdKeys::random()),
             jwt_issuer: "bvantq".into(),
             jwt_audience: "bvantq-api".into(),
             idp: None,
@@ -195,41 +342,98 @@ impl Config {
             workers: None,
             tip_sealer: crate::sealing::Sealer::random(),
             tip_retention_days: 365,
+            idempotency_hours: 24,
             tip_failures_per_ip: 10,
             tip_failures_global: 300,
             tips_per_ip_per_hour: 30,
             holidays: Vec::new(),
+            signings_per_ip_per_hour: 120,
+            signings_per_campaign_per_hour: 3000,
+            signing_burst: 10,
+            photo_bytes_per_hour: 2048 * MB,
+            photo_bytes_per_commune_per_hour: 200 * MB,
         }
     }
 
-    pub fn from_args(serve: &ServeArgs, db: &DbArgs) -> Result<Self, ConfigError> {
+    /// `demo`: `serve --demo`, where the public address may default to the listening one.
+    pub fn from_args(serve: &ServeArgs, db: &DbArgs, demo: bool) -> Result<Self, ConfigError> {
         if !(60..=ACCESS_TTL_MAX_SECS).contains(&serve.access_ttl_secs) {
             return Err(ConfigError::Invalid(format!(
                 "BVANTQ_ACCESS_TTL_SECS must be between 60 and {ACCESS_TTL_MAX_SECS}"
             )));
         }
         let mut c = Self::for_database(&db.url());
+        match &serve.public_url {
+            Some(u) => c.public_url = parse_public_url(u)?,
+            None if demo => c.public_url = format!("http://{}", serve.bind),
+            None => {
+                return Err(ConfigError::Invalid(
+                    "BVANTQ_PUBLIC_URL must be set (e.g. https://camket.example.gov.vn): QR codes \
+                     and links are built from it, never from a request's Host header"
+                        .into(),
+                ));
+            }
+        }
+        c.metrics_token = match (
+            std::env::var("BVANTQ_METRICS_TOKEN"),
+            std::env::var("BVANTQ_METRICS_TOKEN_FILE"),
+        ) {
+            (Ok(t), _) => Some(t.trim().to_string()),
+            (_, Ok(path)) => Some(
+                std::fs::read_to_string(&path)
+                    .map_err(|e| ConfigError::Io(path, e))?
+                    .trim()
+                    .to_string(),
+            ),
+            _ => None,
+        };
+        if c.metrics_token.as_ref().is_some_and(|t| t.len() < 16) {
+            return Err(ConfigError::Invalid(
+                "BVANTQ_METRICS_TOKEN must be at least 16 characters".into(),
+            ));
+        }
         c.web_dir = serve.web_dir.clone();
         c.json_limit = serve.json_limit;
-        c.trust_proxy = serve.trust_proxy;
+        c.proxy = ProxyTrust {
+            enabled: serve.trust_proxy,
+            trusted: serve.trusted_proxies.clone(),
+        };
         c.login_per_ip_per_minute = serve.login_per_ip_per_minute;
         c.login_failures_per_account = serve.login_failures_per_account;
         c.access_ttl_secs = serve.access_ttl_secs;
         c.refresh_ttl_days = serve.refresh_ttl_days;
+        if serve.session_max_days < 1 || serve.refresh_ttl_days < 1 {
+            return Err(ConfigError::Invalid(
+                "BVANTQ_SESSION_MAX_DAYS and BVANTQ_REFRESH_TTL_DAYS must be at least 1".into(),
+            ));
+        }
+        c.session_max_days = serve.session_max_days;
         c.workers = serve.workers;
-        c.jwt_secret = secret("BVANTQ_JWT_SECRET", &db.data_dir, "jwt.key")?;
-        c.cccd_key = secret("BVANTQ_CCCD_HMAC_KEY", &db.data_dir, "cccd-hmac.key")?;
-        c.tip_sealer = tip_sealer(&db.data_dir)?;
+        let keys = SecretSource::for_database(db).keys()?;
+        c.jwt_secret = keys.jwt_secret;
+        c.cccd = Arc::new(keys.cccd);
+        c.tip_sealer = keys.tip;
         if serve.tip_retention_days < 1 {
             return Err(ConfigError::Invalid(
                 "BVANTQ_TIP_RETENTION_DAYS must be at least 1".into(),
             ));
         }
         c.tip_retention_days = serve.tip_retention_days;
+        if serve.idempotency_hours < 1 {
+            return Err(ConfigError::Invalid(
+                "BVANTQ_IDEMPOTENCY_HOURS must be at least 1".into(),
+            ));
+        }
+        c.idempotency_hours = serve.idempotency_hours;
         c.tip_failures_per_ip = serve.tip_failures_per_ip;
         c.tip_failures_global = serve.tip_failures_global;
         c.tips_per_ip_per_hour = serve.tips_per_ip_per_hour;
         c.holidays = serve.holidays.clone();
+        c.signings_per_ip_per_hour = serve.signings_per_ip_per_hour;
+        c.signings_per_campaign_per_hour = serve.signings_per_campaign_per_hour;
+        c.signing_burst = serve.signing_burst;
+        c.photo_bytes_per_hour = serve.photo_mb_per_hour.saturating_mul(MB);
+        c.photo_bytes_per_commune_per_hour = serve.photo_mb_per_commune_per_hour.saturating_mul(MB);
         c.idp = match &serve.idp_public_key_file {
             None => None,
             Some(path) => Some(load_idp(
@@ -275,64 +479,192 @@ pub fn load_idp(
     })
 }
 
-/// The tip sealing keys: the current one from `BVANTQ_TIP_KEY` (or `_FILE`, or generated once),
-/// older ones still needed for reading from `BVANTQ_TIP_OLD_KEYS` (comma-separated) or
-/// `BVANTQ_TIP_OLD_KEYS_FILE` (one per line).
-pub fn tip_sealer(data_dir: &Path) -> Result<crate::sealing::Sealer, ConfigError> {
-    let current = secret("BVANTQ_TIP_KEY", data_dir, "tip.key")?;
-    let older_text = match (
-        std::env::var("BVANTQ_TIP_OLD_KEYS"),
-        std::env::var("BVANTQ_TIP_OLD_KEYS_FILE"),
-    ) {
-        (Ok(v), _) => v.replace(',', "\n"),
-        (_, Ok(path)) => std::fs::read_to_string(&path).map_err(|e| ConfigError::Io(path, e))?,
-        _ => String::new(),
-    };
-    let mut older = Vec::new();
-    for k in older_text.lines().map(str::trim).filter(|l| !l.is_empty()) {
-        older.push(check_secret_len(
-            "BVANTQ_TIP_OLD_KEYS",
-            k.as_bytes().to_vec(),
-        )?);
-    }
-    Ok(crate::sealing::Sealer::new(&current, &older))
-}
-
-/// A secret from `NAME` (base64 or raw text of ≥ 32 bytes), the file named by `NAME_FILE`, or a
-/// file generated once at `DATA_DIR/secrets/FILE`.
-pub fn secret(name: &str, data_dir: &Path, file: &str) -> Result<Vec<u8>, ConfigError> {
-    if let Ok(v) = std::env::var(name) {
-        return check_secret_len(name, v.trim().as_bytes().to_vec());
-    }
-    let explicit = std::env::var(format!("{name}_FILE"))
-        .ok()
-        .map(PathBuf::from);
-    let path = explicit
-        .clone()
-        .unwrap_or_else(|| data_dir.join("secrets").join(file));
-    match std::fs::read(&path) {
-        Ok(bytes) => check_secret_len(name, trim_ascii(&bytes).to_vec()),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound && explicit.is_none() => {
-            generate_secret_file(&path)
-        }
-        Err(e) => Err(ConfigError::Io(path.display().to_string(), e)),
-    }
-}
-
-fn trim_ascii(b: &[u8]) -> &[u8] {
-    b.trim_ascii()
-}
-
-fn check_secret_len(name: &str, v: Vec<u8>) -> Result<Vec<u8>, ConfigError> {
-    if v.len() < 32 {
-        Err(ConfigError::Invalid(format!(
-            "{name} must be at least 32 bytes"
-        )))
+/// A public base URL: `http(s)://host[:port][/path]`, kept without a trailing slash. Only
+/// characters that need no escaping in HTML or a URL are accepted.
+pub fn parse_public_url(u: &str) -> Result<String, ConfigError> {
+    let u = u.trim().trim_end_matches('/');
+    let rest = u
+        .strip_prefix("https://")
+        .or_else(|| u.strip_prefix("http://"));
+    let ok = rest.is_some_and(|r| {
+        !r.is_empty()
+            && r.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"-._~:/[]".contains(&b))
+            && !r.starts_with('/')
+    });
+    if ok {
+        Ok(u.to_string())
     } else {
-        Ok(v)
+        Err(ConfigError::Invalid(format!(
+            "BVANTQ_PUBLIC_URL must be http(s)://host[:port][/path], not {u:?}"
+        )))
     }
 }
 
+/// Where secrets come from: the environment, a file, or — for the embedded SQLite database only —
+/// a file generated once in the data directory. A server on PostgreSQL shares its database with
+/// other instances and backups, so its keys must be configured, the same on every instance, and
+/// kept away from the data.
+#[derive(Debug, Clone)]
+pub struct SecretSource {
+    pub data_dir: PathBuf,
+    pub may_generate: bool,
+}
+
+impl SecretSource {
+    pub fn for_database(db: &DbArgs) -> Self {
+        Self {
+            data_dir: db.data_dir.clone(),
+            may_generate: crate::db::Backend::of_url(&db.url()) == crate::db::Backend::Sqlite,
+        }
+    }
+
+    /// A secret from `NAME`, the file named by `NAME_FILE`, or a file generated once at
+    /// `DATA_DIR/secrets/FILE` (SQLite only). Checked by [`check_key`].
+    pub fn get(&self, name: &str, file: &str) -> Result<Vec<u8>, ConfigError> {
+        if let Ok(v) = std::env::var(name) {
+            return check_key(name, v.trim().as_bytes());
+        }
+        let explicit = std::env::var(format!("{name}_FILE"))
+            .ok()
+            .map(PathBuf::from);
+        let path = explicit
+            .clone()
+            .unwrap_or_else(|| self.data_dir.join("secrets").join(file));
+        if explicit.is_none() && !self.may_generate {
+            return Err(ConfigError::MissingKey {
+                name: name.to_string(),
+                generated: path.exists().then(|| path.display().to_string()),
+            });
+        }
+        match std::fs::read(&path) {
+            Ok(bytes) => check_key(name, bytes.trim_ascii()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && explicit.is_none() => {
+                generate_secret_file(&path)
+            }
+            Err(e) => Err(ConfigError::Io(path.display().to_string(), e)),
+        }
+    }
+
+    /// Older keys still needed (`NAME` comma-separated, or `NAME_FILE` one per line), in order.
+    pub fn list(&self, name: &str) -> Result<Vec<Vec<u8>>, ConfigError> {
+        let text = match (std::env::var(name), std::env::var(format!("{name}_FILE"))) {
+            (Ok(v), _) => v.replace(',', "\n"),
+            (_, Ok(path)) => {
+                std::fs::read_to_string(&path).map_err(|e| ConfigError::Io(path, e))?
+            }
+            _ => String::new(),
+        };
+        text.lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(|k| check_key(name, k.as_bytes()))
+            .collect()
+    }
+
+    /// Every key the server needs, each checked; on PostgreSQL one error naming every missing one.
+    pub fn keys(&self) -> Result<Keys, ConfigError> {
+        let mut missing = Vec::new();
+        let mut take = |r: Result<Vec<u8>, ConfigError>| match r {
+            Err(ConfigError::MissingKey { name, generated }) => {
+                missing.push((name, generated));
+                None
+            }
+            other => Some(other),
+        };
+        let jwt = take(self.get("BVANTQ_JWT_SECRET", "jwt.key"));
+        let cccd = take(self.get("BVANTQ_CCCD_HMAC_KEY", "cccd-hmac.key"));
+        let tip = take(self.get("BVANTQ_TIP_KEY", "tip.key"));
+        if !missing.is_empty() {
+            return Err(ConfigError::MissingKeys(missing));
+        }
+        let (Some(jwt), Some(cccd), Some(tip)) = (jwt, cccd, tip) else {
+            unreachable!("every key is either missing or read")
+        };
+        let (jwt, cccd, tip) = (jwt?, cccd?, tip?);
+        Ok(Keys {
+            jwt_secret: jwt,
+            cccd: crate::crypto::CccdKeys::new(&cccd, &self.list("BVANTQ_CCCD_OLD_KEYS")?),
+            tip: crate::sealing::Sealer::new(&tip, &self.list("BVANTQ_TIP_OLD_KEYS")?),
+        })
+    }
+
+    /// The tip keys alone (`bvantq tips rekey`).
+    pub fn tip_sealer(&self) -> Result<crate::sealing::Sealer, ConfigError> {
+        let current = self.get("BVANTQ_TIP_KEY", "tip.key")?;
+        Ok(crate::sealing::Sealer::new(
+            &current,
+            &self.list("BVANTQ_TIP_OLD_KEYS")?,
+        ))
+    }
+
+    /// The CCCD key chain alone (`bvantq user add`, `bvantq pledges rekey`).
+    pub fn cccd_keys(&self) -> Result<crate::crypto::CccdKeys, ConfigError> {
+        let current = self.get("BVANTQ_CCCD_HMAC_KEY", "cccd-hmac.key")?;
+        Ok(crate::crypto::CccdKeys::new(
+            &current,
+            &self.list("BVANTQ_CCCD_OLD_KEYS")?,
+        ))
+    }
+}
+
+/// The server's keys.
+pub struct Keys {
+    pub jwt_secret: Vec<u8>,
+    pub cccd: crate::crypto::CccdKeys,
+    pub tip: crate::sealing::Sealer,
+}
+
+/// Checks a configured key: it must be base64 or hex of at least 32 random-looking bytes (so a
+/// passphrase or `aaaa…` is refused). The key is used exactly as written, so keys written by
+/// earlier versions keep reading what they wrote.
+pub fn check_key(name: &str, text: &[u8]) -> Result<Vec<u8>, ConfigError> {
+    let bad = |why: &str| {
+        ConfigError::Invalid(format!(
+            "{name}: {why}; use 32 random bytes in base64 or hex, e.g. `openssl rand -base64 32`"
+        ))
+    };
+    let text = text.trim_ascii();
+    let s = std::str::from_utf8(text).map_err(|_| bad("not text"))?;
+    let decoded = decode_key(s).ok_or_else(|| bad("not base64 or hex"))?;
+    if decoded.len() < 32 {
+        return Err(bad(&format!(
+            "{} bytes once decoded, at least 32 are needed",
+            decoded.len()
+        )));
+    }
+    if !looks_random(&decoded) {
+        return Err(bad("too little entropy (repeated or patterned bytes)"));
+    }
+    Ok(text.to_vec())
+}
+
+fn decode_key(s: &str) -> Option<Vec<u8>> {
+    use base64::Engine;
+    use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD};
+    let hex = (s.len() >= 64 && s.bytes().all(|b| b.is_ascii_hexdigit()))
+        .then(|| crate::db::unhex(s))
+        .flatten();
+    hex.or_else(|| {
+        [STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD]
+            .iter()
+            .find_map(|e| e.decode(s).ok())
+    })
+}
+
+/// At least half the bytes distinct (capped at 16) and no byte more than a quarter of the key:
+/// 32 random bytes pass with overwhelming probability (≈ 30 distinct), a typed pattern does not.
+fn looks_random(b: &[u8]) -> bool {
+    let mut counts = [0usize; 256];
+    for &x in b {
+        counts[usize::from(x)] += 1;
+    }
+    let distinct = counts.iter().filter(|&&c| c > 0).count();
+    let most = counts.iter().copied().max().unwrap_or(0);
+    distinct >= (b.len() / 2).min(16) && most * 4 <= b.len()
+        // Ascending or descending runs (0x00 0x01 0x02 …) are distinct but not random.
+        && b.windows(2).filter(|w| w[1].wrapping_sub(w[0]) == 1 || w[0].wrapping_sub(w[1]) == 1).count() * 2 < b.len()
+}
 fn generate_secret_file(path: &Path) -> Result<Vec<u8>, ConfigError> {
     use base64::Engine;
     use rand::RngCore;
@@ -355,4 +687,100 @@ fn generate_secret_file(path: &Path) -> Result<Vec<u8>, ConfigError> {
     f.sync_all().map_err(io)?;
     tracing::info!(path = %path.display(), "generated a new secret file");
     Ok(text.into_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_are_decoded_and_checked_for_entropy() {
+        // 32 random bytes, base64 or hex: accepted, used as written.
+        let b64 = "q1Xz0bP4cX6m1n8kR2tV5wY7zA9dF3hJ6kL8pS0uW2E=";
+        assert_eq!(
+            check_key("K", b64.as_bytes()).ok(),
+            Some(b64.as_bytes().to_vec())
+        );
+        let hex = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+        assert!(check_key("K", hex.as_bytes()).is_ok());
+        // Passphrases, short keys and patterns: refused, naming the variable.
+        for bad in [
+            "correct horse battery staple, a long passphrase!",
+            "c2hvcnQ=",
+            &"a".repeat(64),
+            &"AAAA".repeat(11),
+            "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f",
+        ] {
+            match check_key("BVANTQ_TIP_KEY", bad.as_bytes()) {
+                Err(ConfigError::Invalid(m)) => assert!(m.contains("BVANTQ_TIP_KEY"), "{m}"),
+                other => panic!("{bad:?} accepted: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn postgres_refuses_to_generate_keys() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let src = SecretSource {
+            data_dir: dir.path().to_path_buf(),
+            may_generate: false,
+        };
+        match src.keys() {
+            Err(ConfigError::MissingKeys(m)) => {
+                let names: Vec<&str> = m.iter().map(|(n, _)| n.as_str()).collect();
+                assert_eq!(
+                    names,
+                    [
+                        "BVANTQ_JWT_SECRET",
+                        "BVANTQ_CCCD_HMAC_KEY",
+                        "BVANTQ_TIP_KEY"
+                    ]
+                );
+                let msg = ConfigError::MissingKeys(m).to_string();
+                assert!(
+                    msg.contains("BVANTQ_TIP_KEY_FILE") && msg.contains("openssl"),
+                    "{msg}"
+                );
+            }
+            other => panic!("keys made up on PostgreSQL: {:?}", other.map(|_| ())),
+        }
+        assert!(!dir.path().join("secrets").exists(), "nothing written");
+        // The embedded database generates them once, beside it.
+        let embedded = SecretSource {
+            data_dir: dir.path().to_path_buf(),
+            may_generate: true,
+        };
+        assert!(embedded.keys().is_ok());
+        assert!(dir.path().join("secrets/tip.key").exists());
+    }
+
+    #[test]
+    fn public_urls_are_plain() {
+        assert_eq!(
+            parse_public_url("https://camket.example.gov.vn/")
+                .ok()
+                .as_deref(),
+            Some("https://camket.example.gov.vn")
+        );
+        assert!(parse_public_url("http://127.0.0.1:8080").is_ok());
+        for bad in [
+            "camket.vn",
+            "javascript:alert(1)",
+            "https://a\"b",
+            "https://<x>",
+            "ftp://x",
+        ] {
+            assert!(parse_public_url(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn cidr_blocks_contain_their_addresses() {
+        let c: Cidr = "10.0.0.0/8".parse().unwrap_or_else(|e| panic!("{e}"));
+        assert!(c.contains("10.1.2.3".parse().unwrap_or_else(|e| panic!("{e}"))));
+        assert!(!c.contains("11.0.0.1".parse().unwrap_or_else(|e| panic!("{e}"))));
+        let v6: Cidr = "2001:db8::/32".parse().unwrap_or_else(|e| panic!("{e}"));
+        assert!(v6.contains("2001:db8:1::1".parse().unwrap_or_else(|e| panic!("{e}"))));
+        assert!("10.0.0.0/33".parse::<Cidr>().is_err());
+    }
 }

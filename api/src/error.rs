@@ -36,6 +36,9 @@ pub enum ApiError {
     TooLarge { max_bytes: usize },
     #[error("service unavailable: {0}")]
     Unavailable(String),
+    /// An upload budget (photo bytes per hour, globally or for a commune) is spent.
+    #[error("upload budget spent")]
+    BudgetSpent { retry_after_secs: u64 },
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -66,6 +69,7 @@ impl ApiError {
                         "Cần đăng nhập để dùng chức năng này.",
                         "You need to log in to use this.",
                     ),
+                    "account_locked" => ("Tài khoản này đã bị khóa.", "This account is locked."),
                     _ => (
                         "Mã truy cập không hợp lệ hoặc đã hết hạn.",
                         "The access token is invalid or expired.",
@@ -78,6 +82,10 @@ impl ApiError {
                     "out_of_scope" => (
                         "Đơn vị này nằm ngoài phạm vi quản lý của tài khoản.",
                         "This unit is outside your account's scope.",
+                    ),
+                    "template_owner" => (
+                        "Chỉ đơn vị sở hữu mẫu cam kết (Bộ hoặc tỉnh đã tạo mẫu) mới được sửa, ban hành hoặc thôi dùng mẫu này.",
+                        "Only the template's owner (the national administrators or the province that made it) may edit, publish or retire it.",
                     ),
                     _ => (
                         "Tài khoản không có quyền thực hiện thao tác này.",
@@ -169,6 +177,19 @@ impl ApiError {
                 "Hệ thống đang bận hoặc mất kết nối cơ sở dữ liệu; vui lòng thử lại.".into(),
                 "The service is busy or lost its database; please try again.".into(),
             ),
+            Self::BudgetSpent { retry_after_secs } => Problem::new(
+                503,
+                "upload_budget_spent",
+                "Service unavailable",
+                format!(
+                    "Hệ thống đang nhận quá nhiều ảnh; tin báo chưa được gửi. Vui lòng thử lại sau {} phút, hoặc gửi không kèm ảnh.",
+                    retry_after_secs.div_ceil(60)
+                ),
+                format!(
+                    "Too many photos are arriving; the tip was not sent. Please try again in {} minutes, or send it without photos.",
+                    retry_after_secs.div_ceil(60)
+                ),
+            ),
             Self::Internal(_) => Problem::new(
                 500,
                 "internal_error",
@@ -198,7 +219,9 @@ impl ResponseError for ApiError {
 fn problem_response(p: &Problem, e: &ApiError) -> HttpResponse {
     let mut b = HttpResponse::build(e.status_code());
     b.content_type(PROBLEM_CONTENT_TYPE);
-    if let ApiError::RateLimited { retry_after_secs } = e {
+    if let ApiError::RateLimited { retry_after_secs } | ApiError::BudgetSpent { retry_after_secs } =
+        e
+    {
         b.insert_header(("Retry-After", retry_after_secs.to_string()));
     }
     if let ApiError::Unauthorized(_) = e {

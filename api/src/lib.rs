@@ -9,8 +9,10 @@ pub mod crypto;
 pub mod dashboard;
 pub mod db;
 pub mod error;
+pub mod export;
 pub mod idempotent;
 pub mod images;
+pub mod jobs;
 pub mod metrics;
 pub mod pledging;
 pub mod ratelimit;
@@ -23,6 +25,7 @@ pub mod sign_batch;
 pub mod state;
 pub mod static_files;
 pub mod telemetry;
+pub mod templates;
 pub mod tips;
 pub mod unit_tree;
 
@@ -31,7 +34,8 @@ use std::net::TcpListener;
 use config::Config;
 use state::AppState;
 
-/// Opens the database, applies migrations and builds the shared state.
+/// Opens the database, applies migrations, checks the stored values are under the configured
+/// keys and builds the shared state.
 pub fn prepare(config: Config) -> Result<AppState, db::SetupError> {
     let pool = db::pool(&config.database_url, None)?;
     let mut conn = pool.get()?;
@@ -39,8 +43,10 @@ pub fn prepare(config: Config) -> Result<AppState, db::SetupError> {
     if applied > 0 {
         tracing::info!(applied, "database migrated");
     }
+    db::keys::check_cccd(&mut conn, &config.cccd, config.clock.now())
+        .map_err(|e| db::SetupError::Keys(e.to_string()))?;
     drop(conn);
-    Ok(AppState::new(config, pool))
+    AppState::new(config, pool)
 }
 
 /// Migrates and starts serving on `listener`.

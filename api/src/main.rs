@@ -4,7 +4,7 @@ use std::net::TcpListener;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use bvantq_api::config::{Argon2Cost, Config, DbArgs, ServeArgs};
+use bvantq_api::config::{Argon2Cost, Config, DbArgs, SecretSource, ServeArgs};
 use bvantq_api::{db, seed, server, telemetry, unit_tree};
 use bvantq_shared::api::CreateUserRequest;
 use clap::{Parser, Subcommand};
@@ -30,7 +30,7 @@ enum Command {
     /// Migrate the database and serve the API, the form and the console.
     Serve {
         #[command(flatten)]
-        serve: ServeArgs,
+        serve: Box<ServeArgs>,
         /// Load the demo data first (idempotent) and print the demo logins.
         #[arg(long, env = "BVANTQ_DEMO")]
         demo: bool,
@@ -51,6 +51,33 @@ enum Command {
         #[command(subcommand)]
         command: TipsCommand,
     },
+    /// Stored responses of idempotent requests.
+    Idempotency {
+        #[command(subcommand)]
+        command: IdempotencyCommand,
+    },
+    /// Pledge maintenance.
+    Pledges {
+        #[command(subcommand)]
+        command: PledgesCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum IdempotencyCommand {
+    /// Forget stored responses older than N hours (the server also does this hourly).
+    Purge {
+        #[arg(long, env = "BVANTQ_IDEMPOTENCY_HOURS", default_value_t = 24)]
+        hours: i64,
+    },
+}
+
+#[derive(Subcommand)]
+enum PledgesCommand {
+    /// Wrap every stored CCCD hash up to the current BVANTQ_CCCD_HMAC_KEY (after a rotation: the
+    /// old key goes first in BVANTQ_CCCD_OLD_KEYS and stays there — new numbers are hashed along
+    /// the whole chain).
+    Rekey,
 }
 
 #[derive(Subcommand)]
@@ -107,27 +134,6 @@ fn now() -> chrono::NaiveDateTime {
     chrono::Utc::now().naive_utc()
 }
 
-/// Purges closed tips' content past the retention period, at start and then every hour.
-async fn purge_hourly(pool: db::Pool, config: std::sync::Arc<Config>) {
-    let mut tick = actix_web::rt::time::interval(std::time::Duration::from_secs(3600));
-    loop {
-        tick.tick().await;
-        let (pool, config) = (pool.clone(), config.clone());
-        let r = actix_web::web::block(move || {
-            let mut conn = pool.get().map_err(|e| e.to_string())?;
-            bvantq_api::tips::purge(&mut conn, config.tip_retention_days, config.clock.now())
-                .map_err(|e| e.to_string())
-        })
-        .await;
-        match r {
-            Ok(Ok(0)) => {}
-            Ok(Ok(n)) => tracing::info!(purged = n, "purged closed tips' content"),
-            Ok(Err(e)) => tracing::warn!(error = %e, "tip purge failed"),
-            Err(e) => tracing::warn!(error = %e, "tip purge failed"),
-        }
-    }
-}
-
 fn print_logins(lines: &[String]) {
     println!(
         "\nDemo accounts (username password role scope) — also in the data directory's demo-logins.txt:"
@@ -141,7 +147,7 @@ fn print_logins(lines: &[String]) {
 fn run(cli: Cli) -> Result<(), AnyError> {
     match cli.command {
         Command::Serve { serve, demo } => {
-            let config = Config::from_args(&serve, &cli.db)?;
+            let mut config = Config::from_args(&serve, &cli.db, demo)?;
             if demo {
                 let mut conn = open(&cli.db)?;
                 let pw = std::env::var("BVANTQ_DEMO_PASSWORD").ok();
@@ -157,15 +163,24 @@ fn run(cli: Cli) -> Result<(), AnyError> {
             }
             let listener = TcpListener::bind(&serve.bind)?;
             let addr = listener.local_addr()?;
+            if serve.public_url.is_none() {
+                // The demo: links and QR codes point at the address it listens on.
+                config.public_url = format!("http://{addr}");
+            }
+            let metrics = serve
+                .metrics_bind
+                .as_deref()
+                .map(TcpListener::bind)
+                .transpose()?;
             let state = bvantq_api::prepare(config)?;
             println!(
                 "bvantq listening on http://{addr}  (form: /  officer console: /console  API docs: /api/docs)"
             );
-            let (pool, config) = (state.pool.clone(), state.config.clone());
-            actix_web::rt::System::new().block_on(async move {
-                actix_web::rt::spawn(purge_hourly(pool, config));
-                server::run(listener, state)?.await
-            })?;
+            if let Some(m) = &metrics {
+                println!("metrics on http://{}/metrics", m.local_addr()?);
+            }
+            actix_web::rt::System::new()
+                .block_on(async move { server::run_with(listener, metrics, state)?.await })?;
         }
         Command::Migrate => {
             let pool = db::pool(&cli.db.url(), Some(1))?;
@@ -217,15 +232,12 @@ fn run(cli: Cli) -> Result<(), AnyError> {
                     .join("; ")
             })?;
             let mut conn = open(&cli.db)?;
-            let key = bvantq_api::config::secret(
-                "BVANTQ_CCCD_HMAC_KEY",
-                &cli.db.data_dir,
-                "cccd-hmac.key",
-            )?;
+            let keys = SecretSource::for_database(&cli.db).cccd_keys()?;
+            db::keys::check_cccd(&mut conn, &keys, now())?;
             let user = bvantq_api::auth::admin::add_user(
                 &mut conn,
                 &new,
-                &key,
+                &keys,
                 Argon2Cost::default(),
                 now(),
             )?;
@@ -244,13 +256,33 @@ fn run(cli: Cli) -> Result<(), AnyError> {
         Command::Tips {
             command: TipsCommand::Rekey,
         } => {
-            let sealer = bvantq_api::config::tip_sealer(&cli.db.data_dir)?;
+            let sealer = SecretSource::for_database(&cli.db).tip_sealer()?;
             let mut conn = open(&cli.db)?;
             let n = bvantq_api::tips::rekey(&mut conn, &sealer)?;
             println!(
                 "re-sealed {n} record(s) under key {}",
                 sealer.current_key_id()
             );
+        }
+        Command::Idempotency {
+            command: IdempotencyCommand::Purge { hours },
+        } => {
+            if hours < 1 {
+                return Err("--hours must be at least 1".into());
+            }
+            let mut conn = open(&cli.db)?;
+            let n = bvantq_api::idempotent::purge(&mut conn, hours, now())?;
+            bvantq_api::jobs::forget_freed_pages(&mut conn)?;
+            println!("purged {n} idempotency record(s) older than {hours} h");
+        }
+        Command::Pledges {
+            command: PledgesCommand::Rekey,
+        } => {
+            let keys = SecretSource::for_database(&cli.db).cccd_keys()?;
+            let mut conn = open(&cli.db)?;
+            db::keys::check_cccd(&mut conn, &keys, now())?;
+            let n = db::keys::rekey_cccd(&mut conn, &keys, now())?;
+            println!("re-keyed {n} CCCD hash(es) to key {}", keys.chain_id());
         }
         Command::ImportUnits { file } => {
             let bytes = std::fs::read(&file).map_err(|e| format!("{}: {e}", file.display()))?;

@@ -6,13 +6,14 @@ use std::collections::{BTreeMap, HashSet};
 
 use bvantq_shared::pledge::{CampaignCode, NewPledge, parse_date};
 use bvantq_shared::text::fold;
-use bvantq_shared::{CitizenId, PersonName, PledgeKind, UnitKind, ValidationError};
+use bvantq_shared::{
+    CitizenId, PersonName, PledgeFlag, PledgeKind, PledgeStatus, UnitKind, ValidationError,
+};
 use chrono::{NaiveDate, NaiveDateTime};
 use rand::Rng;
 
 use crate::auth::{AuthUser, in_scope};
 use crate::config::Config;
-use crate::crypto::cccd_hmac;
 use crate::db::campaigns::{CampaignRow, TemplateRow};
 use crate::db::coverage::{self, SHARDS};
 use crate::db::pledges::{self, PledgeRow, RosterRow};
@@ -90,6 +91,8 @@ pub struct CampaignContext {
     pub commitments: Vec<bvantq_shared::pledge::Commitment>,
     /// The campaign's units, each with its lineage (root first) for the coverage counters.
     pub units: Vec<(String, Vec<String>)>,
+    /// Units of the campaign with a roster (a roster import forgets the cached campaign).
+    pub units_with_roster: HashSet<String>,
 }
 
 /// How long a process trusts its cached campaign before reading it again.
@@ -163,11 +166,17 @@ impl CampaignCache {
             .into_iter()
             .map(|u| (u.code.clone(), lineage(&u)))
             .collect();
+        let units_with_roster = pledges::roster_counts(conn, &campaign.id)?
+            .into_iter()
+            .filter(|(_, n)| *n > 0)
+            .map(|(u, _)| u)
+            .collect();
         let ctx = std::sync::Arc::new(CampaignContext {
             commitments: template.commitments(),
             campaign,
             template,
             units,
+            units_with_roster,
         });
         if let Ok(mut m) = self.entries.write()
             && self.generation.load(std::sync::atomic::Ordering::SeqCst) == generation
@@ -216,21 +225,40 @@ pub struct Draft {
     pub row: PledgeRow,
     pub plain_key: String,
     pub lineage: Vec<String>,
+    /// Older stored forms of the signer's CCCD while a key rotation is pending (empty otherwise);
+    /// such a signing takes the general path, which looks for each.
+    pub older_cccd: Vec<String>,
+    /// The unit has a roster: a signer who matches no row of it is flagged `off_roster`.
+    pub unit_has_roster: bool,
 }
 
-/// Builds the row of a signing; checks the unit belongs to the campaign.
+impl Draft {
+    /// The flags of the row once its roster match is known.
+    pub fn flags(&self, on_roster: bool) -> Option<String> {
+        let mut f: Vec<&str> = self.row.flags.iter().map(String::as_str).collect();
+        if self.unit_has_roster && !on_roster {
+            f.push(PledgeFlag::OffRoster.as_str());
+        }
+        (!f.is_empty()).then(|| f.join(","))
+    }
+}
+
+/// Builds the row of a signing; checks the unit belongs to the campaign. `burst`: its client
+/// address signed many pledges of the campaign in the last minutes (the row is flagged).
+#[allow(clippy::too_many_arguments)]
 pub fn draft(
     cfg: &Config,
     ctx: &CampaignContext,
     new: &NewPledge,
     channel: &str,
     entered_by: Option<&str>,
+    burst: bool,
     now: NaiveDateTime,
 ) -> Result<Draft, ApiError> {
     let Some((_, lineage)) = ctx.units.iter().find(|(u, _)| u == new.unit.as_str()) else {
         return Err(ApiError::field("unit_code", ValidationError::UnknownUnit));
     };
-    let hmac = new.citizen_id.as_ref().map(|c| cccd_hmac(&cfg.cccd_key, c));
+    let hmac = new.citizen_id.as_ref().map(|c| cfg.cccd.hash(c));
     let name_key = fold(new.full_name.as_str());
     let plain_key = dedupe_key(
         ctx.campaign.kind(),
@@ -263,18 +291,99 @@ pub fn draft(
         template_version: ctx.template.version,
         commitments_accepted: serde_json::to_string(&accepted).map_err(ApiError::internal)?,
         channel: channel.into(),
-        status: "valid".into(),
+        status: PledgeStatus::Valid.as_str().into(),
         status_reason: None,
         status_by: None,
         roster_entry_id: None,
         entered_by: entered_by.map(str::to_string),
         signed_at: now,
+        flags: burst.then(|| PledgeFlag::Burst.as_str().to_string()),
+    };
+    let older_cccd = match &new.citizen_id {
+        Some(c) => cfg.cccd.candidates(c).into_iter().skip(1).collect(),
+        None => Vec::new(),
     };
     Ok(Draft {
         row,
         plain_key,
         lineage: lineage.clone(),
+        older_cccd,
+        unit_has_roster: ctx.units_with_roster.contains(new.unit.as_str()),
     })
+}
+
+/// A signing ready to insert: its row (roster match, flags and dedupe key set), the units whose
+/// counters it moves, and the pledge the same person (household) already has, if any.
+struct Prepared {
+    row: PledgeRow,
+    lineage: Vec<String>,
+    existing: Option<PledgeRow>,
+}
+
+#[allow(clippy::too_many_arguments)]
+fn prepare(
+    conn: &mut DbConn,
+    cfg: &Config,
+    ctx: &CampaignContext,
+    new: &NewPledge,
+    channel: &str,
+    entered_by: Option<&str>,
+    burst: bool,
+    now: NaiveDateTime,
+) -> Result<Prepared, ApiError> {
+    let draft = draft(cfg, ctx, new, channel, entered_by, burst, now)?;
+    let mut cccd: Vec<&str> = draft.row.cccd_hmac.iter().map(String::as_str).collect();
+    cccd.extend(draft.older_cccd.iter().map(String::as_str));
+    let roster = pledges::match_roster(
+        conn,
+        &draft.row.campaign_id,
+        &draft.row.unit_code,
+        &draft.row.name_key,
+        draft.row.birth_date,
+        &cccd,
+    )?;
+    let mut row = draft.row.clone();
+    row.flags = draft.flags(roster.is_some());
+    let mut keys = vec![match &roster {
+        Some(r) => format!("r:{r}"),
+        None => draft.plain_key.clone(),
+    }];
+    // While a key rotation is pending, the same person may have signed under an older form.
+    if roster.is_none() {
+        keys.extend(draft.older_cccd.iter().map(|h| format!("c:{h}")));
+    }
+    row.dedupe_key = keys[0].clone();
+    row.roster_entry_id = roster;
+    let mut existing = None;
+    for k in &keys {
+        existing = pledges::by_dedupe(conn, &row.campaign_id, k)?;
+        if existing.is_some() {
+            break;
+        }
+    }
+    Ok(Prepared {
+        row,
+        lineage: draft.lineage,
+        existing,
+    })
+}
+
+/// Moves the coverage counters of the units in `lineage` by `delta` for the campaign.
+fn count(
+    conn: &mut DbConn,
+    ctx: &CampaignContext,
+    lineage: &[String],
+    delta: i64,
+) -> Result<(), ApiError> {
+    let shard = rand::rng().random_range(0..SHARDS);
+    Ok(coverage::bump_signed(
+        conn,
+        lineage,
+        ctx.campaign.year,
+        ctx.campaign.kind().as_str(),
+        shard,
+        delta,
+    )?)
 }
 
 /// Records a pledge, or returns the one the same person (household) already has in this
@@ -288,50 +397,166 @@ pub fn sign(
     new: &NewPledge,
     channel: &str,
     entered_by: Option<&str>,
+    burst: bool,
     now: NaiveDateTime,
 ) -> Result<Signed, ApiError> {
-    let Draft {
-        mut row,
-        plain_key,
-        lineage,
-    } = draft(cfg, ctx, new, channel, entered_by, now)?;
-    let roster = pledges::match_roster(
-        conn,
-        &row.campaign_id,
-        &row.unit_code,
-        &row.name_key,
-        row.birth_date,
-        row.cccd_hmac.as_deref(),
-    )?;
-    if let Some(r) = &roster {
-        row.dedupe_key = format!("r:{r}");
-    } else {
-        row.dedupe_key = plain_key;
+    let p = prepare(conn, cfg, ctx, new, channel, entered_by, burst, now)?;
+    if let Some(existing) = p.existing {
+        return Ok(Signed {
+            pledge: existing,
+            created: false,
+        });
     }
-    row.roster_entry_id = roster;
     // One pledge per person: a concurrent signing of the same person inserts nothing and
     // answers with the row that won (on PostgreSQL it waits for that row's transaction).
-    if !pledges::insert_new(conn, &row)? {
-        let existing = pledges::by_dedupe(conn, &row.campaign_id, &row.dedupe_key)?
+    if !pledges::insert_new(conn, &p.row)? {
+        let existing = pledges::by_dedupe(conn, &p.row.campaign_id, &p.row.dedupe_key)?
             .ok_or(ApiError::Unavailable("pledge race".into()))?;
         return Ok(Signed {
             pledge: existing,
             created: false,
         });
     }
-    let shard = rand::rng().random_range(0..SHARDS);
-    coverage::bump_signed(
-        conn,
-        &lineage,
-        ctx.campaign.year,
-        ctx.campaign.kind().as_str(),
-        shard,
-        1,
-    )?;
+    count(conn, ctx, &p.lineage, 1)?;
     Ok(Signed {
-        pledge: row,
+        pledge: p.row,
         created: true,
     })
+}
+
+/// What became of a contest.
+pub struct Contested {
+    pub pledge: PledgeRow,
+    /// True: the pledge on the same household (person) is now under dispute with this one.
+    /// False: there was none, and this is an ordinary signing.
+    pub disputed: bool,
+}
+
+fn contested_already() -> ApiError {
+    ApiError::Conflict {
+        code: "pledge_disputed",
+        vi: "Cam kết của hộ (người) này đã bị khiếu nại; công an phường, xã đang xem xét.".into(),
+        en: "This household's (person's) pledge is already contested; the ward police are reviewing it."
+            .into(),
+    }
+}
+
+/// A household (or person) contests the pledge signed in its name: its own pledge is recorded
+/// beside the one signed first, both as `disputed` — neither counts — and a dispute waits for
+/// the ward ([`resolve_dispute`]). With nothing to contest, it is an ordinary signing.
+#[allow(clippy::too_many_arguments)]
+pub fn contest(
+    conn: &mut DbConn,
+    cfg: &Config,
+    ctx: &CampaignContext,
+    new: &NewPledge,
+    burst: bool,
+    now: NaiveDateTime,
+) -> Result<Contested, ApiError> {
+    let p = prepare(conn, cfg, ctx, new, "self", None, burst, now)?;
+    let Some(existing) = p.existing else {
+        let s = sign(conn, cfg, ctx, new, "self", None, burst, now)?;
+        return Ok(Contested {
+            pledge: s.pledge,
+            disputed: false,
+        });
+    };
+    let was = PledgeStatus::parse(&existing.status).map_err(ApiError::internal)?;
+    if was == PledgeStatus::Disputed {
+        return Err(contested_already());
+    }
+    let dispute = db::new_id();
+    let mut row = p.row;
+    // Outside the one-per-person key until the ward decides which stands.
+    row.dedupe_key = format!("d:{dispute}");
+    row.status = PledgeStatus::Disputed.as_str().into();
+    pledges::insert_new(conn, &row)?;
+    pledges::set_dedupe_and_status(
+        conn,
+        &existing.id,
+        &existing.dedupe_key,
+        PledgeStatus::Disputed.as_str(),
+        existing.status_reason.as_deref(),
+        existing.status_by.as_deref(),
+    )?;
+    if was.counts() {
+        count(conn, ctx, &lineage_of(ctx, &existing.unit_code)?, -1)?;
+    }
+    db::disputes::insert(
+        conn,
+        &db::disputes::DisputeRow {
+            id: dispute,
+            campaign_id: ctx.campaign.id.clone(),
+            pledge_id: existing.id.clone(),
+            contest_pledge_id: row.id.clone(),
+            status: db::disputes::OPEN.into(),
+            resolution: None,
+            resolved_by: None,
+            resolved_at: None,
+            created_at: now,
+        },
+    )?;
+    tracing::info!(campaign = %ctx.campaign.code, pledge = %existing.id, "pledge contested");
+    Ok(Contested {
+        pledge: row,
+        disputed: true,
+    })
+}
+
+fn lineage_of(ctx: &CampaignContext, unit: &str) -> Result<Vec<String>, ApiError> {
+    ctx.units
+        .iter()
+        .find(|(u, _)| u == unit)
+        .map(|(_, l)| l.clone())
+        .ok_or_else(|| ApiError::internal("pledge of a unit outside its campaign"))
+}
+
+/// The ward decides a dispute: the pledge kept becomes valid (and counts), the other void (kept,
+/// with the reason), and the kept one holds the household's (person's) place.
+pub fn resolve_dispute(
+    conn: &mut DbConn,
+    ctx: &CampaignContext,
+    dispute: &db::disputes::DisputeRow,
+    keep: bvantq_shared::pledge::DisputeKeep,
+    reason: &str,
+    by: &str,
+    now: NaiveDateTime,
+) -> Result<(), ApiError> {
+    use bvantq_shared::pledge::DisputeKeep;
+    let original = pledges::by_id(conn, &dispute.pledge_id)?.ok_or(ApiError::NotFound)?;
+    let contesting = pledges::by_id(conn, &dispute.contest_pledge_id)?.ok_or(ApiError::NotFound)?;
+    let (kept, lost, status) = match keep {
+        DisputeKeep::Original => (&original, &contesting, "upheld"),
+        DisputeKeep::Contest => (&contesting, &original, "replaced"),
+    };
+    if !db::disputes::resolve(conn, &dispute.id, status, reason, by, now)? {
+        return Err(ApiError::Conflict {
+            code: "dispute_resolved",
+            vi: "Khiếu nại này đã được giải quyết.".into(),
+            en: "This dispute was already resolved.".into(),
+        });
+    }
+    // The place (dedupe key) is the original's: the loser gives it up first.
+    let place = original.dedupe_key.clone();
+    pledges::set_dedupe_and_status(
+        conn,
+        &lost.id,
+        &format!("x:{}", lost.id),
+        PledgeStatus::Void.as_str(),
+        Some(reason),
+        Some(by),
+    )?;
+    pledges::set_dedupe_and_status(
+        conn,
+        &kept.id,
+        &place,
+        PledgeStatus::Valid.as_str(),
+        Some(reason),
+        Some(by),
+    )?;
+    count(conn, ctx, &lineage_of(ctx, &kept.unit_code)?, 1)?;
+    tracing::info!(dispute = %dispute.id, outcome = status, by = %by, "pledge dispute resolved");
+    Ok(())
 }
 
 /// One row of a roster import report.
@@ -363,7 +588,7 @@ pub fn parse_roster(
     kind: PledgeKind,
     campaign_id: &str,
     unit: &str,
-    key: &[u8],
+    key: &crate::crypto::CccdKeys,
     existing: &[pledges::RosterKey],
     now: NaiveDateTime,
 ) -> Result<(Vec<RosterRow>, Vec<RosterRejection>, usize), ApiError> {
@@ -463,8 +688,13 @@ pub fn parse_roster(
             _ => None,
         };
         let name_key = fold(name.as_str());
-        let hmac = cccd.as_ref().map(|c| cccd_hmac(key, c));
-        if !seen.insert((name_key.clone(), birth))
+        let hmac = cccd.as_ref().map(|c| key.hash(c));
+        // Every stored form of the number counts while a key rotation is pending.
+        let known = cccd
+            .as_ref()
+            .is_some_and(|c| key.candidates(c).iter().any(|h| seen_cccd.contains(h)));
+        if known
+            || !seen.insert((name_key.clone(), birth))
             || hmac.as_ref().is_some_and(|h| !seen_cccd.insert(h.clone()))
         {
             rejected.push(duplicate(line));

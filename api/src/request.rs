@@ -4,7 +4,6 @@
 use actix_web::HttpRequest;
 use base64::Engine;
 use serde::de::DeserializeOwned;
-use sha2::{Digest, Sha256};
 
 use crate::error::ApiError;
 
@@ -14,30 +13,122 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     serde_path_to_error::deserialize(de).map_err(|e| ApiError::BadBody(e.path().to_string()))
 }
 
-/// The client's address: the socket peer, or the first `X-Forwarded-For` hop when the server is
-/// configured to trust its proxy. Used for rate limiting only, never stored.
-pub fn client_ip(req: &HttpRequest, trust_proxy: bool) -> String {
-    let info = req.connection_info();
-    let addr = if trust_proxy {
-        info.realip_remote_addr()
-    } else {
-        info.peer_addr()
+/// The client's address for rate limiting (never stored): the socket peer; behind a proxy the
+/// server trusts (`BVANTQ_TRUST_PROXY`), the rightmost `X-Forwarded-For` hop that is not one of
+/// the trusted proxies — the hops to its left were written by the client and prove nothing.
+/// `Forwarded` and `X-Real-IP` are ignored. An IPv6 address counts as its /64 (one household or
+/// phone gets a whole /64, so one address per request would be one bucket per request).
+pub fn client_ip(req: &HttpRequest, proxy: &crate::config::ProxyTrust) -> String {
+    let peer = req.peer_addr().map(|a| a.ip());
+    let Some(peer) = peer else {
+        return "unknown".into();
     };
-    addr.map(|a| a.rsplit_once(':').map_or(a, |(h, _)| h).to_string())
-        .unwrap_or_else(|| "unknown".into())
+    let only_peer = proxy.trusted.is_empty();
+    if !proxy.enabled || !(only_peer || proxy.is_trusted(peer)) {
+        return bucket(peer);
+    }
+    let hops = req
+        .headers()
+        .get_all("x-forwarded-for")
+        .filter_map(|h| h.to_str().ok())
+        .flat_map(|h| h.split(','))
+        .map(str::trim)
+        .collect::<Vec<_>>();
+    for hop in hops.iter().rev() {
+        match parse_hop(hop) {
+            Some(ip) if !only_peer && proxy.is_trusted(ip) => continue,
+            Some(ip) => return bucket(ip),
+            // Garbage where an address should be: nothing to its left can be believed.
+            None => break,
+        }
+    }
+    bucket(peer)
 }
 
-/// An `Idempotency-Key` header with the request it came with.
-#[derive(Debug, Clone)]
+/// An `X-Forwarded-For` entry: `1.2.3.4`, `1.2.3.4:5678`, `2001:db8::1` or `[2001:db8::1]:5678`.
+fn parse_hop(hop: &str) -> Option<std::net::IpAddr> {
+    if let Ok(ip) = hop.parse() {
+        return Some(ip);
+    }
+    if let Ok(sa) = hop.parse::<std::net::SocketAddr>() {
+        return Some(sa.ip());
+    }
+    None
+}
+
+/// The rate-limit bucket of an address: IPv4 as is (IPv4-mapped IPv6 too), IPv6 by its /64.
+pub fn bucket(ip: std::net::IpAddr) -> String {
+    use std::net::IpAddr;
+    match ip {
+        IpAddr::V4(v4) => v4.to_string(),
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => v4.to_string(),
+            None => {
+                let s = v6.segments();
+                let net = std::net::Ipv6Addr::new(s[0], s[1], s[2], s[3], 0, 0, 0, 0);
+                format!("{net}/64")
+            }
+        },
+    }
+}
+
+/// An `Idempotency-Key` header with the request it came with, as stored: keyed fingerprints of the
+/// key and of the body (HMAC under the server's key, so a database copy cannot test guesses of a
+/// body — a signing's body holds a full CCCD), and the client's key itself, which only seals the
+/// stored response and is never stored.
+#[derive(Clone)]
 pub struct Idempotency {
     pub scope: String,
     pub key: String,
     pub request_hash: String,
+    client_key: String,
 }
 
-/// Reads the `Idempotency-Key` header (1–100 visible ASCII characters) and fingerprints the
-/// body. The fingerprint is taken over the parsed JSON, so spacing and key order do not matter.
-pub fn idempotency(req: &HttpRequest, body: &[u8], caller: &str) -> Result<Idempotency, ApiError> {
+impl std::fmt::Debug for Idempotency {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Idempotency")
+            .field("scope", &self.scope)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Idempotency {
+    /// The client's `Idempotency-Key` for `scope`, with the request's (canonical) body,
+    /// fingerprinted under `keys`.
+    pub fn new(
+        scope: String,
+        client_key: &str,
+        canonical_body: &[u8],
+        keys: &crate::sealing::Sealer,
+    ) -> Self {
+        Self {
+            key: keys.fingerprint(
+                "idempotency key",
+                format!("{scope}\0{client_key}").as_bytes(),
+            ),
+            request_hash: keys.fingerprint("idempotent request", canonical_body),
+            scope,
+            client_key: client_key.to_string(),
+        }
+    }
+
+    /// The cipher that seals this request's stored response: keyed by the client's
+    /// `Idempotency-Key` and the server's key together, so the response is readable only when
+    /// the client replays.
+    pub fn response_sealer(&self, server: &crate::sealing::Sealer) -> crate::sealing::Sealer {
+        server.for_client_secret(&self.client_key)
+    }
+}
+
+/// Reads the `Idempotency-Key` header (1–100 visible ASCII characters) and fingerprints it and
+/// the body under `keys`. The body's fingerprint is taken over the parsed JSON, so spacing and key
+/// order do not matter.
+pub fn idempotency(
+    req: &HttpRequest,
+    body: &[u8],
+    caller: &str,
+    keys: &crate::sealing::Sealer,
+) -> Result<Idempotency, ApiError> {
     let key = req
         .headers()
         .get("Idempotency-Key")
@@ -50,11 +141,12 @@ pub fn idempotency(req: &HttpRequest, body: &[u8], caller: &str) -> Result<Idemp
         .unwrap_or_else(|_| body.to_vec());
     // Scoped to the concrete path (a key used for one campaign means nothing for another) and
     // to the caller.
-    Ok(Idempotency {
-        scope: format!("{} {} {caller}", req.method(), req.path()),
-        key: key.to_string(),
-        request_hash: crate::db::hex(&Sha256::digest(&canonical)),
-    })
+    Ok(Idempotency::new(
+        format!("{} {} {caller}", req.method(), req.path()),
+        key,
+        &canonical,
+        keys,
+    ))
 }
 
 /// Cursors are opaque to clients: base64url of the last sort key seen.

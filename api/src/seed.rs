@@ -274,7 +274,7 @@ pub fn demo_templates() -> Vec<(PledgeKind, &'static str, &'static str, Vec<Comm
 /// Loads and publishes the demo templates once (version 1 of each kind).
 pub fn seed_templates(conn: &mut DbConn, now: NaiveDateTime) -> Result<(), SeedError> {
     for (kind, vi, en, commitments) in demo_templates() {
-        if !campaigns::templates(conn, Some(kind))?.is_empty() {
+        if !campaigns::templates(conn, Some(kind), &[None], false)?.is_empty() {
             continue;
         }
         campaigns::insert_template(
@@ -289,6 +289,8 @@ pub fn seed_templates(conn: &mut DbConn, now: NaiveDateTime) -> Result<(), SeedE
                 published_at: Some(now),
                 created_by: "seed".into(),
                 created_at: now,
+                owner_unit: None,
+                retired_at: None,
             },
         )?;
     }
@@ -342,7 +344,7 @@ pub fn seed_campaigns(
             out.push((c.code.clone(), c.title.clone()));
             continue;
         }
-        let Some(template) = campaigns::templates(conn, Some(kind))?
+        let Some(template) = campaigns::templates(conn, Some(kind), &[None], true)?
             .into_iter()
             .find(|t| t.published_at.is_some())
         else {

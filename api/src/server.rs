@@ -135,10 +135,19 @@ pub fn app(
                 );
                 return Either::Left(std::future::ready(Ok(res)));
             }
+            // The metrics address serves `/metrics` and nothing else.
+            let metrics_only = req
+                .app_data::<web::Data<AppState>>()
+                .and_then(|s| s.metrics_addr.get().copied())
+                .is_some_and(|a| a == req.app_config().local_addr());
+            if metrics_only && req.path() != "/metrics" {
+                let res = req.into_response(HttpResponse::NotFound().finish());
+                return Either::Left(std::future::ready(Ok(res)));
+            }
             let start = Instant::now();
             let rid = request_id(&req);
             req.extensions_mut().insert(RequestId(rid.clone()));
-            let method = req.method().to_string();
+            let method = crate::metrics::Method::of(req.method());
             let state = req.app_data::<web::Data<AppState>>().cloned();
             let fut = srv.call(req);
             Either::Right(async move {
@@ -150,17 +159,34 @@ pub fn app(
                 if let Ok(v) = HeaderValue::from_str(&rid) {
                     res.headers_mut().insert(header::HeaderName::from_static("x-request-id"), v);
                 }
+                let h = res.headers_mut();
                 if api {
-                    res.headers_mut()
-                        .insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
+                    h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
+                    // Tokens and personal data are never kept by a browser's or a proxy's cache;
+                    // a route that may be cached says so itself.
+                    if !h.contains_key(header::CACHE_CONTROL) {
+                        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+                    }
                 }
-                // Reporters' routes are not logged at all: a log line's time would outlive the
-                // minute-level times the tip keeps.
-                if !routes::tips::UNLOGGED.contains(&(method.as_str(), route.as_str())) {
-                    tracing::info!(request_id = %rid, method = %method, route = %route, status, ms = secs * 1000.0, "request");
-                }
+                let reporter = routes::tips::UNLOGGED.contains(&(method.as_str(), route.as_str()));
                 if let Some(s) = state {
-                    s.metrics.observe(&method, &route, status, secs);
+                    if s.config.public_url.starts_with("https://") {
+                        h.insert(
+                            header::STRICT_TRANSPORT_SECURITY,
+                            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+                        );
+                    }
+                    // A reporter's routes leave no log line and only hourly totals in the
+                    // metrics: a time finer than the tip keeps (the minute) could be matched
+                    // against a proxy's or a Wi-Fi's log.
+                    if reporter {
+                        s.metrics.observe_reporter(method, &route, status, s.now());
+                    } else {
+                        s.metrics.observe(method, &route, status, secs);
+                    }
+                }
+                if !reporter {
+                    tracing::info!(request_id = %rid, method = method.as_str(), route = %route, status, ms = secs * 1000.0, "request");
                 }
                 Ok(res.map_into_boxed_body())
             })
@@ -182,9 +208,25 @@ pub fn app(
 
 /// Starts serving on `listener`; the returned server runs until stopped.
 pub fn run(listener: TcpListener, state: AppState) -> std::io::Result<Server> {
+    run_with(listener, None, state)
+}
+
+/// As [`run`], with a second listener that answers `/metrics` without a token (for a local
+/// Prometheus; see `BVANTQ_METRICS_BIND`).
+pub fn run_with(
+    listener: TcpListener,
+    metrics: Option<TcpListener>,
+    state: AppState,
+) -> std::io::Result<Server> {
     let workers = state.config.workers;
+    if let Some(m) = &metrics {
+        let _ = state.metrics_addr.set(m.local_addr()?);
+    }
     let state = web::Data::new(state);
     let mut server = HttpServer::new(move || app(state.clone())).listen(listener)?;
+    if let Some(m) = metrics {
+        server = server.listen(m)?;
+    }
     if let Some(w) = workers {
         server = server.workers(w);
     }

@@ -37,6 +37,7 @@ struct Job {
     year: i32,
     kind: String,
     idem: Idempotency,
+    /// The stored (sealed) response of its idempotency record.
     response: String,
     /// True: written and committed. False: not written; the general path answers.
     reply: tokio::sync::oneshot::Sender<bool>,
@@ -182,6 +183,9 @@ struct SignBatch {
     template_version: Vec<i32>,
     commitments_accepted: Vec<String>,
     channel: Vec<String>,
+    /// The row's flags if it matches a roster row, and if it does not.
+    flags_on_roster: Vec<Option<String>>,
+    flags_off_roster: Vec<Option<String>>,
     signed_at: Vec<chrono::NaiveDateTime>,
     year: Vec<i32>,
     kind: Vec<String>,
@@ -220,6 +224,8 @@ impl SignBatch {
             template_version: each(jobs, |j| j.draft.row.template_version),
             commitments_accepted: each(jobs, |j| j.draft.row.commitments_accepted.clone()),
             channel: each(jobs, |j| j.draft.row.channel.clone()),
+            flags_on_roster: each(jobs, |j| j.draft.flags(true)),
+            flags_off_roster: each(jobs, |j| j.draft.flags(false)),
             signed_at: each(jobs, |j| j.draft.row.signed_at),
             year: each(jobs, |j| j.year),
             kind: each(jobs, |j| j.kind.clone()),
@@ -275,7 +281,8 @@ impl QueryFragment<diesel::pg::Pg> for SignBatch {
             Nullable<Text> => address, Nullable<Integer> => members,
             Nullable<Text> => guardian_name, Nullable<Text> => guardian_relation,
             Nullable<Text> => guardian_phone, Integer => template_version,
-            Text => commitments_accepted, Text => channel, Timestamp => signed_at,
+            Text => commitments_accepted, Text => channel, Nullable<Text> => flags_on_roster,
+            Nullable<Text> => flags_off_roster, Timestamp => signed_at,
             Integer => year, Text => kind, Integer => shard, Text => lineage, Text => scope,
             Text => idem_key, Text => request_hash,
         );
@@ -298,11 +305,13 @@ impl QueryFragment<diesel::pg::Pg> for SignBatch {
 ), ins AS (
   INSERT INTO pledges (id, receipt, campaign_id, unit_code, dedupe_key, full_name, name_key, initials,
     birth_date, cccd_hmac, cccd_last4, phone, address, members, guardian_name, guardian_relation,
-    guardian_phone, template_version, commitments_accepted, channel, status, roster_entry_id, signed_at)
+    guardian_phone, template_version, commitments_accepted, channel, status, roster_entry_id, signed_at,
+    flags)
   SELECT m.id, m.receipt, m.campaign_id, m.unit_code, m.dedupe_key, m.full_name, m.name_key,
     m.initials, m.birth_date, m.cccd_hmac, m.cccd_last4, m.phone, m.address, m.members,
     m.guardian_name, m.guardian_relation, m.guardian_phone, m.template_version,
-    m.commitments_accepted, m.channel, 'valid', m.roster, m.signed_at
+    m.commitments_accepted, m.channel, 'valid', m.roster, m.signed_at,
+    CASE WHEN m.roster IS NULL THEN m.flags_off_roster ELSE m.flags_on_roster END
   FROM m ORDER BY m.campaign_id, m.dedupe_key
   ON CONFLICT (campaign_id, dedupe_key) DO NOTHING
   RETURNING id

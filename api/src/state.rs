@@ -8,7 +8,7 @@ use crate::config::Config;
 use crate::db::{DbConn, Pool};
 use crate::error::ApiError;
 use crate::metrics::Metrics;
-use crate::ratelimit::RateLimiter;
+use crate::ratelimit::{ByteBudget, RateLimiter, SharedLimiter};
 use crate::static_files::Assets;
 
 pub struct AppState {
@@ -16,11 +16,23 @@ pub struct AppState {
     pub pool: Pool,
     pub login_per_ip: RateLimiter,
     pub login_failures: RateLimiter,
-    /// Wrong receipt codes per client address (10-minute window) and from everyone (1 minute).
+    /// Wrong receipt codes per client address (10-minute window) and from everyone (1 minute,
+    /// no one address able to use it up).
     pub tip_failures_ip: RateLimiter,
-    pub tip_failures_global: RateLimiter,
+    pub tip_failures_global: SharedLimiter,
     /// Tips and reporter messages per client address per hour.
     pub tip_submissions_ip: RateLimiter,
+    /// Photo bytes per hour, all reporters and per commune.
+    pub photo_budget: ByteBudget,
+    /// Public signings per client address per hour, and per campaign per hour.
+    pub signings_ip: RateLimiter,
+    pub signings_campaign: SharedLimiter,
+    /// Signings per campaign and address in 10 minutes, past which they are flagged `burst`.
+    pub signing_bursts: RateLimiter,
+    /// Locked accounts, whose access tokens are refused at once.
+    pub locked: Arc<crate::auth::locked::LockedAccounts>,
+    /// What an unknown username's password is checked against (see `routes::auth::login`).
+    pub dummy_password_hash: Arc<String>,
     pub metrics: Metrics,
     pub assets: Assets,
     pub campaigns: crate::pledging::CampaignCache,
@@ -28,23 +40,50 @@ pub struct AppState {
     pub sign_batch: Option<crate::sign_batch::SignBatcher>,
     /// Generated once at start-up from the route table.
     pub openapi_json: String,
+    /// The address of the listener that serves `/metrics` without a token, if any.
+    pub metrics_addr: std::sync::OnceLock<std::net::SocketAddr>,
+    /// The maintenance thread; stops with the state.
+    _maintenance: crate::jobs::Maintenance,
 }
 
 impl AppState {
-    pub fn new(config: Config, pool: Pool) -> Self {
+    pub fn new(config: Config, pool: Pool) -> Result<Self, crate::db::SetupError> {
+        let config = Arc::new(config);
         let assets = Assets::load(&config.web_dir);
-        Self {
+        let dummy_hash = crate::auth::password::dummy_hash(config.argon2)
+            .map_err(crate::db::SetupError::Keys)?;
+        let locked = Arc::new(crate::auth::locked::LockedAccounts::default());
+        locked
+            .reload(&mut *pool.get()?)
+            .map_err(|e| crate::db::SetupError::Migrate(e.to_string()))?;
+        Ok(Self {
             login_per_ip: RateLimiter::new(config.login_per_ip_per_minute, TimeDelta::minutes(1)),
             login_failures: RateLimiter::new(
                 config.login_failures_per_account,
                 TimeDelta::minutes(15),
             ),
             tip_failures_ip: RateLimiter::new(config.tip_failures_per_ip, TimeDelta::minutes(10)),
-            tip_failures_global: RateLimiter::new(
+            tip_failures_global: SharedLimiter::new(
                 config.tip_failures_global,
+                config.tip_failures_per_ip,
                 TimeDelta::minutes(1),
             ),
             tip_submissions_ip: RateLimiter::new(config.tips_per_ip_per_hour, TimeDelta::hours(1)),
+            photo_budget: ByteBudget::new(
+                config.photo_bytes_per_hour,
+                config.photo_bytes_per_commune_per_hour,
+                TimeDelta::hours(1),
+            ),
+            signings_ip: RateLimiter::new(config.signings_per_ip_per_hour, TimeDelta::hours(1)),
+            signings_campaign: SharedLimiter::new(
+                config.signings_per_campaign_per_hour,
+                config.signings_per_ip_per_hour,
+                TimeDelta::hours(1),
+            ),
+            signing_bursts: RateLimiter::new(u32::MAX, TimeDelta::minutes(10)),
+            dummy_password_hash: Arc::new(dummy_hash),
+            metrics_addr: std::sync::OnceLock::new(),
+            locked: locked.clone(),
             metrics: Metrics::default(),
             assets,
             campaigns: Default::default(),
@@ -52,9 +91,15 @@ impl AppState {
                 == crate::db::Backend::Postgres)
                 .then(|| crate::sign_batch::SignBatcher::start(pool.clone())),
             openapi_json: crate::routes::openapi().to_json().unwrap_or_default(),
-            config: Arc::new(config),
+            _maintenance: crate::jobs::Maintenance::start(
+                pool.clone(),
+                config.clone(),
+                locked,
+                crate::jobs::PERIOD,
+            ),
+            config,
             pool,
-        }
+        })
     }
 
     pub fn now(&self) -> NaiveDateTime {

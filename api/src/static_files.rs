@@ -32,6 +32,8 @@ pub struct Assets {
     pub console: Option<Asset>,
     /// The console page's Content-Security-Policy (its one inline script allowed by hash).
     pub console_csp: String,
+    /// The citizen pages' Content-Security-Policy (their inline scripts allowed by hash).
+    pub index_csp: String,
     pub files: HashMap<String, Asset>,
     /// Original name → hashed URL.
     pub urls: HashMap<String, String>,
@@ -126,10 +128,14 @@ impl Assets {
             }
             text.into_bytes()
         };
-        let index = index_src.map(|s| asset("index.html", fill(s)));
+        let index = index_src.map(|s| {
+            let page = fill(s);
+            a.index_csp = page_csp(&page);
+            asset("index.html", page)
+        });
         let embed = embed_src.map(|s| asset("embed.js", fill(s)));
         if let Some(page) = console_src.map(fill) {
-            a.console_csp = console_csp(&page);
+            a.console_csp = page_csp(&page);
             a.console = Some(asset("console.html", page));
         }
         a.index = index;
@@ -138,11 +144,11 @@ impl Assets {
     }
 }
 
-/// The officer console's Content-Security-Policy: everything from this server only, the page's
-/// own inline loader allowed by its hash, wasm allowed to compile, photos shown from `blob:` URLs,
-/// and never framed. The console shows tips' content: should anything ever slip into the page,
-/// it could neither run nor send anything elsewhere.
-pub fn console_csp(page: &[u8]) -> String {
+/// A page's Content-Security-Policy: everything from this server only, the page's own inline
+/// scripts allowed by their hashes, wasm allowed to compile, photos shown from `blob:` URLs, and
+/// never framed. The console shows tips' content and the citizen pages take a CCCD or a tip:
+/// should anything ever slip into a page, it could neither run nor send anything elsewhere.
+pub fn page_csp(page: &[u8]) -> String {
     use base64::Engine;
     let text = String::from_utf8_lossy(page);
     let hashes: Vec<String> = text
@@ -224,7 +230,7 @@ mod tests {
         use base64::Engine;
         let page = b"<script type=\"module\">\nimport init from '/assets/c.js';\n</script>\
 <script type=\"module\" src=\"/assets/x.js\"></script>";
-        let csp = console_csp(page);
+        let csp = page_csp(page);
         let want = base64::engine::general_purpose::STANDARD
             .encode(Sha256::digest(b"\nimport init from '/assets/c.js';\n"));
         assert!(csp.contains(&format!("'sha256-{want}'")), "{csp}");

@@ -83,11 +83,12 @@ fn new_receipt() -> ReceiptCode {
     })
 }
 
-/// Decodes, type-checks and strips the metadata of uploaded photos. Errors name `field.i`.
-pub fn decode_photos(
-    photos: &[PhotoUpload],
-    field: &str,
-) -> Result<Vec<(ImageType, Vec<u8>)>, ApiError> {
+/// An uploaded photo's bytes, decoded from base64 but not yet checked as an image.
+pub struct RawPhoto(Vec<u8>);
+
+/// Decodes the base64 of uploaded photos and checks their sizes (cheap: no image is parsed yet,
+/// so an upload budget can be charged before any decoding work). Errors name `field.i`.
+pub fn photo_bytes(photos: &[PhotoUpload], field: &str) -> Result<Vec<RawPhoto>, ApiError> {
     let mut out = Vec::with_capacity(photos.len());
     let mut errors = Vec::new();
     for (i, p) in photos.iter().enumerate() {
@@ -117,10 +118,33 @@ pub fn decode_photos(
             );
             continue;
         }
+        out.push(RawPhoto(bytes));
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(ApiError::Validation(errors))
+    }
+}
+
+/// Bytes of decoded photos (what an upload budget is charged).
+pub fn photo_size(photos: &[RawPhoto]) -> u64 {
+    photos.iter().map(|p| p.0.len() as u64).sum()
+}
+
+/// Type-checks photos by their bytes and strips their metadata. CPU-heavy: run it on the
+/// blocking pool, never on an async worker. Errors name `field.i`.
+pub fn clean_photos(
+    photos: Vec<RawPhoto>,
+    field: &str,
+) -> Result<Vec<(ImageType, Vec<u8>)>, ApiError> {
+    let mut out = Vec::with_capacity(photos.len());
+    let mut errors = Vec::new();
+    for (i, RawPhoto(bytes)) in photos.into_iter().enumerate() {
         match images::clean(&bytes) {
             Ok(img) => out.push(img),
             Err(ImageError::UnknownType | ImageError::Malformed) => {
-                errors.push(ValidationError::ImageType.on(f));
+                errors.push(ValidationError::ImageType.on(format!("{field}.{i}")));
             }
         }
     }

@@ -144,6 +144,14 @@ impl Role {
         }
     }
 
+    /// Roles whose existing accounts inside its scope an account of this role may lock, unlock
+    /// or give a new password: those it may grant, except its peers — only an administrator
+    /// manages accounts of the caller's own role (else one province officer could take over
+    /// another's account).
+    pub fn may_manage(self, other: Role) -> bool {
+        self.may_grant(other) && (self == Role::Admin || other != self)
+    }
+
     /// Roles an account of this role may grant to accounts inside its scope.
     pub fn may_grant(self, other: Role) -> bool {
         match self {
@@ -164,6 +172,37 @@ labelled_enum! {
         Student = "student", "Học sinh", "Student";
         /// cán bộ, công nhân viên
         Worker = "worker", "Cán bộ, công nhân viên", "Worker";
+    }
+}
+
+labelled_enum! {
+    /// State of a signed pledge. Only `valid` and `verified` pledges count in coverage.
+    PledgeStatus {
+        Valid = "valid", "Hợp lệ", "Valid";
+        /// checked by an officer against papers
+        Verified = "verified", "Đã xác minh", "Verified";
+        /// kept, no longer counted
+        Void = "void", "Đã hủy", "Void";
+        /// another household contested it (or it contests another): neither counts until the
+        /// ward decides
+        Disputed = "disputed", "Đang tranh chấp", "Disputed";
+    }
+}
+
+impl PledgeStatus {
+    /// Whether a pledge in this state counts in coverage.
+    pub fn counts(self) -> bool {
+        matches!(self, PledgeStatus::Valid | PledgeStatus::Verified)
+    }
+}
+
+labelled_enum! {
+    /// Why an officer should look at a pledge.
+    PledgeFlag {
+        /// one client address signed many pledges of the campaign within a few minutes
+        Burst = "burst", "Nhiều cam kết từ một địa chỉ mạng trong thời gian ngắn", "Many signings from one network address in a short time";
+        /// the unit has a roster and the signer matches no row of it
+        OffRoster = "off_roster", "Không có trong danh sách", "Not on the roster";
     }
 }
 
@@ -334,5 +373,10 @@ mod tests {
         assert!(Role::WardOfficer.may_create(UnitKind::ResidentialArea));
         assert!(!Role::WardOfficer.may_create(UnitKind::Commune));
         assert!(!Role::WardOfficer.may_grant(Role::ProvinceOfficer));
+        // Peers are managed by administrators only.
+        assert!(Role::ProvinceOfficer.may_grant(Role::ProvinceOfficer));
+        assert!(!Role::ProvinceOfficer.may_manage(Role::ProvinceOfficer));
+        assert!(Role::ProvinceOfficer.may_manage(Role::WardOfficer));
+        assert!(Role::Admin.may_manage(Role::Admin));
     }
 }

@@ -20,7 +20,9 @@ pub mod unicode;
 pub mod unit_code;
 
 pub use citizen_id::CitizenId;
-pub use enums::{Classification, PledgeKind, Role, TipCategory, TipStatus, UnitKind};
+pub use enums::{
+    Classification, PledgeFlag, PledgeKind, PledgeStatus, Role, TipCategory, TipStatus, UnitKind,
+};
 pub use error::{Errors, FieldError, Problem, ProblemField, ValidationError};
 pub use person_name::PersonName;
 pub use phone::PhoneNumber;

@@ -108,6 +108,11 @@ pub struct TemplateDto {
     pub commitments: Vec<Commitment>,
     /// Published versions are immutable; an edit makes a new version.
     pub published: bool,
+    /// The province whose officers edit, publish and retire it; `None` for a national template
+    /// (an administrator's). Campaigns use national templates and their own province's.
+    pub owner_unit: Option<String>,
+    /// Retired: no new campaign may use it (campaigns that do keep it).
+    pub retired: bool,
     pub created_at: NaiveDateTime,
 }
 
@@ -120,6 +125,10 @@ pub struct TemplateRequest {
     #[serde(default)]
     pub title_en: Option<String>,
     pub commitments: Vec<Commitment>,
+    /// Only on creation: the owning province's code. Omitted: a province officer's own
+    /// province, or a national template when an administrator creates it.
+    #[serde(default)]
+    pub province: Option<String>,
 }
 
 pub const COMMITMENT_MAX_CHARS: usize = 500;
@@ -132,12 +141,16 @@ pub struct NewTemplate {
     pub title_vi: String,
     pub title_en: Option<String>,
     pub commitments: Vec<Commitment>,
+    pub province: Option<crate::UnitCode>,
 }
 
 impl TemplateRequest {
     pub fn parse(&self) -> Result<NewTemplate, Vec<FieldError>> {
         let mut e = Errors::new();
         let kind = e.check("kind", PledgeKind::parse(&self.kind));
+        let province = optional(&mut e, "province", self.province.as_deref(), |s| {
+            crate::UnitCode::parse(s)
+        });
         let title_vi = e.check("title_vi", parse_line(&self.title_vi, 200));
         let title_en = optional(&mut e, "title_en", self.title_en.as_deref(), |s| {
             parse_line(s, 200)
@@ -176,6 +189,7 @@ impl TemplateRequest {
                 title_vi,
                 title_en,
                 commitments,
+                province,
             }),
             _ => Err(e.into_vec()),
         }
@@ -811,6 +825,10 @@ pub struct PledgeReceipt {
     pub signed_at: NaiveDateTime,
     /// False when this person (household) had already signed: the first receipt is returned.
     pub created: bool,
+    /// The pledge contests another signed on the same household or person
+    /// (`POST …/pledges/contest`): both are kept, neither counts, until the ward decides.
+    #[serde(default)]
+    pub disputed: bool,
 }
 
 /// `GET /api/v1/pledges/verify/{receipt}` — public, minimal.
@@ -846,6 +864,9 @@ pub struct PledgeDto {
     pub status_reason: Option<String>,
     /// Matched to a row of the campaign's roster.
     pub on_roster: bool,
+    /// Why an officer should look at it (a burst from one address, not on the roster).
+    #[serde(default)]
+    pub flags: Vec<crate::PledgeFlag>,
     pub signed_at: NaiveDateTime,
 }
 
@@ -908,6 +929,67 @@ impl DeclaredCount {
                 }
                 .on("expected"),
             ])
+        }
+    }
+}
+
+/// What became of a contest of a pledge.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum DisputeStatus {
+    /// Waiting for the ward: neither pledge counts.
+    Open,
+    /// The pledge signed first stands; the contesting one is void.
+    Upheld,
+    /// The contesting pledge stands; the one signed first is void.
+    Replaced,
+}
+
+/// A household (or person) contesting the pledge signed in its name, as the campaign's managers
+/// see it: both pledges.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct DisputeDto {
+    pub id: String,
+    pub status: DisputeStatus,
+    /// The pledge signed first.
+    pub original: PledgeDto,
+    /// The pledge of whoever contests it.
+    pub contest: PledgeDto,
+    pub resolution: Option<String>,
+    pub resolved_at: Option<NaiveDateTime>,
+    pub created_at: NaiveDateTime,
+}
+
+/// Which pledge of a dispute stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum DisputeKeep {
+    Original,
+    Contest,
+}
+
+/// `POST /api/v1/pledge-disputes/{id}/resolve`: which pledge stands, and why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct ResolveDispute {
+    pub keep: DisputeKeep,
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+impl ResolveDispute {
+    /// The reason is required (it is kept with the pledge made void).
+    pub fn parse(&self) -> Result<(DisputeKeep, String), Vec<FieldError>> {
+        let reason = StatusRequest {
+            reason: self.reason.clone(),
+        }
+        .reason(true)?;
+        match reason {
+            Some(r) => Ok((self.keep, r)),
+            None => Err(vec![ValidationError::Required.on("reason")]),
         }
     }
 }

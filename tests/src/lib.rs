@@ -183,7 +183,10 @@ impl TestApp {
 
     async fn start(db: TestDb, backend: Backend, adjust: impl FnOnce(&mut Config)) -> Self {
         let clock = ManualClock::new(t0());
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap_or_else(|e| panic!("{e}"));
+        let port = listener.local_addr().map(|a| a.port()).unwrap_or_default();
         let mut config = Config::for_database(&db.url);
+        config.public_url = format!("http://127.0.0.1:{port}");
         config.clock = Arc::new(clock.clone());
         config.argon2 = TEST_ARGON2;
         config.workers = Some(2);
@@ -199,8 +202,6 @@ impl TestApp {
             let mut conn = pool.get().unwrap_or_else(|e| panic!("{e}"));
             seed_units(&mut conn);
         }
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap_or_else(|e| panic!("{e}"));
-        let port = listener.local_addr().map(|a| a.port()).unwrap_or_default();
         let server = bvantq_api::server::run(listener, state).unwrap_or_else(|e| panic!("{e}"));
         let handle = server.handle();
         tokio::spawn(server);
@@ -284,7 +285,7 @@ impl TestApp {
         bvantq_api::auth::admin::add_user(
             &mut self.conn(),
             &new,
-            &self.config.cccd_key,
+            &self.config.cccd,
             TEST_ARGON2,
             t0(),
         )

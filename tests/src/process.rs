@@ -23,6 +23,26 @@ pub fn binary() -> PathBuf {
     p
 }
 
+/// Keys for a server process: on PostgreSQL the server refuses to start without them (and they
+/// are checked: base64 of 32 random-looking bytes). Fixed, so a restarted process reads what
+/// the first one wrote.
+pub fn test_keys() -> Vec<(&'static str, String)> {
+    vec![
+        (
+            "BVANTQ_JWT_SECRET",
+            "q1Xz0bP4cX6m1n8kR2tV5wY7zA9dF3hJ6kL8pS0uW2E=".into(),
+        ),
+        (
+            "BVANTQ_CCCD_HMAC_KEY",
+            "Zk3m9Q2x7LpW4vB8nC1rT6yH0jD5gF2sA9eU3iO7kMQ=".into(),
+        ),
+        (
+            "BVANTQ_TIP_KEY",
+            "tP8wR3nK6vY1zQ4mX7cB0jH2gF5dS9aL3eU6iO8kN1E=".into(),
+        ),
+    ]
+}
+
 pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
 }

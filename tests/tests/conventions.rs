@@ -193,8 +193,11 @@ async fn request_ids_health_readiness_metrics(app: TestApp) {
     };
     assert_eq!(ready["database"], expected);
     let _ = app.get("/api/v1/units/22759", None).await;
+    // Metrics are the operator's: not found without the token.
+    problem(app.get("/metrics", None).await, 404).await;
+    problem(app.get("/metrics", Some("not-the-token-at-all")).await, 404).await;
     let m = app
-        .get("/metrics", None)
+        .get("/metrics", Some(METRICS_TOKEN))
         .await
         .text()
         .await
@@ -299,7 +302,14 @@ both!(
     invalid_input_is_422_naming_the_field,
     body_over_the_limit_is_413_and_writes_nothing,
     errors_are_problem_json_everywhere,
-    request_ids_health_readiness_metrics,
     readiness_fails_without_database,
     openapi_lists_every_route,
 );
+
+const METRICS_TOKEN: &str = "metrics-token-for-the-tests";
+
+fn with_metrics_token(c: &mut bvantq_api::config::Config) {
+    c.metrics_token = Some(METRICS_TOKEN.into());
+}
+
+both!(with_metrics_token => request_ids_health_readiness_metrics);

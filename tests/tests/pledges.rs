@@ -764,13 +764,23 @@ async fn postgres_batched_signing_writes_everything_or_nothing(app: TestApp) {
                 today: now.date(),
             })
             .unwrap_or_else(|e| panic!("{e:?}"));
-        bvantq_api::pledging::draft(&app.config, &ctx, &new, "self", None, now)
+        bvantq_api::pledging::draft(&app.config, &ctx, &new, "self", None, false, now)
             .unwrap_or_else(|e| panic!("{e}"))
     };
-    let idem = |k: &str| bvantq_api::request::Idempotency {
-        scope: "POST test public".into(),
-        key: k.into(),
-        request_hash: format!("hash-{k}"),
+    let idem = |k: &str| {
+        bvantq_api::request::Idempotency::new(
+            "POST test public".into(),
+            k,
+            format!("body-{k}").as_bytes(),
+            &app.config.tip_sealer,
+        )
+    };
+    // Stored keys are keyed fingerprints of the client's keys.
+    let stored = |keys: &[&str]| {
+        keys.iter()
+            .map(|k| format!("'{}'", idem(k).key))
+            .collect::<Vec<_>>()
+            .join(", ")
     };
     let batcher = SignBatcher::start(app.pool.clone());
     let sign = |d, key: &str| batcher.sign(d, 2026, "household", idem(key), "{}".into());
@@ -789,14 +799,23 @@ async fn postgres_batched_signing_writes_everything_or_nothing(app: TestApp) {
     );
     assert_eq!(app.count("pledges"), 3);
     assert_eq!(
-        app.count("idempotency_keys WHERE idem_key IN ('k-a', 'k-b', 'k-c')"),
+        app.count(&format!(
+            "idempotency_keys WHERE idem_key IN ({})",
+            stored(&["k-a", "k-b", "k-c"])
+        )),
         3
     );
     // The same household again under a new key, and a replayed key: nothing is written.
     assert!(!sign(draft("Nguyễn Văn An", "058080000123", "1 Đường A"), "k-a2").await);
     assert!(!sign(draft("Phạm Văn Dũng", "058080000126", "4 Đường D"), "k-a").await);
     assert_eq!(app.count("pledges"), 3);
-    assert_eq!(app.count("idempotency_keys WHERE idem_key = 'k-a2'"), 0);
+    assert_eq!(
+        app.count(&format!(
+            "idempotency_keys WHERE idem_key = {}",
+            stored(&["k-a2"])
+        )),
+        0
+    );
     // A batch that fails as a whole (here: one signing names a campaign that does not exist, a
     // foreign-key violation) leaves nothing behind, not even the valid signing beside it.
     let mut broken = draft("Võ Thị Em", "058180000127", "5 Đường E");
@@ -808,10 +827,22 @@ async fn postgres_batched_signing_writes_everything_or_nothing(app: TestApp) {
     assert!(!bad, "the broken signing is not written");
     if !ok {
         // They shared a batch: the valid one was not written either, and says so.
-        assert_eq!(app.count("idempotency_keys WHERE idem_key = 'k-f'"), 0);
+        assert_eq!(
+            app.count(&format!(
+                "idempotency_keys WHERE idem_key = {}",
+                stored(&["k-f"])
+            )),
+            0
+        );
     }
     assert_eq!(app.count("pledges"), 3 + i64::from(ok));
-    assert_eq!(app.count("idempotency_keys WHERE idem_key = 'k-e'"), 0);
+    assert_eq!(
+        app.count(&format!(
+            "idempotency_keys WHERE idem_key = {}",
+            stored(&["k-e"])
+        )),
+        0
+    );
     let cov = app
         .coverage(
             "56",

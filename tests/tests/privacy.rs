@@ -2,18 +2,19 @@
 
 use std::time::Duration;
 
-use bvantq_tests::process::{ServerProcess, binary};
+use bvantq_tests::process::{ServerProcess, binary, test_keys};
 use bvantq_tests::{TestApp, TestDb, both};
 use serde_json::json;
 
 /// The real binary with the demo data, debug logs, and `extra` environment.
 async fn start(db: &TestDb, data: &std::path::Path, extra: &[(&str, &str)]) -> ServerProcess {
-    let mut env = vec![
+    let mut env = test_keys();
+    env.extend([
         ("DATABASE_URL", db.url.clone()),
         ("BVANTQ_DATA_DIR", data.display().to_string()),
         ("BVANTQ_DEMO_PASSWORD", "demo-password-1".into()),
         ("BVANTQ_LOG", "debug".into()),
-    ];
+    ]);
     env.extend(extra.iter().map(|(k, v)| (*k, v.to_string())));
     ServerProcess::start(
         &binary(),
@@ -275,8 +276,8 @@ async fn tip_descriptions(c: &reqwest::Client, base: &str, token: &str) -> Strin
 /// acknowledged tip survives a kill; `bvantq tips rekey` moves every record to a new key, after
 /// which the old key can go.
 async fn tips_stay_out_of_logs_and_keys_rotate(app: TestApp) {
-    const K1: &str = "first-tip-key-0123456789abcdefghijklmnop";
-    const K2: &str = "second-tip-key-0123456789abcdefghijklmno";
+    const K1: &str = "16ue8S/raekbZT4hPMChjJJV/zyQ8mOyPxi00kRm7sI=";
+    const K2: &str = "pb5h3lNi6xWTrwddwUgFtXh5Fsto2xqICLEhv7QtMGc=";
     let backend = app.backend;
     drop(app);
     let db = TestDb::fresh(backend);

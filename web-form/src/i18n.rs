@@ -125,6 +125,19 @@ pub fn t(lang: Lang, key: &str) -> &'static str {
             "Bạn đã ký cam kết này trước đây. Đây là biên nhận lần ký đầu.",
             "You already signed this pledge. Here is the receipt of the first signing.",
         ),
+        "not_you" => (
+            "Không phải hộ (người) của bạn đã ký? Nếu ai đó đã ký thay cho hộ hoặc số CCCD của bạn, bạn có thể khiếu nại: cam kết của bạn được ghi nhận bên cạnh, và công an phường, xã sẽ xem xét.",
+            "Not your household (or you) who signed? If someone signed for your household or your CCCD number, you can contest it: your pledge is recorded beside it and the ward police will review both.",
+        ),
+        "contest" => ("Khiếu nại cam kết đã ký", "Contest the signed pledge"),
+        "contested" => (
+            "Cam kết của bạn đã được ghi nhận và đang chờ công an phường, xã xem xét cùng cam kết đã ký trước.",
+            "Your pledge is recorded and waits for the ward police to review it beside the earlier one.",
+        ),
+        "kept_without_cccd" => (
+            "Cam kết chưa gửi được đã được giữ trên máy, nhưng không giữ số CCCD (trang nhúng ở trang web khác không được lưu số này). Vui lòng nhập lại số CCCD rồi bấm Ký cam kết.",
+            "Your unsent pledge was kept on this phone, but not your CCCD number (a form embedded in another site never stores it). Please enter the CCCD number again and sign.",
+        ),
         "receipt_number" => ("Số biên nhận:", "Receipt number:"),
         "verify_qr" => ("Mã QR để kiểm tra cam kết", "QR code to verify the pledge"),
         "verify_link" => ("Kiểm tra cam kết", "Verify the pledge"),

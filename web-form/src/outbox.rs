@@ -12,6 +12,16 @@ pub struct Pending {
     pub campaign: String,
     pub idempotency_key: String,
     pub body: SignRequest,
+    /// Kept without its CCCD number (the form is embedded in another site's page, whose storage
+    /// that site's scripts can read): it waits for the person to type the number again.
+    #[serde(default)]
+    pub needs_citizen_id: bool,
+}
+
+/// The form runs inside another site's page (`/embed.js` set `data-api`): what it keeps on the
+/// phone lives in that site's storage.
+pub fn embedded() -> bool {
+    !crate::request::api_base().is_empty()
 }
 
 use crate::form::storage;
@@ -33,7 +43,12 @@ fn save(items: &[Pending]) {
     }
 }
 
-pub fn push(p: Pending) {
+/// Keeps `p` on the phone; embedded in another site, without its CCCD number.
+pub fn push(mut p: Pending) {
+    if embedded() && p.body.citizen_id.is_some() {
+        p.body.citizen_id = None;
+        p.needs_citizen_id = true;
+    }
     let mut items = load();
     if !items.iter().any(|i| i.idempotency_key == p.idempotency_key) {
         items.push(p);

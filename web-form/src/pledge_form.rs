@@ -49,7 +49,11 @@ pub struct Props {
 /// Sends what the outbox holds for this campaign; returns the receipt of the last one sent.
 async fn flush(code: &str) -> Option<PledgeReceipt> {
     let mut last = None;
-    for p in outbox::load().into_iter().filter(|p| p.campaign == code) {
+    // What was kept without its CCCD waits for the person to type it again.
+    for p in outbox::load()
+        .into_iter()
+        .filter(|p| p.campaign == code && !p.needs_citizen_id)
+    {
         let url = format!("/api/v1/campaigns/{}/pledges", p.campaign);
         match post_json::<_, PledgeReceipt>(&url, &p.body, &p.idempotency_key).await {
             Ok(r) => {
@@ -71,9 +75,41 @@ async fn flush(code: &str) -> Option<PledgeReceipt> {
 async fn send_kept(code: &str, sent: &UseStateHandle<Sent>) {
     match flush(code).await {
         Some(r) => sent.set(Sent::Done(Box::new(r))),
-        None if outbox::load().iter().any(|p| p.campaign == code) => {}
+        None if outbox::load()
+            .iter()
+            .any(|p| p.campaign == code && !p.needs_citizen_id) => {}
         None => sent.set(Sent::No),
     }
+}
+
+/// A pledge kept without its CCCD (embedded form) for this campaign, to fill the form with.
+fn kept_without_id(code: &str) -> Option<Pending> {
+    outbox::load()
+        .into_iter()
+        .find(|p| p.campaign == code && p.needs_citizen_id)
+}
+
+/// The form's values from a kept signing.
+fn values_of(b: &SignRequest) -> BTreeMap<String, String> {
+    let mut m = BTreeMap::new();
+    let mut put = |k: &str, v: Option<&str>| {
+        if let Some(v) = v {
+            m.insert(k.to_string(), v.to_string());
+        }
+    };
+    put("unit_code", Some(&b.unit_code));
+    put("full_name", Some(&b.full_name));
+    put("birth_date", Some(&b.birth_date));
+    put("phone", b.phone.as_deref());
+    put("address", b.address.as_deref());
+    let members = b.members.map(|n| n.to_string());
+    put("members", members.as_deref());
+    if let Some(g) = &b.guardian {
+        put("guardian_name", Some(&g.name));
+        put("guardian_relation", Some(&g.relation));
+        put("guardian_phone", Some(&g.phone));
+    }
+    m
 }
 
 #[function_component(PledgeForm)]
@@ -87,6 +123,10 @@ pub fn pledge_form(props: &Props) -> Html {
     let values = use_state(BTreeMap::<String, String>::new);
     let accepted = use_state(Vec::<bool>::new);
     let consent = use_state(|| false);
+    // Kept without its CCCD (embedded): the form is filled again and asks for the number.
+    let kept_key = use_state(|| None::<String>);
+    // What was last sent, for a contest of the pledge already signed in the same name.
+    let last_body = use_state(|| None::<SignRequest>);
 
     {
         let (stage, accepted, sent, code) = (
@@ -95,12 +135,26 @@ pub fn pledge_form(props: &Props) -> Html {
             sent.clone(),
             props.code.clone(),
         );
+        let (values, consent, kept_key) = (values.clone(), consent.clone(), kept_key.clone());
         use_effect_with(props.code.clone(), move |_| {
             wasm_bindgen_futures::spawn_local(async move {
                 let url = format!("/api/v1/campaigns/{code}");
                 match get_json::<PublicCampaign>(&url).await {
                     Ok(c) => {
-                        accepted.set(vec![false; c.commitments.len()]);
+                        let mut ticks = vec![false; c.commitments.len()];
+                        if let Some(k) = kept_without_id(&code) {
+                            for i in &k.body.commitments_accepted {
+                                if let Some(t) =
+                                    usize::try_from(*i - 1).ok().and_then(|i| ticks.get_mut(i))
+                                {
+                                    *t = true;
+                                }
+                            }
+                            values.set(values_of(&k.body));
+                            consent.set(k.body.privacy_consent);
+                            kept_key.set(Some(k.idempotency_key));
+                        }
+                        accepted.set(ticks);
                         stage.set(Stage::Form(Box::new(c)));
                     }
                     Err(_) => stage.set(Stage::Failed),
@@ -146,7 +200,24 @@ pub fn pledge_form(props: &Props) -> Html {
     };
 
     if let Sent::Done(r) = &*sent {
-        return receipt(lang, &campaign, r);
+        let contest = (!r.created).then(|| {
+            let (sent, last_body, code) = (sent.clone(), last_body.clone(), props.code.clone());
+            Callback::from(move |_: MouseEvent| {
+                let Some(body) = (*last_body).clone() else {
+                    return;
+                };
+                let (sent, code) = (sent.clone(), code.clone());
+                sent.set(Sent::Sending);
+                wasm_bindgen_futures::spawn_local(async move {
+                    let url = format!("/api/v1/campaigns/{code}/pledges/contest");
+                    match post_json::<_, PledgeReceipt>(&url, &body, &outbox::new_key()).await {
+                        Ok(r) => sent.set(Sent::Done(Box::new(r))),
+                        Err(_) => sent.set(Sent::No),
+                    }
+                });
+            })
+        });
+        return receipt(lang, &campaign, r, contest.filter(|_| last_body.is_some()));
     }
 
     let value = |k: &str| values.get(k).cloned().unwrap_or_default();
@@ -216,6 +287,7 @@ pub fn pledge_form(props: &Props) -> Html {
 
     let onsubmit = {
         let (errors, sent, code) = (errors.clone(), sent.clone(), props.code.clone());
+        let (last_body, kept_key) = (last_body.clone(), kept_key.clone());
         let n = campaign.commitments.len();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
@@ -231,11 +303,19 @@ pub fn pledge_form(props: &Props) -> Html {
             }
             errors.set(FieldErrors::new());
             sent.set(Sent::Sending);
+            last_body.set(Some(body.clone()));
+            // A pledge kept without its CCCD goes with the key it was kept under: it arrives once.
+            let kept = (*kept_key).clone();
             let pending = Pending {
                 campaign: code.clone(),
-                idempotency_key: outbox::new_key(),
+                idempotency_key: kept.clone().unwrap_or_else(outbox::new_key),
                 body,
+                needs_citizen_id: false,
             };
+            if let Some(k) = &kept {
+                outbox::remove(k);
+                kept_key.set(None);
+            }
             let (errors, sent) = (errors.clone(), sent.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 let url = format!("/api/v1/campaigns/{}/pledges", pending.campaign);
@@ -332,6 +412,9 @@ pub fn pledge_form(props: &Props) -> Html {
             if matches!(*sent, Sent::Saved) {
                 <p class="notice" role="status" data-testid="saved">{ t(lang, "saved_will_send") }</p>
             }
+            if kept_key.is_some() {
+                <p class="notice" role="status" data-testid="kept-without-cccd">{ t(lang, "kept_without_cccd") }</p>
+            }
             <div role="alert" aria-live="assertive" class="sr-summary">
                 if !errors.is_empty() { { t(lang, "fix_errors") } }
             </div>
@@ -384,17 +467,31 @@ pub fn pledge_form(props: &Props) -> Html {
     }
 }
 
-fn receipt(lang: Lang, c: &PublicCampaign, r: &PledgeReceipt) -> Html {
+fn receipt(
+    lang: Lang,
+    c: &PublicCampaign,
+    r: &PledgeReceipt,
+    contest: Option<Callback<MouseEvent>>,
+) -> Html {
     let base = crate::request::api_base();
     let qr = format!("{base}/api/v1/pledges/verify/{}/qr.svg", r.receipt);
+    let heading = match (r.disputed, r.created) {
+        (true, _) => t(lang, "contested"),
+        (false, true) => t(lang, "thank_you"),
+        (false, false) => t(lang, "already_signed"),
+    };
     html! {
         <section class="receipt" data-testid="receipt">
-            <h2>{ if r.created { t(lang, "thank_you") } else { t(lang, "already_signed") } }</h2>
+            <h2>{ heading }</h2>
             <p>{ t(lang, "receipt_number") }</p>
             <p class="receipt-code" data-testid="receipt-code">{ &r.receipt }</p>
             <p class="muted">{ &c.title }</p>
             <img class="qr" src={qr} width="180" height="180" alt={t(lang, "verify_qr")} />
             <p><a href={format!("{base}{}", r.verify_url)}>{ t(lang, "verify_link") }</a></p>
+            if let Some(onclick) = contest {
+                <p class="hint">{ t(lang, "not_you") }</p>
+                <button type="button" class="secondary" data-testid="contest" {onclick}>{ t(lang, "contest") }</button>
+            }
         </section>
     }
 }

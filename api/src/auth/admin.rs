@@ -24,7 +24,7 @@ pub enum AddUserError {
 pub fn add_user(
     conn: &mut DbConn,
     new: &NewUser,
-    cccd_key: &[u8],
+    cccd: &crate::crypto::CccdKeys,
     cost: Argon2Cost,
     now: NaiveDateTime,
 ) -> Result<UserRow, AddUserError> {
@@ -48,10 +48,7 @@ pub fn add_user(
             role: new.role.as_str().into(),
             scope_unit: unit.code,
             phone: new.phone.as_ref().map(|p| p.e164().to_string()),
-            citizen_id_hmac: new
-                .citizen_id
-                .as_ref()
-                .map(|c| crate::crypto::cccd_hmac(cccd_key, c)),
+            citizen_id_hmac: new.citizen_id.as_ref().map(|c| cccd.hash(c)),
             citizen_id_last4: new.citizen_id.as_ref().map(|c| c.last4().to_string()),
             active: true,
             created_at: now,

@@ -71,6 +71,8 @@ pub enum TokenError {
     Expired,
     NotYetValid,
     BadScope,
+    /// An external identity provider's token claiming the `admin` role.
+    ForeignAdmin,
 }
 
 pub fn verify(cfg: &Config, token: &str, now: NaiveDateTime) -> Result<Verified, TokenError> {
@@ -103,6 +105,10 @@ pub fn verify(cfg: &Config, token: &str, now: NaiveDateTime) -> Result<Verified,
     }
     if data.claims.nbf - LEEWAY_SECS > t {
         return Err(TokenError::NotYetValid);
+    }
+    // Administration is granted here, never by an outside identity provider.
+    if !local && data.claims.role == Role::Admin {
+        return Err(TokenError::ForeignAdmin);
     }
     let scope = UnitCode::parse(&data.claims.scope).map_err(|_| TokenError::BadScope)?;
     let issuer = if local { "local".to_string() } else { issuer };

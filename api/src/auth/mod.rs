@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod jwt;
+pub mod locked;
 pub mod password;
 pub mod refresh;
 
@@ -50,9 +51,20 @@ fn authenticate(req: &HttpRequest) -> Result<AuthUser, ApiError> {
         .ok_or(ApiError::Unauthorized("missing_token"))?;
     let v = jwt::verify(&state.config, token.trim(), state.now())
         .map_err(|_| ApiError::Unauthorized("invalid_token"))?;
+    let local = v.issuer == "local";
+    // An identity provider's subject lives in its own namespace: it can never name a local
+    // account, whatever it says.
+    let id = if local {
+        v.claims.sub
+    } else {
+        format!("ext:{}", v.claims.sub)
+    };
+    if local && state.locked.contains(&id) {
+        return Err(ApiError::Unauthorized("account_locked"));
+    }
     Ok(AuthUser {
-        id: v.claims.sub,
-        username: v.claims.username,
+        id,
+        username: if local { v.claims.username } else { None },
         role: v.claims.role,
         scope: v.scope,
         issuer: v.issuer,

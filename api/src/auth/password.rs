@@ -29,12 +29,13 @@ pub fn verify(stored: &str, password: &str) -> bool {
     }
 }
 
-/// Spends the same time as a real check when the account does not exist, so response time does
-/// not reveal which usernames exist.
-pub fn verify_dummy(password: &str, cost: Argon2Cost) {
-    if let Ok(h) = hash("dummy-password-for-timing", cost) {
-        let _ = verify(&h, password);
-    }
+/// A hash of a random password at `cost`, made once at start: an unknown username's login is
+/// checked against it, so it takes as long as a known one's.
+pub fn dummy_hash(cost: Argon2Cost) -> Result<String, String> {
+    use rand::RngCore;
+    let mut b = [0u8; 24];
+    rand::rng().fill_bytes(&mut b);
+    hash(&crate::db::hex(&b), cost)
 }
 
 #[cfg(test)]

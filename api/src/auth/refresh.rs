@@ -26,12 +26,14 @@ pub fn hash_token(token: &str) -> String {
     db::hex(&Sha256::digest(token.as_bytes()))
 }
 
-/// Issues an access token and a new refresh token in `family` for `user`.
+/// Issues an access token and a new refresh token in `family` (begun at `family_started_at`) for
+/// `user`. The refresh token never outlives the session's absolute lifetime.
 pub fn issue(
     conn: &mut DbConn,
     cfg: &Config,
     user: &UserRow,
     family: &str,
+    family_started_at: NaiveDateTime,
     now: NaiveDateTime,
 ) -> Result<TokenResponse, ApiError> {
     let scope = UnitCode::parse(&user.scope_unit).map_err(ApiError::internal)?;
@@ -39,7 +41,9 @@ pub fn issue(
     let access =
         jwt::issue(cfg, &user.id, &user.username, role, &scope, now).map_err(ApiError::internal)?;
     let refresh = new_refresh_secret();
-    let ttl = TimeDelta::days(cfg.refresh_ttl_days);
+    let session_end = family_started_at + TimeDelta::days(cfg.session_max_days);
+    let expires_at = (now + TimeDelta::days(cfg.refresh_ttl_days)).min(session_end);
+    let ttl = expires_at - now;
     tokens::insert(
         conn,
         &NewRefresh {
@@ -48,7 +52,8 @@ pub fn issue(
             user_id: user.id.clone(),
             token_hash: hash_token(&refresh),
             issued_at: now,
-            expires_at: now + ttl,
+            expires_at,
+            family_started_at,
         },
     )?;
     Ok(TokenResponse {
@@ -85,7 +90,11 @@ pub fn rotate(
         let Some(row) = tokens::by_hash(conn, &hash_token(presented))? else {
             return Ok(Rotation::Rejected);
         };
-        if row.revoked_at.is_some() || row.expires_at <= now {
+        let started = row.family_started_at.unwrap_or(row.issued_at);
+        if row.revoked_at.is_some()
+            || row.expires_at <= now
+            || started + TimeDelta::days(cfg.session_max_days) <= now
+        {
             return Ok(Rotation::Rejected);
         }
         if row.used_at.is_some() || !tokens::mark_used(conn, &row.id, now)? {
@@ -105,6 +114,7 @@ pub fn rotate(
             cfg,
             &user,
             &row.family_id,
+            started,
             now,
         )?)))
     })

@@ -20,6 +20,9 @@ pub struct TemplateRow {
     pub published_at: Option<NaiveDateTime>,
     pub created_by: String,
     pub created_at: NaiveDateTime,
+    /// The owning province; `None`: national.
+    pub owner_unit: Option<String>,
+    pub retired_at: Option<NaiveDateTime>,
 }
 
 impl TemplateRow {
@@ -40,6 +43,8 @@ impl TemplateRow {
             title_en: self.title_en.clone(),
             commitments: self.commitments(),
             published: self.published_at.is_some(),
+            owner_unit: self.owner_unit.clone(),
+            retired: self.retired_at.is_some(),
             created_at: self.created_at,
         }
     }
@@ -59,12 +64,33 @@ pub fn template(conn: &mut DbConn, id: &str) -> QueryResult<Option<TemplateRow>>
         .optional()
 }
 
-pub fn templates(conn: &mut DbConn, kind: Option<PledgeKind>) -> QueryResult<Vec<TemplateRow>> {
+/// Templates of `kind` (all kinds if `None`) owned by one of `owners` (`None` in it: national),
+/// newest version first; only published ones that are not retired when `usable_only`.
+pub fn templates(
+    conn: &mut DbConn,
+    kind: Option<PledgeKind>,
+    owners: &[Option<&str>],
+    usable_only: bool,
+) -> QueryResult<Vec<TemplateRow>> {
     let mut q = pledge_templates::table
         .select(TemplateRow::as_select())
         .into_boxed();
     if let Some(k) = kind {
         q = q.filter(pledge_templates::kind.eq(k.as_str()));
+    }
+    let provinces: Vec<&str> = owners.iter().flatten().copied().collect();
+    q = match owners.contains(&None) {
+        true => q.filter(
+            pledge_templates::owner_unit
+                .is_null()
+                .or(pledge_templates::owner_unit.eq_any(provinces)),
+        ),
+        false => q.filter(pledge_templates::owner_unit.eq_any(provinces)),
+    };
+    if usable_only {
+        q = q
+            .filter(pledge_templates::published_at.is_not_null())
+            .filter(pledge_templates::retired_at.is_null());
     }
     q.order((
         pledge_templates::kind.asc(),
@@ -99,6 +125,19 @@ pub fn update_draft(
         pledge_templates::title_en.eq(title_en),
         pledge_templates::commitments.eq(commitments),
     ))
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
+/// Retires a published template; false when it is a draft, already retired or gone.
+pub fn retire(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> QueryResult<bool> {
+    let n = diesel::update(
+        pledge_templates::table
+            .filter(pledge_templates::id.eq(id))
+            .filter(pledge_templates::published_at.is_not_null())
+            .filter(pledge_templates::retired_at.is_null()),
+    )
+    .set(pledge_templates::retired_at.eq(now))
     .execute(conn)?;
     Ok(n == 1)
 }

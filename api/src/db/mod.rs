@@ -4,7 +4,9 @@
 pub mod assessments;
 pub mod campaigns;
 pub mod coverage;
+pub mod disputes;
 pub mod idempotency;
+pub mod keys;
 pub mod pledges;
 pub mod schema;
 pub mod tips;
@@ -102,10 +104,12 @@ impl ManageConnection for Manager {
                 let mut c = diesel::SqliteConnection::establish(sqlite_path(&self.url))
                     .map_err(r2d2::Error::ConnectionError)?;
                 // An acknowledged write must survive a crash: WAL with FULL sync fsyncs the log
-                // on every commit.
+                // on every commit. Deleted content (purged tips) is overwritten with zeros in
+                // its pages, not left in free pages of the file.
                 c.batch_execute(
                     "PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; \
-                     PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;",
+                     PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; \
+                     PRAGMA secure_delete = ON;",
                 )
                 .map_err(r2d2::Error::QueryError)?;
                 Ok(DbConn::Sqlite(c))
@@ -131,6 +135,8 @@ pub enum SetupError {
     Pool(#[from] r2d2::PoolError),
     #[error("cannot migrate the database: {0}")]
     Migrate(String),
+    #[error("{0}")]
+    Keys(String),
 }
 
 /// Builds the pool. SQLite gets a small pool (one writer at a time anyway); PostgreSQL more.

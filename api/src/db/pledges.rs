@@ -35,6 +35,8 @@ pub struct PledgeRow {
     pub roster_entry_id: Option<String>,
     pub entered_by: Option<String>,
     pub signed_at: NaiveDateTime,
+    /// [`bvantq_shared::PledgeFlag`]s, comma-separated.
+    pub flags: Option<String>,
 }
 
 /// Inserts a pledge unless the person (household) already has one in the campaign; returns
@@ -132,6 +134,26 @@ pub fn set_status(
     Ok(n == 1)
 }
 
+/// Moves a pledge out of (or into) the "one per person" constraint and sets its status: a
+/// disputed pledge gives up its dedupe key to whichever pledge the ward keeps.
+pub fn set_dedupe_and_status(
+    conn: &mut DbConn,
+    id: &str,
+    dedupe_key: &str,
+    status: &str,
+    reason: Option<&str>,
+    by: Option<&str>,
+) -> QueryResult<usize> {
+    diesel::update(pledges::table.find(id))
+        .set((
+            pledges::dedupe_key.eq(dedupe_key),
+            pledges::status.eq(status),
+            pledges::status_reason.eq(reason),
+            pledges::status_by.eq(by),
+        ))
+        .execute(conn)
+}
+
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = roster_entries)]
 pub struct RosterRow {
@@ -167,7 +189,7 @@ pub fn match_roster(
     unit: &str,
     name_key: &str,
     birth: NaiveDate,
-    cccd_hmac: Option<&str>,
+    cccd: &[&str],
 ) -> QueryResult<Option<String>> {
     let by_person = roster_entries::unit_code
         .eq(unit)
@@ -175,17 +197,13 @@ pub fn match_roster(
         .and(roster_entries::birth_date.eq(birth));
     let hits: Vec<(String, Option<String>)> = roster_entries::table
         .filter(roster_entries::campaign_id.eq(campaign_id))
-        .filter(
-            roster_entries::cccd_hmac
-                .eq(cccd_hmac.unwrap_or(""))
-                .or(by_person),
-        )
+        .filter(roster_entries::cccd_hmac.eq_any(cccd).or(by_person))
         .select((roster_entries::id, roster_entries::cccd_hmac))
         .limit(2)
         .load(conn)?;
     let by_cccd = hits
         .iter()
-        .find(|(_, h)| h.is_some() && h.as_deref() == cccd_hmac);
+        .find(|(_, h)| h.as_deref().is_some_and(|h| cccd.contains(&h)));
     Ok(by_cccd.or(hits.first()).map(|(id, _)| id.clone()))
 }
 

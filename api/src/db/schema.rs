@@ -44,6 +44,7 @@ diesel::table! {
         expires_at -> Timestamp,
         used_at -> Nullable<Timestamp>,
         revoked_at -> Nullable<Timestamp>,
+        family_started_at -> Nullable<Timestamp>,
     }
 }
 
@@ -58,9 +59,23 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    key_state (name) {
+        name -> Text,
+        value -> Text,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(users -> units (scope_unit));
 diesel::joinable!(refresh_tokens -> users (user_id));
-diesel::allow_tables_to_appear_in_same_query!(units, users, refresh_tokens, idempotency_keys);
+diesel::allow_tables_to_appear_in_same_query!(
+    units,
+    users,
+    refresh_tokens,
+    idempotency_keys,
+    key_state
+);
 
 diesel::table! {
     pledge_templates (id) {
@@ -73,6 +88,8 @@ diesel::table! {
         published_at -> Nullable<Timestamp>,
         created_by -> Text,
         created_at -> Timestamp,
+        owner_unit -> Nullable<Text>,
+        retired_at -> Nullable<Timestamp>,
     }
 }
 
@@ -145,6 +162,21 @@ diesel::table! {
         roster_entry_id -> Nullable<Text>,
         entered_by -> Nullable<Text>,
         signed_at -> Timestamp,
+        flags -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    pledge_disputes (id) {
+        id -> Text,
+        campaign_id -> Text,
+        pledge_id -> Text,
+        contest_pledge_id -> Text,
+        status -> Text,
+        resolution -> Nullable<Text>,
+        resolved_by -> Nullable<Text>,
+        resolved_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
     }
 }
 
@@ -327,6 +359,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     campaign_units,
     roster_entries,
     pledges,
+    pledge_disputes,
     coverage_signed,
     coverage_expected,
     tips,

@@ -17,6 +17,8 @@ pub struct RefreshRow {
     pub expires_at: NaiveDateTime,
     pub used_at: Option<NaiveDateTime>,
     pub revoked_at: Option<NaiveDateTime>,
+    /// When the session (the family) began: its absolute lifetime counts from here.
+    pub family_started_at: Option<NaiveDateTime>,
 }
 
 #[derive(Debug, Clone, Insertable)]
@@ -28,6 +30,7 @@ pub struct NewRefresh {
     pub token_hash: String,
     pub issued_at: NaiveDateTime,
     pub expires_at: NaiveDateTime,
+    pub family_started_at: NaiveDateTime,
 }
 
 pub fn insert(conn: &mut DbConn, row: &NewRefresh) -> QueryResult<usize> {

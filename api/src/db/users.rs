@@ -132,3 +132,11 @@ pub fn set_active(
         .set((users::active.eq(active), users::updated_at.eq(now)))
         .execute(conn)
 }
+
+/// Ids of locked accounts (their access tokens are refused at once).
+pub fn locked_ids(conn: &mut DbConn) -> QueryResult<Vec<String>> {
+    users::table
+        .filter(users::active.eq(false))
+        .select(users::id)
+        .load(conn)
+}

@@ -33,32 +33,37 @@ pub async fn login(
 ) -> Result<HttpResponse, ApiError> {
     let input: LoginRequest = parse_json(&body)?;
     let now = state.now();
-    let ip = client_ip(&req, state.config.trust_proxy);
+    let ip = client_ip(&req, &state.config.proxy);
     state
         .login_per_ip
         .hit(&ip, now)
         .map_err(|retry_after_secs| ApiError::RateLimited { retry_after_secs })?;
     let account = input.username.trim().to_lowercase();
-    if let Some(retry_after_secs) = state.login_failures.blocked_for(&account, now) {
-        return Err(ApiError::RateLimited { retry_after_secs });
-    }
+    // Counted as a failure before the password is checked, and forgiven on success: a burst of
+    // concurrent guesses cannot all pass the check before the first failure is recorded.
+    state
+        .login_failures
+        .hit(&account, now)
+        .map_err(|retry_after_secs| ApiError::RateLimited { retry_after_secs })?;
     let lookup = account.clone();
     let user = state
         .db(move |conn| Ok(users::by_username(conn, &lookup)?))
         .await?;
-    let cost = state.config.argon2;
+    let dummy = state.dummy_password_hash.clone();
     let pw = input.password;
-    let ok_user = actix_web::web::block(move || match user {
-        Some(u) if u.active && password::verify(&u.password_hash, &pw) => Some(u),
-        Some(_) => None,
-        None => {
-            password::verify_dummy(&pw, cost);
-            None
-        }
+    let ok_user = actix_web::web::block(move || {
+        // Exactly one password check whatever the account: an unknown one is checked against a
+        // hash of the same cost and a locked one is checked too, so the time taken does not tell
+        // which usernames exist or are locked.
+        let (stored, usable) = match &user {
+            Some(u) => (u.password_hash.as_str(), u.active),
+            None => (dummy.as_str(), false),
+        };
+        let ok = password::verify(stored, &pw);
+        user.filter(|_| ok && usable)
     })
     .await?;
     let Some(user) = ok_user else {
-        state.login_failures.record(&account, now);
         return Err(ApiError::Unauthorized("invalid_credentials"));
     };
     state.login_failures.reset(&account);
@@ -66,7 +71,7 @@ pub async fn login(
     let tokens = state
         .db(move |conn| {
             let family = db::new_id();
-            refresh::issue(conn, &cfg, &user, &family, now)
+            refresh::issue(conn, &cfg, &user, &family, now, now)
         })
         .await?;
     tracing::info!(user_id = %tokens.user.id, "login");
@@ -158,10 +163,15 @@ pub async fn change_password(
         return Err(ApiError::Forbidden("forbidden"));
     }
     let now = state.now();
-    let account = user.username.clone().unwrap_or_default().to_lowercase();
-    if let Some(retry_after_secs) = state.login_failures.blocked_for(&account, now) {
-        return Err(ApiError::RateLimited { retry_after_secs });
-    }
+    let account = user
+        .username
+        .clone()
+        .ok_or(ApiError::Forbidden("forbidden"))?
+        .to_lowercase();
+    state
+        .login_failures
+        .hit(&account, now)
+        .map_err(|retry_after_secs| ApiError::RateLimited { retry_after_secs })?;
     let id = user.id.clone();
     let row = state
         .db(move |conn| Ok(users::by_id(conn, &id)?))
@@ -181,7 +191,6 @@ pub async fn change_password(
     .await?
     .map_err(ApiError::Internal)?;
     let Some(hash) = checked else {
-        state.login_failures.record(&account, now);
         return Err(ApiError::field(
             "current_password",
             ValidationError::WrongPassword,
@@ -194,7 +203,7 @@ pub async fn change_password(
             users::set_password(conn, &row.id, &hash, now)?;
             tokens::revoke_user(conn, &row.id, now)?;
             let fresh = users::by_id(conn, &row.id)?.ok_or(ApiError::NotFound)?;
-            refresh::issue(conn, &cfg, &fresh, &db::new_id(), now)
+            refresh::issue(conn, &cfg, &fresh, &db::new_id(), now, now)
         })
         .await?;
     tracing::info!(user_id = %out.user.id, "password changed");

@@ -6,8 +6,8 @@ use actix_web::{HttpRequest, HttpResponse, get, post, put};
 use bvantq_shared::error::Problem;
 use bvantq_shared::pledge::{
     CampaignCode, CampaignDto, CampaignUnit, CampaignWindow, CreateCampaignRequest, DeclaredCount,
-    FieldRules, NewPledge, PledgeDto, PledgePage, PledgeReceipt, PublicCampaign, SignContext,
-    SignRequest,
+    DisputeDto, FieldRules, NewPledge, PledgeDto, PledgePage, PledgeReceipt, PublicCampaign,
+    SignContext, SignRequest,
 };
 use bvantq_shared::{UnitCode, ValidationError};
 use serde::Deserialize;
@@ -20,7 +20,7 @@ use crate::db::{self, DbConn, coverage, units};
 use crate::error::ApiError;
 use crate::idempotent;
 use crate::pledging::{self, RosterReport, leaf_kinds, may_run, owner_of, require_manage};
-use crate::request::{decode_cursor, idempotency, page_limit, paginate, parse_json};
+use crate::request::{client_ip, decode_cursor, idempotency, page_limit, paginate, parse_json};
 use crate::state::AppState;
 
 fn parse_code(raw: &str) -> Result<CampaignCode, ApiError> {
@@ -76,21 +76,14 @@ pub async fn create(
     user: AuthUser,
     body: Bytes,
 ) -> Result<HttpResponse, ApiError> {
-    let idem = idempotency(&req, &body, &user.id)?;
+    let idem = idempotency(&req, &body, &user.id, &state.config.tip_sealer)?;
     let new = parse_json::<CreateCampaignRequest>(&body)?.parse()?;
     if !may_run(user.role, new.kind) {
         return Err(ApiError::Forbidden("forbidden"));
     }
     let now = state.now();
     idempotent::run(&state, idem, move |conn| {
-        let template = campaigns::template(conn, &new.template_id)?
-            .filter(|t| t.published_at.is_some() && t.kind() == new.kind)
-            .ok_or_else(|| {
-                ApiError::field(
-                    "template_id",
-                    ValidationError::UnknownValue { allowed: &[] },
-                )
-            })?;
+        let template = campaigns::template(conn, &new.template_id)?;
         let mut owner: Option<units::UnitRow> = None;
         for (i, code) in new.units.iter().enumerate() {
             let unit = units::find(conn, code.as_str())?
@@ -117,6 +110,7 @@ pub async fn create(
             }
         }
         let owner = owner.ok_or_else(|| ApiError::field("units", ValidationError::Required))?;
+        let template = crate::templates::require_usable(template, &owner, new.kind)?;
         let id = db::new_id();
         let unit_rows: Vec<CampaignUnitRow> = new
             .units
@@ -242,18 +236,15 @@ pub async fn public(
     responses((status = 200, content_type = "image/svg+xml", body = String), (status = 404, body = Problem))
 )]
 #[get("/campaigns/{code}/qr.svg")]
-pub async fn qr(
-    state: Data<AppState>,
-    req: HttpRequest,
-    code: Path<String>,
-) -> Result<HttpResponse, ApiError> {
+pub async fn qr(state: Data<AppState>, code: Path<String>) -> Result<HttpResponse, ApiError> {
     let code = parse_code(&code)?;
     let c2 = code.clone();
     state
         .db(move |conn| campaigns::by_code(conn, c2.as_str())?.ok_or(ApiError::NotFound))
         .await?;
-    let info = req.connection_info();
-    let url = format!("{}://{}/k/{}", info.scheme(), info.host(), code);
+    // From the configured public address, never from the request's Host or X-Forwarded-Host:
+    // a printed QR code must not point wherever a forged header says.
+    let url = format!("{}/k/{}", state.config.public_url, code);
     let qr = qrcode::QrCode::with_error_correction_level(url.as_bytes(), qrcode::EcLevel::M)
         .map_err(ApiError::internal)?;
     let svg = qr
@@ -277,6 +268,7 @@ fn receipt_json(
         campaign_code: c.code.clone(),
         signed_at: p.signed_at,
         created,
+        disputed: p.status == bvantq_shared::PledgeStatus::Disputed.as_str(),
     })
     .map_err(ApiError::internal)
 }
@@ -287,6 +279,23 @@ fn closed() -> ApiError {
         vi: "Đợt cam kết này chưa mở hoặc đã kết thúc.".into(),
         en: "This campaign is not open for signing.".into(),
     }
+}
+
+/// The limits of public signing: per client address per hour, and per campaign per hour (of which
+/// one address can use only its own share). Returns whether this signing is part of a burst
+/// from its address (flagged for the officers).
+fn signing_limits(state: &AppState, req: &HttpRequest, campaign: &str) -> Result<bool, ApiError> {
+    let ip = client_ip(req, &state.config.proxy);
+    let now = state.now();
+    let limited = |retry_after_secs| ApiError::RateLimited { retry_after_secs };
+    state.signings_ip.hit(&ip, now).map_err(limited)?;
+    state
+        .signings_campaign
+        .hit(campaign, &ip, now)
+        .map_err(limited)?;
+    let key = format!("{campaign} {ip}");
+    let _ = state.signing_bursts.hit(&key, now);
+    Ok(state.signing_bursts.count(&key, now) > state.config.signing_burst)
 }
 
 /// A public signing of the campaign `ctx` checked and parsed: the campaign open today, the fields
@@ -331,11 +340,12 @@ pub async fn sign(
     body: Bytes,
 ) -> Result<HttpResponse, ApiError> {
     let code = parse_code(&code)?;
-    let idem = idempotency(&req, &body, "public")?;
+    let idem = idempotency(&req, &body, "public", &state.config.tip_sealer)?;
     let input: SignRequest = parse_json(&body)?;
     let cfg = state.config.clone();
     let now = state.now();
     let st = state.clone();
+    let burst = signing_limits(&state, &req, code.as_str())?;
     // PostgreSQL: a new signing is written with whatever other signings are waiting, in one
     // statement and one commit (`sign_batch`). Anything it does not write (a repeat, a replayed
     // key, a lost race) and SQLite take the general path below, which answers it.
@@ -351,11 +361,23 @@ pub async fn sign(
         };
         let c = &ctx.campaign;
         let new = public_signing(&ctx, &input, now)?;
-        let d = pledging::draft(&cfg, &ctx, &new, "self", None, now)?;
+        let d = pledging::draft(&cfg, &ctx, &new, "self", None, burst, now)?;
         let body = receipt_json(c, &d.row, true)?;
-        if batch
-            .sign(d, c.year, c.kind().as_str(), idem.clone(), body.to_string())
-            .await
+        // Stored as every idempotency record is: sealed for this client.
+        let stored = idempotent::record(
+            &state.config.tip_sealer,
+            &idem,
+            StatusCode::CREATED,
+            &body.to_string(),
+            now,
+        )
+        .response_body;
+        // While a CCCD key rotation is pending, older forms of the number must be looked for:
+        // the general path does.
+        if d.older_cccd.is_empty()
+            && batch
+                .sign(d, c.year, c.kind().as_str(), idem.clone(), stored)
+                .await
         {
             return Ok(HttpResponse::Created().json(body));
         }
@@ -364,7 +386,7 @@ pub async fn sign(
         let ctx = st.campaigns.get(conn, code.as_str())?;
         let c = &ctx.campaign;
         let new = public_signing(&ctx, &input, now)?;
-        let s = pledging::sign(conn, &cfg, &ctx, &new, "self", None, now)?;
+        let s = pledging::sign(conn, &cfg, &ctx, &new, "self", None, burst, now)?;
         let status = if s.created {
             StatusCode::CREATED
         } else {
@@ -373,6 +395,106 @@ pub async fn sign(
         Ok((status, receipt_json(c, &s.pledge, s.created)?))
     })
     .await
+}
+
+/// Contest the pledge signed in one's name (public, no account).
+///
+/// For the household (or person) who finds their address (or number) already signed by someone
+/// else: their own signing is recorded beside the first, both kept and neither counted until the
+/// ward police decide which stands. With nothing signed in their name it is an ordinary signing.
+/// Limited like signing; requires an `Idempotency-Key`.
+#[utoipa::path(
+    tag = "pledges",
+    params(("code" = String, Path), ("Idempotency-Key" = String, Header)),
+    request_body = SignRequest,
+    responses(
+        (status = 201, description = "Recorded (`disputed` true: the ward will decide)", body = PledgeReceipt),
+        (status = 404, body = Problem),
+        (status = 409, description = "Campaign not open, or already contested", body = Problem),
+        (status = 422, body = Problem),
+        (status = 429, body = Problem),
+    )
+)]
+#[post("/campaigns/{code}/pledges/contest")]
+pub async fn contest(
+    state: Data<AppState>,
+    req: HttpRequest,
+    code: Path<String>,
+    body: Bytes,
+) -> Result<HttpResponse, ApiError> {
+    let code = parse_code(&code)?;
+    let idem = idempotency(&req, &body, "public", &state.config.tip_sealer)?;
+    let input: SignRequest = parse_json(&body)?;
+    let burst = signing_limits(&state, &req, code.as_str())?;
+    let cfg = state.config.clone();
+    let now = state.now();
+    let st = state.clone();
+    idempotent::run(&state, idem, move |conn| {
+        let ctx = st.campaigns.get(conn, code.as_str())?;
+        let new = public_signing(&ctx, &input, now)?;
+        let c = pledging::contest(conn, &cfg, &ctx, &new, burst, now)?;
+        Ok((
+            StatusCode::CREATED,
+            receipt_json(&ctx.campaign, &c.pledge, true)?,
+        ))
+    })
+    .await
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct DisputeParams {
+    /// Only the disputes still waiting for a decision.
+    #[serde(default)]
+    open: bool,
+}
+
+/// A campaign's disputes (managers only), oldest first, each with both pledges.
+#[utoipa::path(
+    tag = "pledges",
+    security(("bearer" = [])),
+    params(("code" = String, Path), DisputeParams),
+    responses((status = 200, body = [DisputeDto]), (status = 403, body = Problem), (status = 404, body = Problem))
+)]
+#[get("/campaigns/{code}/disputes")]
+pub async fn disputes(
+    state: Data<AppState>,
+    user: AuthUser,
+    code: Path<String>,
+    params: Query<DisputeParams>,
+) -> Result<Json<Vec<DisputeDto>>, ApiError> {
+    let code = parse_code(&code)?;
+    let open = params.open;
+    let st = state.clone();
+    let out = state
+        .db(move |conn| {
+            let c = &st.campaigns.get(conn, code.as_str())?.campaign;
+            require_manage(conn, &user, c)?;
+            db::disputes::of_campaign(conn, &c.id, open)?
+                .into_iter()
+                .map(|d| dispute_dto(conn, d))
+                .collect()
+        })
+        .await?;
+    Ok(Json(out))
+}
+
+pub fn dispute_dto(conn: &mut DbConn, d: db::disputes::DisputeRow) -> Result<DisputeDto, ApiError> {
+    use bvantq_shared::pledge::DisputeStatus;
+    let original = pledges::by_id(conn, &d.pledge_id)?.ok_or(ApiError::NotFound)?;
+    let contesting = pledges::by_id(conn, &d.contest_pledge_id)?.ok_or(ApiError::NotFound)?;
+    Ok(DisputeDto {
+        status: match d.status.as_str() {
+            "upheld" => DisputeStatus::Upheld,
+            "replaced" => DisputeStatus::Replaced,
+            _ => DisputeStatus::Open,
+        },
+        id: d.id,
+        original: pledge_dto(&original),
+        contest: pledge_dto(&contesting),
+        resolution: d.resolution,
+        resolved_at: d.resolved_at,
+        created_at: d.created_at,
+    })
 }
 
 /// Enter a pledge from a paper form (channel `paper`), also after the campaign closed.
@@ -392,7 +514,7 @@ pub async fn paper(
     body: Bytes,
 ) -> Result<HttpResponse, ApiError> {
     let code = parse_code(&code)?;
-    let idem = idempotency(&req, &body, &user.id)?;
+    let idem = idempotency(&req, &body, &user.id, &state.config.tip_sealer)?;
     let input: SignRequest = parse_json(&body)?;
     let cfg = state.config.clone();
     let now = state.now();
@@ -406,7 +528,7 @@ pub async fn paper(
             commitments: ctx.commitments.len(),
             today: now.date(),
         })?;
-        let s = pledging::sign(conn, &cfg, &ctx, &new, "paper", Some(&user.id), now)?;
+        let s = pledging::sign(conn, &cfg, &ctx, &new, "paper", Some(&user.id), false, now)?;
         let status = if s.created {
             StatusCode::CREATED
         } else {
@@ -454,6 +576,7 @@ pub async fn roster(
     let cfg = state.config.clone();
     let now = state.now();
     let st = state.clone();
+    let forget = code.clone();
     let (status, report) = state
         .db_write(move |conn| {
             let c = &st.campaigns.get(conn, code.as_str())?.campaign;
@@ -475,7 +598,7 @@ pub async fn roster(
                 c.kind(),
                 &c.id,
                 unit.as_str(),
-                &cfg.cccd_key,
+                &cfg.cccd,
                 &existing,
                 now,
             )?;
@@ -510,6 +633,9 @@ pub async fn roster(
         })
         .await?;
     if status == StatusCode::CREATED {
+        // Which units have a roster is part of the cached campaign (off-roster signings are
+        // flagged).
+        state.campaigns.forget(forget.as_str());
         return Ok(HttpResponse::Created().json(report));
     }
     // A rejected file is a problem: the usual problem body, with the per-row report in it.
@@ -640,7 +766,7 @@ pub async fn move_window(
     Ok(Json(out?))
 }
 
-fn pledge_dto(p: &PledgeRow) -> PledgeDto {
+pub fn pledge_dto(p: &PledgeRow) -> PledgeDto {
     PledgeDto {
         id: p.id.clone(),
         receipt: p.receipt.clone(),
@@ -657,6 +783,13 @@ fn pledge_dto(p: &PledgeRow) -> PledgeDto {
         status: p.status.clone(),
         status_reason: p.status_reason.clone(),
         on_roster: p.roster_entry_id.is_some(),
+        flags: p
+            .flags
+            .as_deref()
+            .unwrap_or("")
+            .split(',')
+            .filter_map(|f| bvantq_shared::PledgeFlag::parse(f).ok())
+            .collect(),
         signed_at: p.signed_at,
     }
 }
@@ -775,7 +908,10 @@ fn export_line(p: &PledgeRow) -> [String; 13] {
             .as_ref()
             .map(|l| format!("********{l}"))
             .unwrap_or_default(),
-        p.phone.clone().unwrap_or_default(),
+        p.phone
+            .as_deref()
+            .map(crate::export::phone)
+            .unwrap_or_default(),
         p.address.clone().unwrap_or_default(),
         p.members.map(|m| m.to_string()).unwrap_or_default(),
         p.guardian_name.clone().unwrap_or_default(),
@@ -810,7 +946,9 @@ pub async fn export_csv(
     let mut w = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
     w.write_record(CSV_HEADERS).map_err(ApiError::internal)?;
     for p in &rows {
-        w.write_record(export_line(p)).map_err(ApiError::internal)?;
+        let line = export_line(p);
+        w.write_record(crate::export::csv_record(line.iter().map(String::as_str)))
+            .map_err(ApiError::internal)?;
     }
     let bytes = w.into_inner().map_err(ApiError::internal)?;
     Ok(HttpResponse::Ok()
@@ -855,7 +993,7 @@ pub async fn export_xlsx(
         }
         for (i, p) in rows.iter().enumerate() {
             for (col, v) in export_line(p).iter().enumerate() {
-                sheet.write_string(i as u32 + 1, col as u16, v)?;
+                crate::export::xlsx_text(sheet, i as u32 + 1, col as u16, v, None)?;
             }
         }
         sheet.autofit();
@@ -869,7 +1007,13 @@ pub async fn export_xlsx(
             ("Đã hủy", count("void")),
         ];
         summary.write_string_with_format(0, 0, "Đợt cam kết", &bold)?;
-        summary.write_string(0, 1, format!("{} ({})", campaign.title, campaign.code))?;
+        crate::export::xlsx_text(
+            summary,
+            0,
+            1,
+            &format!("{} ({})", campaign.title, campaign.code),
+            None,
+        )?;
         for (i, (label, n)) in lines.iter().enumerate() {
             summary.write_string_with_format(i as u32 + 1, 0, *label, &bold)?;
             summary.write_number(i as u32 + 1, 1, *n)?;

@@ -44,7 +44,7 @@ pub async fn get_dashboard(
 
 fn text(c: &Cell) -> String {
     match c {
-        Cell::Text(s) => s.clone(),
+        Cell::Text(s) => crate::export::csv_cell(s).into_owned(),
         Cell::Number(Some(n)) => n.to_string(),
         Cell::Number(None) => String::new(),
     }
@@ -89,6 +89,7 @@ pub async fn report_xlsx(
     user: AuthUser,
     params: Query<Params>,
 ) -> Result<HttpResponse, ApiError> {
+    use crate::export::xlsx_text;
     use rust_xlsxwriter::{Format, Workbook};
     let d = load(&state, user, params.into_inner()).await?;
     let name = format!("bao-cao-{}-{}.xlsx", d.unit.unit_code, d.period);
@@ -108,10 +109,10 @@ pub async fn report_xlsx(
                 let col = col as u16;
                 match c {
                     Cell::Text(s) if i + 1 == last => {
-                        sheet.write_string_with_format(row, col, s, &bold)?;
+                        xlsx_text(sheet, row, col, s, Some(&bold))?;
                     }
                     Cell::Text(s) => {
-                        sheet.write_string(row, col, s)?;
+                        xlsx_text(sheet, row, col, s, None)?;
                     }
                     Cell::Number(Some(n)) => {
                         sheet.write_number(row, col, *n)?;
@@ -142,7 +143,7 @@ pub async fn report_xlsx(
             Some(plan) => {
                 for (i, c) in d.unit.targets.iter().enumerate() {
                     let row = i as u32 + 1;
-                    t.write_string(row, 0, &c.label_vi)?;
+                    xlsx_text(t, row, 0, &c.label_vi, None)?;
                     if let Some(v) = c.target_min {
                         t.write_number(row, 1, v)?;
                     }
@@ -156,7 +157,7 @@ pub async fn report_xlsx(
                 }
                 let row = d.unit.targets.len() as u32 + 2;
                 t.write_string_with_format(row, 0, "Kế hoạch", &bold)?;
-                t.write_string(row, 1, &plan.title_vi)?;
+                xlsx_text(t, row, 1, &plan.title_vi, None)?;
             }
         }
         t.autofit();

@@ -3,7 +3,7 @@
 use actix_web::web::{Bytes, Data, Json, Path};
 use actix_web::{get, post};
 use bvantq_shared::error::Problem;
-use bvantq_shared::pledge::{PledgeVerification, StatusRequest};
+use bvantq_shared::pledge::{DisputeDto, PledgeVerification, ResolveDispute, StatusRequest};
 
 use crate::auth::AuthUser;
 use crate::db::{campaigns, coverage, pledges};
@@ -53,7 +53,6 @@ pub async fn verify_receipt(
 #[get("/pledges/verify/{receipt}/qr.svg")]
 pub async fn receipt_qr(
     state: Data<AppState>,
-    req: actix_web::HttpRequest,
     receipt: Path<String>,
 ) -> Result<actix_web::HttpResponse, ApiError> {
     let receipt = receipt.trim().to_ascii_uppercase();
@@ -64,11 +63,9 @@ pub async fn receipt_qr(
     state
         .db(move |conn| pledges::by_receipt(conn, &r2)?.ok_or(ApiError::NotFound))
         .await?;
-    let info = req.connection_info();
     let url = format!(
-        "{}://{}/api/v1/pledges/verify/{receipt}",
-        info.scheme(),
-        info.host()
+        "{}/api/v1/pledges/verify/{receipt}",
+        state.config.public_url
     );
     let qr = qrcode::QrCode::with_error_correction_level(url.as_bytes(), qrcode::EcLevel::M)
         .map_err(ApiError::internal)?;
@@ -78,7 +75,7 @@ pub async fn receipt_qr(
         .build();
     Ok(actix_web::HttpResponse::Ok()
         .content_type("image/svg+xml")
-        .insert_header(("Cache-Control", "public, max-age=86400"))
+        .insert_header(("Cache-Control", "private, max-age=86400"))
         .body(svg))
 }
 
@@ -111,6 +108,16 @@ async fn change(
                 return Err(wrong_state());
             }
             if to == "void" {
+                // A void pledge no longer holds its household's (person's) place: the real one
+                // can sign.
+                pledges::set_dedupe_and_status(
+                    conn,
+                    &id,
+                    &format!("x:{id}"),
+                    to,
+                    reason.as_deref(),
+                    Some(&user.id),
+                )?;
                 // Kept, not deleted; no longer counted.
                 let unit = crate::db::units::find(conn, &p.unit_code)?.ok_or(ApiError::NotFound)?;
                 coverage::bump_signed(
@@ -159,4 +166,33 @@ pub async fn void(
 ) -> Result<Json<serde_json::Value>, ApiError> {
     let reason = parse_json::<StatusRequest>(&body)?.reason(true)?;
     change(state, user, id.into_inner(), "void", reason).await
+}
+
+/// Decide a dispute (the campaign's managers): which pledge stands. The kept one counts and holds
+/// the household's (person's) place; the other is void, kept with the reason.
+#[utoipa::path(tag = "pledges", security(("bearer" = [])), params(("id" = String, Path)), request_body = ResolveDispute,
+    responses((status = 200, body = DisputeDto), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+#[post("/pledge-disputes/{id}/resolve")]
+pub async fn resolve_dispute(
+    state: Data<AppState>,
+    user: AuthUser,
+    id: Path<String>,
+    body: Bytes,
+) -> Result<Json<DisputeDto>, ApiError> {
+    let (keep, reason) = parse_json::<ResolveDispute>(&body)?.parse()?;
+    let id = id.into_inner();
+    let now = state.now();
+    let st = state.clone();
+    let out = state
+        .db_write(move |conn| {
+            let d = crate::db::disputes::by_id(conn, &id)?.ok_or(ApiError::NotFound)?;
+            let c = campaigns::by_id(conn, &d.campaign_id)?.ok_or(ApiError::NotFound)?;
+            require_manage(conn, &user, &c)?;
+            let ctx = st.campaigns.get(conn, &c.code)?;
+            crate::pledging::resolve_dispute(conn, &ctx, &d, keep, &reason, &user.id, now)?;
+            let d = crate::db::disputes::by_id(conn, &id)?.ok_or(ApiError::NotFound)?;
+            crate::routes::campaigns::dispute_dto(conn, d)
+        })
+        .await?;
+    Ok(Json(out))
 }

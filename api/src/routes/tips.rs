@@ -31,7 +31,7 @@ use crate::tips;
 /// Largest tip or reporter message body: five photos at the cap, base64-encoded, plus text.
 pub const TIP_BODY_LIMIT: usize = 22 * 1024 * 1024;
 
-/// The routes the request log leaves out (method, pattern).
+/// A reporter's routes (method, pattern): no request log line, only hourly totals in metrics.
 pub const UNLOGGED: &[(&str, &str)] = &[
     ("POST", "/api/v1/tips"),
     ("POST", "/api/v1/tips/follow-up"),
@@ -43,33 +43,53 @@ fn vn_now(state: &AppState) -> chrono::NaiveDateTime {
 }
 
 fn submission_limit(state: &AppState, req: &HttpRequest) -> Result<(), ApiError> {
-    let ip = client_ip(req, state.config.trust_proxy);
+    let ip = client_ip(req, &state.config.proxy);
     state
         .tip_submissions_ip
         .hit(&ip, state.now())
         .map_err(|retry_after_secs| ApiError::RateLimited { retry_after_secs })
 }
 
-/// Refuses a lookup while the client (or everyone together) has too many wrong codes.
-fn lookup_allowed(state: &AppState, ip: &str) -> Result<(), ApiError> {
-    let now = state.now();
-    let wait = state
-        .tip_failures_ip
-        .blocked_for(ip, now)
-        .into_iter()
-        .chain(state.tip_failures_global.blocked_for("all", now))
-        .max();
-    match wait {
-        Some(retry_after_secs) => Err(ApiError::RateLimited { retry_after_secs }),
-        None => Ok(()),
+/// Charges uploaded photos to the hourly budgets (all reporters, and the commune's), then checks
+/// and cleans them on the blocking pool. A spent budget is a 503 with `Retry-After`.
+async fn photos(
+    state: &AppState,
+    commune: &str,
+    uploads: &[bvantq_shared::tip::PhotoUpload],
+) -> Result<Vec<(crate::images::ImageType, Vec<u8>)>, ApiError> {
+    if uploads.is_empty() {
+        return Ok(Vec::new());
     }
+    let raw = tips::photo_bytes(uploads, "photos")?;
+    state
+        .photo_budget
+        .spend(commune, tips::photo_size(&raw), state.now())
+        .map_err(|retry_after_secs| ApiError::BudgetSpent { retry_after_secs })?;
+    actix_web::web::block(move || tips::clean_photos(raw, "photos")).await?
 }
 
-fn lookup_failed(state: &AppState, ip: &str) -> ApiError {
+/// Counts a receipt-code lookup as a wrong code before it is made (per client address, and
+/// towards the limit of all reporters together, of which one address can use only its own share);
+/// a lookup that opens its tip gives it back ([`lookup_succeeded`]). Counting first means a burst
+/// of concurrent guesses cannot all pass before the first wrong one is recorded.
+fn lookup_begin(state: &AppState, ip: &str) -> Result<(), ApiError> {
     let now = state.now();
-    state.tip_failures_ip.record(ip, now);
-    state.tip_failures_global.record("all", now);
-    ApiError::ReceiptNotFound
+    let limited = |retry_after_secs| ApiError::RateLimited { retry_after_secs };
+    state.tip_failures_ip.hit(ip, now).map_err(limited)?;
+    if let Err(wait) = state.tip_failures_global.hit(GLOBAL, ip, now) {
+        state.tip_failures_ip.release(ip, now);
+        return Err(limited(wait));
+    }
+    Ok(())
+}
+
+/// The scope of the limit of all reporters together.
+const GLOBAL: &str = "all";
+
+fn lookup_succeeded(state: &AppState, ip: &str) {
+    let now = state.now();
+    state.tip_failures_ip.release(ip, now);
+    state.tip_failures_global.release(GLOBAL, ip, now);
 }
 
 /// Report a crime tip (tố giác, tin báo về tội phạm). Public, no account.
@@ -96,15 +116,16 @@ pub async fn submit(
 ) -> Result<HttpResponse, ApiError> {
     submission_limit(&state, &req)?;
     let body = read_body(payload, TIP_BODY_LIMIT).await?;
-    let idem = idempotency(&req, &body, "public")?;
+    let idem = idempotency(&req, &body, "public", &state.config.tip_sealer)?;
     let input: TipRequest = parse_json(&body)?;
     let new = input.parse(vn_now(&state))?;
-    let photos = tips::decode_photos(&input.photos, "photos")?;
+    let photos = photos(&state, new.commune.as_str(), &input.photos).await?;
     let cfg = state.config.clone();
     let now = state.now();
-    idempotent::run_sealed(&state, idem, move |conn| {
+    // No log line here, nor anywhere on a reporter's path: its time would outlive the
+    // minute-level times the tip keeps and could be matched against a proxy's log.
+    idempotent::run_reporter(&state, idem, move |conn| {
         let receipt = tips::submit(conn, &cfg, &new, &photos, now)?;
-        tracing::info!(photos = receipt.photos_accepted, "tip received");
         Ok((
             StatusCode::CREATED,
             serde_json::to_value(receipt).map_err(ApiError::internal)?,
@@ -128,11 +149,11 @@ pub async fn follow_up(
     req: HttpRequest,
     body: Bytes,
 ) -> Result<Json<TipFollowUp>, ApiError> {
-    let ip = client_ip(&req, state.config.trust_proxy);
-    lookup_allowed(&state, &ip)?;
+    let ip = client_ip(&req, &state.config.proxy);
+    lookup_begin(&state, &ip)?;
     let input: FollowUpRequest = parse_json(&body)?;
     let Ok(code) = ReceiptCode::parse(&input.receipt_code) else {
-        return Err(lookup_failed(&state, &ip));
+        return Err(ApiError::ReceiptNotFound);
     };
     let cfg = state.config.clone();
     let found = state
@@ -140,8 +161,10 @@ pub async fn follow_up(
             Some(t) => tips::follow_up(conn, &cfg, &t).map(Some),
             None => Ok(None),
         })
-        .await?;
-    found.map(Json).ok_or_else(|| lookup_failed(&state, &ip))
+        .await?
+        .ok_or(ApiError::ReceiptNotFound)?;
+    lookup_succeeded(&state, &ip);
+    Ok(Json(found))
 }
 
 /// The reporter adds information or photos to their tip (through the receipt code).
@@ -157,21 +180,25 @@ pub async fn reporter_message(
     req: HttpRequest,
     payload: Payload,
 ) -> Result<HttpResponse, ApiError> {
-    let ip = client_ip(&req, state.config.trust_proxy);
-    lookup_allowed(&state, &ip)?;
+    let ip = client_ip(&req, &state.config.proxy);
     submission_limit(&state, &req)?;
     let body = read_body(payload, TIP_BODY_LIMIT).await?;
-    let idem = idempotency(&req, &body, "public")?;
+    let idem = idempotency(&req, &body, "public", &state.config.tip_sealer)?;
     let input: ReporterMessageRequest = parse_json(&body)?;
-    let code = match ReceiptCode::parse(&input.receipt_code) {
-        Ok(c) => c,
-        Err(_) => return Err(lookup_failed(&state, &ip)),
-    };
+    // A wrong code counts against the guessing limits like any other lookup.
+    lookup_begin(&state, &ip)?;
+    let code = ReceiptCode::parse(&input.receipt_code).map_err(|_| ApiError::ReceiptNotFound)?;
     let (_, text) = input.parse()?;
-    let photos = tips::decode_photos(&input.photos, "photos")?;
+    let lookup = code.clone();
+    let commune = state
+        .db(move |conn| Ok(tips::find_by_receipt(conn, &lookup)?.map(|t| t.commune_code)))
+        .await?
+        .ok_or(ApiError::ReceiptNotFound)?;
+    lookup_succeeded(&state, &ip);
+    let photos = photos(&state, &commune, &input.photos).await?;
     let cfg = state.config.clone();
     let now = state.now();
-    idempotent::run_sealed(&state, idem, move |conn| {
+    idempotent::run_reporter(&state, idem, move |conn| {
         let t = tips::find_by_receipt(conn, &code)?.ok_or(ApiError::ReceiptNotFound)?;
         tips::reporter_message(conn, &cfg, &t, &text, &photos, now)?;
         let view = tips::follow_up(conn, &cfg, &t)?;
@@ -181,11 +208,6 @@ pub async fn reporter_message(
         ))
     })
     .await
-    .map_err(|e| match e {
-        // A wrong code counts against the guessing limits like any other lookup.
-        ApiError::ReceiptNotFound => lookup_failed(&state, &ip),
-        e => e,
-    })
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -503,7 +525,7 @@ async fn officer_text(
     body: Bytes,
     kind: &'static str,
 ) -> Result<HttpResponse, ApiError> {
-    let idem = idempotency(&req, &body, &user.id)?;
+    let idem = idempotency(&req, &body, &user.id, &state.config.tip_sealer)?;
     let input: OfficerTextRequest = parse_json(&body)?;
     let now = state.now();
     let cfg = state.config.clone();

@@ -152,7 +152,7 @@ pub async fn create(
     user: AuthUser,
     body: Bytes,
 ) -> Result<HttpResponse, ApiError> {
-    let idem = idempotency(&req, &body, &user.id)?;
+    let idem = idempotency(&req, &body, &user.id, &state.config.tip_sealer)?;
     let input: CreateUnitRequest = parse_json(&body)?;
     let new = input.parse()?;
     if !user.role.may_create(new.kind) {

@@ -43,7 +43,7 @@ pub async fn create(
     user: AuthUser,
     body: Bytes,
 ) -> Result<HttpResponse, ApiError> {
-    let idem = idempotency(&req, &body, &user.id)?;
+    let idem = idempotency(&req, &body, &user.id, &state.config.tip_sealer)?;
     let input: CreateUserRequest = parse_json(&body)?;
     let new = input.parse()?;
     if !user.role.may_grant(new.role) {
@@ -55,7 +55,7 @@ pub async fn create(
         let unit = units::find(conn, new.scope_unit.as_str())?
             .ok_or_else(|| ApiError::field("scope_unit", ValidationError::UnknownUnit))?;
         require_scope(&user, &unit)?;
-        let created = admin::add_user(conn, &new, &cfg.cccd_key, cfg.argon2, now).map_err(|e| match e {
+        let created = admin::add_user(conn, &new, &cfg.cccd, cfg.argon2, now).map_err(|e| match e {
             AddUserError::UnknownUnit(_) => ApiError::field("scope_unit", ValidationError::UnknownUnit),
             AddUserError::WrongScopeKind { .. } => ApiError::field("scope_unit", ValidationError::UnitKindNotAllowed),
             AddUserError::Taken(_) => ApiError::Conflict {
@@ -120,13 +120,13 @@ pub async fn list(
 }
 
 /// The account `id`, if the caller manages it: inside the caller's scope, of a role the caller may
-/// grant, and not the caller's own (nobody locks themselves out or resets their own password
-/// here).
+/// manage (not a peer's, unless the caller is an administrator), and not the caller's own (nobody
+/// locks themselves out or resets their own password here).
 fn managed(conn: &mut DbConn, user: &AuthUser, id: &str) -> Result<users::UserRow, ApiError> {
     let target = users::by_id(conn, id)?.ok_or(ApiError::NotFound)?;
     let unit = units::find(conn, &target.scope_unit)?.ok_or(ApiError::NotFound)?;
     require_scope(user, &unit)?;
-    if target.id == user.id || !user.role.may_grant(target.role()) {
+    if target.id == user.id || !user.role.may_manage(target.role()) {
         return Err(ApiError::Forbidden("forbidden"));
     }
     Ok(target)
@@ -151,6 +151,7 @@ pub async fn set_active(
     let input: AccountActive = parse_json(&body)?;
     let now = state.now();
     let id = id.into_inner();
+    let st = state.clone();
     let out = state
         .db_write(move |conn| {
             let target = managed(conn, &user, &id)?;
@@ -158,6 +159,8 @@ pub async fn set_active(
             if !input.active {
                 tokens::revoke_user(conn, &target.id, now)?;
             }
+            // Its access token is refused from now on (other instances within seconds).
+            st.locked.set(&target.id, !input.active);
             tracing::info!(user_id = %target.id, active = input.active, by = %user.id, "account active flag set");
             let row = users::by_id(conn, &target.id)?.ok_or(ApiError::NotFound)?;
             Ok(row.to_dto())

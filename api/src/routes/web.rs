@@ -17,6 +17,15 @@ pub async fn openapi_json(state: Data<AppState>) -> HttpResponse {
         .body(state.openapi_json.clone())
 }
 
+/// Text made safe to put in HTML, in an element or a quoted attribute.
+pub fn html_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#39;")
+}
+
 const DOCS_HTML: &str = include_str!("docs.html");
 
 /// A readable page of the API, rendered in the browser from `openapi.json` (no CDN needed).
@@ -31,14 +40,40 @@ const NOT_BUILT: &str = "<!doctype html><html lang=vi><meta charset=utf-8><title
 <p>The web form is not built: run <code>./dev build-web</code>. API: <a href=/api/docs>/api/docs</a></p></html>";
 
 /// The single-page app: every page route gets `index.html`, which must never be cached (it names
-/// the hashed assets of the current build).
+/// the hashed assets of the current build). Never framed by another site, with a strict
+/// Content-Security-Policy (another site embeds the form through `/embed.js`, not a frame).
 pub async fn index(req: HttpRequest, state: Data<AppState>) -> HttpResponse {
-    match &state.assets.index {
+    let mut r = match &state.assets.index {
         Some(a) => respond(&req, a, "no-cache"),
         None => HttpResponse::Ok()
             .content_type("text/html; charset=utf-8")
             .body(NOT_BUILT),
-    }
+    };
+    protect_page(
+        &mut r,
+        state
+            .assets
+            .index
+            .is_some()
+            .then_some(&state.assets.index_csp),
+    );
+    r
+}
+
+/// A page of ours: not framed elsewhere, no referrer leaves it, and its CSP.
+fn protect_page(r: &mut HttpResponse, csp: Option<&String>) {
+    let h = r.headers_mut();
+    h.remove(header::ACCESS_CONTROL_ALLOW_ORIGIN);
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        csp.and_then(|c| HeaderValue::from_str(c).ok())
+            .unwrap_or_else(|| HeaderValue::from_static("frame-ancestors 'none'")),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
 }
 
 /// `/console`: the officer console (its own wasm, so the citizen form's download stays small).
@@ -51,21 +86,13 @@ pub async fn console(req: HttpRequest, state: Data<AppState>) -> HttpResponse {
             .content_type("text/html; charset=utf-8")
             .body(NOT_BUILT),
     };
-    let h = r.headers_mut();
-    h.remove(header::ACCESS_CONTROL_ALLOW_ORIGIN);
-    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    let csp = if state.assets.console.is_some() {
-        HeaderValue::from_str(&state.assets.console_csp).ok()
-    } else {
-        None
-    };
-    h.insert(
-        header::CONTENT_SECURITY_POLICY,
-        csp.unwrap_or_else(|| HeaderValue::from_static("frame-ancestors 'none'")),
-    );
-    h.insert(
-        header::REFERRER_POLICY,
-        HeaderValue::from_static("no-referrer"),
+    protect_page(
+        &mut r,
+        state
+            .assets
+            .console
+            .is_some()
+            .then_some(&state.assets.console_csp),
     );
     r
 }
@@ -91,8 +118,9 @@ pub async fn embed_js(req: HttpRequest, state: Data<AppState>) -> Result<HttpRes
 }
 
 /// `/embed-demo?campaign=CODE`: a stand-in for another site's page, embedding one campaign's
-/// form with one element and one script tag — the two lines to copy are shown on the page.
-pub async fn embed_demo(req: HttpRequest) -> HttpResponse {
+/// form with one element and one script tag — the two lines to copy are shown on the page. The
+/// script's address is the configured public one; everything reflected is escaped.
+pub async fn embed_demo(req: HttpRequest, state: Data<AppState>) -> HttpResponse {
     let code: String = req
         .query_string()
         .split('&')
@@ -103,15 +131,12 @@ pub async fn embed_demo(req: HttpRequest) -> HttpResponse {
         .take(12)
         .collect::<String>()
         .to_ascii_uppercase();
-    let info = req.connection_info();
-    let src = format!("{}://{}/embed.js", info.scheme(), info.host());
+    let src = html_escape(&format!("{}/embed.js", state.config.public_url));
+    let code = html_escape(&code);
     let snippet = format!(
         "<div id=\"bvantq-app\" data-campaign=\"{code}\"></div>\n<script type=\"module\" src=\"{src}\"></script>"
     );
-    let shown = snippet
-        .replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;");
+    let shown = html_escape(&snippet);
     let page = format!(
         "<!doctype html><html lang=vi><head><meta charset=utf-8>\
 <meta name=viewport content=\"width=device-width, initial-scale=1\">\

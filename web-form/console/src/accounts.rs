@@ -282,7 +282,7 @@ fn account_row(props: &RowProps) -> Html {
     let manages = auth
         .as_ref()
         .and_then(AuthHandle::me)
-        .is_some_and(|m| m.id != u.id && m.role.may_grant(u.role));
+        .is_some_and(|m| m.id != u.id && m.role.may_manage(u.role));
     let toggle = {
         let (auth, error, changed) = (auth.clone(), error.clone(), props.changed.clone());
         let (id, active) = (u.id.clone(), !u.active);
