@@ -84,7 +84,8 @@ pub fn create_province_set(
     req: &a::ProvinceSetRequest,
     now: NaiveDateTime,
 ) -> Result<CriteriaSet, ApiError> {
-    if user.role != Role::ProvinceOfficer {
+    // An administrator too, for the province of its scope (as everywhere, administrators may).
+    if !matches!(user.role, Role::ProvinceOfficer | Role::Admin) {
         return Err(ApiError::Forbidden("forbidden"));
     }
     let province = user.scope.to_string();

@@ -24,9 +24,16 @@ struct Link {
 }
 
 impl Link {
-    fn new(key: &[u8]) -> Self {
+    /// The link of `key` after the link `previous` (`None`: the first). Its id names the chain
+    /// up to it, not the key alone: the same key at another place in a chain has another id, so a
+    /// server started with a chain that differs anywhere refuses the stored values.
+    fn new(key: &[u8], previous: Option<&Link>) -> Self {
         let mut d = Sha256::new();
         d.update(b"bvantq cccd key id v1\0");
+        if let Some(p) = previous {
+            d.update(p.id.as_bytes());
+            d.update(b"\0");
+        }
         d.update(key);
         Self {
             id: crate::db::hex(&d.finalize()[..6]),
@@ -80,8 +87,11 @@ pub const SETTLED_STATE: &str = "cccd_chain";
 impl CccdKeys {
     /// `older` oldest first, then the current key.
     pub fn new(current: &[u8], older: &[Vec<u8>]) -> Self {
-        let mut links: Vec<Link> = older.iter().map(|k| Link::new(k)).collect();
-        links.push(Link::new(current));
+        let mut links: Vec<Link> = Vec::with_capacity(older.len() + 1);
+        for k in older.iter().map(Vec::as_slice).chain([current]) {
+            let link = Link::new(k, links.last());
+            links.push(link);
+        }
         let settled = links.len() == 1;
         Self {
             links,
@@ -251,6 +261,10 @@ mod tests {
                 .hash(&n)
                 .contains(stored.split_once(':').map_or("", |s| s.1))
         );
+        // The new key alone is another chain: its values and id differ from the rotated chain's.
+        let alone = CccdKeys::new(&[2u8; 32], &[]);
+        assert_ne!(alone.chain_id(), rotated.chain_id());
+        assert_ne!(alone.hash(&n), rotated.hash(&n));
         // A value under a key that is not configured is an error, not a guess.
         let other = CccdKeys::new(&[9u8; 32], &[]);
         assert!(matches!(

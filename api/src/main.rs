@@ -173,12 +173,12 @@ fn run(cli: Cli) -> Result<(), AnyError> {
                 .map(TcpListener::bind)
                 .transpose()?;
             let state = bvantq_api::prepare(config)?;
-            println!(
-                "bvantq listening on http://{addr}  (form: /  officer console: /console  API docs: /api/docs)"
-            );
             if let Some(m) = &metrics {
                 println!("metrics on http://{}/metrics", m.local_addr()?);
             }
+            println!(
+                "bvantq listening on http://{addr}  (form: /  officer console: /console  API docs: /api/docs)"
+            );
             actix_web::rt::System::new()
                 .block_on(async move { server::run_with(listener, metrics, state)?.await })?;
         }

@@ -386,6 +386,41 @@ impl TestApp {
             .to_string()
     }
 
+    /// A copy of the database as an attacker would have it, as text: on SQLite the bytes of the
+    /// database file and its write-ahead log, copied while the server runs; on PostgreSQL what
+    /// `pg_dump` writes.
+    pub fn database_copy(&self) -> String {
+        match self.backend {
+            Backend::Sqlite => {
+                let path = self.db.url.trim_start_matches("sqlite://").to_string();
+                let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+                let mut all = Vec::new();
+                for (from, name) in [
+                    (path.clone(), "copy.db"),
+                    (format!("{path}-wal"), "copy.db-wal"),
+                ] {
+                    let to = dir.path().join(name);
+                    if std::fs::copy(&from, &to).is_ok() {
+                        all.extend(std::fs::read(&to).unwrap_or_else(|e| panic!("{e}")));
+                    }
+                }
+                String::from_utf8_lossy(&all).into_owned()
+            }
+            Backend::Postgres => {
+                let out = std::process::Command::new("pg_dump")
+                    .args(["--data-only", "--no-owner", &self.db.url])
+                    .output()
+                    .unwrap_or_else(|e| panic!("pg_dump: {e}"));
+                assert!(
+                    out.status.success(),
+                    "pg_dump: {}",
+                    String::from_utf8_lossy(&out.stderr)
+                );
+                String::from_utf8_lossy(&out.stdout).into_owned()
+            }
+        }
+    }
+
     pub fn count(&self, table: &str) -> i64 {
         #[derive(QueryableByName)]
         struct N {

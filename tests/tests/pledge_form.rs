@@ -439,7 +439,86 @@ async fn the_form_works_in_an_android_webview_without_storage(app: TestApp) {
     b.close().await;
 }
 
+/// Embedded in another site, the form keeps an unsent pledge in that site's storage — which
+/// that site's scripts can read — so it keeps it without the CCCD number, and asks for the number
+/// again when the page opens; the pledge then arrives once, under the key it was kept with.
+async fn an_embedded_form_never_stores_the_cccd(mut app: TestApp) {
+    let ward = app.login_as(Role::WardOfficer, "22333").await;
+    let code = app
+        .open_campaign(&ward, "household", "Cam kết 2026", &["KD-22333-0001"])
+        .await;
+    let b = Browser::start(360, 640).await;
+    let c = &b.client;
+    // The school's page on another origin (`localhost`), the form from the public address.
+    let page = format!(
+        "{}/embed-demo?campaign={code}",
+        app.address.replace("127.0.0.1", "localhost")
+    );
+    c.goto(&page).await.unwrap_or_else(|e| panic!("{e}"));
+    wait_for(c, "#bvantq-app form.pledge").await;
+    app.stop().await;
+    let cccd = "056180000987";
+    fill_household(
+        c,
+        [
+            "Hồ Thị Nhúng",
+            "1980-02-29",
+            cccd,
+            "Số 21 đường Yersin",
+            "4",
+        ],
+    )
+    .await;
+    click(c, "button.primary").await;
+    wait_for(c, "[data-testid=saved]").await;
+    let kept = js(
+        c,
+        "return localStorage.getItem('bvantq.outbox.pledges')",
+        vec![],
+    )
+    .await;
+    let kept = kept.as_str().unwrap_or_default().to_string();
+    assert!(kept.contains("Hồ Thị Nhúng"), "the pledge is kept: {kept}");
+    assert!(
+        !kept.contains(cccd) && !kept.contains(&cccd[8..]),
+        "the host page's storage holds the CCCD: {kept}"
+    );
+    // Everything the page's scripts can reach, not only the outbox.
+    let all = js(c, "return JSON.stringify(Object.assign({}, localStorage)) + JSON.stringify(Object.assign({}, sessionStorage)) + document.cookie", vec![]).await;
+    assert!(!all.as_str().unwrap_or_default().contains(cccd));
+    app.restart().await;
+    c.goto(&page).await.unwrap_or_else(|e| panic!("{e}"));
+    let notice = wait_for(c, "[data-testid=kept-without-cccd]").await;
+    assert!(notice.text().await.unwrap_or_default().contains("CCCD"));
+    b.screenshot("pledge-embedded-kept-without-cccd-360").await;
+    let name = js(
+        c,
+        "return document.getElementById('full_name').value",
+        vec![],
+    )
+    .await;
+    assert_eq!(name, json!("Hồ Thị Nhúng"), "the form is filled again");
+    assert_eq!(
+        app.count("pledges"),
+        0,
+        "nothing was sent without the number"
+    );
+    fill(c, "citizen_id", cccd).await;
+    click(c, "button.primary").await;
+    wait_for(c, "[data-testid=receipt-code]").await;
+    assert_eq!(app.count("pledges"), 1);
+    let kept = js(
+        c,
+        "return localStorage.getItem('bvantq.outbox.pledges')",
+        vec![],
+    )
+    .await;
+    assert_eq!(kept, Value::Null);
+    b.close().await;
+}
+
 both!(
+    an_embedded_form_never_stores_the_cccd,
     the_form_works_in_an_android_webview_without_storage,
     the_form_embeds_in_another_sites_page,
     household_pledge_on_a_phone,

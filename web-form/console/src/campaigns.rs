@@ -205,10 +205,14 @@ fn new_campaign(props: &NewProps) -> Html {
                     Ok(v) => units.set(Load::Ready(v)),
                     Err(e) => units.set(Load::Failed(failure(lang, &e))),
                 }
-                let url = format!("/api/v1/pledge-templates?kind={}", kind.as_str());
-                if let Ok(mut v) = auth.get::<Vec<TemplateDto>>(&url).await {
-                    v.retain(|t| t.published);
-                    v.sort_by_key(|t| std::cmp::Reverse(t.version));
+                // The templates usable here: the province's own first, then the national ones.
+                let scope = auth.me().map(|m| m.scope_unit).unwrap_or_default();
+                let url = format!(
+                    "/api/v1/pledge-templates?kind={}&unit={}",
+                    kind.as_str(),
+                    js_sys::encode_uri_component(&scope)
+                );
+                if let Ok(v) = auth.get::<Vec<TemplateDto>>(&url).await {
                     templates.set(v);
                 }
             });
@@ -415,7 +419,8 @@ fn campaign_view(props: &ViewProps) -> Html {
             <CoverageTable campaign={c.clone()} changed={*changed} />
             <RosterForm campaign={c.clone()} on_imported={bump.clone()} />
             <DeclaredForm campaign={c.clone()} on_saved={bump.clone()} />
-            <Pledges campaign={c.clone()} on_changed={bump} />
+            <crate::disputes::Disputes code={c.code.clone()} changed={*changed} on_changed={bump.clone()} />
+            <Pledges campaign={c.clone()} changed={*changed} on_changed={bump} />
             <div class="toolbar no-print">
                 <button class="secondary" onclick={export("xlsx")}>{ s(lang, "export_xlsx") }</button>
                 <button class="secondary" onclick={export("csv")}>{ s(lang, "export_csv") }</button>
@@ -699,6 +704,8 @@ fn roster_form(props: &RosterProps) -> Html {
 #[derive(Properties, PartialEq)]
 struct PledgesProps {
     campaign: CampaignDto,
+    /// Bumped when something outside the list changed it (a dispute decided).
+    changed: u32,
     on_changed: Callback<()>,
 }
 
@@ -713,7 +720,7 @@ fn pledges(props: &PledgesProps) -> Html {
     {
         let (page, code) = (page.clone(), props.campaign.code.clone());
         let auth = auth.clone();
-        use_effect_with(((*q).clone(), *reload), move |(q, _)| {
+        use_effect_with(((*q).clone(), *reload, props.changed), move |(q, _, _)| {
             let url = format!(
                 "/api/v1/campaigns/{code}/pledges?limit=100&q={}",
                 js_sys::encode_uri_component(q)
@@ -770,10 +777,9 @@ fn pledges(props: &PledgesProps) -> Html {
 }
 
 fn status_label(lang: Lang, status: &str) -> &'static str {
-    match status {
-        "verified" => s(lang, "pledge_verified"),
-        "void" => s(lang, "pledge_void"),
-        _ => s(lang, "pledge_valid"),
+    match bvantq_shared::PledgeStatus::parse(status) {
+        Ok(st) => pick(lang, st.label_vi(), st.label_en()),
+        Err(_) => s(lang, "pledge_valid"),
     }
 }
 
@@ -845,7 +851,14 @@ fn pledge_row(props: &RowProps) -> Html {
                     { " · " }{ s(lang, "reason") }{ ": " }<span data-data="">{ r.clone() }</span>
                 }
             </p>
-            if p.status != "void" {
+            if !p.flags.is_empty() {
+                <p class="flags" data-testid="flags">
+                    { for p.flags.iter().map(|f| html! {
+                        <span class="flag">{ pick(lang, f.label_vi(), f.label_en()) }</span>
+                    }) }
+                </p>
+            }
+            if p.status != "void" && p.status != "disputed" {
                 <form class="toolbar no-print" onsubmit={act("verify", false)}>
                     if p.status == "valid" {
                         <button class="secondary" type="submit">{ s(lang, "verify") }</button>
@@ -855,7 +868,7 @@ fn pledge_row(props: &RowProps) -> Html {
                     }
                 </form>
             }
-            if p.status != "void" && *voiding {
+            if p.status != "void" && p.status != "disputed" && *voiding {
                 <form class="no-print" onsubmit={act("void", true)} novalidate=true>
                     <label for={reason_id.clone()}>{ s(lang, "void_reason") }</label>
                     <input id={reason_id} ref={reason}

@@ -12,9 +12,11 @@ mod api;
 mod assess;
 mod campaigns;
 mod desk;
+mod disputes;
 mod oversight;
 mod results;
 mod strings;
+mod templates;
 mod tip_view;
 
 use wasm_bindgen::prelude::*;
@@ -194,6 +196,7 @@ enum View {
     Assess,
     Results,
     Accounts,
+    Templates,
     Password,
 }
 
@@ -261,8 +264,13 @@ fn app() -> Html {
     let grants = who
         .as_ref()
         .is_some_and(|m| Role::ALL.iter().any(|r| m.role.may_grant(*r)));
+    // Who owns pledge templates: a province's officers, administrators (national ones).
+    let owns_templates = who
+        .as_ref()
+        .is_some_and(|m| matches!(m.role, Role::ProvinceOfficer | Role::Admin));
     let view = match *chosen {
         Some(View::Tips) if tips_ok => View::Tips,
+        Some(View::Templates) if owns_templates => View::Templates,
         Some(View::Accounts) if grants => View::Accounts,
         Some(View::Password) => View::Password,
         Some(v @ (View::Results | View::Campaigns | View::Assess)) => v,
@@ -323,6 +331,10 @@ fn app() -> Html {
                         onclick={show(View::Assess)}>{ s(l, "nav_assess") }</button>
                     <button class="tab" aria-current={(view == View::Results).then_some("page")}
                         onclick={show(View::Results)}>{ s(l, "nav_results") }</button>
+                    if owns_templates {
+                        <button class="tab" aria-current={(view == View::Templates).then_some("page")}
+                            onclick={show(View::Templates)} data-testid="nav-templates">{ s(l, "nav_templates") }</button>
+                    }
                     if grants {
                         <button class="tab" aria-current={(view == View::Accounts).then_some("page")}
                             onclick={show(View::Accounts)}>{ s(l, "nav_accounts") }</button>
@@ -339,6 +351,7 @@ fn app() -> Html {
                                 View::Assess => html! { <Assessments /> },
                                 View::Results => html! { <Results /> },
                                 View::Accounts => html! { <Accounts /> },
+                                View::Templates => html! { <templates::Templates /> },
                                 View::Password => html! { <ChangePassword /> },
                             }
                         }
