@@ -1320,7 +1320,48 @@ async fn purged_content_leaves_the_sqlite_file(app: TestApp) {
     );
 }
 
+/// Nothing lost: CCCD hashes written before key ids existed (plain hex, `c:{hex}` dedupe keys)
+/// are labelled with the first key's id when the upgraded server starts, and go on matching.
+async fn hashes_written_before_key_ids_keep_matching(mut app: TestApp) {
+    let org = app.login_as(Role::OrgAdmin, "DN-22759-0001").await;
+    let code = app
+        .open_campaign(&org, "worker", "Cam kết CBCNV", &["PB-22759-0001"])
+        .await;
+    let n = json(app.get(&format!("/api/v1/campaigns/{code}"), None).await).await["commitments"]
+        .as_array()
+        .map_or(0, Vec::len);
+    let worker = json!({"unit_code": "PB-22759-0001", "full_name": "Lý Văn Cũ", "birth_date": "1985-05-05",
+        "citizen_id": "056085112233", "commitments_accepted": (1..=n).collect::<Vec<_>>(), "privacy_consent": true});
+    let first = json(sign_at(&app, &code, &worker, "w1").await).await;
+    assert_eq!(first["created"], true, "{first}");
+    // What an earlier version wrote: the hash unlabelled, and no record of the keys.
+    {
+        use diesel::RunQueryDsl;
+        let mut conn = app.conn();
+        for sql in [
+            "UPDATE pledges SET cccd_hmac = substr(cccd_hmac, 14), dedupe_key = 'c:' || substr(dedupe_key, 16) WHERE dedupe_key LIKE 'c:%'",
+            "DELETE FROM key_state",
+        ] {
+            diesel::sql_query(sql)
+                .execute(&mut *conn)
+                .unwrap_or_else(|e| panic!("{sql}: {e}"));
+        }
+    }
+    assert_eq!(app.count("pledges WHERE cccd_hmac LIKE '%:%'"), 0);
+    app.stop().await;
+    app.restart().await;
+    assert_eq!(
+        app.count("pledges WHERE cccd_hmac NOT LIKE '%:%'"),
+        0,
+        "labelled at start"
+    );
+    let again = json(sign_at(&app, &code, &worker, "w2").await).await;
+    assert_eq!(again["created"], false, "{again}");
+    assert_eq!(again["receipt"], first["receipt"]);
+}
+
 both!(
+    hashes_written_before_key_ids_keep_matching,
     exports_run_no_formulas,
     purged_content_leaves_the_sqlite_file,
     a_database_copy_gives_back_no_cccd,
