@@ -1,38 +1,27 @@
 //! bvantq API server: routes, authentication, the database layer on SQLite and PostgreSQL, and
 //! the command-line tools around them.
 
-pub mod assessing;
+// Layers, bottom up (ARCHITECTURE.md): `infra` (no feature), `auth`, then the features, each
+// `routes` → `service` → `store`, then `app`, which composes them. A test
+// (`tests/tests/architecture.rs`) keeps the files free of import cycles.
+pub mod infra;
+
 pub mod auth;
-pub mod clock;
-pub mod config;
-pub mod crypto;
-pub mod dashboard;
-pub mod db;
-pub mod error;
-pub mod export;
-pub mod idempotent;
-pub mod images;
-pub mod jobs;
-pub mod metrics;
-pub mod pledging;
-pub mod ratelimit;
-pub mod request;
-pub mod routes;
-pub mod sealing;
-pub mod seed;
-pub mod server;
-pub mod sign_batch;
-pub mod state;
-pub mod static_files;
-pub mod telemetry;
-pub mod templates;
+
+pub mod accounts;
+pub mod assessments;
+pub mod plans;
+pub mod pledges;
 pub mod tips;
-pub mod unit_tree;
+pub mod units;
+
+pub mod app;
 
 use std::net::TcpListener;
 
-use config::Config;
-use state::AppState;
+use app::state::AppState;
+use infra::config::Config;
+use infra::db;
 
 /// Opens the database, applies migrations, checks the stored values are under the configured
 /// keys and builds the shared state.
@@ -43,7 +32,7 @@ pub fn prepare(config: Config) -> Result<AppState, db::SetupError> {
     if applied > 0 {
         tracing::info!(applied, "database migrated");
     }
-    db::keys::check_cccd(&mut conn, &config.cccd, config.clock.now())
+    db::key_state::check_cccd(&mut conn, &config.cccd, config.clock.now())
         .map_err(|e| db::SetupError::Keys(e.to_string()))?;
     drop(conn);
     AppState::new(config, pool)
@@ -52,5 +41,5 @@ pub fn prepare(config: Config) -> Result<AppState, db::SetupError> {
 /// Migrates and starts serving on `listener`.
 pub fn start(listener: TcpListener, config: Config) -> std::io::Result<actix_web::dev::Server> {
     let state = prepare(config).map_err(std::io::Error::other)?;
-    server::run(listener, state)
+    app::server::run(listener, state)
 }

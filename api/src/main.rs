@@ -4,8 +4,10 @@ use std::net::TcpListener;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use bvantq_api::config::{Argon2Cost, Config, DbArgs, SecretSource, ServeArgs};
-use bvantq_api::{db, seed, server, telemetry, unit_tree};
+use bvantq_api::app::{demo as seed, server};
+use bvantq_api::infra::config::{Argon2Cost, Config, DbArgs, SecretSource, ServeArgs};
+use bvantq_api::infra::{db, telemetry};
+use bvantq_api::units::tree as unit_tree;
 use bvantq_shared::api::CreateUserRequest;
 use clap::{Parser, Subcommand};
 
@@ -233,8 +235,8 @@ fn run(cli: Cli) -> Result<(), AnyError> {
             })?;
             let mut conn = open(&cli.db)?;
             let keys = SecretSource::for_database(&cli.db).cccd_keys()?;
-            db::keys::check_cccd(&mut conn, &keys, now())?;
-            let user = bvantq_api::auth::admin::add_user(
+            db::key_state::check_cccd(&mut conn, &keys, now())?;
+            let user = bvantq_api::accounts::service::add_user(
                 &mut conn,
                 &new,
                 &keys,
@@ -250,7 +252,7 @@ fn run(cli: Cli) -> Result<(), AnyError> {
             command: TipsCommand::Purge { retention_days },
         } => {
             let mut conn = open(&cli.db)?;
-            let n = bvantq_api::tips::purge(&mut conn, retention_days.max(1), now())?;
+            let n = bvantq_api::tips::service::purge(&mut conn, retention_days.max(1), now())?;
             println!("purged the content of {n} closed tip(s)");
         }
         Command::Tips {
@@ -258,7 +260,7 @@ fn run(cli: Cli) -> Result<(), AnyError> {
         } => {
             let sealer = SecretSource::for_database(&cli.db).tip_sealer()?;
             let mut conn = open(&cli.db)?;
-            let n = bvantq_api::tips::rekey(&mut conn, &sealer)?;
+            let n = bvantq_api::tips::service::rekey(&mut conn, &sealer)?;
             println!(
                 "re-sealed {n} record(s) under key {}",
                 sealer.current_key_id()
@@ -271,8 +273,8 @@ fn run(cli: Cli) -> Result<(), AnyError> {
                 return Err("--hours must be at least 1".into());
             }
             let mut conn = open(&cli.db)?;
-            let n = bvantq_api::idempotent::purge(&mut conn, hours, now())?;
-            bvantq_api::jobs::forget_freed_pages(&mut conn)?;
+            let n = bvantq_api::infra::idempotent::purge(&mut conn, hours, now())?;
+            bvantq_api::app::jobs::forget_freed_pages(&mut conn)?;
             println!("purged {n} idempotency record(s) older than {hours} h");
         }
         Command::Pledges {
@@ -280,8 +282,8 @@ fn run(cli: Cli) -> Result<(), AnyError> {
         } => {
             let keys = SecretSource::for_database(&cli.db).cccd_keys()?;
             let mut conn = open(&cli.db)?;
-            db::keys::check_cccd(&mut conn, &keys, now())?;
-            let n = db::keys::rekey_cccd(&mut conn, &keys, now())?;
+            db::key_state::check_cccd(&mut conn, &keys, now())?;
+            let n = db::key_state::rekey_cccd(&mut conn, &keys, now())?;
             println!("re-keyed {n} CCCD hash(es) to key {}", keys.chain_id());
         }
         Command::ImportUnits { file } => {

@@ -9,9 +9,9 @@ use std::net::TcpListener;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use bvantq_api::clock::ManualClock;
-use bvantq_api::config::{Argon2Cost, Config};
-use bvantq_api::db::{self, DbConn, Pool};
+use bvantq_api::infra::clock::ManualClock;
+use bvantq_api::infra::config::{Argon2Cost, Config};
+use bvantq_api::infra::db::{self, DbConn, Pool};
 use bvantq_shared::api::NewUser;
 use bvantq_shared::{PersonName, Role, UnitCode};
 use chrono::{NaiveDate, NaiveDateTime};
@@ -202,7 +202,8 @@ impl TestApp {
             let mut conn = pool.get().unwrap_or_else(|e| panic!("{e}"));
             seed_units(&mut conn);
         }
-        let server = bvantq_api::server::run(listener, state).unwrap_or_else(|e| panic!("{e}"));
+        let server =
+            bvantq_api::app::server::run(listener, state).unwrap_or_else(|e| panic!("{e}"));
         let handle = server.handle();
         tokio::spawn(server);
         Self {
@@ -242,14 +243,15 @@ impl TestApp {
         let listener = listener.unwrap_or_else(|e| panic!("{addr} is still taken: {e}"));
         self.pool = state.pool.clone();
         self.config = state.config.clone();
-        let server = bvantq_api::server::run(listener, state).unwrap_or_else(|e| panic!("{e}"));
+        let server =
+            bvantq_api::app::server::run(listener, state).unwrap_or_else(|e| panic!("{e}"));
         self.server = server.handle();
         tokio::spawn(server);
     }
 
     /// The server clock as a Unix timestamp.
     pub fn clock_now(&self) -> i64 {
-        use bvantq_api::clock::Clock;
+        use bvantq_api::infra::clock::Clock;
         self.clock.now().and_utc().timestamp()
     }
 
@@ -282,7 +284,7 @@ impl TestApp {
             phone: None,
             citizen_id: None,
         };
-        bvantq_api::auth::admin::add_user(
+        bvantq_api::accounts::service::add_user(
             &mut self.conn(),
             &new,
             &self.config.cccd,
@@ -439,11 +441,11 @@ impl TestApp {
 /// former Ninh Thuận), and the published demo pledge templates.
 pub fn seed_units(conn: &mut DbConn) {
     let bytes = std::fs::read(fixture("units.json")).unwrap_or_else(|e| panic!("{e}"));
-    let items = bvantq_api::unit_tree::parse_json_units(&bytes).unwrap_or_else(|e| panic!("{e}"));
-    bvantq_api::unit_tree::import(conn, &items, t0()).unwrap_or_else(|e| panic!("{e}"));
-    bvantq_api::unit_tree::import(conn, &bvantq_api::seed::demo_units(), t0())
+    let items = bvantq_api::units::tree::parse_json_units(&bytes).unwrap_or_else(|e| panic!("{e}"));
+    bvantq_api::units::tree::import(conn, &items, t0()).unwrap_or_else(|e| panic!("{e}"));
+    bvantq_api::units::tree::import(conn, &bvantq_api::app::demo::demo_units(), t0())
         .unwrap_or_else(|e| panic!("{e}"));
-    bvantq_api::seed::seed_templates(conn, t0()).unwrap_or_else(|e| panic!("{e}"));
+    bvantq_api::app::demo::seed_templates(conn, t0()).unwrap_or_else(|e| panic!("{e}"));
 }
 
 /// Reads a JSON body, panicking with the status and text when it is not JSON.

@@ -188,7 +188,7 @@ async fn external_identity_providers(app: TestApp) {
         } else {
             "EdDSA"
         };
-        let idp = bvantq_api::config::load_idp(
+        let idp = bvantq_api::infra::config::load_idp(
             &fixture(public),
             alg_name,
             Some("https://sso.example.gov.vn".into()),

@@ -1061,7 +1061,7 @@ fn denied(s: u16) -> bool {
 async fn every_route_answers_every_role_as_documented(app: TestApp) {
     // Every operation of the route table has its row, and every row an operation.
     let doc: Value = serde_json::from_str(
-        &bvantq_api::routes::openapi()
+        &bvantq_api::app::routes::openapi()
             .to_json()
             .unwrap_or_else(|e| panic!("{e}")),
     )
@@ -1162,7 +1162,7 @@ async fn every_route_answers_every_role_as_documented(app: TestApp) {
 }
 
 /// Limits out of the way: the matrix makes hundreds of requests from one address.
-fn roomy(c: &mut bvantq_api::config::Config) {
+fn roomy(c: &mut bvantq_api::infra::config::Config) {
     c.login_per_ip_per_minute = 10_000;
     c.tips_per_ip_per_hour = 10_000;
     c.signings_per_ip_per_hour = 10_000;

@@ -23,7 +23,7 @@ async fn submit_tip(app: &TestApp, commune: &str, description: &str, photo: bool
         let bytes = std::fs::read(fixture("photo-gps.jpg")).unwrap_or_else(|e| panic!("{e}"));
         body["photos"] = json!([{"data": base64::engine::general_purpose::STANDARD.encode(bytes)}]);
     }
-    let key = format!("tip-{}", bvantq_api::db::new_id());
+    let key = format!("tip-{}", bvantq_api::infra::db::new_id());
     let r = app.post("/api/v1/tips", &body, None, Some(&key)).await;
     assert_eq!(r.status(), 201);
     json(r).await["receipt_code"]
@@ -375,19 +375,19 @@ async fn signing_out_and_expiry(app: TestApp) {
 
 /// Approved results for period 2025: `(unit code, recognised, class)`.
 fn approve(app: &TestApp, results: &[(&str, bool, &str)]) {
-    use bvantq_api::db::assessments::{AssessmentRow, insert};
+    use bvantq_api::assessments::store::{AssessmentRow, insert};
     use diesel::prelude::*;
     for (code, recognised, class) in results {
-        let (path, kind): (String, String) = bvantq_api::db::schema::units::table
-            .filter(bvantq_api::db::schema::units::code.eq(*code))
+        let (path, kind): (String, String) = bvantq_api::infra::db::schema::units::table
+            .filter(bvantq_api::infra::db::schema::units::code.eq(*code))
             .select((
-                bvantq_api::db::schema::units::path,
-                bvantq_api::db::schema::units::kind,
+                bvantq_api::infra::db::schema::units::path,
+                bvantq_api::infra::db::schema::units::kind,
             ))
             .first(&mut *app.conn())
             .unwrap_or_else(|e| panic!("{code}: {e}"));
         let row = AssessmentRow {
-            id: bvantq_api::db::new_id(),
+            id: bvantq_api::infra::db::new_id(),
             unit_code: (*code).into(),
             unit_path: path,
             unit_kind: kind.clone(),
@@ -899,7 +899,7 @@ async fn province_oversees_tips(app: TestApp) {
         )
         .await;
     }
-    let key = format!("tip-{}", bvantq_api::db::new_id());
+    let key = format!("tip-{}", bvantq_api::infra::db::new_id());
     let r = app
         .post(
             "/api/v1/tips",

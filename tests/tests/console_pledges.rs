@@ -125,7 +125,7 @@ async fn province_keeps_its_pledge_templates(app: TestApp) {
     b.close().await;
 }
 
-fn flag_bursts(c: &mut bvantq_api::config::Config) {
+fn flag_bursts(c: &mut bvantq_api::infra::config::Config) {
     c.signing_burst = 1;
 }
 

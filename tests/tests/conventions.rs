@@ -246,11 +246,29 @@ async fn openapi_lists_every_route(app: TestApp) {
         }
     }
     // Every handler declared with an actix route attribute in the source is documented.
-    let dir = bvantq_tests::process::repo_root().join("api/src/routes");
+    fn sources(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let p = entry.path();
+            if p.is_dir() {
+                sources(&p, out);
+            } else if p.extension().is_some_and(|e| e == "rs") {
+                out.push(p);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    sources(
+        &bvantq_tests::process::repo_root().join("api/src"),
+        &mut files,
+    );
     let mut declared = Vec::new();
-    for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
-        let src = std::fs::read_to_string(entry.path()).unwrap_or_default();
-        let file = entry.file_name().to_string_lossy().to_string();
+    for path in files {
+        let src =
+            std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let file = path
+            .file_name()
+            .map(|f| f.to_string_lossy().to_string())
+            .unwrap_or_default();
         for line in src.lines().map(str::trim) {
             for m in ["get", "post", "put", "patch", "delete"] {
                 if let Some(rest) = line.strip_prefix(&format!("#[{m}(\"")) {
@@ -308,7 +326,7 @@ both!(
 
 const METRICS_TOKEN: &str = "metrics-token-for-the-tests";
 
-fn with_metrics_token(c: &mut bvantq_api::config::Config) {
+fn with_metrics_token(c: &mut bvantq_api::infra::config::Config) {
     c.metrics_token = Some(METRICS_TOKEN.into());
 }
 

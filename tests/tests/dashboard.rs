@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use bvantq_api::db::assessments::{AssessmentRow, insert};
+use bvantq_api::assessments::store::{AssessmentRow, insert};
 use bvantq_shared::Role;
 use bvantq_tests::{TestApp, both, json, problem, t0};
 use diesel::prelude::*;
@@ -58,8 +58,9 @@ fn randomise(app: &TestApp, rng: &mut StdRng) -> Given {
         ));
     }
     let items =
-        bvantq_api::unit_tree::parse_csv_units(csv.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
-    bvantq_api::unit_tree::import(&mut app.conn(), &items, t0()).unwrap_or_else(|e| panic!("{e}"));
+        bvantq_api::units::tree::parse_csv_units(csv.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+    bvantq_api::units::tree::import(&mut app.conn(), &items, t0())
+        .unwrap_or_else(|e| panic!("{e}"));
     let classes = ["xuat_sac", "kha", "trung_binh", "yeu"];
     let mut given = Given::new();
     for u in units_of_56(app)
@@ -76,7 +77,7 @@ fn randomise(app: &TestApp, rng: &mut StdRng) -> Given {
         insert(
             &mut app.conn(),
             &AssessmentRow {
-                id: bvantq_api::db::new_id(),
+                id: bvantq_api::infra::db::new_id(),
                 unit_code: u.code.clone(),
                 unit_path: u.path.clone(),
                 unit_kind: u.kind.clone(),
@@ -246,7 +247,7 @@ async fn the_november_report_opens_with_its_totals(app: TestApp) {
         .unwrap_or_else(|e| panic!("{e}"));
     let rows: Vec<Vec<Data>> = sheet.rows().map(|r| r.to_vec()).collect();
     let header: Vec<String> = rows[0].iter().map(|c| c.to_string()).collect();
-    assert_eq!(header, bvantq_api::dashboard::REPORT_HEADERS);
+    assert_eq!(header, bvantq_api::plans::service::REPORT_HEADERS);
     let total = rows.last().cloned().unwrap_or_default();
     assert!(total[1].to_string().starts_with("Tổng cộng"));
     let num = |c: &Data| c.as_f64().unwrap_or(0.0);

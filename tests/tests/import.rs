@@ -46,15 +46,15 @@ async fn official_list_loads_34_provinces_and_3321_communes(app: TestApp) {
         "{second}"
     );
     // Count what is stored.
-    let pool = bvantq_api::db::pool(&db.url, Some(1)).unwrap_or_else(|e| panic!("{e}"));
+    let pool = bvantq_api::infra::db::pool(&db.url, Some(1)).unwrap_or_else(|e| panic!("{e}"));
     let mut conn = pool.get().unwrap_or_else(|e| panic!("{e}"));
     use bvantq_shared::UnitKind;
     assert_eq!(
-        bvantq_api::db::units::count(&mut conn, UnitKind::Province).ok(),
+        bvantq_api::units::store::count(&mut conn, UnitKind::Province).ok(),
         Some(34)
     );
     assert_eq!(
-        bvantq_api::db::units::count(&mut conn, UnitKind::Commune).ok(),
+        bvantq_api::units::store::count(&mut conn, UnitKind::Commune).ok(),
         Some(3321)
     );
 }

@@ -33,7 +33,7 @@ async fn new_campaign(app: &TestApp, token: &str, kind: &str, units: &[&str]) ->
             "/api/v1/campaigns",
             &body,
             Some(token),
-            Some(&format!("camp-{}", bvantq_api::db::new_id())),
+            Some(&format!("camp-{}", bvantq_api::infra::db::new_id())),
         )
         .await;
     let status = r.status();
@@ -684,7 +684,7 @@ async fn campaign_window_moves_under_the_same_code(app: TestApp) {
 /// Another process that moved a window is seen once the cached campaign is older than the cache's
 /// lifetime; a campaign read before a `forget` never hides the change after it.
 async fn cached_campaigns_follow_changes_made_elsewhere(app: TestApp) {
-    use bvantq_api::pledging::CampaignCache;
+    use bvantq_api::pledges::service::CampaignCache;
     use std::time::Duration;
     let ward = app.login_as(Role::WardOfficer, "22759").await;
     let code = new_campaign(&app, &ward, "household", &["KD-22759-0001"]).await;
@@ -697,12 +697,12 @@ async fn cached_campaigns_follow_changes_made_elsewhere(app: TestApp) {
             .to_string()
     };
     let move_to = |day: &str| {
-        let c = bvantq_api::db::campaigns::by_code(&mut app.conn(), &code)
+        let c = bvantq_api::pledges::store::campaigns::by_code(&mut app.conn(), &code)
             .ok()
             .flatten()
             .unwrap_or_else(|| panic!("no campaign"));
         let day = chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").unwrap_or_default();
-        bvantq_api::db::campaigns::set_window(&mut app.conn(), &c.id, c.opens_on, day)
+        bvantq_api::pledges::store::campaigns::set_window(&mut app.conn(), &c.id, c.opens_on, day)
             .unwrap_or_else(|e| panic!("{e}"));
     };
     // Long-lived entries stay as read until forgotten.
@@ -736,14 +736,14 @@ both!(
 /// level, idempotency record — in one statement; a person who already signed or a replayed key is
 /// left to the general path; a batch that fails writes nothing at all.
 async fn postgres_batched_signing_writes_everything_or_nothing(app: TestApp) {
-    use bvantq_api::sign_batch::SignBatcher;
+    use bvantq_api::pledges::batch::SignBatcher;
     use bvantq_shared::pledge::{SignContext, SignRequest};
     if app.backend != bvantq_tests::Backend::Postgres {
         return; // group commit is PostgreSQL's; SQLite always takes the general path
     }
     let ward = app.login_as(Role::WardOfficer, "22759").await;
     let code = new_campaign(&app, &ward, "household", &["KD-22759-0001"]).await;
-    let cache = bvantq_api::pledging::CampaignCache::default();
+    let cache = bvantq_api::pledges::service::CampaignCache::default();
     let ctx = {
         let mut conn = app.conn();
         cache
@@ -764,11 +764,11 @@ async fn postgres_batched_signing_writes_everything_or_nothing(app: TestApp) {
                 today: now.date(),
             })
             .unwrap_or_else(|e| panic!("{e:?}"));
-        bvantq_api::pledging::draft(&app.config, &ctx, &new, "self", None, false, now)
+        bvantq_api::pledges::service::draft(&app.config, &ctx, &new, "self", None, false, now)
             .unwrap_or_else(|e| panic!("{e}"))
     };
     let idem = |k: &str| {
-        bvantq_api::request::Idempotency::new(
+        bvantq_api::infra::request::Idempotency::new(
             "POST test public".into(),
             k,
             format!("body-{k}").as_bytes(),
@@ -868,7 +868,7 @@ async fn postgres_sessions_flush_their_writes_in_small_pieces(app: TestApp) {
         return;
     }
     let mut conn = app.conn();
-    let bvantq_api::db::DbConn::Pg(pg) = &mut *conn else {
+    let bvantq_api::infra::db::DbConn::Pg(pg) = &mut *conn else {
         panic!("a PostgreSQL test app gives PostgreSQL connections");
     };
     let setting: String = diesel::select(diesel::dsl::sql::<diesel::sql_types::Text>(
@@ -901,8 +901,8 @@ fn a_dropped_sign_queue_lets_its_connections_close() {
         .get_result(&mut admin)
         .unwrap_or_else(|e| panic!("{e}"))
     };
-    let pool = bvantq_api::db::pool(&db.url, Some(2)).unwrap_or_else(|e| panic!("{e}"));
-    let queue = bvantq_api::sign_batch::SignBatcher::start(pool.clone());
+    let pool = bvantq_api::infra::db::pool(&db.url, Some(2)).unwrap_or_else(|e| panic!("{e}"));
+    let queue = bvantq_api::pledges::batch::SignBatcher::start(pool.clone());
     drop(pool);
     assert!(open() > 0, "the pool keeps its connections open");
     let workers = || {

@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use bvantq_api::config::Config;
+use bvantq_api::infra::config::Config;
 use bvantq_shared::Role;
 use bvantq_tests::{TestApp, both, json, problem};
 use chrono::TimeDelta;
@@ -237,11 +237,11 @@ async fn a_database_copy_gives_back_no_cccd(app: TestApp) {
 
     // Records live 24 hours: the maintenance job forgets them after that, not before.
     app.clock.advance(TimeDelta::hours(23));
-    bvantq_api::jobs::run_once(&mut app.conn(), &app.config).unwrap_or_else(|e| panic!("{e}"));
+    bvantq_api::app::jobs::run_once(&mut app.conn(), &app.config).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(app.count("idempotency_keys"), 5);
     app.clock.advance(TimeDelta::hours(2));
-    let report =
-        bvantq_api::jobs::run_once(&mut app.conn(), &app.config).unwrap_or_else(|e| panic!("{e}"));
+    let report = bvantq_api::app::jobs::run_once(&mut app.conn(), &app.config)
+        .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(report.idempotency_purged, 5);
     assert_eq!(app.count("idempotency_keys"), 0);
 }
@@ -1119,7 +1119,7 @@ async fn logins_take_as_long_whoever_asks(app: TestApp) {
 
 /// Heavier password hashing for the timing test (one check ≈ 100 ms), and room for its logins.
 fn slow_hashing(c: &mut Config) {
-    c.argon2 = bvantq_api::config::Argon2Cost {
+    c.argon2 = bvantq_api::infra::config::Argon2Cost {
         memory_kib: 32 * 1024,
         iterations: 3,
     };
@@ -1311,8 +1311,8 @@ async fn purged_content_leaves_the_sqlite_file(app: TestApp) {
         "the sealed content is in the file before the purge"
     );
     app.clock.advance(TimeDelta::days(366));
-    let report =
-        bvantq_api::jobs::run_once(&mut app.conn(), &app.config).unwrap_or_else(|e| panic!("{e}"));
+    let report = bvantq_api::app::jobs::run_once(&mut app.conn(), &app.config)
+        .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(report.tips_purged, 1);
     assert!(
         !present(&files()),

@@ -3,8 +3,8 @@
 //! without small counts, scope, retention.
 
 use base64::Engine;
-use bvantq_api::clock::Clock;
-use bvantq_api::config::Config;
+use bvantq_api::infra::clock::Clock;
+use bvantq_api::infra::config::Config;
 use bvantq_shared::Role;
 use bvantq_tests::{Backend, TestApp, both, fixture, json, problem};
 use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
@@ -31,7 +31,7 @@ fn tip_body(commune: &str, category: &str, description: &str) -> Value {
 }
 
 fn key() -> String {
-    format!("tip-{}", bvantq_api::db::new_id())
+    format!("tip-{}", bvantq_api::infra::db::new_id())
 }
 
 /// Submits a tip; returns (receipt code, the answer).
@@ -141,7 +141,7 @@ fn raw_database(app: &TestApp) -> String {
 }
 
 async fn anonymous_tip_leaves_no_trace(app: TestApp) {
-    let marker = format!("MARKER{}", &bvantq_api::db::new_id()[..12]);
+    let marker = format!("MARKER{}", &bvantq_api::infra::db::new_id()[..12]);
     let mut body = tip_body(
         A,
         "drugs",
@@ -691,9 +691,9 @@ async fn workflow_is_enforced_and_audited(app: TestApp) {
     assert!(d["history"].as_array().is_some_and(|h| h.len() == 2));
 
     // Assignment: to an officer of the commune, not to one of another commune.
-    let mate = format!("mate-{}", &bvantq_api::db::new_id()[..6]);
+    let mate = format!("mate-{}", &bvantq_api::infra::db::new_id()[..6]);
     app.add_user(&mate, Role::WardOfficer, A);
-    let other = format!("other-{}", &bvantq_api::db::new_id()[..6]);
+    let other = format!("other-{}", &bvantq_api::infra::db::new_id()[..6]);
     app.add_user(&other, Role::WardOfficer, B);
     let users = json(app.get("/api/v1/users?limit=100", Some(&province)).await).await;
     let uid = |name: &str| {
@@ -1100,13 +1100,13 @@ async fn retention_purges_closed_content_and_keeps_counts(app: TestApp) {
     app.clock.advance(TimeDelta::days(364));
     let now = app.clock.now();
     assert_eq!(
-        bvantq_api::tips::purge(&mut app.conn(), 365, now).ok(),
+        bvantq_api::tips::service::purge(&mut app.conn(), 365, now).ok(),
         Some(0)
     );
     app.clock.advance(TimeDelta::days(2));
     let now = app.clock.now();
     assert_eq!(
-        bvantq_api::tips::purge(&mut app.conn(), 365, now).ok(),
+        bvantq_api::tips::service::purge(&mut app.conn(), 365, now).ok(),
         Some(1)
     );
 
@@ -1141,8 +1141,8 @@ async fn a_merged_communes_code_routes_to_its_successor(app: TestApp) {
         "code,name,parent_code,kind,valid_to,replaced_by\n22300,Phường Cũ,56,commune,2025-06-30,{A}\n"
     );
     let items =
-        bvantq_api::unit_tree::parse_csv_units(csv.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
-    bvantq_api::unit_tree::import(&mut app.conn(), &items, bvantq_tests::t0())
+        bvantq_api::units::tree::parse_csv_units(csv.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+    bvantq_api::units::tree::import(&mut app.conn(), &items, bvantq_tests::t0())
         .unwrap_or_else(|e| panic!("{e}"));
     submit(
         &app,

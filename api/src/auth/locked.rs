@@ -1,12 +1,13 @@
 //! Accounts that are locked: their access tokens (valid up to 15 minutes after they were issued)
 //! are refused at once. The set is kept in memory, changed by the process that locks or unlocks
 //! an account and read again from the database every few seconds by the maintenance thread, so
-//! a lock made through another instance reaches this one within [`crate::jobs::TICK`].
+//! a lock made through another instance reaches this one within [`crate::app::jobs::TICK`].
 
 use std::collections::HashSet;
 use std::sync::{PoisonError, RwLock};
 
-use crate::db::{DbConn, users};
+use crate::accounts::store::users;
+use crate::infra::db::DbConn;
 
 #[derive(Debug, Default)]
 pub struct LockedAccounts {

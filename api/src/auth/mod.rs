@@ -1,10 +1,8 @@
 //! Authentication (tokens, the `AuthUser` extractor) and authorisation (named permission checks).
 
-pub mod admin;
 pub mod jwt;
 pub mod locked;
 pub mod password;
-pub mod refresh;
 
 use std::future::{Ready, ready};
 
@@ -12,10 +10,10 @@ use actix_web::dev::Payload;
 use actix_web::{FromRequest, HttpRequest, web};
 use bvantq_shared::{Role, UnitCode};
 
-use crate::db::DbConn;
-use crate::db::units::UnitRow;
-use crate::error::ApiError;
-use crate::state::AppState;
+use crate::app::state::AppState;
+use crate::infra::db::DbConn;
+use crate::infra::error::ApiError;
+use crate::units::store::UnitRow;
 
 /// The authenticated caller: an officer or administrator with a role and a scope unit.
 #[derive(Debug, Clone)]
@@ -100,7 +98,7 @@ pub fn require_scope_code(
     user: &AuthUser,
     code: &UnitCode,
 ) -> Result<UnitRow, ApiError> {
-    let unit = crate::db::units::find(conn, code.as_str())?.ok_or(ApiError::NotFound)?;
+    let unit = crate::units::store::find(conn, code.as_str())?.ok_or(ApiError::NotFound)?;
     require_scope(user, &unit)?;
     Ok(unit)
 }

@@ -3,7 +3,7 @@
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
 
-use crate::config::Argon2Cost;
+use crate::infra::config::Argon2Cost;
 
 fn hasher(cost: Argon2Cost) -> Result<Argon2<'static>, argon2::Error> {
     let params = Params::new(cost.memory_kib, cost.iterations, 1, None)?;
@@ -35,7 +35,7 @@ pub fn dummy_hash(cost: Argon2Cost) -> Result<String, String> {
     use rand::RngCore;
     let mut b = [0u8; 24];
     rand::rng().fill_bytes(&mut b);
-    hash(&crate::db::hex(&b), cost)
+    hash(&crate::infra::db::hex(&b), cost)
 }
 
 #[cfg(test)]

@@ -1,0 +1,4 @@
+//! `/auth/*` (a session) and `/users` (the accounts of a scope).
+
+pub mod session;
+pub mod users;

@@ -1,0 +1,213 @@
+//! `/auth/*`: login, refresh, logout, and who am I.
+
+use actix_web::web::{Bytes, Data, Json};
+use actix_web::{HttpRequest, HttpResponse, get, post};
+use bvantq_shared::ValidationError;
+use bvantq_shared::api::{LoginRequest, Me, PasswordChange, RefreshRequest, TokenResponse};
+use bvantq_shared::error::Problem;
+
+use crate::accounts::sessions::{self as refresh, Rotation};
+use crate::accounts::store::tokens;
+use crate::accounts::store::users;
+use crate::app::state::AppState;
+use crate::auth::{AuthUser, password};
+use crate::infra::db::{self};
+use crate::infra::error::ApiError;
+use crate::infra::request::{client_ip, parse_json};
+
+/// Log in with a username and password.
+///
+/// Rate-limited per client address and per account (failed attempts).
+#[utoipa::path(
+    tag = "auth",
+    request_body = LoginRequest,
+    responses(
+        (status = 200, description = "Access and refresh tokens", body = TokenResponse),
+        (status = 401, description = "Wrong username or password", body = Problem),
+        (status = 429, description = "Too many attempts", body = Problem),
+    )
+)]
+#[post("/auth/login")]
+pub async fn login(
+    state: Data<AppState>,
+    req: HttpRequest,
+    body: Bytes,
+) -> Result<HttpResponse, ApiError> {
+    let input: LoginRequest = parse_json(&body)?;
+    let now = state.now();
+    let ip = client_ip(&req, &state.config.proxy);
+    state
+        .login_per_ip
+        .hit(&ip, now)
+        .map_err(|retry_after_secs| ApiError::RateLimited { retry_after_secs })?;
+    let account = input.username.trim().to_lowercase();
+    // Counted as a failure before the password is checked, and forgiven on success: a burst of
+    // concurrent guesses cannot all pass the check before the first failure is recorded.
+    state
+        .login_failures
+        .hit(&account, now)
+        .map_err(|retry_after_secs| ApiError::RateLimited { retry_after_secs })?;
+    let lookup = account.clone();
+    let user = state
+        .db(move |conn| Ok(users::by_username(conn, &lookup)?))
+        .await?;
+    let dummy = state.dummy_password_hash.clone();
+    let pw = input.password;
+    let ok_user = actix_web::web::block(move || {
+        // Exactly one password check whatever the account: an unknown one is checked against a
+        // hash of the same cost and a locked one is checked too, so the time taken does not tell
+        // which usernames exist or are locked.
+        let (stored, usable) = match &user {
+            Some(u) => (u.password_hash.as_str(), u.active),
+            None => (dummy.as_str(), false),
+        };
+        let ok = password::verify(stored, &pw);
+        user.filter(|_| ok && usable)
+    })
+    .await?;
+    let Some(user) = ok_user else {
+        return Err(ApiError::Unauthorized("invalid_credentials"));
+    };
+    state.login_failures.reset(&account);
+    let cfg = state.config.clone();
+    let tokens = state
+        .db(move |conn| {
+            let family = db::new_id();
+            refresh::issue(conn, &cfg, &user, &family, now, now)
+        })
+        .await?;
+    tracing::info!(user_id = %tokens.user.id, "login");
+    Ok(HttpResponse::Ok().json(tokens))
+}
+
+/// Exchange a refresh token for a new access token and a new refresh token.
+///
+/// Each refresh token works once. Presenting one that was already used revokes every token of
+/// its session.
+#[utoipa::path(
+    tag = "auth",
+    request_body = RefreshRequest,
+    responses(
+        (status = 200, body = TokenResponse),
+        (status = 401, description = "Unknown, expired, revoked or reused token", body = Problem),
+    )
+)]
+#[post("/auth/refresh")]
+pub async fn refresh_token(state: Data<AppState>, body: Bytes) -> Result<HttpResponse, ApiError> {
+    let input: RefreshRequest = parse_json(&body)?;
+    let now = state.now();
+    let cfg = state.config.clone();
+    match state
+        .db(move |conn| refresh::rotate(conn, &cfg, &input.refresh_token, now))
+        .await?
+    {
+        Rotation::Rotated(t) => Ok(HttpResponse::Ok().json(t)),
+        Rotation::Rejected => Err(ApiError::Unauthorized("invalid_refresh_token")),
+    }
+}
+
+/// End the session of a refresh token.
+#[utoipa::path(
+    tag = "auth",
+    request_body = RefreshRequest,
+    responses((status = 204, description = "Session ended (also when it was already over)"))
+)]
+#[post("/auth/logout")]
+pub async fn logout(state: Data<AppState>, body: Bytes) -> Result<HttpResponse, ApiError> {
+    let input: RefreshRequest = parse_json(&body)?;
+    let now = state.now();
+    state
+        .db(move |conn| refresh::logout(conn, &input.refresh_token, now))
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// The caller's identity, role and scope.
+#[utoipa::path(
+    tag = "auth",
+    security(("bearer" = [])),
+    responses((status = 200, body = Me), (status = 401, body = Problem))
+)]
+#[get("/auth/me")]
+pub async fn me(user: AuthUser) -> Json<Me> {
+    Json(Me {
+        id: user.id,
+        username: user.username,
+        role: user.role,
+        scope_unit: user.scope.to_string(),
+        issuer: user.issuer,
+    })
+}
+
+/// Change one's own password: the current one is required (failures count against the account
+/// like failed logins). Every session of the account ends, and this one continues with the
+/// fresh tokens returned. Accounts of an external identity provider have no password here.
+#[utoipa::path(
+    tag = "auth",
+    security(("bearer" = [])),
+    request_body = PasswordChange,
+    responses(
+        (status = 200, description = "Changed; new tokens for this session", body = TokenResponse),
+        (status = 403, body = Problem),
+        (status = 422, body = Problem),
+        (status = 429, body = Problem),
+    )
+)]
+#[post("/auth/password")]
+pub async fn change_password(
+    state: Data<AppState>,
+    user: AuthUser,
+    body: Bytes,
+) -> Result<HttpResponse, ApiError> {
+    let input: PasswordChange = parse_json(&body)?;
+    let new = input.parse()?;
+    if user.issuer != "local" {
+        return Err(ApiError::Forbidden("forbidden"));
+    }
+    let now = state.now();
+    let account = user
+        .username
+        .clone()
+        .ok_or(ApiError::Forbidden("forbidden"))?
+        .to_lowercase();
+    state
+        .login_failures
+        .hit(&account, now)
+        .map_err(|retry_after_secs| ApiError::RateLimited { retry_after_secs })?;
+    let id = user.id.clone();
+    let row = state
+        .db(move |conn| Ok(users::by_id(conn, &id)?))
+        .await?
+        .filter(|u| u.active)
+        .ok_or(ApiError::Forbidden("forbidden"))?;
+    let cost = state.config.argon2;
+    let current = input.current_password;
+    let stored = row.password_hash.clone();
+    let checked = actix_web::web::block(move || {
+        if password::verify(&stored, &current) {
+            password::hash(&new, cost).map(Some)
+        } else {
+            Ok(None)
+        }
+    })
+    .await?
+    .map_err(ApiError::Internal)?;
+    let Some(hash) = checked else {
+        return Err(ApiError::field(
+            "current_password",
+            ValidationError::WrongPassword,
+        ));
+    };
+    state.login_failures.reset(&account);
+    let cfg = state.config.clone();
+    let out = state
+        .db_write(move |conn| {
+            users::set_password(conn, &row.id, &hash, now)?;
+            tokens::revoke_user(conn, &row.id, now)?;
+            let fresh = users::by_id(conn, &row.id)?.ok_or(ApiError::NotFound)?;
+            refresh::issue(conn, &cfg, &fresh, &db::new_id(), now, now)
+        })
+        .await?;
+    tracing::info!(user_id = %out.user.id, "password changed");
+    Ok(HttpResponse::Ok().json(out))
+}

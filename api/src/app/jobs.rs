@@ -1,0 +1,122 @@
+//! Scheduled maintenance, run by the server every [`PERIOD`] (the first time at start) and by the
+//! `bvantq … purge` commands: closed tips' content past the retention period, idempotency records
+//! past their window, and what the database says of the CCCD keys (a rekey run by the command
+//! reaches a running server here).
+
+use std::time::Duration;
+
+use diesel::connection::SimpleConnection;
+
+use crate::infra::config::Config;
+use crate::infra::db::{self, DbConn, Pool};
+use crate::infra::error::ApiError;
+
+/// How often the server runs the jobs.
+pub const PERIOD: Duration = Duration::from_secs(3600);
+
+/// How often the server reads the locked accounts again (a lock made through another instance
+/// reaches this one within this time).
+pub const TICK: Duration = Duration::from_secs(5);
+
+/// What one run did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Report {
+    pub tips_purged: usize,
+    pub idempotency_purged: usize,
+}
+
+/// Runs every job once.
+pub fn run_once(conn: &mut DbConn, config: &Config) -> Result<Report, ApiError> {
+    let now = config.clock.now();
+    let report = Report {
+        tips_purged: crate::tips::service::purge(conn, config.tip_retention_days, now)?,
+        idempotency_purged: crate::infra::idempotent::purge(conn, config.idempotency_hours, now)?,
+    };
+    if report != Report::default() {
+        forget_freed_pages(conn)?;
+    }
+    db::key_state::refresh_cccd(conn, &config.cccd).map_err(ApiError::internal)?;
+    Ok(report)
+}
+
+/// On SQLite, deleted content is zeroed in its pages (`secure_delete`, set on every connection),
+/// but the write-ahead log still holds the pages as they were until a checkpoint: move it into the
+/// database and empty it, so a copy of the files does not give back purged content.
+pub fn forget_freed_pages(conn: &mut DbConn) -> Result<(), ApiError> {
+    if let DbConn::Sqlite(c) = conn {
+        c.batch_execute("PRAGMA wal_checkpoint(TRUNCATE);")?;
+    }
+    Ok(())
+}
+
+/// The server's maintenance thread: runs the jobs at start and then every `period`, until
+/// dropped (the server stopping), which wakes it and waits for it.
+pub struct Maintenance {
+    stop: Option<std::sync::mpsc::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Maintenance {
+    pub fn start(
+        pool: Pool,
+        config: std::sync::Arc<Config>,
+        locked: std::sync::Arc<crate::auth::locked::LockedAccounts>,
+        period: Duration,
+    ) -> Self {
+        let (stop, stopped) = std::sync::mpsc::channel::<()>();
+        let thread = std::thread::Builder::new()
+            .name("maintenance".into())
+            .spawn(move || {
+                let mut last_run: Option<std::time::Instant> = None;
+                loop {
+                    if let Ok(mut c) = pool.get()
+                        && let Err(e) = locked.reload(&mut c)
+                    {
+                        tracing::warn!(error = %e, "cannot read the locked accounts");
+                    }
+                    if last_run.is_none_or(|t| t.elapsed() >= period) {
+                        last_run = Some(std::time::Instant::now());
+                        match pool
+                            .get()
+                            .map_err(ApiError::from)
+                            .and_then(|mut c| run_once(&mut c, &config))
+                        {
+                            Ok(r) if r == Report::default() => {}
+                            Ok(r) => tracing::info!(
+                                tips_purged = r.tips_purged,
+                                idempotency_purged = r.idempotency_purged,
+                                "maintenance"
+                            ),
+                            Err(e) => tracing::warn!(error = %e, "maintenance failed"),
+                        }
+                    }
+                    match stopped.recv_timeout(TICK.min(period)) {
+                        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => continue,
+                        _ => return,
+                    }
+                }
+            });
+        match thread {
+            Ok(t) => Self {
+                stop: Some(stop),
+                thread: Some(t),
+            },
+            Err(e) => {
+                tracing::error!(error = %e, "cannot start the maintenance thread");
+                Self {
+                    stop: None,
+                    thread: None,
+                }
+            }
+        }
+    }
+}
+
+impl Drop for Maintenance {
+    fn drop(&mut self) {
+        drop(self.stop.take());
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}

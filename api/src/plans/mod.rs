@@ -1,0 +1,4 @@
+//! Plans and results: each unit against its province's plan targets, and the November report.
+
+pub mod routes;
+pub mod service;

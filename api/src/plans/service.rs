@@ -1,0 +1,231 @@
+//! The dashboard a province or commune reads each November: per unit and period, assessment
+//! results by group and class, pledge coverage per audience and overdue tips — for the unit and
+//! each child, beside the targets of the province's plan.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use bvantq_shared::plan::{
+    Dashboard, DashboardRow, Group, GroupCounts, GroupLine, Plan, PledgeLine, check_targets,
+};
+use bvantq_shared::{Classification, PledgeKind};
+use chrono::NaiveDate;
+
+use crate::assessments::store as assessments;
+use crate::auth::{AuthUser, require_scope_code};
+use crate::infra::db::DbConn;
+use crate::infra::error::ApiError;
+use crate::pledges::store::coverage;
+use crate::units::store::{self as units, UnitRow};
+
+/// The plan for `province` in `period`: its own, or one made for a province that has since
+/// merged into it (followed through `replaced_by`).
+pub fn plan_for(conn: &mut DbConn, province: &str, period: i32) -> Result<Option<Plan>, ApiError> {
+    static PLANS: OnceLock<Result<Vec<Plan>, String>> = OnceLock::new();
+    let plans = PLANS
+        .get_or_init(Plan::builtin)
+        .as_ref()
+        .map_err(ApiError::internal)?;
+    for p in plans.iter().filter(|p| p.covers(period)) {
+        let mut code = p.province.clone();
+        for _ in 0..8 {
+            if code == province {
+                return Ok(Some(p.clone()));
+            }
+            match units::find(conn, &code)?.and_then(|u| u.replaced_by) {
+                Some(next) => code = next,
+                None => break,
+            }
+        }
+    }
+    Ok(None)
+}
+
+const AUDIENCES: [(Group, PledgeKind); 3] = [
+    (Group::Household, PledgeKind::Household),
+    (Group::Student, PledgeKind::Student),
+    (Group::Worker, PledgeKind::Worker),
+];
+
+pub fn dashboard(
+    conn: &mut DbConn,
+    user: &AuthUser,
+    unit_code: &str,
+    period: i32,
+    today: NaiveDate,
+) -> Result<Dashboard, ApiError> {
+    crate::infra::request::check_year("period", period)?;
+    let code = bvantq_shared::UnitCode::parse(unit_code).map_err(|e| ApiError::field("unit", e))?;
+    let unit = require_scope_code(conn, user, &code)?;
+    let children = units::list(
+        conn,
+        &units::UnitQuery {
+            parent: Some(unit.code.clone()),
+            limit: 100_000,
+            ..Default::default()
+        },
+        today,
+    )?;
+    let all = units::subtree(conn, &unit.path, today)?;
+    let approved: HashMap<String, (bool, Classification)> =
+        assessments::approved_under(conn, &unit.path, period)?
+            .into_iter()
+            .filter_map(|(u, rec, class)| {
+                let class = Classification::parse(class.as_deref()?).ok()?;
+                Some((u, (rec.unwrap_or(false), class)))
+            })
+            .collect();
+    let mut nodes: Vec<&UnitRow> = vec![&unit];
+    nodes.extend(children.iter());
+    let codes: Vec<String> = nodes.iter().map(|n| n.code.clone()).collect();
+    let mut pledge: HashMap<(String, PledgeKind), (i64, i64)> = HashMap::new();
+    for (_, kind) in AUDIENCES {
+        for (u, n) in coverage::signed_of(conn, &codes, period, kind.as_str())? {
+            pledge.entry((u, kind)).or_default().0 += n;
+        }
+        for (u, n) in coverage::expected_of(conn, &codes, period, kind.as_str())? {
+            pledge.entry((u, kind)).or_default().1 += n;
+        }
+    }
+    let paths: HashMap<&str, &str> = all
+        .iter()
+        .map(|u| (u.code.as_str(), u.path.as_str()))
+        .collect();
+    let overdue: Vec<(String, i64)> =
+        crate::tips::store::open_deadlines(conn, &unit.path, crate::tips::service::OPEN)?
+            .into_iter()
+            .filter(|(_, deadline, _)| *deadline < today)
+            .filter_map(|(commune, _, n)| Some((paths.get(commune.as_str())?.to_string(), n)))
+            .collect();
+    let plan = plan_for(conn, unit.province_code(), period)?;
+    let row = |node: &UnitRow| -> DashboardRow {
+        let mut counts: HashMap<Group, GroupCounts> = HashMap::new();
+        for u in all.iter().filter(|u| u.path.starts_with(&node.path)) {
+            for g in Group::UNIT_GROUPS {
+                if g.contains(u.kind()) {
+                    counts
+                        .entry(*g)
+                        .or_default()
+                        .add(approved.get(&u.code).copied());
+                }
+            }
+        }
+        let groups: Vec<GroupLine> = Group::UNIT_GROUPS
+            .iter()
+            .map(|g| {
+                let c = counts.remove(g).unwrap_or_default();
+                GroupLine {
+                    group: *g,
+                    safe_percent: c.metric(bvantq_shared::plan::Metric::SafePercent),
+                    counts: c,
+                }
+            })
+            .collect();
+        let pledges: Vec<PledgeLine> = AUDIENCES
+            .iter()
+            .map(|(g, kind)| {
+                let (s, e) = pledge
+                    .get(&(node.code.clone(), *kind))
+                    .copied()
+                    .unwrap_or((0, 0));
+                PledgeLine {
+                    audience: *g,
+                    signed: s,
+                    expected: e,
+                    percent: crate::pledges::service::percent(s, e),
+                }
+            })
+            .collect();
+        let tips_overdue = overdue
+            .iter()
+            .filter(|(p, _)| p.starts_with(&node.path))
+            .map(|(_, n)| n)
+            .sum();
+        DashboardRow {
+            unit_code: node.code.clone(),
+            unit_name: node.full_name.clone(),
+            unit_kind: node.kind(),
+            targets: plan
+                .as_ref()
+                .map(|p| check_targets(p, &groups, &pledges))
+                .unwrap_or_default(),
+            groups,
+            pledges,
+            tips_overdue,
+        }
+    };
+    Ok(Dashboard {
+        period,
+        unit: row(&unit),
+        children: children.iter().map(row).collect(),
+        plan,
+    })
+}
+
+/// The report's columns (Vietnamese headers, the shape sent up in November).
+pub const REPORT_HEADERS: [&str; 15] = [
+    "Mã đơn vị",
+    "Tên đơn vị",
+    "Tổng số đơn vị",
+    "Đạt «An toàn về ANTT»",
+    "Chưa đạt",
+    "Chưa đánh giá",
+    "Tỷ lệ đạt (%)",
+    "Xuất sắc",
+    "Khá",
+    "Trung bình",
+    "Yếu",
+    "Cam kết hộ gia đình (%)",
+    "Cam kết học sinh (%)",
+    "Cam kết CB, CNV (%)",
+    "Tin báo quá hạn",
+];
+
+/// A report cell: text or a number.
+pub enum Cell {
+    Text(String),
+    Number(Option<f64>),
+}
+
+/// One report line per child, then the unit's total ("Tổng cộng").
+pub fn report_lines(d: &Dashboard) -> Vec<Vec<Cell>> {
+    let line = |r: &DashboardRow, name: String| {
+        let all = r
+            .groups
+            .iter()
+            .find(|g| g.group == Group::All)
+            .map(|g| g.counts.clone())
+            .unwrap_or_default();
+        let pct = |g: Group| {
+            r.pledges
+                .iter()
+                .find(|p| p.audience == g)
+                .and_then(|p| p.percent)
+        };
+        let n = |x: i64| Cell::Number(Some(x as f64));
+        vec![
+            Cell::Text(r.unit_code.clone()),
+            Cell::Text(name),
+            n(all.units),
+            n(all.safe),
+            n(all.not_safe),
+            n(all.not_assessed),
+            Cell::Number(all.metric(bvantq_shared::plan::Metric::SafePercent)),
+            n(all.xuat_sac),
+            n(all.kha),
+            n(all.trung_binh),
+            n(all.yeu),
+            Cell::Number(pct(Group::Household)),
+            Cell::Number(pct(Group::Student)),
+            Cell::Number(pct(Group::Worker)),
+            n(r.tips_overdue),
+        ]
+    };
+    let mut out: Vec<Vec<Cell>> = d
+        .children
+        .iter()
+        .map(|r| line(r, r.unit_name.clone()))
+        .collect();
+    out.push(line(&d.unit, format!("Tổng cộng — {}", d.unit.unit_name)));
+    out
+}

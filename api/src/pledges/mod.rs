@@ -1,0 +1,8 @@
+//! Pledges (cam kết): templates, campaigns, signing (one path, batched on PostgreSQL), rosters,
+//! coverage, disputes and exports.
+
+pub mod batch;
+pub mod routes;
+pub mod service;
+pub mod store;
+pub mod templates;

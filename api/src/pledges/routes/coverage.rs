@@ -1,0 +1,48 @@
+//! `/coverage`: signed ÷ expected for a unit and each of its children.
+
+use actix_web::get;
+use actix_web::web::{Data, Json, Query};
+use bvantq_shared::error::Problem;
+use bvantq_shared::{PledgeKind, UnitCode};
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use crate::app::state::AppState;
+use crate::auth::{AuthUser, require_scope_code};
+use crate::infra::error::ApiError;
+use crate::pledges::service::{self as pledging, Coverage};
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct Params {
+    unit: String,
+    year: i32,
+    /// household, student or worker
+    kind: String,
+}
+
+/// Pledge coverage of a unit and its children, rolled up residential area → commune → province
+/// and class → school → commune → province.
+#[utoipa::path(
+    tag = "pledges",
+    security(("bearer" = [])),
+    params(Params),
+    responses((status = 200, body = Coverage), (status = 403, body = Problem), (status = 422, body = Problem))
+)]
+#[get("/coverage")]
+pub async fn coverage(
+    state: Data<AppState>,
+    user: AuthUser,
+    params: Query<Params>,
+) -> Result<Json<Coverage>, ApiError> {
+    let p = params.into_inner();
+    let unit = UnitCode::parse(&p.unit).map_err(|e| ApiError::field("unit", e))?;
+    let kind = PledgeKind::parse(&p.kind).map_err(|e| ApiError::field("kind", e))?;
+    let today = state.now().date();
+    let out = state
+        .db(move |conn| {
+            let unit = require_scope_code(conn, &user, &unit)?;
+            pledging::coverage(conn, &unit, p.year, kind, today)
+        })
+        .await?;
+    Ok(Json(out))
+}

@@ -1,0 +1,311 @@
+//! The administrative unit tree with history.
+
+use bvantq_shared::api::UnitDto;
+use bvantq_shared::{UnitCode, UnitKind};
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+use crate::infra::db::DbConn;
+use crate::infra::db::schema::units;
+
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = units, primary_key(code))]
+pub struct UnitRow {
+    pub code: String,
+    pub kind: String,
+    pub name: String,
+    pub full_name: String,
+    pub name_ascii: String,
+    pub parent_code: Option<String>,
+    pub path: String,
+    pub valid_from: Option<NaiveDate>,
+    pub valid_to: Option<NaiveDate>,
+    pub replaced_by: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+impl UnitRow {
+    pub fn kind(&self) -> UnitKind {
+        UnitKind::parse(&self.kind).unwrap_or(UnitKind::Commune)
+    }
+
+    pub fn is_current(&self, today: NaiveDate) -> bool {
+        self.valid_to.is_none_or(|to| to >= today) && self.replaced_by.is_none()
+    }
+
+    pub fn to_dto(&self, today: NaiveDate) -> UnitDto {
+        UnitDto {
+            code: self.code.clone(),
+            kind: self.kind(),
+            name: self.name.clone(),
+            full_name: self.full_name.clone(),
+            name_ascii: self.name_ascii.clone(),
+            parent_code: self.parent_code.clone(),
+            valid_from: self.valid_from,
+            valid_to: self.valid_to,
+            replaced_by: self.replaced_by.clone(),
+            current: self.is_current(today),
+        }
+    }
+
+    /// The code of the province this unit lies in (its own, for a province).
+    pub fn province_code(&self) -> &str {
+        self.lineage().first().copied().unwrap_or("")
+    }
+
+    /// Codes from the root down to this unit.
+    pub fn lineage(&self) -> Vec<&str> {
+        self.path.split('/').filter(|s| !s.is_empty()).collect()
+    }
+}
+
+#[derive(Debug, Clone, Insertable, AsChangeset)]
+#[diesel(table_name = units)]
+pub struct NewUnitRow {
+    pub code: String,
+    pub kind: String,
+    pub name: String,
+    pub full_name: String,
+    pub name_ascii: String,
+    pub parent_code: Option<String>,
+    pub path: String,
+    pub valid_from: Option<NaiveDate>,
+    pub valid_to: Option<NaiveDate>,
+    pub replaced_by: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+pub fn find(conn: &mut DbConn, code: &str) -> QueryResult<Option<UnitRow>> {
+    units::table
+        .find(code)
+        .select(UnitRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn find_many(conn: &mut DbConn, codes: &[&str]) -> QueryResult<Vec<UnitRow>> {
+    units::table
+        .filter(units::code.eq_any(codes))
+        .select(UnitRow::as_select())
+        .load(conn)
+}
+
+/// Filters of the unit list.
+#[derive(Debug, Default, Clone)]
+pub struct UnitQuery {
+    pub parent: Option<String>,
+    /// Already folded (lower case, no diacritics).
+    pub q: Option<String>,
+    pub kind: Option<UnitKind>,
+    /// Include units that no longer exist (merged, dissolved).
+    pub include_history: bool,
+    pub after: Option<String>,
+    pub limit: i64,
+    /// Restrict to a subtree path prefix (e.g. `/56/`).
+    pub under_path: Option<String>,
+}
+
+/// Lists units ordered by code, one page at a time.
+pub fn list(conn: &mut DbConn, q: &UnitQuery, today: NaiveDate) -> QueryResult<Vec<UnitRow>> {
+    let mut query = units::table.select(UnitRow::as_select()).into_boxed();
+    match (&q.parent, &q.q) {
+        (Some(p), _) => query = query.filter(units::parent_code.eq(p.clone())),
+        (None, None) => query = query.filter(units::parent_code.is_null()),
+        (None, Some(_)) => {}
+    }
+    if let Some(text) = &q.q {
+        let pattern = format!("%{}%", escape_like(text));
+        query = query.filter(
+            units::name_ascii
+                .like(pattern.clone())
+                .escape('\\')
+                .or(units::code
+                    .like(format!("{}%", escape_like(text)))
+                    .escape('\\')),
+        );
+    }
+    if let Some(k) = q.kind {
+        query = query.filter(units::kind.eq(k.as_str()));
+    }
+    if let Some(prefix) = &q.under_path {
+        query = query.filter(
+            units::path
+                .like(format!("{}%", escape_like(prefix)))
+                .escape('\\'),
+        );
+    }
+    if !q.include_history {
+        query = query
+            .filter(units::replaced_by.is_null())
+            .filter(units::valid_to.is_null().or(units::valid_to.ge(today)));
+    }
+    if let Some(after) = &q.after {
+        query = query.filter(units::code.gt(after.clone()));
+    }
+    query.order(units::code.asc()).limit(q.limit).load(conn)
+}
+
+/// Every current unit in the subtree at `path` (itself included).
+pub fn subtree(conn: &mut DbConn, path: &str, today: NaiveDate) -> QueryResult<Vec<UnitRow>> {
+    units::table
+        .filter(
+            units::path
+                .like(format!("{}%", escape_like(path)))
+                .escape('\\'),
+        )
+        .filter(units::replaced_by.is_null())
+        .filter(units::valid_to.is_null().or(units::valid_to.ge(today)))
+        .select(UnitRow::as_select())
+        .load(conn)
+}
+
+pub fn escape_like(s: &str) -> String {
+    s.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
+}
+
+pub fn children_count(conn: &mut DbConn, code: &str) -> QueryResult<i64> {
+    units::table
+        .filter(units::parent_code.eq(code))
+        .count()
+        .get_result(conn)
+}
+
+pub fn predecessors(conn: &mut DbConn, code: &str) -> QueryResult<Vec<UnitRow>> {
+    units::table
+        .filter(units::replaced_by.eq(code))
+        .select(UnitRow::as_select())
+        .order(units::code.asc())
+        .load(conn)
+}
+
+/// Follows `replaced_by` from a unit to the unit that carries it today (58 → 56).
+pub fn successors(conn: &mut DbConn, unit: &UnitRow) -> QueryResult<Vec<UnitRow>> {
+    let mut out: Vec<UnitRow> = Vec::new();
+    let mut next = unit.replaced_by.clone();
+    while let Some(code) = next {
+        if code == unit.code || out.iter().any(|u| u.code == code) || out.len() > 16 {
+            break;
+        }
+        match find(conn, &code)? {
+            Some(u) => {
+                next = u.replaced_by.clone();
+                out.push(u);
+            }
+            None => break,
+        }
+    }
+    Ok(out)
+}
+
+/// The path of a new unit under `parent` (or at the root).
+pub fn child_path(parent: Option<&UnitRow>, code: &str) -> String {
+    match parent {
+        Some(p) => format!("{}{code}/", p.path),
+        None => format!("/{code}/"),
+    }
+}
+
+pub fn insert(conn: &mut DbConn, row: &NewUnitRow) -> QueryResult<UnitRow> {
+    // (RETURNING is not available through the multi-backend connection.)
+    diesel::insert_into(units::table)
+        .values(row)
+        .execute(conn)?;
+    units::table
+        .find(&row.code)
+        .select(UnitRow::as_select())
+        .first(conn)
+}
+
+/// Whether `row` would change anything stored for its code.
+pub fn differs(existing: &UnitRow, row: &NewUnitRow) -> bool {
+    existing.kind != row.kind
+        || existing.name != row.name
+        || existing.full_name != row.full_name
+        || existing.name_ascii != row.name_ascii
+        || existing.parent_code != row.parent_code
+        || existing.path != row.path
+        || existing.valid_from != row.valid_from
+        || existing.valid_to != row.valid_to
+        || existing.replaced_by != row.replaced_by
+}
+
+/// Inserts a unit or updates it when its data changed; moving a unit re-roots its subtree.
+/// Returns whether anything was written.
+pub fn upsert(conn: &mut DbConn, row: &NewUnitRow) -> QueryResult<bool> {
+    match find(conn, &row.code)? {
+        None => {
+            insert(conn, row)?;
+            Ok(true)
+        }
+        Some(existing) if differs(&existing, row) => {
+            diesel::update(units::table.find(&row.code))
+                .set((
+                    units::kind.eq(&row.kind),
+                    units::name.eq(&row.name),
+                    units::full_name.eq(&row.full_name),
+                    units::name_ascii.eq(&row.name_ascii),
+                    units::parent_code.eq(&row.parent_code),
+                    units::path.eq(&row.path),
+                    units::valid_from.eq(row.valid_from),
+                    units::valid_to.eq(row.valid_to),
+                    units::replaced_by.eq(&row.replaced_by),
+                    units::updated_at.eq(row.updated_at),
+                ))
+                .execute(conn)?;
+            if existing.path != row.path {
+                reroot(conn, &existing.path, &row.path)?;
+            }
+            Ok(true)
+        }
+        Some(_) => Ok(false),
+    }
+}
+
+/// Rewrites the paths of a moved unit's descendants.
+fn reroot(conn: &mut DbConn, old: &str, new: &str) -> QueryResult<()> {
+    let descendants: Vec<(String, String)> = units::table
+        .filter(
+            units::path
+                .like(format!("{}%", escape_like(old)))
+                .escape('\\'),
+        )
+        .filter(units::path.ne(new))
+        .select((units::code, units::path))
+        .load(conn)?;
+    for (code, path) in descendants {
+        if let Some(rest) = path.strip_prefix(old) {
+            diesel::update(units::table.find(code))
+                .set(units::path.eq(format!("{new}{rest}")))
+                .execute(conn)?;
+        }
+    }
+    Ok(())
+}
+
+/// The highest serial number used so far for platform codes with this prefix.
+pub fn max_platform_serial(conn: &mut DbConn, prefix: &str) -> QueryResult<u32> {
+    let codes: Vec<String> = units::table
+        .filter(
+            units::code
+                .like(format!("{}%", escape_like(prefix)))
+                .escape('\\'),
+        )
+        .select(units::code)
+        .load(conn)?;
+    Ok(codes
+        .iter()
+        .filter_map(|c| UnitCode::parse(c).ok()?.serial())
+        .max()
+        .unwrap_or(0))
+}
+
+pub fn count(conn: &mut DbConn, kind: UnitKind) -> QueryResult<i64> {
+    units::table
+        .filter(units::kind.eq(kind.as_str()))
+        .count()
+        .get_result(conn)
+}
