@@ -196,8 +196,8 @@ impl TestApp {
             .await
             .unwrap_or_else(|e| panic!("{e}"))
             .unwrap_or_else(|e| panic!("prepare: {e}"));
-        let pool = state.pool.clone();
-        let config = state.config.clone();
+        let pool = state.pool();
+        let config = state.config();
         {
             let mut conn = pool.get().unwrap_or_else(|e| panic!("{e}"));
             seed_units(&mut conn);
@@ -241,8 +241,8 @@ impl TestApp {
             listener = TcpListener::bind(&addr);
         }
         let listener = listener.unwrap_or_else(|e| panic!("{addr} is still taken: {e}"));
-        self.pool = state.pool.clone();
-        self.config = state.config.clone();
+        self.pool = state.pool();
+        self.config = state.config();
         let server =
             bvantq_api::app::server::run(listener, state).unwrap_or_else(|e| panic!("{e}"));
         self.server = server.handle();

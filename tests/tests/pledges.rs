@@ -764,8 +764,16 @@ async fn postgres_batched_signing_writes_everything_or_nothing(app: TestApp) {
                 today: now.date(),
             })
             .unwrap_or_else(|e| panic!("{e:?}"));
-        bvantq_api::pledges::service::draft(&app.config, &ctx, &new, "self", None, false, now)
-            .unwrap_or_else(|e| panic!("{e}"))
+        bvantq_api::pledges::service::signing::draft(
+            &app.config,
+            &ctx,
+            &new,
+            "self",
+            None,
+            false,
+            now,
+        )
+        .unwrap_or_else(|e| panic!("{e}"))
     };
     let idem = |k: &str| {
         bvantq_api::infra::request::Idempotency::new(
@@ -783,7 +791,11 @@ async fn postgres_batched_signing_writes_everything_or_nothing(app: TestApp) {
             .join(", ")
     };
     let batcher = SignBatcher::start(app.pool.clone());
-    let sign = |d, key: &str| batcher.sign(d, 2026, "household", idem(key), "{}".into());
+    // Written: true; handed back for the general path: false.
+    let sign = |d, key: &str| {
+        let job = batcher.sign(d, 2026, "household", idem(key), "{}".into());
+        async move { job.await.is_ok() }
+    };
     // Submitted together, so the workers take them as one or a few batches.
     let (a, b, c, again) = tokio::join!(
         sign(draft("Nguyễn Văn An", "058080000123", "1 Đường A"), "k-a"),

@@ -4,4 +4,5 @@
 pub mod routes;
 pub mod service;
 pub mod sessions;
+pub mod state;
 pub mod store;

@@ -353,7 +353,7 @@ pub fn seed_campaigns(
         let id = db::new_id();
         let row = campaigns::CampaignRow {
             id: id.clone(),
-            code: crate::pledges::service::new_campaign_code().to_string(),
+            code: crate::pledges::service::campaigns::new_campaign_code().to_string(),
             kind: kind.as_str().into(),
             year,
             title: format!("{title} năm {year}"),

@@ -4,17 +4,22 @@ use actix_web::http::header::{self, HeaderValue};
 use actix_web::web::{Data, Path};
 use actix_web::{HttpRequest, HttpResponse, get};
 
-use crate::app::state::AppState;
+use crate::app::state::Site;
+use crate::infra::core::Core;
 use crate::infra::error::ApiError;
 use crate::infra::static_files::respond;
 
 /// The OpenAPI 3.1 document of this API.
 #[utoipa::path(tag = "system", responses((status = 200, content_type = "application/json", body = Object)))]
 #[get("/openapi.json")]
-pub async fn openapi_json(state: Data<AppState>) -> HttpResponse {
-    HttpResponse::Ok()
+pub async fn openapi_json(site: Data<Site>) -> Result<HttpResponse, ApiError> {
+    let doc = site
+        .openapi_json
+        .get()
+        .ok_or_else(|| ApiError::internal("the OpenAPI document was not built"))?;
+    Ok(HttpResponse::Ok()
         .content_type("application/json")
-        .body(state.openapi_json.clone())
+        .body(doc.clone()))
 }
 
 /// Text made safe to put in HTML, in an element or a quoted attribute.
@@ -42,7 +47,7 @@ const NOT_BUILT: &str = "<!doctype html><html lang=vi><meta charset=utf-8><title
 /// The single-page app: every page route gets `index.html`, which must never be cached (it names
 /// the hashed assets of the current build). Never framed by another site, with a strict
 /// Content-Security-Policy (another site embeds the form through `/embed.js`, not a frame).
-pub async fn index(req: HttpRequest, state: Data<AppState>) -> HttpResponse {
+pub async fn index(req: HttpRequest, state: Data<Site>) -> HttpResponse {
     let mut r = match &state.assets.index {
         Some(a) => respond(&req, a, "no-cache"),
         None => HttpResponse::Ok()
@@ -79,7 +84,7 @@ fn protect_page(r: &mut HttpResponse, csp: Option<&String>) {
 /// `/console`: the officer console (its own wasm, so the citizen form's download stays small).
 /// Never cached, never framed by another site (a framed sign-in page invites clickjacking), no
 /// referrer leaves it, and a strict Content-Security-Policy (see `static_files::console_csp`).
-pub async fn console(req: HttpRequest, state: Data<AppState>) -> HttpResponse {
+pub async fn console(req: HttpRequest, state: Data<Site>) -> HttpResponse {
     let mut r = match &state.assets.console {
         Some(a) => respond(&req, a, "no-cache"),
         None => HttpResponse::Ok()
@@ -100,7 +105,7 @@ pub async fn console(req: HttpRequest, state: Data<AppState>) -> HttpResponse {
 /// A content-hashed asset (`/assets/{name}`): cached for a year, never revalidated.
 pub async fn asset(
     req: HttpRequest,
-    state: Data<AppState>,
+    state: Data<Site>,
     name: Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let a = state
@@ -112,7 +117,7 @@ pub async fn asset(
 }
 
 /// `/embed.js`: the loader a school's or ward's own page includes to show one campaign's form.
-pub async fn embed_js(req: HttpRequest, state: Data<AppState>) -> Result<HttpResponse, ApiError> {
+pub async fn embed_js(req: HttpRequest, state: Data<Site>) -> Result<HttpResponse, ApiError> {
     let a = state.assets.embed.as_ref().ok_or(ApiError::NotFound)?;
     Ok(respond(&req, a, "public, max-age=300"))
 }
@@ -120,7 +125,7 @@ pub async fn embed_js(req: HttpRequest, state: Data<AppState>) -> Result<HttpRes
 /// `/embed-demo?campaign=CODE`: a stand-in for another site's page, embedding one campaign's
 /// form with one element and one script tag — the two lines to copy are shown on the page. The
 /// script's address is the configured public one; everything reflected is escaped.
-pub async fn embed_demo(req: HttpRequest, state: Data<AppState>) -> HttpResponse {
+pub async fn embed_demo(req: HttpRequest, state: Data<Core>) -> HttpResponse {
     let code: String = req
         .query_string()
         .split('&')

@@ -5,7 +5,9 @@ use crate::accounts::routes::{session as auth, users};
 use crate::app::{pages as web, system};
 use crate::assessments::routes as assessments;
 use crate::plans::routes as dashboard;
-use crate::pledges::routes::{campaigns, coverage, pledges, templates};
+use crate::pledges::routes::{
+    campaigns, coverage, disputes, exports, pledges, roster, signing, templates,
+};
 use crate::tips::routes as tips;
 use crate::units::routes as units;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -36,21 +38,21 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .service(campaigns::list)
         .service(campaigns::public)
         .service(campaigns::qr)
-        .service(campaigns::sign)
-        .service(campaigns::contest)
-        .service(campaigns::disputes)
-        .service(campaigns::paper)
-        .service(campaigns::roster)
-        .service(campaigns::declare)
+        .service(signing::sign)
+        .service(signing::contest)
+        .service(disputes::disputes)
+        .service(signing::paper)
+        .service(roster::roster)
+        .service(roster::declare)
         .service(campaigns::move_window)
-        .service(campaigns::pledges_list)
-        .service(campaigns::export_csv)
-        .service(campaigns::export_xlsx)
+        .service(exports::pledges_list)
+        .service(exports::export_csv)
+        .service(exports::export_xlsx)
         .service(pledges::receipt_qr)
         .service(pledges::verify_receipt)
         .service(pledges::mark_verified)
         .service(pledges::void)
-        .service(pledges::resolve_dispute)
+        .service(disputes::resolve_dispute)
         .service(coverage::coverage)
         .service(tips::submit)
         .service(tips::list)
@@ -101,7 +103,7 @@ pub fn system(cfg: &mut ServiceConfig) {
     ),
     modifiers(&BearerAuth)
 )]
-struct ApiDoc;
+pub struct ApiDoc;
 
 struct BearerAuth;
 
@@ -121,7 +123,14 @@ impl Modify for BearerAuth {
     }
 }
 
-/// The OpenAPI document of every registered route.
+/// The document as the route table built it, with what no route says: the bearer scheme.
+pub fn finish(mut api: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
+    BearerAuth.modify(&mut api);
+    api
+}
+
+/// The OpenAPI document of every registered route (for tools and tests; the server serves the
+/// one it built with its routes).
 pub fn openapi() -> utoipa::openapi::OpenApi {
     use utoipa_actix_web::AppExt;
     let (_, api) = actix_web::App::new()
@@ -130,7 +139,5 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
         .service(utoipa_actix_web::scope("/api/v1").configure(api_v1))
         .configure(system)
         .split_for_parts();
-    let mut api = api;
-    BearerAuth.modify(&mut api);
-    api
+    finish(api)
 }

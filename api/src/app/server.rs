@@ -13,7 +13,9 @@ use bvantq_shared::error::{PROBLEM_CONTENT_TYPE, Problem};
 use utoipa_actix_web::AppExt;
 
 use crate::app::routes;
-use crate::app::state::AppState;
+use crate::app::state::{AppState, Site};
+use crate::infra::core::Core;
+use utoipa::OpenApi;
 
 /// A request's id: the caller's `X-Request-Id` when it is sane, else a new one.
 #[derive(Debug, Clone)]
@@ -93,7 +95,7 @@ fn problem_for_plain_errors<B: MessageBody + 'static>(
 
 /// Builds the application (called once per worker).
 pub fn app(
-    state: web::Data<AppState>,
+    state: AppState,
 ) -> App<
     impl actix_web::dev::ServiceFactory<
         actix_web::dev::ServiceRequest,
@@ -103,9 +105,15 @@ pub fn app(
         InitError = (),
     >,
 > {
-    let limit = state.config.json_limit;
-    let (app, _) = App::new()
-        .app_data(state)
+    let limit = state.core.config.json_limit;
+    let site = state.site.clone();
+    let (app, doc) = App::new()
+        .app_data(state.core.clone())
+        .app_data(state.locked.clone())
+        .app_data(state.accounts.clone())
+        .app_data(state.tips.clone())
+        .app_data(state.pledges.clone())
+        .app_data(state.site.clone())
         .app_data(web::PayloadConfig::new(limit))
         .wrap(ErrorHandlers::new().default_handler(problem_for_plain_errors))
         .wrap(
@@ -137,7 +145,7 @@ pub fn app(
             }
             // The metrics address serves `/metrics` and nothing else.
             let metrics_only = req
-                .app_data::<web::Data<AppState>>()
+                .app_data::<web::Data<Site>>()
                 .and_then(|s| s.metrics_addr.get().copied())
                 .is_some_and(|a| a == req.app_config().local_addr());
             if metrics_only && req.path() != "/metrics" {
@@ -148,7 +156,8 @@ pub fn app(
             let rid = request_id(&req);
             req.extensions_mut().insert(RequestId(rid.clone()));
             let method = crate::infra::metrics::Method::of(req.method());
-            let state = req.app_data::<web::Data<AppState>>().cloned();
+            let site = req.app_data::<web::Data<Site>>().cloned();
+            let core = req.app_data::<web::Data<Core>>().cloned();
             let fut = srv.call(req);
             Either::Right(async move {
                 let mut res = fut.await?;
@@ -169,8 +178,8 @@ pub fn app(
                     }
                 }
                 let reporter = crate::tips::routes::UNLOGGED.contains(&(method.as_str(), route.as_str()));
-                if let Some(s) = state {
-                    if s.config.public_url.starts_with("https://") {
+                if let (Some(site), Some(core)) = (site, core) {
+                    if core.config.public_url.starts_with("https://") {
                         h.insert(
                             header::STRICT_TRANSPORT_SECURITY,
                             HeaderValue::from_static("max-age=31536000; includeSubDomains"),
@@ -180,9 +189,9 @@ pub fn app(
                     // metrics: a time finer than the tip keeps (the minute) could be matched
                     // against a proxy's or a Wi-Fi's log.
                     if reporter {
-                        s.metrics.observe_reporter(method, &route, status, s.now());
+                        site.metrics.observe_reporter(method, &route, status, core.now());
                     } else {
-                        s.metrics.observe(method, &route, status, secs);
+                        site.metrics.observe(method, &route, status, secs);
                     }
                 }
                 if !reporter {
@@ -192,9 +201,17 @@ pub fn app(
             })
         })
         .into_utoipa_app()
+        .openapi(routes::ApiDoc::openapi())
         .service(utoipa_actix_web::scope("/api/v1").configure(routes::api_v1))
         .configure(routes::system)
         .split_for_parts();
+    // The document the route table just built (the same in every worker): served as is.
+    match routes::finish(doc).to_json() {
+        Ok(json) => {
+            let _ = site.openapi_json.set(json);
+        }
+        Err(e) => tracing::error!(error = %e, "cannot serialise the OpenAPI document"),
+    }
     app.route("/api/docs", web::get().to(crate::app::pages::docs))
         .route("/assets/{name}", web::get().to(crate::app::pages::asset))
         .route("/", web::get().to(crate::app::pages::index))
@@ -218,11 +235,10 @@ pub fn run_with(
     metrics: Option<TcpListener>,
     state: AppState,
 ) -> std::io::Result<Server> {
-    let workers = state.config.workers;
+    let workers = state.core.config.workers;
     if let Some(m) = &metrics {
-        let _ = state.metrics_addr.set(m.local_addr()?);
+        let _ = state.site.metrics_addr.set(m.local_addr()?);
     }
-    let state = web::Data::new(state);
     let mut server = HttpServer::new(move || app(state.clone())).listen(listener)?;
     if let Some(m) = metrics {
         server = server.listen(m)?;

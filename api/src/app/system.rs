@@ -6,7 +6,8 @@ use bvantq_shared::api::Health;
 use bvantq_shared::error::Problem;
 use diesel::connection::SimpleConnection;
 
-use crate::app::state::AppState;
+use crate::app::state::Site;
+use crate::infra::core::Core;
 use crate::infra::error::ApiError;
 
 /// The process is up.
@@ -23,7 +24,7 @@ pub async fn healthz() -> Json<Health> {
 /// The process can serve: its database answers.
 #[utoipa::path(tag = "system", responses((status = 200, body = Health), (status = 503, body = Problem)))]
 #[get("/readyz")]
-pub async fn readyz(state: Data<AppState>) -> Result<Json<Health>, ApiError> {
+pub async fn readyz(state: Data<Core>) -> Result<Json<Health>, ApiError> {
     let backend = state
         .db(|conn| {
             conn.batch_execute("SELECT 1")?;
@@ -42,8 +43,12 @@ pub async fn readyz(state: Data<AppState>) -> Result<Json<Health>, ApiError> {
 /// else it is not found.
 #[utoipa::path(tag = "system", security(("bearer" = [])), responses((status = 200, content_type = "text/plain", body = String), (status = 404, body = Problem)))]
 #[get("/metrics")]
-pub async fn metrics(state: Data<AppState>, req: HttpRequest) -> Result<HttpResponse, ApiError> {
-    let on_metrics_listener = state
+pub async fn metrics(
+    state: Data<Core>,
+    site: Data<Site>,
+    req: HttpRequest,
+) -> Result<HttpResponse, ApiError> {
+    let on_metrics_listener = site
         .metrics_addr
         .get()
         .is_some_and(|a| *a == req.app_config().local_addr());
@@ -62,5 +67,5 @@ pub async fn metrics(state: Data<AppState>, req: HttpRequest) -> Result<HttpResp
     }
     Ok(HttpResponse::Ok()
         .content_type("text/plain; version=0.0.4")
-        .body(state.metrics.render(&state.pool, state.now())))
+        .body(site.metrics.render(&state.pool, state.now())))
 }

@@ -13,9 +13,9 @@ use bvantq_shared::error::Problem;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use crate::app::state::AppState;
 use crate::assessments::service as assessing;
 use crate::auth::AuthUser;
+use crate::infra::core::Core;
 use crate::infra::error::ApiError;
 use crate::infra::request::{parse_json, read_body};
 
@@ -30,7 +30,7 @@ pub struct SetParams {
 #[utoipa::path(tag = "assessments", params(SetParams), responses((status = 200, body = [CriteriaSet])))]
 #[get("/criteria-sets")]
 pub async fn criteria_sets(
-    state: Data<AppState>,
+    state: Data<Core>,
     params: Query<SetParams>,
 ) -> Result<Json<Vec<CriteriaSet>>, ApiError> {
     let kind = params
@@ -53,7 +53,7 @@ pub async fn criteria_sets(
     responses((status = 201, body = CriteriaSet), (status = 403, body = Problem), (status = 422, body = Problem)))]
 #[post("/criteria-sets")]
 pub async fn create_set(
-    state: Data<AppState>,
+    state: Data<Core>,
     user: AuthUser,
     body: Bytes,
 ) -> Result<HttpResponse, ApiError> {
@@ -74,7 +74,7 @@ type Key = Path<(String, i32)>;
     responses((status = 200, body = AssessmentDto), (status = 403, body = Problem), (status = 404, body = Problem)))]
 #[get("/assessments/{unit}/{period}")]
 pub async fn get_one(
-    state: Data<AppState>,
+    state: Data<Core>,
     user: AuthUser,
     key: Key,
 ) -> Result<Json<AssessmentDto>, ApiError> {
@@ -93,7 +93,7 @@ pub async fn get_one(
     responses((status = 200, body = AssessmentDto), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 #[put("/assessments/{unit}/{period}")]
 pub async fn save(
-    state: Data<AppState>,
+    state: Data<Core>,
     user: AuthUser,
     key: Key,
     body: Bytes,
@@ -114,7 +114,7 @@ pub async fn save(
     responses((status = 200, body = AssessmentDto), (status = 409, body = Problem), (status = 422, body = Problem)))]
 #[post("/assessments/{unit}/{period}/submit")]
 pub async fn submit(
-    state: Data<AppState>,
+    state: Data<Core>,
     user: AuthUser,
     key: Key,
 ) -> Result<Json<AssessmentDto>, ApiError> {
@@ -127,7 +127,7 @@ pub async fn submit(
 }
 
 async fn review(
-    state: Data<AppState>,
+    state: Data<Core>,
     user: AuthUser,
     key: Key,
     body: Bytes,
@@ -162,7 +162,7 @@ async fn review(
     responses((status = 200, body = AssessmentDto), (status = 403, body = Problem), (status = 409, body = Problem)))]
 #[post("/assessments/{unit}/{period}/approve")]
 pub async fn approve(
-    state: Data<AppState>,
+    state: Data<Core>,
     user: AuthUser,
     key: Key,
     body: Bytes,
@@ -176,7 +176,7 @@ pub async fn approve(
     responses((status = 200, body = AssessmentDto), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 #[post("/assessments/{unit}/{period}/return")]
 pub async fn return_it(
-    state: Data<AppState>,
+    state: Data<Core>,
     user: AuthUser,
     key: Key,
     body: Bytes,
@@ -198,7 +198,7 @@ pub struct FileParams {
     responses((status = 201, body = EvidenceFile), (status = 409, body = Problem), (status = 413, body = Problem), (status = 422, body = Problem)))]
 #[post("/assessments/{unit}/{period}/files")]
 pub async fn attach(
-    state: Data<AppState>,
+    state: Data<Core>,
     user: AuthUser,
     key: Key,
     params: Query<FileParams>,
@@ -231,7 +231,7 @@ pub async fn attach(
     responses((status = 200, description = "The file"), (status = 404, body = Problem)))]
 #[get("/assessments/{unit}/{period}/files/{id}")]
 pub async fn file(
-    state: Data<AppState>,
+    state: Data<Core>,
     user: AuthUser,
     key: Path<(String, i32, String)>,
 ) -> Result<HttpResponse, ApiError> {

@@ -12,10 +12,11 @@ use bvantq_shared::{Role, UnitKind, ValidationError};
 use chrono::{NaiveDate, NaiveDateTime};
 
 use crate::assessments::store::{self as store, AssessmentRow, EventRow};
-use crate::auth::{AuthUser, in_scope};
+use crate::auth::AuthUser;
 use crate::infra::db::{self, DbConn};
 use crate::infra::error::ApiError;
 use crate::pledges::store::coverage;
+use crate::units::scope::in_scope;
 use crate::units::store::{self as units, UnitRow};
 
 static SETS: OnceLock<Vec<CriteriaSet>> = OnceLock::new();
@@ -184,7 +185,7 @@ pub fn period_of(kind: UnitKind, year: i32) -> Result<Period, ApiError> {
 }
 
 fn pct(n: i64, d: i64) -> String {
-    crate::pledges::service::percent(n, d).map_or_else(|| "—".into(), |p| format!("{p}%"))
+    bvantq_shared::api::percent(n, d).map_or_else(|| "—".into(), |p| format!("{p}%"))
 }
 
 /// What the platform's own data says about `unit` in `period`.

@@ -10,10 +10,8 @@ use actix_web::dev::Payload;
 use actix_web::{FromRequest, HttpRequest, web};
 use bvantq_shared::{Role, UnitCode};
 
-use crate::app::state::AppState;
-use crate::infra::db::DbConn;
+use crate::infra::core::Core;
 use crate::infra::error::ApiError;
-use crate::units::store::UnitRow;
 
 /// The authenticated caller: an officer or administrator with a role and a scope unit.
 #[derive(Debug, Clone)]
@@ -36,8 +34,11 @@ impl FromRequest for AuthUser {
 
 fn authenticate(req: &HttpRequest) -> Result<AuthUser, ApiError> {
     let state = req
-        .app_data::<web::Data<AppState>>()
+        .app_data::<web::Data<Core>>()
         .ok_or_else(|| ApiError::internal("application state missing"))?;
+    let locked = req
+        .app_data::<web::Data<locked::LockedAccounts>>()
+        .ok_or_else(|| ApiError::internal("locked accounts missing"))?;
     let header = req
         .headers()
         .get(actix_web::http::header::AUTHORIZATION)
@@ -57,7 +58,7 @@ fn authenticate(req: &HttpRequest) -> Result<AuthUser, ApiError> {
     } else {
         format!("ext:{}", v.claims.sub)
     };
-    if local && state.locked.contains(&id) {
+    if local && locked.contains(&id) {
         return Err(ApiError::Unauthorized("account_locked"));
     }
     Ok(AuthUser {
@@ -76,29 +77,4 @@ pub fn require_role(user: &AuthUser, roles: &[Role]) -> Result<(), ApiError> {
     } else {
         Err(ApiError::Forbidden("forbidden"))
     }
-}
-
-/// Whether `unit` lies in the caller's scope subtree (the scope unit itself included).
-pub fn in_scope(user: &AuthUser, unit: &UnitRow) -> bool {
-    user.role == Role::Admin || unit.path.contains(&format!("/{}/", user.scope))
-}
-
-/// The caller must be allowed to see `unit`: it lies in the caller's scope subtree.
-pub fn require_scope(user: &AuthUser, unit: &UnitRow) -> Result<(), ApiError> {
-    if in_scope(user, unit) {
-        Ok(())
-    } else {
-        Err(ApiError::Forbidden("out_of_scope"))
-    }
-}
-
-/// Loads a unit and checks it is in scope; an unknown code is a 404.
-pub fn require_scope_code(
-    conn: &mut DbConn,
-    user: &AuthUser,
-    code: &UnitCode,
-) -> Result<UnitRow, ApiError> {
-    let unit = crate::units::store::find(conn, code.as_str())?.ok_or(ApiError::NotFound)?;
-    require_scope(user, &unit)?;
-    Ok(unit)
 }

@@ -12,7 +12,7 @@ use actix_web::http::StatusCode;
 use chrono::NaiveDateTime;
 use serde_json::Value;
 
-use crate::app::state::AppState;
+use crate::infra::core::Core;
 use crate::infra::db::idempotency::{self as store, IdempotencyRow};
 use crate::infra::db::{self, DbConn};
 use crate::infra::error::ApiError;
@@ -25,7 +25,7 @@ pub const REPLAYED_HEADER: &str = "Idempotent-Replayed";
 /// How a stored response is marked as sealed.
 const SEALED_PREFIX: &str = "sealed:";
 
-pub async fn run<F>(state: &AppState, idem: Idempotency, work: F) -> Result<HttpResponse, ApiError>
+pub async fn run<F>(state: &Core, idem: Idempotency, work: F) -> Result<HttpResponse, ApiError>
 where
     F: FnOnce(&mut DbConn) -> Result<(StatusCode, Value), ApiError> + Send + 'static,
 {
@@ -35,7 +35,7 @@ where
 /// As [`run`], for a reporter's request: the record's time is kept to the minute, like every time
 /// a tip keeps.
 pub async fn run_reporter<F>(
-    state: &AppState,
+    state: &Core,
     idem: Idempotency,
     work: F,
 ) -> Result<HttpResponse, ApiError>
@@ -68,7 +68,7 @@ pub fn record(
 }
 
 async fn run_at<F>(
-    state: &AppState,
+    state: &Core,
     idem: Idempotency,
     at: NaiveDateTime,
     work: F,

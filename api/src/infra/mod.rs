@@ -4,12 +4,14 @@
 pub mod cccd_keys;
 pub mod clock;
 pub mod config;
+pub mod core;
 pub mod db;
 pub mod error;
 pub mod export;
 pub mod idempotent;
 pub mod images;
 pub mod metrics;
+pub mod qr;
 pub mod ratelimit;
 pub mod request;
 pub mod sealing;

@@ -7,8 +7,8 @@ use bvantq_shared::plan::Dashboard;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use crate::app::state::AppState;
 use crate::auth::AuthUser;
+use crate::infra::core::Core;
 use crate::infra::error::ApiError;
 use crate::plans::service::{self as dashboard, Cell, REPORT_HEADERS};
 
@@ -20,7 +20,7 @@ pub struct Params {
     period: Option<i32>,
 }
 
-async fn load(state: &Data<AppState>, user: AuthUser, p: Params) -> Result<Dashboard, ApiError> {
+async fn load(state: &Data<Core>, user: AuthUser, p: Params) -> Result<Dashboard, ApiError> {
     let today = bvantq_shared::tip::vn_date(state.now());
     let period = p.period.unwrap_or_else(|| chrono::Datelike::year(&today));
     let unit = p.unit.unwrap_or_else(|| user.scope.to_string());
@@ -35,7 +35,7 @@ async fn load(state: &Data<AppState>, user: AuthUser, p: Params) -> Result<Dashb
     responses((status = 200, body = Dashboard), (status = 403, body = Problem)))]
 #[get("/dashboard")]
 pub async fn get_dashboard(
-    state: Data<AppState>,
+    state: Data<Core>,
     user: AuthUser,
     params: Query<Params>,
 ) -> Result<Json<Dashboard>, ApiError> {
@@ -55,7 +55,7 @@ fn text(c: &Cell) -> String {
     responses((status = 200, content_type = "text/csv", body = String), (status = 403, body = Problem)))]
 #[get("/dashboard/report.csv")]
 pub async fn report_csv(
-    state: Data<AppState>,
+    state: Data<Core>,
     user: AuthUser,
     params: Query<Params>,
 ) -> Result<HttpResponse, ApiError> {
@@ -85,7 +85,7 @@ pub async fn report_csv(
     responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>), (status = 403, body = Problem)))]
 #[get("/dashboard/report.xlsx")]
 pub async fn report_xlsx(
-    state: Data<AppState>,
+    state: Data<Core>,
     user: AuthUser,
     params: Query<Params>,
 ) -> Result<HttpResponse, ApiError> {

@@ -12,10 +12,11 @@ use bvantq_shared::{Classification, PledgeKind};
 use chrono::NaiveDate;
 
 use crate::assessments::store as assessments;
-use crate::auth::{AuthUser, require_scope_code};
+use crate::auth::AuthUser;
 use crate::infra::db::DbConn;
 use crate::infra::error::ApiError;
 use crate::pledges::store::coverage;
+use crate::units::scope::require_code as require_scope_code;
 use crate::units::store::{self as units, UnitRow};
 
 /// The plan for `province` in `period`: its own, or one made for a province that has since
@@ -132,7 +133,7 @@ pub fn dashboard(
                     audience: *g,
                     signed: s,
                     expected: e,
-                    percent: crate::pledges::service::percent(s, e),
+                    percent: bvantq_shared::api::percent(s, e),
                 }
             })
             .collect();

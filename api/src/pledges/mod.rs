@@ -2,7 +2,10 @@
 //! coverage, disputes and exports.
 
 pub mod batch;
+pub mod cache;
+pub mod exports;
 pub mod routes;
 pub mod service;
+pub mod state;
 pub mod store;
 pub mod templates;

@@ -18,14 +18,15 @@ use chrono::{Datelike, NaiveDate, TimeDelta};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::app::state::AppState;
 use crate::auth::AuthUser;
+use crate::infra::core::Core;
 use crate::infra::error::ApiError;
 use crate::infra::idempotent;
 use crate::infra::request::{
     check_year, client_ip, decode_cursor, idempotency, page_limit, paginate, parse_json, read_body,
 };
 use crate::tips::service as tips;
+use crate::tips::state::TipsState;
 use crate::tips::store;
 
 /// Largest tip or reporter message body: five photos at the cap, base64-encoded, plus text.
@@ -38,14 +39,14 @@ pub const UNLOGGED: &[(&str, &str)] = &[
     ("POST", "/api/v1/tips/follow-up/messages"),
 ];
 
-fn vn_now(state: &AppState) -> chrono::NaiveDateTime {
+fn vn_now(state: &Core) -> chrono::NaiveDateTime {
     state.now() + TimeDelta::hours(bvantq_shared::tip::VN_OFFSET_HOURS)
 }
 
-fn submission_limit(state: &AppState, req: &HttpRequest) -> Result<(), ApiError> {
+fn submission_limit(state: &Core, limits: &TipsState, req: &HttpRequest) -> Result<(), ApiError> {
     let ip = client_ip(req, &state.config.proxy);
-    state
-        .tip_submissions_ip
+    limits
+        .submissions_ip
         .hit(&ip, state.now())
         .map_err(|retry_after_secs| ApiError::RateLimited { retry_after_secs })
 }
@@ -53,7 +54,8 @@ fn submission_limit(state: &AppState, req: &HttpRequest) -> Result<(), ApiError>
 /// Charges uploaded photos to the hourly budgets (all reporters, and the commune's), then checks
 /// and cleans them on the blocking pool. A spent budget is a 503 with `Retry-After`.
 async fn photos(
-    state: &AppState,
+    state: &Core,
+    limits: &TipsState,
     commune: &str,
     uploads: &[bvantq_shared::tip::PhotoUpload],
 ) -> Result<Vec<(crate::infra::images::ImageType, Vec<u8>)>, ApiError> {
@@ -61,7 +63,7 @@ async fn photos(
         return Ok(Vec::new());
     }
     let raw = tips::photo_bytes(uploads, "photos")?;
-    state
+    limits
         .photo_budget
         .spend(commune, tips::photo_size(&raw), state.now())
         .map_err(|retry_after_secs| ApiError::BudgetSpent { retry_after_secs })?;
@@ -72,12 +74,12 @@ async fn photos(
 /// towards the limit of all reporters together, of which one address can use only its own share);
 /// a lookup that opens its tip gives it back ([`lookup_succeeded`]). Counting first means a burst
 /// of concurrent guesses cannot all pass before the first wrong one is recorded.
-fn lookup_begin(state: &AppState, ip: &str) -> Result<(), ApiError> {
+fn lookup_begin(state: &Core, limits: &TipsState, ip: &str) -> Result<(), ApiError> {
     let now = state.now();
     let limited = |retry_after_secs| ApiError::RateLimited { retry_after_secs };
-    state.tip_failures_ip.hit(ip, now).map_err(limited)?;
-    if let Err(wait) = state.tip_failures_global.hit(GLOBAL, ip, now) {
-        state.tip_failures_ip.release(ip, now);
+    limits.failures_ip.hit(ip, now).map_err(limited)?;
+    if let Err(wait) = limits.failures_global.hit(GLOBAL, ip, now) {
+        limits.failures_ip.release(ip, now);
         return Err(limited(wait));
     }
     Ok(())
@@ -86,10 +88,10 @@ fn lookup_begin(state: &AppState, ip: &str) -> Result<(), ApiError> {
 /// The scope of the limit of all reporters together.
 const GLOBAL: &str = "all";
 
-fn lookup_succeeded(state: &AppState, ip: &str) {
+fn lookup_succeeded(state: &Core, limits: &TipsState, ip: &str) {
     let now = state.now();
-    state.tip_failures_ip.release(ip, now);
-    state.tip_failures_global.release(GLOBAL, ip, now);
+    limits.failures_ip.release(ip, now);
+    limits.failures_global.release(GLOBAL, ip, now);
 }
 
 /// Report a crime tip (tố giác, tin báo về tội phạm). Public, no account.
@@ -110,16 +112,17 @@ fn lookup_succeeded(state: &AppState, ip: &str) {
 )]
 #[post("/tips")]
 pub async fn submit(
-    state: Data<AppState>,
+    state: Data<Core>,
+    limits: Data<TipsState>,
     req: HttpRequest,
     payload: Payload,
 ) -> Result<HttpResponse, ApiError> {
-    submission_limit(&state, &req)?;
+    submission_limit(&state, &limits, &req)?;
     let body = read_body(payload, TIP_BODY_LIMIT).await?;
     let idem = idempotency(&req, &body, "public", &state.config.tip_sealer)?;
     let input: TipRequest = parse_json(&body)?;
     let new = input.parse(vn_now(&state))?;
-    let photos = photos(&state, new.commune.as_str(), &input.photos).await?;
+    let photos = photos(&state, &limits, new.commune.as_str(), &input.photos).await?;
     let cfg = state.config.clone();
     let now = state.now();
     // No log line here, nor anywhere on a reporter's path: its time would outlive the
@@ -145,12 +148,13 @@ pub async fn submit(
 )]
 #[post("/tips/follow-up")]
 pub async fn follow_up(
-    state: Data<AppState>,
+    state: Data<Core>,
+    limits: Data<TipsState>,
     req: HttpRequest,
     body: Bytes,
 ) -> Result<Json<TipFollowUp>, ApiError> {
     let ip = client_ip(&req, &state.config.proxy);
-    lookup_begin(&state, &ip)?;
+    lookup_begin(&state, &limits, &ip)?;
     let input: FollowUpRequest = parse_json(&body)?;
     let Ok(code) = ReceiptCode::parse(&input.receipt_code) else {
         return Err(ApiError::ReceiptNotFound);
@@ -163,7 +167,7 @@ pub async fn follow_up(
         })
         .await?
         .ok_or(ApiError::ReceiptNotFound)?;
-    lookup_succeeded(&state, &ip);
+    lookup_succeeded(&state, &limits, &ip);
     Ok(Json(found))
 }
 
@@ -176,17 +180,18 @@ pub async fn follow_up(
 )]
 #[post("/tips/follow-up/messages")]
 pub async fn reporter_message(
-    state: Data<AppState>,
+    state: Data<Core>,
+    limits: Data<TipsState>,
     req: HttpRequest,
     payload: Payload,
 ) -> Result<HttpResponse, ApiError> {
     let ip = client_ip(&req, &state.config.proxy);
-    submission_limit(&state, &req)?;
+    submission_limit(&state, &limits, &req)?;
     let body = read_body(payload, TIP_BODY_LIMIT).await?;
     let idem = idempotency(&req, &body, "public", &state.config.tip_sealer)?;
     let input: ReporterMessageRequest = parse_json(&body)?;
     // A wrong code counts against the guessing limits like any other lookup.
-    lookup_begin(&state, &ip)?;
+    lookup_begin(&state, &limits, &ip)?;
     let code = ReceiptCode::parse(&input.receipt_code).map_err(|_| ApiError::ReceiptNotFound)?;
     let (_, text) = input.parse()?;
     let lookup = code.clone();
@@ -194,8 +199,8 @@ pub async fn reporter_message(
         .db(move |conn| Ok(tips::find_by_receipt(conn, &lookup)?.map(|t| t.commune_code)))
         .await?
         .ok_or(ApiError::ReceiptNotFound)?;
-    lookup_succeeded(&state, &ip);
-    let photos = photos(&state, &commune, &input.photos).await?;
+    lookup_succeeded(&state, &limits, &ip);
+    let photos = photos(&state, &limits, &commune, &input.photos).await?;
     let cfg = state.config.clone();
     let now = state.now();
     idempotent::run_reporter(&state, idem, move |conn| {
@@ -235,7 +240,7 @@ pub struct ListParams {
     responses((status = 200, body = TipPage), (status = 403, body = Problem)))]
 #[get("/tips")]
 pub async fn list(
-    state: Data<AppState>,
+    state: Data<Core>,
     user: AuthUser,
     params: Query<ListParams>,
 ) -> Result<Json<TipPage>, ApiError> {
@@ -331,7 +336,7 @@ pub struct UnitParams {
     responses((status = 200, body = [DeadlineCounts]), (status = 403, body = Problem)))]
 #[get("/tips/deadlines")]
 pub async fn deadlines(
-    state: Data<AppState>,
+    state: Data<Core>,
     user: AuthUser,
     params: Query<UnitParams>,
 ) -> Result<Json<Vec<DeadlineCounts>>, ApiError> {
@@ -358,7 +363,7 @@ pub struct StatsParams {
     responses((status = 200, body = TipStats), (status = 403, body = Problem)))]
 #[get("/tips/stats")]
 pub async fn stats(
-    state: Data<AppState>,
+    state: Data<Core>,
     user: AuthUser,
     params: Query<StatsParams>,
 ) -> Result<Json<TipStats>, ApiError> {
@@ -385,7 +390,7 @@ fn no_store<T: Serialize>(status: StatusCode, body: &T) -> HttpResponse {
     responses((status = 200, body = TipDetail), (status = 404, body = Problem)))]
 #[get("/tips/{id}")]
 pub async fn detail(
-    state: Data<AppState>,
+    state: Data<Core>,
     user: AuthUser,
     id: Path<String>,
 ) -> Result<HttpResponse, ApiError> {
@@ -404,7 +409,7 @@ pub async fn detail(
     responses((status = 200, description = "The image", content_type = "image/jpeg"), (status = 404, body = Problem)))]
 #[get("/tips/{id}/photos/{photo_id}")]
 pub async fn photo(
-    state: Data<AppState>,
+    state: Data<Core>,
     user: AuthUser,
     path: Path<(String, String)>,
 ) -> Result<HttpResponse, ApiError> {
@@ -421,7 +426,7 @@ pub async fn photo(
 }
 
 /// Runs an officer's action on tip `id` in one write transaction, at the server's time.
-async fn act<T, F>(state: &AppState, id: Path<String>, f: F) -> Result<Json<T>, ApiError>
+async fn act<T, F>(state: &Core, id: Path<String>, f: F) -> Result<Json<T>, ApiError>
 where
     F: FnOnce(&mut crate::infra::db::DbConn, String, chrono::NaiveDateTime) -> Result<T, ApiError>
         + Send
@@ -438,7 +443,7 @@ where
     responses((status = 200, body = TipSummary), (status = 404, body = Problem), (status = 422, body = Problem)))]
 #[post("/tips/{id}/transition")]
 pub async fn transition(
-    state: Data<AppState>,
+    state: Data<Core>,
     user: AuthUser,
     id: Path<String>,
     body: Bytes,
@@ -463,7 +468,7 @@ pub struct Done {
     responses((status = 200, body = Done), (status = 404, body = Problem), (status = 422, body = Problem)))]
 #[post("/tips/{id}/assign")]
 pub async fn assign(
-    state: Data<AppState>,
+    state: Data<Core>,
     user: AuthUser,
     id: Path<String>,
     body: Bytes,
@@ -481,7 +486,7 @@ pub async fn assign(
     responses((status = 200, body = Done), (status = 404, body = Problem), (status = 422, body = Problem)))]
 #[post("/tips/{id}/priority")]
 pub async fn priority(
-    state: Data<AppState>,
+    state: Data<Core>,
     user: AuthUser,
     id: Path<String>,
     body: Bytes,
@@ -500,7 +505,7 @@ pub async fn priority(
     responses((status = 200, body = Done), (status = 409, body = Problem), (status = 422, body = Problem)))]
 #[post("/tips/{id}/extend")]
 pub async fn extend(
-    state: Data<AppState>,
+    state: Data<Core>,
     user: AuthUser,
     id: Path<String>,
     body: Bytes,
@@ -518,7 +523,7 @@ pub async fn extend(
 }
 
 async fn officer_text(
-    state: Data<AppState>,
+    state: Data<Core>,
     req: HttpRequest,
     user: AuthUser,
     id: String,
@@ -545,7 +550,7 @@ async fn officer_text(
     responses((status = 201, body = Object), (status = 404, body = Problem), (status = 422, body = Problem)))]
 #[post("/tips/{id}/messages")]
 pub async fn message(
-    state: Data<AppState>,
+    state: Data<Core>,
     req: HttpRequest,
     user: AuthUser,
     id: Path<String>,
@@ -560,7 +565,7 @@ pub async fn message(
     responses((status = 201, body = Object), (status = 404, body = Problem), (status = 422, body = Problem)))]
 #[post("/tips/{id}/notes")]
 pub async fn note(
-    state: Data<AppState>,
+    state: Data<Core>,
     req: HttpRequest,
     user: AuthUser,
     id: Path<String>,
@@ -596,7 +601,7 @@ const CURSOR_TIME: &str = "%Y-%m-%dT%H:%M:%S%.f";
     responses((status = 200, body = [AuditEntry]), (status = 403, body = Problem), (status = 404, body = Problem)))]
 #[get("/tips/{id}/audit")]
 pub async fn tip_audit(
-    state: Data<AppState>,
+    state: Data<Core>,
     user: AuthUser,
     id: Path<String>,
 ) -> Result<Json<Vec<AuditEntry>>, ApiError> {
@@ -626,7 +631,7 @@ pub struct AuditParams {
     responses((status = 200, body = AuditPage), (status = 403, body = Problem)))]
 #[get("/audit")]
 pub async fn audit_log(
-    state: Data<AppState>,
+    state: Data<Core>,
     user: AuthUser,
     params: Query<AuditParams>,
 ) -> Result<Json<AuditPage>, ApiError> {

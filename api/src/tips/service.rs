@@ -441,8 +441,9 @@ pub fn require_tip_role(user: &AuthUser) -> Result<(), ApiError> {
     crate::auth::require_role(user, &[Role::WardOfficer, Role::ProvinceOfficer])
 }
 
+/// Whether the tip's commune lies in the caller's scope.
 pub fn tip_in_scope(user: &AuthUser, t: &TipRow) -> bool {
-    user.role == Role::Admin || t.unit_path.contains(&format!("/{}/", user.scope))
+    crate::units::scope::covers(user, &t.unit_path)
 }
 
 /// A tip the caller may work on; one outside the caller's scope is absent (404), so its
@@ -844,7 +845,7 @@ pub fn query_unit(
         Some(u) => bvantq_shared::UnitCode::parse(u).map_err(|e| ApiError::field("unit", e))?,
         None => user.scope.clone(),
     };
-    crate::auth::require_scope_code(conn, user, &code)
+    crate::units::scope::require_code(conn, user, &code)
 }
 
 /// Open tips per commune: open, due soon and overdue on `today`.

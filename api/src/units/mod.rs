@@ -2,5 +2,6 @@
 //! areas, schools, classes, agencies, enterprises, departments).
 
 pub mod routes;
+pub mod scope;
 pub mod store;
 pub mod tree;

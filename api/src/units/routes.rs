@@ -10,12 +10,13 @@ use bvantq_shared::{UnitCode, UnitKind, ValidationError};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use crate::app::state::AppState;
-use crate::auth::{AuthUser, require_scope};
+use crate::auth::AuthUser;
+use crate::infra::core::Core;
 use crate::infra::db::DbConn;
 use crate::infra::error::ApiError;
 use crate::infra::idempotent;
 use crate::infra::request::{decode_cursor, idempotency, page_limit, paginate, parse_json};
+use crate::units::scope::require as require_scope;
 use crate::units::store::{self as units, NewUnitRow, UnitQuery};
 use crate::units::tree as unit_tree;
 
@@ -44,7 +45,7 @@ pub struct ListParams {
 )]
 #[get("/units")]
 pub async fn list(
-    state: Data<AppState>,
+    state: Data<Core>,
     params: Query<ListParams>,
 ) -> Result<Json<UnitPage>, ApiError> {
     let p = params.into_inner();
@@ -93,10 +94,7 @@ pub async fn list(
     responses((status = 200, body = UnitDetail), (status = 404, body = Problem), (status = 422, body = Problem))
 )]
 #[get("/units/{code}")]
-pub async fn get_one(
-    state: Data<AppState>,
-    code: Path<String>,
-) -> Result<Json<UnitDetail>, ApiError> {
+pub async fn get_one(state: Data<Core>, code: Path<String>) -> Result<Json<UnitDetail>, ApiError> {
     let code = UnitCode::parse(&code).map_err(|e| ApiError::field("code", e))?;
     let today = state.now().date();
     let detail = state.db(move |conn| detail(conn, &code, today)).await?;
@@ -148,7 +146,7 @@ fn detail(
 )]
 #[post("/units")]
 pub async fn create(
-    state: Data<AppState>,
+    state: Data<Core>,
     req: HttpRequest,
     user: AuthUser,
     body: Bytes,

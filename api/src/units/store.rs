@@ -147,6 +147,18 @@ pub fn list(conn: &mut DbConn, q: &UnitQuery, today: NaiveDate) -> QueryResult<V
     query.order(units::code.asc()).limit(q.limit).load(conn)
 }
 
+/// Every current direct child of `parent`, ordered by code — all of them, without a page limit
+/// (the one place "the units below a unit" is read).
+pub fn children(conn: &mut DbConn, parent: &str, today: NaiveDate) -> QueryResult<Vec<UnitRow>> {
+    units::table
+        .select(UnitRow::as_select())
+        .filter(units::parent_code.eq(parent))
+        .filter(units::replaced_by.is_null())
+        .filter(units::valid_to.is_null().or(units::valid_to.ge(today)))
+        .order(units::code.asc())
+        .load(conn)
+}
+
 /// Every current unit in the subtree at `path` (itself included).
 pub fn subtree(conn: &mut DbConn, path: &str, today: NaiveDate) -> QueryResult<Vec<UnitRow>> {
     units::table

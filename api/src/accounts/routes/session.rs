@@ -7,10 +7,11 @@ use bvantq_shared::api::{LoginRequest, Me, PasswordChange, RefreshRequest, Token
 use bvantq_shared::error::Problem;
 
 use crate::accounts::sessions::{self as refresh, Rotation};
+use crate::accounts::state::AccountsState;
 use crate::accounts::store::tokens;
 use crate::accounts::store::users;
-use crate::app::state::AppState;
 use crate::auth::{AuthUser, password};
+use crate::infra::core::Core;
 use crate::infra::db::{self};
 use crate::infra::error::ApiError;
 use crate::infra::request::{client_ip, parse_json};
@@ -29,21 +30,22 @@ use crate::infra::request::{client_ip, parse_json};
 )]
 #[post("/auth/login")]
 pub async fn login(
-    state: Data<AppState>,
+    state: Data<Core>,
+    accounts: Data<AccountsState>,
     req: HttpRequest,
     body: Bytes,
 ) -> Result<HttpResponse, ApiError> {
     let input: LoginRequest = parse_json(&body)?;
     let now = state.now();
     let ip = client_ip(&req, &state.config.proxy);
-    state
+    accounts
         .login_per_ip
         .hit(&ip, now)
         .map_err(|retry_after_secs| ApiError::RateLimited { retry_after_secs })?;
     let account = input.username.trim().to_lowercase();
     // Counted as a failure before the password is checked, and forgiven on success: a burst of
     // concurrent guesses cannot all pass the check before the first failure is recorded.
-    state
+    accounts
         .login_failures
         .hit(&account, now)
         .map_err(|retry_after_secs| ApiError::RateLimited { retry_after_secs })?;
@@ -51,7 +53,7 @@ pub async fn login(
     let user = state
         .db(move |conn| Ok(users::by_username(conn, &lookup)?))
         .await?;
-    let dummy = state.dummy_password_hash.clone();
+    let dummy = accounts.dummy_password_hash.clone();
     let pw = input.password;
     let ok_user = actix_web::web::block(move || {
         // Exactly one password check whatever the account: an unknown one is checked against a
@@ -68,7 +70,7 @@ pub async fn login(
     let Some(user) = ok_user else {
         return Err(ApiError::Unauthorized("invalid_credentials"));
     };
-    state.login_failures.reset(&account);
+    accounts.login_failures.reset(&account);
     let cfg = state.config.clone();
     let tokens = state
         .db(move |conn| {
@@ -93,7 +95,7 @@ pub async fn login(
     )
 )]
 #[post("/auth/refresh")]
-pub async fn refresh_token(state: Data<AppState>, body: Bytes) -> Result<HttpResponse, ApiError> {
+pub async fn refresh_token(state: Data<Core>, body: Bytes) -> Result<HttpResponse, ApiError> {
     let input: RefreshRequest = parse_json(&body)?;
     let now = state.now();
     let cfg = state.config.clone();
@@ -113,7 +115,7 @@ pub async fn refresh_token(state: Data<AppState>, body: Bytes) -> Result<HttpRes
     responses((status = 204, description = "Session ended (also when it was already over)"))
 )]
 #[post("/auth/logout")]
-pub async fn logout(state: Data<AppState>, body: Bytes) -> Result<HttpResponse, ApiError> {
+pub async fn logout(state: Data<Core>, body: Bytes) -> Result<HttpResponse, ApiError> {
     let input: RefreshRequest = parse_json(&body)?;
     let now = state.now();
     state
@@ -155,7 +157,8 @@ pub async fn me(user: AuthUser) -> Json<Me> {
 )]
 #[post("/auth/password")]
 pub async fn change_password(
-    state: Data<AppState>,
+    state: Data<Core>,
+    accounts: Data<AccountsState>,
     user: AuthUser,
     body: Bytes,
 ) -> Result<HttpResponse, ApiError> {
@@ -170,7 +173,7 @@ pub async fn change_password(
         .clone()
         .ok_or(ApiError::Forbidden("forbidden"))?
         .to_lowercase();
-    state
+    accounts
         .login_failures
         .hit(&account, now)
         .map_err(|retry_after_secs| ApiError::RateLimited { retry_after_secs })?;
@@ -198,7 +201,7 @@ pub async fn change_password(
             ValidationError::WrongPassword,
         ));
     };
-    state.login_failures.reset(&account);
+    accounts.login_failures.reset(&account);
     let cfg = state.config.clone();
     let out = state
         .db_write(move |conn| {

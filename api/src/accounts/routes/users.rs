@@ -12,13 +12,15 @@ use utoipa::IntoParams;
 use crate::accounts::service::{self as admin, AddUserError};
 use crate::accounts::store::tokens;
 use crate::accounts::store::users;
-use crate::app::state::AppState;
+use crate::auth::locked::LockedAccounts;
 use crate::auth::password;
-use crate::auth::{AuthUser, require_role, require_scope, require_scope_code};
+use crate::auth::{AuthUser, require_role};
+use crate::infra::core::Core;
 use crate::infra::db::DbConn;
 use crate::infra::error::ApiError;
 use crate::infra::idempotent;
 use crate::infra::request::{decode_cursor, idempotency, page_limit, paginate, parse_json};
+use crate::units::scope::{require as require_scope, require_code as require_scope_code};
 use crate::units::store as units;
 
 /// Create an account.
@@ -41,7 +43,7 @@ use crate::units::store as units;
 )]
 #[post("/users")]
 pub async fn create(
-    state: Data<AppState>,
+    state: Data<Core>,
     req: HttpRequest,
     user: AuthUser,
     body: Bytes,
@@ -92,7 +94,7 @@ pub struct ListParams {
 )]
 #[get("/users")]
 pub async fn list(
-    state: Data<AppState>,
+    state: Data<Core>,
     user: AuthUser,
     params: Query<ListParams>,
 ) -> Result<Json<UserPage>, ApiError> {
@@ -146,7 +148,8 @@ fn managed(conn: &mut DbConn, user: &AuthUser, id: &str) -> Result<users::UserRo
 )]
 #[put("/users/{id}/active")]
 pub async fn set_active(
-    state: Data<AppState>,
+    state: Data<Core>,
+    locked: Data<LockedAccounts>,
     user: AuthUser,
     id: Path<String>,
     body: Bytes,
@@ -154,7 +157,6 @@ pub async fn set_active(
     let input: AccountActive = parse_json(&body)?;
     let now = state.now();
     let id = id.into_inner();
-    let st = state.clone();
     let out = state
         .db_write(move |conn| {
             let target = managed(conn, &user, &id)?;
@@ -163,7 +165,7 @@ pub async fn set_active(
                 tokens::revoke_user(conn, &target.id, now)?;
             }
             // Its access token is refused from now on (other instances within seconds).
-            st.locked.set(&target.id, !input.active);
+            locked.set(&target.id, !input.active);
             tracing::info!(user_id = %target.id, active = input.active, by = %user.id, "account active flag set");
             let row = users::by_id(conn, &target.id)?.ok_or(ApiError::NotFound)?;
             Ok(row.to_dto())
@@ -183,7 +185,7 @@ pub async fn set_active(
 )]
 #[put("/users/{id}/password")]
 pub async fn reset_password(
-    state: Data<AppState>,
+    state: Data<Core>,
     user: AuthUser,
     id: Path<String>,
     body: Bytes,

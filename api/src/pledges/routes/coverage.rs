@@ -7,10 +7,12 @@ use bvantq_shared::{PledgeKind, UnitCode};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use crate::app::state::AppState;
-use crate::auth::{AuthUser, require_scope_code};
+use crate::auth::AuthUser;
+use crate::infra::core::Core;
 use crate::infra::error::ApiError;
-use crate::pledges::service::{self as pledging, Coverage};
+use crate::pledges::service::coverage as service;
+use crate::units::scope::require_code as require_scope_code;
+use bvantq_shared::pledge::Coverage;
 
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct Params {
@@ -30,7 +32,7 @@ pub struct Params {
 )]
 #[get("/coverage")]
 pub async fn coverage(
-    state: Data<AppState>,
+    state: Data<Core>,
     user: AuthUser,
     params: Query<Params>,
 ) -> Result<Json<Coverage>, ApiError> {
@@ -41,7 +43,7 @@ pub async fn coverage(
     let out = state
         .db(move |conn| {
             let unit = require_scope_code(conn, &user, &unit)?;
-            pledging::coverage(conn, &unit, p.year, kind, today)
+            service::of(conn, &unit, p.year, kind, today)
         })
         .await?;
     Ok(Json(out))

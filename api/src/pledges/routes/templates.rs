@@ -11,8 +11,8 @@ use bvantq_shared::{PledgeKind, UnitCode};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use crate::app::state::AppState;
 use crate::auth::AuthUser;
+use crate::infra::core::Core;
 use crate::infra::db::{self};
 use crate::infra::error::ApiError;
 use crate::infra::idempotent;
@@ -49,7 +49,7 @@ pub struct ListParams {
 #[utoipa::path(tag = "pledges", params(ListParams), responses((status = 200, body = [TemplateDto]), (status = 404, body = Problem), (status = 422, body = Problem)))]
 #[get("/pledge-templates")]
 pub async fn list(
-    state: Data<AppState>,
+    state: Data<Core>,
     params: Query<ListParams>,
 ) -> Result<Json<Vec<TemplateDto>>, ApiError> {
     let kind = parse_kind(params.kind.as_deref())?;
@@ -89,7 +89,7 @@ pub struct KindParams {
     responses((status = 200, body = [TemplateDto]), (status = 403, body = Problem)))]
 #[get("/pledge-templates/managed")]
 pub async fn managed(
-    state: Data<AppState>,
+    state: Data<Core>,
     user: AuthUser,
     params: Query<KindParams>,
 ) -> Result<Json<Vec<TemplateDto>>, ApiError> {
@@ -115,7 +115,7 @@ pub async fn managed(
 )]
 #[post("/pledge-templates")]
 pub async fn create(
-    state: Data<AppState>,
+    state: Data<Core>,
     req: HttpRequest,
     user: AuthUser,
     body: Bytes,
@@ -165,7 +165,7 @@ pub async fn create(
 )]
 #[put("/pledge-templates/{id}")]
 pub async fn update(
-    state: Data<AppState>,
+    state: Data<Core>,
     user: AuthUser,
     id: Path<String>,
     body: Bytes,
@@ -202,7 +202,7 @@ pub async fn update(
 )]
 #[post("/pledge-templates/{id}/publish")]
 pub async fn publish(
-    state: Data<AppState>,
+    state: Data<Core>,
     user: AuthUser,
     id: Path<String>,
 ) -> Result<Json<TemplateDto>, ApiError> {
@@ -232,7 +232,7 @@ pub async fn publish(
 )]
 #[post("/pledge-templates/{id}/retire")]
 pub async fn retire(
-    state: Data<AppState>,
+    state: Data<Core>,
     user: AuthUser,
     id: Path<String>,
 ) -> Result<Json<TemplateDto>, ApiError> {
