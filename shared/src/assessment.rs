@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::error::{Errors, FieldError, ValidationError};
-use crate::{Classification, UnitKind};
+use crate::{AssessmentAction, AssessmentStatus, Classification, UnitKind};
 
 /// Where the platform can fill a criterion from its own data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -374,7 +374,7 @@ pub struct AssessmentEvent {
     pub seq: i32,
     pub at: chrono::NaiveDateTime,
     pub actor: String,
-    pub action: String,
+    pub action: AssessmentAction,
     pub comment: Option<String>,
 }
 
@@ -388,7 +388,7 @@ pub struct AssessmentDto {
     pub unit_kind: UnitKind,
     pub period: Period,
     pub set_id: String,
-    pub status: String,
+    pub status: AssessmentStatus,
     /// The answers as saved.
     pub answers: Answers,
     /// Live for a draft or a returned assessment, frozen at submission.

@@ -4,6 +4,14 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::ValidationError;
 
+/// A closed vocabulary with a wire name and a label in each language, for code that shows any of
+/// them (the console's one `label` helper).
+pub trait Labelled: Copy {
+    fn wire(self) -> &'static str;
+    fn label_vi(self) -> &'static str;
+    fn label_en(self) -> &'static str;
+}
+
 macro_rules! labelled_enum {
     (
         $(#[$meta:meta])*
@@ -14,9 +22,16 @@ macro_rules! labelled_enum {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
         #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+        #[cfg_attr(feature = "db", derive(diesel::expression::AsExpression, diesel::deserialize::FromSqlRow))]
+        #[cfg_attr(feature = "db", diesel(sql_type = diesel::sql_types::Text))]
         #[serde(rename_all = "snake_case")]
         pub enum $name {
-            $( $(#[$vmeta])* #[serde(rename = $wire)] $variant, )+
+            $(
+                $(#[$vmeta])*
+                #[serde(rename = $wire)]
+                #[cfg_attr(feature = "openapi", schema(rename = $wire))]
+                $variant,
+            )+
         }
 
         impl $name {
@@ -45,6 +60,18 @@ macro_rules! labelled_enum {
             }
         }
 
+        impl $crate::enums::Labelled for $name {
+            fn wire(self) -> &'static str {
+                self.as_str()
+            }
+            fn label_vi(self) -> &'static str {
+                $name::label_vi(self)
+            }
+            fn label_en(self) -> &'static str {
+                $name::label_en(self)
+            }
+        }
+
         impl std::fmt::Display for $name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
@@ -55,6 +82,40 @@ macro_rules! labelled_enum {
             type Err = ValidationError;
             fn from_str(s: &str) -> Result<Self, Self::Err> {
                 Self::parse(s)
+            }
+        }
+
+        #[cfg(feature = "db")]
+        impl<DB> diesel::serialize::ToSql<diesel::sql_types::Text, DB> for $name
+        where
+            DB: diesel::backend::Backend,
+            str: diesel::serialize::ToSql<diesel::sql_types::Text, DB>,
+        {
+            fn to_sql<'b>(
+                &'b self,
+                out: &mut diesel::serialize::Output<'b, '_, DB>,
+            ) -> diesel::serialize::Result {
+                <str as diesel::serialize::ToSql<diesel::sql_types::Text, DB>>::to_sql(
+                    self.as_str(),
+                    out,
+                )
+            }
+        }
+
+        #[cfg(feature = "db")]
+        impl<DB> diesel::deserialize::FromSql<diesel::sql_types::Text, DB> for $name
+        where
+            DB: diesel::backend::Backend,
+            String: diesel::deserialize::FromSql<diesel::sql_types::Text, DB>,
+        {
+            fn from_sql(bytes: DB::RawValue<'_>) -> diesel::deserialize::Result<Self> {
+                let s = <String as diesel::deserialize::FromSql<
+                    diesel::sql_types::Text,
+                    DB,
+                >>::from_sql(bytes)?;
+                Self::parse(&s).map_err(|_| {
+                    format!(concat!("not a ", stringify!($name), ": {:?}"), s).into()
+                })
             }
         }
     };
@@ -197,6 +258,28 @@ impl PledgeStatus {
 }
 
 labelled_enum! {
+    /// How a pledge reached the platform.
+    PledgeChannel {
+        /// signed by the person on their phone (the form, a QR code, an embedded form)
+        SelfSigned = "self", "Tự ký trên điện thoại", "Signed online";
+        /// a signed paper form, entered by an officer (kept with the paper)
+        Paper = "paper", "Nhập từ phiếu giấy", "Entered from paper";
+    }
+}
+
+labelled_enum! {
+    /// What became of a contest of a pledge.
+    DisputeStatus {
+        /// Waiting for the ward: neither pledge counts.
+        Open = "open", "Chờ xử lý", "Open";
+        /// The pledge signed first stands; the contesting one is void.
+        Upheld = "upheld", "Giữ cam kết ký trước", "First pledge upheld";
+        /// The contesting pledge stands; the one signed first is void.
+        Replaced = "replaced", "Thay bằng cam kết khiếu nại", "Replaced by the contesting pledge";
+    }
+}
+
+labelled_enum! {
     /// Why an officer should look at a pledge.
     PledgeFlag {
         /// one client address signed many pledges of the campaign within a few minutes
@@ -239,6 +322,9 @@ labelled_enum! {
 }
 
 impl TipStatus {
+    /// The states in which the legal clock runs (đang giải quyết).
+    pub const OPEN: &'static [TipStatus] = &[TipStatus::Received, TipStatus::Verifying];
+
     /// The triage workflow: `received → verifying → transferred | resolved | rejected | merged`;
     /// a duplicate may be merged or rejected straight from `received`.
     pub fn can_become(self, next: TipStatus) -> bool {
@@ -257,6 +343,40 @@ impl TipStatus {
 
     pub fn is_closed(self) -> bool {
         !matches!(self, TipStatus::Received | TipStatus::Verifying)
+    }
+}
+
+labelled_enum! {
+    /// Where a self-assessment (tự đánh giá) stands: the unit edits a draft, submits it, the level
+    /// above approves it (locked) or returns it with a comment.
+    AssessmentStatus {
+        Draft = "draft", "Bản nháp", "Draft";
+        /// chờ cấp trên xét duyệt
+        Submitted = "submitted", "Đã nộp, chờ duyệt", "Submitted, awaiting review";
+        /// đã phê duyệt
+        Approved = "approved", "Đã duyệt (khóa)", "Approved (locked)";
+        /// trả lại để sửa
+        Returned = "returned", "Bị trả lại để sửa", "Returned for changes";
+    }
+}
+
+impl AssessmentStatus {
+    /// The unit may still change its answers.
+    pub fn editable(self) -> bool {
+        matches!(self, AssessmentStatus::Draft | AssessmentStatus::Returned)
+    }
+}
+
+labelled_enum! {
+    /// One step of an assessment's history.
+    AssessmentAction {
+        Created = "created", "Tạo", "Created";
+        Saved = "saved", "Lưu", "Saved";
+        /// thêm tệp minh chứng
+        FileAdded = "file_added", "Thêm tệp minh chứng", "Evidence file added";
+        Submitted = "submitted", "Gửi xét duyệt", "Submitted";
+        Approved = "approved", "Phê duyệt", "Approved";
+        Returned = "returned", "Trả lại", "Returned";
     }
 }
 

@@ -21,7 +21,8 @@ pub mod unit_code;
 
 pub use citizen_id::CitizenId;
 pub use enums::{
-    Classification, PledgeFlag, PledgeKind, PledgeStatus, Role, TipCategory, TipStatus, UnitKind,
+    AssessmentAction, AssessmentStatus, Classification, DisputeStatus, PledgeChannel, PledgeFlag,
+    PledgeKind, PledgeStatus, Role, TipCategory, TipStatus, UnitKind,
 };
 pub use error::{Errors, FieldError, Problem, ProblemField, ValidationError};
 pub use person_name::PersonName;

@@ -6,7 +6,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::api::optional;
 use crate::citizen_id::CitizenId;
-use crate::enums::{PledgeKind, Role, UnitKind};
+pub use crate::enums::DisputeStatus;
+use crate::enums::{PledgeChannel, PledgeKind, PledgeStatus, Role, UnitKind};
 use crate::error::{Errors, FieldError, ValidationError};
 use crate::person_name::PersonName;
 use crate::phone::PhoneNumber;
@@ -840,8 +841,7 @@ pub struct PledgeVerification {
     pub campaign_title: String,
     pub campaign_code: String,
     pub signed_on: NaiveDate,
-    /// `valid`, `verified` or `void`.
-    pub status: String,
+    pub status: PledgeStatus,
 }
 
 /// A pledge as a campaign's managers see it (the CCCD only as its last 4 digits).
@@ -859,8 +859,8 @@ pub struct PledgeDto {
     pub members: Option<i32>,
     pub guardian_name: Option<String>,
     pub guardian_relation: Option<String>,
-    pub channel: String,
-    pub status: String,
+    pub channel: PledgeChannel,
+    pub status: PledgeStatus,
     pub status_reason: Option<String>,
     /// Matched to a row of the campaign's roster.
     pub on_roster: bool,
@@ -931,19 +931,6 @@ impl DeclaredCount {
             ])
         }
     }
-}
-
-/// What became of a contest of a pledge.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum DisputeStatus {
-    /// Waiting for the ward: neither pledge counts.
-    Open,
-    /// The pledge signed first stands; the contesting one is void.
-    Upheld,
-    /// The contesting pledge stands; the one signed first is void.
-    Replaced,
 }
 
 /// A household (or person) contesting the pledge signed in its name, as the campaign's managers

@@ -374,30 +374,31 @@ async fn signing_out_and_expiry(app: TestApp) {
 }
 
 /// Approved results for period 2025: `(unit code, recognised, class)`.
-fn approve(app: &TestApp, results: &[(&str, bool, &str)]) {
+fn approve(app: &TestApp, results: &[(&str, bool, bvantq_shared::Classification)]) {
     use bvantq_api::assessments::store::{AssessmentRow, insert};
     use diesel::prelude::*;
     for (code, recognised, class) in results {
-        let (path, kind): (String, String) = bvantq_api::infra::db::schema::units::table
-            .filter(bvantq_api::infra::db::schema::units::code.eq(*code))
-            .select((
-                bvantq_api::infra::db::schema::units::path,
-                bvantq_api::infra::db::schema::units::kind,
-            ))
-            .first(&mut *app.conn())
-            .unwrap_or_else(|e| panic!("{code}: {e}"));
+        let (path, kind): (String, bvantq_shared::UnitKind) =
+            bvantq_api::infra::db::schema::units::table
+                .filter(bvantq_api::infra::db::schema::units::code.eq(*code))
+                .select((
+                    bvantq_api::infra::db::schema::units::path,
+                    bvantq_api::infra::db::schema::units::kind,
+                ))
+                .first(&mut *app.conn())
+                .unwrap_or_else(|e| panic!("{code}: {e}"));
         let row = AssessmentRow {
             id: bvantq_api::infra::db::new_id(),
             unit_code: (*code).into(),
             unit_path: path,
-            unit_kind: kind.clone(),
+            unit_kind: kind,
             period: 2025,
             set_id: format!("tt124-{kind}-v1"),
-            status: "approved".into(),
+            status: bvantq_shared::AssessmentStatus::Approved,
             answers: "{}".into(),
             evidence: None,
             score: Some(80),
-            classification: Some((*class).into()),
+            classification: Some(*class),
             recognised: Some(*recognised),
             review_comment: None,
             created_by: "test".into(),
@@ -419,7 +420,10 @@ async fn province_results_against_the_plan(app: TestApp) {
     let tag = format!("console-results-{:?}", app.backend).to_lowercase();
     approve(
         &app,
-        &[("22333", true, "xuat_sac"), ("22366", false, "yeu")],
+        &[
+            ("22333", true, bvantq_shared::Classification::XuatSac),
+            ("22366", false, bvantq_shared::Classification::Yeu),
+        ],
     );
     app.add_user("tinh.thu", Role::ProvinceOfficer, "56");
     let token = app.login_as(Role::ProvinceOfficer, "56").await;

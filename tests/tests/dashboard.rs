@@ -80,14 +80,19 @@ fn randomise(app: &TestApp, rng: &mut StdRng) -> Given {
                 id: bvantq_api::infra::db::new_id(),
                 unit_code: u.code.clone(),
                 unit_path: u.path.clone(),
-                unit_kind: u.kind.clone(),
+                unit_kind: bvantq_shared::UnitKind::parse(&u.kind)
+                    .unwrap_or_else(|e| panic!("{}: {e}", u.kind)),
                 period: 2025,
                 set_id: format!("tt124-{}-v1", u.kind),
-                status: status.into(),
+                status: bvantq_shared::AssessmentStatus::parse(status)
+                    .unwrap_or_else(|e| panic!("{status}: {e}")),
                 answers: "{}".into(),
                 evidence: None,
                 score: Some(70),
-                classification: Some(class.into()),
+                classification: Some(
+                    bvantq_shared::Classification::parse(class)
+                        .unwrap_or_else(|e| panic!("{class}: {e}")),
+                ),
                 recognised: Some(recognised),
                 review_comment: None,
                 created_by: "test".into(),

@@ -759,7 +759,7 @@ async fn postgres_batched_signing_writes_everything_or_nothing(app: TestApp) {
         .unwrap_or_default();
         let new = req
             .parse(SignContext {
-                kind: ctx.campaign.kind(),
+                kind: ctx.campaign.kind,
                 commitments: ctx.commitments.len(),
                 today: now.date(),
             })
@@ -768,7 +768,7 @@ async fn postgres_batched_signing_writes_everything_or_nothing(app: TestApp) {
             &app.config,
             &ctx,
             &new,
-            "self",
+            bvantq_shared::PledgeChannel::SelfSigned,
             None,
             false,
             now,
@@ -793,7 +793,13 @@ async fn postgres_batched_signing_writes_everything_or_nothing(app: TestApp) {
     let batcher = SignBatcher::start(app.pool.clone());
     // Written: true; handed back for the general path: false.
     let sign = |d, key: &str| {
-        let job = batcher.sign(d, 2026, "household", idem(key), "{}".into());
+        let job = batcher.sign(
+            d,
+            2026,
+            bvantq_shared::PledgeKind::Household,
+            idem(key),
+            "{}".into(),
+        );
         async move { job.await.is_ok() }
     };
     // Submitted together, so the workers take them as one or a few batches.

@@ -1,5 +1,6 @@
 //! Account administration shared by the CLI and tests.
 
+use bvantq_shared::UnitKind;
 use bvantq_shared::api::NewUser;
 use chrono::NaiveDateTime;
 
@@ -14,7 +15,7 @@ pub enum AddUserError {
     #[error("scope unit {0} does not exist")]
     UnknownUnit(String),
     #[error("a {role} cannot be scoped to a unit of kind {kind}")]
-    WrongScopeKind { role: String, kind: String },
+    WrongScopeKind { role: String, kind: UnitKind },
     #[error("username {0} or its CCCD is already registered")]
     Taken(String),
     #[error("{0}")]
@@ -32,10 +33,10 @@ pub fn add_user(
     let unit = units::find(conn, new.scope_unit.as_str())
         .map_err(|e| AddUserError::Other(e.to_string()))?
         .ok_or_else(|| AddUserError::UnknownUnit(new.scope_unit.to_string()))?;
-    if !new.role.scope_kinds().contains(&unit.kind()) {
+    if !new.role.scope_kinds().contains(&unit.kind) {
         return Err(AddUserError::WrongScopeKind {
             role: new.role.to_string(),
-            kind: unit.kind.clone(),
+            kind: unit.kind,
         });
     }
     let hash = password::hash(&new.password, cost).map_err(AddUserError::Other)?;
@@ -46,7 +47,7 @@ pub fn add_user(
             username: new.username.clone(),
             display_name: new.display_name.to_string(),
             password_hash: hash,
-            role: new.role.as_str().into(),
+            role: new.role,
             scope_unit: unit.code,
             phone: new.phone.as_ref().map(|p| p.e164().to_string()),
             citizen_id_hmac: new.citizen_id.as_ref().map(|c| cccd.hash(c)),

@@ -37,7 +37,7 @@ pub fn issue(
     now: NaiveDateTime,
 ) -> Result<TokenResponse, ApiError> {
     let scope = UnitCode::parse(&user.scope_unit).map_err(ApiError::internal)?;
-    let role = user.role();
+    let role = user.role;
     let access =
         jwt::issue(cfg, &user.id, &user.username, role, &scope, now).map_err(ApiError::internal)?;
     let refresh = new_refresh_secret();

@@ -281,7 +281,7 @@ pub fn seed_templates(conn: &mut DbConn, now: NaiveDateTime) -> Result<(), SeedE
             conn,
             &TemplateRow {
                 id: db::new_id(),
-                kind: kind.as_str().into(),
+                kind: kind,
                 version: 1,
                 title_vi: vi.into(),
                 title_en: Some(en.into()),
@@ -339,7 +339,7 @@ pub fn seed_campaigns(
         )?;
         if let Some(c) = existing
             .iter()
-            .find(|c| c.kind() == kind && c.owner_unit == owner)
+            .find(|c| c.kind == kind && c.owner_unit == owner)
         {
             out.push((c.code.clone(), c.title.clone()));
             continue;
@@ -354,7 +354,7 @@ pub fn seed_campaigns(
         let row = campaigns::CampaignRow {
             id: id.clone(),
             code: crate::pledges::service::campaigns::new_campaign_code().to_string(),
-            kind: kind.as_str().into(),
+            kind: kind,
             year,
             title: format!("{title} năm {year}"),
             owner_unit: owner.into(),
@@ -471,7 +471,7 @@ pub fn seed_demo(
                 username: username.into(),
                 display_name: name.into(),
                 password_hash: hash,
-                role: role.as_str().into(),
+                role: role,
                 scope_unit: scope.into(),
                 phone: None,
                 citizen_id_hmac: None,

@@ -64,38 +64,40 @@ impl Maintenance {
         period: Duration,
     ) -> Self {
         let (stop, stopped) = std::sync::mpsc::channel::<()>();
-        let thread = std::thread::Builder::new()
-            .name("maintenance".into())
-            .spawn(move || {
-                let mut last_run: Option<std::time::Instant> = None;
-                loop {
-                    if let Ok(mut c) = pool.get()
-                        && let Err(e) = locked.reload(&mut c)
-                    {
-                        tracing::warn!(error = %e, "cannot read the locked accounts");
-                    }
-                    if last_run.is_none_or(|t| t.elapsed() >= period) {
-                        last_run = Some(std::time::Instant::now());
-                        match pool
-                            .get()
-                            .map_err(ApiError::from)
-                            .and_then(|mut c| run_once(&mut c, &config))
-                        {
-                            Ok(r) if r == Report::default() => {}
-                            Ok(r) => tracing::info!(
-                                tips_purged = r.tips_purged,
-                                idempotency_purged = r.idempotency_purged,
-                                "maintenance"
-                            ),
-                            Err(e) => tracing::warn!(error = %e, "maintenance failed"),
+        let thread =
+            std::thread::Builder::new()
+                .name("maintenance".into())
+                .spawn(move || {
+                    let mut last_run: Option<std::time::Instant> = None;
+                    loop {
+                        match pool.get().map_err(ApiError::from).and_then(|mut c| {
+                            Ok(crate::accounts::store::users::locked_ids(&mut c)?)
+                        }) {
+                            Ok(ids) => locked.replace(ids),
+                            Err(e) => tracing::warn!(error = %e, "cannot read the locked accounts"),
+                        }
+                        if last_run.is_none_or(|t| t.elapsed() >= period) {
+                            last_run = Some(std::time::Instant::now());
+                            match pool
+                                .get()
+                                .map_err(ApiError::from)
+                                .and_then(|mut c| run_once(&mut c, &config))
+                            {
+                                Ok(r) if r == Report::default() => {}
+                                Ok(r) => tracing::info!(
+                                    tips_purged = r.tips_purged,
+                                    idempotency_purged = r.idempotency_purged,
+                                    "maintenance"
+                                ),
+                                Err(e) => tracing::warn!(error = %e, "maintenance failed"),
+                            }
+                        }
+                        match stopped.recv_timeout(TICK.min(period)) {
+                            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => continue,
+                            _ => return,
                         }
                     }
-                    match stopped.recv_timeout(TICK.min(period)) {
-                        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => continue,
-                        _ => return,
-                    }
-                }
-            });
+                });
         match thread {
             Ok(t) => Self {
                 stop: Some(stop),

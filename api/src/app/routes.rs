@@ -8,7 +8,9 @@ use crate::plans::routes as dashboard;
 use crate::pledges::routes::{
     campaigns, coverage, disputes, exports, pledges, roster, signing, templates,
 };
-use crate::tips::routes as tips;
+use crate::tips::routes::{
+    audit as tip_audit, desk as tip_desk, queue as tip_queue, reporter as tip_reporter,
+};
 use crate::units::routes as units;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -54,22 +56,22 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .service(pledges::void)
         .service(disputes::resolve_dispute)
         .service(coverage::coverage)
-        .service(tips::submit)
-        .service(tips::list)
-        .service(tips::follow_up)
-        .service(tips::reporter_message)
-        .service(tips::deadlines)
-        .service(tips::stats)
-        .service(tips::detail)
-        .service(tips::photo)
-        .service(tips::transition)
-        .service(tips::assign)
-        .service(tips::priority)
-        .service(tips::extend)
-        .service(tips::message)
-        .service(tips::note)
-        .service(tips::tip_audit)
-        .service(tips::audit_log)
+        .service(tip_reporter::submit)
+        .service(tip_queue::list)
+        .service(tip_reporter::follow_up)
+        .service(tip_reporter::reporter_message)
+        .service(tip_queue::deadlines)
+        .service(tip_queue::stats)
+        .service(tip_desk::detail)
+        .service(tip_desk::photo)
+        .service(tip_desk::transition)
+        .service(tip_desk::assign)
+        .service(tip_desk::priority)
+        .service(tip_desk::extend)
+        .service(tip_desk::message)
+        .service(tip_desk::note)
+        .service(tip_audit::tip_audit)
+        .service(tip_audit::audit_log)
         .service(assessments::criteria_sets)
         .service(assessments::create_set)
         .service(assessments::get_one)

@@ -42,9 +42,10 @@ impl AppState {
     pub fn new(config: Config, pool: Pool) -> Result<Self, SetupError> {
         let config = Arc::new(config);
         let locked = Data::new(LockedAccounts::default());
-        locked
-            .reload(&mut *pool.get()?)
-            .map_err(|e| SetupError::Migrate(e.to_string()))?;
+        locked.replace(
+            crate::accounts::store::users::locked_ids(&mut *pool.get()?)
+                .map_err(|e| SetupError::Migrate(e.to_string()))?,
+        );
         Ok(Self {
             accounts: Data::new(AccountsState::new(&config).map_err(SetupError::Keys)?),
             tips: Data::new(TipsState::new(&config)),

@@ -8,7 +8,9 @@ use bvantq_shared::assessment::{
     self as a, ASSESSED_KINDS, Answers, AssessmentDto, AssessmentEvent, CriteriaSet, Evidence,
     EvidenceFile, EvidenceSource, Period,
 };
-use bvantq_shared::{Role, UnitKind, ValidationError};
+use bvantq_shared::{
+    AssessmentAction, AssessmentStatus, PledgeKind, Role, UnitKind, ValidationError,
+};
 use chrono::{NaiveDate, NaiveDateTime};
 
 use crate::assessments::store::{self as store, AssessmentRow, EventRow};
@@ -71,11 +73,6 @@ pub fn set_by_id(conn: &mut DbConn, id: &str) -> Result<CriteriaSet, ApiError> {
     let row = store::set_by_id(conn, id)?
         .ok_or_else(|| ApiError::internal(format!("criteria set {id} missing")))?;
     serde_json::from_str(&row.body).map_err(ApiError::internal)
-}
-
-/// A draft or a returned assessment is still the unit's to change.
-fn editable(status: &str) -> bool {
-    matches!(status, "draft" | "returned")
 }
 
 /// A province officer publishes the province's own version of a national set: the national
@@ -142,7 +139,7 @@ pub fn create_province_set(
         conn,
         &store::SetRow {
             id: set.id.clone(),
-            unit_kind: set.unit_kind.as_str().into(),
+            unit_kind: set.unit_kind,
             province,
             version: i32::try_from(version).unwrap_or(i32::MAX),
             body: serde_json::to_string(&set).map_err(ApiError::internal)?,
@@ -160,7 +157,7 @@ pub fn may_fill(user: &AuthUser, unit: &UnitRow) -> bool {
         return true;
     }
     in_scope(user, unit)
-        && match unit.kind() {
+        && match unit.kind {
             UnitKind::Commune | UnitKind::ResidentialArea => user.role == Role::WardOfficer,
             UnitKind::School => user.role == Role::SchoolAdmin,
             UnitKind::Agency | UnitKind::Enterprise => user.role == Role::OrgAdmin,
@@ -206,14 +203,16 @@ pub fn evidence(
                     continue;
                 }
                 let codes = [unit.code.clone()];
-                let signed: i64 = coverage::signed_of(conn, &codes, period.year, "household")?
-                    .into_iter()
-                    .map(|(_, n)| n)
-                    .sum();
-                let expected: i64 = coverage::expected_of(conn, &codes, period.year, "household")?
-                    .into_iter()
-                    .map(|(_, n)| n)
-                    .sum();
+                let signed: i64 =
+                    coverage::signed_of(conn, &codes, period.year, PledgeKind::Household)?
+                        .into_iter()
+                        .map(|(_, n)| n)
+                        .sum();
+                let expected: i64 =
+                    coverage::expected_of(conn, &codes, period.year, PledgeKind::Household)?
+                        .into_iter()
+                        .map(|(_, n)| n)
+                        .sum();
                 let names = |f: &dyn Fn(&(String, String)) -> String| {
                     campaigns.iter().map(f).collect::<Vec<_>>().join("; ")
                 };
@@ -237,7 +236,7 @@ pub fn evidence(
                     today,
                 )?
                 .into_iter()
-                .filter(|u| ASSESSED_KINDS.contains(&u.kind()))
+                .filter(|u| ASSESSED_KINDS.contains(&u.kind))
                 .map(|u| u.code)
                 .collect();
                 if children.is_empty() {
@@ -246,7 +245,9 @@ pub fn evidence(
                 let total = children.len() as i64;
                 let recognised = store::results_of(conn, &children, period.year)?
                     .into_iter()
-                    .filter(|(_, status, rec, _)| status == "approved" && *rec == Some(true))
+                    .filter(|(_, status, rec, _)| {
+                        *status == AssessmentStatus::Approved && *rec == Some(true)
+                    })
                     .count() as i64;
                 let threshold = i64::from(set.children_threshold_percent);
                 out.push(Evidence {
@@ -264,7 +265,7 @@ pub fn evidence(
             }
             EvidenceSource::Tips => {
                 // Tips are routed to communes; below a commune the data cannot tell.
-                if unit.kind() != UnitKind::Commune {
+                if unit.kind != UnitKind::Commune {
                     continue;
                 }
                 let count = |conn: &mut DbConn, from: NaiveDate, to: NaiveDate| {
@@ -273,7 +274,7 @@ pub fn evidence(
                 };
                 let end = period.ends_on.succ_opt().unwrap_or(period.ends_on);
                 let now = count(conn, period.starts_on, end)?;
-                let prev = a::period(unit.kind(), period.year - 1)
+                let prev = a::period(unit.kind, period.year - 1)
                     .map(|p| count(conn, p.starts_on, period.starts_on))
                     .transpose()?
                     .unwrap_or(0);
@@ -298,23 +299,28 @@ pub fn evidence(
     Ok(out)
 }
 
-fn locked(status: &str) -> ApiError {
+fn locked(status: AssessmentStatus) -> ApiError {
     match status {
-        "approved" => ApiError::Conflict {
+        AssessmentStatus::Approved => ApiError::Conflict {
             code: "assessment_locked",
             vi: "Kết quả đánh giá đã được phê duyệt và khóa; không thể sửa.".into(),
             en: "This assessment is approved and locked; it cannot change.".into(),
         },
-        "submitted" => ApiError::Conflict {
+        AssessmentStatus::Submitted => ApiError::Conflict {
             code: "assessment_submitted",
             vi: "Kết quả đánh giá đang chờ cấp trên xét duyệt.".into(),
             en: "This assessment is waiting for review.".into(),
         },
-        _ => ApiError::Conflict {
-            code: "assessment_state",
-            vi: "Không thể thực hiện thao tác này ở trạng thái hiện tại.".into(),
-            en: "This cannot be done in the assessment's current state.".into(),
-        },
+        AssessmentStatus::Draft | AssessmentStatus::Returned => changed_meanwhile(),
+    }
+}
+
+/// The assessment is not in the state the request expected (someone changed it meanwhile).
+fn changed_meanwhile() -> ApiError {
+    ApiError::Conflict {
+        code: "assessment_state",
+        vi: "Không thể thực hiện thao tác này ở trạng thái hiện tại.".into(),
+        en: "This cannot be done in the assessment's current state.".into(),
     }
 }
 
@@ -333,7 +339,7 @@ fn event(
     conn: &mut DbConn,
     row: &AssessmentRow,
     actor: &str,
-    action: &str,
+    action: AssessmentAction,
     comment: Option<String>,
     at: NaiveDateTime,
 ) -> Result<(), ApiError> {
@@ -344,7 +350,7 @@ fn event(
             seq: row.seq + 1,
             at,
             actor: actor.to_string(),
-            action: action.to_string(),
+            action,
             comment,
         },
     )?;
@@ -365,11 +371,11 @@ pub fn save(
         return Err(ApiError::Forbidden("forbidden"));
     }
     let today = bvantq_shared::tip::vn_date(now);
-    let period = period_of(u.kind(), year)?;
+    let period = period_of(u.kind, year)?;
     let existing = store::find(conn, &u.code, year)?;
     let set = match &existing {
         Some(r) => set_by_id(conn, &r.set_id)?,
-        None => set_for(conn, u.kind(), u.province_code())?,
+        None => set_for(conn, u.kind, u.province_code())?,
     };
     let set = &set;
     a::check_draft(set, answers)?;
@@ -378,16 +384,16 @@ pub fn save(
     let json = serde_json::to_string(answers).map_err(ApiError::internal)?;
     let row = match existing {
         Some(mut row) => {
-            if !editable(&row.status) {
-                return Err(locked(&row.status));
+            if !row.status.editable() {
+                return Err(locked(row.status));
             }
-            let from = row.status.clone();
+            let from = row.status;
             row.answers = json;
             row.updated_at = now;
-            if !store::update(conn, &row, &[&from])? {
-                return Err(locked("?"));
+            if !store::update(conn, &row, &[from])? {
+                return Err(changed_meanwhile());
             }
-            event(conn, &row, &user.id, "saved", None, now)?;
+            event(conn, &row, &user.id, AssessmentAction::Saved, None, now)?;
             row
         }
         None => {
@@ -395,10 +401,10 @@ pub fn save(
                 id: db::new_id(),
                 unit_code: u.code.clone(),
                 unit_path: u.path.clone(),
-                unit_kind: u.kind.clone(),
+                unit_kind: u.kind,
                 period: year,
                 set_id: set.id.clone(),
-                status: "draft".into(),
+                status: AssessmentStatus::Draft,
                 answers: json,
                 evidence: None,
                 score: None,
@@ -419,7 +425,7 @@ pub fn save(
                 seq: 0,
                 ..row.clone()
             };
-            event(conn, &first, &user.id, "created", None, now)?;
+            event(conn, &first, &user.id, AssessmentAction::Created, None, now)?;
             row
         }
     };
@@ -440,28 +446,28 @@ pub fn submit(
         return Err(ApiError::Forbidden("forbidden"));
     }
     let mut row = store::find(conn, &u.code, year)?.ok_or(ApiError::NotFound)?;
-    if !editable(&row.status) {
-        return Err(locked(&row.status));
+    if !row.status.editable() {
+        return Err(locked(row.status));
     }
     let set = &set_by_id(conn, &row.set_id)?;
-    let period = period_of(u.kind(), year)?;
+    let period = period_of(u.kind, year)?;
     let ev = evidence(conn, set, &u, &period, bvantq_shared::tip::vn_date(now))?;
     let answers = answers_of(&row)?;
     a::check_overrides(&answers, &ev)?;
     let outcome = a::score(set, &a::with_evidence(&answers, &ev))?;
-    let from = row.status.clone();
-    row.status = "submitted".into();
+    let from = row.status;
+    row.status = AssessmentStatus::Submitted;
     row.evidence = Some(serde_json::to_string(&ev).map_err(ApiError::internal)?);
     row.score = Some(i32::try_from(outcome.score).unwrap_or(0));
-    row.classification = Some(outcome.classification.as_str().into());
+    row.classification = Some(outcome.classification);
     row.recognised = Some(outcome.recognised);
     row.submitted_by = Some(user.id.clone());
     row.submitted_at = Some(now);
     row.updated_at = now;
-    if !store::update(conn, &row, &[&from])? {
-        return Err(locked("?"));
+    if !store::update(conn, &row, &[from])? {
+        return Err(changed_meanwhile());
     }
-    event(conn, &row, &user.id, "submitted", None, now)?;
+    event(conn, &row, &user.id, AssessmentAction::Submitted, None, now)?;
     render(conn, &u, &row, set, period, Some(ev), now)
 }
 
@@ -489,27 +495,35 @@ pub fn review(
         (true, None) => None,
     };
     let mut row = store::find(conn, &u.code, year)?.ok_or(ApiError::NotFound)?;
-    if row.status != "submitted" {
-        return Err(locked(&row.status));
+    if row.status != AssessmentStatus::Submitted {
+        return Err(locked(row.status));
     }
-    row.status = if approve { "approved" } else { "returned" }.into();
+    row.status = if approve {
+        AssessmentStatus::Approved
+    } else {
+        AssessmentStatus::Returned
+    };
     row.review_comment = comment.clone();
     row.reviewed_by = Some(user.id.clone());
     row.reviewed_at = Some(now);
     row.updated_at = now;
-    if !store::update(conn, &row, &["submitted"])? {
-        return Err(locked("?"));
+    if !store::update(conn, &row, &[AssessmentStatus::Submitted])? {
+        return Err(changed_meanwhile());
     }
     event(
         conn,
         &row,
         &user.id,
-        if approve { "approved" } else { "returned" },
+        if approve {
+            AssessmentAction::Approved
+        } else {
+            AssessmentAction::Returned
+        },
         comment,
         now,
     )?;
     let set = &set_by_id(conn, &row.set_id)?;
-    render(conn, &u, &row, set, period_of(u.kind(), year)?, None, now)
+    render(conn, &u, &row, set, period_of(u.kind, year)?, None, now)
 }
 
 /// An assessment as its unit or its reviewer sees it; evidence live until submission.
@@ -526,7 +540,7 @@ pub fn view(
     }
     let row = store::find(conn, &u.code, year)?.ok_or(ApiError::NotFound)?;
     let set = &set_by_id(conn, &row.set_id)?;
-    render(conn, &u, &row, set, period_of(u.kind(), year)?, None, now)
+    render(conn, &u, &row, set, period_of(u.kind, year)?, None, now)
 }
 
 /// What the unit and its reviewer see. `known` is evidence the caller has just computed;
@@ -543,7 +557,7 @@ fn render(
     let answers = answers_of(row)?;
     let ev: Vec<Evidence> = match (known, &row.evidence) {
         (Some(ev), _) => ev,
-        (None, Some(frozen)) if !editable(&row.status) => {
+        (None, Some(frozen)) if !row.status.editable() => {
             serde_json::from_str(frozen).map_err(ApiError::internal)?
         }
         (None, _) => evidence(conn, set, u, &period, bvantq_shared::tip::vn_date(now))?,
@@ -575,10 +589,10 @@ fn render(
         id: row.id.clone(),
         unit_code: u.code.clone(),
         unit_name: u.full_name.clone(),
-        unit_kind: u.kind(),
+        unit_kind: u.kind,
         period,
         set_id: row.set_id.clone(),
-        status: row.status.clone(),
+        status: row.status,
         answers,
         evidence: ev,
         outcome,
@@ -609,8 +623,8 @@ pub fn attach(
         return Err(ApiError::Forbidden("forbidden"));
     }
     let row = store::find(conn, &u.code, year)?.ok_or(ApiError::NotFound)?;
-    if !editable(&row.status) {
-        return Err(locked(&row.status));
+    if !row.status.editable() {
+        return Err(locked(row.status));
     }
     let set = set_by_id(conn, &row.set_id)?;
     if !set.criteria.iter().any(|c| c.code == criterion) {
@@ -645,7 +659,7 @@ pub fn attach(
         conn,
         &row,
         &user.id,
-        "file_added",
+        AssessmentAction::FileAdded,
         Some(f.filename.clone()),
         now,
     )?;

@@ -1,5 +1,6 @@
 //! Assessments, their history and evidence files.
 
+use bvantq_shared::{AssessmentAction, AssessmentStatus, Classification, UnitKind};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -14,14 +15,14 @@ pub struct AssessmentRow {
     pub id: String,
     pub unit_code: String,
     pub unit_path: String,
-    pub unit_kind: String,
+    pub unit_kind: UnitKind,
     pub period: i32,
     pub set_id: String,
-    pub status: String,
+    pub status: AssessmentStatus,
     pub answers: String,
     pub evidence: Option<String>,
     pub score: Option<i32>,
-    pub classification: Option<String>,
+    pub classification: Option<Classification>,
     pub recognised: Option<bool>,
     pub review_comment: Option<String>,
     pub created_by: String,
@@ -41,7 +42,7 @@ pub struct EventRow {
     pub seq: i32,
     pub at: NaiveDateTime,
     pub actor: String,
-    pub action: String,
+    pub action: AssessmentAction,
     pub comment: Option<String>,
 }
 
@@ -76,7 +77,11 @@ pub fn insert(conn: &mut DbConn, row: &AssessmentRow) -> QueryResult<usize> {
 
 /// Writes the mutable part of an assessment, only if it is still in one of `from` (a concurrent
 /// change makes this a no-op the caller reports as a conflict).
-pub fn update(conn: &mut DbConn, row: &AssessmentRow, from: &[&str]) -> QueryResult<bool> {
+pub fn update(
+    conn: &mut DbConn,
+    row: &AssessmentRow,
+    from: &[AssessmentStatus],
+) -> QueryResult<bool> {
     let n = diesel::update(
         assessments::table
             .find(&row.id)
@@ -156,7 +161,12 @@ pub fn file(conn: &mut DbConn, assessment: &str, id: &str) -> QueryResult<Option
 }
 
 /// (unit, status, recognised, classification)
-pub type UnitResult = (String, String, Option<bool>, Option<String>);
+pub type UnitResult = (
+    String,
+    AssessmentStatus,
+    Option<bool>,
+    Option<Classification>,
+);
 
 /// Status and recognition of the assessments of `units` in a period.
 pub fn results_of(
@@ -185,7 +195,7 @@ pub fn household_campaigns_of(
     campaigns::table
         .inner_join(campaign_units::table)
         .filter(campaign_units::unit_code.eq(unit))
-        .filter(campaigns::kind.eq("household"))
+        .filter(campaigns::kind.eq(bvantq_shared::PledgeKind::Household))
         .filter(campaigns::year.eq(year))
         .order(campaigns::code.asc())
         .select((campaigns::code, campaigns::title))
@@ -193,7 +203,7 @@ pub fn household_campaigns_of(
 }
 
 /// (unit, recognised, classification)
-pub type Approved = (String, Option<bool>, Option<String>);
+pub type Approved = (String, Option<bool>, Option<Classification>);
 
 /// Approved assessments in a subtree for a period.
 pub fn approved_under(conn: &mut DbConn, path: &str, period: i32) -> QueryResult<Vec<Approved>> {
@@ -204,7 +214,7 @@ pub fn approved_under(conn: &mut DbConn, path: &str, period: i32) -> QueryResult
                 .escape('\\'),
         )
         .filter(assessments::period.eq(period))
-        .filter(assessments::status.eq("approved"))
+        .filter(assessments::status.eq(AssessmentStatus::Approved))
         .select((
             assessments::unit_code,
             assessments::recognised,
@@ -217,7 +227,7 @@ pub fn approved_under(conn: &mut DbConn, path: &str, period: i32) -> QueryResult
 #[diesel(table_name = criteria_sets)]
 pub struct SetRow {
     pub id: String,
-    pub unit_kind: String,
+    pub unit_kind: UnitKind,
     pub province: String,
     pub version: i32,
     pub body: String,

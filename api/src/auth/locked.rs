@@ -1,13 +1,10 @@
 //! Accounts that are locked: their access tokens (valid up to 15 minutes after they were issued)
 //! are refused at once. The set is kept in memory, changed by the process that locks or unlocks
-//! an account and read again from the database every few seconds by the maintenance thread, so
-//! a lock made through another instance reaches this one within [`crate::app::jobs::TICK`].
+//! an account and replaced with what the database says every few seconds by the maintenance
+//! thread, so a lock made through another instance reaches this one within seconds.
 
 use std::collections::HashSet;
 use std::sync::{PoisonError, RwLock};
-
-use crate::accounts::store::users;
-use crate::infra::db::DbConn;
 
 #[derive(Debug, Default)]
 pub struct LockedAccounts {
@@ -31,10 +28,9 @@ impl LockedAccounts {
         }
     }
 
-    /// Reads the set from the database.
-    pub fn reload(&self, conn: &mut DbConn) -> diesel::QueryResult<()> {
-        let fresh: HashSet<String> = users::locked_ids(conn)?.into_iter().collect();
+    /// Replaces the set with the ids of the accounts locked now.
+    pub fn replace(&self, ids: impl IntoIterator<Item = String>) {
+        let fresh: HashSet<String> = ids.into_iter().collect();
         *self.ids.write().unwrap_or_else(PoisonError::into_inner) = fresh;
-        Ok(())
     }
 }

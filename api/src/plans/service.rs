@@ -58,33 +58,26 @@ pub fn dashboard(
     crate::infra::request::check_year("period", period)?;
     let code = bvantq_shared::UnitCode::parse(unit_code).map_err(|e| ApiError::field("unit", e))?;
     let unit = require_scope_code(conn, user, &code)?;
-    let children = units::list(
-        conn,
-        &units::UnitQuery {
-            parent: Some(unit.code.clone()),
-            limit: 100_000,
-            ..Default::default()
-        },
-        today,
-    )?;
+    let children = units::children(conn, &unit.code, today)?;
     let all = units::subtree(conn, &unit.path, today)?;
-    let approved: HashMap<String, (bool, Classification)> =
-        assessments::approved_under(conn, &unit.path, period)?
-            .into_iter()
-            .filter_map(|(u, rec, class)| {
-                let class = Classification::parse(class.as_deref()?).ok()?;
-                Some((u, (rec.unwrap_or(false), class)))
-            })
-            .collect();
+    let mut approved: HashMap<String, (bool, Classification)> = HashMap::new();
+    for (u, recognised, class) in assessments::approved_under(conn, &unit.path, period)? {
+        // An assessment is classified when it is submitted; an approved one without a class is
+        // a broken row, not an unclassified unit.
+        let class = class.ok_or_else(|| {
+            ApiError::internal(format!("approved assessment of {u} has no classification"))
+        })?;
+        approved.insert(u, (recognised == Some(true), class));
+    }
     let mut nodes: Vec<&UnitRow> = vec![&unit];
     nodes.extend(children.iter());
     let codes: Vec<String> = nodes.iter().map(|n| n.code.clone()).collect();
     let mut pledge: HashMap<(String, PledgeKind), (i64, i64)> = HashMap::new();
     for (_, kind) in AUDIENCES {
-        for (u, n) in coverage::signed_of(conn, &codes, period, kind.as_str())? {
+        for (u, n) in coverage::signed_of(conn, &codes, period, kind)? {
             pledge.entry((u, kind)).or_default().0 += n;
         }
-        for (u, n) in coverage::expected_of(conn, &codes, period, kind.as_str())? {
+        for (u, n) in coverage::expected_of(conn, &codes, period, kind)? {
             pledge.entry((u, kind)).or_default().1 += n;
         }
     }
@@ -93,7 +86,7 @@ pub fn dashboard(
         .map(|u| (u.code.as_str(), u.path.as_str()))
         .collect();
     let overdue: Vec<(String, i64)> =
-        crate::tips::store::open_deadlines(conn, &unit.path, crate::tips::service::OPEN)?
+        crate::tips::store::open_deadlines(conn, &unit.path, bvantq_shared::TipStatus::OPEN)?
             .into_iter()
             .filter(|(_, deadline, _)| *deadline < today)
             .filter_map(|(commune, _, n)| Some((paths.get(commune.as_str())?.to_string(), n)))
@@ -103,7 +96,7 @@ pub fn dashboard(
         let mut counts: HashMap<Group, GroupCounts> = HashMap::new();
         for u in all.iter().filter(|u| u.path.starts_with(&node.path)) {
             for g in Group::UNIT_GROUPS {
-                if g.contains(u.kind()) {
+                if g.contains(u.kind) {
                     counts
                         .entry(*g)
                         .or_default()
@@ -145,7 +138,7 @@ pub fn dashboard(
         DashboardRow {
             unit_code: node.code.clone(),
             unit_name: node.full_name.clone(),
-            unit_kind: node.kind(),
+            unit_kind: node.kind,
             targets: plan
                 .as_ref()
                 .map(|p| check_targets(p, &groups, &pledges))

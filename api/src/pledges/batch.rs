@@ -18,6 +18,8 @@ use std::collections::HashSet;
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, Mutex};
 
+use bvantq_shared::PledgeKind;
+
 use crate::infra::db::{DbConn, Pool};
 use crate::infra::request::Idempotency;
 use crate::pledges::service::signing::Draft;
@@ -32,7 +34,7 @@ const WORKERS: usize = 3;
 struct Job {
     draft: Draft,
     year: i32,
-    kind: String,
+    kind: PledgeKind,
     idem: Idempotency,
     /// The stored (sealed) response of its idempotency record.
     response: String,
@@ -85,7 +87,7 @@ impl SignBatcher {
         &self,
         draft: Draft,
         year: i32,
-        kind: &str,
+        kind: PledgeKind,
         idem: Idempotency,
         response: String,
     ) -> Result<(), Declined> {
@@ -93,7 +95,7 @@ impl SignBatcher {
         let job = Job {
             draft,
             year,
-            kind: kind.to_string(),
+            kind,
             idem,
             response,
             reply,
@@ -173,7 +175,7 @@ fn write(pg: &mut diesel::PgConnection, jobs: &[Job]) -> HashSet<String> {
                 row: j.draft.finish(roster),
                 lineage: &j.draft.lineage,
                 year: j.year,
-                kind: &j.kind,
+                kind: j.kind,
                 idem: &j.idem,
                 response: &j.response,
             })

@@ -99,12 +99,7 @@ impl CampaignCache {
         let refs: Vec<&str> = codes.iter().map(String::as_str).collect();
         let units = units::find_many(conn, &refs)?
             .into_iter()
-            .map(|u| {
-                (
-                    u.code.clone(),
-                    crate::pledges::service::campaigns::lineage(&u),
-                )
-            })
+            .map(|u| (u.code.clone(), u.lineage_codes()))
             .collect();
         let units_with_roster = pledges::roster_counts(conn, &campaign.id)?
             .into_iter()
@@ -112,7 +107,7 @@ impl CampaignCache {
             .map(|(u, _)| u)
             .collect();
         let ctx = std::sync::Arc::new(CampaignContext {
-            commitments: template.commitments(),
+            commitments: template.commitments().map_err(ApiError::internal)?,
             campaign,
             template,
             units,

@@ -1,7 +1,7 @@
 //! A campaign's pledges as files for its managers: CSV (UTF-8 with BOM) and XLSX, with Vietnamese
 //! headers, the CCCD only as its last 4 digits, and no cell a spreadsheet would run.
 
-use bvantq_shared::PledgeStatus;
+use bvantq_shared::{PledgeChannel, PledgeStatus};
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 
 use crate::infra::error::ApiError;
@@ -25,16 +25,11 @@ pub const HEADERS: [&str; 13] = [
     "Thời điểm ký",
 ];
 
-fn status_of(p: &PledgeRow) -> Option<PledgeStatus> {
-    PledgeStatus::parse(&p.status).ok()
-}
-
 /// One line, in the order of [`HEADERS`].
 fn line(p: &PledgeRow) -> [String; 13] {
-    let channel = if p.channel == "paper" {
-        "Phiếu giấy"
-    } else {
-        "Trực tuyến"
+    let channel = match p.channel {
+        PledgeChannel::Paper => "Phiếu giấy",
+        PledgeChannel::SelfSigned => "Trực tuyến",
     };
     [
         p.receipt.clone(),
@@ -51,7 +46,7 @@ fn line(p: &PledgeRow) -> [String; 13] {
         p.guardian_name.clone().unwrap_or_default(),
         p.guardian_relation.clone().unwrap_or_default(),
         channel.into(),
-        status_of(p).map_or_else(|| p.status.clone(), |s| s.label_vi().to_string()),
+        p.status.label_vi().to_string(),
         p.signed_at.format("%d/%m/%Y %H:%M").to_string(),
     ]
 }
@@ -84,7 +79,7 @@ pub fn xlsx(campaign: &CampaignRow, rows: &[PledgeRow]) -> Result<Vec<u8>, XlsxE
     sheet.autofit();
     let summary = wb.add_worksheet();
     summary.set_name("Tổng hợp")?;
-    let count = |s: PledgeStatus| rows.iter().filter(|p| status_of(p) == Some(s)).count() as f64;
+    let count = |s: PledgeStatus| rows.iter().filter(|p| p.status == s).count() as f64;
     let lines: [(&str, f64); 5] = [
         ("Tổng số cam kết", rows.len() as f64),
         ("Hợp lệ", count(PledgeStatus::Valid)),

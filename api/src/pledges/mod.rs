@@ -8,4 +8,3 @@ pub mod routes;
 pub mod service;
 pub mod state;
 pub mod store;
-pub mod templates;

@@ -1,6 +1,8 @@
 //! Tips, their messages, photos and history, and the audit log. Content columns hold sealed bytes
 //! only (see `crate::infra::sealing`); nothing here decrypts.
 
+use bvantq_shared::tip::{AuditAction, TipEventKind, TipMessageKind};
+use bvantq_shared::{Role, TipCategory, TipStatus};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
@@ -14,8 +16,8 @@ pub struct TipRow {
     pub receipt_hash: Option<String>,
     pub commune_code: String,
     pub unit_path: String,
-    pub category: String,
-    pub status: String,
+    pub category: TipCategory,
+    pub status: TipStatus,
     pub priority: i32,
     pub anonymous: bool,
     pub received_at: NaiveDateTime,
@@ -38,7 +40,7 @@ pub struct MessageRow {
     pub id: String,
     pub tip_id: String,
     pub seq: i32,
-    pub kind: String,
+    pub kind: TipMessageKind,
     pub author_id: Option<String>,
     pub created_at: NaiveDateTime,
     pub key_id: String,
@@ -65,9 +67,9 @@ pub struct EventRow {
     pub seq: i32,
     pub at: NaiveDateTime,
     pub actor: String,
-    pub kind: String,
-    pub from_status: Option<String>,
-    pub to_status: Option<String>,
+    pub kind: TipEventKind,
+    pub from_status: Option<TipStatus>,
+    pub to_status: Option<TipStatus>,
     pub detail: Option<String>,
     pub reason: Option<String>,
 }
@@ -78,8 +80,8 @@ pub struct AuditRow {
     pub id: String,
     pub at: NaiveDateTime,
     pub actor_id: String,
-    pub actor_role: String,
-    pub action: String,
+    pub actor_role: Role,
+    pub action: AuditAction,
     pub tip_id: Option<String>,
     pub unit_path: Option<String>,
     pub detail: Option<String>,
@@ -183,7 +185,7 @@ pub fn merged_from(conn: &mut DbConn, tip_id: &str) -> QueryResult<Vec<String>> 
 pub fn set_status(
     conn: &mut DbConn,
     id: &str,
-    to: &str,
+    to: TipStatus,
     closed_at: Option<NaiveDateTime>,
     merged_into: Option<&str>,
 ) -> QueryResult<usize> {
@@ -229,8 +231,8 @@ pub fn set_photo_count(conn: &mut DbConn, id: &str, n: i32) -> QueryResult<usize
 #[derive(Debug, Clone, Default)]
 pub struct TipQuery {
     pub path_prefix: String,
-    pub statuses: Vec<String>,
-    pub category: Option<String>,
+    pub statuses: Vec<TipStatus>,
+    pub category: Option<TipCategory>,
     pub assigned_to: Option<String>,
     /// Open tips whose deadline is before this date (overdue on that day).
     pub deadline_before: Option<NaiveDate>,
@@ -257,7 +259,7 @@ pub fn list(conn: &mut DbConn, q: &TipQuery) -> QueryResult<Vec<TipRow>> {
         query = query.filter(tips::status.eq_any(q.statuses.clone()));
     }
     if let Some(c) = &q.category {
-        query = query.filter(tips::category.eq(c.clone()));
+        query = query.filter(tips::category.eq(*c));
     }
     if let Some(a) = &q.assigned_to {
         query = query.filter(tips::assigned_to.eq(a.clone()));
@@ -288,7 +290,7 @@ pub fn list(conn: &mut DbConn, q: &TipQuery) -> QueryResult<Vec<TipRow>> {
 pub fn open_deadlines(
     conn: &mut DbConn,
     path_prefix: &str,
-    open: &[&str],
+    open: &[TipStatus],
 ) -> QueryResult<Vec<(String, NaiveDate, i64)>> {
     tips::table
         .filter(

@@ -162,7 +162,7 @@ pub async fn create(
         let parent = units::find(conn, new.parent.as_str())?
             .ok_or_else(|| ApiError::field("parent_code", ValidationError::UnknownUnit))?;
         require_scope(&user, &parent)?;
-        if !parent.is_current(now.date()) || !new.kind.allowed_under(parent.kind()) {
+        if !parent.is_current(now.date()) || !new.kind.allowed_under(parent.kind) {
             return Err(ApiError::field("kind", ValidationError::UnitKindNotAllowed));
         }
         let code = unit_tree::next_platform_code(conn, &parent, new.kind)?;
@@ -170,7 +170,7 @@ pub async fn create(
             name_ascii: fold(&new.name),
             path: units::child_path(Some(&parent), code.as_str()),
             code: code.to_string(),
-            kind: new.kind.as_str().into(),
+            kind: new.kind,
             name: new.name,
             full_name: new.full_name,
             parent_code: Some(parent.code.clone()),

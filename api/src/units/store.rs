@@ -12,7 +12,7 @@ use crate::infra::db::schema::units;
 #[diesel(table_name = units, primary_key(code))]
 pub struct UnitRow {
     pub code: String,
-    pub kind: String,
+    pub kind: UnitKind,
     pub name: String,
     pub full_name: String,
     pub name_ascii: String,
@@ -26,10 +26,6 @@ pub struct UnitRow {
 }
 
 impl UnitRow {
-    pub fn kind(&self) -> UnitKind {
-        UnitKind::parse(&self.kind).unwrap_or(UnitKind::Commune)
-    }
-
     pub fn is_current(&self, today: NaiveDate) -> bool {
         self.valid_to.is_none_or(|to| to >= today) && self.replaced_by.is_none()
     }
@@ -37,7 +33,7 @@ impl UnitRow {
     pub fn to_dto(&self, today: NaiveDate) -> UnitDto {
         UnitDto {
             code: self.code.clone(),
-            kind: self.kind(),
+            kind: self.kind,
             name: self.name.clone(),
             full_name: self.full_name.clone(),
             name_ascii: self.name_ascii.clone(),
@@ -58,13 +54,18 @@ impl UnitRow {
     pub fn lineage(&self) -> Vec<&str> {
         self.path.split('/').filter(|s| !s.is_empty()).collect()
     }
+
+    /// Codes from the root down to this unit, owned: the counters a pledge here moves.
+    pub fn lineage_codes(&self) -> Vec<String> {
+        self.lineage().into_iter().map(str::to_string).collect()
+    }
 }
 
 #[derive(Debug, Clone, Insertable, AsChangeset)]
 #[diesel(table_name = units)]
 pub struct NewUnitRow {
     pub code: String,
-    pub kind: String,
+    pub kind: UnitKind,
     pub name: String,
     pub full_name: String,
     pub name_ascii: String,
@@ -127,7 +128,7 @@ pub fn list(conn: &mut DbConn, q: &UnitQuery, today: NaiveDate) -> QueryResult<V
         );
     }
     if let Some(k) = q.kind {
-        query = query.filter(units::kind.eq(k.as_str()));
+        query = query.filter(units::kind.eq(k));
     }
     if let Some(prefix) = &q.under_path {
         query = query.filter(
@@ -317,7 +318,7 @@ pub fn max_platform_serial(conn: &mut DbConn, prefix: &str) -> QueryResult<u32> 
 
 pub fn count(conn: &mut DbConn, kind: UnitKind) -> QueryResult<i64> {
     units::table
-        .filter(units::kind.eq(kind.as_str()))
+        .filter(units::kind.eq(kind))
         .count()
         .get_result(conn)
 }

@@ -270,7 +270,7 @@ pub fn import(
             let existing = units::find(conn, u.code.as_str())?;
             let row = NewUnitRow {
                 code: u.code.to_string(),
-                kind: u.kind.as_str().into(),
+                kind: u.kind,
                 name: u.name.clone(),
                 full_name: u.full_name.clone(),
                 name_ascii: fold(&u.name),

@@ -4,12 +4,12 @@
 //! server scores with; save, submit, and for the parent unit's officer approve or return with
 //! comments.
 
-use bvantq_shared::UnitKind;
 use bvantq_shared::api::{UnitDetail, UnitPage};
 use bvantq_shared::assessment::{
     ASSESSED_KINDS, Answers, AssessmentDto, CriteriaSet, CriterionAnswer, ReviewRequest,
     SaveAssessmentRequest, check_draft, check_overrides, score, with_evidence,
 };
+use bvantq_shared::{AssessmentStatus, UnitKind};
 use wasm_bindgen::JsCast;
 use web_form::form::{FieldErrors, field_error, from_local};
 use web_form::i18n::Lang;
@@ -17,7 +17,7 @@ use web_form::request::RequestError;
 use yew::prelude::*;
 
 use crate::api::AuthHandle;
-use crate::strings::{pick, s};
+use crate::strings::{label, pick, s};
 use crate::{Ctx, failure, field_errors, pick_owned, select_value, vn_time};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -163,15 +163,6 @@ enum Load {
     Missing,
     Failed(String),
     Ready(Box<AssessmentDto>, Box<CriteriaSet>),
-}
-
-fn status_text(lang: Lang, status: &str) -> &'static str {
-    match status {
-        "submitted" => s(lang, "a_submitted"),
-        "returned" => s(lang, "a_returned"),
-        "approved" => s(lang, "a_approved"),
-        _ => s(lang, "a_draft"),
-    }
 }
 
 async fn load(auth: &AuthHandle, lang: Lang, code: &str, period: i32) -> Load {
@@ -427,7 +418,7 @@ fn assessment_view(props: &ViewProps) -> Html {
         <>
             { heading }
             <p data-testid="assess-status">
-                { s(lang, "status") }{ ": " }<strong>{ status_text(lang, &d.status) }</strong>
+                { s(lang, "status") }{ ": " }<strong>{ label(lang, d.status) }</strong>
                 { " · " }<span data-data="">{ pick_owned(lang, &set.title_vi, &set.title_en) }</span>
             </p>
             if let Some(c) = &d.review_comment {
@@ -554,7 +545,7 @@ fn assessment_view(props: &ViewProps) -> Html {
                     <button class="primary" onclick={save(true)} disabled={*busy}>{ s(lang, "submit_review") }</button>
                 </div>
             }
-            if d.status == "submitted" {
+            if d.status == AssessmentStatus::Submitted {
                 <div class="action review">
                     <h3>{ s(lang, "review") }</h3>
                     <p class="hint">{ s(lang, "review_hint") }</p>
@@ -570,7 +561,7 @@ fn assessment_view(props: &ViewProps) -> Html {
             <h3>{ s(lang, "history") }</h3>
             <ol class="history">
                 { for d.history.iter().map(|e| html! {
-                    <li>{ vn_time(e.at) }{ " · " }<span class="code" data-data="">{ e.action.clone() }</span>
+                    <li>{ vn_time(e.at) }{ " · " }<span class="code" data-data="">{ e.action.as_str() }</span>
                         if let Some(c) = &e.comment {
                             { " · " }<span data-data="">{ c.clone() }</span>
                         }

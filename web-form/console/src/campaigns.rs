@@ -8,7 +8,7 @@ use bvantq_shared::pledge::{
     CampaignDto, CampaignWindow, Coverage, CreateCampaignRequest, DeclaredCount, PledgeDto,
     PledgePage, RosterReport, StatusRequest, TemplateDto, leaf_kinds,
 };
-use bvantq_shared::{PledgeKind, Role, UnitKind};
+use bvantq_shared::{PledgeKind, PledgeStatus, Role, UnitKind};
 use serde_json::Value;
 use web_form::form::{FieldErrors, field_error, from_local};
 use web_form::i18n::Lang;
@@ -17,7 +17,7 @@ use yew::prelude::*;
 
 use crate::api::AuthHandle;
 use crate::results::{download, number};
-use crate::strings::{pick, s};
+use crate::strings::{label, pick, s};
 use crate::{Ctx, Load, failure, field_errors, input_value, vn_time};
 
 /// The audience a role runs campaigns for, from its own scope unit (province officers and
@@ -776,13 +776,6 @@ fn pledges(props: &PledgesProps) -> Html {
     }
 }
 
-fn status_label(lang: Lang, status: &str) -> &'static str {
-    match bvantq_shared::PledgeStatus::parse(status) {
-        Ok(st) => pick(lang, st.label_vi(), st.label_en()),
-        Err(_) => s(lang, "pledge_valid"),
-    }
-}
-
 #[derive(Properties, PartialEq)]
 struct RowProps {
     pledge: PledgeDto,
@@ -838,11 +831,11 @@ fn pledge_row(props: &RowProps) -> Html {
         <li class="pledge-row">
             <p class="row-top">
                 <strong data-data="">{ p.full_name.clone() }</strong>
-                <span>{ status_label(lang, &p.status) }</span>
+                <span>{ label(lang, p.status) }</span>
             </p>
             <p class="row-meta">
                 { vn_time(p.signed_at) }{ " · " }
-                { s(lang, if p.channel == "paper" { "channel_paper" } else { "channel_self" }) }
+                { label(lang, p.channel) }
                 { " · " }{ s(lang, if p.on_roster { "on_roster" } else { "not_on_roster" }) }
                 if let Some(last4) = &p.citizen_id_last4 {
                     { " · CCCD …" }<span data-data="">{ last4.clone() }</span>
@@ -858,9 +851,9 @@ fn pledge_row(props: &RowProps) -> Html {
                     }) }
                 </p>
             }
-            if p.status != "void" && p.status != "disputed" {
+            if !matches!(p.status, PledgeStatus::Void | PledgeStatus::Disputed) {
                 <form class="toolbar no-print" onsubmit={act("verify", false)}>
-                    if p.status == "valid" {
+                    if p.status == PledgeStatus::Valid {
                         <button class="secondary" type="submit">{ s(lang, "verify") }</button>
                     }
                     if !*voiding {
@@ -868,7 +861,7 @@ fn pledge_row(props: &RowProps) -> Html {
                     }
                 </form>
             }
-            if p.status != "void" && p.status != "disputed" && *voiding {
+            if !matches!(p.status, PledgeStatus::Void | PledgeStatus::Disputed) && *voiding {
                 <form class="no-print" onsubmit={act("void", true)} novalidate=true>
                     <label for={reason_id.clone()}>{ s(lang, "void_reason") }</label>
                     <input id={reason_id} ref={reason}

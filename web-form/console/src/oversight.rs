@@ -10,7 +10,7 @@ use web_form::i18n::Lang;
 use yew::prelude::*;
 
 use crate::api::AuthHandle;
-use crate::strings::s;
+use crate::strings::{label, s};
 use crate::{Ctx, failure, pick_owned, select_value, vn_time};
 
 fn table(lang: Lang, title: &'static str, t: &StatTable, testid: &'static str) -> Html {
@@ -92,22 +92,6 @@ pub fn stats() -> Html {
 }
 
 /// An audit action in words.
-fn action(lang: Lang, a: &str) -> String {
-    let key = match a {
-        "tip.read" => "audit_read",
-        "tip.photo.read" => "audit_photo",
-        "tip.transition" => "audit_transition",
-        "tip.merge" => "audit_merge",
-        "tip.assign" => "audit_assign",
-        "tip.priority" => "audit_priority",
-        "tip.extend" => "audit_extend",
-        "tip.officer" => "audit_reply",
-        "tip.note" => "audit_note",
-        other => return other.to_string(),
-    };
-    s(lang, key).to_string()
-}
-
 #[function_component(AuditLog)]
 pub fn audit_log() -> Html {
     let Ctx(lang) = use_context::<Ctx>().unwrap_or(Ctx(Lang::Vi));
@@ -183,7 +167,7 @@ pub fn audit_log() -> Html {
                                     <tr>
                                         <td>{ vn_time(e.at) }</td>
                                         <td data-data="">{ names.get(&e.actor_id).cloned().unwrap_or_else(|| e.actor_id.clone()) }</td>
-                                        <td>{ action(lang, &e.action) }</td>
+                                        <td>{ label(lang, e.action) }</td>
                                         <td class="code" data-data="">{ e.tip_id.as_deref().map(|t| t.chars().take(8).collect::<String>()).unwrap_or_default() }</td>
                                     </tr>
                                 }) }

@@ -241,7 +241,6 @@ pub fn s(lang: Lang, key: &str) -> &'static str {
             "Chỉ hiện 100 bản đầu; tìm theo tên hoặc xuất danh sách để xem tất cả.",
             "Only the first 100 are shown; search by name or export the list to see all.",
         ),
-        "pledge_valid" => ("Hợp lệ", "Valid"),
         "nav_templates" => ("Mẫu cam kết", "Pledge templates"),
         "templates" => ("Mẫu cam kết", "Pledge templates"),
         "templates_hint" => (
@@ -303,8 +302,6 @@ pub fn s(lang: Lang, key: &str) -> &'static str {
         ),
         "pledge_verified" => ("Đã xác minh", "Verified"),
         "pledge_void" => ("Đã hủy", "Void"),
-        "channel_self" => ("Tự ký trên điện thoại", "Signed online"),
-        "channel_paper" => ("Nhập từ phiếu giấy", "Entered from paper"),
         "on_roster" => ("Có trong danh sách", "On the roster"),
         "not_on_roster" => ("Ngoài danh sách", "Not on the roster"),
         "verify" => ("Xác minh", "Verify"),
@@ -322,10 +319,6 @@ pub fn s(lang: Lang, key: &str) -> &'static str {
             "The unit has no assessment for this period yet.",
         ),
         "start_assessment" => ("Bắt đầu đánh giá", "Start the assessment"),
-        "a_draft" => ("Bản nháp", "Draft"),
-        "a_submitted" => ("Đã nộp, chờ duyệt", "Submitted, awaiting review"),
-        "a_returned" => ("Bị trả lại để sửa", "Returned for changes"),
-        "a_approved" => ("Đã duyệt (khóa)", "Approved (locked)"),
         "review_comment" => ("Ý kiến của cấp duyệt", "Reviewer's comments"),
         "recognised" => ("Đạt «An toàn về ANTT»", "Recognised as safe"),
         "not_recognised" => ("Chưa đạt «An toàn về ANTT»", "Not recognised as safe"),
@@ -381,15 +374,6 @@ pub fn s(lang: Lang, key: &str) -> &'static str {
         "who" => ("Cán bộ", "Officer"),
         "what" => ("Việc", "Action"),
         "which_tip" => ("Tin báo", "Tip"),
-        "audit_read" => ("Xem nội dung", "Read the content"),
-        "audit_photo" => ("Xem ảnh", "Viewed a photo"),
-        "audit_transition" => ("Chuyển trạng thái", "Changed the status"),
-        "audit_merge" => ("Gộp tin trùng", "Merged a duplicate"),
-        "audit_assign" => ("Giao xử lý", "Assigned"),
-        "audit_priority" => ("Đổi mức ưu tiên", "Changed the priority"),
-        "audit_extend" => ("Gia hạn", "Extended the deadline"),
-        "audit_reply" => ("Trả lời người báo tin", "Replied to the reporter"),
-        "audit_note" => ("Ghi chú nội bộ", "Wrote an internal note"),
         "nav_accounts" => ("Tài khoản", "Accounts"),
         "accounts" => ("Tài khoản trong phạm vi", "Accounts in your scope"),
         "display_name" => ("Họ và tên", "Full name"),
@@ -454,6 +438,12 @@ pub fn s(lang: Lang, key: &str) -> &'static str {
 }
 
 /// A label pair from `shared` (enum labels) in `lang`.
+/// The label of a closed vocabulary's value (a status, a kind, a role) in `lang`: the labels
+/// live with the vocabulary in `shared`, never here.
+pub fn label<T: bvantq_shared::enums::Labelled>(lang: Lang, v: T) -> &'static str {
+    pick(lang, v.label_vi(), v.label_en())
+}
+
 pub fn pick(lang: Lang, vi: &'static str, en: &'static str) -> &'static str {
     if lang == Lang::Vi { vi } else { en }
 }

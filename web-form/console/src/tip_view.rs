@@ -189,7 +189,7 @@ fn detail(lang: Lang, t: &TipDetail, auth: &AuthHandle, done: &Callback<()>) -> 
                 { for t.history.iter().map(|e| html! {
                     <li>
                         <span>{ vn_time(e.at) }{ " · " }{ actor(&e.actor) }{ " · " }</span>
-                        <span class="code" data-data="">{ e.kind.clone() }</span>
+                        <span class="code" data-data="">{ e.kind.as_str() }</span>
                         if let (Some(f), Some(to)) = (e.from_status, e.to_status) {
                             { " · " }{ pick(lang, f.label_vi(), f.label_en()) }{ " → " }{ pick(lang, to.label_vi(), to.label_en()) }
                         }

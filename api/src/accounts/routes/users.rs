@@ -131,7 +131,7 @@ fn managed(conn: &mut DbConn, user: &AuthUser, id: &str) -> Result<users::UserRo
     let target = users::by_id(conn, id)?.ok_or(ApiError::NotFound)?;
     let unit = units::find(conn, &target.scope_unit)?.ok_or(ApiError::NotFound)?;
     require_scope(user, &unit)?;
-    if target.id == user.id || !user.role.may_manage(target.role()) {
+    if target.id == user.id || !user.role.may_manage(target.role) {
         return Err(ApiError::Forbidden("forbidden"));
     }
     Ok(target)

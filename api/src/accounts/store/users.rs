@@ -15,7 +15,7 @@ pub struct UserRow {
     pub username: String,
     pub display_name: String,
     pub password_hash: String,
-    pub role: String,
+    pub role: Role,
     pub scope_unit: String,
     pub phone: Option<String>,
     pub citizen_id_hmac: Option<String>,
@@ -26,17 +26,12 @@ pub struct UserRow {
 }
 
 impl UserRow {
-    pub fn role(&self) -> Role {
-        // Stored roles were parsed on the way in; an unknown one grants the least.
-        Role::parse(&self.role).unwrap_or(Role::SchoolAdmin)
-    }
-
     pub fn to_dto(&self) -> UserDto {
         UserDto {
             id: self.id.clone(),
             username: self.username.clone(),
             display_name: self.display_name.clone(),
-            role: self.role(),
+            role: self.role,
             scope_unit: self.scope_unit.clone(),
             active: self.active,
             citizen_id_last4: self.citizen_id_last4.clone(),
@@ -52,7 +47,7 @@ pub struct NewUserRow {
     pub username: String,
     pub display_name: String,
     pub password_hash: String,
-    pub role: String,
+    pub role: Role,
     pub scope_unit: String,
     pub phone: Option<String>,
     pub citizen_id_hmac: Option<String>,

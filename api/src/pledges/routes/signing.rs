@@ -6,6 +6,7 @@ use std::sync::Arc;
 use actix_web::http::StatusCode;
 use actix_web::web::{Bytes, Data, Path};
 use actix_web::{HttpRequest, HttpResponse, post};
+use bvantq_shared::PledgeChannel;
 use bvantq_shared::error::Problem;
 use bvantq_shared::pledge::{CampaignCode, PledgeReceipt, SignRequest};
 use serde_json::Value;
@@ -30,7 +31,7 @@ fn receipt_json(code: &str, p: &PledgeRow, created: bool) -> Result<Value, ApiEr
         campaign_code: code.to_string(),
         signed_at: p.signed_at,
         created,
-        disputed: p.status == bvantq_shared::PledgeStatus::Disputed.as_str(),
+        disputed: p.status == bvantq_shared::PledgeStatus::Disputed,
     })
     .map_err(ApiError::internal)
 }
@@ -110,7 +111,7 @@ async fn batched(
     )
     .response_body;
     match batch
-        .sign(draft, c.year, c.kind().as_str(), idem.clone(), stored)
+        .sign(draft, c.year, c.kind, idem.clone(), stored)
         .await
     {
         Ok(()) => Ok(Ok(body)),
@@ -150,7 +151,15 @@ pub async fn sign(
     let now = state.now();
     let ctx = campaign(&state, &pledges, &code).await?;
     let new = service::public(&ctx, &input, now)?;
-    let draft = service::draft(&state.config, &ctx, &new, "self", None, burst, now)?;
+    let draft = service::draft(
+        &state.config,
+        &ctx,
+        &new,
+        PledgeChannel::SelfSigned,
+        None,
+        burst,
+        now,
+    )?;
     let draft = match batched(&state, &pledges, &ctx, &idem, draft).await? {
         Ok(receipt) => return Ok(HttpResponse::Created().json(receipt)),
         Err(draft) => draft,
@@ -196,7 +205,15 @@ pub async fn contest(
     let now = state.now();
     let ctx = campaign(&state, &pledges, &code).await?;
     let new = service::public(&ctx, &input, now)?;
-    let draft = service::draft(&state.config, &ctx, &new, "self", None, burst, now)?;
+    let draft = service::draft(
+        &state.config,
+        &ctx,
+        &new,
+        PledgeChannel::SelfSigned,
+        None,
+        burst,
+        now,
+    )?;
     idempotent::run(&state, idem, move |conn| {
         let c = service::contest(conn, &ctx, draft, now)?;
         let body = receipt_json(&ctx.campaign.code, &c.pledge, true)?;
@@ -230,7 +247,15 @@ pub async fn paper(
     idempotent::run(&state, idem, move |conn| {
         require_manage(conn, &user, &ctx.campaign)?;
         let new = service::paper(&ctx, &input, now)?;
-        let draft = service::draft(&cfg, &ctx, &new, "paper", Some(&user.id), false, now)?;
+        let draft = service::draft(
+            &cfg,
+            &ctx,
+            &new,
+            PledgeChannel::Paper,
+            Some(&user.id),
+            false,
+            now,
+        )?;
         let s = service::sign(conn, &ctx, draft)?;
         let body = receipt_json(&ctx.campaign.code, &s.pledge, s.created)?;
         Ok((created_or_ok(s.created), body))

@@ -13,21 +13,10 @@ use utoipa::IntoParams;
 
 use crate::auth::AuthUser;
 use crate::infra::core::Core;
-use crate::infra::db::{self};
 use crate::infra::error::ApiError;
 use crate::infra::idempotent;
 use crate::infra::request::{idempotency, parse_json};
-use crate::pledges::store::campaigns::{self, TemplateRow};
-use crate::pledges::templates::{managed_owners, owner_of_new, province_of, require_owner};
-use crate::units::store as units;
-
-fn published_conflict() -> ApiError {
-    ApiError::Conflict {
-        code: "template_published",
-        vi: "Mẫu cam kết đã ban hành không thể sửa; hãy tạo phiên bản mới.".into(),
-        en: "A published template cannot change; create a new version.".into(),
-    }
-}
+use crate::pledges::service::templates as service;
 
 fn parse_kind(kind: Option<&str>) -> Result<Option<PledgeKind>, ApiError> {
     kind.map(PledgeKind::parse)
@@ -59,22 +48,10 @@ pub async fn list(
         .map(UnitCode::parse)
         .transpose()
         .map_err(|e| ApiError::field("unit", e))?;
-    let rows = state
-        .db(move |conn| {
-            let province = match unit {
-                Some(u) => {
-                    let u = units::find(conn, u.as_str())?.ok_or(ApiError::NotFound)?;
-                    province_of(&u).map(str::to_string)
-                }
-                None => None,
-            };
-            let mut rows = campaigns::templates(conn, kind, &[None, province.as_deref()], true)?;
-            // The province's own before the national ones (a stable sort keeps versions in order).
-            rows.sort_by_key(|t| t.owner_unit.is_none());
-            Ok(rows)
-        })
+    let out = state
+        .db(move |conn| service::usable(conn, kind, unit.as_ref()))
         .await?;
-    Ok(Json(rows.iter().map(TemplateRow::to_dto).collect()))
+    Ok(Json(out))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -94,14 +71,10 @@ pub async fn managed(
     params: Query<KindParams>,
 ) -> Result<Json<Vec<TemplateDto>>, ApiError> {
     let kind = parse_kind(params.kind.as_deref())?;
-    let owners = managed_owners(&user)?;
-    let rows = state
-        .db(move |conn| {
-            let owners: Vec<Option<&str>> = owners.iter().map(Option::as_deref).collect();
-            Ok(campaigns::templates(conn, kind, &owners, false)?)
-        })
+    let out = state
+        .db(move |conn| service::managed(conn, &user, kind))
         .await?;
-    Ok(Json(rows.iter().map(TemplateRow::to_dto).collect()))
+    Ok(Json(out))
 }
 
 /// Create a draft template: the next version of its kind, owned by the caller's province (a
@@ -120,36 +93,16 @@ pub async fn create(
     user: AuthUser,
     body: Bytes,
 ) -> Result<HttpResponse, ApiError> {
-    managed_owners(&user)?;
+    service::managed_owners(&user)?;
     let idem = idempotency(&req, &body, &user.id, &state.config.tip_sealer)?;
     let new = parse_json::<TemplateRequest>(&body)?.parse()?;
-    let owner = owner_of_new(&user, &new)?;
+    service::owner_of_new(&user, &new)?;
     let now = state.now();
     idempotent::run(&state, idem, move |conn| {
-        if let Some(p) = &owner {
-            units::find(conn, p)?
-                .filter(|u| u.kind() == bvantq_shared::UnitKind::Province)
-                .ok_or_else(|| {
-                    ApiError::field("province", bvantq_shared::ValidationError::UnknownUnit)
-                })?;
-        }
-        let row = TemplateRow {
-            id: db::new_id(),
-            kind: new.kind.as_str().into(),
-            version: campaigns::next_template_version(conn, new.kind)?,
-            title_vi: new.title_vi,
-            title_en: new.title_en,
-            commitments: serde_json::to_string(&new.commitments).map_err(ApiError::internal)?,
-            published_at: None,
-            created_by: user.id.clone(),
-            created_at: now,
-            owner_unit: owner,
-            retired_at: None,
-        };
-        campaigns::insert_template(conn, &row)?;
+        let dto = service::create(conn, &user, new, now)?;
         Ok((
             StatusCode::CREATED,
-            serde_json::to_value(row.to_dto()).map_err(ApiError::internal)?,
+            serde_json::to_value(dto).map_err(ApiError::internal)?,
         ))
     })
     .await
@@ -170,27 +123,13 @@ pub async fn update(
     id: Path<String>,
     body: Bytes,
 ) -> Result<Json<TemplateDto>, ApiError> {
-    managed_owners(&user)?;
+    service::managed_owners(&user)?;
     let new = parse_json::<TemplateRequest>(&body)?.parse()?;
     let id = id.into_inner();
-    let row = state
-        .db_write(move |conn| {
-            let existing = campaigns::template(conn, &id)?.ok_or(ApiError::NotFound)?;
-            require_owner(&user, &existing)?;
-            if existing.kind() != new.kind {
-                return Err(ApiError::field(
-                    "kind",
-                    bvantq_shared::ValidationError::UnitKindNotAllowed,
-                ));
-            }
-            let json = serde_json::to_string(&new.commitments).map_err(ApiError::internal)?;
-            if !campaigns::update_draft(conn, &id, &new.title_vi, new.title_en.as_deref(), &json)? {
-                return Err(published_conflict());
-            }
-            campaigns::template(conn, &id)?.ok_or(ApiError::NotFound)
-        })
+    let out = state
+        .db_write(move |conn| service::update(conn, &user, &id, &new))
         .await?;
-    Ok(Json(row.to_dto()))
+    Ok(Json(out))
 }
 
 /// Publish a draft (its owner only): from now on it is immutable and campaigns may use it.
@@ -206,20 +145,11 @@ pub async fn publish(
     user: AuthUser,
     id: Path<String>,
 ) -> Result<Json<TemplateDto>, ApiError> {
-    let id = id.into_inner();
-    let now = state.now();
-    let row = state
-        .db_write(move |conn| {
-            let t = campaigns::template(conn, &id)?.ok_or(ApiError::NotFound)?;
-            require_owner(&user, &t)?;
-            if !campaigns::publish(conn, &id, now)? {
-                return Err(published_conflict());
-            }
-            tracing::info!(template = %id, by = %user.id, "pledge template published");
-            campaigns::template(conn, &id)?.ok_or(ApiError::NotFound)
-        })
+    let (id, now) = (id.into_inner(), state.now());
+    let out = state
+        .db_write(move |conn| service::publish(conn, &user, &id, now))
         .await?;
-    Ok(Json(row.to_dto()))
+    Ok(Json(out))
 }
 
 /// Retire a published template (its owner only): no new campaign may use it; campaigns that do
@@ -236,22 +166,9 @@ pub async fn retire(
     user: AuthUser,
     id: Path<String>,
 ) -> Result<Json<TemplateDto>, ApiError> {
-    let id = id.into_inner();
-    let now = state.now();
-    let row = state
-        .db_write(move |conn| {
-            let t = campaigns::template(conn, &id)?.ok_or(ApiError::NotFound)?;
-            require_owner(&user, &t)?;
-            if !campaigns::retire(conn, &id, now)? {
-                return Err(ApiError::Conflict {
-                    code: "template_not_retirable",
-                    vi: "Chỉ thôi dùng được mẫu đã ban hành và chưa thôi dùng.".into(),
-                    en: "Only a published template that is still in use can be retired.".into(),
-                });
-            }
-            tracing::info!(template = %id, by = %user.id, "pledge template retired");
-            campaigns::template(conn, &id)?.ok_or(ApiError::NotFound)
-        })
+    let (id, now) = (id.into_inner(), state.now());
+    let out = state
+        .db_write(move |conn| service::retire(conn, &user, &id, now))
         .await?;
-    Ok(Json(row.to_dto()))
+    Ok(Json(out))
 }

@@ -21,7 +21,7 @@ use crate::units::tree::commune_of;
 /// The unit that owns a campaign covering `unit`: the commune for households, the school for
 /// classes, the agency or enterprise for departments.
 pub fn owner_of(conn: &mut DbConn, unit: &UnitRow, kind: PledgeKind) -> Result<UnitRow, ApiError> {
-    let owner_code = match (kind, unit.kind()) {
+    let owner_code = match (kind, unit.kind) {
         (PledgeKind::Household, _) => commune_of(unit).map(|c| c.to_string()),
         (PledgeKind::Student, UnitKind::Class) | (PledgeKind::Worker, UnitKind::Department) => {
             unit.parent_code.clone()
@@ -34,11 +34,6 @@ pub fn owner_of(conn: &mut DbConn, unit: &UnitRow, kind: PledgeKind) -> Result<U
     units::find(conn, &code)?.ok_or_else(|| ApiError::field("units", ValidationError::UnknownUnit))
 }
 
-/// Codes from the root down to `unit`: the counters a pledge there moves.
-pub fn lineage(unit: &UnitRow) -> Vec<String> {
-    unit.lineage().into_iter().map(str::to_string).collect()
-}
-
 /// The caller may manage the campaign: it lies in their scope and fits their role.
 pub fn require_manage(
     conn: &mut DbConn,
@@ -46,7 +41,7 @@ pub fn require_manage(
     campaign: &CampaignRow,
 ) -> Result<UnitRow, ApiError> {
     let owner = units::find(conn, &campaign.owner_unit)?.ok_or(ApiError::NotFound)?;
-    if !scope::in_scope(user, &owner) || !may_run(user.role, campaign.kind()) {
+    if !scope::in_scope(user, &owner) || !may_run(user.role, campaign.kind) {
         return Err(ApiError::Forbidden("out_of_scope"));
     }
     Ok(owner)
@@ -77,7 +72,7 @@ pub fn dto(conn: &mut DbConn, c: &CampaignRow) -> Result<CampaignDto, ApiError> 
     Ok(CampaignDto {
         id: c.id.clone(),
         code: c.code.clone(),
-        kind: c.kind(),
+        kind: c.kind,
         year: c.year,
         title: c.title.clone(),
         owner_unit: c.owner_unit.clone(),
@@ -104,7 +99,7 @@ fn owner_of_units(
             .filter(|u| u.is_current(today))
             .ok_or_else(|| ApiError::field(&field, ValidationError::UnknownUnit))?;
         scope::require(user, &unit)?;
-        if !leaf_kinds(new.kind).contains(&unit.kind()) {
+        if !leaf_kinds(new.kind).contains(&unit.kind) {
             return Err(ApiError::field(&field, ValidationError::UnitKindNotAllowed));
         }
         let o = owner_of(conn, &unit, new.kind)?;
@@ -131,7 +126,7 @@ pub fn create(
     }
     let template = campaigns::template(conn, &new.template_id)?;
     let owner = owner_of_units(conn, user, new, now.date())?;
-    let template = crate::pledges::templates::require_usable(template, &owner, new.kind)?;
+    let template = crate::pledges::service::templates::require_usable(template, &owner, new.kind)?;
     let id = db::new_id();
     let unit_rows: Vec<CampaignUnitRow> = new
         .units
@@ -147,7 +142,7 @@ pub fn create(
         let row = CampaignRow {
             id: id.clone(),
             code: new_campaign_code().to_string(),
-            kind: new.kind.as_str().into(),
+            kind: new.kind,
             year: new.year,
             title: new.title.clone(),
             owner_unit: owner.code.clone(),
@@ -180,7 +175,7 @@ pub fn list(
     let unit = scope::require_code(conn, user, unit)?;
     campaigns::list_under(conn, &unit.path, year)?
         .iter()
-        .filter(|c| may_run(user.role, c.kind()))
+        .filter(|c| may_run(user.role, c.kind))
         .map(|c| dto(conn, c))
         .collect()
 }
@@ -196,16 +191,16 @@ pub fn public_view(
     let rows = campaigns::units_of(conn, &c.id)?;
     Ok(PublicCampaign {
         code: c.code.clone(),
-        kind: c.kind(),
+        kind: c.kind,
         year: c.year,
         title: c.title.clone(),
         owner_name: owner.full_name,
         template_version: t.version,
         template_title_vi: t.title_vi.clone(),
         template_title_en: t.title_en.clone(),
-        commitments: t.commitments(),
+        commitments: t.commitments().map_err(ApiError::internal)?,
         units: unit_names(conn, &rows)?,
-        fields: FieldRules::for_kind(c.kind()),
+        fields: FieldRules::for_kind(c.kind),
         opens_on: c.opens_on,
         closes_on: c.closes_on,
         open: c.is_open(today),

@@ -24,7 +24,7 @@ pub fn signed(
         conn,
         lineage,
         campaign.year,
-        campaign.kind().as_str(),
+        campaign.kind,
         shard,
         delta,
     )?)
@@ -41,7 +41,7 @@ pub fn expected(
         conn,
         lineage,
         campaign.year,
-        campaign.kind().as_str(),
+        campaign.kind,
         delta,
     )?)
 }

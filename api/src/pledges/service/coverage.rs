@@ -24,10 +24,10 @@ pub fn of(
     let children = units::children(conn, &unit.code, today)?;
     let mut codes: Vec<String> = children.iter().map(|c| c.code.clone()).collect();
     codes.push(unit.code.clone());
-    let signed: BTreeMap<String, i64> = coverage::signed_of(conn, &codes, year, kind.as_str())?
+    let signed: BTreeMap<String, i64> = coverage::signed_of(conn, &codes, year, kind)?
         .into_iter()
         .collect();
-    let expected: BTreeMap<String, i64> = coverage::expected_of(conn, &codes, year, kind.as_str())?
+    let expected: BTreeMap<String, i64> = coverage::expected_of(conn, &codes, year, kind)?
         .into_iter()
         .collect();
     let line = |u: &UnitRow| {
@@ -38,7 +38,7 @@ pub fn of(
         CoverageLine {
             unit_code: u.code.clone(),
             name: u.full_name.clone(),
-            unit_kind: u.kind(),
+            unit_kind: u.kind,
             signed: s,
             expected: e,
             percent: percent(s, e),

@@ -19,11 +19,7 @@ fn dto(conn: &mut DbConn, d: DisputeRow) -> Result<DisputeDto, ApiError> {
     let original = pledges::by_id(conn, &d.pledge_id)?.ok_or(ApiError::NotFound)?;
     let contesting = pledges::by_id(conn, &d.contest_pledge_id)?.ok_or(ApiError::NotFound)?;
     Ok(DisputeDto {
-        status: match d.status.as_str() {
-            "upheld" => DisputeStatus::Upheld,
-            "replaced" => DisputeStatus::Replaced,
-            _ => DisputeStatus::Open,
-        },
+        status: d.status,
         id: d.id,
         original: pledge_dto(&original),
         contest: pledge_dto(&contesting),
@@ -72,8 +68,8 @@ pub fn resolve(
     let original = pledges::by_id(conn, &dispute.pledge_id)?.ok_or(ApiError::NotFound)?;
     let contesting = pledges::by_id(conn, &dispute.contest_pledge_id)?.ok_or(ApiError::NotFound)?;
     let (kept, lost, status) = match keep {
-        DisputeKeep::Original => (&original, &contesting, "upheld"),
-        DisputeKeep::Contest => (&contesting, &original, "replaced"),
+        DisputeKeep::Original => (&original, &contesting, DisputeStatus::Upheld),
+        DisputeKeep::Contest => (&contesting, &original, DisputeStatus::Replaced),
     };
     if !disputes::resolve(conn, &dispute.id, status, reason, &user.id, now)? {
         return Err(ApiError::Conflict {
@@ -89,7 +85,7 @@ pub fn resolve(
         conn,
         &lost.id,
         &format!("x:{}", lost.id),
-        PledgeStatus::Void.as_str(),
+        PledgeStatus::Void,
         Some(reason),
         by,
     )?;
@@ -97,7 +93,7 @@ pub fn resolve(
         conn,
         &kept.id,
         &place,
-        PledgeStatus::Valid.as_str(),
+        PledgeStatus::Valid,
         Some(reason),
         by,
     )?;
@@ -107,7 +103,7 @@ pub fn resolve(
         &counters::lineage_in(ctx, &kept.unit_code)?,
         1,
     )?;
-    tracing::info!(dispute = %dispute.id, outcome = status, by = %user.id, "pledge dispute resolved");
+    tracing::info!(dispute = %dispute.id, outcome = status.as_str(), by = %user.id, "pledge dispute resolved");
     let d = disputes::by_id(conn, id)?.ok_or(ApiError::NotFound)?;
     dto(conn, d)
 }

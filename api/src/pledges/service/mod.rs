@@ -8,6 +8,7 @@ pub mod disputes;
 pub mod pledges;
 pub mod roster;
 pub mod signing;
+pub mod templates;
 
 pub use crate::pledges::cache::{CampaignCache, CampaignContext};
-pub use campaigns::{lineage, owner_of, require_manage};
+pub use campaigns::{owner_of, require_manage};

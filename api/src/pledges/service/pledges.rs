@@ -8,7 +8,7 @@ use bvantq_shared::{PledgeFlag, PledgeStatus};
 use crate::auth::AuthUser;
 use crate::infra::db::DbConn;
 use crate::infra::error::ApiError;
-use crate::pledges::service::campaigns::{lineage, require_manage};
+use crate::pledges::service::campaigns::require_manage;
 use crate::pledges::service::counters;
 use crate::pledges::store::campaigns::{self, CampaignRow};
 use crate::pledges::store::pledges::{self, PledgeRow};
@@ -95,27 +95,20 @@ pub fn set_status(
     let p = pledges::by_id(conn, id)?.ok_or(ApiError::NotFound)?;
     let c = campaigns::by_id(conn, &p.campaign_id)?.ok_or(ApiError::NotFound)?;
     require_manage(conn, user, &c)?;
-    let from: &[&str] = match to {
-        PledgeStatus::Void => &["valid", "verified"],
-        PledgeStatus::Verified => &["valid"],
+    let from: &[PledgeStatus] = match to {
+        PledgeStatus::Void => &[PledgeStatus::Valid, PledgeStatus::Verified],
+        PledgeStatus::Verified => &[PledgeStatus::Valid],
         _ => return Err(wrong_state()),
     };
-    if !pledges::set_status(conn, id, from, to.as_str(), reason, &user.id)? {
+    if !pledges::set_status(conn, id, from, to, reason, &user.id)? {
         return Err(wrong_state());
     }
     if to == PledgeStatus::Void {
         // Kept, not deleted; no longer counted; and no longer holding its household's
         // (person's) place, so the real one can sign.
-        pledges::set_dedupe_and_status(
-            conn,
-            id,
-            &format!("x:{id}"),
-            to.as_str(),
-            reason,
-            Some(&user.id),
-        )?;
+        pledges::set_dedupe_and_status(conn, id, &format!("x:{id}"), to, reason, Some(&user.id))?;
         let unit = units::find(conn, &p.unit_code)?.ok_or(ApiError::NotFound)?;
-        counters::signed(conn, &c, &lineage(&unit), -1)?;
+        counters::signed(conn, &c, &unit.lineage_codes(), -1)?;
     }
     tracing::info!(pledge = %id, status = to.as_str(), by = %user.id, "pledge status changed");
     Ok(to)

@@ -209,7 +209,7 @@ pub fn import(
     let existing = pledges::roster_keys(conn, &campaign.id)?;
     let (rows, rejected, total) = parse_roster(
         csv,
-        campaign.kind(),
+        campaign.kind,
         &campaign.id,
         unit.as_str(),
         key,
@@ -220,7 +220,7 @@ pub fn import(
     if imported {
         pledges::insert_roster(conn, &rows)?;
         let u = units::find(conn, unit.as_str())?.ok_or(ApiError::NotFound)?;
-        let lineage = crate::pledges::service::campaigns::lineage(&u);
+        let lineage = u.lineage_codes();
         counters::expected(conn, campaign, &lineage, rows.len() as i64)?;
     }
     Ok(RosterReport {
@@ -267,10 +267,5 @@ pub fn declare(
     let delta = expected - i64::from(cu.declared_expected.unwrap_or(0));
     crate::pledges::store::campaigns::set_declared(conn, &campaign.id, &cu.unit_code, count)?;
     let u = units::find(conn, &cu.unit_code)?.ok_or(ApiError::NotFound)?;
-    counters::expected(
-        conn,
-        campaign,
-        &crate::pledges::service::campaigns::lineage(&u),
-        delta,
-    )
+    counters::expected(conn, campaign, &u.lineage_codes(), delta)
 }

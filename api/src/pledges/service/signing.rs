@@ -6,7 +6,9 @@
 
 use bvantq_shared::pledge::NewPledge;
 use bvantq_shared::text::fold;
-use bvantq_shared::{PledgeFlag, PledgeKind, PledgeStatus, ValidationError};
+use bvantq_shared::{
+    DisputeStatus, PledgeChannel, PledgeFlag, PledgeKind, PledgeStatus, ValidationError,
+};
 use chrono::{NaiveDate, NaiveDateTime};
 use rand::Rng;
 
@@ -61,7 +63,7 @@ pub fn paper(
     now: NaiveDateTime,
 ) -> Result<NewPledge, ApiError> {
     Ok(input.parse(bvantq_shared::pledge::SignContext {
-        kind: ctx.campaign.kind(),
+        kind: ctx.campaign.kind,
         commitments: ctx.commitments.len(),
         today: now.date(),
     })?)
@@ -140,7 +142,7 @@ pub fn draft(
     cfg: &Config,
     ctx: &CampaignContext,
     new: &NewPledge,
-    channel: &str,
+    channel: PledgeChannel,
     entered_by: Option<&str>,
     burst: bool,
     now: NaiveDateTime,
@@ -151,7 +153,7 @@ pub fn draft(
     let hmac = new.citizen_id.as_ref().map(|c| cfg.cccd.hash(c));
     let name_key = fold(new.full_name.as_str());
     let key = plain_key(
-        ctx.campaign.kind(),
+        ctx.campaign.kind,
         new.unit.as_str(),
         hmac.as_deref(),
         &name_key,
@@ -179,8 +181,8 @@ pub fn draft(
         guardian_phone: new.guardian.as_ref().map(|g| g.phone.e164().to_string()),
         template_version: ctx.template.version,
         commitments_accepted: serde_json::to_string(&accepted).map_err(ApiError::internal)?,
-        channel: channel.into(),
-        status: PledgeStatus::Valid.as_str().into(),
+        channel,
+        status: PledgeStatus::Valid,
         status_reason: None,
         status_by: None,
         roster_entry_id: None,
@@ -306,7 +308,7 @@ pub fn contest(
             disputed: false,
         });
     };
-    let was = PledgeStatus::parse(&existing.status).map_err(ApiError::internal)?;
+    let was = existing.status;
     if was == PledgeStatus::Disputed {
         return Err(contested_already());
     }
@@ -314,13 +316,13 @@ pub fn contest(
     let mut row = p.row;
     // Outside the one-per-person key until the ward decides which stands.
     row.dedupe_key = format!("d:{dispute}");
-    row.status = PledgeStatus::Disputed.as_str().into();
+    row.status = PledgeStatus::Disputed;
     pledges::insert_new(conn, &row)?;
     pledges::set_dedupe_and_status(
         conn,
         &existing.id,
         &existing.dedupe_key,
-        PledgeStatus::Disputed.as_str(),
+        PledgeStatus::Disputed,
         existing.status_reason.as_deref(),
         existing.status_by.as_deref(),
     )?;
@@ -339,7 +341,7 @@ pub fn contest(
             campaign_id: ctx.campaign.id.clone(),
             pledge_id: existing.id.clone(),
             contest_pledge_id: row.id.clone(),
-            status: disputes::OPEN.into(),
+            status: DisputeStatus::Open,
             resolution: None,
             resolved_by: None,
             resolved_at: None,

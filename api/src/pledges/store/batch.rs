@@ -2,6 +2,7 @@
 //! query, and many finished rows written with their counters and idempotency records in one
 //! statement. Each is prepared once per connection: its SQL is the same whatever the batch size.
 
+use bvantq_shared::PledgeKind;
 use diesel::query_builder::{AstPass, Query, QueryFragment, QueryId};
 use diesel::sql_types::{Array, BigInt, Date, Integer, Nullable, Text, Timestamp};
 use diesel::{QueryResult, QueryableByName, RunQueryDsl};
@@ -83,7 +84,7 @@ pub struct BatchRow<'a> {
     pub row: PledgeRow,
     pub lineage: &'a [String],
     pub year: i32,
-    pub kind: &'a str,
+    pub kind: PledgeKind,
     pub idem: &'a Idempotency,
     pub response: &'a str,
 }
@@ -162,13 +163,13 @@ impl Insert {
             guardian_phone: opt(&|p| p.guardian_phone.clone()),
             template_version: rows.iter().map(|r| r.row.template_version).collect(),
             commitments_accepted: each(&|r| r.row.commitments_accepted.clone()),
-            channel: each(&|r| r.row.channel.clone()),
-            status: each(&|r| r.row.status.clone()),
+            channel: each(&|r| r.row.channel.as_str().to_string()),
+            status: each(&|r| r.row.status.as_str().to_string()),
             roster_entry_id: opt(&|p| p.roster_entry_id.clone()),
             flags: opt(&|p| p.flags.clone()),
             signed_at: rows.iter().map(|r| r.row.signed_at).collect(),
             year: rows.iter().map(|r| r.year).collect(),
-            kind: each(&|r| r.kind.to_string()),
+            kind: each(&|r| r.kind.as_str().to_string()),
             shard: vec![shard; rows.len()],
             lineage: each(&|r| r.lineage.join(",")),
             scope: each(&|r| r.idem.scope.clone()),

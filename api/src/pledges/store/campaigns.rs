@@ -12,7 +12,7 @@ use crate::infra::db::schema::{campaign_units, campaigns, pledge_templates};
 #[diesel(table_name = pledge_templates)]
 pub struct TemplateRow {
     pub id: String,
-    pub kind: String,
+    pub kind: PledgeKind,
     pub version: i32,
     pub title_vi: String,
     pub title_en: Option<String>,
@@ -26,27 +26,25 @@ pub struct TemplateRow {
 }
 
 impl TemplateRow {
-    pub fn kind(&self) -> PledgeKind {
-        PledgeKind::parse(&self.kind).unwrap_or(PledgeKind::Household)
+    /// The commitments as stored (JSON); a row that does not parse is an error, never an empty
+    /// list.
+    pub fn commitments(&self) -> Result<Vec<Commitment>, serde_json::Error> {
+        serde_json::from_str(&self.commitments)
     }
 
-    pub fn commitments(&self) -> Vec<Commitment> {
-        serde_json::from_str(&self.commitments).unwrap_or_default()
-    }
-
-    pub fn to_dto(&self) -> TemplateDto {
-        TemplateDto {
+    pub fn to_dto(&self) -> Result<TemplateDto, serde_json::Error> {
+        Ok(TemplateDto {
             id: self.id.clone(),
-            kind: self.kind(),
+            kind: self.kind,
             version: self.version,
             title_vi: self.title_vi.clone(),
             title_en: self.title_en.clone(),
-            commitments: self.commitments(),
+            commitments: self.commitments()?,
             published: self.published_at.is_some(),
             owner_unit: self.owner_unit.clone(),
             retired: self.retired_at.is_some(),
             created_at: self.created_at,
-        }
+        })
     }
 }
 
@@ -76,7 +74,7 @@ pub fn templates(
         .select(TemplateRow::as_select())
         .into_boxed();
     if let Some(k) = kind {
-        q = q.filter(pledge_templates::kind.eq(k.as_str()));
+        q = q.filter(pledge_templates::kind.eq(k));
     }
     let provinces: Vec<&str> = owners.iter().flatten().copied().collect();
     q = match owners.contains(&None) {
@@ -101,7 +99,7 @@ pub fn templates(
 
 pub fn next_template_version(conn: &mut DbConn, kind: PledgeKind) -> QueryResult<i32> {
     let max: Option<i32> = pledge_templates::table
-        .filter(pledge_templates::kind.eq(kind.as_str()))
+        .filter(pledge_templates::kind.eq(kind))
         .select(diesel::dsl::max(pledge_templates::version))
         .first(conn)?;
     Ok(max.unwrap_or(0) + 1)
@@ -158,7 +156,7 @@ pub fn publish(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> QueryResult<b
 pub struct CampaignRow {
     pub id: String,
     pub code: String,
-    pub kind: String,
+    pub kind: PledgeKind,
     pub year: i32,
     pub title: String,
     pub owner_unit: String,
@@ -170,10 +168,6 @@ pub struct CampaignRow {
 }
 
 impl CampaignRow {
-    pub fn kind(&self) -> PledgeKind {
-        PledgeKind::parse(&self.kind).unwrap_or(PledgeKind::Household)
-    }
-
     pub fn is_open(&self, today: NaiveDate) -> bool {
         self.opens_on <= today && today <= self.closes_on
     }

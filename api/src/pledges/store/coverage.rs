@@ -4,6 +4,7 @@
 //! reads its own counters and its children's, so its cost grows with the number of children,
 //! never with the number of pledges.
 
+use bvantq_shared::PledgeKind;
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Integer, Text};
 
@@ -22,7 +23,7 @@ fn bump(
     table: &str,
     lineage: &[String],
     year: i32,
-    kind: &str,
+    kind: PledgeKind,
     shard: Option<i32>,
     delta: i64,
 ) -> QueryResult<()> {
@@ -80,7 +81,7 @@ pub fn bump_signed(
     conn: &mut DbConn,
     lineage: &[String],
     year: i32,
-    kind: &str,
+    kind: PledgeKind,
     shard: i32,
     delta: i64,
 ) -> QueryResult<()> {
@@ -100,7 +101,7 @@ pub fn bump_expected(
     conn: &mut DbConn,
     lineage: &[String],
     year: i32,
-    kind: &str,
+    kind: PledgeKind,
     delta: i64,
 ) -> QueryResult<()> {
     bump(conn, "coverage_expected", lineage, year, kind, None, delta)
@@ -111,7 +112,7 @@ pub fn signed_of(
     conn: &mut DbConn,
     units: &[String],
     year: i32,
-    kind: &str,
+    kind: PledgeKind,
 ) -> QueryResult<Vec<(String, i64)>> {
     // The shards are summed here: SUM(BIGINT) is NUMERIC on PostgreSQL, INTEGER on SQLite.
     let rows: Vec<(String, i64)> = coverage_signed::table
@@ -132,7 +133,7 @@ pub fn expected_of(
     conn: &mut DbConn,
     units: &[String],
     year: i32,
-    kind: &str,
+    kind: PledgeKind,
 ) -> QueryResult<Vec<(String, i64)>> {
     coverage_expected::table
         .filter(coverage_expected::unit_code.eq_any(units))

@@ -1,5 +1,6 @@
 //! Contests of pledges: both pledges kept, the ward's decision recorded.
 
+use bvantq_shared::DisputeStatus;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -14,14 +15,12 @@ pub struct DisputeRow {
     pub pledge_id: String,
     pub contest_pledge_id: String,
     /// `open`, `upheld` or `replaced` ([`bvantq_shared::pledge::DisputeStatus`]).
-    pub status: String,
+    pub status: DisputeStatus,
     pub resolution: Option<String>,
     pub resolved_by: Option<String>,
     pub resolved_at: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
 }
-
-pub const OPEN: &str = "open";
 
 pub fn insert(conn: &mut DbConn, row: &DisputeRow) -> QueryResult<usize> {
     diesel::insert_into(pledge_disputes::table)
@@ -41,7 +40,7 @@ pub fn by_id(conn: &mut DbConn, id: &str) -> QueryResult<Option<DisputeRow>> {
 pub fn open_for(conn: &mut DbConn, pledge_id: &str) -> QueryResult<Option<DisputeRow>> {
     pledge_disputes::table
         .filter(pledge_disputes::pledge_id.eq(pledge_id))
-        .filter(pledge_disputes::status.eq(OPEN))
+        .filter(pledge_disputes::status.eq(DisputeStatus::Open))
         .select(DisputeRow::as_select())
         .first(conn)
         .optional()
@@ -58,7 +57,7 @@ pub fn of_campaign(
         .select(DisputeRow::as_select())
         .into_boxed();
     if open_only {
-        q = q.filter(pledge_disputes::status.eq(OPEN));
+        q = q.filter(pledge_disputes::status.eq(DisputeStatus::Open));
     }
     q.order(pledge_disputes::created_at.asc())
         .limit(1000)
@@ -69,7 +68,7 @@ pub fn of_campaign(
 pub fn resolve(
     conn: &mut DbConn,
     id: &str,
-    status: &str,
+    status: DisputeStatus,
     resolution: &str,
     by: &str,
     at: NaiveDateTime,
@@ -77,7 +76,7 @@ pub fn resolve(
     let n = diesel::update(
         pledge_disputes::table
             .filter(pledge_disputes::id.eq(id))
-            .filter(pledge_disputes::status.eq(OPEN)),
+            .filter(pledge_disputes::status.eq(DisputeStatus::Open)),
     )
     .set((
         pledge_disputes::status.eq(status),

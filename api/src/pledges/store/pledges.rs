@@ -1,5 +1,6 @@
 //! Signed pledges and roster rows.
 
+use bvantq_shared::{PledgeChannel, PledgeStatus};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
@@ -28,8 +29,8 @@ pub struct PledgeRow {
     pub guardian_phone: Option<String>,
     pub template_version: i32,
     pub commitments_accepted: String,
-    pub channel: String,
-    pub status: String,
+    pub channel: PledgeChannel,
+    pub status: PledgeStatus,
     pub status_reason: Option<String>,
     pub status_by: Option<String>,
     pub roster_entry_id: Option<String>,
@@ -115,8 +116,8 @@ pub fn list(
 pub fn set_status(
     conn: &mut DbConn,
     id: &str,
-    from: &[&str],
-    to: &str,
+    from: &[PledgeStatus],
+    to: PledgeStatus,
     reason: Option<&str>,
     by: &str,
 ) -> QueryResult<bool> {
@@ -140,7 +141,7 @@ pub fn set_dedupe_and_status(
     conn: &mut DbConn,
     id: &str,
     dedupe_key: &str,
-    status: &str,
+    status: PledgeStatus,
     reason: Option<&str>,
     by: Option<&str>,
 ) -> QueryResult<usize> {

@@ -1,0 +1,270 @@
+//! Tips (tố giác, tin báo về tội phạm): intake, the reporter's follow-up by receipt code, the
+//! ward's triage and its legal clock, statistics, retention. Handlers in `tips::routes` call
+//! these inside the database's blocking pool.
+//!
+//! Protection, in one place: content is sealed before it reaches the database; reporter-side
+//! times are kept to the minute; no address or user agent is ever passed in here; the receipt
+//! code is kept only as a hash; every officer read of content writes an audit entry before the
+//! content is returned.
+
+use bvantq_shared::Role;
+use bvantq_shared::tip::{
+    self, AuditAction, TipEventKind, TipMessageKind, TipPriority, TipSummary, truncate_to_minute,
+};
+use chrono::{NaiveDate, NaiveDateTime};
+use serde::{Deserialize, Serialize};
+
+use crate::auth::AuthUser;
+use crate::infra::config::Config;
+use crate::infra::db::{self, DbConn};
+use crate::infra::error::ApiError;
+use crate::infra::images::ImageType;
+use crate::infra::sealing::Sealer;
+use crate::tips::store::{self as store, AuditRow, EventRow, MessageRow, PhotoRow, TipRow};
+use crate::units::store::{self as units};
+
+mod audit;
+mod desk;
+mod intake;
+mod queue;
+mod reporter;
+mod retention;
+mod stats;
+
+pub use audit::*;
+pub use desk::*;
+pub use intake::*;
+pub use queue::*;
+pub use reporter::*;
+pub use retention::*;
+pub use stats::*;
+
+/// The sealed part of a tip.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+struct Content {
+    description: String,
+    place: Option<String>,
+    latitude: Option<f64>,
+    longitude: Option<f64>,
+    incident_at: Option<NaiveDateTime>,
+    contact_name: Option<String>,
+    contact_phone: Option<String>,
+}
+
+/// What a sealed value is bound to (its record and field): a value copied elsewhere does not open.
+fn content_context(tip: &str) -> String {
+    format!("tip:{tip}:content")
+}
+
+fn message_context(tip: &str, message: &str) -> String {
+    format!("tip:{tip}:message:{message}")
+}
+
+fn photo_context(tip: &str, photo: &str) -> String {
+    format!("tip:{tip}:photo:{photo}")
+}
+
+fn event(tip_id: &str, seq: i32, at: NaiveDateTime, actor: &str, kind: TipEventKind) -> EventRow {
+    EventRow {
+        tip_id: tip_id.to_string(),
+        seq,
+        at,
+        actor: actor.to_string(),
+        kind,
+        from_status: None,
+        to_status: None,
+        detail: None,
+        reason: None,
+    }
+}
+
+fn store_photos(
+    conn: &mut DbConn,
+    sealer: &Sealer,
+    tip_id: &str,
+    message_id: Option<&str>,
+    photos: &[(ImageType, Vec<u8>)],
+    at: NaiveDateTime,
+) -> Result<(), ApiError> {
+    for (t, bytes) in photos {
+        let id = db::new_id();
+        let (key_id, data) = sealer.seal(&photo_context(tip_id, &id), bytes);
+        store::insert_photo(
+            conn,
+            &PhotoRow {
+                id,
+                tip_id: tip_id.to_string(),
+                message_id: message_id.map(str::to_string),
+                content_type: t.mime().to_string(),
+                size_bytes: i32::try_from(bytes.len()).unwrap_or(i32::MAX),
+                key_id,
+                data,
+                created_at: at,
+            },
+        )?;
+    }
+    Ok(())
+}
+
+fn purged() -> ApiError {
+    ApiError::Conflict {
+        code: "tip_purged",
+        vi: "Nội dung tin báo này đã được xóa theo thời hạn lưu trữ.".into(),
+        en: "This tip's content was purged at the end of its retention period.".into(),
+    }
+}
+
+fn closed() -> ApiError {
+    ApiError::Conflict {
+        code: "tip_closed",
+        vi: "Tin báo đã có quyết định; không thể thay đổi thêm.".into(),
+        en: "This tip is already decided and cannot change further.".into(),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Officer side
+// ---------------------------------------------------------------------------------------------
+
+/// Officers who work with tips: the ward police, the province, administrators.
+pub fn require_tip_role(user: &AuthUser) -> Result<(), ApiError> {
+    crate::auth::require_role(user, &[Role::WardOfficer, Role::ProvinceOfficer])
+}
+
+/// Whether the tip's commune lies in the caller's scope.
+pub fn tip_in_scope(user: &AuthUser, t: &TipRow) -> bool {
+    crate::units::scope::covers(user, &t.unit_path)
+}
+
+/// A tip the caller may work on; one outside the caller's scope is absent (404), so its
+/// existence is not revealed.
+pub fn load_for(conn: &mut DbConn, user: &AuthUser, id: &str) -> Result<TipRow, ApiError> {
+    require_tip_role(user)?;
+    store::by_id(conn, id)?
+        .filter(|t| tip_in_scope(user, t))
+        .ok_or(ApiError::NotFound)
+}
+
+pub fn audit(
+    conn: &mut DbConn,
+    user: &AuthUser,
+    action: AuditAction,
+    t: Option<&TipRow>,
+    detail: Option<String>,
+    now: NaiveDateTime,
+) -> Result<(), ApiError> {
+    store::insert_audit(
+        conn,
+        &AuditRow {
+            id: db::new_id(),
+            at: now,
+            actor_id: user.id.clone(),
+            actor_role: user.role,
+            action,
+            tip_id: t.map(|t| t.id.clone()),
+            unit_path: t.map(|t| t.unit_path.clone()),
+            detail,
+        },
+    )?;
+    Ok(())
+}
+
+pub fn summary(t: &TipRow, commune_name: &str, today: NaiveDate) -> Result<TipSummary, ApiError> {
+    let status = t.status;
+    Ok(TipSummary {
+        id: t.id.clone(),
+        category: t.category,
+        status,
+        priority: TipPriority::from_rank(t.priority),
+        commune_code: t.commune_code.clone(),
+        commune_name: commune_name.to_string(),
+        received_at: t.received_at,
+        deadline: t.deadline,
+        extensions: u8::try_from(t.extensions).unwrap_or(0),
+        clock: tip::clock_state(status, t.deadline, today),
+        assigned_to: t.assigned_to.clone(),
+        anonymous: t.anonymous,
+        photos: i64::from(t.photos),
+        merged_into: t.merged_into.clone(),
+        purged: t.purged_at.is_some(),
+    })
+}
+
+/// The summary of one tip, with its commune's name.
+fn summary_of(conn: &mut DbConn, t: &TipRow, today: NaiveDate) -> Result<TipSummary, ApiError> {
+    let name = units::find(conn, &t.commune_code)?.map(|u| u.full_name);
+    summary(t, name.as_deref().unwrap_or(""), today)
+}
+
+pub fn commune_names(
+    conn: &mut DbConn,
+    rows: &[TipRow],
+) -> Result<std::collections::HashMap<String, String>, ApiError> {
+    let mut codes: Vec<&str> = rows.iter().map(|t| t.commune_code.as_str()).collect();
+    codes.sort_unstable();
+    codes.dedup();
+    Ok(units::find_many(conn, &codes)?
+        .into_iter()
+        .map(|u| (u.code, u.full_name))
+        .collect())
+}
+
+/// A message about to be added to a tip's thread.
+struct NewMessage<'a> {
+    /// `reporter`, `officer` or `note`
+    kind: TipMessageKind,
+    author: Option<&'a str>,
+    body: &'a str,
+    photos: &'a [(ImageType, Vec<u8>)],
+}
+
+fn add_message(
+    conn: &mut DbConn,
+    cfg: &Config,
+    t: &TipRow,
+    m: NewMessage<'_>,
+    now: NaiveDateTime,
+) -> Result<String, ApiError> {
+    let NewMessage {
+        kind,
+        author,
+        body,
+        photos,
+    } = m;
+    if t.purged_at.is_some() {
+        return Err(purged());
+    }
+    let at = truncate_to_minute(now);
+    let seq = store::next_seq(conn, &t.id)?;
+    let id = db::new_id();
+    let (key_id, sealed) = cfg
+        .tip_sealer
+        .seal(&message_context(&t.id, &id), body.as_bytes());
+    store::insert_message(
+        conn,
+        &MessageRow {
+            id: id.clone(),
+            tip_id: t.id.clone(),
+            seq,
+            kind,
+            author_id: author.map(str::to_string),
+            created_at: at,
+            key_id,
+            body: sealed,
+        },
+    )?;
+    let mut e = event(&t.id, seq, at, author.unwrap_or("reporter"), kind.into());
+    if !photos.is_empty() {
+        e.detail = Some(format!("{} photo(s)", photos.len()));
+    }
+    store::insert_event(conn, &e)?;
+    if !photos.is_empty() {
+        store_photos(conn, &cfg.tip_sealer, &t.id, Some(&id), photos, at)?;
+        store::set_photo_count(
+            conn,
+            &t.id,
+            t.photos + i32::try_from(photos.len()).unwrap_or(0),
+        )?;
+    }
+    Ok(id)
+}

@@ -1,0 +1,68 @@
+//! Retention and keys: closed tips' content purged after the retention period, every record
+//! re-sealed under the current key after a rotation.
+
+use chrono::NaiveDateTime;
+
+use super::*;
+use crate::infra::db::{self, DbConn};
+use crate::infra::error::ApiError;
+use crate::infra::sealing::Sealer;
+use crate::tips::store::{self as store};
+
+/// Purges the content of tips closed more than `retention_days` ago; returns how many.
+pub fn purge(
+    conn: &mut DbConn,
+    retention_days: i64,
+    now: NaiveDateTime,
+) -> Result<usize, ApiError> {
+    let cutoff = now - chrono::TimeDelta::days(retention_days);
+    let mut done = 0;
+    loop {
+        let ids = store::due_for_purge(conn, cutoff, 200)?;
+        if ids.is_empty() {
+            return Ok(done);
+        }
+        for id in ids {
+            db::write_tx(conn, |conn| store::purge_content(conn, &id, now))?;
+            done += 1;
+        }
+    }
+}
+
+/// Re-seals every record under an older key with the current key; returns how many.
+pub fn rekey(conn: &mut DbConn, sealer: &Sealer) -> Result<usize, ApiError> {
+    let current = sealer.current_key_id().to_string();
+    let mut done = 0;
+    let reseal = |key_id: &str, ctx: &str, sealed: &[u8]| {
+        let plain = sealer
+            .open(key_id, ctx, sealed)
+            .map_err(ApiError::internal)?;
+        Ok::<_, ApiError>(sealer.seal(ctx, &plain))
+    };
+    loop {
+        let tips = store::stale_tips(conn, &current, 200)?;
+        let msgs = store::stale_messages(conn, &current, 200)?;
+        let photos = store::stale_photos(conn, &current, 50)?;
+        if tips.is_empty() && msgs.is_empty() && photos.is_empty() {
+            return Ok(done);
+        }
+        db::write_tx(conn, |conn| {
+            for t in &tips {
+                if let (Some(k), Some(c)) = (&t.key_id, &t.content) {
+                    let (k2, c2) = reseal(k, &content_context(&t.id), c)?;
+                    store::reseal_tip(conn, &t.id, &k2, &c2)?;
+                }
+            }
+            for m in &msgs {
+                let (k2, c2) = reseal(&m.key_id, &message_context(&m.tip_id, &m.id), &m.body)?;
+                store::reseal_message(conn, &m.id, &k2, &c2)?;
+            }
+            for p in &photos {
+                let (k2, c2) = reseal(&p.key_id, &photo_context(&p.tip_id, &p.id), &p.data)?;
+                store::reseal_photo(conn, &p.id, &k2, &c2)?;
+            }
+            Ok::<_, ApiError>(())
+        })?;
+        done += tips.len() + msgs.len() + photos.len();
+    }
+}

@@ -1,0 +1,225 @@
+//! The officers' side: the requests a tip's workflow takes and the views of a tip.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use serde::{Deserialize, Serialize};
+#[cfg(feature = "openapi")]
+use utoipa::ToSchema;
+
+use super::{
+    AuditAction, ClockState, MESSAGE_MAX_CHARS, REASON_MAX_CHARS, TipEventKind, TipMessageKind,
+    TipPriority,
+};
+use crate::error::{Errors, FieldError, ValidationError};
+use crate::text::parse_long_text;
+use crate::{Role, TipCategory, TipStatus};
+
+/// A reason every state change carries (lý do).
+pub fn parse_reason(raw: Option<&str>) -> Result<String, ValidationError> {
+    parse_long_text(raw.unwrap_or(""), 1, REASON_MAX_CHARS)
+}
+
+/// `POST /api/v1/tips/{id}/transition`
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct TransitionRequest {
+    pub to: String,
+    #[serde(default)]
+    pub reason: Option<String>,
+    /// With `to = merged`: the id of the tip this one duplicates.
+    #[serde(default)]
+    pub merge_into: Option<String>,
+}
+
+impl TransitionRequest {
+    pub fn parse(&self, from: TipStatus) -> Result<(TipStatus, String), Vec<FieldError>> {
+        let mut e = Errors::new();
+        let to = e.check(
+            "to",
+            TipStatus::parse(&self.to).and_then(|to| {
+                if from.can_become(to) {
+                    Ok(to)
+                } else {
+                    Err(ValidationError::TransitionNotAllowed {
+                        from: from.as_str(),
+                        to: to.as_str(),
+                    })
+                }
+            }),
+        );
+        let reason = e.check("reason", parse_reason(self.reason.as_deref()));
+        if to == Some(TipStatus::Merged)
+            && self
+                .merge_into
+                .as_deref()
+                .is_none_or(|s| s.trim().is_empty())
+        {
+            e.push(ValidationError::Required.on("merge_into"));
+        }
+        e.into_result()?;
+        match (to, reason) {
+            (Some(t), Some(r)) => Ok((t, r)),
+            _ => Err(vec![ValidationError::Required.on("to")]),
+        }
+    }
+}
+
+/// `POST /api/v1/tips/{id}/assign`
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct AssignRequest {
+    /// The officer's user id, or `null` to unassign.
+    #[serde(default)]
+    pub user_id: Option<String>,
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+/// `POST /api/v1/tips/{id}/priority`
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct PriorityRequest {
+    pub priority: String,
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+impl PriorityRequest {
+    /// The new priority and its reason (both required).
+    pub fn parse(&self) -> Result<(TipPriority, String), Vec<FieldError>> {
+        let mut e = Errors::new();
+        let p = e.check("priority", TipPriority::parse(&self.priority));
+        let reason = e.check("reason", parse_reason(self.reason.as_deref()));
+        e.into_result()?;
+        match (p, reason) {
+            (Some(p), Some(r)) => Ok((p, r)),
+            _ => Err(vec![ValidationError::Required.on("priority")]),
+        }
+    }
+}
+
+/// `POST /api/v1/tips/{id}/extend` (gia hạn)
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct ExtendRequest {
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+impl ExtendRequest {
+    /// The reason of the extension (required).
+    pub fn parse(&self) -> Result<String, Vec<FieldError>> {
+        parse_reason(self.reason.as_deref()).map_err(|e| vec![e.on("reason")])
+    }
+}
+
+/// `POST /api/v1/tips/{id}/messages` (to the reporter) and `/notes` (internal).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct OfficerTextRequest {
+    pub body: String,
+}
+
+impl OfficerTextRequest {
+    /// The message or note, normalised (1 to `MESSAGE_MAX_CHARS` characters).
+    pub fn parse(&self) -> Result<String, Vec<FieldError>> {
+        parse_long_text(&self.body, 1, MESSAGE_MAX_CHARS).map_err(|e| vec![e.on("body")])
+    }
+}
+
+/// A tip in an officer's queue: no content, so listing is not a content read.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct TipSummary {
+    pub id: String,
+    pub category: TipCategory,
+    pub status: TipStatus,
+    pub priority: TipPriority,
+    pub commune_code: String,
+    pub commune_name: String,
+    /// UTC, to the minute.
+    pub received_at: NaiveDateTime,
+    pub deadline: NaiveDate,
+    pub extensions: u8,
+    pub clock: ClockState,
+    pub assigned_to: Option<String>,
+    pub anonymous: bool,
+    pub photos: i64,
+    pub merged_into: Option<String>,
+    pub purged: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct TipPage {
+    pub items: Vec<TipSummary>,
+    pub next_cursor: Option<String>,
+}
+
+/// One entry of a tip's history (every transition, assignment, extension, merge, message).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct TipEvent {
+    pub seq: i32,
+    pub at: NaiveDateTime,
+    /// A user id, or `reporter`.
+    pub actor: String,
+    pub kind: TipEventKind,
+    pub from_status: Option<TipStatus>,
+    pub to_status: Option<TipStatus>,
+    pub detail: Option<String>,
+    pub reason: Option<String>,
+}
+
+/// A message or internal note as officers see it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct OfficerMessage {
+    pub id: String,
+    /// A note is internal, never shown to the reporter.
+    pub kind: TipMessageKind,
+    pub author_id: Option<String>,
+    pub body: String,
+    pub at: NaiveDateTime,
+    pub photo_ids: Vec<String>,
+}
+
+/// A tip's full content (reading it is audited).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct TipDetail {
+    #[serde(flatten)]
+    pub summary: TipSummary,
+    pub description: Option<String>,
+    pub place: Option<String>,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+    pub incident_at: Option<NaiveDateTime>,
+    pub contact_name: Option<String>,
+    pub contact_phone: Option<String>,
+    pub photo_ids: Vec<String>,
+    pub messages: Vec<OfficerMessage>,
+    pub history: Vec<TipEvent>,
+    /// Tips merged into this one.
+    pub merged_from: Vec<String>,
+}
+
+/// One audit entry (who did or read what, when; never content).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct AuditEntry {
+    pub id: String,
+    pub at: NaiveDateTime,
+    pub actor_id: String,
+    pub actor_role: Role,
+    pub action: AuditAction,
+    pub tip_id: Option<String>,
+    pub detail: Option<String>,
+}
+
+/// `GET /api/v1/audit`: newest first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct AuditPage {
+    pub items: Vec<AuditEntry>,
+    pub next_cursor: Option<String>,
+}
