@@ -113,7 +113,14 @@ enum UserCommand {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    telemetry::init(cli.log_format != "text", std::io::stderr);
+    let filter = match telemetry::filter() {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    telemetry::init(cli.log_format != "text", filter, std::io::stderr);
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

@@ -377,7 +377,7 @@ mod tests {
             name: "".into(),
             full_name: None,
         };
-        let errs = r.parse().err().unwrap_or_default();
+        let errs = r.parse().err().unwrap();
         let fields: Vec<&str> = errs.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, ["parent_code", "kind", "name"]);
     }

@@ -577,7 +577,7 @@ mod tests {
         a.scores.insert("Z".into(), 1);
         let fields: Vec<String> = score(&s, &a)
             .err()
-            .unwrap_or_default()
+            .unwrap()
             .into_iter()
             .map(|e| e.field)
             .collect();
@@ -608,7 +608,7 @@ mod tests {
 
     #[test]
     fn periods() {
-        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap_or_default();
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
         let p = period_of(UnitKind::ResidentialArea, d(2026, 10, 31));
         assert_eq!(
             p.map(|p| (p.year, p.starts_on)),

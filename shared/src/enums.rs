@@ -461,11 +461,11 @@ mod tests {
     #[test]
     fn serde_uses_wire_names() {
         assert_eq!(
-            serde_json::to_string(&Role::WardOfficer).unwrap_or_default(),
+            serde_json::to_string(&Role::WardOfficer).unwrap(),
             "\"ward_officer\""
         );
         assert_eq!(
-            serde_json::to_string(&Classification::TrungBinh).unwrap_or_default(),
+            serde_json::to_string(&Classification::TrungBinh).unwrap(),
             "\"trung_binh\""
         );
     }

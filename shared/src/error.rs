@@ -471,7 +471,7 @@ mod tests {
         assert_eq!(p.field.as_deref(), Some("cccd"));
         assert_eq!(p.code, "cccd_format");
         assert_eq!(p.errors.len(), 2);
-        let json = serde_json::to_value(&p).unwrap_or_default();
+        let json = serde_json::to_value(&p).unwrap();
         assert_eq!(json["type"], "/problems/cccd_format");
     }
 }

@@ -316,7 +316,7 @@ mod tests {
 
     #[test]
     fn seed_plans_load() {
-        let plans = Plan::builtin().unwrap_or_default();
+        let plans = Plan::builtin().unwrap();
         assert_eq!(plans.len(), 2);
         let nt = &plans[0];
         assert_eq!(nt.province, "58");

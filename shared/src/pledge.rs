@@ -533,13 +533,13 @@ mod tests {
             total: line("TH-22759-0001", UnitKind::School),
             children: vec![line("LH-22759-0001", UnitKind::Class)],
         };
-        let text = serde_json::to_string(&c).unwrap_or_default();
+        let text = serde_json::to_string(&c).unwrap();
         assert_eq!(text.matches("\"kind\"").count(), 1, "{text}");
         assert_eq!(serde_json::from_str::<Coverage>(&text).ok(), Some(c));
     }
 
     fn d(y: i32, m: u32, dd: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, dd).unwrap_or_default()
+        NaiveDate::from_ymd_opt(y, m, dd).unwrap()
     }
 
     fn student(birth: &str) -> SignRequest {
@@ -572,7 +572,7 @@ mod tests {
 
     #[test]
     fn minor_needs_guardian_adult_does_not() {
-        let errs = student("2013-04-01").parse(CTX).err().unwrap_or_default();
+        let errs = student("2013-04-01").parse(CTX).err().unwrap();
         assert_eq!(errs.len(), 1);
         assert_eq!(errs[0].field, "guardian");
         assert_eq!(errs[0].error, ValidationError::GuardianRequired);
@@ -593,7 +593,7 @@ mod tests {
             relation: "mẹ".into(),
             phone: "123".into(),
         });
-        let errs = bad.parse(CTX).err().unwrap_or_default();
+        let errs = bad.parse(CTX).err().unwrap();
         assert_eq!(errs[0].field, "guardian.phone");
     }
 
@@ -605,7 +605,7 @@ mod tests {
         let fields: Vec<String> = r
             .parse(CTX)
             .err()
-            .unwrap_or_default()
+            .unwrap()
             .into_iter()
             .map(|e| e.field)
             .collect();
@@ -621,13 +621,13 @@ mod tests {
         let mut r = student("1980-01-01");
         r.address = Some("12 Lê Lợi".into());
         r.members = Some(4);
-        let errs = r.parse(ctx).err().unwrap_or_default();
+        let errs = r.parse(ctx).err().unwrap();
         assert_eq!(errs[0].field, "citizen_id");
         r.citizen_id = Some("056080012345".into());
         assert!(r.parse(ctx).is_ok());
         r.citizen_id = Some("056085012345".into());
         assert_eq!(
-            r.parse(ctx).err().unwrap_or_default()[0].error,
+            r.parse(ctx).err().unwrap()[0].error,
             ValidationError::CitizenIdBirthMismatch
         );
     }

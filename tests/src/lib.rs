@@ -18,6 +18,42 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use serde_json::Value;
 
+/// A string field of a JSON value; the test fails (showing the value) when it is missing or not a
+/// string, so an assertion on it can never pass on an empty string.
+#[track_caller]
+pub fn text<'a>(v: &'a Value, field: &str) -> &'a str {
+    match v.get(field).and_then(Value::as_str) {
+        Some(s) => s,
+        None => panic!("no string field {field:?} in {v}"),
+    }
+}
+
+/// What a test expects to be there: a missing value or an error fails the test where it is read.
+pub trait OrFail<T> {
+    #[track_caller]
+    fn or_fail(self) -> T;
+}
+
+impl<T> OrFail<T> for Option<T> {
+    #[track_caller]
+    fn or_fail(self) -> T {
+        match self {
+            Some(v) => v,
+            None => panic!("a value the test needs is missing"),
+        }
+    }
+}
+
+impl<T, E: std::fmt::Display> OrFail<T> for Result<T, E> {
+    #[track_caller]
+    fn or_fail(self) -> T {
+        match self {
+            Ok(v) => v,
+            Err(e) => panic!("{e}"),
+        }
+    }
+}
+
 /// Runs `async fn NAME(app: TestApp)` once on SQLite and once on PostgreSQL; with
 /// `both!(adjust => NAME, …)` the server's configuration goes through `fn adjust(&mut Config)`
 /// first.
@@ -64,7 +100,7 @@ pub const TEST_PASSWORD: &str = "mat-khau-thu-nghiem";
 pub fn t0() -> NaiveDateTime {
     NaiveDate::from_ymd_opt(2026, 3, 2)
         .and_then(|d| d.and_hms_opt(8, 0, 0))
-        .unwrap_or_default()
+        .or_fail()
 }
 
 pub fn fixture(name: &str) -> PathBuf {
@@ -184,7 +220,7 @@ impl TestApp {
     async fn start(db: TestDb, backend: Backend, adjust: impl FnOnce(&mut Config)) -> Self {
         let clock = ManualClock::new(t0());
         let listener = TcpListener::bind("127.0.0.1:0").unwrap_or_else(|e| panic!("{e}"));
-        let port = listener.local_addr().map(|a| a.port()).unwrap_or_default();
+        let port = listener.local_addr().map(|a| a.port()).or_fail();
         let mut config = Config::for_database(&db.url);
         config.public_url = format!("http://127.0.0.1:{port}");
         config.clock = Arc::new(clock.clone());
@@ -270,7 +306,7 @@ impl TestApp {
         self.add_user(&username, role, scope);
         self.login(&username, TEST_PASSWORD).await["access_token"]
             .as_str()
-            .unwrap_or_default()
+            .or_fail()
             .to_string()
     }
 
@@ -451,7 +487,7 @@ pub fn seed_units(conn: &mut DbConn) {
 /// Reads a JSON body, panicking with the status and text when it is not JSON.
 pub async fn json(r: reqwest::Response) -> Value {
     let status = r.status();
-    let text = r.text().await.unwrap_or_default();
+    let text = r.text().await.or_fail();
     serde_json::from_str(&text).unwrap_or_else(|_| panic!("{status}: not JSON: {text}"))
 }
 

@@ -1,6 +1,7 @@
 //! The server as a separate process (the real `bvantq` binary): for tests that read its logs,
 //! kill it, or run the README's command.
 
+use crate::OrFail;
 use std::path::PathBuf;
 use std::process::Stdio;
 use std::sync::{Arc, Mutex};
@@ -109,18 +110,14 @@ impl ServerProcess {
         let address = tokio::time::timeout(wait, async {
             while let Some(line) = rx.recv().await {
                 if let Some(rest) = line.split("listening on ").nth(1) {
-                    return rest
-                        .split_whitespace()
-                        .next()
-                        .unwrap_or_default()
-                        .to_string();
+                    return rest.split_whitespace().next().or_fail().to_string();
                 }
             }
             String::new()
         })
         .await
-        .unwrap_or_default();
-        let so_far = output.lock().map(|o| o.clone()).unwrap_or_default();
+        .or_fail();
+        let so_far = output.lock().map(|o| o.clone()).or_fail();
         assert!(
             !address.is_empty(),
             "server did not start within {wait:?}:\n{so_far}"
@@ -135,7 +132,7 @@ impl ServerProcess {
 
     /// The server's logs (stderr).
     pub fn logs(&self) -> String {
-        self.stderr.lock().map(|o| o.clone()).unwrap_or_default()
+        self.stderr.lock().map(|o| o.clone()).or_fail()
     }
 
     /// Kills the process at once (SIGKILL): no shutdown, no flushing.

@@ -2,6 +2,7 @@
 //! may approve, locking, evidence files.
 
 use bvantq_shared::Role;
+use bvantq_tests::OrFail;
 use bvantq_tests::{TestApp, both, json, problem};
 use serde_json::{Value, json};
 
@@ -16,7 +17,7 @@ async fn answers(app: &TestApp, kind: &str, skip: &[&str], total: u32) -> Value 
     let set = &sets[0];
     let mut criteria = serde_json::Map::new();
     for c in set["criteria"].as_array().into_iter().flatten() {
-        let code = c["code"].as_str().unwrap_or_default();
+        let code = bvantq_tests::text(c, "code");
         if !skip.contains(&code) {
             criteria.insert(code.into(), json!({"passed": true}));
         }
@@ -27,7 +28,7 @@ async fn answers(app: &TestApp, kind: &str, skip: &[&str], total: u32) -> Value 
         let max = item["max_points"].as_u64().unwrap_or(0) as u32;
         let p = left.min(max);
         left -= p;
-        scores.insert(item["code"].as_str().unwrap_or_default().into(), json!(p));
+        scores.insert(bvantq_tests::text(item, "code").into(), json!(p));
     }
     json!({"criteria": criteria, "scores": scores})
 }
@@ -173,7 +174,7 @@ async fn new_areas(app: &TestApp, token: &str, commune: &str, n: usize) -> Vec<S
         let status = r.status();
         let v = json(r).await;
         assert_eq!(status, 201, "{v}");
-        out.push(v["code"].as_str().unwrap_or_default().to_string());
+        out.push(bvantq_tests::text(&v, "code").to_string());
     }
     out
 }
@@ -301,13 +302,13 @@ async fn only_the_parent_approves_and_approval_locks(app: TestApp) {
         .get(
             &format!(
                 "/api/v1/assessments/{SCHOOL}/2026/files/{}",
-                f["id"].as_str().unwrap_or_default()
+                bvantq_tests::text(&f, "id")
             ),
             Some(&ward),
         )
         .await;
     assert_eq!(r.status(), 200);
-    assert!(r.bytes().await.unwrap_or_default().starts_with(b"%PDF"));
+    assert!(r.bytes().await.or_fail().starts_with(b"%PDF"));
 
     // A commune's parent is its province: returned with comments, corrected, approved.
     // Criterion 6 left to the evidence (few of its units are approved yet).
@@ -404,7 +405,7 @@ async fn a_province_adds_its_own_version(app: TestApp) {
         .await;
     assert_eq!(r.status(), 201);
     let set = json(r).await;
-    let id = set["id"].as_str().unwrap_or_default().to_string();
+    let id = bvantq_tests::text(&set, "id").to_string();
     assert_eq!(set["province"], "56");
     assert_eq!(set["criteria"].as_array().map(Vec::len), Some(7));
     let listed = json(app.get("/api/v1/criteria-sets?kind=commune", None).await).await;

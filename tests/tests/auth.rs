@@ -2,6 +2,7 @@
 //! rate limits, scope checks.
 
 use bvantq_shared::Role;
+use bvantq_tests::OrFail;
 use bvantq_tests::{TEST_PASSWORD, TestApp, both, fixture, json, problem};
 use chrono::TimeDelta;
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
@@ -24,8 +25,8 @@ async fn refresh(app: &TestApp, token: &str) -> reqwest::Response {
 async fn login_gives_tokens_and_refresh_rotates(app: TestApp) {
     app.add_user("ward.a", Role::WardOfficer, "22759");
     let t = app.login("ward.a", TEST_PASSWORD).await;
-    let access = t["access_token"].as_str().unwrap_or_default();
-    let r1 = t["refresh_token"].as_str().unwrap_or_default().to_string();
+    let access = bvantq_tests::text(&t, "access_token");
+    let r1 = bvantq_tests::text(&t, "refresh_token").to_string();
     assert!(t["expires_in"].as_i64().is_some_and(|s| s > 0 && s <= 900));
     assert_eq!(t["user"]["role"], "ward_officer");
     let who = json(me(&app, access).await).await;
@@ -33,14 +34,14 @@ async fn login_gives_tokens_and_refresh_rotates(app: TestApp) {
     assert_eq!(who["username"], "ward.a");
 
     // The access token carries what the design asks for.
-    let payload = access.split('.').nth(1).unwrap_or_default();
+    let payload = access.split('.').nth(1).or_fail();
     use base64::Engine;
     let claims: serde_json::Value = serde_json::from_slice(
         &base64::engine::general_purpose::URL_SAFE_NO_PAD
             .decode(payload)
-            .unwrap_or_default(),
+            .or_fail(),
     )
-    .unwrap_or_default();
+    .or_fail();
     for c in ["iss", "aud", "exp", "nbf", "sub", "role", "scope"] {
         assert!(!claims[c].is_null(), "claim {c} missing: {claims}");
     }
@@ -48,10 +49,10 @@ async fn login_gives_tokens_and_refresh_rotates(app: TestApp) {
 
     // Rotation: a new pair, and the old refresh token is spent.
     let t2 = json(refresh(&app, &r1).await).await;
-    let r2 = t2["refresh_token"].as_str().unwrap_or_default().to_string();
+    let r2 = bvantq_tests::text(&t2, "refresh_token").to_string();
     assert_ne!(r1, r2);
     assert_eq!(
-        me(&app, t2["access_token"].as_str().unwrap_or_default())
+        me(&app, bvantq_tests::text(&t2, "access_token"))
             .await
             .status(),
         200
@@ -63,14 +64,14 @@ async fn login_gives_tokens_and_refresh_rotates(app: TestApp) {
 
     // A fresh login starts a new family that works.
     let t3 = app.login("ward.a", TEST_PASSWORD).await;
-    let r3 = t3["refresh_token"].as_str().unwrap_or_default().to_string();
+    let r3 = bvantq_tests::text(&t3, "refresh_token").to_string();
     assert_eq!(refresh(&app, &r3).await.status(), 200);
 }
 
 async fn logout_ends_the_session(app: TestApp) {
     app.add_user("ward.b", Role::WardOfficer, "22759");
     let t = app.login("ward.b", TEST_PASSWORD).await;
-    let r = t["refresh_token"].as_str().unwrap_or_default();
+    let r = bvantq_tests::text(&t, "refresh_token");
     let out = app
         .post(
             "/api/v1/auth/logout",
@@ -88,7 +89,7 @@ async fn refresh_tokens_expire(app: TestApp) {
     let t = app.login("ward.c", TEST_PASSWORD).await;
     app.clock.advance(TimeDelta::days(15));
     problem(
-        refresh(&app, t["refresh_token"].as_str().unwrap_or_default()).await,
+        refresh(&app, bvantq_tests::text(&t, "refresh_token")).await,
         401,
     )
     .await;
@@ -122,7 +123,7 @@ async fn bad_tokens_are_401(app: TestApp) {
             c,
             &EncodingKey::from_secret(key),
         )
-        .unwrap_or_default()
+        .or_fail()
     };
     // Sanity: a token we craft with the right key is accepted.
     assert_eq!(
@@ -145,7 +146,7 @@ async fn bad_tokens_are_401(app: TestApp) {
     let parts: Vec<&str> = good.split('.').collect();
     use base64::Engine;
     let b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD;
-    let payload = String::from_utf8(b64.decode(parts[1]).unwrap_or_default()).unwrap_or_default();
+    let payload = String::from_utf8(b64.decode(parts[1]).or_fail()).or_fail();
     let tampered = format!(
         "{}.{}.{}",
         parts[0],
@@ -195,7 +196,7 @@ async fn external_identity_providers(app: TestApp) {
         )
         .unwrap_or_else(|e| panic!("{e}"));
         let app = TestApp::spawn_with(backend, |c| c.idp = Some(idp)).await;
-        let pem = std::fs::read(fixture(private)).unwrap_or_default();
+        let pem = std::fs::read(fixture(private)).or_fail();
         let key = match alg {
             Algorithm::RS256 => EncodingKey::from_rsa_pem(&pem),
             _ => EncodingKey::from_ed_pem(&pem),
@@ -204,25 +205,23 @@ async fn external_identity_providers(app: TestApp) {
         let now = app.clock_now();
         let claims = json!({"iss": "https://sso.example.gov.vn", "aud": app.config.jwt_audience, "sub": "sso-user-1",
                             "exp": now + 300, "nbf": now, "iat": now, "role": "province_officer", "scope": "56"});
-        let token = jsonwebtoken::encode(&Header::new(alg), &claims, &key).unwrap_or_default();
+        let token = jsonwebtoken::encode(&Header::new(alg), &claims, &key).or_fail();
         let who = json(me(&app, &token).await).await;
         assert_eq!(who["issuer"], "https://sso.example.gov.vn", "{alg_name}");
         assert_eq!(who["role"], "province_officer");
 
         // Signed by someone else with the same algorithm: refused.
         if alg == Algorithm::RS256 {
-            let other = EncodingKey::from_rsa_pem(
-                &std::fs::read(fixture("other-rsa.pem")).unwrap_or_default(),
-            )
-            .unwrap_or_else(|e| panic!("{e}"));
-            let forged =
-                jsonwebtoken::encode(&Header::new(alg), &claims, &other).unwrap_or_default();
+            let other =
+                EncodingKey::from_rsa_pem(&std::fs::read(fixture("other-rsa.pem")).or_fail())
+                    .unwrap_or_else(|e| panic!("{e}"));
+            let forged = jsonwebtoken::encode(&Header::new(alg), &claims, &other).or_fail();
             problem(me(&app, &forged).await, 401).await;
         }
         // Right key, wrong issuer: refused.
         let mut c2 = claims.clone();
         c2["iss"] = json!("https://evil.example");
-        let t2 = jsonwebtoken::encode(&Header::new(alg), &c2, &key).unwrap_or_default();
+        let t2 = jsonwebtoken::encode(&Header::new(alg), &c2, &key).or_fail();
         problem(me(&app, &t2).await, 401).await;
     }
 }
@@ -315,16 +314,16 @@ async fn managers_lock_unlock_and_reset_accounts(app: TestApp) {
     app.add_user("phuong.b", Role::WardOfficer, "22759");
     app.add_user("truong.c", Role::SchoolAdmin, "TH-22759-0001");
     let (_, p) = sign_in(&app, "tinh.quanly", TEST_PASSWORD).await;
-    let province = p["access_token"].as_str().unwrap_or_default().to_string();
+    let province = bvantq_tests::text(&p, "access_token").to_string();
     let (_, a) = sign_in(&app, "phuong.a", TEST_PASSWORD).await;
-    let ward_a = a["access_token"].as_str().unwrap_or_default().to_string();
-    let a_id = a["user"]["id"].as_str().unwrap_or_default().to_string();
-    let a_refresh = a["refresh_token"].as_str().unwrap_or_default().to_string();
+    let ward_a = bvantq_tests::text(&a, "access_token").to_string();
+    let a_id = bvantq_tests::text(&a["user"], "id").to_string();
+    let a_refresh = bvantq_tests::text(&a, "refresh_token").to_string();
     let (_, b) = sign_in(&app, "phuong.b", TEST_PASSWORD).await;
-    let ward_b = b["access_token"].as_str().unwrap_or_default().to_string();
+    let ward_b = bvantq_tests::text(&b, "access_token").to_string();
     let (_, c) = sign_in(&app, "truong.c", TEST_PASSWORD).await;
-    let c_id = c["user"]["id"].as_str().unwrap_or_default().to_string();
-    let p_id = p["user"]["id"].as_str().unwrap_or_default().to_string();
+    let c_id = bvantq_tests::text(&c["user"], "id").to_string();
+    let p_id = bvantq_tests::text(&p["user"], "id").to_string();
 
     // Locked: no sign-in, and the refresh token is dead at once.
     let r = app
@@ -406,8 +405,8 @@ async fn officers_change_their_own_password(app: TestApp) {
     app.add_user("doi.matkhau", Role::WardOfficer, "22333");
     let (_, a) = sign_in(&app, "doi.matkhau", TEST_PASSWORD).await;
     let (_, b) = sign_in(&app, "doi.matkhau", TEST_PASSWORD).await;
-    let token = a["access_token"].as_str().unwrap_or_default().to_string();
-    let other_refresh = b["refresh_token"].as_str().unwrap_or_default().to_string();
+    let token = bvantq_tests::text(&a, "access_token").to_string();
+    let other_refresh = bvantq_tests::text(&b, "refresh_token").to_string();
     let change =
         |current: &str, new: &str| json!({"current_password": current, "new_password": new});
     let p = problem(
@@ -452,7 +451,7 @@ async fn officers_change_their_own_password(app: TestApp) {
         401,
         "other sessions end"
     );
-    let next = fresh["refresh_token"].as_str().unwrap_or_default();
+    let next = bvantq_tests::text(&fresh, "refresh_token");
     assert_eq!(refresh(&app, next).await.status(), 200, "this one goes on");
     assert_eq!(sign_in(&app, "doi.matkhau", TEST_PASSWORD).await.0, 401);
     assert_eq!(

@@ -3,6 +3,7 @@
 //! at all, each against the answer the matrix documents. The operations are read from the OpenAPI
 //! document the route table generates: a new route without a row here fails the test.
 
+use bvantq_tests::OrFail;
 use std::collections::{BTreeMap, BTreeSet};
 
 use bvantq_shared::Role;
@@ -507,7 +508,7 @@ async fn world(
         .flatten()
         .find(|p| p["full_name"] == "Người Ký Sau")
         .and_then(|p| p["id"].as_str())
-        .unwrap_or_default()
+        .or_fail()
         .to_string();
     let _ = pledges;
     // A tip with a photo, in the commune.
@@ -533,7 +534,7 @@ async fn world(
         .flatten()
         .find(|t| t["commune_code"] == commune)
         .and_then(|t| t["id"].as_str())
-        .unwrap_or_default()
+        .or_fail()
         .to_string();
     let detail = ok(app
         .get(&format!("/api/v1/tips/{tip_id}"), Some(province_token))
@@ -547,7 +548,7 @@ async fn world(
         .get(&format!("/api/v1/pledge-templates?kind={kind}"), None)
         .await)
     .await;
-    let national = templates[0]["id"].as_str().unwrap_or_default().to_string();
+    let national = bvantq_tests::text(&templates[0], "id").to_string();
     World {
         unit: unit.to_string(),
         child_kind: "",
@@ -556,8 +557,8 @@ async fn world(
         national,
         commitments,
         pledge: plain,
-        receipt: signed["receipt"].as_str().unwrap_or_default().to_string(),
-        dispute: disputes[0]["id"].as_str().unwrap_or_default().to_string(),
+        receipt: bvantq_tests::text(&signed, "receipt").to_string(),
+        dispute: bvantq_tests::text(&disputes[0], "id").to_string(),
         tip: tip_id,
         photo,
         assessed: assessed.to_string(),
@@ -597,7 +598,7 @@ async fn fixture(app: &TestApp) -> Fixture {
             )
             .await)
         .await;
-        v["code"].as_str().unwrap_or_default().to_string()
+        bvantq_tests::text(&v, "code").to_string()
     };
     let school2 = mk(ward2.clone(), "22333", "school", "THCS Bắc Nha Trang", "u1").await;
     let ent2 = mk(
@@ -628,7 +629,7 @@ async fn fixture(app: &TestApp) -> Fixture {
             )
             .await)
         .await;
-        v["code"].as_str().unwrap_or_default().to_string()
+        bvantq_tests::text(&v, "code").to_string()
     };
     let dept2 = {
         let v = ok(app
@@ -640,7 +641,7 @@ async fn fixture(app: &TestApp) -> Fixture {
             )
             .await)
         .await;
-        v["code"].as_str().unwrap_or_default().to_string()
+        bvantq_tests::text(&v, "code").to_string()
     };
     let prov56 = tokens[&Province].clone();
     let ward = tokens[&Ward].clone();
@@ -803,7 +804,7 @@ async fn fixture(app: &TestApp) -> Fixture {
                 )
                 .await)
             .await;
-            w.account = v["id"].as_str().unwrap_or_default().to_string();
+            w.account = bvantq_tests::text(&v, "id").to_string();
             w.child_kind = match role {
                 Ward => "residential_area",
                 School => "class",
@@ -825,7 +826,7 @@ async fn fixture(app: &TestApp) -> Fixture {
                 )
                 .await)
             .await;
-            w.template = v["id"].as_str().unwrap_or_default().to_string();
+            w.template = bvantq_tests::text(&v, "id").to_string();
             // A file on the assessment of the unit (a draft saved first), attached by an
             // administrator.
             let _ = ok(app
@@ -849,7 +850,7 @@ async fn fixture(app: &TestApp) -> Fixture {
                 .await
                 .unwrap_or_else(|e| panic!("{e}"));
             let v = ok(r).await;
-            w.file = v["id"].as_str().unwrap_or_default().to_string();
+            w.file = bvantq_tests::text(&v, "id").to_string();
         }
     }
     Fixture {

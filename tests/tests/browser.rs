@@ -1,5 +1,6 @@
 //! The product as a person sees it: headless Chromium on a 360×640 screen.
 
+use bvantq_tests::OrFail;
 use std::time::Duration;
 
 use bvantq_shared::Role;
@@ -22,7 +23,7 @@ async fn pick_a_commune(base: &str, tag: &str) {
         .for_element(Locator::Css("[data-testid=units]"))
         .await
         .unwrap_or_else(|e| panic!("the unit list did not appear: {e}"));
-    let text = list.text().await.unwrap_or_default();
+    let text = list.text().await.or_fail();
     assert!(text.contains("Khánh Hoà"), "{text}");
     assert!(
         !text.contains("Ninh Thuận"),
@@ -42,7 +43,7 @@ async fn pick_a_commune(base: &str, tag: &str) {
         .find(Locator::Css("[data-testid=units]"))
         .await
         .unwrap_or_else(|e| panic!("{e}"));
-    let items = list.find_all(Locator::Css("li")).await.unwrap_or_default();
+    let items = list.find_all(Locator::Css("li")).await.or_fail();
     assert_eq!(
         items.len(),
         1,
@@ -62,13 +63,7 @@ async fn pick_a_commune(base: &str, tag: &str) {
         .for_element(Locator::XPath("//h2[contains(., 'Tỉnh Khánh Hoà')]"))
         .await
         .unwrap_or_else(|e| panic!("the province page did not open: {e}"));
-    assert!(
-        heading
-            .text()
-            .await
-            .unwrap_or_default()
-            .contains("Xã, phường")
-    );
+    assert!(heading.text().await.or_fail().contains("Xã, phường"));
     let list = c
         .wait()
         .at_most(Duration::from_secs(10))
@@ -77,12 +72,7 @@ async fn pick_a_commune(base: &str, tag: &str) {
         ))
         .await
         .unwrap_or_else(|e| panic!("communes did not load: {e}"));
-    assert!(
-        list.text()
-            .await
-            .unwrap_or_default()
-            .contains("Phường Nha Trang")
-    );
+    assert!(list.text().await.or_fail().contains("Phường Nha Trang"));
     // No horizontal scrolling on a 360 px phone.
     no_sideways_scroll(c).await;
     b.screenshot(&format!("{tag}-communes-360")).await;
@@ -143,11 +133,7 @@ async fn every_page_meets_wcag_aa_contrast(app: TestApp) {
             wait_for(c, ready).await;
             if english {
                 // Switched once below, and remembered.
-                let other = wait_for(c, "header .lang")
-                    .await
-                    .text()
-                    .await
-                    .unwrap_or_default();
+                let other = wait_for(c, "header .lang").await.text().await.or_fail();
                 assert!(other.contains("Tiếng Việt"), "still Vietnamese: {other}");
             }
             let lang = if english { "en" } else { "vi" };
@@ -213,7 +199,7 @@ async fn readme_run_command_serves_the_unit_picker() {
         Duration::from_secs(900),
     )
     .await;
-    let out = server.output.lock().map(|o| o.clone()).unwrap_or_default();
+    let out = server.output.lock().map(|o| o.clone()).or_fail();
     assert!(
         out.contains("congan.phanrang"),
         "demo logins are printed:\n{out}"
@@ -243,11 +229,7 @@ async fn readme_run_command_serves_the_unit_picker() {
     bvantq_tests::browser::fill(c, "password", &password).await;
     click(c, "form.login button.primary").await;
     bvantq_tests::browser::wait_for_text(c, "queue", "Ma túy").await;
-    let first = wait_for(c, ".queue li")
-        .await
-        .text()
-        .await
-        .unwrap_or_default();
+    let first = wait_for(c, ".queue li").await.text().await.or_fail();
     assert!(first.contains("Bạo lực"), "life-safety first: {first}");
     b.screenshot("readme-run-console-360").await;
     b.close().await;

@@ -1,6 +1,7 @@
 //! The officer console (`/console`) in headless Chromium: a ward officer signs in, works a tip
 //! from the queue, and what they did is what the API, the reporter and the audit log see.
 
+use bvantq_tests::OrFail;
 use std::time::Duration;
 
 use base64::Engine;
@@ -26,10 +27,7 @@ async fn submit_tip(app: &TestApp, commune: &str, description: &str, photo: bool
     let key = format!("tip-{}", bvantq_api::infra::db::new_id());
     let r = app.post("/api/v1/tips", &body, None, Some(&key)).await;
     assert_eq!(r.status(), 201);
-    json(r).await["receipt_code"]
-        .as_str()
-        .unwrap_or_default()
-        .to_string()
+    json(r).await["receipt_code"].as_str().or_fail().to_string()
 }
 
 async fn session(c: &Client) -> Value {
@@ -82,7 +80,7 @@ async fn officer_works_a_tip_in_the_console(app: TestApp) {
         .await
         .text()
         .await
-        .unwrap_or_default();
+        .or_fail();
     assert_eq!(
         queue.matches("Ma túy").count(),
         1,
@@ -120,11 +118,11 @@ async fn officer_works_a_tip_in_the_console(app: TestApp) {
     wait_for(c, "#err-transition-to").await;
     let token = session(c).await["access_token"]
         .as_str()
-        .unwrap_or_default()
+        .or_fail()
         .to_string();
     let id = json(app.get("/api/v1/tips?limit=5", Some(&token)).await).await["items"][0]["id"]
         .as_str()
-        .unwrap_or_default()
+        .or_fail()
         .to_string();
     let server = json(
         app.post(
@@ -140,7 +138,7 @@ async fn officer_works_a_tip_in_the_console(app: TestApp) {
         .await
         .text()
         .await
-        .unwrap_or_default();
+        .or_fail();
     assert_eq!(
         Some(shown.as_str()),
         server["errors"][0]["message_vi"].as_str(),
@@ -274,7 +272,7 @@ async fn signing_out_and_expiry(app: TestApp) {
         .await
         .text()
         .await
-        .unwrap_or_default();
+        .or_fail();
     assert!(who.contains("canbo.thoat"), "{who}");
     wait_for_text(c, "who", "Bắc Nha Trang").await;
     b.screenshot("console-desk-1280").await;
@@ -331,7 +329,7 @@ async fn signing_out_and_expiry(app: TestApp) {
         .await
         .text()
         .await
-        .unwrap_or_default();
+        .or_fail();
     assert!(notice.contains("hết hạn"), "{notice}");
     assert_eq!(session(c).await, Value::Null);
 
@@ -457,11 +455,8 @@ async fn province_results_against_the_plan(app: TestApp) {
         .await
         .text()
         .await
-        .unwrap_or_default();
-    let checks = api["unit"]["targets"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default();
+        .or_fail();
+    let checks = api["unit"]["targets"].as_array().cloned().or_fail();
     assert!(!checks.is_empty(), "{api}");
     let met = checks.iter().filter(|t| t["met"] == true).count();
     assert_eq!(
@@ -473,13 +468,13 @@ async fn province_results_against_the_plan(app: TestApp) {
         .await
         .text()
         .await
-        .unwrap_or_default();
+        .or_fail();
     assert!(plan.contains(&format!("{met}/{}", checks.len())), "{plan}");
     let groups = wait_for(c, "[data-testid=groups]")
         .await
         .text()
         .await
-        .unwrap_or_default();
+        .or_fail();
     // Two communes approved, one of them recognised.
     let communes = api["unit"]["groups"]
         .as_array()
@@ -487,9 +482,9 @@ async fn province_results_against_the_plan(app: TestApp) {
         .flatten()
         .find(|g| g["group"] == "commune")
         .cloned()
-        .unwrap_or_default();
+        .or_fail();
     assert_eq!(communes["safe"], 1, "{communes}");
-    let pct = communes["safe_percent"].as_f64().unwrap_or_default();
+    let pct = communes["safe_percent"].as_f64().or_fail();
     let shown = format!(
         "1 ({}%)",
         format!("{pct}").replace(".0", "").replace('.', ",")
@@ -520,7 +515,7 @@ async fn province_results_against_the_plan(app: TestApp) {
         file.file_name().and_then(|n| n.to_str()),
         Some("bao-cao-56-2025.xlsx")
     );
-    let bytes = std::fs::read(&file).unwrap_or_default();
+    let bytes = std::fs::read(&file).or_fail();
     assert!(bytes.starts_with(b"PK"), "an XLSX (zip) file");
 
     // A commune opens its own page; back up to the province.
@@ -575,7 +570,7 @@ async fn text_of(c: &Client, testid: &str) -> String {
         .await
         .text()
         .await
-        .unwrap_or_default()
+        .or_fail()
 }
 
 /// A school secretary runs the year's student pledge from the console: creates the campaign,
@@ -609,7 +604,7 @@ async fn school_runs_a_campaign(app: TestApp) {
         .await
         .text()
         .await
-        .unwrap_or_default();
+        .or_fail();
     assert!(!units_error.is_empty());
     fill(c, "title", "Cam kết học sinh năm học 2026").await;
     click(c, "#unit-LH-22759-0001").await;
@@ -704,7 +699,7 @@ async fn school_runs_a_campaign(app: TestApp) {
         .await
         .ok()
         .flatten()
-        .unwrap_or_default();
+        .or_fail();
     fill(c, &id_input, "Ký nhầm lớp").await;
     click(c, ".pledge-row form[novalidate] button").await;
     wait_for_text(c, "pledges", "Đã hủy").await;
@@ -917,13 +912,10 @@ async fn province_oversees_tips(app: TestApp) {
     app.add_user("canbo.doc", Role::WardOfficer, COMMUNE);
     let ward = app.login("canbo.doc", TEST_PASSWORD).await["access_token"]
         .as_str()
-        .unwrap_or_default()
+        .or_fail()
         .to_string();
     let list = json(app.get("/api/v1/tips?limit=1", Some(&ward)).await).await;
-    let id = list["items"][0]["id"]
-        .as_str()
-        .unwrap_or_default()
-        .to_string();
+    let id = list["items"][0]["id"].as_str().or_fail().to_string();
     assert_eq!(
         app.get(&format!("/api/v1/tips/{id}"), Some(&ward))
             .await
@@ -1028,7 +1020,7 @@ async fn province_sets_up_a_ward_account(app: TestApp) {
     )
     .await
     .as_str()
-    .unwrap_or_default()
+    .or_fail()
     .to_string();
     assert_eq!(password.len(), 16, "{password}");
     click(c, "form.new-account button.primary").await;
@@ -1077,11 +1069,7 @@ async fn province_sets_up_a_ward_account(app: TestApp) {
         .unwrap_or_else(|e| panic!("the account did not unlock: {e}"));
     tap(c, &format!("{row} button.reset")).await;
     let shown = text_of(c, "new-password").await;
-    let new_password = shown
-        .split_whitespace()
-        .last()
-        .unwrap_or_default()
-        .to_string();
+    let new_password = shown.split_whitespace().last().or_fail().to_string();
     assert_eq!(new_password.len(), 16, "{shown}");
     assert_eq!(
         app.login("congan.phuongmoi", &new_password).await["user"]["role"],
@@ -1111,7 +1099,7 @@ async fn console_page_refuses_framing() {
     assert_eq!(r.status(), 200);
     let h = r.headers();
     assert_eq!(h["x-frame-options"], "DENY");
-    let csp = h["content-security-policy"].to_str().unwrap_or_default();
+    let csp = h["content-security-policy"].to_str().or_fail();
     for part in [
         "frame-ancestors 'none'",
         "connect-src 'self'",
@@ -1122,6 +1110,6 @@ async fn console_page_refuses_framing() {
     assert!(!csp.contains("unsafe-inline"), "{csp}");
     assert_eq!(h["cache-control"], "no-cache");
     assert!(h.get("access-control-allow-origin").is_none());
-    let body = r.text().await.unwrap_or_default();
+    let body = r.text().await.or_fail();
     assert!(body.contains("/assets/console."), "{body}");
 }

@@ -3,6 +3,7 @@
 //! decides a contested pledge and sees the flags on suspicious ones.
 
 use bvantq_shared::Role;
+use bvantq_tests::OrFail;
 use bvantq_tests::browser::{
     Browser, click, contrast_failures, fill, js, no_sideways_scroll, untranslated, wait_for,
     wait_for_text,
@@ -201,7 +202,7 @@ async fn ward_decides_a_contested_pledge(app: TestApp) {
         .await
         .text()
         .await
-        .unwrap_or_default();
+        .or_fail();
     assert!(!err.is_empty());
     let id = js(
         c,
@@ -211,7 +212,7 @@ async fn ward_decides_a_contested_pledge(app: TestApp) {
     .await;
     fill(
         c,
-        id.as_str().unwrap_or_default(),
+        id.as_str().or_fail(),
         "Chủ hộ đến trụ sở xuất trình giấy tờ.",
     )
     .await;

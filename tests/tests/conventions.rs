@@ -3,6 +3,7 @@
 //! every route.
 
 use bvantq_shared::Role;
+use bvantq_tests::OrFail;
 use bvantq_tests::{TestApp, both, json, problem};
 use serde_json::json;
 
@@ -201,7 +202,7 @@ async fn request_ids_health_readiness_metrics(app: TestApp) {
         .await
         .text()
         .await
-        .unwrap_or_default();
+        .or_fail();
     assert!(m.contains("bvantq_http_requests_total{method=\"GET\",route=\"/api/v1/units/{code}\",status=\"200\"} 1"), "{m}");
     assert!(m.contains("bvantq_http_request_duration_seconds_bucket"));
     assert!(
@@ -215,14 +216,8 @@ async fn readiness_fails_without_database(app: TestApp) {
         return; // (an embedded SQLite file does not go away; the PostgreSQL run covers this)
     }
     // Take the database away under the running server.
-    let name = app
-        .db
-        .url
-        .rsplit('/')
-        .next()
-        .unwrap_or_default()
-        .to_string();
-    let admin = std::env::var("TEST_DATABASE_URL").unwrap_or_default();
+    let name = app.db.url.rsplit('/').next().or_fail().to_string();
+    let admin = std::env::var("TEST_DATABASE_URL").or_fail();
     use diesel::{Connection, RunQueryDsl};
     let mut c = diesel::PgConnection::establish(&admin).unwrap_or_else(|e| panic!("{e}"));
     diesel::sql_query(format!("DROP DATABASE {name} WITH (FORCE)"))
@@ -268,11 +263,11 @@ async fn openapi_lists_every_route(app: TestApp) {
         let file = path
             .file_name()
             .map(|f| f.to_string_lossy().to_string())
-            .unwrap_or_default();
+            .or_fail();
         for line in src.lines().map(str::trim) {
             for m in ["get", "post", "put", "patch", "delete"] {
                 if let Some(rest) = line.strip_prefix(&format!("#[{m}(\"")) {
-                    let path = rest.split('"').next().unwrap_or_default();
+                    let path = rest.split('"').next().or_fail();
                     let prefix = if file == "system.rs" { "" } else { "/api/v1" };
                     declared.push((m.to_uppercase(), format!("{prefix}{path}")));
                 }
@@ -300,19 +295,14 @@ async fn openapi_lists_every_route(app: TestApp) {
             .await
             .unwrap_or_else(|e| panic!("{e}"));
         assert_ne!(r.status().as_u16(), 405, "{d:?}");
-        let body: serde_json::Value = r.json().await.unwrap_or_default();
+        let body: serde_json::Value = r.json().await.or_fail();
         assert_ne!(
             body["code"], "no_route",
             "{d:?} is documented but not routed"
         );
     }
     // The docs page is served.
-    let html = app
-        .get("/api/docs", None)
-        .await
-        .text()
-        .await
-        .unwrap_or_default();
+    let html = app.get("/api/docs", None).await.text().await.or_fail();
     assert!(html.contains("openapi.json"));
 }
 

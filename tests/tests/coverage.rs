@@ -1,5 +1,6 @@
 //! Coverage equals a brute-force count over the raw pledges, for randomised data.
 
+use bvantq_tests::OrFail;
 use std::collections::HashMap;
 
 use bvantq_shared::Role;
@@ -70,8 +71,8 @@ async fn coverage_matches_brute_force(app: TestApp) {
     )
     .await;
     let (hh, st) = (
-        hh["code"].as_str().unwrap_or_default().to_string(),
-        st["code"].as_str().unwrap_or_default().to_string(),
+        bvantq_tests::text(&hh, "code").to_string(),
+        bvantq_tests::text(&st, "code").to_string(),
     );
 
     // Expected signers: declared counts.
@@ -121,10 +122,7 @@ async fn coverage_matches_brute_force(app: TestApp) {
         assert!(r.status() == 201 || r.status() == 200, "{}", r.status());
         let v = json(r).await;
         if v["created"] == true {
-            ids.push((
-                v["receipt"].as_str().unwrap_or_default().to_string(),
-                code.clone(),
-            ));
+            ids.push((bvantq_tests::text(&v, "receipt").to_string(), code.clone()));
         }
     }
     for (receipt, code) in &ids {
@@ -148,8 +146,7 @@ async fn coverage_matches_brute_force(app: TestApp) {
                 .post(
                     &format!(
                         "/api/v1/pledges/{}/void",
-                        id.and_then(|i| i.as_str().map(String::from))
-                            .unwrap_or_default()
+                        id.and_then(|i| i.as_str().map(String::from)).or_fail()
                     ),
                     &json!({"reason": "thử"}),
                     Some(token),
@@ -197,7 +194,7 @@ async fn coverage_matches_brute_force(app: TestApp) {
         );
         assert_eq!(cov["expected"], exp(below), "{unit} {kind}: {cov}");
         for child in cov["children"].as_array().into_iter().flatten() {
-            let c = child["unit_code"].as_str().unwrap_or_default();
+            let c = bvantq_tests::text(child, "unit_code");
             let leaves: Vec<&str> = below
                 .iter()
                 .copied()

@@ -1,6 +1,7 @@
 //! The dashboard against a brute-force recount on randomised data, plan resolution through the
 //! 2025 merger, and the November report as XLSX and CSV.
 
+use bvantq_tests::OrFail;
 use std::collections::HashMap;
 
 use bvantq_api::assessments::store::{AssessmentRow, insert};
@@ -145,14 +146,14 @@ async fn dashboard_equals_a_brute_force_recount(app: TestApp) {
         .collect();
     assert!(rows.len() > 3);
     for row in rows {
-        let code = row["unit_code"].as_str().unwrap_or_default();
+        let code = bvantq_tests::text(row, "unit_code");
         let path = &units
             .iter()
             .find(|u| u.code == code)
             .unwrap_or_else(|| panic!("{code}"))
             .path;
         for g in row["groups"].as_array().into_iter().flatten() {
-            let group = g["group"].as_str().unwrap_or_default();
+            let group = bvantq_tests::text(g, "group");
             let mut want: HashMap<&str, i64> = HashMap::new();
             for u in units
                 .iter()
@@ -196,7 +197,7 @@ async fn dashboard_equals_a_brute_force_recount(app: TestApp) {
         .flatten()
         .find(|g| g["group"] == "commune")
         .cloned()
-        .unwrap_or_default();
+        .or_fail();
     let safe_pct = communes["safe"].as_f64().unwrap_or(0.0) * 100.0
         / communes["units"].as_f64().unwrap_or(1.0);
     let check = d["unit"]["targets"]
@@ -205,7 +206,7 @@ async fn dashboard_equals_a_brute_force_recount(app: TestApp) {
         .flatten()
         .find(|t| t["metric"] == "safe_percent" && t["group"] == "commune")
         .cloned()
-        .unwrap_or_default();
+        .or_fail();
     assert_eq!(check["met"], safe_pct >= 95.0, "{check}");
     // No plan covers 2026.
     let d = json(
@@ -242,7 +243,7 @@ async fn the_november_report_opens_with_its_totals(app: TestApp) {
         )
         .await;
     assert_eq!(r.status(), 200);
-    let bytes = r.bytes().await.unwrap_or_default();
+    let bytes = r.bytes().await.or_fail();
     use calamine::{Data, DataType, Reader, Xlsx};
     let mut wb: Xlsx<_> =
         Xlsx::new(std::io::Cursor::new(bytes.to_vec())).unwrap_or_else(|e| panic!("{e}"));
@@ -253,7 +254,7 @@ async fn the_november_report_opens_with_its_totals(app: TestApp) {
     let rows: Vec<Vec<Data>> = sheet.rows().map(|r| r.to_vec()).collect();
     let header: Vec<String> = rows[0].iter().map(|c| c.to_string()).collect();
     assert_eq!(header, bvantq_api::plans::service::REPORT_HEADERS);
-    let total = rows.last().cloned().unwrap_or_default();
+    let total = rows.last().cloned().or_fail();
     assert!(total[1].to_string().starts_with("Tổng cộng"));
     let num = |c: &Data| c.as_f64().unwrap_or(0.0);
     // Counts (columns 2–5 and 7–10) and overdue tips: the total is the sum of the communes.
@@ -269,7 +270,7 @@ async fn the_november_report_opens_with_its_totals(app: TestApp) {
         .rows()
         .next()
         .map(|r| r.iter().map(|c| c.to_string()).collect())
-        .unwrap_or_default();
+        .or_fail();
     assert_eq!(
         first,
         [
@@ -293,7 +294,7 @@ async fn the_november_report_opens_with_its_totals(app: TestApp) {
         )
         .await;
     assert_eq!(r.status(), 200);
-    let text = r.text().await.unwrap_or_default();
+    let text = r.text().await.or_fail();
     let text = text.trim_start_matches('\u{feff}');
     assert!(text.starts_with("Mã đơn vị,Tên đơn vị,Tổng số đơn vị"));
     assert_eq!(text.lines().count(), rows.len());

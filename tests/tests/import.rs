@@ -1,5 +1,6 @@
 //! `import-units`: the official JSON list and a plain CSV, loaded idempotently by the real binary.
 
+use bvantq_tests::OrFail;
 use std::process::Command;
 
 use bvantq_tests::process::{binary, repo_root};
@@ -87,7 +88,7 @@ async fn csv_import_is_idempotent_and_keeps_history(app: TestApp) {
         &csv,
         "code,name,parent_code,kind\n99001,Xã Một,75,commune\n9x,Sai,75,commune\n",
     )
-    .unwrap_or_default();
+    .or_fail();
     let out = Command::new(binary())
         .args(["import-units", &csv.display().to_string()])
         .env("DATABASE_URL", &app.db.url)

@@ -1,6 +1,7 @@
 //! The pledge form in headless Chromium on a 360×640 phone, against the real server.
 
 use bvantq_shared::{Role, ValidationError};
+use bvantq_tests::OrFail;
 use bvantq_tests::browser::{
     Browser, click, fill, in_view, js, no_sideways_scroll, wait_for, wait_for_text,
 };
@@ -37,7 +38,7 @@ async fn error_of(c: &Client, field: &str) -> String {
         .await
         .text()
         .await
-        .unwrap_or_default()
+        .or_fail()
 }
 
 async fn household_pledge_on_a_phone(app: TestApp) {
@@ -60,7 +61,7 @@ async fn household_pledge_on_a_phone(app: TestApp) {
     let boxes = c
         .find_all(Locator::Css(".commitments input"))
         .await
-        .unwrap_or_default();
+        .or_fail();
     assert_eq!(
         boxes.len(),
         7,
@@ -109,7 +110,7 @@ async fn household_pledge_on_a_phone(app: TestApp) {
     .await;
     click(c, "button.primary").await;
     let receipt = wait_for(c, "[data-testid=receipt-code]").await;
-    let number = receipt.text().await.unwrap_or_default();
+    let number = receipt.text().await.or_fail();
     assert!(!number.is_empty());
     no_sideways_scroll(c).await;
     b.screenshot(&format!("pledge-household-{tag}-receipt-360"))
@@ -130,7 +131,7 @@ async fn household_pledge_on_a_phone(app: TestApp) {
     wait_for_text(c, "window", "01/03/2026 – 01/03/2026").await;
     let closed = wait_for(c, "p.error[role=alert]").await;
     assert_eq!(
-        closed.text().await.unwrap_or_default(),
+        closed.text().await.or_fail(),
         "Đợt cam kết này hiện không mở để ký."
     );
     b.screenshot(&format!("pledge-household-{tag}-closed-360"))
@@ -190,7 +191,7 @@ async fn a_student_under_18_needs_a_guardian(app: TestApp) {
     assert_eq!(server["code"], "guardian_required", "{server}");
     assert_eq!(
         error_of(c, "guardian").await,
-        server["message_vi"].as_str().unwrap_or_default()
+        bvantq_tests::text(&server, "message_vi")
     );
     b.screenshot("pledge-student-guardian-360").await;
     fill(c, "guardian_name", "Trần Văn Cha").await;
@@ -246,7 +247,7 @@ async fn an_offline_pledge_is_kept_and_arrives_once(mut app: TestApp) {
     .await;
     click(c, "button.primary").await;
     let notice = wait_for(c, "[data-testid=saved]").await;
-    assert!(notice.text().await.unwrap_or_default().contains("sẽ gửi"));
+    assert!(notice.text().await.or_fail().contains("sẽ gửi"));
     assert!(
         in_view(c, "[data-testid=saved]").await,
         "the notice is off screen"
@@ -321,7 +322,7 @@ async fn the_form_embeds_in_another_sites_page(app: TestApp) {
         .unwrap_or_else(|e| panic!("{e}"))
         .text()
         .await
-        .unwrap_or_default();
+        .or_fail();
     assert!(
         demo.contains(&format!(
             "&lt;div id=&quot;bvantq-app&quot; data-campaign=&quot;{code}&quot;&gt;"
@@ -376,7 +377,7 @@ async fn the_form_embeds_in_another_sites_page(app: TestApp) {
         .headers()
         .get("access-control-allow-headers")
         .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
+        .or_fail()
         .to_string();
     assert!(!allowed.contains("authorization"), "{allowed}");
 }
@@ -414,11 +415,7 @@ async fn the_form_works_in_an_android_webview_without_storage(app: TestApp) {
     .await;
     assert_eq!(env, json!([true, true]), "not a WebView without storage");
     click(c, "header .lang").await;
-    let other = wait_for(c, "header .lang")
-        .await
-        .text()
-        .await
-        .unwrap_or_default();
+    let other = wait_for(c, "header .lang").await.text().await.or_fail();
     assert!(other.contains("Tiếng Việt"), "{other}");
     fill_household(
         c,
@@ -477,7 +474,7 @@ async fn an_embedded_form_never_stores_the_cccd(mut app: TestApp) {
         vec![],
     )
     .await;
-    let kept = kept.as_str().unwrap_or_default().to_string();
+    let kept = kept.as_str().or_fail().to_string();
     assert!(kept.contains("Hồ Thị Nhúng"), "the pledge is kept: {kept}");
     assert!(
         !kept.contains(cccd) && !kept.contains(&cccd[8..]),
@@ -485,11 +482,11 @@ async fn an_embedded_form_never_stores_the_cccd(mut app: TestApp) {
     );
     // Everything the page's scripts can reach, not only the outbox.
     let all = js(c, "return JSON.stringify(Object.assign({}, localStorage)) + JSON.stringify(Object.assign({}, sessionStorage)) + document.cookie", vec![]).await;
-    assert!(!all.as_str().unwrap_or_default().contains(cccd));
+    assert!(!all.as_str().or_fail().contains(cccd));
     app.restart().await;
     c.goto(&page).await.unwrap_or_else(|e| panic!("{e}"));
     let notice = wait_for(c, "[data-testid=kept-without-cccd]").await;
-    assert!(notice.text().await.unwrap_or_default().contains("CCCD"));
+    assert!(notice.text().await.or_fail().contains("CCCD"));
     b.screenshot("pledge-embedded-kept-without-cccd-360").await;
     let name = js(
         c,

@@ -2,6 +2,7 @@
 //! rosters, officer actions, exports, coverage, scope.
 
 use bvantq_shared::Role;
+use bvantq_tests::OrFail;
 use bvantq_tests::{TestApp, both, json, problem};
 use chrono::TimeDelta;
 use serde_json::{Value, json};
@@ -39,7 +40,7 @@ async fn new_campaign(app: &TestApp, token: &str, kind: &str, units: &[&str]) ->
     let status = r.status();
     let v = json(r).await;
     assert_eq!(status, 201, "{v}");
-    v["code"].as_str().unwrap_or_default().to_string()
+    bvantq_tests::text(&v, "code").to_string()
 }
 
 fn worker(name: &str, cccd: &str, birth: &str, unit: &str, n: usize) -> Value {
@@ -80,10 +81,7 @@ async fn concurrent_signings_of_one_person_make_one_pledge(app: TestApp) {
                 .send()
                 .await;
             let r = r.unwrap_or_else(|e| panic!("{e}"));
-            (
-                r.status().as_u16(),
-                r.json::<Value>().await.unwrap_or_default(),
-            )
+            (r.status().as_u16(), r.json::<Value>().await.or_fail())
         }));
     }
     let mut receipts = std::collections::HashSet::new();
@@ -95,7 +93,7 @@ async fn concurrent_signings_of_one_person_make_one_pledge(app: TestApp) {
             200 => existing += 1,
             s => panic!("status {s}: {v}"),
         }
-        receipts.insert(v["receipt"].as_str().unwrap_or_default().to_string());
+        receipts.insert(bvantq_tests::text(&v, "receipt").to_string());
     }
     assert_eq!((created, existing), (1, 99));
     assert_eq!(receipts.len(), 1, "every caller gets the first receipt");
@@ -125,7 +123,7 @@ async fn guardian_for_minors_only(app: TestApp) {
             .and_then(|v| v.to_str().ok()),
         Some("image/svg+xml")
     );
-    let svg = qr.text().await.unwrap_or_default();
+    let svg = qr.text().await.or_fail();
     assert!(
         svg.starts_with("<?xml") && svg.contains("<svg") && svg.len() > 1000,
         "{svg}"
@@ -144,12 +142,7 @@ async fn guardian_for_minors_only(app: TestApp) {
     let p = problem(sign(&app, &code, &kid, "k1").await, 422).await;
     assert_eq!(p["field"], "guardian");
     assert_eq!(p["code"], "guardian_required");
-    assert!(
-        p["message_vi"]
-            .as_str()
-            .unwrap_or_default()
-            .contains("dưới 18 tuổi")
-    );
+    assert!(p["message_vi"].as_str().or_fail().contains("dưới 18 tuổi"));
     assert_eq!(app.count("pledges"), 0);
     kid["guardian"] = json!({"name": "Phạm Văn Hùng", "relation": "bố", "phone": "0905123456"});
     assert_eq!(sign(&app, &code, &kid, "k2").await.status(), 201);
@@ -185,7 +178,7 @@ async fn campaign_window_and_unknown_codes(app: TestApp) {
                       "citizen_id": "058075000111", "address": "12 Thống Nhất", "members": 4,
                       "commitments_accepted": [1, 2, 3, 4, 5, 6, 7], "privacy_consent": true});
     let r = json(sign(&app, &code, &head, "h1").await).await;
-    let receipt = r["receipt"].as_str().unwrap_or_default().to_string();
+    let receipt = bvantq_tests::text(&r, "receipt").to_string();
     assert!(receipt.starts_with("CK-"));
     // The same household again (another member, same address): the first receipt, 200.
     let mut again = head.clone();
@@ -259,7 +252,7 @@ async fn templates_are_immutable_once_published(app: TestApp) {
     .await;
     assert_eq!(t["version"], 2);
     assert_eq!(t["published"], false);
-    let id = t["id"].as_str().unwrap_or_default();
+    let id = bvantq_tests::text(&t, "id");
     let edited = json!({"kind": "worker", "title_vi": "Mẫu mới (sửa)", "commitments": [{"vi": "Cam kết một"}, {"vi": "Cam kết hai"}]});
     let r = app
         .put(&format!("/api/v1/pledge-templates/{id}"), &edited, &prov)
@@ -447,7 +440,7 @@ async fn officers_verify_void_and_export(app: TestApp) {
         .get(&format!("/api/v1/campaigns/{code}/pledges.csv"), Some(&org))
         .await;
     assert_eq!(r.status(), 200);
-    let text = r.text().await.unwrap_or_default();
+    let text = r.text().await.or_fail();
     assert!(text.starts_with('\u{feff}'));
     assert!(text.contains("Số biên nhận,Đơn vị,Họ và tên,Ngày sinh,CCCD (4 số cuối)"));
     assert!(text.contains("********0001") && !text.contains("058090000001"));
@@ -460,7 +453,7 @@ async fn officers_verify_void_and_export(app: TestApp) {
         )
         .await;
     assert_eq!(r.status(), 200);
-    let bytes = r.bytes().await.unwrap_or_default();
+    let bytes = r.bytes().await.or_fail();
     use calamine::{Reader, Xlsx};
     let mut wb: Xlsx<_> =
         Xlsx::new(std::io::Cursor::new(bytes.to_vec())).unwrap_or_else(|e| panic!("{e}"));
@@ -472,7 +465,7 @@ async fn officers_verify_void_and_export(app: TestApp) {
         .rows()
         .next()
         .map(|r| r.iter().map(|c| c.to_string()).collect())
-        .unwrap_or_default();
+        .or_fail();
     assert_eq!(
         header[..4],
         ["Số biên nhận", "Đơn vị", "Họ và tên", "Ngày sinh"]
@@ -503,7 +496,7 @@ async fn managers_see_only_their_own_units(app: TestApp) {
         .await,
     )
     .await;
-    let s2 = s2["code"].as_str().unwrap_or_default().to_string();
+    let s2 = bvantq_tests::text(&s2, "code").to_string();
     let other = app.login_as(Role::SchoolAdmin, &s2).await;
     let c2 = json(
         app.post(
@@ -515,7 +508,7 @@ async fn managers_see_only_their_own_units(app: TestApp) {
         .await,
     )
     .await;
-    let class2 = c2["code"].as_str().unwrap_or_default().to_string();
+    let class2 = bvantq_tests::text(&c2, "code").to_string();
 
     let school = app.login_as(Role::SchoolAdmin, "TH-22759-0001").await;
     let code = new_campaign(&app, &school, "student", &["LH-22759-0001"]).await;
@@ -701,7 +694,7 @@ async fn cached_campaigns_follow_changes_made_elsewhere(app: TestApp) {
             .ok()
             .flatten()
             .unwrap_or_else(|| panic!("no campaign"));
-        let day = chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").unwrap_or_default();
+        let day = chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").or_fail();
         bvantq_api::pledges::store::campaigns::set_window(&mut app.conn(), &c.id, c.opens_on, day)
             .unwrap_or_else(|e| panic!("{e}"));
     };
@@ -756,7 +749,7 @@ async fn postgres_batched_signing_writes_everything_or_nothing(app: TestApp) {
             "unit_code": "KD-22759-0001", "full_name": name, "birth_date": "1980-01-01",
             "citizen_id": cccd, "address": address, "members": 2,
             "commitments_accepted": [1, 2, 3, 4, 5, 6, 7], "privacy_consent": true}))
-        .unwrap_or_default();
+        .or_fail();
         let new = req
             .parse(SignContext {
                 kind: ctx.campaign.kind,
@@ -909,8 +902,8 @@ fn a_dropped_sign_queue_lets_its_connections_close() {
     let Some(db) = bvantq_tests::TestDb::postgres() else {
         return;
     };
-    let name = db.url.rsplit('/').next().unwrap_or_default().to_string();
-    let admin = std::env::var("TEST_DATABASE_URL").unwrap_or_default();
+    let name = db.url.rsplit('/').next().or_fail().to_string();
+    let admin = std::env::var("TEST_DATABASE_URL").or_fail();
     let mut admin = diesel::PgConnection::establish(&admin).unwrap_or_else(|e| panic!("{e}"));
     let mut open = || -> i64 {
         diesel::select(diesel::dsl::sql::<diesel::sql_types::BigInt>(&format!(

@@ -1,5 +1,6 @@
 //! Logs never hold names, CCCD or phone numbers; an acknowledged write survives a crash.
 
+use bvantq_tests::OrFail;
 use std::time::Duration;
 
 use bvantq_tests::process::{ServerProcess, binary, test_keys};
@@ -35,11 +36,8 @@ async fn demo_token(c: &reqwest::Client, base: &str, username: &str) -> String {
         .unwrap_or_else(|e| panic!("{e}"))
         .json()
         .await
-        .unwrap_or_default();
-    login["access_token"]
-        .as_str()
-        .unwrap_or_default()
-        .to_string()
+        .or_fail();
+    login["access_token"].as_str().or_fail().to_string()
 }
 
 async fn logs_hold_no_personal_data_and_writes_survive_a_kill(app: TestApp) {
@@ -169,7 +167,7 @@ async fn cccd_is_never_stored_logged_or_exported_in_clear(app: TestApp) {
         .unwrap_or_else(|e| panic!("{e}"))
         .json()
         .await
-        .unwrap_or_default();
+        .or_fail();
     let today = chrono::Utc::now().date_naive();
     let body = json!({"kind": "worker", "year": 2026, "title": "Cam kết CBCNV", "template_id": templates[0]["id"],
                       "opens_on": today.to_string(), "closes_on": (today + chrono::TimeDelta::days(30)).to_string(),
@@ -184,8 +182,8 @@ async fn cccd_is_never_stored_logged_or_exported_in_clear(app: TestApp) {
         .unwrap_or_else(|e| panic!("{e}"))
         .json()
         .await
-        .unwrap_or_default();
-    let code = camp["code"].as_str().unwrap_or_default().to_string();
+        .or_fail();
+    let code = bvantq_tests::text(&camp, "code").to_string();
     // A roster with a CCCD, a signing with one, a rejected signing with a near-miss.
     let roster = "ho_ten,ngay_sinh,cccd\nĐinh Văn Roster,1991-02-03,058091777001\n";
     let r = c
@@ -226,7 +224,7 @@ async fn cccd_is_never_stored_logged_or_exported_in_clear(app: TestApp) {
         .unwrap_or_else(|e| panic!("{e}"))
         .text()
         .await
-        .unwrap_or_default();
+        .or_fail();
     assert!(csv.contains("********7002"), "{csv}");
     server.kill().await;
     let logs = server.logs();
@@ -253,10 +251,10 @@ async fn tip_descriptions(c: &reqwest::Client, base: &str, token: &str) -> Strin
         .unwrap_or_else(|e| panic!("{e}"))
         .json()
         .await
-        .unwrap_or_default();
+        .or_fail();
     let mut out = String::new();
     for item in list["items"].as_array().into_iter().flatten() {
-        let id = item["id"].as_str().unwrap_or_default();
+        let id = bvantq_tests::text(item, "id");
         let d: serde_json::Value = c
             .get(format!("{base}/api/v1/tips/{id}"))
             .bearer_auth(token)
@@ -265,8 +263,8 @@ async fn tip_descriptions(c: &reqwest::Client, base: &str, token: &str) -> Strin
             .unwrap_or_else(|e| panic!("{e}"))
             .json()
             .await
-            .unwrap_or_default();
-        out.push_str(d["description"].as_str().unwrap_or_default());
+            .or_fail();
+        out.push_str(bvantq_tests::text(&d, "description"));
         out.push('\n');
     }
     out
@@ -298,11 +296,8 @@ async fn tips_stay_out_of_logs_and_keys_rotate(app: TestApp) {
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(r.status(), 201);
-    let receipt: serde_json::Value = r.json().await.unwrap_or_default();
-    let code = receipt["receipt_code"]
-        .as_str()
-        .unwrap_or_default()
-        .to_string();
+    let receipt: serde_json::Value = r.json().await.or_fail();
+    let code = receipt["receipt_code"].as_str().or_fail().to_string();
     let r = c
         .post(format!("{base}/api/v1/tips/follow-up"))
         .json(&json!({"receipt_code": code}))

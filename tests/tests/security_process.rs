@@ -3,6 +3,7 @@
 //! the CCCD key rotates without losing a match; the public address is required; `/metrics` on
 //! its own address; idempotency records purged by the command.
 
+use bvantq_tests::OrFail;
 use std::time::Duration;
 
 use bvantq_tests::process::{ServerProcess, binary, test_keys};
@@ -35,7 +36,7 @@ fn run(args: &[&str], env: &[(&str, String)]) -> (bool, String) {
     let mut cmd = std::process::Command::new(binary());
     cmd.args(args)
         .env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default());
+        .env("PATH", std::env::var("PATH").or_fail());
     for (k, v) in env {
         cmd.env(k, v);
     }
@@ -84,7 +85,7 @@ async fn a_tip_leaves_no_trace_in_logs_or_metrics(app: TestApp) {
             .unwrap_or_else(|e| panic!("{e}"))
             .text()
             .await
-            .unwrap_or_default()
+            .or_fail()
     };
     // Everything the start-up and the demo wrote is there; the maintenance run is done.
     let metrics_before = metrics().await;
@@ -99,7 +100,7 @@ async fn a_tip_leaves_no_trace_in_logs_or_metrics(app: TestApp) {
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(r.status(), 201);
-    let receipt: Value = r.json().await.unwrap_or_default();
+    let receipt: Value = r.json().await.or_fail();
     let r = c
         .post(format!("{base}/api/v1/tips/follow-up"))
         .json(&json!({"receipt_code": receipt["receipt_code"]}))
@@ -155,7 +156,7 @@ async fn metrics_have_their_own_address(app: TestApp) {
     let db = TestDb::fresh(backend);
     let data = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let mut server = serve(&db, data.path(), &[("BVANTQ_METRICS_BIND", "127.0.0.1:0")]).await;
-    let out = server.output.lock().map(|o| o.clone()).unwrap_or_default();
+    let out = server.output.lock().map(|o| o.clone()).or_fail();
     let maddr = out
         .lines()
         .find_map(|l| l.strip_prefix("metrics on "))
@@ -255,11 +256,11 @@ async fn the_cccd_key_rotates_without_losing_a_match(app: TestApp) {
         .into_iter()
         .find(|(k, _)| *k == "BVANTQ_CCCD_HMAC_KEY")
         .map(|(_, v)| v)
-        .unwrap_or_default();
+        .or_fail();
     let k2 = base64::engine::general_purpose::STANDARD.encode(rand::random::<[u8; 32]>());
     let c = reqwest::Client::new();
     let mut server = serve(&db, data.path(), &[]).await;
-    let out = server.output.lock().map(|o| o.clone()).unwrap_or_default();
+    let out = server.output.lock().map(|o| o.clone()).or_fail();
     let code = out
         .lines()
         .find_map(|l| {
@@ -283,7 +284,7 @@ async fn the_cccd_key_rotates_without_losing_a_match(app: TestApp) {
     .unwrap_or_else(|e| panic!("{e}"))
     .json()
     .await
-    .unwrap_or_default();
+    .or_fail();
     assert_eq!(first["created"], true, "{first}");
     server.kill().await;
 
@@ -302,7 +303,7 @@ async fn the_cccd_key_rotates_without_losing_a_match(app: TestApp) {
     .unwrap_or_else(|e| panic!("{e}"))
     .json()
     .await
-    .unwrap_or_default();
+    .or_fail();
     assert_eq!(again["created"], false, "{again}");
     assert_eq!(again["receipt"], first["receipt"]);
     let second: Value = post(
@@ -314,7 +315,7 @@ async fn the_cccd_key_rotates_without_losing_a_match(app: TestApp) {
     .unwrap_or_else(|e| panic!("{e}"))
     .json()
     .await
-    .unwrap_or_default();
+    .or_fail();
     assert_eq!(second["created"], true, "{second}");
     server.kill().await;
 
@@ -350,7 +351,7 @@ async fn the_cccd_key_rotates_without_losing_a_match(app: TestApp) {
         .unwrap_or_else(|e| panic!("{e}"))
         .json()
         .await
-        .unwrap_or_default();
+        .or_fail();
         assert_eq!(v["created"], false, "{v}");
         assert_eq!(v["receipt"], want["receipt"]);
     }

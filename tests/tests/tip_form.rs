@@ -1,5 +1,6 @@
 //! The tip form and the follow-up page in headless Chromium on a 360×640 phone.
 
+use bvantq_tests::OrFail;
 use std::time::Duration;
 
 use bvantq_shared::Role;
@@ -23,7 +24,7 @@ async fn anonymous_tip_with_a_photo_then_follow_up(app: TestApp) {
         .await
         .text()
         .await
-        .unwrap_or_default();
+        .or_fail();
     assert!(protection.contains("mã hóa"), "{protection}");
     no_sideways_scroll(c).await;
     b.screenshot(&format!("tip-{tag}-form-360")).await;
@@ -60,7 +61,7 @@ async fn anonymous_tip_with_a_photo_then_follow_up(app: TestApp) {
         .await
         .text()
         .await
-        .unwrap_or_default();
+        .or_fail();
     assert_eq!(code.len(), 24, "{code}");
     assert_eq!(code.split('-').count(), 5);
     no_sideways_scroll(c).await;
@@ -71,10 +72,7 @@ async fn anonymous_tip_with_a_photo_then_follow_up(app: TestApp) {
     // The ward answers through the API.
     let officer = app.login_as(Role::WardOfficer, "22333").await;
     let list = json(app.get("/api/v1/tips", Some(&officer)).await).await;
-    let id = list["items"][0]["id"]
-        .as_str()
-        .unwrap_or_default()
-        .to_string();
+    let id = list["items"][0]["id"].as_str().or_fail().to_string();
     assert_eq!(list["items"][0]["anonymous"], true);
     let r = app
         .post(
@@ -266,7 +264,7 @@ async fn a_tip_is_kept_on_the_phone_only_if_the_reporter_agrees(app: TestApp) {
         .await
         .text()
         .await
-        .unwrap_or_default();
+        .or_fail();
     assert_eq!(code.split('-').count(), 5, "{code}");
     assert_eq!(app.count("tips"), 1);
     assert_eq!(

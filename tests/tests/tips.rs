@@ -6,6 +6,7 @@ use base64::Engine;
 use bvantq_api::infra::clock::Clock;
 use bvantq_api::infra::config::Config;
 use bvantq_shared::Role;
+use bvantq_tests::OrFail;
 use bvantq_tests::{Backend, TestApp, both, fixture, json, problem};
 use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
 use diesel::prelude::*;
@@ -18,7 +19,7 @@ const B: &str = "22366";
 fn at(y: i32, m: u32, d: u32, h: u32, min: u32) -> NaiveDateTime {
     NaiveDate::from_ymd_opt(y, m, d)
         .and_then(|x| x.and_hms_opt(h, min, 0))
-        .unwrap_or_default()
+        .or_fail()
 }
 
 fn b64_fixture(name: &str) -> String {
@@ -40,10 +41,7 @@ async fn submit(app: &TestApp, body: &Value) -> (String, Value) {
     let status = r.status();
     let v = json(r).await;
     assert_eq!(status, 201, "{v}");
-    (
-        v["receipt_code"].as_str().unwrap_or_default().to_string(),
-        v,
-    )
+    (bvantq_tests::text(&v, "receipt_code").to_string(), v)
 }
 
 async fn follow(app: &TestApp, code: &str) -> reqwest::Response {
@@ -62,13 +60,13 @@ async fn queue(app: &TestApp, token: &str, query: &str) -> Vec<Value> {
     let status = r.status();
     let v = json(r).await;
     assert_eq!(status, 200, "{v}");
-    v["items"].as_array().cloned().unwrap_or_default()
+    v["items"].as_array().cloned().or_fail()
 }
 
 async fn id_of_only_tip(app: &TestApp, token: &str) -> String {
     let items = queue(app, token, "").await;
     assert_eq!(items.len(), 1, "{items:?}");
-    items[0]["id"].as_str().unwrap_or_default().to_string()
+    bvantq_tests::text(&items[0], "id").to_string()
 }
 
 async fn detail(app: &TestApp, token: &str, id: &str) -> Value {
@@ -162,10 +160,7 @@ async fn anonymous_tip_leaves_no_trace(app: TestApp) {
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(r.status(), 201);
     let receipt = json(r).await;
-    let code = receipt["receipt_code"]
-        .as_str()
-        .unwrap_or_default()
-        .to_string();
+    let code = receipt["receipt_code"].as_str().or_fail().to_string();
     // Five groups of four, for reading aloud.
     assert_eq!(code.len(), 24, "{receipt}");
     assert_eq!(code.split('-').count(), 5);
@@ -286,9 +281,9 @@ async fn photos_lose_their_metadata_and_non_images_are_refused(app: TestApp) {
             .headers()
             .get("content-type")
             .and_then(|v| v.to_str().ok())
-            .unwrap_or_default()
+            .or_fail()
             .to_string();
-        let bytes = r.bytes().await.unwrap_or_default();
+        let bytes = r.bytes().await.or_fail();
         for marker in [
             &b"MARKERPHONE"[..],
             b"MARKERPNGTEXT",
@@ -341,7 +336,7 @@ async fn photos_lose_their_metadata_and_non_images_are_refused(app: TestApp) {
         assert_eq!(p["field"], "photos.1");
     }
     // A truncated JPEG is no image either.
-    let jpg = std::fs::read(fixture("photo-gps.jpg")).unwrap_or_default();
+    let jpg = std::fs::read(fixture("photo-gps.jpg")).or_fail();
     let mut bad = tip_body(A, "drugs", "Có người bán ma túy gần trường học.");
     bad["photos"] =
         json!([{"data": base64::engine::general_purpose::STANDARD.encode(&jpg[..jpg.len() / 2])}]);
@@ -396,10 +391,10 @@ async fn reporter_and_officer_talk_through_the_receipt_code(app: TestApp) {
     // The reporter sees the officer's message and the public status — no note, no reason.
     let r = follow(&app, &code.to_lowercase().replace('-', " ")).await;
     assert_eq!(r.status(), 200);
-    let text = r.text().await.unwrap_or_default();
+    let text = r.text().await.or_fail();
     assert!(!text.contains("NOTEMARKER"), "{text}");
     assert!(!text.contains("Cử tổ xác minh"), "{text}");
-    let v: Value = serde_json::from_str(&text).unwrap_or_default();
+    let v: Value = serde_json::from_str(&text).or_fail();
     assert_eq!(v["status"], "verifying");
     assert_eq!(v["messages"].as_array().map(Vec::len), Some(1));
     assert_eq!(v["messages"][0]["author"], "officer");
@@ -602,8 +597,8 @@ async fn workflow_is_enforced_and_audited(app: TestApp) {
         .filter(|e| e["kind"] == "transition")
         .map(|e| {
             (
-                e["to_status"].as_str().unwrap_or_default().to_string(),
-                e["reason"].as_str().unwrap_or_default().to_string(),
+                bvantq_tests::text(e, "to_status").to_string(),
+                bvantq_tests::text(e, "reason").to_string(),
             )
         })
         .collect();
@@ -654,7 +649,7 @@ async fn workflow_is_enforced_and_audited(app: TestApp) {
     )
     .await;
     let open = queue(&app, &officer, "?status=received").await;
-    let dup = open[0]["id"].as_str().unwrap_or_default().to_string();
+    let dup = bvantq_tests::text(&open[0], "id").to_string();
     let p = problem(
         app.post(
             &format!("/api/v1/tips/{dup}/transition"),
@@ -703,7 +698,7 @@ async fn workflow_is_enforced_and_audited(app: TestApp) {
             .flatten()
             .find(|u| u["username"] == name)
             .and_then(|u| u["id"].as_str())
-            .unwrap_or_default()
+            .or_fail()
             .to_string()
     };
     let r = app
@@ -769,7 +764,7 @@ async fn life_safety_comes_first_and_scope_holds(app: TestApp) {
     // Later deadline, but life first.
     assert_eq!(items[0]["priority"], "life_safety");
     assert_eq!(items[0]["category"], "human_trafficking");
-    let fraud = items[1]["id"].as_str().unwrap_or_default().to_string();
+    let fraud = bvantq_tests::text(&items[1], "id").to_string();
     // Raising a priority needs a reason, and reorders the queue.
     let r = app
         .post(
@@ -855,10 +850,7 @@ async fn life_safety_comes_first_and_scope_holds(app: TestApp) {
     assert_eq!(open, 3);
     // Pages follow the queue order.
     let first = json(app.get("/api/v1/tips?limit=2", Some(&province)).await).await;
-    let cursor = first["next_cursor"]
-        .as_str()
-        .unwrap_or_default()
-        .to_string();
+    let cursor = first["next_cursor"].as_str().or_fail().to_string();
     let rest = queue(&app, &province, &format!("?limit=2&cursor={cursor}")).await;
     assert_eq!(rest.len(), 1);
     // life_safety, then the raised fraud tip, then B's normal one.
@@ -983,14 +975,9 @@ fn displays(table: &Value) -> Vec<String> {
         .as_array()
         .into_iter()
         .flatten()
-        .map(|r| r["display"].as_str().unwrap_or_default().to_string())
+        .map(|r| bvantq_tests::text(r, "display").to_string())
         .collect();
-    out.push(
-        table["total"]["display"]
-            .as_str()
-            .unwrap_or_default()
-            .to_string(),
-    );
+    out.push(table["total"]["display"].as_str().or_fail().to_string());
     out
 }
 
@@ -1038,8 +1025,8 @@ async fn statistics_never_show_a_count_from_1_to_4(app: TestApp) {
             .into_iter()
             .flatten()
             .find(|r| r["key"] == key)
-            .map(|r| r["display"].as_str().unwrap_or_default().to_string())
-            .unwrap_or_default()
+            .map(|r| bvantq_tests::text(r, "display").to_string())
+            .or_fail()
     };
     assert_eq!(row("by_category", "drugs"), "< 5");
     assert_eq!(row("by_category", "other"), "< 5");

@@ -2,6 +2,7 @@
 //! idempotency.
 
 use bvantq_shared::Role;
+use bvantq_tests::OrFail;
 use bvantq_tests::{TestApp, both, json, problem};
 use serde_json::json;
 
@@ -63,7 +64,7 @@ async fn pages_with_cursors(app: TestApp) {
     loop {
         let page = json(app.get(&url, None).await).await;
         for u in page["items"].as_array().into_iter().flatten() {
-            seen.push(u["code"].as_str().unwrap_or_default().to_string());
+            seen.push(bvantq_tests::text(u, "code").to_string());
         }
         match page["next_cursor"].as_str() {
             Some(c) => url = format!("/api/v1/units?parent=22759&limit=2&cursor={c}"),
@@ -185,14 +186,14 @@ async fn concurrent_replays_write_once(app: TestApp) {
                 .send()
                 .await;
             let r = r.unwrap_or_else(|e| panic!("{e}"));
-            (r.status().as_u16(), r.text().await.unwrap_or_default())
+            (r.status().as_u16(), r.text().await.or_fail())
         }));
     }
     let mut bodies = Vec::new();
     for t in tasks {
         let (s, b) = t.await.unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(s, 201, "{b}");
-        bodies.push(serde_json::from_str::<serde_json::Value>(&b).unwrap_or_default());
+        bodies.push(serde_json::from_str::<serde_json::Value>(&b).or_fail());
     }
     assert!(
         bodies.windows(2).all(|w| w[0] == w[1]),

@@ -11,6 +11,13 @@ use crate::i18n::Lang;
 /// Field → (Vietnamese, English) message.
 pub type FieldErrors = BTreeMap<String, (String, String)>;
 
+/// An error about the whole form (shown where `err("form")` is), in both languages.
+pub fn form_error(vi: &str, en: &str) -> FieldErrors {
+    let mut m = FieldErrors::new();
+    m.insert("form".into(), (vi.to_string(), en.to_string()));
+    m
+}
+
 /// Errors found in the browser, by the same parsers the server runs.
 pub fn from_local(errors: &[FieldError]) -> FieldErrors {
     let mut m = FieldErrors::new();

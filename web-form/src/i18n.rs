@@ -70,6 +70,10 @@ pub fn t(lang: Lang, key: &str) -> &'static str {
             "Đợt cam kết này hiện không mở để ký.",
             "This campaign is not open for signing now.",
         ),
+        "not_saved" => (
+            "Không gửi được và điện thoại không lưu lại được cam kết này. Vui lòng thử lại khi có mạng.",
+            "Could not send, and this phone could not keep the pledge. Please try again when online.",
+        ),
         "saved_will_send" => (
             "Đã lưu trên máy, sẽ gửi khi có mạng.",
             "Saved on this phone; it will be sent when the network is back.",

@@ -26,40 +26,91 @@ pub fn embedded() -> bool {
 
 use crate::form::storage;
 
-pub fn load() -> Vec<Pending> {
-    storage()
-        .and_then(|s| s.get_item(KEY).ok().flatten())
-        .and_then(|t| serde_json::from_str(&t).ok())
-        .unwrap_or_default()
+/// Where a whole outbox that could not be read is moved, once, so no later write replaces it.
+const UNREADABLE_KEY: &str = "bvantq.outbox.pledges.unreadable";
+
+/// What the phone holds: the pledges this version reads, and entries it cannot read (written
+/// by another version of the form), which are kept as they are — never dropped by a later write.
+struct Stored {
+    items: Vec<Pending>,
+    others: Vec<serde_json::Value>,
 }
 
-fn save(items: &[Pending]) {
-    if let Some(s) = storage() {
-        if items.is_empty() {
-            let _ = s.remove_item(KEY);
-        } else if let Ok(t) = serde_json::to_string(items) {
-            let _ = s.set_item(KEY, &t);
+fn read() -> Stored {
+    let mut out = Stored {
+        items: Vec::new(),
+        others: Vec::new(),
+    };
+    let Some(s) = storage() else { return out };
+    let Ok(Some(text)) = s.get_item(KEY) else {
+        return out;
+    };
+    match serde_json::from_str::<Vec<serde_json::Value>>(&text) {
+        Ok(entries) => {
+            for v in entries {
+                match serde_json::from_value::<Pending>(v.clone()) {
+                    Ok(p) => out.items.push(p),
+                    Err(_) => out.others.push(v),
+                }
+            }
         }
+        // Not even a list: set aside whole (the first time only), so it is not overwritten.
+        Err(_) => {
+            if matches!(s.get_item(UNREADABLE_KEY), Ok(None)) {
+                let _ = s.set_item(UNREADABLE_KEY, &text);
+            }
+            let _ = s.remove_item(KEY);
+        }
+    }
+    out
+}
+
+/// Writes the outbox back; false when the phone would not keep it (no storage, storage full).
+fn save(stored: &Stored) -> bool {
+    let Some(s) = storage() else { return false };
+    if stored.items.is_empty() && stored.others.is_empty() {
+        return s.remove_item(KEY).is_ok();
+    }
+    let mut all: Vec<serde_json::Value> = stored.others.clone();
+    for p in &stored.items {
+        match serde_json::to_value(p) {
+            Ok(v) => all.push(v),
+            Err(_) => return false,
+        }
+    }
+    match serde_json::to_string(&all) {
+        Ok(t) => s.set_item(KEY, &t).is_ok(),
+        Err(_) => false,
     }
 }
 
-/// Keeps `p` on the phone; embedded in another site, without its CCCD number.
-pub fn push(mut p: Pending) {
+pub fn load() -> Vec<Pending> {
+    read().items
+}
+
+/// Keeps `p` on the phone; embedded in another site, without its CCCD number. False when the
+/// phone would not keep it: the person must be told it was not saved.
+#[must_use]
+pub fn push(mut p: Pending) -> bool {
     if embedded() && p.body.citizen_id.is_some() {
         p.body.citizen_id = None;
         p.needs_citizen_id = true;
     }
-    let mut items = load();
-    if !items.iter().any(|i| i.idempotency_key == p.idempotency_key) {
-        items.push(p);
+    let mut stored = read();
+    if !stored
+        .items
+        .iter()
+        .any(|i| i.idempotency_key == p.idempotency_key)
+    {
+        stored.items.push(p);
     }
-    save(&items);
+    save(&stored)
 }
 
 pub fn remove(idempotency_key: &str) {
-    let mut items = load();
-    items.retain(|i| i.idempotency_key != idempotency_key);
-    save(&items);
+    let mut stored = read();
+    stored.items.retain(|i| i.idempotency_key != idempotency_key);
+    save(&stored);
 }
 
 /// A fresh idempotency key (unique, not secret).

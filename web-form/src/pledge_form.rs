@@ -19,10 +19,14 @@ use crate::i18n::{Lang, LangContext, t};
 use crate::outbox::{self, Pending};
 use crate::request::{RequestError, get_json, post_json, refused_for_good};
 
+/// The phone's date. A browser's date always exists; if it did not, the page stops with this
+/// message rather than checking dates against 1970.
 pub fn today() -> NaiveDate {
     let d = js_sys::Date::new_0();
-    NaiveDate::from_ymd_opt(d.get_full_year() as i32, d.get_month() + 1, d.get_date())
-        .unwrap_or_default()
+    match NaiveDate::from_ymd_opt(d.get_full_year() as i32, d.get_month() + 1, d.get_date()) {
+        Some(day) => day,
+        None => panic!("the browser gives no date"),
+    }
 }
 
 #[derive(Clone, PartialEq)]
@@ -327,10 +331,18 @@ pub fn pledge_form(props: &Props) -> Html {
                         errors.set(from_problem(&p));
                         sent.set(Sent::No);
                     }
-                    // Offline, server down or busy: kept on the phone, sent later.
+                    // Offline, server down or busy: kept on the phone, sent later — unless the
+                    // phone will not keep it, which the person is told.
                     Err(_) => {
-                        outbox::push(pending);
-                        sent.set(Sent::Saved);
+                        if outbox::push(pending) {
+                            sent.set(Sent::Saved);
+                        } else {
+                            errors.set(crate::form::form_error(
+                                t(Lang::Vi, "not_saved"),
+                                t(Lang::En, "not_saved"),
+                            ));
+                            sent.set(Sent::No);
+                        }
                     }
                 }
             });

@@ -44,9 +44,11 @@ fn forget() {
 
 /// Now in Vietnam (incident times are local).
 fn now_vn() -> bvantq_shared::chrono::NaiveDateTime {
-    bvantq_shared::chrono::DateTime::from_timestamp_millis(js_sys::Date::now() as i64)
-        .map(|d| d.naive_utc() + bvantq_shared::chrono::TimeDelta::hours(VN_OFFSET_HOURS))
-        .unwrap_or_default()
+    match bvantq_shared::chrono::DateTime::from_timestamp_millis(js_sys::Date::now() as i64) {
+        Some(d) => d.naive_utc() + bvantq_shared::chrono::TimeDelta::hours(VN_OFFSET_HOURS),
+        // As for `today`: a browser without a clock stops here, nothing is dated 1970.
+        None => panic!("the browser gives no time"),
+    }
 }
 
 #[derive(Clone, PartialEq)]

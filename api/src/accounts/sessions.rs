@@ -127,3 +127,41 @@ pub fn logout(conn: &mut DbConn, presented: &str, now: NaiveDateTime) -> Result<
         None => Ok(false),
     }
 }
+
+/// The account a login names (usernames are kept lower-case), active or not: the caller checks
+/// a password either way so the time taken does not tell which exist.
+pub fn account_for_login(conn: &mut DbConn, username: &str) -> Result<Option<UserRow>, ApiError> {
+    Ok(users::by_username(conn, username)?)
+}
+
+/// A new session (a new refresh token family) for an account whose password was checked.
+pub fn start(
+    conn: &mut DbConn,
+    cfg: &Config,
+    user: &UserRow,
+    now: NaiveDateTime,
+) -> Result<TokenResponse, ApiError> {
+    issue(conn, cfg, user, &db::new_id(), now, now)
+}
+
+/// One's own account, if still active (a locked account changes nothing).
+pub fn own_active_account(conn: &mut DbConn, id: &str) -> Result<UserRow, ApiError> {
+    users::by_id(conn, id)?
+        .filter(|u| u.active)
+        .ok_or(ApiError::Forbidden("forbidden"))
+}
+
+/// Stores one's new password (already hashed): every session of the account ends, and the one
+/// that asked continues in a new session.
+pub fn password_changed(
+    conn: &mut DbConn,
+    cfg: &Config,
+    id: &str,
+    hash: &str,
+    now: NaiveDateTime,
+) -> Result<TokenResponse, ApiError> {
+    users::set_password(conn, id, hash, now)?;
+    tokens::revoke_user(conn, id, now)?;
+    let fresh = users::by_id(conn, id)?.ok_or(ApiError::NotFound)?;
+    start(conn, cfg, &fresh, now)
+}

@@ -48,7 +48,7 @@ mod tests {
             memory_kib: 64,
             iterations: 1,
         };
-        let h = hash("correct horse battery", cost).unwrap_or_default();
+        let h = hash("correct horse battery", cost).unwrap();
         assert!(h.starts_with("$argon2id$"));
         assert!(verify(&h, "correct horse battery"));
         assert!(!verify(&h, "wrong"));

@@ -53,18 +53,19 @@ pub fn record(
     status: StatusCode,
     body: &str,
     at: NaiveDateTime,
-) -> IdempotencyRow {
+) -> Result<IdempotencyRow, ApiError> {
     let (_, sealed) = idem
         .response_sealer(server)
-        .seal(&idem.scope, body.as_bytes());
-    IdempotencyRow {
+        .seal(&idem.scope, body.as_bytes())
+        .map_err(ApiError::internal)?;
+    Ok(IdempotencyRow {
         scope: idem.scope.clone(),
         idem_key: idem.key.clone(),
         request_hash: idem.request_hash.clone(),
         status: i32::from(status.as_u16()),
         response_body: format!("{SEALED_PREFIX}{}", db::hex(&sealed)),
         created_at: at,
-    }
+    })
 }
 
 async fn run_at<F>(
@@ -84,7 +85,10 @@ where
             // written twice), its transaction rolls back whole, and it answers as the first did.
             let fresh = db::write_tx(conn, |conn| {
                 let (status, body) = work(conn)?;
-                store::insert(conn, &record(&server, &idem, status, &body.to_string(), at))?;
+                store::insert(
+                    conn,
+                    &record(&server, &idem, status, &body.to_string(), at)?,
+                )?;
                 Ok::<_, ApiError>((status, body))
             });
             match fresh {

@@ -46,6 +46,8 @@ pub enum SealError {
     UnknownKey(String),
     #[error("ciphertext does not authenticate (wrong key, record or field)")]
     Forged,
+    #[error("the cipher refused to seal (a plaintext beyond its limit)")]
+    Refused,
 }
 
 impl Key {
@@ -93,8 +95,9 @@ impl Sealer {
             .ok_or_else(|| SealError::UnknownKey(id.to_string()))
     }
 
-    /// Seals `plain` for `context`; returns the key id and `nonce ‖ ciphertext ‖ tag`.
-    pub fn seal(&self, context: &str, plain: &[u8]) -> (String, Vec<u8>) {
+    /// Seals `plain` for `context`; returns the key id and `nonce ‖ ciphertext ‖ tag`. Nothing is
+    /// ever stored unsealed: a refusal of the cipher is an error, not an empty ciphertext.
+    pub fn seal(&self, context: &str, plain: &[u8]) -> Result<(String, Vec<u8>), SealError> {
         let mut nonce = [0u8; NONCE_LEN];
         rand::rng().fill_bytes(&mut nonce);
         let ct = self
@@ -107,11 +110,11 @@ impl Sealer {
                     aad: context.as_bytes(),
                 },
             )
-            .unwrap_or_default();
+            .map_err(|_| SealError::Refused)?;
         let mut out = Vec::with_capacity(NONCE_LEN + ct.len());
         out.extend_from_slice(&nonce);
         out.extend_from_slice(&ct);
-        (self.current.id.clone(), out)
+        Ok((self.current.id.clone(), out))
     }
 
     pub fn open(&self, key_id: &str, context: &str, sealed: &[u8]) -> Result<Vec<u8>, SealError> {
@@ -165,7 +168,9 @@ mod tests {
     #[test]
     fn roundtrip_binds_context_and_rotates() {
         let old = Sealer::new(&[1u8; 32], &[]);
-        let (id, ct) = old.seal("tip:a:content", b"MARKER description");
+        let (id, ct) = old
+            .seal("tip:a:content", b"MARKER description")
+            .unwrap_or_else(|e| panic!("{e}"));
         assert!(!ct.windows(6).any(|w| w == b"MARKER"));
         assert_eq!(
             old.open(&id, "tip:a:content", &ct).ok(),
@@ -183,7 +188,7 @@ mod tests {
             Some(b"MARKER description".to_vec())
         );
         assert!(new.is_stale(&id));
-        let (id2, _) = new.seal("x", b"y");
+        let (id2, _) = new.seal("x", b"y").unwrap_or_else(|e| panic!("{e}"));
         assert_ne!(id, id2);
         // Without the old key: an unknown key id, not garbage.
         let lost = Sealer::new(&[2u8; 32], &[]);
@@ -192,6 +197,7 @@ mod tests {
             Err(SealError::UnknownKey(_))
         ));
         // Nonces are random: equal plaintexts give different ciphertexts.
-        assert_ne!(old.seal("c", b"same").1, old.seal("c", b"same").1);
+        let seal = |s: &Sealer| s.seal("c", b"same").unwrap_or_else(|e| panic!("{e}")).1;
+        assert_ne!(seal(&old), seal(&old));
     }
 }

@@ -4,12 +4,21 @@
 use tracing_subscriber::EnvFilter;
 use tracing_subscriber::fmt::MakeWriter;
 
+/// The log filter: `BVANTQ_LOG` (e.g. `info,bvantq_api=debug`) or `info` when unset. A filter
+/// that does not parse is an error at start, not a silent `info`.
+pub fn filter() -> Result<EnvFilter, String> {
+    match std::env::var("BVANTQ_LOG") {
+        Err(std::env::VarError::NotPresent) => Ok(EnvFilter::new("info")),
+        Err(e) => Err(format!("BVANTQ_LOG: {e}")),
+        Ok(v) => EnvFilter::try_new(&v).map_err(|e| format!("BVANTQ_LOG={v:?}: {e}")),
+    }
+}
+
 /// Installs the global subscriber writing to `writer` (stderr in production, a buffer in tests).
-pub fn init<W>(json: bool, writer: W)
+pub fn init<W>(json: bool, filter: EnvFilter, writer: W)
 where
     W: for<'a> MakeWriter<'a> + Send + Sync + 'static,
 {
-    let filter = EnvFilter::try_from_env("BVANTQ_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(writer)

@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use crate::infra::db::DbConn;
 use crate::infra::error::ApiError;
 use crate::pledges::store::campaigns::{CampaignRow, TemplateRow};
-use crate::pledges::store::pledges::{self};
+use crate::pledges::store::pledges;
 use crate::units::store::{self as units};
 
 pub use bvantq_shared::pledge::{

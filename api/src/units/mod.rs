@@ -3,5 +3,6 @@
 
 pub mod routes;
 pub mod scope;
+pub mod service;
 pub mod store;
 pub mod tree;

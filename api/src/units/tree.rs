@@ -118,7 +118,13 @@ pub fn parse_json_units(bytes: &[u8]) -> Result<Vec<ImportUnit>, ImportError> {
         for w in p.wards {
             let wcode = UnitCode::parse(&w.code)
                 .map_err(|e| ImportError::Json(format!("ward {}: {}", w.code, e.message_en())))?;
-            let parent = UnitCode::parse(&w.province_code).unwrap_or_else(|_| code.clone());
+            let parent = UnitCode::parse(&w.province_code).map_err(|e| {
+                ImportError::Json(format!(
+                    "ward {}: province code: {}",
+                    w.code,
+                    e.message_en()
+                ))
+            })?;
             out.push(ImportUnit {
                 code: wcode,
                 kind: UnitKind::Commune,

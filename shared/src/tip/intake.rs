@@ -218,6 +218,7 @@ impl TipRequest {
         let contact = if self.anonymous {
             None
         } else {
+            // Not anonymous but no contact: every field of it is missing (and named as such).
             let c = self.contact.clone().unwrap_or_default();
             let name = optional(&mut e, "contact.name", c.name.as_deref(), PersonName::parse);
             let phone = optional(

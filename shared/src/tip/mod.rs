@@ -55,9 +55,10 @@ impl ReceiptCode {
 
     /// `XXXX-XXXX-XXXX-XXXX-XXXX`, for reading aloud and copying.
     pub fn grouped(&self) -> String {
-        let b = self.0.as_bytes();
-        b.chunks(4)
-            .map(|c| std::str::from_utf8(c).unwrap_or_default())
+        let chars: Vec<char> = self.0.chars().collect();
+        chars
+            .chunks(4)
+            .map(|c| c.iter().collect::<String>())
             .collect::<Vec<_>>()
             .join("-")
     }
@@ -436,7 +437,7 @@ mod tests {
         // 17:00 UTC is midnight in Vietnam.
         let t = NaiveDate::from_ymd_opt(2026, 3, 23)
             .and_then(|x| x.and_hms_opt(17, 0, 0))
-            .unwrap_or_default();
+            .unwrap();
         assert_eq!(vn_date(t), d(2026, 3, 24));
     }
 
@@ -496,7 +497,7 @@ mod tests {
             let r = d(2025, 1, 1) + TimeDelta::days(days);
             let a = decision_deadline(r, ext, &[]);
             prop_assert!(a.is_some());
-            let a = a.unwrap_or_default();
+            let a = a.unwrap();
             prop_assert!(!is_day_off(a, &[]));
             prop_assert!(a > r + TimeDelta::days(19));
             if ext > 0 {
@@ -516,7 +517,7 @@ mod tests {
     }
 
     fn now() -> NaiveDateTime {
-        d(2026, 3, 2).and_hms_opt(15, 0, 0).unwrap_or_default()
+        d(2026, 3, 2).and_hms_opt(15, 0, 0).unwrap()
     }
 
     #[test]
@@ -536,25 +537,25 @@ mod tests {
         // Not anonymous: a way to reach the reporter is required.
         r.anonymous = false;
         r.contact = None;
-        let e = r.parse(now()).err().unwrap_or_default();
+        let e = r.parse(now()).err().unwrap();
         assert_eq!(e[0].field, "contact.phone");
 
         let mut r = sample();
         r.incident_at = Some("2026-03-02T15:01".into());
-        let e = r.parse(now()).err().unwrap_or_default();
+        let e = r.parse(now()).err().unwrap();
         assert_eq!(e[0], ValidationError::DateInFuture.on("incident_at"));
         r.incident_at = Some("2026-03-02T14:59:31".into());
         assert_eq!(
             r.parse(now()).map(|t| t.incident_at),
             Ok(Some(
-                d(2026, 3, 2).and_hms_opt(14, 59, 0).unwrap_or_default()
+                d(2026, 3, 2).and_hms_opt(14, 59, 0).unwrap()
             ))
         );
 
         let mut r = sample();
         r.latitude = Some(48.85);
         r.longitude = Some(2.35);
-        let e = r.parse(now()).err().unwrap_or_default();
+        let e = r.parse(now()).err().unwrap();
         assert_eq!(e.len(), 2);
         r.latitude = Some(11.56);
         r.longitude = Some(108.98);
@@ -568,7 +569,7 @@ mod tests {
             6
         ];
         assert_eq!(
-            r.parse(now()).err().unwrap_or_default()[0],
+            r.parse(now()).err().unwrap()[0],
             ValidationError::TooMany { max: 5 }.on("photos")
         );
 
@@ -579,7 +580,7 @@ mod tests {
         let fields: Vec<String> = r
             .parse(now())
             .err()
-            .unwrap_or_default()
+            .unwrap()
             .into_iter()
             .map(|e| e.field)
             .collect();
@@ -594,7 +595,7 @@ mod tests {
             merge_into: None,
         };
         assert_eq!(
-            r.parse(TipStatus::Received).err().unwrap_or_default()[0]
+            r.parse(TipStatus::Received).err().unwrap()[0]
                 .error
                 .code(),
             "transition_not_allowed"
@@ -606,7 +607,7 @@ mod tests {
             merge_into: None,
         };
         assert_eq!(
-            r.parse(TipStatus::Received).err().unwrap_or_default()[0].field,
+            r.parse(TipStatus::Received).err().unwrap()[0].field,
             "reason"
         );
         let r = TransitionRequest {
@@ -615,7 +616,7 @@ mod tests {
             merge_into: None,
         };
         assert_eq!(
-            r.parse(TipStatus::Received).err().unwrap_or_default()[0].field,
+            r.parse(TipStatus::Received).err().unwrap()[0].field,
             "merge_into"
         );
     }

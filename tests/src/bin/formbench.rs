@@ -11,6 +11,7 @@
 //!
 //! Prints one JSON line.
 
+use bvantq_tests::OrFail;
 use std::time::{Duration, Instant};
 
 use bvantq_tests::browser::{Browser, js};
@@ -62,7 +63,7 @@ fn args() -> Args {
     };
     let mut it = std::env::args().skip(1);
     while let Some(k) = it.next() {
-        let v = it.next().unwrap_or_default();
+        let v = it.next().or_fail();
         match k.as_str() {
             "--url" => a.url = v,
             "--campaign" => a.campaign = v,
@@ -136,7 +137,8 @@ fn transfer(entries: &Value) -> Value {
         slot.2 += e["transfer"].as_f64().unwrap_or(0.0);
         slot.3 += 1;
     }
-    let get = |k: &str| by.get(k).copied().unwrap_or_default();
+    // A kind of asset the page did not load weighs nothing.
+    let get = |k: &str| by.get(k).copied().unwrap_or((0.0, 0.0, 0.0, 0));
     let assets: f64 = ["wasm", "js", "css"].iter().map(|k| get(k).0).sum();
     let mut out = serde_json::Map::new();
     for (k, (enc, dec, tr, n)) in &by {

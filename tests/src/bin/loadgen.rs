@@ -3,6 +3,7 @@
 //! from the scheduled send time so a slow server cannot hide its queueing). Prints one JSON line;
 //! `--trace FILE` also writes each answered request's start and latency, to see when a tail happens.
 
+use bvantq_tests::OrFail;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
@@ -39,9 +40,12 @@ fn args() -> Args {
         trace: None,
     };
     let mut it = std::env::args().skip(1);
-    a.mode = it.next().unwrap_or_default();
+    // No mode: the usage below says what to give.
+    if let Some(mode) = it.next() {
+        a.mode = mode;
+    }
     while let Some(k) = it.next() {
-        let v = it.next().unwrap_or_default();
+        let v = it.next().or_fail();
         match k.as_str() {
             "--url" => a.url = v,
             "--campaign" => a.campaign = v,
@@ -101,7 +105,7 @@ async fn main() {
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(a.concurrency + 8)
         .build()
-        .unwrap_or_default();
+        .or_fail();
     let counter = Arc::new(AtomicU64::new(a.offset));
     let errors = Arc::new(AtomicU64::new(0));
     let deadline = Instant::now() + Duration::from_secs(a.seconds);
@@ -136,7 +140,7 @@ async fn main() {
                 }));
             }
             for t in tasks {
-                latencies.extend(t.await.unwrap_or_default());
+                latencies.extend(t.await.or_fail());
             }
         }
         Some(rate) => {

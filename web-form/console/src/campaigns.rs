@@ -627,11 +627,20 @@ fn roster_form(props: &RosterProps) -> Html {
             );
             busy.set(true);
             wasm_bindgen_futures::spawn_local(async move {
-                let text = wasm_bindgen_futures::JsFuture::from(f.text())
+                let Some(text) = wasm_bindgen_futures::JsFuture::from(f.text())
                     .await
                     .ok()
                     .and_then(|t| t.as_string())
-                    .unwrap_or_default();
+                else {
+                    // Sending nothing would read as an empty list: say the file was unreadable.
+                    report.set(None);
+                    errors.set(web_form::form::form_error(
+                        s(Lang::Vi, "file_unreadable"),
+                        s(Lang::En, "file_unreadable"),
+                    ));
+                    busy.set(false);
+                    return;
+                };
                 match auth.post_csv::<RosterReport>(&url, &text).await {
                     Ok((_, r)) => {
                         errors.set(FieldErrors::new());

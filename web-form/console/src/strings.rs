@@ -27,6 +27,10 @@ pub fn s(lang: Lang, key: &str) -> &'static str {
             "Could not reach the server; please try again.",
         ),
         "required" => ("Bắt buộc", "Required"),
+        "file_unreadable" => (
+            "Không đọc được tệp đã chọn; hãy chọn lại hoặc lưu tệp dưới dạng CSV (UTF-8).",
+            "The chosen file could not be read; choose it again or save it as CSV (UTF-8).",
+        ),
         "tips" => ("Tin báo, tố giác tội phạm", "Crime tips"),
         "open_tips" => ("Đang xử lý", "Open"),
         "due_soon" => ("Sắp đến hạn", "Due soon"),

@@ -8,11 +8,8 @@ use bvantq_shared::error::Problem;
 
 use crate::accounts::sessions::{self as refresh, Rotation};
 use crate::accounts::state::AccountsState;
-use crate::accounts::store::tokens;
-use crate::accounts::store::users;
 use crate::auth::{AuthUser, password};
 use crate::infra::core::Core;
-use crate::infra::db::{self};
 use crate::infra::error::ApiError;
 use crate::infra::request::{client_ip, parse_json};
 
@@ -51,7 +48,7 @@ pub async fn login(
         .map_err(|retry_after_secs| ApiError::RateLimited { retry_after_secs })?;
     let lookup = account.clone();
     let user = state
-        .db(move |conn| Ok(users::by_username(conn, &lookup)?))
+        .db(move |conn| refresh::account_for_login(conn, &lookup))
         .await?;
     let dummy = accounts.dummy_password_hash.clone();
     let pw = input.password;
@@ -73,10 +70,7 @@ pub async fn login(
     accounts.login_failures.reset(&account);
     let cfg = state.config.clone();
     let tokens = state
-        .db(move |conn| {
-            let family = db::new_id();
-            refresh::issue(conn, &cfg, &user, &family, now, now)
-        })
+        .db(move |conn| refresh::start(conn, &cfg, &user, now))
         .await?;
     tracing::info!(user_id = %tokens.user.id, "login");
     Ok(HttpResponse::Ok().json(tokens))
@@ -179,10 +173,8 @@ pub async fn change_password(
         .map_err(|retry_after_secs| ApiError::RateLimited { retry_after_secs })?;
     let id = user.id.clone();
     let row = state
-        .db(move |conn| Ok(users::by_id(conn, &id)?))
-        .await?
-        .filter(|u| u.active)
-        .ok_or(ApiError::Forbidden("forbidden"))?;
+        .db(move |conn| refresh::own_active_account(conn, &id))
+        .await?;
     let cost = state.config.argon2;
     let current = input.current_password;
     let stored = row.password_hash.clone();
@@ -204,12 +196,7 @@ pub async fn change_password(
     accounts.login_failures.reset(&account);
     let cfg = state.config.clone();
     let out = state
-        .db_write(move |conn| {
-            users::set_password(conn, &row.id, &hash, now)?;
-            tokens::revoke_user(conn, &row.id, now)?;
-            let fresh = users::by_id(conn, &row.id)?.ok_or(ApiError::NotFound)?;
-            refresh::issue(conn, &cfg, &fresh, &db::new_id(), now, now)
-        })
+        .db_write(move |conn| refresh::password_changed(conn, &cfg, &row.id, &hash, now))
         .await?;
     tracing::info!(user_id = %out.user.id, "password changed");
     Ok(HttpResponse::Ok().json(out))

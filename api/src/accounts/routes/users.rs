@@ -5,23 +5,16 @@ use actix_web::web::{Bytes, Data, Json, Path, Query};
 use actix_web::{HttpRequest, HttpResponse, get, post, put};
 use bvantq_shared::api::{AccountActive, CreateUserRequest, PasswordReset, UserDto, UserPage};
 use bvantq_shared::error::Problem;
-use bvantq_shared::{Role, UnitCode, ValidationError};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use crate::accounts::service::{self as admin, AddUserError};
-use crate::accounts::store::tokens;
-use crate::accounts::store::users;
+use crate::accounts::service as admin;
 use crate::auth::locked::LockedAccounts;
-use crate::auth::password;
-use crate::auth::{AuthUser, require_role};
+use crate::auth::{AuthUser, password};
 use crate::infra::core::Core;
-use crate::infra::db::DbConn;
 use crate::infra::error::ApiError;
 use crate::infra::idempotent;
-use crate::infra::request::{decode_cursor, idempotency, page_limit, paginate, parse_json};
-use crate::units::scope::{require as require_scope, require_code as require_scope_code};
-use crate::units::store as units;
+use crate::infra::request::{idempotency, parse_json};
 
 /// Create an account.
 ///
@@ -51,27 +44,15 @@ pub async fn create(
     let idem = idempotency(&req, &body, &user.id, &state.config.tip_sealer)?;
     let input: CreateUserRequest = parse_json(&body)?;
     let new = input.parse()?;
-    if !user.role.may_grant(new.role) {
-        return Err(ApiError::Forbidden("forbidden"));
-    }
+    admin::may_grant(&user, &new)?;
     let now = state.now();
     let cfg = state.config.clone();
     idempotent::run(&state, idem, move |conn| {
-        let unit = units::find(conn, new.scope_unit.as_str())?
-            .ok_or_else(|| ApiError::field("scope_unit", ValidationError::UnknownUnit))?;
-        require_scope(&user, &unit)?;
-        let created = admin::add_user(conn, &new, &cfg.cccd, cfg.argon2, now).map_err(|e| match e {
-            AddUserError::UnknownUnit(_) => ApiError::field("scope_unit", ValidationError::UnknownUnit),
-            AddUserError::WrongScopeKind { .. } => ApiError::field("scope_unit", ValidationError::UnitKindNotAllowed),
-            AddUserError::Taken(_) => ApiError::Conflict {
-                code: "account_exists",
-                vi: "Tên đăng nhập hoặc số CCCD này đã có tài khoản.".into(),
-                en: "This username or CCCD already has an account.".into(),
-            },
-            AddUserError::Other(m) => ApiError::Internal(m),
-        })?;
-        tracing::info!(user_id = %created.id, role = %created.role, by = %user.id, "account created");
-        Ok((StatusCode::CREATED, serde_json::to_value(created.to_dto()).map_err(ApiError::internal)?))
+        let created = admin::create(conn, &user, &new, &cfg, now)?;
+        Ok((
+            StatusCode::CREATED,
+            serde_json::to_value(created).map_err(ApiError::internal)?,
+        ))
     })
     .await
 }
@@ -98,43 +79,12 @@ pub async fn list(
     user: AuthUser,
     params: Query<ListParams>,
 ) -> Result<Json<UserPage>, ApiError> {
-    require_role(&user, &[Role::ProvinceOfficer, Role::WardOfficer])?;
     let p = params.into_inner();
-    let limit = page_limit(p.limit, 100, 500)?;
-    let unit = match p.unit.as_deref() {
-        Some(u) => UnitCode::parse(u).map_err(|e| ApiError::field("unit", e))?,
-        None => user.scope.clone(),
-    };
-    let after = p.cursor.as_deref().map(decode_cursor).transpose()?;
-    let rows = state
-        .db(move |conn| {
-            let unit = require_scope_code(conn, &user, &unit)?;
-            Ok(users::list_under(
-                conn,
-                &unit.path,
-                after.as_deref(),
-                limit + 1,
-            )?)
-        })
+    let listing = admin::Listing::parse(&user, p.unit.as_deref(), p.cursor.as_deref(), p.limit)?;
+    let page = state
+        .db(move |conn| admin::list(conn, &user, &listing))
         .await?;
-    let (rows, next_cursor) = paginate(rows, limit, |r| r.username.clone());
-    Ok(Json(UserPage {
-        items: rows.iter().map(|r| r.to_dto()).collect(),
-        next_cursor,
-    }))
-}
-
-/// The account `id`, if the caller manages it: inside the caller's scope, of a role the caller may
-/// manage (not a peer's, unless the caller is an administrator), and not the caller's own (nobody
-/// locks themselves out or resets their own password here).
-fn managed(conn: &mut DbConn, user: &AuthUser, id: &str) -> Result<users::UserRow, ApiError> {
-    let target = users::by_id(conn, id)?.ok_or(ApiError::NotFound)?;
-    let unit = units::find(conn, &target.scope_unit)?.ok_or(ApiError::NotFound)?;
-    require_scope(user, &unit)?;
-    if target.id == user.id || !user.role.may_manage(target.role) {
-        return Err(ApiError::Forbidden("forbidden"));
-    }
-    Ok(target)
+    Ok(Json(page))
 }
 
 /// Lock an account (an officer transferred or gone) or unlock it. Locking ends its sessions at
@@ -155,21 +105,9 @@ pub async fn set_active(
     body: Bytes,
 ) -> Result<Json<UserDto>, ApiError> {
     let input: AccountActive = parse_json(&body)?;
-    let now = state.now();
-    let id = id.into_inner();
+    let (id, now) = (id.into_inner(), state.now());
     let out = state
-        .db_write(move |conn| {
-            let target = managed(conn, &user, &id)?;
-            users::set_active(conn, &target.id, input.active, now)?;
-            if !input.active {
-                tokens::revoke_user(conn, &target.id, now)?;
-            }
-            // Its access token is refused from now on (other instances within seconds).
-            locked.set(&target.id, !input.active);
-            tracing::info!(user_id = %target.id, active = input.active, by = %user.id, "account active flag set");
-            let row = users::by_id(conn, &target.id)?.ok_or(ApiError::NotFound)?;
-            Ok(row.to_dto())
-        })
+        .db_write(move |conn| admin::set_active(conn, &user, &locked, &id, input.active, now))
         .await?;
     Ok(Json(out))
 }
@@ -195,16 +133,9 @@ pub async fn reset_password(
     let hash = actix_web::web::block(move || password::hash(&pw, cost))
         .await?
         .map_err(ApiError::Internal)?;
-    let now = state.now();
-    let id = id.into_inner();
+    let (id, now) = (id.into_inner(), state.now());
     state
-        .db_write(move |conn| {
-            let target = managed(conn, &user, &id)?;
-            users::set_password(conn, &target.id, &hash, now)?;
-            tokens::revoke_user(conn, &target.id, now)?;
-            tracing::info!(user_id = %target.id, by = %user.id, "account password reset");
-            Ok(())
-        })
+        .db_write(move |conn| admin::reset_password(conn, &user, &id, &hash, now))
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }

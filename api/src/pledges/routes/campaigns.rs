@@ -19,7 +19,6 @@ use crate::infra::idempotent;
 use crate::infra::request::{idempotency, parse_json};
 use crate::pledges::service::campaigns as service;
 use crate::pledges::state::PledgesState;
-use crate::pledges::store::campaigns as store;
 
 /// A campaign code from the path; a malformed one is a field error.
 pub fn parse_code(raw: &str) -> Result<CampaignCode, ApiError> {
@@ -121,7 +120,7 @@ pub async fn qr(state: Data<Core>, code: Path<String>) -> Result<HttpResponse, A
     let code = parse_code(&code)?;
     let c2 = code.clone();
     state
-        .db(move |conn| store::by_code(conn, c2.as_str())?.ok_or(ApiError::NotFound))
+        .db(move |conn| service::require_exists(conn, c2.as_str()))
         .await?;
     // From the configured public address, never from the request's Host or X-Forwarded-Host:
     // a printed QR code must not point wherever a forged header says.

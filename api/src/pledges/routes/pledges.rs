@@ -11,7 +11,6 @@ use crate::infra::core::Core;
 use crate::infra::error::ApiError;
 use crate::infra::request::parse_json;
 use crate::pledges::service::pledges as service;
-use crate::pledges::store::pledges as store;
 
 /// A receipt number from the path, in its stored form (anything longer is no receipt).
 fn receipt_of(raw: &str) -> Result<String, ApiError> {
@@ -54,7 +53,7 @@ pub async fn receipt_qr(
     let receipt = receipt_of(&receipt)?;
     let r2 = receipt.clone();
     state
-        .db(move |conn| store::by_receipt(conn, &r2)?.ok_or(ApiError::NotFound))
+        .db(move |conn| service::require_receipt(conn, &r2))
         .await?;
     let url = format!(
         "{}/api/v1/pledges/verify/{receipt}",

@@ -108,7 +108,7 @@ async fn batched(
         StatusCode::CREATED,
         &body.to_string(),
         state.now(),
-    )
+    )?
     .response_body;
     match batch
         .sign(draft, c.year, c.kind, idem.clone(), stored)

@@ -229,3 +229,10 @@ pub fn move_window(
         },
     )
 }
+
+/// A campaign of this code exists (a QR code is drawn for real campaigns only).
+pub fn require_exists(conn: &mut DbConn, code: &str) -> Result<(), ApiError> {
+    campaigns::by_code(conn, code)?
+        .map(|_| ())
+        .ok_or(ApiError::NotFound)
+}

@@ -27,8 +27,8 @@ pub fn dto(p: &PledgeRow) -> PledgeDto {
         members: p.members,
         guardian_name: p.guardian_name.clone(),
         guardian_relation: p.guardian_relation.clone(),
-        channel: p.channel.clone(),
-        status: p.status.clone(),
+        channel: p.channel,
+        status: p.status,
         status_reason: p.status_reason.clone(),
         on_roster: p.roster_entry_id.is_some(),
         flags: p
@@ -126,4 +126,11 @@ pub fn verification(conn: &mut DbConn, receipt: &str) -> Result<PledgeVerificati
         signed_on: p.signed_at.date(),
         status: p.status,
     })
+}
+
+/// A pledge with this receipt exists (a QR code is drawn for real receipts only).
+pub fn require_receipt(conn: &mut DbConn, receipt: &str) -> Result<(), ApiError> {
+    pledges::by_receipt(conn, receipt)?
+        .map(|_| ())
+        .ok_or(ApiError::NotFound)
 }

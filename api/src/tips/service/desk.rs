@@ -12,7 +12,7 @@ use crate::auth::AuthUser;
 use crate::infra::config::Config;
 use crate::infra::db::{self, DbConn};
 use crate::infra::error::ApiError;
-use crate::tips::store::{self as store};
+use crate::tips::store;
 
 /// A tip's full content. The read is audited first, in its own committed transaction: content
 /// is never returned without its audit entry.

@@ -158,7 +158,10 @@ pub fn submit(
             .and_then(|c| c.phone.as_ref().map(|p| p.e164().to_string())),
     };
     let plain = serde_json::to_vec(&content).map_err(ApiError::internal)?;
-    let (key_id, sealed) = cfg.tip_sealer.seal(&content_context(&id), &plain);
+    let (key_id, sealed) = cfg
+        .tip_sealer
+        .seal(&content_context(&id), &plain)
+        .map_err(ApiError::internal)?;
     let deadline = tip::decision_deadline(received_on, 0, &cfg.holidays)
         .ok_or_else(|| ApiError::internal("deadline out of range"))?;
     store::insert(

@@ -88,7 +88,9 @@ fn store_photos(
 ) -> Result<(), ApiError> {
     for (t, bytes) in photos {
         let id = db::new_id();
-        let (key_id, data) = sealer.seal(&photo_context(tip_id, &id), bytes);
+        let (key_id, data) = sealer
+            .seal(&photo_context(tip_id, &id), bytes)
+            .map_err(ApiError::internal)?;
         store::insert_photo(
             conn,
             &PhotoRow {
@@ -192,21 +194,36 @@ pub fn summary(t: &TipRow, commune_name: &str, today: NaiveDate) -> Result<TipSu
 
 /// The summary of one tip, with its commune's name.
 fn summary_of(conn: &mut DbConn, t: &TipRow, today: NaiveDate) -> Result<TipSummary, ApiError> {
-    let name = units::find(conn, &t.commune_code)?.map(|u| u.full_name);
-    summary(t, name.as_deref().unwrap_or(""), today)
+    let names = commune_names(conn, [t.commune_code.as_str()])?;
+    summary(t, names.get(&t.commune_code)?, today)
 }
 
-pub fn commune_names(
+/// The full names of the communes `codes`; a code with no unit row (units are never deleted) is
+/// an error, not a blank name.
+pub fn commune_names<'a>(
     conn: &mut DbConn,
-    rows: &[TipRow],
-) -> Result<std::collections::HashMap<String, String>, ApiError> {
-    let mut codes: Vec<&str> = rows.iter().map(|t| t.commune_code.as_str()).collect();
+    codes: impl IntoIterator<Item = &'a str>,
+) -> Result<CommuneNames, ApiError> {
+    let mut codes: Vec<&str> = codes.into_iter().collect();
     codes.sort_unstable();
     codes.dedup();
-    Ok(units::find_many(conn, &codes)?
-        .into_iter()
-        .map(|u| (u.code, u.full_name))
-        .collect())
+    Ok(CommuneNames(
+        units::find_many(conn, &codes)?
+            .into_iter()
+            .map(|u| (u.code, u.full_name))
+            .collect(),
+    ))
+}
+
+pub struct CommuneNames(std::collections::HashMap<String, String>);
+
+impl CommuneNames {
+    pub fn get(&self, code: &str) -> Result<&str, ApiError> {
+        self.0
+            .get(code)
+            .map(String::as_str)
+            .ok_or_else(|| ApiError::internal(format!("tip commune {code} has no unit row")))
+    }
 }
 
 /// A message about to be added to a tip's thread.
@@ -239,7 +256,8 @@ fn add_message(
     let id = db::new_id();
     let (key_id, sealed) = cfg
         .tip_sealer
-        .seal(&message_context(&t.id, &id), body.as_bytes());
+        .seal(&message_context(&t.id, &id), body.as_bytes())
+        .map_err(ApiError::internal)?;
     store::insert_message(
         conn,
         &MessageRow {

@@ -117,13 +117,10 @@ pub fn queue(
     let (rows, next) = paginate(store::list(conn, &query)?, q.limit, |t| {
         format!("{}|{}|{}", t.priority, t.deadline, t.id)
     });
-    let names = commune_names(conn, &rows)?;
+    let names = commune_names(conn, rows.iter().map(|t| t.commune_code.as_str()))?;
     let items = rows
         .iter()
-        .map(|t| {
-            let name = names.get(&t.commune_code).map_or("", String::as_str);
-            summary(t, name, today)
-        })
+        .map(|t| summary(t, names.get(&t.commune_code)?, today))
         .collect::<Result<Vec<_>, _>>()?;
     Ok(TipPage {
         items,

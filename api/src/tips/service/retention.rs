@@ -7,7 +7,7 @@ use super::*;
 use crate::infra::db::{self, DbConn};
 use crate::infra::error::ApiError;
 use crate::infra::sealing::Sealer;
-use crate::tips::store::{self as store};
+use crate::tips::store;
 
 /// Purges the content of tips closed more than `retention_days` ago; returns how many.
 pub fn purge(
@@ -37,7 +37,7 @@ pub fn rekey(conn: &mut DbConn, sealer: &Sealer) -> Result<usize, ApiError> {
         let plain = sealer
             .open(key_id, ctx, sealed)
             .map_err(ApiError::internal)?;
-        Ok::<_, ApiError>(sealer.seal(ctx, &plain))
+        sealer.seal(ctx, &plain).map_err(ApiError::internal)
     };
     loop {
         let tips = store::stale_tips(conn, &current, 200)?;

@@ -9,7 +9,7 @@ use super::*;
 use crate::auth::AuthUser;
 use crate::infra::db::DbConn;
 use crate::infra::error::ApiError;
-use crate::tips::store::{self as store};
+use crate::tips::store;
 use crate::units::store::{self as units, UnitRow};
 
 /// The scope unit of a tip query: `unit` if given (it must be in the caller's scope), else the
@@ -44,21 +44,18 @@ pub fn deadline_counts(
             _ => {}
         }
     }
-    let codes: Vec<&str> = by.keys().map(String::as_str).collect();
-    let names: std::collections::HashMap<String, String> = units::find_many(conn, &codes)?
-        .into_iter()
-        .map(|u| (u.code, u.full_name))
-        .collect();
-    Ok(by
-        .into_iter()
-        .map(|(code, (open, due_soon, overdue))| tip::DeadlineCounts {
-            commune_name: names.get(&code).cloned().unwrap_or_default(),
-            commune_code: code,
-            open,
-            due_soon,
-            overdue,
+    let names = super::commune_names(conn, by.keys().map(String::as_str))?;
+    by.into_iter()
+        .map(|(code, (open, due_soon, overdue))| {
+            Ok(tip::DeadlineCounts {
+                commune_name: names.get(&code)?.to_string(),
+                commune_code: code,
+                open,
+                due_soon,
+                overdue,
+            })
         })
-        .collect())
+        .collect()
 }
 
 /// Counts of a year's tips (by Vietnam date of receipt) in a unit's subtree, by category,

@@ -1,0 +1,160 @@
+//! `seed-demo`: Khánh Hòa (56) with a few of its real communes, the former Ninh Thuận (58)
+//! merged into it on 1 July 2025, residential areas, a school with classes, an enterprise with
+//! departments, and one account per role. Idempotent.
+
+use std::path::Path;
+
+use bvantq_shared::Role;
+use chrono::NaiveDateTime;
+use rand::Rng;
+
+use crate::accounts::store::users::{self, NewUserRow};
+use crate::auth::password;
+use crate::infra::config::Argon2Cost;
+use crate::infra::db::{self, DbConn};
+use crate::units::tree::{self as unit_tree};
+
+mod pledges;
+mod tips;
+mod units;
+
+pub use pledges::*;
+pub use tips::*;
+pub use units::*;
+
+/// The demo ward (Phường Phan Rang), where the demo campaigns and tips are.
+pub const DEMO_COMMUNE: &str = "22759";
+
+/// A demo account: username, role, scope unit.
+pub const DEMO_ACCOUNTS: [(&str, Role, &str, &str); 5] = [
+    ("admin", Role::Admin, "56", "Quản Trị Viên"),
+    (
+        "tinh.khanhhoa",
+        Role::ProvinceOfficer,
+        "56",
+        "Trần Văn Tỉnh",
+    ),
+    (
+        "congan.phanrang",
+        Role::WardOfficer,
+        "22759",
+        "Nguyễn Văn Phường",
+    ),
+    (
+        "truong.lytutrong",
+        Role::SchoolAdmin,
+        "TH-22759-0001",
+        "Lê Thị Trường",
+    ),
+    (
+        "dn.thuysan",
+        Role::OrgAdmin,
+        "DN-22759-0001",
+        "Phạm Văn Doanh",
+    ),
+];
+
+fn random_password() -> String {
+    const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
+    let mut rng = rand::rng();
+    (0..14)
+        .map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char)
+        .collect()
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SeedError {
+    #[error("{0}")]
+    Import(#[from] unit_tree::ImportError),
+    #[error("database: {0}")]
+    Db(#[from] diesel::result::Error),
+    #[error("password hashing: {0}")]
+    Hash(String),
+    #[error("cannot write {0}: {1}")]
+    Io(String, std::io::Error),
+    #[error("demo tip: {0}")]
+    Tip(String),
+    #[error("demo template: {0}")]
+    Json(#[from] serde_json::Error),
+    #[error("no 1 January or 31 December in year {0}")]
+    Year(i32),
+}
+
+/// Loads the demo data. New demo accounts get `password` if given (`BVANTQ_DEMO_PASSWORD`),
+/// else a random one; the logins are written to `DATA_DIR/demo-logins.txt` (mode 0600) so every
+/// start can print them. Existing accounts are left as they are.
+pub fn seed_demo(
+    conn: &mut DbConn,
+    data_dir: &Path,
+    password: Option<&str>,
+    cost: Argon2Cost,
+    now: NaiveDateTime,
+) -> Result<Vec<String>, SeedError> {
+    unit_tree::import(conn, &demo_units(), now)?;
+    seed_templates(conn, now)?;
+    let campaign_lines: Vec<String> = seed_campaigns(conn, now)?
+        .into_iter()
+        .map(|(code, title)| format!("campaign {code}: {title} — /k/{code}"))
+        .collect();
+    let file = data_dir.join("demo-logins.txt");
+    // The accounts of an earlier run stay (their passwords are shown only there); its campaign
+    // lines are written afresh.
+    let mut lines: Vec<String> = match std::fs::read_to_string(&file) {
+        Ok(s) => s
+            .lines()
+            .filter(|l| !l.starts_with("campaign "))
+            .map(str::to_string)
+            .collect(),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+        Err(e) => return Err(SeedError::Io(file.display().to_string(), e)),
+    };
+    let mut created = false;
+    for (username, role, scope, name) in DEMO_ACCOUNTS {
+        if users::by_username(conn, username)?.is_some() {
+            continue;
+        }
+        let pw = password.map(str::to_string).unwrap_or_else(random_password);
+        let hash = password::hash(&pw, cost).map_err(SeedError::Hash)?;
+        users::insert(
+            conn,
+            &NewUserRow {
+                id: db::new_id(),
+                username: username.into(),
+                display_name: name.into(),
+                password_hash: hash,
+                role,
+                scope_unit: scope.into(),
+                phone: None,
+                citizen_id_hmac: None,
+                citizen_id_last4: None,
+                active: true,
+                created_at: now,
+                updated_at: now,
+            },
+        )?;
+        lines.retain(|l| !l.starts_with(&format!("{username} ")));
+        lines.push(format!("{username} {pw} {} {scope}", role.as_str()));
+        created = true;
+    }
+    if created {
+        write_private(&file, &(lines.join("\n") + "\n"))?;
+    }
+    lines.extend(campaign_lines);
+    Ok(lines)
+}
+
+fn write_private(path: &Path, text: &str) -> Result<(), SeedError> {
+    let io = |e| SeedError::Io(path.display().to_string(), e);
+    if let Some(d) = path.parent() {
+        std::fs::create_dir_all(d).map_err(io)?;
+    }
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    let mut f = opts.open(path).map_err(io)?;
+    std::io::Write::write_all(&mut f, text.as_bytes()).map_err(io)
+}
