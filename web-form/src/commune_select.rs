@@ -1,6 +1,7 @@
 //! Choosing the commune where something happened: a province, then its communes filtered as you
 //! type (diacritics optional, the same folding the server uses).
 
+use crate::i18n::Msg;
 use bvantq_shared::api::{UnitDto, UnitPage};
 use bvantq_shared::text::fold;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -78,18 +79,18 @@ pub fn commune_select(props: &Props) -> Html {
         .collect();
     html! {
         <div class="field commune-select">
-            <label for="province">{ t(lang, "province") }</label>
+            <label for="province">{ t(lang, Msg::Province) }</label>
             <select id="province" onchange={on_province}>
-                <option value="">{ t(lang, "choose") }</option>
+                <option value="">{ t(lang, Msg::Choose) }</option>
                 { for provinces.iter().map(|p| html! {
                     <option value={p.code.clone()} selected={*province == p.code}>{ &p.full_name }</option>
                 }) }
             </select>
             if let Some((_, name)) = &props.chosen {
-                <p class="chosen" data-testid="commune-chosen">{ t(lang, "commune_chosen") }{ " " }<strong>{ name }</strong></p>
+                <p class="chosen" data-testid="commune-chosen">{ t(lang, Msg::CommuneChosen) }{ " " }<strong>{ name }</strong></p>
             }
             if !province.is_empty() {
-                <label for="commune-search">{ t(lang, "commune_search") }</label>
+                <label for="commune-search">{ t(lang, Msg::CommuneSearch) }</label>
                 <input id="commune-search" type="search" autocomplete="off" value={(*query).clone()}
                     oninput={on_query} aria-invalid={props.invalid.then_some("true")}
                     aria-describedby={props.invalid.then_some("err-commune_code")} />

@@ -1,6 +1,7 @@
 //! The follow-up page at `/theo-doi`: the receipt code opens the tip's status in plain words and
 //! the message thread with the ward; the reporter replies and adds photos.
 
+use crate::i18n::Msg;
 use bvantq_shared::tip::{
     FollowUpRequest, MessageAuthor, PhotoUpload, ReceiptCode, ReporterMessageRequest, TipFollowUp,
 };
@@ -85,7 +86,7 @@ pub fn follow_up() -> Html {
                 {
                     Ok(v) => view.set(Some(v)),
                     Err(RequestError::Problem(p)) => error.set(Some(message(lang, &p))),
-                    Err(_) => error.set(Some(t(lang, "load_failed").to_string())),
+                    Err(_) => error.set(Some(t(lang, Msg::LoadFailed).to_string())),
                 }
                 busy.set(false);
             });
@@ -147,7 +148,7 @@ pub fn follow_up() -> Html {
                         photos.set(Vec::new());
                     }
                     Err(RequestError::Problem(p)) => error.set(Some(message(lang, &p))),
-                    Err(_) => error.set(Some(t(lang, "load_failed").to_string())),
+                    Err(_) => error.set(Some(t(lang, Msg::LoadFailed).to_string())),
                 }
                 busy.set(false);
             });
@@ -160,45 +161,45 @@ pub fn follow_up() -> Html {
     };
     html! {
         <section class="follow-up">
-            <h2>{ t(lang, "follow_title") }</h2>
+            <h2>{ t(lang, Msg::FollowTitle) }</h2>
             <form onsubmit={open} novalidate=true>
                 <div class="field">
-                    <label for="receipt_code">{ t(lang, "follow_code") }</label>
+                    <label for="receipt_code">{ t(lang, Msg::FollowCode) }</label>
                     <input id="receipt_code" type="text" autocomplete="off" autocapitalize="characters"
                         spellcheck="false" value={(*code).clone()} oninput={on_code}
                         aria-invalid={error.is_some().then_some("true")} aria-describedby="err-receipt_code" />
                 </div>
                 if view.is_none() { { err.clone() } }
-                <button type="submit" class="primary" disabled={*busy}>{ t(lang, "follow_open") }</button>
+                <button type="submit" class="primary" disabled={*busy}>{ t(lang, Msg::FollowOpen) }</button>
             </form>
             if let Some(v) = &*view {
                 <div class="status" data-testid="tip-status" aria-live="polite">
                     <p class="muted">{ if lang == Lang::Vi { v.category.label_vi() } else { v.category.label_en() } }{ " · " }{ v.received_on.to_string() }</p>
                     <p class="status-text">{ if lang == Lang::Vi { v.status_vi.clone() } else { v.status_en.clone() } }</p>
                 </div>
-                <h3>{ t(lang, "follow_thread") }</h3>
+                <h3>{ t(lang, Msg::FollowThread) }</h3>
                 <ul class="thread" data-testid="thread">
-                    if v.messages.is_empty() { <li class="muted">{ t(lang, "follow_no_messages") }</li> }
+                    if v.messages.is_empty() { <li class="muted">{ t(lang, Msg::FollowNoMessages) }</li> }
                     { for v.messages.iter().map(|m| html! {
                         <li class={if m.author == MessageAuthor::Officer { "from-officer" } else { "from-reporter" }}>
-                            <p class="who">{ if m.author == MessageAuthor::Officer { t(lang, "from_officer") } else { t(lang, "from_you") } }
+                            <p class="who">{ if m.author == MessageAuthor::Officer { t(lang, Msg::FromOfficer) } else { t(lang, Msg::FromYou) } }
                                 { " · " }{ day_and_minute(m.at) }</p>
                             <p class="body">{ &m.body }</p>
-                            if m.photos > 0 { <p class="muted">{ format!("{} {}", m.photos, t(lang, "photos_attached")) }</p> }
+                            if m.photos > 0 { <p class="muted">{ format!("{} {}", m.photos, t(lang, Msg::PhotosAttached)) }</p> }
                         </li>
                     }) }
                 </ul>
                 <form onsubmit={send} class="reply" novalidate=true>
                     <div class="field">
-                        <label for="reply">{ t(lang, "follow_reply") }</label>
+                        <label for="reply">{ t(lang, Msg::FollowReply) }</label>
                         <textarea id="reply" rows="4" value={(*reply).clone()} oninput={on_reply} />
                     </div>
                     <div class="field">
-                        <label for="reply_photos">{ t(lang, "tip_photos") }</label>
+                        <label for="reply_photos">{ t(lang, Msg::TipPhotos) }</label>
                         <input id="reply_photos" type="file" accept="image/*" multiple=true onchange={on_photos} />
                     </div>
                     { err }
-                    <button type="submit" class="primary" disabled={*busy}>{ t(lang, "follow_send") }</button>
+                    <button type="submit" class="primary" disabled={*busy}>{ t(lang, Msg::FollowSend) }</button>
                 </form>
             }
         </section>

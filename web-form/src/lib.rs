@@ -16,6 +16,7 @@ pub mod request;
 mod tip_form;
 mod unit_picker;
 
+use crate::i18n::Msg;
 use wasm_bindgen::prelude::*;
 use yew::prelude::*;
 
@@ -66,8 +67,8 @@ fn app() -> Html {
         return html! {
             <ContextProvider<LangContext> context={LangContext(l)}>
                 <div class="bvantq-embed">
-                    <button class="lang embedded" onclick={toggle} aria-label={t(l, "switch_language")}>
-                        { t(l, "other_language") }
+                    <button class="lang embedded" onclick={toggle} aria-label={t(l, Msg::SwitchLanguage)}>
+                        { t(l, Msg::OtherLanguage) }
                     </button>
                     <PledgeForm {code} />
                 </div>
@@ -77,14 +78,14 @@ fn app() -> Html {
     html! {
         <ContextProvider<LangContext> context={LangContext(l)}>
             <header class="bar">
-                <h1>{ t(l, "title") }</h1>
-                <button class="lang" onclick={toggle} aria-label={t(l, "switch_language")}>
-                    { t(l, "other_language") }
+                <h1>{ t(l, Msg::Title) }</h1>
+                <button class="lang" onclick={toggle} aria-label={t(l, Msg::SwitchLanguage)}>
+                    { t(l, Msg::OtherLanguage) }
                 </button>
             </header>
             <nav class="links">
-                <a href="/to-giac">{ t(l, "nav_tip") }</a>
-                <a href="/theo-doi">{ t(l, "nav_follow") }</a>
+                <a href="/to-giac">{ t(l, Msg::NavTip) }</a>
+                <a href="/theo-doi">{ t(l, Msg::NavFollow) }</a>
             </nav>
             <main>
                 if let Some(code) = campaign_code(&page) {

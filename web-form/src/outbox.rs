@@ -109,7 +109,9 @@ pub fn push(mut p: Pending) -> bool {
 
 pub fn remove(idempotency_key: &str) {
     let mut stored = read();
-    stored.items.retain(|i| i.idempotency_key != idempotency_key);
+    stored
+        .items
+        .retain(|i| i.idempotency_key != idempotency_key);
     save(&stored);
 }
 

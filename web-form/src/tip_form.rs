@@ -3,6 +3,7 @@
 //! reporter is protected. The receipt page shows the receipt code once, large and grouped, with a
 //! copy button. A tip is kept on the phone only if the reporter agrees, and cleared once sent.
 
+use crate::i18n::Msg;
 use std::collections::BTreeMap;
 
 use bvantq_shared::TipCategory;
@@ -100,7 +101,7 @@ pub fn tip_form() -> Html {
     let errors = use_state(FieldErrors::new);
     let sent = use_state(|| Sent::No);
     let coords = use_state(|| None::<(f64, f64)>);
-    let locating = use_state(|| None::<&'static str>);
+    let locating = use_state(|| None::<Msg>);
 
     // A tip the reporter chose to keep goes as soon as the page opens again, and while the page
     // stays open, as soon as the network or the server is back.
@@ -175,10 +176,10 @@ pub fn tip_form() -> Html {
         let (coords, locating) = (coords.clone(), locating.clone());
         Callback::from(move |_| {
             let Some(geo) = web_sys::window().and_then(|w| w.navigator().geolocation().ok()) else {
-                locating.set(Some("location_failed"));
+                locating.set(Some(Msg::LocationFailed));
                 return;
             };
-            locating.set(Some("locating"));
+            locating.set(Some(Msg::Locating));
             let (c2, l2, l3) = (coords.clone(), locating.clone(), locating.clone());
             let ok =
                 wasm_bindgen::closure::Closure::once_into_js(move |pos: wasm_bindgen::JsValue| {
@@ -197,14 +198,14 @@ pub fn tip_form() -> Html {
                     match (lat, lon) {
                         (Some(a), Some(o)) => {
                             c2.set(Some((a, o)));
-                            l2.set(Some("location_taken"));
+                            l2.set(Some(Msg::LocationTaken));
                         }
-                        _ => l2.set(Some("location_failed")),
+                        _ => l2.set(Some(Msg::LocationFailed)),
                     }
                 });
             let fail =
                 wasm_bindgen::closure::Closure::once_into_js(move |_: wasm_bindgen::JsValue| {
-                    l3.set(Some("location_failed"));
+                    l3.set(Some(Msg::LocationFailed));
                 });
             if geo
                 .get_current_position_with_error_callback(
@@ -213,7 +214,7 @@ pub fn tip_form() -> Html {
                 )
                 .is_err()
             {
-                locating.set(Some("location_failed"));
+                locating.set(Some(Msg::LocationFailed));
             }
         })
     };
@@ -305,22 +306,22 @@ pub fn tip_form() -> Html {
 
     html! {
         <form class="tip" novalidate=true {onsubmit}>
-            <h2>{ t(lang, "tip_title") }</h2>
-            <p class="protect" data-testid="protection">{ t(lang, "tip_protection") }</p>
+            <h2>{ t(lang, Msg::TipTitle) }</h2>
+            <p class="protect" data-testid="protection">{ t(lang, Msg::TipProtection) }</p>
             if matches!(*sent, Sent::Saved) {
-                <p class="notice" role="status" data-testid="saved">{ t(lang, "tip_saved") }</p>
+                <p class="notice" role="status" data-testid="saved">{ t(lang, Msg::TipSaved) }</p>
             }
             if matches!(*sent, Sent::Failed) {
-                <p class="error" role="alert" data-testid="not-sent">{ t(lang, "tip_not_sent") }</p>
+                <p class="error" role="alert" data-testid="not-sent">{ t(lang, Msg::TipNotSent) }</p>
             }
             <div role="alert" aria-live="assertive" class="sr-summary">
-                if !errors.is_empty() { { t(lang, "fix_errors") } }
+                if !errors.is_empty() { { t(lang, Msg::FixErrors) } }
             </div>
             { err("form") }
             <div class="field">
-                <label for="category">{ t(lang, "tip_category") }</label>
+                <label for="category">{ t(lang, Msg::TipCategory) }</label>
                 <select id="category" onchange={on_category} aria-invalid={invalid("category")}>
-                    <option value="">{ t(lang, "choose") }</option>
+                    <option value="">{ t(lang, Msg::Choose) }</option>
                     { for TipCategory::ALL.iter().map(|c| html! {
                         <option value={c.as_str()} selected={value("category") == c.as_str()}>
                             { if lang == Lang::Vi { c.label_vi() } else { c.label_en() } }
@@ -330,7 +331,7 @@ pub fn tip_form() -> Html {
                 { err("category") }
             </div>
             <div class="field">
-                <label for="description">{ t(lang, "tip_description") }</label>
+                <label for="description">{ t(lang, Msg::TipDescription) }</label>
                 <textarea id="description" rows="6" value={value("description")} oninput={set("description")}
                     aria-invalid={invalid("description")} aria-describedby="err-description" />
                 { err("description") }
@@ -338,12 +339,12 @@ pub fn tip_form() -> Html {
             <CommuneSelect on_select={on_commune} chosen={(*commune).clone()} invalid={errors.contains_key("commune_code")} />
             { err("commune_code") }
             <div class="field">
-                <label for="place">{ t(lang, "tip_place") }</label>
+                <label for="place">{ t(lang, Msg::TipPlace) }</label>
                 <input id="place" type="text" value={value("place")} oninput={set("place")} aria-invalid={invalid("place")} />
                 { err("place") }
             </div>
             <div class="field location">
-                <button type="button" class="secondary" onclick={locate}>{ t(lang, "use_location") }</button>
+                <button type="button" class="secondary" onclick={locate}>{ t(lang, Msg::UseLocation) }</button>
                 if let Some(key) = *locating {
                     <p class="hint" role="status" data-testid="location">
                         { t(lang, key) }
@@ -351,48 +352,48 @@ pub fn tip_form() -> Html {
                     </p>
                 }
                 if coords.is_some() {
-                    <button type="button" class="back" onclick={forget_location}>{ t(lang, "forget_location") }</button>
+                    <button type="button" class="back" onclick={forget_location}>{ t(lang, Msg::ForgetLocation) }</button>
                 }
                 { err("latitude") }{ err("longitude") }
             </div>
             <div class="field">
-                <label for="incident_at">{ t(lang, "tip_when") }</label>
+                <label for="incident_at">{ t(lang, Msg::TipWhen) }</label>
                 <input id="incident_at" type="datetime-local" value={value("incident_at")} oninput={set("incident_at")}
                     aria-invalid={invalid("incident_at")} />
                 { err("incident_at") }
             </div>
             <div class="check">
                 <input type="checkbox" id="danger" checked={*danger} onchange={toggle(&danger)} />
-                <label for="danger">{ t(lang, "tip_danger") }</label>
+                <label for="danger">{ t(lang, Msg::TipDanger) }</label>
             </div>
             <div class="field">
-                <label for="photos">{ t(lang, "tip_photos") }</label>
+                <label for="photos">{ t(lang, Msg::TipPhotos) }</label>
                 <input id="photos" type="file" accept="image/*" multiple=true onchange={on_photos} />
                 <p class="hint" data-testid="photo-count">{ format!("{} / {}", photos.len(), bvantq_shared::tip::MAX_PHOTOS) }</p>
                 { err("photos") }{ err("photos.0") }{ err("photos.1") }{ err("photos.2") }{ err("photos.3") }{ err("photos.4") }
             </div>
             <div class="check">
                 <input type="checkbox" id="leave_contact" checked={*contact} onchange={toggle(&contact)} />
-                <label for="leave_contact">{ t(lang, "tip_leave_contact") }</label>
+                <label for="leave_contact">{ t(lang, Msg::TipLeaveContact) }</label>
             </div>
             if *contact {
                 <div class="field">
-                    <label for="contact_name">{ t(lang, "tip_contact_name") }</label>
+                    <label for="contact_name">{ t(lang, Msg::TipContactName) }</label>
                     <input id="contact_name" type="text" value={value("contact_name")} oninput={set("contact_name")} aria-invalid={invalid("contact.name")} />
                     { err("contact.name") }
                 </div>
                 <div class="field">
-                    <label for="contact_phone">{ t(lang, "tip_contact_phone") }</label>
+                    <label for="contact_phone">{ t(lang, Msg::TipContactPhone) }</label>
                     <input id="contact_phone" type="tel" value={value("contact_phone")} oninput={set("contact_phone")} aria-invalid={invalid("contact.phone")} />
                     { err("contact.phone") }
                 </div>
             }
             <div class="check">
                 <input type="checkbox" id="keep_on_phone" checked={*keep_on_phone} onchange={toggle(&keep_on_phone)} />
-                <label for="keep_on_phone">{ t(lang, "tip_keep") }</label>
+                <label for="keep_on_phone">{ t(lang, Msg::TipKeep) }</label>
             </div>
             <button type="submit" class="primary" disabled={sending}>
-                { if sending { t(lang, "sending") } else { t(lang, "tip_send") } }
+                { if sending { t(lang, Msg::Sending) } else { t(lang, Msg::TipSend) } }
             </button>
         </form>
     }
@@ -421,14 +422,14 @@ fn receipt_view(props: &ReceiptProps) -> Html {
     };
     html! {
         <section class="receipt" data-testid="tip-receipt">
-            <h2>{ t(lang, "tip_received") }</h2>
-            <p>{ t(lang, "tip_code_is") }</p>
+            <h2>{ t(lang, Msg::TipReceived) }</h2>
+            <p>{ t(lang, Msg::TipCodeIs) }</p>
             <p class="receipt-code big" data-testid="tip-code">{ &code }</p>
             <button type="button" class="secondary" onclick={copy}>
-                { if *copied { t(lang, "copied") } else { t(lang, "copy") } }
+                { if *copied { t(lang, Msg::Copied) } else { t(lang, Msg::Copy) } }
             </button>
-            <p class="warning" role="note">{ t(lang, "tip_code_once") }</p>
-            <p><a href="/theo-doi">{ t(lang, "follow_link") }</a></p>
+            <p class="warning" role="note">{ t(lang, Msg::TipCodeOnce) }</p>
+            <p><a href="/theo-doi">{ t(lang, Msg::FollowLink) }</a></p>
         </section>
     }
 }

@@ -1,6 +1,7 @@
 //! The unit picker: provinces, then the communes of one, filtered as you type (without
 //! diacritics, with the same folding the server uses).
 
+use crate::i18n::Msg;
 use bvantq_shared::api::{UnitDto, UnitPage};
 use bvantq_shared::text::fold;
 use web_sys::HtmlInputElement;
@@ -66,15 +67,15 @@ pub fn unit_picker() -> Html {
     };
 
     let heading = match &*province {
-        None => t(lang, "provinces").to_string(),
-        Some(p) => format!("{} {}", t(lang, "communes_of"), p.full_name),
+        None => t(lang, Msg::Provinces).to_string(),
+        Some(p) => format!("{} {}", t(lang, Msg::CommunesOf), p.full_name),
     };
     let needle = fold(&query);
     let body = match &*units {
-        Load::Loading => html! { <p class="muted" role="status">{ t(lang, "loading") }</p> },
+        Load::Loading => html! { <p class="muted" role="status">{ t(lang, Msg::Loading) }</p> },
         Load::Failed => html! {
-            <p class="error" role="alert">{ t(lang, "load_failed") }{" "}
-                <button onclick={retry}>{ t(lang, "retry") }</button></p>
+            <p class="error" role="alert">{ t(lang, Msg::LoadFailed) }{" "}
+                <button onclick={retry}>{ t(lang, Msg::Retry) }</button></p>
         },
         Load::Ready(list) => {
             let shown: Vec<&UnitDto> = list
@@ -86,7 +87,7 @@ pub fn unit_picker() -> Html {
                 })
                 .collect();
             if shown.is_empty() {
-                html! { <p class="muted">{ t(lang, "none_found") }</p> }
+                html! { <p class="muted">{ t(lang, Msg::NoneFound) }</p> }
             } else {
                 let items = shown.into_iter().map(|u| {
                     let unit = u.clone();
@@ -118,21 +119,21 @@ pub fn unit_picker() -> Html {
         }
     };
     let count = match &*units {
-        Load::Ready(l) => format!("{} {}", l.len(), t(lang, "count")),
+        Load::Ready(l) => format!("{} {}", l.len(), t(lang, Msg::Count)),
         _ => String::new(),
     };
 
     html! {
         <section class="picker">
             if province.is_some() {
-                <button class="back" onclick={back}>{ t(lang, "back") }</button>
+                <button class="back" onclick={back}>{ t(lang, Msg::Back) }</button>
             } else {
-                <p class="muted">{ t(lang, "pick_province") }</p>
+                <p class="muted">{ t(lang, Msg::PickProvince) }</p>
             }
             <h2>{ heading }</h2>
-            <label for="unit-search">{ t(lang, "search") }</label>
+            <label for="unit-search">{ t(lang, Msg::Search) }</label>
             <input id="unit-search" type="search" autocomplete="off"
-                placeholder={t(lang, "search_placeholder")} value={(*query).clone()} {oninput} />
+                placeholder={t(lang, Msg::SearchPlaceholder)} value={(*query).clone()} {oninput} />
             <p class="muted count" aria-live="polite">{ count }</p>
             { body }
         </section>

@@ -547,9 +547,7 @@ mod tests {
         r.incident_at = Some("2026-03-02T14:59:31".into());
         assert_eq!(
             r.parse(now()).map(|t| t.incident_at),
-            Ok(Some(
-                d(2026, 3, 2).and_hms_opt(14, 59, 0).unwrap()
-            ))
+            Ok(Some(d(2026, 3, 2).and_hms_opt(14, 59, 0).unwrap()))
         );
 
         let mut r = sample();
@@ -595,9 +593,7 @@ mod tests {
             merge_into: None,
         };
         assert_eq!(
-            r.parse(TipStatus::Received).err().unwrap()[0]
-                .error
-                .code(),
+            r.parse(TipStatus::Received).err().unwrap()[0].error.code(),
             "transition_not_allowed"
         );
         assert!(r.parse(TipStatus::Verifying).is_ok());

@@ -2,6 +2,7 @@
 //! each ward's police, a ward its schools' and enterprises' admins — with a first password made
 //! in the browser to hand over once. Checked by the same `shared` parser as the API.
 
+use crate::strings::Msg;
 use bvantq_shared::api::{
     AccountActive, CreateUserRequest, PasswordChange, PasswordReset, TokenResponse, UnitDetail,
     UnitPage, UserDto, UserPage,
@@ -12,8 +13,8 @@ use web_form::i18n::Lang;
 use yew::prelude::*;
 
 use crate::api::AuthHandle;
+use crate::helpers::{Ctx, failure, field_errors, input_value, select_value};
 use crate::strings::{pick, s};
-use crate::{Ctx, failure, field_errors, input_value, select_value};
 
 /// A first password: 16 characters from an alphabet without look-alikes, drawn from the
 /// browser's cryptographic random source.
@@ -182,19 +183,19 @@ pub fn accounts() -> Html {
     let kinds = role.map(|r| r.scope_kinds()).unwrap_or(&[]);
     html! {
         <section class="accounts">
-            <h2>{ s(lang, "accounts") }</h2>
+            <h2>{ s(lang, Msg::Accounts) }</h2>
             {
                 match &*list {
-                    None => html! { <p class="muted">{ s(lang, "loading") }</p> },
+                    None => html! { <p class="muted">{ s(lang, Msg::Loading) }</p> },
                     Some(Err(why)) => html! { <p class="error" role="alert">{ why.clone() }</p> },
                     Some(Ok(v)) => html! {
                         <table class="grid" data-testid="accounts">
                             <thead><tr>
-                                <th scope="col">{ s(lang, "username") }</th>
-                                <th scope="col">{ s(lang, "display_name") }</th>
-                                <th scope="col">{ s(lang, "role") }</th>
-                                <th scope="col">{ s(lang, "scope_unit") }</th>
-                                <th scope="col">{ s(lang, "account_state") }</th>
+                                <th scope="col">{ s(lang, Msg::Username) }</th>
+                                <th scope="col">{ s(lang, Msg::DisplayName) }</th>
+                                <th scope="col">{ s(lang, Msg::Role) }</th>
+                                <th scope="col">{ s(lang, Msg::ScopeUnit) }</th>
+                                <th scope="col">{ s(lang, Msg::AccountState) }</th>
                             </tr></thead>
                             <tbody>
                                 { for v.iter().map(|u| {
@@ -211,14 +212,14 @@ pub fn accounts() -> Html {
             }
             if !grantable.is_empty() {
                 <form class="action new-account" {onsubmit} novalidate=true>
-                    <h3>{ s(lang, "new_account") }</h3>
+                    <h3>{ s(lang, Msg::NewAccount) }</h3>
                     if let Some((u, pw)) = &*created {
                         <div class="notice" data-testid="account-created" role="status">
-                            <p>{ s(lang, "account_created") }{ " " }<strong data-data="">{ u.username.clone() }</strong></p>
-                            <p>{ s(lang, "first_password") }{ " " }<code class="receipt-code big" data-data="">{ pw.clone() }</code></p>
+                            <p>{ s(lang, Msg::AccountCreated) }{ " " }<strong data-data="">{ u.username.clone() }</strong></p>
+                            <p>{ s(lang, Msg::FirstPassword) }{ " " }<code class="receipt-code big" data-data="">{ pw.clone() }</code></p>
                         </div>
                     }
-                    <label for="role">{ s(lang, "role") }</label>
+                    <label for="role">{ s(lang, Msg::Role) }</label>
                     <select id="role" onchange={on_role}>
                         { for grantable.iter().map(|r| html! {
                             <option value={r.as_str()} selected={Some(*r) == *role}>
@@ -227,8 +228,8 @@ pub fn accounts() -> Html {
                         }) }
                     </select>
                     { field_error(lang, &errors, "role") }
-                    <label for="scope_unit">{ s(lang, "scope_unit") }</label>
-                    <p class="hint">{ s(lang, "scope_hint") }</p>
+                    <label for="scope_unit">{ s(lang, Msg::ScopeUnit) }</label>
+                    <p class="hint">{ s(lang, Msg::ScopeHint) }</p>
                     <input id="scope_unit" ref={scope} list="scope-units" autocapitalize="characters"
                         aria-invalid={invalid("scope_unit")} aria-describedby={described("scope_unit")} />
                     <datalist id="scope-units">
@@ -237,28 +238,28 @@ pub fn accounts() -> Html {
                         }) }
                     </datalist>
                     { field_error(lang, &errors, "scope_unit") }
-                    <label for="username">{ s(lang, "username") }</label>
-                    <p class="hint">{ s(lang, "username_hint") }</p>
+                    <label for="username">{ s(lang, Msg::Username) }</label>
+                    <p class="hint">{ s(lang, Msg::UsernameHint) }</p>
                     <input id="username" ref={username} autocapitalize="none" autocomplete="off"
                         aria-invalid={invalid("username")} aria-describedby={described("username")} />
                     { field_error(lang, &errors, "username") }
-                    <label for="display_name">{ s(lang, "display_name") }</label>
+                    <label for="display_name">{ s(lang, Msg::DisplayName) }</label>
                     <input id="display_name" ref={display_name} autocomplete="off"
                         aria-invalid={invalid("display_name")} aria-describedby={described("display_name")} />
                     { field_error(lang, &errors, "display_name") }
-                    <label for="account-phone">{ s(lang, "work_phone") }</label>
+                    <label for="account-phone">{ s(lang, Msg::WorkPhone) }</label>
                     <input id="account-phone" ref={phone} inputmode="tel" autocomplete="off"
                         aria-invalid={invalid("phone")} aria-describedby={described("phone")} />
                     { field_error(lang, &errors, "phone") }
-                    <label for="account-password">{ s(lang, "first_password_label") }</label>
+                    <label for="account-password">{ s(lang, Msg::FirstPasswordLabel) }</label>
                     <div class="toolbar">
                         <input id="account-password" ref={password} autocomplete="new-password"
                             aria-invalid={invalid("password")} aria-describedby={described("password")} />
-                        <button class="secondary" type="button" onclick={generate}>{ s(lang, "generate") }</button>
+                        <button class="secondary" type="button" onclick={generate}>{ s(lang, Msg::Generate) }</button>
                     </div>
                     { field_error(lang, &errors, "password") }
                     <div aria-live="polite">{ field_error(lang, &errors, "form") }</div>
-                    <button class="primary" type="submit" disabled={*busy}>{ s(lang, "create_account") }</button>
+                    <button class="primary" type="submit" disabled={*busy}>{ s(lang, Msg::CreateAccount) }</button>
                 </form>
             }
         </section>
@@ -327,18 +328,18 @@ fn account_row(props: &RowProps) -> Html {
             <td>{ pick(lang, u.role.label_vi(), u.role.label_en()) }</td>
             <td class="code" data-data="">{ u.scope_unit.clone() }</td>
             <td>
-                <span class="account-state">{ s(lang, if u.active { "account_active" } else { "account_locked" }) }</span>
+                <span class="account-state">{ s(lang, if u.active { Msg::AccountActive } else { Msg::AccountLocked }) }</span>
                 if manages {
                     <div class="toolbar">
                         <button class="secondary lock" onclick={toggle}>
-                            { s(lang, if u.active { "lock" } else { "unlock" }) }
+                            { s(lang, if u.active { Msg::Lock } else { Msg::Unlock }) }
                         </button>
-                        <button class="secondary reset" onclick={reset}>{ s(lang, "reset_password") }</button>
+                        <button class="secondary reset" onclick={reset}>{ s(lang, Msg::ResetPassword) }</button>
                     </div>
                 }
                 if let Some(pw) = &*new_pw {
                     <p class="notice" data-testid="new-password">
-                        { s(lang, "new_password") }{ " " }<code data-data="">{ pw.clone() }</code>
+                        { s(lang, Msg::NewPassword) }{ " " }<code data-data="">{ pw.clone() }</code>
                     </p>
                 }
                 if let Some(e) = &*error {
@@ -410,22 +411,22 @@ pub fn change_password() -> Html {
     let described = |f: &str| errors.contains_key(f).then(|| format!("err-{f}"));
     html! {
         <form class="change-password" {onsubmit} novalidate=true>
-            <h2>{ s(lang, "change_password") }</h2>
-            <label for="current_password">{ s(lang, "current_password") }</label>
+            <h2>{ s(lang, Msg::ChangePassword) }</h2>
+            <label for="current_password">{ s(lang, Msg::CurrentPassword) }</label>
             <input id="current_password" ref={current} type="password" autocomplete="current-password"
                 aria-invalid={invalid("current_password")} aria-describedby={described("current_password")} />
             { field_error(lang, &errors, "current_password") }
-            <label for="new_password">{ s(lang, "first_password_label") }</label>
+            <label for="new_password">{ s(lang, Msg::FirstPasswordLabel) }</label>
             <input id="new_password" ref={new} type="password" autocomplete="new-password"
                 aria-invalid={invalid("new_password")} aria-describedby={described("new_password")} />
             { field_error(lang, &errors, "new_password") }
             <div aria-live="polite">
                 { field_error(lang, &errors, "form") }
                 if *done {
-                    <p class="notice" data-testid="password-changed">{ s(lang, "password_changed") }</p>
+                    <p class="notice" data-testid="password-changed">{ s(lang, Msg::PasswordChanged) }</p>
                 }
             </div>
-            <button class="primary" type="submit" disabled={*busy}>{ s(lang, "change_password") }</button>
+            <button class="primary" type="submit" disabled={*busy}>{ s(lang, Msg::ChangePassword) }</button>
         </form>
     }
 }

@@ -2,15 +2,16 @@
 //! the counts against the legal clock per commune. Listing shows no content, so it is not a
 //! content read; opening a tip is.
 
+use crate::strings::Msg;
 use bvantq_shared::tip::{ClockState, DeadlineCounts, TipPage, TipSummary};
 use web_form::i18n::Lang;
 use yew::prelude::*;
 
 use crate::api::AuthHandle;
+use crate::helpers::{Ctx, Load, failure, vn_time};
 use crate::oversight::{AuditLog, Stats};
 use crate::strings::{pick, s};
 use crate::tip_view::TipView;
-use crate::{Ctx, Load, failure, vn_time};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Filter {
@@ -30,13 +31,13 @@ impl Filter {
         Filter::All,
     ];
 
-    fn key(self) -> &'static str {
+    fn key(self) -> Msg {
         match self {
-            Filter::Open => "open_tips",
-            Filter::DueSoon => "due_soon",
-            Filter::Overdue => "overdue",
-            Filter::Mine => "mine",
-            Filter::All => "all",
+            Filter::Open => Msg::OpenTips,
+            Filter::DueSoon => Msg::DueSoon,
+            Filter::Overdue => Msg::Overdue,
+            Filter::Mine => Msg::Mine,
+            Filter::All => Msg::All,
         }
     }
 
@@ -54,10 +55,10 @@ impl Filter {
 /// Where a tip stands against its deadline, in words and as a class for its colour.
 pub fn clock(lang: Lang, c: ClockState) -> (&'static str, &'static str) {
     match c {
-        ClockState::Overdue => (s(lang, "overdue"), "clock overdue"),
-        ClockState::DueSoon => (s(lang, "due_soon"), "clock due-soon"),
-        ClockState::OnTime => (s(lang, "on_time"), "clock on-time"),
-        ClockState::Stopped => (s(lang, "stopped"), "clock stopped"),
+        ClockState::Overdue => (s(lang, Msg::Overdue), "clock overdue"),
+        ClockState::DueSoon => (s(lang, Msg::DueSoon), "clock due-soon"),
+        ClockState::OnTime => (s(lang, Msg::OnTime), "clock on-time"),
+        ClockState::Stopped => (s(lang, Msg::Stopped), "clock stopped"),
     }
 }
 
@@ -150,12 +151,12 @@ pub fn desk() -> Html {
         )
     });
     let modes = [
-        (Mode::Queue, "queue"),
-        (Mode::Stats, "statistics"),
-        (Mode::Audit, "audit_log"),
+        (Mode::Queue, Msg::Queue),
+        (Mode::Stats, Msg::Statistics),
+        (Mode::Audit, Msg::AuditLog),
     ];
     let mode_tabs = html! {
-        <div class="tabs" role="group" aria-label={s(lang, "tips")}>
+        <div class="tabs" role="group" aria-label={s(lang, Msg::Tips)}>
             { for modes.iter().filter(|(m, _)| *m != Mode::Audit || auditor).map(|&(m, key)| {
                 let pressed = (*mode == m).to_string();
                 let mode = mode.clone();
@@ -169,7 +170,7 @@ pub fn desk() -> Html {
     if *mode != Mode::Queue {
         return html! {
             <section class="desk">
-                <h2>{ s(lang, "tips") }</h2>
+                <h2>{ s(lang, Msg::Tips) }</h2>
                 { mode_tabs }
                 if *mode == Mode::Stats { <Stats /> } else { <AuditLog /> }
             </section>
@@ -194,21 +195,21 @@ pub fn desk() -> Html {
     };
     html! {
         <section class="desk">
-            <h2>{ s(lang, "tips") }</h2>
+            <h2>{ s(lang, Msg::Tips) }</h2>
             { mode_tabs }
             <dl class="totals" data-testid="totals">
-                <div><dt>{ s(lang, "open_tips") }</dt><dd data-testid="open-count">{ total(|c| c.open) }</dd></div>
-                <div class="due-soon"><dt>{ s(lang, "due_soon") }</dt><dd>{ total(|c| c.due_soon) }</dd></div>
-                <div class="overdue"><dt>{ s(lang, "overdue") }</dt><dd>{ total(|c| c.overdue) }</dd></div>
+                <div><dt>{ s(lang, Msg::OpenTips) }</dt><dd data-testid="open-count">{ total(|c| c.open) }</dd></div>
+                <div class="due-soon"><dt>{ s(lang, Msg::DueSoon) }</dt><dd>{ total(|c| c.due_soon) }</dd></div>
+                <div class="overdue"><dt>{ s(lang, Msg::Overdue) }</dt><dd>{ total(|c| c.overdue) }</dd></div>
             </dl>
             if counts.len() > 1 {
                 <table class="per-commune">
-                    <caption>{ s(lang, "by_commune") }</caption>
+                    <caption>{ s(lang, Msg::ByCommune) }</caption>
                     <thead><tr>
-                        <th scope="col">{ s(lang, "commune") }</th>
-                        <th scope="col">{ s(lang, "open_tips") }</th>
-                        <th scope="col">{ s(lang, "due_soon") }</th>
-                        <th scope="col">{ s(lang, "overdue") }</th>
+                        <th scope="col">{ s(lang, Msg::Commune) }</th>
+                        <th scope="col">{ s(lang, Msg::OpenTips) }</th>
+                        <th scope="col">{ s(lang, Msg::DueSoon) }</th>
+                        <th scope="col">{ s(lang, Msg::Overdue) }</th>
                     </tr></thead>
                     <tbody>
                         { for counts.iter().map(|c| html! {
@@ -220,16 +221,16 @@ pub fn desk() -> Html {
                     </tbody>
                 </table>
             }
-            <div class="tabs" role="group" aria-label={s(lang, "filter")}>
+            <div class="tabs" role="group" aria-label={s(lang, Msg::Filter)}>
                 { for tabs }
-                <button class="secondary" onclick={refresh}>{ s(lang, "refresh") }</button>
+                <button class="secondary" onclick={refresh}>{ s(lang, Msg::Refresh) }</button>
             </div>
             {
                 match &*items {
-                    Load::Loading => html! { <p class="muted">{ s(lang, "loading") }</p> },
+                    Load::Loading => html! { <p class="muted">{ s(lang, Msg::Loading) }</p> },
                     Load::Failed(why) => html! { <p class="error" role="alert">{ why.clone() }</p> },
                     Load::Ready(v) if v.is_empty() => html! {
-                        <p class="muted" data-testid="queue-empty">{ s(lang, "none") }</p>
+                        <p class="muted" data-testid="queue-empty">{ s(lang, Msg::None) }</p>
                     },
                     Load::Ready(v) => html! {
                         <ul class="queue" data-testid="queue">
@@ -239,7 +240,7 @@ pub fn desk() -> Html {
                 }
             }
             if next.is_some() {
-                <button class="secondary" onclick={more}>{ s(lang, "more") }</button>
+                <button class="secondary" onclick={more}>{ s(lang, Msg::More) }</button>
             }
         </section>
     }
@@ -257,9 +258,9 @@ fn row(
         Callback::from(move |_| open.set(Some(id.clone())))
     };
     let assigned = match &t.assigned_to {
-        None => s(lang, "unassigned"),
-        Some(a) if Some(a.as_str()) == me => s(lang, "assigned_me"),
-        Some(_) => s(lang, "assigned_other"),
+        None => s(lang, Msg::Unassigned),
+        Some(a) if Some(a.as_str()) == me => s(lang, Msg::AssignedMe),
+        Some(_) => s(lang, Msg::AssignedOther),
     };
     html! {
         <li class={classes!("tip-row", (t.priority.rank() == 0).then_some("life"))}>
@@ -274,8 +275,8 @@ fn row(
                     { " · " }<span data-data="">{ t.commune_name.clone() }</span>
                 </span>
                 <span class="row-meta">
-                    { s(lang, "received") }{ ": " }{ vn_time(t.received_at) }
-                    { " · " }{ s(lang, "deadline") }{ ": " }{ web_form::form::day(t.deadline) }
+                    { s(lang, Msg::Received) }{ ": " }{ vn_time(t.received_at) }
+                    { " · " }{ s(lang, Msg::Deadline) }{ ": " }{ web_form::form::day(t.deadline) }
                     { " · " }{ assigned }
                 </span>
             </button>

@@ -1,14 +1,15 @@
 //! A campaign's disputes: a household (or person) contesting the pledge signed in its name.
 //! Both pledges side by side; the ward keeps one, with a reason (the other is void, kept).
 
+use crate::strings::Msg;
 use bvantq_shared::pledge::{DisputeDto, DisputeKeep, DisputeStatus, PledgeDto, ResolveDispute};
 use web_form::form::{FieldErrors, field_error, from_local};
 use web_form::i18n::Lang;
 use yew::prelude::*;
 
 use crate::api::AuthHandle;
+use crate::helpers::{Ctx, Load, failure, field_errors, input_value, vn_time};
 use crate::strings::s;
-use crate::{Ctx, Load, failure, field_errors, input_value, vn_time};
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
@@ -50,8 +51,8 @@ pub fn disputes(props: &Props) -> Html {
     };
     html! {
         <section class="disputes">
-            <h3>{ s(lang, "disputes") }</h3>
-            <p class="hint">{ s(lang, "disputes_hint") }</p>
+            <h3>{ s(lang, Msg::Disputes) }</h3>
+            <p class="hint">{ s(lang, Msg::DisputesHint) }</p>
             { body }
         </section>
     }
@@ -63,7 +64,7 @@ struct RowProps {
     on_changed: Callback<()>,
 }
 
-fn side(lang: Lang, title: &'static str, p: &PledgeDto) -> Html {
+fn side(lang: Lang, title: Msg, p: &PledgeDto) -> Html {
     html! {
         <div class="dispute-side">
             <p class="muted">{ s(lang, title) }</p>
@@ -79,7 +80,7 @@ fn side(lang: Lang, title: &'static str, p: &PledgeDto) -> Html {
                 if let Some(ph) = &p.phone {
                     { " · " }<span data-data="">{ ph.clone() }</span>
                 }
-                { " · " }{ s(lang, if p.on_roster { "on_roster" } else { "not_on_roster" }) }
+                { " · " }{ s(lang, if p.on_roster { Msg::OnRoster } else { Msg::NotOnRoster }) }
             </p>
         </div>
     }
@@ -118,23 +119,23 @@ fn dispute_row(props: &RowProps) -> Html {
     let reason_id = format!("dispute-reason-{}", d.id);
     html! {
         <li class="dispute" data-testid="dispute">
-            <p class="row-meta">{ s(lang, "contested_on") }{ " " }{ vn_time(d.created_at) }</p>
+            <p class="row-meta">{ s(lang, Msg::ContestedOn) }{ " " }{ vn_time(d.created_at) }</p>
             <div class="dispute-sides">
-                { side(lang, "dispute_original", &d.original) }
-                { side(lang, "dispute_contest", &d.contest) }
+                { side(lang, Msg::DisputeOriginal, &d.original) }
+                { side(lang, Msg::DisputeContest, &d.contest) }
             </div>
             if d.status == DisputeStatus::Open {
                 <div class="field no-print">
-                    <label for={reason_id.clone()}>{ s(lang, "dispute_reason") }</label>
+                    <label for={reason_id.clone()}>{ s(lang, Msg::DisputeReason) }</label>
                     <input id={reason_id} ref={reason.clone()}
                         aria-invalid={errors.contains_key("reason").to_string()} />
                     { field_error(lang, &errors, "reason") }
                 </div>
                 <div class="toolbar no-print">
                     <button class="secondary" type="button" data-testid="keep-original"
-                        onclick={decide(DisputeKeep::Original)}>{ s(lang, "keep_original") }</button>
+                        onclick={decide(DisputeKeep::Original)}>{ s(lang, Msg::KeepOriginal) }</button>
                     <button class="secondary" type="button" data-testid="keep-contest"
-                        onclick={decide(DisputeKeep::Contest)}>{ s(lang, "keep_contest") }</button>
+                        onclick={decide(DisputeKeep::Contest)}>{ s(lang, Msg::KeepContest) }</button>
                 </div>
                 { field_error(lang, &errors, "form") }
             }

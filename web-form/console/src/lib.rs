@@ -13,15 +13,17 @@ mod assess;
 mod campaigns;
 mod desk;
 mod disputes;
+mod helpers;
+mod login;
 mod oversight;
 mod results;
 mod strings;
 mod templates;
 mod tip_view;
 
+use crate::strings::Msg;
 use wasm_bindgen::prelude::*;
 use web_form::i18n::Lang;
-use web_form::request::RequestError;
 use yew::prelude::*;
 
 use bvantq_shared::Role;
@@ -32,161 +34,10 @@ use crate::api::{AuthHandle, Session};
 use crate::assess::Assessments;
 use crate::campaigns::{Campaigns, audience_of};
 use crate::desk::Desk;
+use crate::helpers::Ctx;
+use crate::login::Login;
 use crate::results::Results;
 use crate::strings::{pick, s};
-
-/// The language in force, for every view.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) struct Ctx(pub Lang);
-
-/// A request's failure in words: the server's own message, else "could not reach the server".
-pub(crate) fn failure(lang: Lang, e: &RequestError) -> String {
-    match e {
-        RequestError::Problem(p) => {
-            let field = p
-                .errors
-                .first()
-                .map(|f| pick_owned(lang, &f.message_vi, &f.message_en));
-            field.unwrap_or_else(|| pick_owned(lang, &p.message_vi, &p.message_en))
-        }
-        RequestError::Network(_) => s(lang, "network").to_string(),
-    }
-}
-
-/// A failed request as field errors: the server's problem on the fields it names, or "could not
-/// reach the server" on `form`.
-pub(crate) fn field_errors(e: &RequestError) -> web_form::form::FieldErrors {
-    match e {
-        RequestError::Problem(p) => web_form::form::from_problem(p),
-        RequestError::Network(_) => {
-            let mut m = web_form::form::FieldErrors::new();
-            m.insert("form".into(), (failure(Lang::Vi, e), failure(Lang::En, e)));
-            m
-        }
-    }
-}
-
-/// What a view shows while its data loads, if it failed, and once it is there.
-#[derive(Clone, PartialEq)]
-pub(crate) enum Load<T> {
-    Loading,
-    Failed(String),
-    Ready(T),
-}
-
-/// The value of the input or text area behind `r`.
-pub(crate) fn input_value(r: &NodeRef) -> String {
-    if let Some(i) = r.cast::<web_sys::HtmlInputElement>() {
-        i.value()
-    } else if let Some(t) = r.cast::<web_sys::HtmlTextAreaElement>() {
-        t.value()
-    } else if let Some(s) = r.cast::<web_sys::HtmlSelectElement>() {
-        s.value()
-    } else {
-        String::new()
-    }
-}
-
-/// The value of the select an event came from.
-pub(crate) fn select_value(e: &Event) -> String {
-    use wasm_bindgen::JsCast;
-    e.target()
-        .and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok())
-        .map(|s| s.value())
-        .unwrap_or_default()
-}
-
-pub(crate) fn pick_owned(lang: Lang, vi: &str, en: &str) -> String {
-    if lang == Lang::Vi { vi } else { en }.to_string()
-}
-
-/// Vietnam time (UTC+7) of a UTC timestamp, `dd/mm/yyyy hh:mm`.
-pub(crate) fn vn_time(utc: bvantq_shared::chrono::NaiveDateTime) -> String {
-    use bvantq_shared::chrono::Timelike;
-    let t = utc + bvantq_shared::chrono::TimeDelta::hours(7);
-    format!(
-        "{} {:02}:{:02}",
-        web_form::form::day(t.date()),
-        t.hour(),
-        t.minute()
-    )
-}
-
-#[function_component(Login)]
-fn login(props: &LoginProps) -> Html {
-    let Ctx(lang) = use_context::<Ctx>().unwrap_or(Ctx(Lang::Vi));
-    let username = use_node_ref();
-    let password = use_node_ref();
-    let error = use_state(|| None::<String>);
-    let busy = use_state(|| false);
-    let onsubmit = {
-        let (username, password, error, busy) = (
-            username.clone(),
-            password.clone(),
-            error.clone(),
-            busy.clone(),
-        );
-        let on_login = props.on_login.clone();
-        Callback::from(move |e: SubmitEvent| {
-            e.prevent_default();
-            let value = |r: &NodeRef| {
-                r.cast::<web_sys::HtmlInputElement>()
-                    .map(|i| i.value())
-                    .unwrap_or_default()
-            };
-            let (u, p) = (value(&username), value(&password));
-            if u.trim().is_empty() || p.is_empty() {
-                error.set(Some(format!(
-                    "{}: {}, {}",
-                    s(lang, "required"),
-                    s(lang, "username"),
-                    s(lang, "password")
-                )));
-                return;
-            }
-            let (error, busy, on_login) = (error.clone(), busy.clone(), on_login.clone());
-            busy.set(true);
-            wasm_bindgen_futures::spawn_local(async move {
-                match api::login(&u, &p).await {
-                    Ok(session) => on_login.emit(session),
-                    Err(e) => {
-                        error.set(Some(failure(lang, &e)));
-                        busy.set(false);
-                    }
-                }
-            });
-        })
-    };
-    html! {
-        <form class="login" {onsubmit} novalidate=true>
-            <h2>{ s(lang, "sign_in") }</h2>
-            if let Some(reason) = &props.notice {
-                <p class="notice" role="status">{ reason.clone() }</p>
-            }
-            <div class="field">
-                <label for="username">{ s(lang, "username") }</label>
-                <input id="username" ref={username} autocomplete="username" autocapitalize="none" />
-            </div>
-            <div class="field">
-                <label for="password">{ s(lang, "password") }</label>
-                <input id="password" ref={password} type="password" autocomplete="current-password" />
-            </div>
-            <p class="field-error" aria-live="assertive" data-testid="login-error">
-                { (*error).clone().unwrap_or_default() }
-            </p>
-            <button class="primary" type="submit" disabled={*busy}>
-                { s(lang, if *busy { "signing_in" } else { "sign_in" }) }
-            </button>
-            <p class="hint">{ s(lang, "session_note") }</p>
-        </form>
-    }
-}
-
-#[derive(Properties, PartialEq)]
-struct LoginProps {
-    on_login: Callback<Session>,
-    notice: Option<String>,
-}
 
 /// The console's sections.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -302,9 +153,9 @@ fn app() -> Html {
     html! {
         <ContextProvider<Ctx> context={Ctx(l)}>
             <header class="bar">
-                <h1>{ s(l, "title") }</h1>
-                <button class="lang" onclick={toggle} aria-label={s(l, "switch_language")}>
-                    { s(l, "other_language") }
+                <h1>{ s(l, Msg::Title) }</h1>
+                <button class="lang" onclick={toggle} aria-label={s(l, Msg::SwitchLanguage)}>
+                    { s(l, Msg::OtherLanguage) }
                 </button>
             </header>
             if let Some(me) = &who {
@@ -316,28 +167,28 @@ fn app() -> Html {
                         { " " }<span class="code" data-data="">{ me.scope_unit.clone() }</span>
                     </span>
                     <span class="toolbar">
-                        <button class="secondary" onclick={show(View::Password)}>{ s(l, "change_password") }</button>
-                        <button class="secondary sign-out" onclick={logout}>{ s(l, "sign_out") }</button>
+                        <button class="secondary" onclick={show(View::Password)}>{ s(l, Msg::ChangePassword) }</button>
+                        <button class="secondary sign-out" onclick={logout}>{ s(l, Msg::SignOut) }</button>
                     </span>
                 </nav>
-                <nav class="sections" aria-label={s(l, "sections")}>
+                <nav class="sections" aria-label={s(l, Msg::Sections)}>
                     if tips_ok {
                         <button class="tab" aria-current={(view == View::Tips).then_some("page")}
-                            onclick={show(View::Tips)}>{ s(l, "nav_tips") }</button>
+                            onclick={show(View::Tips)}>{ s(l, Msg::NavTips) }</button>
                     }
                     <button class="tab" aria-current={(view == View::Campaigns).then_some("page")}
-                        onclick={show(View::Campaigns)}>{ s(l, "nav_campaigns") }</button>
+                        onclick={show(View::Campaigns)}>{ s(l, Msg::NavCampaigns) }</button>
                     <button class="tab" aria-current={(view == View::Assess).then_some("page")}
-                        onclick={show(View::Assess)}>{ s(l, "nav_assess") }</button>
+                        onclick={show(View::Assess)}>{ s(l, Msg::NavAssess) }</button>
                     <button class="tab" aria-current={(view == View::Results).then_some("page")}
-                        onclick={show(View::Results)}>{ s(l, "nav_results") }</button>
+                        onclick={show(View::Results)}>{ s(l, Msg::NavResults) }</button>
                     if owns_templates {
                         <button class="tab" aria-current={(view == View::Templates).then_some("page")}
-                            onclick={show(View::Templates)} data-testid="nav-templates">{ s(l, "nav_templates") }</button>
+                            onclick={show(View::Templates)} data-testid="nav-templates">{ s(l, Msg::NavTemplates) }</button>
                     }
                     if grants {
                         <button class="tab" aria-current={(view == View::Accounts).then_some("page")}
-                            onclick={show(View::Accounts)}>{ s(l, "nav_accounts") }</button>
+                            onclick={show(View::Accounts)}>{ s(l, Msg::NavAccounts) }</button>
                     }
                 </nav>
             }
@@ -357,7 +208,7 @@ fn app() -> Html {
                         }
                     </ContextProvider<AuthHandle>>
                 } else {
-                    <Login {on_login} notice={(*expired).then(|| s(l, "expired").to_string())} />
+                    <Login {on_login} notice={(*expired).then(|| s(l, Msg::Expired).to_string())} />
                 }
             </main>
         </ContextProvider<Ctx>>

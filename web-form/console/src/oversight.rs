@@ -2,6 +2,7 @@
 //! 1 to 4 is ever shown, so no small group of reporters stands out), and for province officers
 //! the audit log — who read or did what to which tip, and when; never content.
 
+use crate::strings::Msg;
 use std::collections::HashMap;
 
 use bvantq_shared::api::UserPage;
@@ -10,10 +11,10 @@ use web_form::i18n::Lang;
 use yew::prelude::*;
 
 use crate::api::AuthHandle;
+use crate::helpers::{Ctx, failure, pick_owned, select_value, vn_time};
 use crate::strings::{label, s};
-use crate::{Ctx, failure, pick_owned, select_value, vn_time};
 
-fn table(lang: Lang, title: &'static str, t: &StatTable, testid: &'static str) -> Html {
+fn table(lang: Lang, title: Msg, t: &StatTable, testid: &'static str) -> Html {
     html! {
         <>
             <h3>{ s(lang, title) }</h3>
@@ -26,7 +27,7 @@ fn table(lang: Lang, title: &'static str, t: &StatTable, testid: &'static str) -
                         </tr>
                     }) }
                     <tr class="total">
-                        <th scope="row">{ s(lang, "total") }</th>
+                        <th scope="row">{ s(lang, Msg::Total) }</th>
                         <td>{ t.total.display.clone() }</td>
                     </tr>
                 </tbody>
@@ -65,24 +66,24 @@ pub fn stats() -> Html {
     html! {
         <section class="stats">
             <div class="toolbar">
-                <label for="stats-year">{ s(lang, "year") }</label>
+                <label for="stats-year">{ s(lang, Msg::Year) }</label>
                 <select id="stats-year" onchange={on_year}>
                     { for (now - 4..=now).rev().map(|y| html! {
                         <option value={y.to_string()} selected={y == *year}>{ y }</option>
                     }) }
                 </select>
             </div>
-            <p class="hint">{ s(lang, "stats_hint") }</p>
+            <p class="hint">{ s(lang, Msg::StatsHint) }</p>
             {
                 match &*data {
-                    None => html! { <p class="muted">{ s(lang, "loading") }</p> },
+                    None => html! { <p class="muted">{ s(lang, Msg::Loading) }</p> },
                     Some(Err(why)) => html! { <p class="error" role="alert">{ why.clone() }</p> },
                     Some(Ok(t)) => html! {
                         <>
-                            { table(lang, "by_category", &t.by_category, "stats-category") }
-                            { table(lang, "by_status", &t.by_status, "stats-status") }
-                            { table(lang, "by_month", &t.by_month, "stats-month") }
-                            { table(lang, "by_unit", &t.by_unit, "stats-unit") }
+                            { table(lang, Msg::ByCategory, &t.by_category, "stats-category") }
+                            { table(lang, Msg::ByStatus, &t.by_status, "stats-status") }
+                            { table(lang, Msg::ByMonth, &t.by_month, "stats-month") }
+                            { table(lang, Msg::ByUnit, &t.by_unit, "stats-unit") }
                         </>
                     },
                 }
@@ -148,19 +149,19 @@ pub fn audit_log() -> Html {
     };
     html! {
         <section class="audit">
-            <p class="hint">{ s(lang, "audit_hint") }</p>
+            <p class="hint">{ s(lang, Msg::AuditHint) }</p>
             {
                 match &*entries {
-                    None => html! { <p class="muted">{ s(lang, "loading") }</p> },
+                    None => html! { <p class="muted">{ s(lang, Msg::Loading) }</p> },
                     Some(Err(why)) => html! { <p class="error" role="alert">{ why.clone() }</p> },
-                    Some(Ok(v)) if v.is_empty() => html! { <p class="muted">{ s(lang, "audit_empty") }</p> },
+                    Some(Ok(v)) if v.is_empty() => html! { <p class="muted">{ s(lang, Msg::AuditEmpty) }</p> },
                     Some(Ok(v)) => html! {
                         <table class="grid" data-testid="audit">
                             <thead><tr>
-                                <th scope="col">{ s(lang, "when") }</th>
-                                <th scope="col">{ s(lang, "who") }</th>
-                                <th scope="col">{ s(lang, "what") }</th>
-                                <th scope="col">{ s(lang, "which_tip") }</th>
+                                <th scope="col">{ s(lang, Msg::When) }</th>
+                                <th scope="col">{ s(lang, Msg::Who) }</th>
+                                <th scope="col">{ s(lang, Msg::What) }</th>
+                                <th scope="col">{ s(lang, Msg::WhichTip) }</th>
                             </tr></thead>
                             <tbody>
                                 { for v.iter().map(|e| html! {
@@ -177,7 +178,7 @@ pub fn audit_log() -> Html {
                 }
             }
             if next.is_some() {
-                <button class="secondary" onclick={more}>{ s(lang, "more") }</button>
+                <button class="secondary" onclick={more}>{ s(lang, Msg::More) }</button>
             }
         </section>
     }

@@ -3,6 +3,7 @@
 //! the figure (`/api/v1/dashboard`), for the unit and each child — a child opens its own page —
 //! and the November report as XLSX or CSV.
 
+use crate::strings::Msg;
 use bvantq_shared::Classification;
 use bvantq_shared::plan::{Dashboard, DashboardRow, Metric, TargetCheck};
 use wasm_bindgen::JsCast;
@@ -10,8 +11,8 @@ use web_form::i18n::Lang;
 use yew::prelude::*;
 
 use crate::api::AuthHandle;
+use crate::helpers::{Ctx, Load, failure, pick_owned, select_value};
 use crate::strings::{pick, s};
-use crate::{Ctx, Load, failure, pick_owned, select_value};
 
 /// A figure as each language writes it: `97,5` in Vietnamese, `97.5` in English.
 pub(crate) fn number(lang: Lang, v: f64) -> String {
@@ -109,7 +110,7 @@ pub fn results() -> Html {
         });
     }
     let d = match &*data {
-        Load::Loading => return html! { <p class="muted">{ s(lang, "loading") }</p> },
+        Load::Loading => return html! { <p class="muted">{ s(lang, Msg::Loading) }</p> },
         Load::Failed(why) => return html! { <p class="error" role="alert">{ why.clone() }</p> },
         Load::Ready(d) => d.clone(),
     };
@@ -157,31 +158,31 @@ pub fn results() -> Html {
     html! {
         <section class="results">
             if trail.len() > 1 {
-                <button class="back" onclick={up}>{ s(lang, "up") }</button>
+                <button class="back" onclick={up}>{ s(lang, Msg::Up) }</button>
             }
             <h2 data-testid="results-title"><span data-data="">{ u.unit_name.clone() }</span></h2>
             <div class="toolbar">
-                <label for="period">{ s(lang, "period") }</label>
+                <label for="period">{ s(lang, Msg::Period) }</label>
                 <select id="period" onchange={on_period}>
                     { for (d.period - 4..=d.period + 1).rev().map(|p| html! {
                         <option value={p.to_string()} selected={p == d.period}>{ p }</option>
                     }) }
                 </select>
-                <button class="secondary" onclick={report("xlsx")} disabled={*busy}>{ s(lang, "report_xlsx") }</button>
-                <button class="secondary" onclick={report("csv")} disabled={*busy}>{ s(lang, "report_csv") }</button>
+                <button class="secondary" onclick={report("xlsx")} disabled={*busy}>{ s(lang, Msg::ReportXlsx) }</button>
+                <button class="secondary" onclick={report("csv")} disabled={*busy}>{ s(lang, Msg::ReportCsv) }</button>
             </div>
-            <p class="hint">{ s(lang, "period_hint") }</p>
+            <p class="hint">{ s(lang, Msg::PeriodHint) }</p>
 
-            <h3>{ s(lang, "targets") }</h3>
+            <h3>{ s(lang, Msg::Targets) }</h3>
             if let Some(plan) = &d.plan {
                 <p data-testid="plan"><span data-data="">{ pick_owned(lang, &plan.title_vi, &plan.title_en) }</span>
-                    { " — " }{ format!("{met}/{}", u.targets.len()) }{ " " }{ s(lang, "targets_met") }</p>
+                    { " — " }{ format!("{met}/{}", u.targets.len()) }{ " " }{ s(lang, Msg::TargetsMet) }</p>
                 <table class="grid" data-testid="targets">
                     <thead><tr>
-                        <th scope="col">{ s(lang, "target") }</th>
-                        <th scope="col">{ s(lang, "plan_figure") }</th>
-                        <th scope="col">{ s(lang, "actual") }</th>
-                        <th scope="col">{ s(lang, "result") }</th>
+                        <th scope="col">{ s(lang, Msg::Target) }</th>
+                        <th scope="col">{ s(lang, Msg::PlanFigure) }</th>
+                        <th scope="col">{ s(lang, Msg::Actual) }</th>
+                        <th scope="col">{ s(lang, Msg::Result) }</th>
                     </tr></thead>
                     <tbody>
                         { for u.targets.iter().map(|t| html! {
@@ -193,24 +194,24 @@ pub fn results() -> Html {
                                 <td>{ target_text(lang, t) }</td>
                                 <td>{ actual_text(lang, t) }</td>
                                 <td class={if t.met { "met" } else { "not-met" }}>
-                                    { s(lang, if t.met { "met" } else { "not_met" }) }
+                                    { s(lang, if t.met { Msg::Met } else { Msg::NotMet }) }
                                 </td>
                             </tr>
                         }) }
                     </tbody>
                 </table>
             } else {
-                <p class="muted">{ s(lang, "no_plan") }</p>
+                <p class="muted">{ s(lang, Msg::NoPlan) }</p>
             }
 
-            <h3>{ s(lang, "assessments") }</h3>
+            <h3>{ s(lang, Msg::Assessments) }</h3>
             <table class="grid" data-testid="groups">
                 <thead><tr>
-                    <th scope="col">{ s(lang, "group") }</th>
-                    <th scope="col">{ s(lang, "units") }</th>
-                    <th scope="col">{ s(lang, "safe") }</th>
-                    <th scope="col">{ s(lang, "not_safe") }</th>
-                    <th scope="col">{ s(lang, "not_assessed") }</th>
+                    <th scope="col">{ s(lang, Msg::Group) }</th>
+                    <th scope="col">{ s(lang, Msg::Units) }</th>
+                    <th scope="col">{ s(lang, Msg::Safe) }</th>
+                    <th scope="col">{ s(lang, Msg::NotSafe) }</th>
+                    <th scope="col">{ s(lang, Msg::NotAssessed) }</th>
                     <th scope="col">{ class_label(lang, Classification::XuatSac) }</th>
                     <th scope="col">{ class_label(lang, Classification::Kha) }</th>
                     <th scope="col">{ class_label(lang, Classification::TrungBinh) }</th>
@@ -233,13 +234,13 @@ pub fn results() -> Html {
                 </tbody>
             </table>
 
-            <h3>{ s(lang, "pledges") }</h3>
+            <h3>{ s(lang, Msg::Pledges) }</h3>
             <table class="grid" data-testid="pledges">
                 <thead><tr>
-                    <th scope="col">{ s(lang, "audience") }</th>
-                    <th scope="col">{ s(lang, "signed") }</th>
-                    <th scope="col">{ s(lang, "expected") }</th>
-                    <th scope="col">{ s(lang, "coverage") }</th>
+                    <th scope="col">{ s(lang, Msg::Audience) }</th>
+                    <th scope="col">{ s(lang, Msg::Signed) }</th>
+                    <th scope="col">{ s(lang, Msg::Expected) }</th>
+                    <th scope="col">{ s(lang, Msg::Coverage) }</th>
                 </tr></thead>
                 <tbody>
                     { for u.pledges.iter().map(|p| html! {
@@ -252,17 +253,17 @@ pub fn results() -> Html {
                     }) }
                 </tbody>
             </table>
-            <p>{ s(lang, "tips_overdue") }{ ": " }<strong>{ u.tips_overdue }</strong></p>
+            <p>{ s(lang, Msg::TipsOverdue) }{ ": " }<strong>{ u.tips_overdue }</strong></p>
 
             if !d.children.is_empty() {
-                <h3>{ s(lang, "children") }</h3>
+                <h3>{ s(lang, Msg::Children) }</h3>
                 <table class="grid" data-testid="children">
                     <thead><tr>
-                        <th scope="col">{ s(lang, "unit") }</th>
-                        <th scope="col">{ s(lang, "safe_all") }</th>
-                        <th scope="col">{ s(lang, "pledged") }</th>
-                        <th scope="col">{ s(lang, "tips_overdue") }</th>
-                        <th scope="col">{ s(lang, "targets_met") }</th>
+                        <th scope="col">{ s(lang, Msg::Unit) }</th>
+                        <th scope="col">{ s(lang, Msg::SafeAll) }</th>
+                        <th scope="col">{ s(lang, Msg::Pledged) }</th>
+                        <th scope="col">{ s(lang, Msg::TipsOverdue) }</th>
+                        <th scope="col">{ s(lang, Msg::TargetsMet) }</th>
                     </tr></thead>
                     <tbody>
                         { for d.children.iter().map(|c| {

@@ -4,6 +4,7 @@
 //! offered to no new campaign. Campaigns of a province choose among the national templates and
 //! its own.
 
+use crate::strings::Msg;
 use bvantq_shared::PledgeKind;
 use bvantq_shared::pledge::{Commitment, TemplateDto, TemplateRequest};
 use web_form::form::{FieldErrors, field_error, from_local};
@@ -11,8 +12,8 @@ use web_form::i18n::Lang;
 use yew::prelude::*;
 
 use crate::api::AuthHandle;
+use crate::helpers::{Ctx, Load, failure, field_errors, input_value, select_value};
 use crate::strings::{pick, s};
-use crate::{Ctx, Load, failure, field_errors, input_value, select_value};
 
 #[function_component(Templates)]
 pub fn templates() -> Html {
@@ -61,22 +62,22 @@ pub fn templates() -> Html {
         .me()
         .map(|m| {
             if m.role == bvantq_shared::Role::Admin {
-                s(lang, "owner_national").to_string()
+                s(lang, Msg::OwnerNational).to_string()
             } else {
-                format!("{} {}", s(lang, "owner_province"), m.scope_unit)
+                format!("{} {}", s(lang, Msg::OwnerProvince), m.scope_unit)
             }
         })
         .unwrap_or_default();
     html! {
         <section class="templates">
-            <h2>{ s(lang, "templates") }</h2>
-            <p class="hint">{ s(lang, "templates_hint") }{ " " }<strong>{ owner }</strong></p>
-            <button class="secondary" onclick={new} data-testid="new-template">{ s(lang, "new_template") }</button>
+            <h2>{ s(lang, Msg::Templates) }</h2>
+            <p class="hint">{ s(lang, Msg::TemplatesHint) }{ " " }<strong>{ owner }</strong></p>
+            <button class="secondary" onclick={new} data-testid="new-template">{ s(lang, Msg::NewTemplate) }</button>
             {
                 match &*list {
-                    Load::Loading => html! { <p class="muted">{ s(lang, "loading") }</p> },
+                    Load::Loading => html! { <p class="muted">{ s(lang, Msg::Loading) }</p> },
                     Load::Failed(why) => html! { <p class="error" role="alert">{ why.clone() }</p> },
-                    Load::Ready(v) if v.is_empty() => html! { <p class="muted">{ s(lang, "no_templates") }</p> },
+                    Load::Ready(v) if v.is_empty() => html! { <p class="muted">{ s(lang, Msg::NoTemplates) }</p> },
                     Load::Ready(v) => html! {
                         <ul class="queue" data-testid="templates">
                             { for v.iter().map(|t| html! {
@@ -132,9 +133,9 @@ fn template_row(props: &RowProps) -> Html {
         Callback::from(move |_: MouseEvent| on_edit.emit(()))
     };
     let state = match (t.published, t.retired) {
-        (_, true) => s(lang, "template_retired"),
-        (true, false) => s(lang, "template_published"),
-        (false, false) => s(lang, "template_draft"),
+        (_, true) => s(lang, Msg::TemplateRetired),
+        (true, false) => s(lang, Msg::TemplatePublished),
+        (false, false) => s(lang, Msg::TemplateDraft),
     };
     let title = match (lang, &t.title_en) {
         (Lang::En, Some(en)) => en.clone(),
@@ -148,8 +149,8 @@ fn template_row(props: &RowProps) -> Html {
             </p>
             <p class="row-meta">
                 { pick(lang, t.kind.label_vi(), t.kind.label_en()) }
-                { " · " }{ s(lang, "version") }{ " " }{ t.version }
-                { " · " }{ t.commitments.len() }{ " " }{ s(lang, "commitments_count") }
+                { " · " }{ s(lang, Msg::Version) }{ " " }{ t.version }
+                { " · " }{ t.commitments.len() }{ " " }{ s(lang, Msg::CommitmentsCount) }
             </p>
             <ol class="row-meta">
                 { for t.commitments.iter().map(|c| html! { <li data-data="">{ match (lang, &c.en) {
@@ -159,11 +160,11 @@ fn template_row(props: &RowProps) -> Html {
             </ol>
             <div class="toolbar no-print">
                 if !t.published {
-                    <button class="secondary" onclick={edit.clone()} data-testid="edit-template">{ s(lang, "edit") }</button>
-                    <button class="secondary" onclick={act("publish")} data-testid="publish-template">{ s(lang, "publish") }</button>
+                    <button class="secondary" onclick={edit.clone()} data-testid="edit-template">{ s(lang, Msg::Edit) }</button>
+                    <button class="secondary" onclick={act("publish")} data-testid="publish-template">{ s(lang, Msg::Publish) }</button>
                 } else if !t.retired {
-                    <button class="secondary" onclick={edit} data-testid="new-version">{ s(lang, "new_version") }</button>
-                    <button class="secondary" onclick={act("retire")} data-testid="retire-template">{ s(lang, "retire") }</button>
+                    <button class="secondary" onclick={edit} data-testid="new-version">{ s(lang, Msg::NewVersion) }</button>
+                    <button class="secondary" onclick={act("retire")} data-testid="retire-template">{ s(lang, Msg::Retire) }</button>
                 }
             </div>
             if let Some(e) = &*error {
@@ -312,7 +313,7 @@ fn template_form(props: &FormProps) -> Html {
         html! { <>{ for keys.into_iter().map(|k| {
             let line = k.split('.').nth(1).and_then(|n| n.parse::<usize>().ok()).map_or(0, |n| n + 1);
             html! { <>
-                <p class="hint">{ s(lang, "line") }{ " " }{ line }</p>
+                <p class="hint">{ s(lang, Msg::Line) }{ " " }{ line }</p>
                 { field_error(lang, &errors, k) }
             </> }
         }) }</> }
@@ -320,10 +321,10 @@ fn template_form(props: &FormProps) -> Html {
     let invalid = |k: &str| errors.contains_key(k).to_string();
     html! {
         <form class="template-form" {onsubmit} novalidate=true data-testid="template-form">
-            <h2>{ s(lang, if draft_id.is_some() { "edit_template" } else { "new_template" }) }</h2>
+            <h2>{ s(lang, if draft_id.is_some() { Msg::EditTemplate } else { Msg::NewTemplate }) }</h2>
             { field_error(lang, &errors, "form") }
             <div class="field">
-                <label for="template-kind">{ s(lang, "audience") }</label>
+                <label for="template-kind">{ s(lang, Msg::Audience) }</label>
                 <select id="template-kind" onchange={set_kind} disabled={draft_id.is_some()}>
                     { for PledgeKind::ALL.iter().map(|k| html! {
                         <option value={k.as_str()} selected={*k == *kind}>{ pick(lang, k.label_vi(), k.label_en()) }</option>
@@ -331,34 +332,34 @@ fn template_form(props: &FormProps) -> Html {
                 </select>
             </div>
             <div class="field">
-                <label for="template-title-vi">{ s(lang, "title_vi") }</label>
+                <label for="template-title-vi">{ s(lang, Msg::TitleVi) }</label>
                 <input id="template-title-vi" ref={title_vi} aria-invalid={invalid("title_vi")}
                     value={start.as_ref().map(|t| t.title_vi.clone())} />
                 { field_error(lang, &errors, "title_vi") }
             </div>
             <div class="field">
-                <label for="template-title-en">{ s(lang, "title_en") }</label>
+                <label for="template-title-en">{ s(lang, Msg::TitleEn) }</label>
                 <input id="template-title-en" ref={title_en} aria-invalid={invalid("title_en")}
                     value={start.as_ref().and_then(|t| t.title_en.clone())} />
                 { field_error(lang, &errors, "title_en") }
             </div>
             <div class="field">
-                <label for="template-commitments-vi">{ s(lang, "commitments_vi") }</label>
-                <p class="hint">{ s(lang, "one_per_line") }</p>
+                <label for="template-commitments-vi">{ s(lang, Msg::CommitmentsVi) }</label>
+                <p class="hint">{ s(lang, Msg::OnePerLine) }</p>
                 <textarea id="template-commitments-vi" ref={vi} rows="8"
                     aria-invalid={invalid("commitments")} value={value_vi} />
                 { field_error(lang, &errors, "commitments") }
                 { line_errors(".vi") }
             </div>
             <div class="field">
-                <label for="template-commitments-en">{ s(lang, "commitments_en") }</label>
-                <p class="hint">{ s(lang, "same_order") }</p>
+                <label for="template-commitments-en">{ s(lang, Msg::CommitmentsEn) }</label>
+                <p class="hint">{ s(lang, Msg::SameOrder) }</p>
                 <textarea id="template-commitments-en" ref={en} rows="8" value={value_en} />
                 { line_errors(".en") }
             </div>
             <div class="toolbar">
-                <button class="primary" type="submit" disabled={*busy}>{ s(lang, "save_draft") }</button>
-                <button class="secondary" type="button" onclick={cancel}>{ s(lang, "cancel") }</button>
+                <button class="primary" type="submit" disabled={*busy}>{ s(lang, Msg::SaveDraft) }</button>
+                <button class="secondary" type="button" onclick={cancel}>{ s(lang, Msg::Cancel) }</button>
             </div>
         </form>
     }

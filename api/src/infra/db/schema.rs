@@ -1,4 +1,5 @@
-//! Table definitions, written by hand to match `migrations/{sqlite,postgres}`.
+//! Table definitions, written by hand to match `migrations/{sqlite,postgres}`; `tests/tests/schema.rs`
+//! checks them against the database each folder builds (tables, columns, types, nullability, keys).
 
 diesel::table! {
     units (code) {

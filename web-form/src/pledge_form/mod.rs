@@ -3,6 +3,7 @@
 //! 18, and the receipt. Every field is checked by the shared parsers before sending, with the
 //! same code and message the server would give; the server's problems land on the field they name.
 
+use crate::i18n::Msg;
 use std::collections::BTreeMap;
 
 use bvantq_shared::PledgeKind;
@@ -18,6 +19,12 @@ use crate::form::{FieldErrors, field_error, from_local, from_problem};
 use crate::i18n::{Lang, LangContext, t};
 use crate::outbox::{self, Pending};
 use crate::request::{RequestError, get_json, post_json, refused_for_good};
+
+mod kept;
+mod receipt;
+
+use kept::{kept_without_id, send_kept};
+use receipt::receipt;
 
 /// The phone's date. A browser's date always exists; if it did not, the page stops with this
 /// message rather than checking dates against 1970.
@@ -48,49 +55,6 @@ enum Sent {
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub code: String,
-}
-
-/// Sends what the outbox holds for this campaign; returns the receipt of the last one sent.
-async fn flush(code: &str) -> Option<PledgeReceipt> {
-    let mut last = None;
-    // What was kept without its CCCD waits for the person to type it again.
-    for p in outbox::load()
-        .into_iter()
-        .filter(|p| p.campaign == code && !p.needs_citizen_id)
-    {
-        let url = format!("/api/v1/campaigns/{}/pledges", p.campaign);
-        match post_json::<_, PledgeReceipt>(&url, &p.body, &p.idempotency_key).await {
-            Ok(r) => {
-                outbox::remove(&p.idempotency_key);
-                last = Some(r);
-            }
-            // The server refused it for good: nothing to retry.
-            Err(e) if e.is_final() => {
-                outbox::remove(&p.idempotency_key);
-            }
-            Err(_) => {}
-        }
-    }
-    last
-}
-
-/// Sends what is kept for this campaign and shows the outcome: the receipt, still kept, or
-/// nothing kept any more (refused for good).
-async fn send_kept(code: &str, sent: &UseStateHandle<Sent>) {
-    match flush(code).await {
-        Some(r) => sent.set(Sent::Done(Box::new(r))),
-        None if outbox::load()
-            .iter()
-            .any(|p| p.campaign == code && !p.needs_citizen_id) => {}
-        None => sent.set(Sent::No),
-    }
-}
-
-/// A pledge kept without its CCCD (embedded form) for this campaign, to fill the form with.
-fn kept_without_id(code: &str) -> Option<Pending> {
-    outbox::load()
-        .into_iter()
-        .find(|p| p.campaign == code && p.needs_citizen_id)
 }
 
 /// The form's values from a kept signing.
@@ -195,10 +159,10 @@ pub fn pledge_form(props: &Props) -> Html {
 
     let campaign = match &*stage {
         Stage::Loading => {
-            return html! { <p class="muted" role="status">{ t(lang, "loading") }</p> };
+            return html! { <p class="muted" role="status">{ t(lang, Msg::Loading) }</p> };
         }
         Stage::Failed => {
-            return html! { <p class="error" role="alert">{ t(lang, "campaign_not_found") }</p> };
+            return html! { <p class="error" role="alert">{ t(lang, Msg::CampaignNotFound) }</p> };
         }
         Stage::Form(c) => (**c).clone(),
     };
@@ -338,8 +302,8 @@ pub fn pledge_form(props: &Props) -> Html {
                             sent.set(Sent::Saved);
                         } else {
                             errors.set(crate::form::form_error(
-                                t(Lang::Vi, "not_saved"),
-                                t(Lang::En, "not_saved"),
+                                Msg::NotSaved.vi(),
+                                Msg::NotSaved.en(),
                             ));
                             sent.set(Sent::No);
                         }
@@ -404,9 +368,9 @@ pub fn pledge_form(props: &Props) -> Html {
         _ => campaign.template_title_vi.clone(),
     };
     let unit_label = match kind {
-        PledgeKind::Household => t(lang, "unit_household"),
-        PledgeKind::Student => t(lang, "unit_student"),
-        PledgeKind::Worker => t(lang, "unit_worker"),
+        PledgeKind::Household => t(lang, Msg::UnitHousehold),
+        PledgeKind::Student => t(lang, Msg::UnitStudent),
+        PledgeKind::Worker => t(lang, Msg::UnitWorker),
     };
     let sending = matches!(*sent, Sent::Sending);
 
@@ -415,29 +379,29 @@ pub fn pledge_form(props: &Props) -> Html {
             <p class="muted" data-data="owner">{ &campaign.owner_name }{ " · " }{ campaign.year }</p>
             <h2>{ title }</h2>
             <p class="muted" data-testid="window">
-                { t(lang, "signing_period") }{ " " }
+                { t(lang, Msg::SigningPeriod) }{ " " }
                 { crate::form::day(campaign.opens_on) }{ " – " }{ crate::form::day(campaign.closes_on) }
             </p>
             if !campaign.open {
-                <p class="error" role="alert">{ t(lang, "campaign_closed") }</p>
+                <p class="error" role="alert">{ t(lang, Msg::CampaignClosed) }</p>
             }
             if matches!(*sent, Sent::Saved) {
-                <p class="notice" role="status" data-testid="saved">{ t(lang, "saved_will_send") }</p>
+                <p class="notice" role="status" data-testid="saved">{ t(lang, Msg::SavedWillSend) }</p>
             }
             if kept_key.is_some() {
-                <p class="notice" role="status" data-testid="kept-without-cccd">{ t(lang, "kept_without_cccd") }</p>
+                <p class="notice" role="status" data-testid="kept-without-cccd">{ t(lang, Msg::KeptWithoutCccd) }</p>
             }
             <div role="alert" aria-live="assertive" class="sr-summary">
-                if !errors.is_empty() { { t(lang, "fix_errors") } }
+                if !errors.is_empty() { { t(lang, Msg::FixErrors) } }
             </div>
             { err("form") }
             <fieldset>
-                <legend>{ t(lang, "commitments") }</legend>
+                <legend>{ t(lang, Msg::Commitments) }</legend>
                 <ul class="commitments">{ for commitments }</ul>
                 { err("commitments_accepted") }
             </fieldset>
             <fieldset>
-                <legend>{ t(lang, "about_you") }</legend>
+                <legend>{ t(lang, Msg::AboutYou) }</legend>
                 <div class="field">
                     <label for="unit_code">{ unit_label }</label>
                     <select id="unit_code" onchange={set_select("unit_code")} aria-invalid={invalid("unit_code")}>
@@ -447,63 +411,34 @@ pub fn pledge_form(props: &Props) -> Html {
                     </select>
                     { err("unit_code") }
                 </div>
-                { text_field("full_name", if kind == PledgeKind::Household { t(lang, "head_name") } else { t(lang, "full_name") }, "text", true, None) }
-                { text_field("birth_date", t(lang, "birth_date"), "date", true, None) }
-                { text_field("citizen_id", t(lang, "citizen_id"), "text", rules.citizen_id_required, Some(t(lang, "citizen_id_hint"))) }
-                { text_field("phone", t(lang, "phone_optional"), "tel", false, None) }
+                { text_field("full_name", if kind == PledgeKind::Household { t(lang, Msg::HeadName) } else { t(lang, Msg::FullName) }, "text", true, None) }
+                { text_field("birth_date", t(lang, Msg::BirthDate), "date", true, None) }
+                { text_field("citizen_id", t(lang, Msg::CitizenId), "text", rules.citizen_id_required, Some(t(lang, Msg::CitizenIdHint))) }
+                { text_field("phone", t(lang, Msg::PhoneOptional), "tel", false, None) }
                 if rules.household {
-                    { text_field("address", t(lang, "address"), "text", true, None) }
-                    { text_field("members", t(lang, "members"), "number", true, None) }
+                    { text_field("address", t(lang, Msg::Address), "text", true, None) }
+                    { text_field("members", t(lang, Msg::Members), "number", true, None) }
                 }
             </fieldset>
             if show_guardian {
                 <fieldset class="guardian" data-testid="guardian">
-                    <legend>{ t(lang, "guardian") }</legend>
-                    <p class="hint">{ t(lang, "guardian_hint") }</p>
-                    { text_field("guardian_name", t(lang, "guardian_name"), "text", true, None) }
-                    { text_field("guardian_relation", t(lang, "guardian_relation"), "text", true, None) }
-                    { text_field("guardian_phone", t(lang, "guardian_phone"), "tel", true, None) }
+                    <legend>{ t(lang, Msg::Guardian) }</legend>
+                    <p class="hint">{ t(lang, Msg::GuardianHint) }</p>
+                    { text_field("guardian_name", t(lang, Msg::GuardianName), "text", true, None) }
+                    { text_field("guardian_relation", t(lang, Msg::GuardianRelation), "text", true, None) }
+                    { text_field("guardian_phone", t(lang, Msg::GuardianPhone), "tel", true, None) }
                 </fieldset>
             }
             { err("guardian") }
             <div class="check consent">
                 <input type="checkbox" id="privacy_consent" checked={*consent} onchange={consent_change}
                     aria-invalid={invalid("privacy_consent")} aria-describedby={described("privacy_consent")} />
-                <label for="privacy_consent">{ t(lang, "consent") }</label>
+                <label for="privacy_consent">{ t(lang, Msg::Consent) }</label>
             </div>
             { err("privacy_consent") }
             <button type="submit" class="primary" disabled={sending || !campaign.open}>
-                { if sending { t(lang, "sending") } else { t(lang, "sign") } }
+                { if sending { t(lang, Msg::Sending) } else { t(lang, Msg::Sign) } }
             </button>
         </form>
-    }
-}
-
-fn receipt(
-    lang: Lang,
-    c: &PublicCampaign,
-    r: &PledgeReceipt,
-    contest: Option<Callback<MouseEvent>>,
-) -> Html {
-    let base = crate::request::api_base();
-    let qr = format!("{base}/api/v1/pledges/verify/{}/qr.svg", r.receipt);
-    let heading = match (r.disputed, r.created) {
-        (true, _) => t(lang, "contested"),
-        (false, true) => t(lang, "thank_you"),
-        (false, false) => t(lang, "already_signed"),
-    };
-    html! {
-        <section class="receipt" data-testid="receipt">
-            <h2>{ heading }</h2>
-            <p>{ t(lang, "receipt_number") }</p>
-            <p class="receipt-code" data-testid="receipt-code">{ &r.receipt }</p>
-            <p class="muted">{ &c.title }</p>
-            <img class="qr" src={qr} width="180" height="180" alt={t(lang, "verify_qr")} />
-            <p><a href={format!("{base}{}", r.verify_url)}>{ t(lang, "verify_link") }</a></p>
-            if let Some(onclick) = contest {
-                <p class="hint">{ t(lang, "not_you") }</p>
-                <button type="button" class="secondary" data-testid="contest" {onclick}>{ t(lang, "contest") }</button>
-            }
-        </section>
     }
 }

@@ -1,0 +1,263 @@
+//! One assessment: it loads with its criteria set, keeps the answers being edited, and sends a
+//! save, a submission or a review, showing what the server answers with.
+
+use bvantq_shared::AssessmentStatus;
+use bvantq_shared::assessment::{
+    Answers, AssessmentDto, AssessmentEvent, CriteriaSet, ReviewRequest, SaveAssessmentRequest,
+    check_draft, check_overrides, score, with_evidence,
+};
+use web_form::form::{FieldErrors, field_error, from_local};
+use web_form::i18n::Lang;
+use web_form::request::RequestError;
+use yew::prelude::*;
+
+use super::criteria::CriteriaList;
+use super::review::{ReviewAction, ReviewForm};
+use super::scorecard::{OutcomeLine, Scorecard};
+use crate::api::AuthHandle;
+use crate::helpers::{Ctx, failure, field_errors, pick_owned, vn_time};
+use crate::strings::{Msg, label, s};
+
+#[derive(Properties, PartialEq)]
+pub struct ViewProps {
+    pub code: String,
+    pub name: String,
+    pub period: i32,
+}
+
+#[derive(Clone, PartialEq)]
+enum Load {
+    Loading,
+    Missing,
+    Failed(String),
+    Ready(Box<AssessmentDto>, Box<CriteriaSet>),
+}
+
+async fn load(auth: &AuthHandle, lang: Lang, code: &str, period: i32) -> Load {
+    let url = format!("/api/v1/assessments/{code}/{period}");
+    let d = match auth.get::<AssessmentDto>(&url).await {
+        Ok(d) => d,
+        Err(RequestError::Problem(p)) if p.status == 404 => return Load::Missing,
+        Err(e) => return Load::Failed(failure(lang, &e)),
+    };
+    let sets_url = format!("/api/v1/criteria-sets?kind={}", d.unit_kind.as_str());
+    match auth.get::<Vec<CriteriaSet>>(&sets_url).await {
+        Ok(sets) => match sets.into_iter().find(|s| s.id == d.set_id) {
+            Some(set) => Load::Ready(Box::new(d), Box::new(set)),
+            None => Load::Failed(format!("{} {}", s(lang, Msg::SetMissing), d.set_id)),
+        },
+        Err(e) => Load::Failed(failure(lang, &e)),
+    }
+}
+
+/// What the officer asks of the server.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Send {
+    /// Store the answers (the first save creates the assessment).
+    Save,
+    /// Store the answers, then submit them for review.
+    Submit,
+    Review(ReviewAction),
+}
+
+async fn send(
+    auth: &AuthHandle,
+    url: &str,
+    what: Send,
+    body: serde_json::Value,
+) -> Result<AssessmentDto, RequestError> {
+    match what {
+        Send::Save => auth.put(url, &body).await,
+        Send::Submit => {
+            auth.put::<_, AssessmentDto>(url, &body).await?;
+            auth.post(&format!("{url}/submit"), &()).await
+        }
+        Send::Review(a) => auth.post(&format!("{url}/{}", a.path()), &body).await,
+    }
+}
+
+#[function_component(AssessmentView)]
+pub fn assessment_view(props: &ViewProps) -> Html {
+    let Ctx(lang) = use_context::<Ctx>().unwrap_or(Ctx(Lang::Vi));
+    let Some(auth) = use_context::<AuthHandle>() else {
+        return html! {};
+    };
+    let data = use_state(|| Load::Loading);
+    let answers = use_state(Answers::default);
+    let errors = use_state(FieldErrors::new);
+    let busy = use_state(|| false);
+    let saved = use_state(|| false);
+    {
+        let (auth, data, answers) = (auth.clone(), data.clone(), answers.clone());
+        use_effect_with((props.code.clone(), props.period), move |(code, period)| {
+            let (code, period) = (code.clone(), *period);
+            data.set(Load::Loading);
+            wasm_bindgen_futures::spawn_local(async move {
+                let l = load(&auth, lang, &code, period).await;
+                if let Load::Ready(d, _) = &l {
+                    answers.set(d.answers.clone());
+                }
+                data.set(l);
+            });
+        });
+    }
+    // Sends a request and shows the assessment the server answers with.
+    let request = {
+        let (data, answers, errors, busy, saved) = (
+            data.clone(),
+            answers.clone(),
+            errors.clone(),
+            busy.clone(),
+            saved.clone(),
+        );
+        let url = format!("/api/v1/assessments/{}/{}", props.code, props.period);
+        Callback::from(move |(what, body): (Send, serde_json::Value)| {
+            let (auth, data, answers, errors, busy, saved, url) = (
+                auth.clone(),
+                data.clone(),
+                answers.clone(),
+                errors.clone(),
+                busy.clone(),
+                saved.clone(),
+                url.clone(),
+            );
+            busy.set(true);
+            wasm_bindgen_futures::spawn_local(async move {
+                let set = match &*data {
+                    Load::Ready(_, set) => Some(set.clone()),
+                    _ => None,
+                };
+                match send(&auth, &url, what, body).await {
+                    Ok(d) => {
+                        errors.set(FieldErrors::new());
+                        saved.set(true);
+                        answers.set(d.answers.clone());
+                        match set.filter(|s| s.id == d.set_id) {
+                            Some(s) => data.set(Load::Ready(Box::new(d), s)),
+                            None => data.set(load(&auth, lang, &d.unit_code, d.period.year).await),
+                        }
+                    }
+                    Err(e) => {
+                        saved.set(false);
+                        errors.set(field_errors(&e));
+                    }
+                }
+                busy.set(false);
+            });
+        })
+    };
+    let heading = html! {
+        <h2 data-testid="assess-title">
+            <span data-data="">{ props.name.clone() }</span>{ " · " }{ s(lang, Msg::Period) }{ " " }{ props.period }
+        </h2>
+    };
+    let (d, set) = match &*data {
+        Load::Loading => {
+            return html! { <>{ heading }<p class="muted">{ s(lang, Msg::Loading) }</p></> };
+        }
+        Load::Failed(why) => {
+            return html! { <>{ heading }<p class="error" role="alert">{ why.clone() }</p></> };
+        }
+        Load::Missing => {
+            let start = request.reform(|_| {
+                let body = serde_json::json!(SaveAssessmentRequest::default());
+                (Send::Save, body)
+            });
+            return html! {
+                <>
+                    { heading }
+                    <p class="muted" data-testid="assess-missing">{ s(lang, Msg::NoAssessment) }</p>
+                    <button class="secondary" onclick={start} disabled={*busy}>{ s(lang, Msg::StartAssessment) }</button>
+                    <div aria-live="polite">{ field_error(lang, &errors, "form") }</div>
+                </>
+            };
+        }
+        Load::Ready(d, set) => (d.clone(), set.clone()),
+    };
+    let editable = d.status.editable();
+    // The same checks the server runs before a save (and, to submit, a complete scorecard).
+    let save = |what: Send| {
+        let (request, answers, errors) = (request.clone(), answers.clone(), errors.clone());
+        let (set, evidence) = (set.clone(), d.evidence.clone());
+        Callback::from(move |_| {
+            let a = (*answers).clone();
+            let mut problems = Vec::new();
+            if let Err(e) = check_draft(&set, &a) {
+                problems.extend(e);
+            }
+            if let Err(e) = check_overrides(&a, &evidence) {
+                problems.extend(e);
+            }
+            if what == Send::Submit
+                && let Err(e) = score(&set, &with_evidence(&a, &evidence))
+            {
+                problems.extend(e);
+            }
+            if problems.is_empty() {
+                request.emit((
+                    what,
+                    serde_json::json!(SaveAssessmentRequest { answers: a }),
+                ));
+            } else {
+                errors.set(from_local(&problems));
+            }
+        })
+    };
+    let on_review = request.reform(|(action, comment): (ReviewAction, Option<String>)| {
+        (
+            Send::Review(action),
+            serde_json::json!(ReviewRequest { comment }),
+        )
+    });
+    let live = score(&set, &with_evidence(&answers, &d.evidence));
+    html! {
+        <>
+            { heading }
+            <p data-testid="assess-status">
+                { s(lang, Msg::Status) }{ ": " }<strong>{ label(lang, d.status) }</strong>
+                { " · " }<span data-data="">{ pick_owned(lang, &set.title_vi, &set.title_en) }</span>
+            </p>
+            if let Some(c) = &d.review_comment {
+                <p class="warning">{ s(lang, Msg::ReviewComment) }{ ": " }<span data-data="">{ c.clone() }</span></p>
+            }
+            <CriteriaList set={set.clone()} answers={answers.clone()} evidence={d.evidence.clone()}
+                {editable} errors={(*errors).clone()} />
+            <Scorecard set={set.clone()} answers={answers.clone()} {editable} errors={(*errors).clone()} />
+            <OutcomeLine outcome={live.as_ref().ok().cloned()} missing={live.as_ref().err().map_or(0, Vec::len)} />
+            <div aria-live="polite">
+                { field_error(lang, &errors, "form") }
+                { field_error(lang, &errors, "answers") }
+                if *saved && errors.is_empty() {
+                    <p class="muted" data-testid="assess-saved">{ s(lang, Msg::Done) }</p>
+                }
+            </div>
+            if editable {
+                <div class="toolbar">
+                    <button class="secondary" onclick={save(Send::Save)} disabled={*busy}>{ s(lang, Msg::SaveDraft) }</button>
+                    <button class="primary" onclick={save(Send::Submit)} disabled={*busy}>{ s(lang, Msg::SubmitReview) }</button>
+                </div>
+            }
+            if d.status == AssessmentStatus::Submitted {
+                <ReviewForm {on_review} busy={*busy} errors={(*errors).clone()} />
+            }
+            { history(lang, &d.history) }
+        </>
+    }
+}
+
+fn history(lang: Lang, events: &[AssessmentEvent]) -> Html {
+    html! {
+        <>
+            <h3>{ s(lang, Msg::History) }</h3>
+            <ol class="history">
+                { for events.iter().map(|e| html! {
+                    <li>{ vn_time(e.at) }{ " · " }<span class="code" data-data="">{ e.action.as_str() }</span>
+                        if let Some(c) = &e.comment {
+                            { " · " }<span data-data="">{ c.clone() }</span>
+                        }
+                    </li>
+                }) }
+            </ol>
+        </>
+    }
+}

@@ -1,0 +1,85 @@
+//! What every view of the console uses: the language in force, a request's failure in words or
+//! as field errors, a view's loading state, form values, Vietnam time.
+
+use web_form::i18n::Lang;
+use web_form::request::RequestError;
+use yew::prelude::*;
+
+use crate::strings::{Msg, s};
+
+/// The language in force, for every view.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Ctx(pub Lang);
+
+/// A request's failure in words: the server's own message, else "could not reach the server".
+pub fn failure(lang: Lang, e: &RequestError) -> String {
+    match e {
+        RequestError::Problem(p) => {
+            let field = p
+                .errors
+                .first()
+                .map(|f| pick_owned(lang, &f.message_vi, &f.message_en));
+            field.unwrap_or_else(|| pick_owned(lang, &p.message_vi, &p.message_en))
+        }
+        RequestError::Network(_) => s(lang, Msg::Network).to_string(),
+    }
+}
+
+/// A failed request as field errors: the server's problem on the fields it names, or "could not
+/// reach the server" on `form`.
+pub fn field_errors(e: &RequestError) -> web_form::form::FieldErrors {
+    match e {
+        RequestError::Problem(p) => web_form::form::from_problem(p),
+        RequestError::Network(_) => {
+            let mut m = web_form::form::FieldErrors::new();
+            m.insert("form".into(), (failure(Lang::Vi, e), failure(Lang::En, e)));
+            m
+        }
+    }
+}
+
+/// What a view shows while its data loads, if it failed, and once it is there.
+#[derive(Clone, PartialEq)]
+pub enum Load<T> {
+    Loading,
+    Failed(String),
+    Ready(T),
+}
+
+/// The value of the input or text area behind `r`.
+pub fn input_value(r: &NodeRef) -> String {
+    if let Some(i) = r.cast::<web_sys::HtmlInputElement>() {
+        i.value()
+    } else if let Some(t) = r.cast::<web_sys::HtmlTextAreaElement>() {
+        t.value()
+    } else if let Some(s) = r.cast::<web_sys::HtmlSelectElement>() {
+        s.value()
+    } else {
+        String::new()
+    }
+}
+
+/// The value of the select an event came from.
+pub fn select_value(e: &Event) -> String {
+    use wasm_bindgen::JsCast;
+    e.target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok())
+        .map(|s| s.value())
+        .unwrap_or_default()
+}
+
+pub fn pick_owned(lang: Lang, vi: &str, en: &str) -> String {
+    if lang == Lang::Vi { vi } else { en }.to_string()
+}
+
+/// Vietnam time (UTC+7) of a UTC timestamp, `dd/mm/yyyy hh:mm`.
+pub fn vn_time(utc: bvantq_shared::chrono::NaiveDateTime) -> String {
+    use bvantq_shared::chrono::Timelike;
+    let t = utc + bvantq_shared::chrono::TimeDelta::hours(7);
+    format!(
+        "{} {:02}:{:02}",
+        web_form::form::day(t.date()),
+        t.hour(),
+        t.minute()
+    )
+}
