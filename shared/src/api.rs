@@ -345,6 +345,7 @@ pub struct UserDto {
     pub active: bool,
     /// Last 4 digits of the linked CCCD, if any.
     pub citizen_id_last4: Option<String>,
+    #[serde(with = "crate::time::utc")]
     pub created_at: NaiveDateTime,
 }
 

@@ -372,6 +372,7 @@ pub struct ReviewRequest {
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct AssessmentEvent {
     pub seq: i32,
+    #[serde(with = "crate::time::utc")]
     pub at: chrono::NaiveDateTime,
     pub actor: String,
     pub action: AssessmentAction,

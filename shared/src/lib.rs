@@ -15,6 +15,7 @@ pub mod phone;
 pub mod plan;
 pub mod pledge;
 pub mod text;
+pub mod time;
 pub mod tip;
 pub mod unicode;
 pub mod unit_code;

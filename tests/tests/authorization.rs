@@ -1062,7 +1062,7 @@ fn denied(s: u16) -> bool {
 async fn every_route_answers_every_role_as_documented(app: TestApp) {
     // Every operation of the route table has its row, and every row an operation.
     let doc: Value = serde_json::from_str(
-        &bvantq_api::app::routes::openapi()
+        &bvantq_api::app::openapi::openapi()
             .to_json()
             .unwrap_or_else(|e| panic!("{e}")),
     )

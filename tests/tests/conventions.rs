@@ -194,9 +194,10 @@ async fn request_ids_health_readiness_metrics(app: TestApp) {
     };
     assert_eq!(ready["database"], expected);
     let _ = app.get("/api/v1/units/22759", None).await;
-    // Metrics are the operator's: not found without the token.
-    problem(app.get("/metrics", None).await, 404).await;
-    problem(app.get("/metrics", Some("not-the-token-at-all")).await, 404).await;
+    // Metrics are the operator's: with a token configured, a request without it is refused as
+    // the document says (401); a server without a token serves none here (authorization.rs).
+    problem(app.get("/metrics", None).await, 401).await;
+    problem(app.get("/metrics", Some("not-the-token-at-all")).await, 401).await;
     let m = app
         .get("/metrics", Some(METRICS_TOKEN))
         .await
@@ -223,7 +224,13 @@ async fn readiness_fails_without_database(app: TestApp) {
     diesel::sql_query(format!("DROP DATABASE {name} WITH (FORCE)"))
         .execute(&mut c)
         .unwrap_or_else(|e| panic!("{e}"));
-    let p = problem(app.get("/readyz", None).await, 503).await;
+    let r = app.get("/readyz", None).await;
+    assert_eq!(
+        r.headers().get("retry-after").and_then(|v| v.to_str().ok()),
+        Some("5"),
+        "a 503 says when to try again"
+    );
+    let p = problem(r, 503).await;
     assert_eq!(p["code"], "unavailable");
     assert!(
         !p.to_string().contains(&name),

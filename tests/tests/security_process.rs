@@ -138,13 +138,20 @@ async fn a_tip_leaves_no_trace_in_logs_or_metrics(app: TestApp) {
             .await
             .contains("route=\"/api/v1/tips\",status=\"200\"")
     );
-    // Without the token, /metrics is not there.
+    // Without the token, /metrics is refused (401, as the OpenAPI document says), and shows
+    // nothing.
     let r = c
         .get(format!("{base}/metrics"))
         .send()
         .await
         .unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(r.status(), 404);
+    assert_eq!(r.status(), 401);
+    assert!(
+        !r.text()
+            .await
+            .or_fail()
+            .contains("bvantq_http_requests_total")
+    );
     server.kill().await;
 }
 

@@ -12,17 +12,6 @@ use yew::prelude::*;
 use crate::i18n::{Lang, LangContext, t};
 use crate::request::{RequestError, post_json};
 
-/// `dd/mm/yyyy hh:mm`, as Vietnamese write it.
-fn day_and_minute(t: bvantq_shared::chrono::NaiveDateTime) -> String {
-    use bvantq_shared::chrono::Timelike;
-    format!(
-        "{} {:02}:{:02}",
-        crate::form::day(t.date()),
-        t.hour(),
-        t.minute()
-    )
-}
-
 fn message(lang: Lang, p: &Problem) -> String {
     if lang == Lang::Vi {
         p.message_vi.clone()
@@ -183,7 +172,7 @@ pub fn follow_up() -> Html {
                     { for v.messages.iter().map(|m| html! {
                         <li class={if m.author == MessageAuthor::Officer { "from-officer" } else { "from-reporter" }}>
                             <p class="who">{ if m.author == MessageAuthor::Officer { t(lang, Msg::FromOfficer) } else { t(lang, Msg::FromYou) } }
-                                { " · " }{ day_and_minute(m.at) }</p>
+                                { " · " }{ crate::form::vn_time(m.at) }</p>
                             <p class="body">{ &m.body }</p>
                             if m.photos > 0 { <p class="muted">{ format!("{} {}", m.photos, t(lang, Msg::PhotosAttached)) }</p> }
                         </li>

@@ -63,6 +63,18 @@ pub fn day(d: bvantq_shared::chrono::NaiveDate) -> String {
     format!("{:02}/{:02}/{}", d.day(), d.month(), d.year())
 }
 
+/// A Vietnam time as people read it, `dd/mm/yyyy hh:mm`.
+pub fn local_time(t: bvantq_shared::chrono::NaiveDateTime) -> String {
+    use bvantq_shared::chrono::Timelike;
+    format!("{} {:02}:{:02}", day(t.date()), t.hour(), t.minute())
+}
+
+/// An instant (UTC, as the API gives it) in Vietnam time (UTC+7), `dd/mm/yyyy hh:mm`: every time
+/// shown to a person is in Vietnam time, whatever the phone's zone.
+pub fn vn_time(utc: bvantq_shared::chrono::NaiveDateTime) -> String {
+    local_time(utc + bvantq_shared::chrono::TimeDelta::hours(bvantq_shared::tip::VN_OFFSET_HOURS))
+}
+
 /// The phone's local storage (absent in private modes and opaque origins).
 pub fn storage() -> Option<web_sys::Storage> {
     web_sys::window().and_then(|w| w.local_storage().ok().flatten())
@@ -111,4 +123,25 @@ pub fn use_reveal(shown: bool, testid: &'static str) {
             el.scroll_into_view_with_scroll_into_view_options(&opts);
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use bvantq_shared::chrono::{NaiveDate, NaiveDateTime};
+
+    fn at(y: i32, m: u32, d: u32, h: u32, min: u32) -> NaiveDateTime {
+        NaiveDate::from_ymd_opt(y, m, d)
+            .and_then(|x| x.and_hms_opt(h, min, 0))
+            .unwrap_or_else(|| panic!("a valid time"))
+    }
+
+    /// The API gives instants in UTC; a person reads them in Vietnam time, across midnight too.
+    #[test]
+    fn times_shown_are_vietnam_time() {
+        assert_eq!(vn_time(at(2026, 12, 2, 0, 45)), "02/12/2026 07:45");
+        assert_eq!(vn_time(at(2026, 12, 31, 17, 30)), "01/01/2027 00:30");
+        // A time already in Vietnam time (a tip's incident time, `+07:00`) is shown as it is.
+        assert_eq!(local_time(at(2026, 12, 2, 7, 45)), "02/12/2026 07:45");
+    }
 }

@@ -3,6 +3,8 @@
 
 pub mod demo;
 pub mod jobs;
+pub mod methods;
+pub mod openapi;
 pub mod pages;
 pub mod routes;
 pub mod server;

@@ -1,5 +1,5 @@
 //! The route table: every API route is registered here, once, and the OpenAPI document is
-//! generated from the same registration, so the two cannot drift apart.
+//! generated from the same registration (`app::openapi`), so the two cannot drift apart.
 
 use crate::accounts::routes::{session as auth, users};
 use crate::app::{pages as web, system};
@@ -12,8 +12,6 @@ use crate::tips::routes::{
     audit as tip_audit, desk as tip_desk, queue as tip_queue, reporter as tip_reporter,
 };
 use crate::units::routes as units;
-use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
-use utoipa::{Modify, OpenApi};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 /// Routes under `/api/v1`.
@@ -92,54 +90,4 @@ pub fn system(cfg: &mut ServiceConfig) {
     cfg.service(system::healthz)
         .service(system::readyz)
         .service(system::metrics);
-}
-
-#[derive(OpenApi)]
-#[openapi(
-    info(
-        title = "bvantq API",
-        description = "API of bvantq, the platform of the movement «Toàn dân bảo vệ an ninh Tổ quốc»: \
-            pledges, crime tips and assessments. Errors are RFC 7807 `application/problem+json` with a \
-            stable `code`, the invalid `field`, and messages in Vietnamese (`message_vi`) and English \
-            (`message_en`). Lists use opaque cursors. Public POSTs require an `Idempotency-Key` header."
-    ),
-    modifiers(&BearerAuth)
-)]
-pub struct ApiDoc;
-
-struct BearerAuth;
-
-impl Modify for BearerAuth {
-    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
-        if let Some(c) = openapi.components.as_mut() {
-            c.add_security_scheme(
-                "bearer",
-                SecurityScheme::Http(
-                    HttpBuilder::new()
-                        .scheme(HttpAuthScheme::Bearer)
-                        .bearer_format("JWT")
-                        .build(),
-                ),
-            );
-        }
-    }
-}
-
-/// The document as the route table built it, with what no route says: the bearer scheme.
-pub fn finish(mut api: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
-    BearerAuth.modify(&mut api);
-    api
-}
-
-/// The OpenAPI document of every registered route (for tools and tests; the server serves the
-/// one it built with its routes).
-pub fn openapi() -> utoipa::openapi::OpenApi {
-    use utoipa_actix_web::AppExt;
-    let (_, api) = actix_web::App::new()
-        .into_utoipa_app()
-        .openapi(ApiDoc::openapi())
-        .service(utoipa_actix_web::scope("/api/v1").configure(api_v1))
-        .configure(system)
-        .split_for_parts();
-    finish(api)
 }

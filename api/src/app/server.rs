@@ -201,18 +201,21 @@ pub fn app(
             })
         })
         .into_utoipa_app()
-        .openapi(routes::ApiDoc::openapi())
+        .openapi(crate::app::openapi::ApiDoc::openapi())
         .service(utoipa_actix_web::scope("/api/v1").configure(routes::api_v1))
         .configure(routes::system)
         .split_for_parts();
     // The document the route table just built (the same in every worker): served as is.
-    match routes::finish(doc).to_json() {
+    let doc = crate::app::openapi::finish(doc);
+    let routes = web::Data::new(crate::app::methods::Routes::from_doc(&doc));
+    match doc.to_json() {
         Ok(json) => {
             let _ = site.openapi_json.set(json);
         }
         Err(e) => tracing::error!(error = %e, "cannot serialise the OpenAPI document"),
     }
-    app.route("/api/docs", web::get().to(crate::app::pages::docs))
+    app.app_data(routes)
+        .route("/api/docs", web::get().to(crate::app::pages::docs))
         .route("/assets/{name}", web::get().to(crate::app::pages::asset))
         .route("/", web::get().to(crate::app::pages::index))
         .route("/k/{code}", web::get().to(crate::app::pages::index))
@@ -221,6 +224,7 @@ pub fn app(
         .route("/console", web::get().to(crate::app::pages::console))
         .route("/embed.js", web::get().to(crate::app::pages::embed_js))
         .route("/embed-demo", web::get().to(crate::app::pages::embed_demo))
+        .default_service(web::to(crate::app::methods::fallback))
 }
 
 /// Starts serving on `listener`; the returned server runs until stopped.

@@ -39,9 +39,10 @@ pub async fn readyz(state: Data<Core>) -> Result<Json<Health>, ApiError> {
 }
 
 /// Prometheus metrics (text exposition format), for the operator only: on the address of
-/// `BVANTQ_METRICS_BIND`, or with `Authorization: Bearer` and `BVANTQ_METRICS_TOKEN`; anywhere
-/// else it is not found.
-#[utoipa::path(tag = "system", security(("bearer" = [])), responses((status = 200, content_type = "text/plain", body = String), (status = 404, body = Problem)))]
+/// `BVANTQ_METRICS_BIND`, or with `Authorization: Bearer` and `BVANTQ_METRICS_TOKEN`. Where a
+/// token is configured, a request without it (or with another) is a 401; a server with no token
+/// serves no metrics on its main address (404).
+#[utoipa::path(tag = "system", security(("bearer" = [])), responses((status = 200, content_type = "text/plain", body = String), (status = 401, body = Problem), (status = 404, body = Problem)))]
 #[get("/metrics")]
 pub async fn metrics(
     state: Data<Core>,
@@ -63,7 +64,10 @@ pub async fn metrics(
         given.len() == want.len() && bool::from(given.as_bytes().ct_eq(want.as_bytes()))
     });
     if !on_metrics_listener && !token_ok {
-        return Err(ApiError::NotFound);
+        return Err(match state.config.metrics_token {
+            Some(_) => ApiError::Unauthorized("invalid_token"),
+            None => ApiError::NotFound,
+        });
     }
     Ok(HttpResponse::Ok()
         .content_type("text/plain; version=0.0.4")

@@ -27,7 +27,7 @@ pub struct SetParams {
 
 /// The criteria sets (TT 124 criteria, scorecard, bands), as versioned data: the national sets
 /// and the provinces' own versions.
-#[utoipa::path(tag = "assessments", params(SetParams), responses((status = 200, body = [CriteriaSet])))]
+#[utoipa::path(operation_id = "list_criteria_sets", tag = "assessments", params(SetParams), responses((status = 200, body = [CriteriaSet])))]
 #[get("/criteria-sets")]
 pub async fn criteria_sets(
     state: Data<Core>,
@@ -49,7 +49,7 @@ pub async fn criteria_sets(
 
 /// A province officer publishes the province's own version of a national set (extra criteria,
 /// its own band cut-offs). New assessments in the province use it; existing ones keep theirs.
-#[utoipa::path(tag = "assessments", security(("bearer" = [])), request_body = ProvinceSetRequest,
+#[utoipa::path(operation_id = "create_criteria_set", tag = "assessments", security(("bearer" = [])), request_body = ProvinceSetRequest,
     responses((status = 201, body = CriteriaSet), (status = 403, body = Problem), (status = 422, body = Problem)))]
 #[post("/criteria-sets")]
 pub async fn create_set(
@@ -69,7 +69,7 @@ type Key = Path<(String, i32)>;
 
 /// A unit's assessment for a period (the year the period ends in), with the platform's evidence
 /// and the outcome once the answers are complete.
-#[utoipa::path(tag = "assessments", security(("bearer" = [])),
+#[utoipa::path(operation_id = "get_assessment", tag = "assessments", security(("bearer" = [])),
     params(("unit" = String, Path), ("period" = i32, Path)),
     responses((status = 200, body = AssessmentDto), (status = 403, body = Problem), (status = 404, body = Problem)))]
 #[get("/assessments/{unit}/{period}")]
@@ -88,7 +88,7 @@ pub async fn get_one(
 
 /// Save a draft's answers (creates the assessment on first save). An answer against the
 /// platform's evidence needs `override_reason`. A submitted or approved assessment is a 409.
-#[utoipa::path(tag = "assessments", security(("bearer" = [])),
+#[utoipa::path(operation_id = "save_assessment", tag = "assessments", security(("bearer" = [])),
     params(("unit" = String, Path), ("period" = i32, Path)), request_body = SaveAssessmentRequest,
     responses((status = 200, body = AssessmentDto), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 #[put("/assessments/{unit}/{period}")]
@@ -109,7 +109,7 @@ pub async fn save(
 
 /// Submit for review by the parent unit: every criterion answered (or filled by evidence) and
 /// every scorecard item scored.
-#[utoipa::path(tag = "assessments", security(("bearer" = [])),
+#[utoipa::path(operation_id = "submit_assessment", tag = "assessments", security(("bearer" = [])),
     params(("unit" = String, Path), ("period" = i32, Path)),
     responses((status = 200, body = AssessmentDto), (status = 409, body = Problem), (status = 422, body = Problem)))]
 #[post("/assessments/{unit}/{period}/submit")]
@@ -157,7 +157,7 @@ async fn review(
 }
 
 /// Approve (officer of the parent unit only); the assessment is then locked.
-#[utoipa::path(tag = "assessments", security(("bearer" = [])),
+#[utoipa::path(operation_id = "approve_assessment", tag = "assessments", security(("bearer" = [])),
     params(("unit" = String, Path), ("period" = i32, Path)), request_body = ReviewRequest,
     responses((status = 200, body = AssessmentDto), (status = 403, body = Problem), (status = 409, body = Problem)))]
 #[post("/assessments/{unit}/{period}/approve")]
@@ -171,7 +171,7 @@ pub async fn approve(
 }
 
 /// Return with the reviewer's comments (required) for the unit to change and submit again.
-#[utoipa::path(tag = "assessments", security(("bearer" = [])),
+#[utoipa::path(operation_id = "return_assessment", tag = "assessments", security(("bearer" = [])),
     params(("unit" = String, Path), ("period" = i32, Path)), request_body = ReviewRequest,
     responses((status = 200, body = AssessmentDto), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 #[post("/assessments/{unit}/{period}/return")]
@@ -192,7 +192,7 @@ pub struct FileParams {
 }
 
 /// Attach an evidence file (PDF, JPEG, PNG or WebP, the raw bytes as the body; at most 10 MB).
-#[utoipa::path(tag = "assessments", security(("bearer" = [])),
+#[utoipa::path(operation_id = "attach_assessment_file", tag = "assessments", security(("bearer" = [])),
     params(("unit" = String, Path), ("period" = i32, Path), FileParams),
     request_body(content = Vec<u8>, content_type = "application/octet-stream"),
     responses((status = 201, body = EvidenceFile), (status = 409, body = Problem), (status = 413, body = Problem), (status = 422, body = Problem)))]
@@ -226,7 +226,7 @@ pub async fn attach(
 }
 
 /// Download an evidence file.
-#[utoipa::path(tag = "assessments", security(("bearer" = [])),
+#[utoipa::path(operation_id = "get_assessment_file", tag = "assessments", security(("bearer" = [])),
     params(("unit" = String, Path), ("period" = i32, Path), ("id" = String, Path)),
     responses((status = 200, description = "The file"), (status = 404, body = Problem)))]
 #[get("/assessments/{unit}/{period}/files/{id}")]

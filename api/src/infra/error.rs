@@ -216,6 +216,9 @@ impl ResponseError for ApiError {
     }
 }
 
+/// Seconds a client is told to wait after a 503 the server cannot time (`Retry-After`).
+pub const UNAVAILABLE_RETRY_SECS: u32 = 5;
+
 fn problem_response(p: &Problem, e: &ApiError) -> HttpResponse {
     let mut b = HttpResponse::build(e.status_code());
     b.content_type(PROBLEM_CONTENT_TYPE);
@@ -223,6 +226,11 @@ fn problem_response(p: &Problem, e: &ApiError) -> HttpResponse {
         e
     {
         b.insert_header(("Retry-After", retry_after_secs.to_string()));
+    }
+    if let ApiError::Unavailable(_) = e {
+        // The database or the pool is away; a client that waits this long before trying again
+        // lets it come back rather than piling on.
+        b.insert_header(("Retry-After", UNAVAILABLE_RETRY_SECS.to_string()));
     }
     if let ApiError::Unauthorized(_) = e {
         b.insert_header(("WWW-Authenticate", "Bearer"));

@@ -7,6 +7,7 @@ pub mod config;
 pub mod core;
 pub mod db;
 pub mod error;
+pub mod etag;
 pub mod export;
 pub mod idempotent;
 pub mod images;

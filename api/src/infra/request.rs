@@ -9,6 +9,12 @@ use crate::infra::error::ApiError;
 
 /// Parses a JSON body; a type error names the field it happened at.
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    // Every request body is a JSON object: serde would also read a struct from an array of its
+    // fields in order (`[null]`), which the document does not allow.
+    let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
+    if first != Some(&b'{') {
+        return Err(ApiError::BadBody(String::new()));
+    }
     let de = &mut serde_json::Deserializer::from_slice(bytes);
     serde_path_to_error::deserialize(de).map_err(|e| ApiError::BadBody(e.path().to_string()))
 }

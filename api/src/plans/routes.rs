@@ -44,7 +44,7 @@ pub async fn get_dashboard(
 }
 
 /// The report as CSV (UTF-8 with BOM, Vietnamese headers): one line per child, then the total.
-#[utoipa::path(tag = "assessments", security(("bearer" = [])), params(Params),
+#[utoipa::path(operation_id = "dashboard_report_csv", tag = "assessments", security(("bearer" = [])), params(Params),
     responses((status = 200, content_type = "text/csv", body = String), (status = 403, body = Problem)))]
 #[get("/dashboard/report.csv")]
 pub async fn report_csv(
@@ -68,7 +68,7 @@ pub async fn report_csv(
 
 /// The report as XLSX: sheet «Tổng hợp» (one row per child and the total) and sheet «Chỉ tiêu»
 /// (the plan's targets beside the unit's figures).
-#[utoipa::path(tag = "assessments", security(("bearer" = [])), params(Params),
+#[utoipa::path(operation_id = "dashboard_report_xlsx", tag = "assessments", security(("bearer" = [])), params(Params),
     responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>), (status = 403, body = Problem)))]
 #[get("/dashboard/report.xlsx")]
 pub async fn report_xlsx(

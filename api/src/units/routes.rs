@@ -1,7 +1,7 @@
 //! `/units`: the administrative unit tree (public reading) and units the platform creates.
 
 use actix_web::http::StatusCode;
-use actix_web::web::{Bytes, Data, Json, Path, Query};
+use actix_web::web::{Bytes, Data, Path, Query};
 use actix_web::{HttpRequest, HttpResponse, get, post};
 use bvantq_shared::UnitCode;
 use bvantq_shared::api::{CreateUnitRequest, UnitDetail, UnitPage};
@@ -12,6 +12,7 @@ use utoipa::IntoParams;
 use crate::auth::AuthUser;
 use crate::infra::core::Core;
 use crate::infra::error::ApiError;
+use crate::infra::etag;
 use crate::infra::idempotent;
 use crate::infra::request::{idempotency, parse_json};
 use crate::units::service;
@@ -34,16 +35,21 @@ pub struct ListParams {
 }
 
 /// List or search units.
-#[utoipa::path(
+#[utoipa::path(operation_id = "list_units", 
     tag = "units",
-    params(ListParams),
-    responses((status = 200, body = UnitPage), (status = 422, body = Problem))
+    params(ListParams, ("If-None-Match" = Option<String>, Header, description = "The ETag of the copy the client holds")),
+    responses(
+        (status = 200, body = UnitPage, headers(("ETag" = String, description = "Tag of this answer; send it back in If-None-Match"))),
+        (status = 304, description = "Not modified: the copy the client holds (its If-None-Match) is current", headers(("ETag" = String))),
+        (status = 422, body = Problem)
+    )
 )]
 #[get("/units")]
 pub async fn list(
     state: Data<Core>,
+    req: HttpRequest,
     params: Query<ListParams>,
-) -> Result<Json<UnitPage>, ApiError> {
+) -> Result<HttpResponse, ApiError> {
     let p = params.into_inner();
     let listing = service::Listing::parse(service::ListRequest {
         parent: p.parent,
@@ -57,23 +63,32 @@ pub async fn list(
     let page = state
         .db(move |conn| service::list(conn, &listing, today))
         .await?;
-    Ok(Json(page))
+    etag::json(&req, &page)
 }
 
 /// One unit with its ancestors and its history (what it replaced, what replaced it).
-#[utoipa::path(
+#[utoipa::path(operation_id = "get_unit", 
     tag = "units",
-    params(("code" = String, Path, description = "Unit code, e.g. 56 or 22333")),
-    responses((status = 200, body = UnitDetail), (status = 404, body = Problem), (status = 422, body = Problem))
+    params(("code" = String, Path, description = "Unit code, e.g. 56 or 22333"), ("If-None-Match" = Option<String>, Header, description = "The ETag of the copy the client holds")),
+    responses(
+        (status = 200, body = UnitDetail, headers(("ETag" = String, description = "Tag of this answer; send it back in If-None-Match"))),
+        (status = 304, description = "Not modified: the copy the client holds (its If-None-Match) is current", headers(("ETag" = String))),
+        (status = 404, body = Problem),
+        (status = 422, body = Problem)
+    )
 )]
 #[get("/units/{code}")]
-pub async fn get_one(state: Data<Core>, code: Path<String>) -> Result<Json<UnitDetail>, ApiError> {
+pub async fn get_one(
+    state: Data<Core>,
+    req: HttpRequest,
+    code: Path<String>,
+) -> Result<HttpResponse, ApiError> {
     let code = UnitCode::parse(&code).map_err(|e| ApiError::field("code", e))?;
     let today = state.now().date();
     let detail = state
         .db(move |conn| service::detail(conn, &code, today))
         .await?;
-    Ok(Json(detail))
+    etag::json(&req, &detail)
 }
 
 /// Create a residential area, school, class, agency, enterprise or department.
@@ -82,7 +97,7 @@ pub async fn get_one(state: Data<Core>, code: Path<String>) -> Result<Json<UnitD
 /// kind: ward officers create residential areas, schools, agencies and enterprises in their
 /// commune; school admins create classes; org admins create departments. Requires an
 /// `Idempotency-Key` header.
-#[utoipa::path(
+#[utoipa::path(operation_id = "create_unit", 
     tag = "units",
     security(("bearer" = [])),
     params(("Idempotency-Key" = String, Header, description = "1–100 ASCII characters, unique per intended write")),

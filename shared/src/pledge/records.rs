@@ -20,6 +20,7 @@ pub struct PledgeReceipt {
     /// `GET` this to verify the pledge (initials, campaign, date).
     pub verify_url: String,
     pub campaign_code: String,
+    #[serde(with = "crate::time::utc")]
     pub signed_at: NaiveDateTime,
     /// False when this person (household) had already signed: the first receipt is returned.
     pub created: bool,
@@ -64,6 +65,7 @@ pub struct PledgeDto {
     /// Why an officer should look at it (a burst from one address, not on the roster).
     #[serde(default)]
     pub flags: Vec<crate::PledgeFlag>,
+    #[serde(with = "crate::time::utc")]
     pub signed_at: NaiveDateTime,
 }
 
@@ -142,7 +144,9 @@ pub struct DisputeDto {
     /// The pledge of whoever contests it.
     pub contest: PledgeDto,
     pub resolution: Option<String>,
+    #[serde(with = "crate::time::utc_opt")]
     pub resolved_at: Option<NaiveDateTime>,
+    #[serde(with = "crate::time::utc")]
     pub created_at: NaiveDateTime,
 }
 
@@ -176,4 +180,12 @@ impl ResolveDispute {
             None => Err(vec![ValidationError::Required.on("reason")]),
         }
     }
+}
+
+/// The answer to `POST /api/v1/pledges/{id}/verify` and `/void`: the pledge's status now.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct PledgeStatusChanged {
+    pub id: String,
+    pub status: PledgeStatus,
 }

@@ -37,6 +37,7 @@ pub struct TemplateDto {
     pub owner_unit: Option<String>,
     /// Retired: no new campaign may use it (campaigns that do keep it).
     pub retired: bool,
+    #[serde(with = "crate::time::utc")]
     pub created_at: NaiveDateTime,
 }
 

@@ -119,6 +119,14 @@ pub struct OfficerTextRequest {
     pub body: String,
 }
 
+/// The answer to `POST /api/v1/tips/{id}/messages` and `/notes`: the new message.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct TipMessageCreated {
+    pub id: String,
+    pub kind: TipMessageKind,
+}
+
 impl OfficerTextRequest {
     /// The message or note, normalised (1 to `MESSAGE_MAX_CHARS` characters).
     pub fn parse(&self) -> Result<String, Vec<FieldError>> {
@@ -137,6 +145,7 @@ pub struct TipSummary {
     pub commune_code: String,
     pub commune_name: String,
     /// UTC, to the minute.
+    #[serde(with = "crate::time::utc")]
     pub received_at: NaiveDateTime,
     pub deadline: NaiveDate,
     pub extensions: u8,
@@ -160,6 +169,7 @@ pub struct TipPage {
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct TipEvent {
     pub seq: i32,
+    #[serde(with = "crate::time::utc")]
     pub at: NaiveDateTime,
     /// A user id, or `reporter`.
     pub actor: String,
@@ -179,6 +189,7 @@ pub struct OfficerMessage {
     pub kind: TipMessageKind,
     pub author_id: Option<String>,
     pub body: String,
+    #[serde(with = "crate::time::utc")]
     pub at: NaiveDateTime,
     pub photo_ids: Vec<String>,
 }
@@ -193,6 +204,7 @@ pub struct TipDetail {
     pub place: Option<String>,
     pub latitude: Option<f64>,
     pub longitude: Option<f64>,
+    #[serde(with = "crate::time::vn_opt")]
     pub incident_at: Option<NaiveDateTime>,
     pub contact_name: Option<String>,
     pub contact_phone: Option<String>,
@@ -208,6 +220,7 @@ pub struct TipDetail {
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct AuditEntry {
     pub id: String,
+    #[serde(with = "crate::time::utc")]
     pub at: NaiveDateTime,
     pub actor_id: String,
     pub actor_role: Role,

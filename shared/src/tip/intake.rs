@@ -316,12 +316,13 @@ pub enum MessageAuthor {
     Officer,
 }
 
-/// One message of the reporter ↔ officer thread (times to the minute, Vietnam time).
+/// One message of the reporter ↔ officer thread (its time to the minute).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct ThreadMessage {
     pub author: MessageAuthor,
     pub body: String,
+    #[serde(with = "crate::time::utc")]
     pub at: NaiveDateTime,
     pub photos: usize,
 }

@@ -73,13 +73,4 @@ pub fn pick_owned(lang: Lang, vi: &str, en: &str) -> String {
 }
 
 /// Vietnam time (UTC+7) of a UTC timestamp, `dd/mm/yyyy hh:mm`.
-pub fn vn_time(utc: bvantq_shared::chrono::NaiveDateTime) -> String {
-    use bvantq_shared::chrono::Timelike;
-    let t = utc + bvantq_shared::chrono::TimeDelta::hours(7);
-    format!(
-        "{} {:02}:{:02}",
-        web_form::form::day(t.date()),
-        t.hour(),
-        t.minute()
-    )
-}
+pub use web_form::form::vn_time;

@@ -22,7 +22,7 @@ use crate::infra::request::{idempotency, parse_json};
 /// and organisation administrators for units of their commune. The scope unit must be of a kind
 /// the role is scoped to (a ward officer to a commune, a school admin to a school…). Requires an
 /// `Idempotency-Key` header.
-#[utoipa::path(
+#[utoipa::path(operation_id = "create_user", 
     tag = "users",
     security(("bearer" = [])),
     params(("Idempotency-Key" = String, Header)),
@@ -67,7 +67,7 @@ pub struct ListParams {
 }
 
 /// List accounts in a unit's subtree.
-#[utoipa::path(
+#[utoipa::path(operation_id = "list_users", 
     tag = "users",
     security(("bearer" = [])),
     params(ListParams),
@@ -89,7 +89,7 @@ pub async fn list(
 
 /// Lock an account (an officer transferred or gone) or unlock it. Locking ends its sessions at
 /// once: its refresh tokens stop working, and its access token expires within 15 minutes.
-#[utoipa::path(
+#[utoipa::path(operation_id = "set_user_active", 
     tag = "users",
     security(("bearer" = [])),
     params(("id" = String, Path)),
@@ -114,7 +114,7 @@ pub async fn set_active(
 
 /// Set a new password for an account the caller manages (a forgotten one, a hand-over). Its
 /// sessions end, as when it is locked.
-#[utoipa::path(
+#[utoipa::path(operation_id = "reset_user_password", 
     tag = "users",
     security(("bearer" = [])),
     params(("id" = String, Path)),

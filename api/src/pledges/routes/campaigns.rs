@@ -15,6 +15,7 @@ use utoipa::IntoParams;
 use crate::auth::AuthUser;
 use crate::infra::core::Core;
 use crate::infra::error::ApiError;
+use crate::infra::etag;
 use crate::infra::idempotent;
 use crate::infra::request::{idempotency, parse_json};
 use crate::pledges::service::campaigns as service;
@@ -30,7 +31,7 @@ pub fn parse_code(raw: &str) -> Result<CampaignCode, ApiError> {
 /// Ward officers run household campaigns (the commune or some of its residential areas), school
 /// admins student campaigns (classes of their school), org admins worker campaigns (departments
 /// of their agency or enterprise). The template must be a published version of the same kind.
-#[utoipa::path(
+#[utoipa::path(operation_id = "create_campaign", 
     tag = "pledges",
     security(("bearer" = [])),
     params(("Idempotency-Key" = String, Header)),
@@ -68,7 +69,7 @@ pub struct ListParams {
 }
 
 /// Campaigns in the caller's scope.
-#[utoipa::path(tag = "pledges", security(("bearer" = [])), params(ListParams), responses((status = 200, body = [CampaignDto])))]
+#[utoipa::path(operation_id = "list_campaigns", tag = "pledges", security(("bearer" = [])), params(ListParams), responses((status = 200, body = [CampaignDto])))]
 #[get("/campaigns")]
 pub async fn list(
     state: Data<Core>,
@@ -87,17 +88,22 @@ pub async fn list(
 }
 
 /// What the public form needs to show a campaign: template, units, required fields.
-#[utoipa::path(
+#[utoipa::path(operation_id = "get_public_campaign", 
     tag = "pledges",
-    params(("code" = String, Path, description = "6-character campaign code")),
-    responses((status = 200, body = PublicCampaign), (status = 404, body = Problem))
+    params(("code" = String, Path, description = "6-character campaign code"), ("If-None-Match" = Option<String>, Header, description = "The ETag of the copy the client holds")),
+    responses(
+        (status = 200, body = PublicCampaign, headers(("ETag" = String, description = "Tag of this answer; send it back in If-None-Match"))),
+        (status = 304, description = "Not modified: the copy the client holds (its If-None-Match) is current", headers(("ETag" = String))),
+        (status = 404, body = Problem)
+    )
 )]
 #[get("/campaigns/{code}")]
 pub async fn public(
     state: Data<Core>,
     pledges: Data<PledgesState>,
+    req: HttpRequest,
     code: Path<String>,
-) -> Result<Json<PublicCampaign>, ApiError> {
+) -> Result<HttpResponse, ApiError> {
     let code = parse_code(&code)?;
     let today = state.now().date();
     let out = state
@@ -106,11 +112,11 @@ pub async fn public(
             service::public_view(conn, &ctx, today)
         })
         .await?;
-    Ok(Json(out))
+    etag::json(&req, &out)
 }
 
 /// The campaign's QR code (SVG), pointing at its form `/k/{code}` on this server.
-#[utoipa::path(
+#[utoipa::path(operation_id = "campaign_qr", 
     tag = "pledges",
     params(("code" = String, Path)),
     responses((status = 200, content_type = "image/svg+xml", body = String), (status = 404, body = Problem))
@@ -135,7 +141,7 @@ pub async fn qr(state: Data<Core>, code: Path<String>) -> Result<HttpResponse, A
 ///
 /// The code, the form's link and the QR codes already printed stay the same, and signing follows
 /// the new window at once. For the campaign's managers, as its roster and exports are.
-#[utoipa::path(
+#[utoipa::path(operation_id = "move_campaign_window", 
     tag = "pledges",
     security(("bearer" = [])),
     params(("code" = String, Path)),

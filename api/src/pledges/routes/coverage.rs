@@ -24,7 +24,7 @@ pub struct Params {
 
 /// Pledge coverage of a unit and its children, rolled up residential area → commune → province
 /// and class → school → commune → province.
-#[utoipa::path(
+#[utoipa::path(operation_id = "get_coverage", 
     tag = "pledges",
     security(("bearer" = [])),
     params(Params),

@@ -24,7 +24,7 @@ pub struct DisputeParams {
 }
 
 /// A campaign's disputes (managers only), oldest first, each with both pledges.
-#[utoipa::path(
+#[utoipa::path(operation_id = "list_pledge_disputes", 
     tag = "pledges",
     security(("bearer" = [])),
     params(("code" = String, Path), DisputeParams),

@@ -30,7 +30,7 @@ pub struct PledgeListParams {
 }
 
 /// A campaign's pledges (managers only).
-#[utoipa::path(
+#[utoipa::path(operation_id = "list_campaign_pledges", 
     tag = "pledges",
     security(("bearer" = [])),
     params(("code" = String, Path), PledgeListParams),
@@ -94,7 +94,7 @@ fn attachment(content_type: &str, name: String, bytes: Vec<u8>) -> HttpResponse 
 }
 
 /// Every pledge of a campaign as CSV (UTF-8 with BOM, Vietnamese headers; CCCD as last 4 digits).
-#[utoipa::path(
+#[utoipa::path(operation_id = "export_pledges_csv", 
     tag = "pledges",
     security(("bearer" = [])),
     params(("code" = String, Path)),
@@ -115,7 +115,7 @@ pub async fn export_csv(
 
 /// Every pledge of a campaign as an XLSX workbook: a sheet of pledges (Vietnamese headers) and a
 /// summary sheet with the counts.
-#[utoipa::path(
+#[utoipa::path(operation_id = "export_pledges_xlsx", 
     tag = "pledges",
     security(("bearer" = [])),
     params(("code" = String, Path)),

@@ -4,7 +4,7 @@ use actix_web::web::{Bytes, Data, Json, Path};
 use actix_web::{HttpResponse, get, post};
 use bvantq_shared::PledgeStatus;
 use bvantq_shared::error::Problem;
-use bvantq_shared::pledge::{PledgeVerification, StatusRequest};
+use bvantq_shared::pledge::{PledgeStatusChanged, PledgeVerification, StatusRequest};
 
 use crate::auth::AuthUser;
 use crate::infra::core::Core;
@@ -71,27 +71,28 @@ async fn change(
     id: String,
     to: PledgeStatus,
     reason: Option<String>,
-) -> Result<Json<serde_json::Value>, ApiError> {
+) -> Result<Json<PledgeStatusChanged>, ApiError> {
     let to = state
         .db_write(move |conn| {
             service::set_status(conn, &user, &id, to, reason.as_deref()).map(|s| (id, s))
         })
         .await?;
-    Ok(Json(
-        serde_json::json!({"id": to.0, "status": to.1.as_str()}),
-    ))
+    Ok(Json(PledgeStatusChanged {
+        id: to.0,
+        status: to.1,
+    }))
 }
 
 /// Mark a pledge verified.
-#[utoipa::path(tag = "pledges", security(("bearer" = [])), params(("id" = String, Path)), request_body = StatusRequest,
-    responses((status = 200, body = Object), (status = 403, body = Problem), (status = 409, body = Problem)))]
+#[utoipa::path(operation_id = "verify_pledge", tag = "pledges", security(("bearer" = [])), params(("id" = String, Path)), request_body = StatusRequest,
+    responses((status = 200, body = PledgeStatusChanged), (status = 403, body = Problem), (status = 409, body = Problem)))]
 #[post("/pledges/{id}/verify")]
 pub async fn mark_verified(
     state: Data<Core>,
     user: AuthUser,
     id: Path<String>,
     body: Bytes,
-) -> Result<Json<serde_json::Value>, ApiError> {
+) -> Result<Json<PledgeStatusChanged>, ApiError> {
     let reason = if body.is_empty() {
         None
     } else {
@@ -101,15 +102,15 @@ pub async fn mark_verified(
 }
 
 /// Void a pledge with a reason; it is kept, not deleted, and no longer counted.
-#[utoipa::path(tag = "pledges", security(("bearer" = [])), params(("id" = String, Path)), request_body = StatusRequest,
-    responses((status = 200, body = Object), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+#[utoipa::path(operation_id = "void_pledge", tag = "pledges", security(("bearer" = [])), params(("id" = String, Path)), request_body = StatusRequest,
+    responses((status = 200, body = PledgeStatusChanged), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 #[post("/pledges/{id}/void")]
 pub async fn void(
     state: Data<Core>,
     user: AuthUser,
     id: Path<String>,
     body: Bytes,
-) -> Result<Json<serde_json::Value>, ApiError> {
+) -> Result<Json<PledgeStatusChanged>, ApiError> {
     let reason = parse_json::<StatusRequest>(&body)?.reason(true)?;
     change(state, user, id.into_inner(), PledgeStatus::Void, reason).await
 }

@@ -33,12 +33,12 @@ pub struct RosterParams {
 /// households `address`/`dia_chi`, `members`/`so_nhan_khau`. Every rejected row is reported with
 /// its line number and reason; a file with rejected rows writes nothing unless
 /// `accept_partial=true`.
-#[utoipa::path(
+#[utoipa::path(operation_id = "upload_roster", 
     tag = "pledges",
     security(("bearer" = [])),
     params(("code" = String, Path), RosterParams),
     request_body(content = String, content_type = "text/csv"),
-    responses((status = 201, body = RosterReport), (status = 422, description = "Rejected rows; nothing written", body = RosterReport), (status = 409, body = Problem))
+    responses((status = 201, body = RosterReport), (status = 422, description = "Rows rejected, nothing written: the problem carries the per-row report (the fields of RosterReport: unit_code, rows, accepted, rejected, imported); or a bad code or unit", body = Problem), (status = 409, body = Problem))
 )]
 #[post("/campaigns/{code}/roster")]
 pub async fn roster(
@@ -102,7 +102,7 @@ fn rejected(report: &RosterReport) -> Result<HttpResponse, ApiError> {
 }
 
 /// Declare the number of expected signers of a unit that has no roster.
-#[utoipa::path(
+#[utoipa::path(operation_id = "declare_expected_signers", 
     tag = "pledges",
     security(("bearer" = [])),
     params(("code" = String, Path)),

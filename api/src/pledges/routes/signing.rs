@@ -124,7 +124,7 @@ async fn batched(
 ///
 /// Requires an `Idempotency-Key`. One pledge per person (per household) per campaign: signing
 /// again answers 200 with the first receipt. A student under 18 needs a guardian co-signature.
-#[utoipa::path(
+#[utoipa::path(operation_id = "sign_pledge", 
     tag = "pledges",
     params(("code" = String, Path), ("Idempotency-Key" = String, Header)),
     request_body = SignRequest,
@@ -178,7 +178,7 @@ pub async fn sign(
 /// else: their own signing is recorded beside the first, both kept and neither counted until the
 /// ward police decide which stands. With nothing signed in their name it is an ordinary signing.
 /// Limited like signing; requires an `Idempotency-Key`.
-#[utoipa::path(
+#[utoipa::path(operation_id = "contest_pledge", 
     tag = "pledges",
     params(("code" = String, Path), ("Idempotency-Key" = String, Header)),
     request_body = SignRequest,
@@ -223,7 +223,7 @@ pub async fn contest(
 }
 
 /// Enter a pledge from a paper form (channel `paper`), also after the campaign closed.
-#[utoipa::path(
+#[utoipa::path(operation_id = "record_paper_pledges", 
     tag = "pledges",
     security(("bearer" = [])),
     params(("code" = String, Path), ("Idempotency-Key" = String, Header)),

@@ -35,7 +35,7 @@ pub struct ListParams {
 
 /// The templates a new campaign may use: published, not retired, national and (with `unit`)
 /// of the unit's province — the province's own first, each newest version first.
-#[utoipa::path(tag = "pledges", params(ListParams), responses((status = 200, body = [TemplateDto]), (status = 404, body = Problem), (status = 422, body = Problem)))]
+#[utoipa::path(operation_id = "list_pledge_templates", tag = "pledges", params(ListParams), responses((status = 200, body = [TemplateDto]), (status = 404, body = Problem), (status = 422, body = Problem)))]
 #[get("/pledge-templates")]
 pub async fn list(
     state: Data<Core>,
@@ -62,7 +62,7 @@ pub struct KindParams {
 
 /// The templates the caller owns, in every state (drafts, published, retired): a province
 /// officer's province's, or an administrator's national ones.
-#[utoipa::path(tag = "pledges", security(("bearer" = [])), params(KindParams),
+#[utoipa::path(operation_id = "list_managed_templates", tag = "pledges", security(("bearer" = [])), params(KindParams),
     responses((status = 200, body = [TemplateDto]), (status = 403, body = Problem)))]
 #[get("/pledge-templates/managed")]
 pub async fn managed(
@@ -79,7 +79,7 @@ pub async fn managed(
 
 /// Create a draft template: the next version of its kind, owned by the caller's province (a
 /// province officer) or national (an administrator; or a province's, with `province`).
-#[utoipa::path(
+#[utoipa::path(operation_id = "create_pledge_template", 
     tag = "pledges",
     security(("bearer" = [])),
     params(("Idempotency-Key" = String, Header)),
@@ -109,7 +109,7 @@ pub async fn create(
 }
 
 /// Edit a draft template (its owner only; 409 once published).
-#[utoipa::path(
+#[utoipa::path(operation_id = "update_pledge_template", 
     tag = "pledges",
     security(("bearer" = [])),
     params(("id" = String, Path)),
@@ -133,7 +133,7 @@ pub async fn update(
 }
 
 /// Publish a draft (its owner only): from now on it is immutable and campaigns may use it.
-#[utoipa::path(
+#[utoipa::path(operation_id = "publish_pledge_template", 
     tag = "pledges",
     security(("bearer" = [])),
     params(("id" = String, Path)),
@@ -154,7 +154,7 @@ pub async fn publish(
 
 /// Retire a published template (its owner only): no new campaign may use it; campaigns that do
 /// keep their text.
-#[utoipa::path(
+#[utoipa::path(operation_id = "retire_pledge_template", 
     tag = "pledges",
     security(("bearer" = [])),
     params(("id" = String, Path)),

@@ -7,8 +7,8 @@ use actix_web::web::{Bytes, Data, Json, Path};
 use actix_web::{HttpRequest, HttpResponse, get, post};
 use bvantq_shared::error::Problem;
 use bvantq_shared::tip::{
-    AssignRequest, ExtendRequest, OfficerTextRequest, PriorityRequest, TipDetail, TipMessageKind,
-    TipSummary, TransitionRequest,
+    AssignRequest, ExtendRequest, OfficerTextRequest, PriorityRequest, TipDetail,
+    TipMessageCreated, TipMessageKind, TipSummary, TransitionRequest,
 };
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -28,7 +28,7 @@ fn no_store<T: Serialize>(status: StatusCode, body: &T) -> HttpResponse {
 }
 
 /// A tip's full content, messages, notes and history. Every read is in the audit log.
-#[utoipa::path(tag = "tips", security(("bearer" = [])), params(("id" = String, Path)),
+#[utoipa::path(operation_id = "get_tip", tag = "tips", security(("bearer" = [])), params(("id" = String, Path)),
     responses((status = 200, body = TipDetail), (status = 404, body = Problem)))]
 #[get("/tips/{id}")]
 pub async fn detail(
@@ -46,7 +46,7 @@ pub async fn detail(
 }
 
 /// One photo of a tip, as stored (metadata stripped). Audited.
-#[utoipa::path(tag = "tips", security(("bearer" = [])),
+#[utoipa::path(operation_id = "get_tip_photo", tag = "tips", security(("bearer" = [])),
     params(("id" = String, Path), ("photo_id" = String, Path)),
     responses((status = 200, description = "The image", content_type = "image/jpeg"), (status = 404, body = Problem)))]
 #[get("/tips/{id}/photos/{photo_id}")]
@@ -81,7 +81,7 @@ where
 
 /// Move a tip along `received → verifying → transferred | resolved | rejected | merged`, with a
 /// reason. Anything else is a 422.
-#[utoipa::path(tag = "tips", security(("bearer" = [])), params(("id" = String, Path)), request_body = TransitionRequest,
+#[utoipa::path(operation_id = "transition_tip", tag = "tips", security(("bearer" = [])), params(("id" = String, Path)), request_body = TransitionRequest,
     responses((status = 200, body = TipSummary), (status = 404, body = Problem), (status = 422, body = Problem)))]
 #[post("/tips/{id}/transition")]
 pub async fn transition(
@@ -106,7 +106,7 @@ pub struct Done {
 }
 
 /// Assign a tip to an officer whose scope covers it (`user_id: null` unassigns).
-#[utoipa::path(tag = "tips", security(("bearer" = [])), params(("id" = String, Path)), request_body = AssignRequest,
+#[utoipa::path(operation_id = "assign_tip", tag = "tips", security(("bearer" = [])), params(("id" = String, Path)), request_body = AssignRequest,
     responses((status = 200, body = Done), (status = 404, body = Problem), (status = 422, body = Problem)))]
 #[post("/tips/{id}/assign")]
 pub async fn assign(
@@ -124,7 +124,7 @@ pub async fn assign(
 }
 
 /// Set a tip's priority (`life_safety`, `high`, `normal`) with a reason.
-#[utoipa::path(tag = "tips", security(("bearer" = [])), params(("id" = String, Path)), request_body = PriorityRequest,
+#[utoipa::path(operation_id = "set_tip_priority", tag = "tips", security(("bearer" = [])), params(("id" = String, Path)), request_body = PriorityRequest,
     responses((status = 200, body = Done), (status = 404, body = Problem), (status = 422, body = Problem)))]
 #[post("/tips/{id}/priority")]
 pub async fn priority(
@@ -143,7 +143,7 @@ pub async fn priority(
 
 /// Extend the decision deadline (gia hạn, BLTTHS art. 147 cl. 2): first to 2 months from
 /// receipt, then to 4 months; a third extension is a 422.
-#[utoipa::path(tag = "tips", security(("bearer" = [])), params(("id" = String, Path)), request_body = ExtendRequest,
+#[utoipa::path(operation_id = "extend_tip", tag = "tips", security(("bearer" = [])), params(("id" = String, Path)), request_body = ExtendRequest,
     responses((status = 200, body = Done), (status = 409, body = Problem), (status = 422, body = Problem)))]
 #[post("/tips/{id}/extend")]
 pub async fn extend(
@@ -180,16 +180,17 @@ async fn officer_text(
         let mid = tips::officer_text(conn, &cfg, &user, &id, kind, &input, now)?;
         Ok((
             StatusCode::CREATED,
-            serde_json::json!({ "id": mid, "kind": kind }),
+            serde_json::to_value(TipMessageCreated { id: mid, kind })
+                .map_err(ApiError::internal)?,
         ))
     })
     .await
 }
 
 /// Write to the reporter (they read it through their receipt code).
-#[utoipa::path(tag = "tips", security(("bearer" = [])),
+#[utoipa::path(operation_id = "message_reporter", tag = "tips", security(("bearer" = [])),
     params(("id" = String, Path), ("Idempotency-Key" = String, Header)), request_body = OfficerTextRequest,
-    responses((status = 201, body = Object), (status = 404, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 201, body = TipMessageCreated), (status = 404, body = Problem), (status = 422, body = Problem)))]
 #[post("/tips/{id}/messages")]
 pub async fn message(
     state: Data<Core>,
@@ -210,9 +211,9 @@ pub async fn message(
 }
 
 /// Add an internal note: visible to officers only, never to the reporter.
-#[utoipa::path(tag = "tips", security(("bearer" = [])),
+#[utoipa::path(operation_id = "add_tip_note", tag = "tips", security(("bearer" = [])),
     params(("id" = String, Path), ("Idempotency-Key" = String, Header)), request_body = OfficerTextRequest,
-    responses((status = 201, body = Object), (status = 404, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 201, body = TipMessageCreated), (status = 404, body = Problem), (status = 422, body = Problem)))]
 #[post("/tips/{id}/notes")]
 pub async fn note(
     state: Data<Core>,

@@ -35,7 +35,7 @@ pub struct ListParams {
 
 /// The queue: tips in the caller's scope, life-safety first, then the nearest deadline. No
 /// content is listed, so listing is not a content read.
-#[utoipa::path(tag = "tips", security(("bearer" = [])), params(ListParams),
+#[utoipa::path(operation_id = "list_tips", tag = "tips", security(("bearer" = [])), params(ListParams),
     responses((status = 200, body = TipPage), (status = 403, body = Problem)))]
 #[get("/tips")]
 pub async fn list(
@@ -68,7 +68,7 @@ pub struct UnitParams {
 }
 
 /// Open tips per commune: how many, due within 3 days, overdue.
-#[utoipa::path(tag = "tips", security(("bearer" = [])), params(UnitParams),
+#[utoipa::path(operation_id = "tip_deadlines", tag = "tips", security(("bearer" = [])), params(UnitParams),
     responses((status = 200, body = [DeadlineCounts]), (status = 403, body = Problem)))]
 #[get("/tips/deadlines")]
 pub async fn deadlines(
@@ -95,7 +95,7 @@ pub struct StatsParams {
 }
 
 /// Tip counts by category, status, month and child unit; any count from 1 to 4 shows as "< 5".
-#[utoipa::path(tag = "tips", security(("bearer" = [])), params(StatsParams),
+#[utoipa::path(operation_id = "tip_stats", tag = "tips", security(("bearer" = [])), params(StatsParams),
     responses((status = 200, body = TipStats), (status = 403, body = Problem)))]
 #[get("/tips/stats")]
 pub async fn stats(

@@ -79,7 +79,7 @@ fn lookup_succeeded(state: &Core, limits: &TipsState, ip: &str) {
 /// Anonymous unless `anonymous` is false and contact details are given. Photos (JPEG, PNG or
 /// WebP, base64) are checked by their bytes and stored without metadata (EXIF, GPS, XMP). The
 /// answer holds the receipt code: it is shown this once and only its hash is kept.
-#[utoipa::path(
+#[utoipa::path(operation_id = "submit_tip", 
     tag = "tips",
     params(("Idempotency-Key" = String, Header)),
     request_body = TipRequest,
@@ -121,7 +121,7 @@ pub async fn submit(
 ///
 /// The code goes in the body, never the URL. A wrong code and an unknown code get the same 404;
 /// wrong codes are rate-limited per client address and globally (429).
-#[utoipa::path(
+#[utoipa::path(operation_id = "follow_up_tip", 
     tag = "tips",
     request_body = FollowUpRequest,
     responses((status = 200, body = TipFollowUp), (status = 404, body = Problem), (status = 429, body = Problem))
@@ -152,7 +152,7 @@ pub async fn follow_up(
 }
 
 /// The reporter adds information or photos to their tip (through the receipt code).
-#[utoipa::path(
+#[utoipa::path(operation_id = "reporter_reply", 
     tag = "tips",
     params(("Idempotency-Key" = String, Header)),
     request_body = ReporterMessageRequest,

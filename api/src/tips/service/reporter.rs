@@ -46,7 +46,7 @@ pub fn follow_up(conn: &mut DbConn, cfg: &Config, t: &TipRow) -> Result<TipFollo
         messages.push(ThreadMessage {
             author,
             body: open_message(cfg, &m)?,
-            at: m.created_at + chrono::TimeDelta::hours(tip::VN_OFFSET_HOURS),
+            at: m.created_at,
             photos: photos
                 .iter()
                 .filter(|(_, mid)| mid.as_deref() == Some(m.id.as_str()))

@@ -136,7 +136,8 @@ fn content(lang: Lang, t: &TipDetail) -> Html {
                     <dt>{ s(lang, Msg::Coordinates) }</dt><dd data-data="">{ format!("{lat:.5}, {lon:.5}") }</dd>
                 }
                 if let Some(at) = t.incident_at {
-                    <dt>{ s(lang, Msg::IncidentAt) }</dt><dd>{ vn_time(at) }</dd>
+                    // Given by the reporter in Vietnam time, and served with its offset.
+                    <dt>{ s(lang, Msg::IncidentAt) }</dt><dd>{ web_form::form::local_time(at) }</dd>
                 }
                 <dt>{ s(lang, Msg::Reporter) }</dt>
                 <dd>
