@@ -859,7 +859,8 @@ async fn life_safety_comes_first_and_scope_holds(app: TestApp) {
 }
 
 async fn legal_clock_counts_20_days_then_2_and_4_months(app: TestApp) {
-    // Monday 2 March 2026, 15:00 in Vietnam: 20 days end on Sunday 22 March → Monday 23 March.
+    // Monday 2 March 2026, 15:00 in Vietnam: 20 days end at 24:00 on Sunday 22 March — a period
+    // in days does not move off a day off (BLTTHS 2015 art. 134 cl. 1).
     submit(
         &app,
         &tip_body(A, "drugs", "Có người bán ma túy ở đầu hẻm mỗi tối."),
@@ -868,17 +869,17 @@ async fn legal_clock_counts_20_days_then_2_and_4_months(app: TestApp) {
     let officer = app.login_as(Role::WardOfficer, A).await;
     let id = id_of_only_tip(&app, &officer).await;
     let t = &queue(&app, &officer, "").await[0];
-    assert_eq!(t["deadline"], "2026-03-23");
+    assert_eq!(t["deadline"], "2026-03-22");
     assert_eq!(t["clock"], "on_time");
 
     // 23:59 on the last day in Vietnam: due, not overdue.
-    app.clock.set(at(2026, 3, 23, 16, 59));
+    app.clock.set(at(2026, 3, 22, 16, 59));
     // Tokens live 15 minutes: log in again after moving the clock.
     let officer = app.login_as(Role::WardOfficer, A).await;
     assert!(queue(&app, &officer, "?overdue=true").await.is_empty());
     assert_eq!(queue(&app, &officer, "?due_soon=true").await.len(), 1);
     // Midnight: overdue.
-    app.clock.set(at(2026, 3, 23, 17, 0));
+    app.clock.set(at(2026, 3, 22, 17, 0));
     let officer = app.login_as(Role::WardOfficer, A).await;
     let over = queue(&app, &officer, "?overdue=true").await;
     assert_eq!(over.len(), 1);
@@ -1152,6 +1153,60 @@ async fn a_merged_communes_code_routes_to_its_successor(app: TestApp) {
     }
 }
 
+/// The data migration of BLTTHS art. 134 (`migrations/*/2026-12-02-000007_art134_deadlines`): an
+/// open tip on its first period, whose 20th day the earlier counting had moved off a Sunday, gets
+/// that day back; an extended tip (a period in months) and a closed one keep their deadlines.
+async fn the_art_134_migration_gives_day_periods_their_20th_day(app: TestApp) {
+    for text in [
+        "Có người bán ma túy ở đầu hẻm mỗi tối.",
+        "Có tụ điểm đánh bạc trong quán cà phê.",
+        "Cuộc gọi giả danh công an yêu cầu chuyển tiền.",
+    ] {
+        submit(&app, &tip_body(A, "drugs", text)).await;
+    }
+    let officer = app.login_as(Role::WardOfficer, A).await;
+    let ids: Vec<String> = queue(&app, &officer, "")
+        .await
+        .iter()
+        .map(|t| bvantq_tests::text(t, "id").to_string())
+        .collect();
+    assert_eq!(ids.len(), 3);
+    use diesel::RunQueryDsl;
+    let sql = |q: String| {
+        diesel::sql_query(q)
+            .execute(&mut *app.conn())
+            .unwrap_or_else(|e| panic!("{e}"))
+    };
+    // As the earlier counting left them: received Mon 2 Mar 2026, 20th day Sun 22 Mar moved to
+    // Mon 23 Mar; the second extended once (2 months, 4 May); the third closed.
+    sql("UPDATE tips SET deadline = '2026-03-23'".into());
+    sql(format!(
+        "UPDATE tips SET extensions = 1, deadline = '2026-05-04' WHERE id = '{}'",
+        ids[1]
+    ));
+    sql(format!(
+        "UPDATE tips SET status = 'rejected' WHERE id = '{}'",
+        ids[2]
+    ));
+    let folder = match app.backend {
+        Backend::Sqlite => "sqlite",
+        Backend::Postgres => "postgres",
+    };
+    let up = bvantq_tests::process::repo_root().join(format!(
+        "migrations/{folder}/2026-12-02-000007_art134_deadlines/up.sql"
+    ));
+    sql(std::fs::read_to_string(up).or_fail());
+    let deadline = |i: usize| {
+        let app = &app;
+        let officer = &officer;
+        let id = ids[i].clone();
+        async move { detail(app, officer, &id).await["deadline"].clone() }
+    };
+    assert_eq!(deadline(0).await, "2026-03-22");
+    assert_eq!(deadline(1).await, "2026-05-04");
+    assert_eq!(deadline(2).await, "2026-03-23");
+}
+
 both!(
     a_merged_communes_code_routes_to_its_successor,
     anonymous_tip_leaves_no_trace,
@@ -1160,6 +1215,7 @@ both!(
     workflow_is_enforced_and_audited,
     life_safety_comes_first_and_scope_holds,
     legal_clock_counts_20_days_then_2_and_4_months,
+    the_art_134_migration_gives_day_periods_their_20th_day,
     statistics_never_show_a_count_from_1_to_4,
     retention_purges_closed_content_and_keeps_counts,
 );

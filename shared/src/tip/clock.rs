@@ -34,23 +34,28 @@ pub fn is_day_off(d: NaiveDate, extra_holidays: &[NaiveDate]) -> bool {
 /// The last day to decide on a tip received on `received_on` (a date in Vietnam) after
 /// `extensions` extensions, or `None` beyond [`MAX_EXTENSIONS`].
 ///
-/// Counting follows BLTTHS 2015 art. 133 (cách tính thời hạn): a period in days starts the day
-/// after receipt and ends at 24:00 of its last day; a period in months ends on the same day
-/// number of the month it reaches, or that month's last day when it has no such day
-/// (31 Dec + 2 months → 28/29 Feb); a period ending on a day off ends on the next working day.
-/// Both extensions count from receipt: 2 months, then 4 months in all.
+/// Counting follows BLTTHS 2015 art. 134 cl. 1 (tính thời hạn): "Khi tính thời hạn theo ngày thì
+/// thời hạn sẽ hết vào lúc 24 giờ ngày cuối cùng của thời hạn. Khi tính thời hạn theo tháng thì
+/// thời hạn hết vào ngày trùng của tháng sau; nếu tháng đó không có ngày trùng thì thời hạn hết
+/// vào ngày cuối cùng của tháng đó; nếu thời hạn hết vào ngày nghỉ thì ngày làm việc đầu tiên
+/// tiếp theo được tính là ngày cuối cùng của thời hạn." So the 20 days start the day after
+/// receipt and end at 24:00 of the 20th day even when it is a Saturday, a Sunday or a holiday
+/// (the text moves only a period in months); a period in months ends on the same day number of
+/// the month it reaches, or that month's last day (31 Dec + 2 months → 28/29 Feb), and moves to
+/// the next working day when that is a day off. Both extensions count from receipt: 2 months,
+/// then 4 months in all.
 pub fn decision_deadline(
     received_on: NaiveDate,
     extensions: u8,
     extra_holidays: &[NaiveDate],
 ) -> Option<NaiveDate> {
-    let raw = match extensions {
-        0 => received_on.checked_add_days(chrono::Days::new(DECISION_DAYS))?,
-        1 => received_on.checked_add_months(Months::new(2))?,
-        2 => received_on.checked_add_months(Months::new(4))?,
+    let months = match extensions {
+        0 => return received_on.checked_add_days(chrono::Days::new(DECISION_DAYS)),
+        1 => 2,
+        2 => 4,
         _ => return None,
     };
-    let mut d = raw;
+    let mut d = received_on.checked_add_months(Months::new(months))?;
     while is_day_off(d, extra_holidays) {
         d = d.succ_opt()?;
     }

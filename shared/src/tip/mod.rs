@@ -328,12 +328,14 @@ mod tests {
         assert_eq!(c.as_str(), "23456789ABCDEFGHJKMN");
     }
 
+    /// BLTTHS 2015 art. 134 cl. 1: "Khi tính thời hạn theo ngày thì thời hạn sẽ hết vào lúc 24
+    /// giờ ngày cuối cùng của thời hạn" — a period in days does not move off a day off.
     #[test]
     fn deadline_is_20_days_after_receipt_then_2_and_4_months() {
-        // Mon 2 Mar 2026 → Sun 22 Mar → next working day Mon 23 Mar.
+        // Mon 2 Mar 2026 → Sun 22 Mar: the 20th day, a Sunday, is the last day.
         assert_eq!(
             decision_deadline(d(2026, 3, 2), 0, &[]),
-            Some(d(2026, 3, 23))
+            Some(d(2026, 3, 22))
         );
         // Wed 4 Mar 2026 → Tue 24 Mar.
         assert_eq!(
@@ -344,6 +346,8 @@ mod tests {
             decision_deadline(d(2026, 3, 4), 1, &[]),
             Some(d(2026, 5, 4))
         );
+        // 4 Jul 2026 is a Saturday: "nếu thời hạn hết vào ngày nghỉ thì ngày làm việc đầu tiên
+        // tiếp theo được tính là ngày cuối cùng" (a period in months) → Mon 6 Jul.
         assert_eq!(
             decision_deadline(d(2026, 3, 4), 2, &[]),
             Some(d(2026, 7, 6))
@@ -351,12 +355,14 @@ mod tests {
         assert_eq!(decision_deadline(d(2026, 3, 4), 3, &[]), None);
     }
 
+    /// Art. 134 cl. 1: "Khi tính thời hạn theo tháng thì thời hạn hết vào ngày trùng của tháng
+    /// sau; nếu tháng đó không có ngày trùng thì thời hạn hết vào ngày cuối cùng của tháng đó".
     #[test]
     fn deadline_across_month_ends_and_leap_years() {
-        // 20 days across February: 15 Feb 2027 (non-leap) → 7 Mar 2027 (Sunday) → 8 Mar.
+        // 20 days across February: 15 Feb 2027 (non-leap) → 7 Mar 2027, a Sunday, kept.
         assert_eq!(
             decision_deadline(d(2027, 2, 15), 0, &[]),
-            Some(d(2027, 3, 8))
+            Some(d(2027, 3, 7))
         );
         // Leap year: 15 Feb 2028 → 6 Mar 2028 (Monday).
         assert_eq!(
@@ -392,22 +398,27 @@ mod tests {
     }
 
     #[test]
-    fn deadline_skips_public_holidays() {
-        // 12 Aug 2026 + 20 days = 1 Sep (Tue); 2 Sep is a holiday but not the last day.
-        assert_eq!(
-            decision_deadline(d(2026, 8, 12), 0, &[]),
-            Some(d(2026, 9, 1))
-        );
-        // 13 Aug 2026 + 20 = 2 Sep (holiday) → 3 Sep.
+    fn a_period_in_months_moves_off_public_holidays_a_period_in_days_does_not() {
+        // 13 Aug 2026 + 20 days = 2 Sep, Quốc khánh: the last day all the same.
         assert_eq!(
             decision_deadline(d(2026, 8, 13), 0, &[]),
+            Some(d(2026, 9, 2))
+        );
+        // 2 Jul 2026 + 2 months = 2 Sep (holiday) → Thu 3 Sep.
+        assert_eq!(
+            decision_deadline(d(2026, 7, 2), 1, &[]),
             Some(d(2026, 9, 3))
         );
-        // A lunar holiday given by the caller.
+        // A lunar holiday given by the caller: 8 Dec 2026 + 2 months = Mon 8 Feb 2027 (Tết
+        // in this example) → 9 Feb; the same day reached by 20 days stays.
         let tet = [d(2027, 2, 8)];
         assert_eq!(
-            decision_deadline(d(2027, 1, 19), 0, &tet),
+            decision_deadline(d(2026, 12, 8), 1, &tet),
             Some(d(2027, 2, 9))
+        );
+        assert_eq!(
+            decision_deadline(d(2027, 1, 19), 0, &tet),
+            Some(d(2027, 2, 8))
         );
     }
 
@@ -493,12 +504,18 @@ mod tests {
         }
 
         #[test]
-        fn deadline_is_monotone_and_working(days in 0i64..3000, ext in 0u8..3) {
+        fn deadline_is_monotone_and_follows_art_134(days in 0i64..3000, ext in 0u8..3) {
             let r = d(2025, 1, 1) + TimeDelta::days(days);
             let a = decision_deadline(r, ext, &[]);
             prop_assert!(a.is_some());
             let a = a.unwrap();
-            prop_assert!(!is_day_off(a, &[]));
+            if ext == 0 {
+                // A period in days ends on its 20th day, whatever day that is.
+                prop_assert_eq!(a, r + TimeDelta::days(20));
+            } else {
+                // A period in months ends on a working day.
+                prop_assert!(!is_day_off(a, &[]));
+            }
             prop_assert!(a > r + TimeDelta::days(19));
             if ext > 0 {
                 prop_assert!(decision_deadline(r, ext - 1, &[]).is_some_and(|p| p <= a));
