@@ -10,8 +10,10 @@
 use chrono::{DateTime, FixedOffset, NaiveDateTime, SecondsFormat, TimeDelta, Utc};
 use serde::{Deserialize, Deserializer, Serializer};
 
+use crate::tip::VN_OFFSET_HOURS;
+
 /// Vietnam's offset from UTC, in seconds (UTC+7, no daylight saving).
-const VN_SECONDS: i32 = 7 * 3600;
+const VN_SECONDS: i32 = VN_OFFSET_HOURS as i32 * 3600;
 
 fn vn() -> FixedOffset {
     // 7 hours east is within ±24 h: always a valid offset.
@@ -58,21 +60,36 @@ pub mod utc {
     }
 }
 
+fn serialize_opt<S: Serializer>(
+    t: &Option<NaiveDateTime>,
+    s: S,
+    format: fn(NaiveDateTime) -> String,
+) -> Result<S::Ok, S::Error> {
+    match t {
+        Some(t) => s.serialize_some(&format(*t)),
+        None => s.serialize_none(),
+    }
+}
+
+fn deserialize_opt<'de, D: Deserializer<'de>>(
+    d: D,
+    parse: fn(&str) -> Result<NaiveDateTime, chrono::ParseError>,
+) -> Result<Option<NaiveDateTime>, D::Error> {
+    Option::<String>::deserialize(d)?
+        .map(|raw| parse(&raw).map_err(serde::de::Error::custom))
+        .transpose()
+}
+
 /// An instant that may be absent.
 pub mod utc_opt {
     use super::*;
 
     pub fn serialize<S: Serializer>(t: &Option<NaiveDateTime>, s: S) -> Result<S::Ok, S::Error> {
-        match t {
-            Some(t) => s.serialize_some(&format_utc(*t)),
-            None => s.serialize_none(),
-        }
+        serialize_opt(t, s, format_utc)
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDateTime>, D::Error> {
-        Option::<String>::deserialize(d)?
-            .map(|raw| parse_utc(&raw).map_err(serde::de::Error::custom))
-            .transpose()
+        deserialize_opt(d, parse_utc)
     }
 }
 
@@ -81,16 +98,11 @@ pub mod vn_opt {
     use super::*;
 
     pub fn serialize<S: Serializer>(t: &Option<NaiveDateTime>, s: S) -> Result<S::Ok, S::Error> {
-        match t {
-            Some(t) => s.serialize_some(&format_vn(*t)),
-            None => s.serialize_none(),
-        }
+        serialize_opt(t, s, format_vn)
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDateTime>, D::Error> {
-        Option::<String>::deserialize(d)?
-            .map(|raw| parse_vn(&raw).map_err(serde::de::Error::custom))
-            .transpose()
+        deserialize_opt(d, parse_vn)
     }
 }
 

@@ -6,8 +6,8 @@
 //! Every answer is decoded into the generated types, so a field the document gets wrong (a
 //! missing one, a time without an offset, a status outside an enum) fails here.
 
-use bvantq_client::Client;
 use bvantq_client::types;
+use bvantq_client::{Client, ResponseValue};
 use bvantq_shared::Role;
 use bvantq_tests::{OrFail, TEST_PASSWORD, TestApp, both};
 
@@ -32,6 +32,24 @@ fn with_token(app: &TestApp, token: &str) -> Client {
     Client::new_with_client(&app.url(""), http)
 }
 
+/// The answer of a call the journey expects to succeed, decoded into its generated type; a
+/// failure names the step.
+trait Succeeds<T> {
+    fn ok(self, step: &'static str) -> impl std::future::Future<Output = T>;
+}
+
+impl<T, E, F> Succeeds<T> for F
+where
+    F: std::future::Future<Output = Result<ResponseValue<T>, bvantq_client::Error<E>>>,
+    bvantq_client::Error<E>: std::fmt::Display,
+{
+    async fn ok(self, step: &'static str) -> T {
+        self.await
+            .unwrap_or_else(|e| panic!("{step}: {e}"))
+            .into_inner()
+    }
+}
+
 async fn a_generated_client_walks_the_whole_journey(app: TestApp) {
     let public = Client::new(&app.url(""));
 
@@ -44,9 +62,8 @@ async fn a_generated_client_walks_the_whole_journey(app: TestApp) {
             password: TEST_PASSWORD.into(),
         })
         .send()
-        .await
-        .unwrap_or_else(|e| panic!("login: {e}"))
-        .into_inner();
+        .ok("login")
+        .await;
     assert_eq!(login.user.role, types::Role::WardOfficer);
     assert_eq!(login.user.scope_unit, COMMUNE);
     let officer = with_token(&app, &login.access_token);
@@ -56,9 +73,8 @@ async fn a_generated_client_walks_the_whole_journey(app: TestApp) {
         .list_pledge_templates()
         .kind("household")
         .send()
-        .await
-        .unwrap_or_else(|e| panic!("templates: {e}"))
-        .into_inner();
+        .ok("templates")
+        .await;
     let template = templates
         .iter()
         .find(|t| t.published && !t.retired)
@@ -76,9 +92,8 @@ async fn a_generated_client_walks_the_whole_journey(app: TestApp) {
             units: vec![AREA.into()],
         })
         .send()
-        .await
-        .unwrap_or_else(|e| panic!("campaign: {e}"))
-        .into_inner();
+        .ok("campaign")
+        .await;
 
     // A household opens it (the QR link) and signs every commitment.
     let page = public
@@ -125,9 +140,8 @@ async fn a_generated_client_walks_the_whole_journey(app: TestApp) {
             privacy_consent: true,
         })
         .send()
-        .await
-        .unwrap_or_else(|e| panic!("sign: {e}"))
-        .into_inner();
+        .ok("sign")
+        .await;
     assert!(receipt.created);
     assert!(receipt.receipt.starts_with("CK-"), "{receipt:?}");
     // The server's clock (fixed in the tests) read as the UTC instant the document promises.
@@ -141,9 +155,8 @@ async fn a_generated_client_walks_the_whole_journey(app: TestApp) {
         .verify_receipt()
         .receipt(receipt.receipt.clone())
         .send()
-        .await
-        .unwrap_or_else(|e| panic!("verify: {e}"))
-        .into_inner();
+        .ok("verify")
+        .await;
     assert_eq!(verified.campaign_code, campaign.code);
 
     // A citizen files a tip and follows it with the receipt code.
@@ -164,9 +177,8 @@ async fn a_generated_client_walks_the_whole_journey(app: TestApp) {
             place: Some("Gần chợ".into()),
         })
         .send()
-        .await
-        .unwrap_or_else(|e| panic!("tip: {e}"))
-        .into_inner();
+        .ok("tip")
+        .await;
     assert_eq!(tip.status, types::TipStatus::Received);
     let follow = || async {
         public
@@ -175,21 +187,15 @@ async fn a_generated_client_walks_the_whole_journey(app: TestApp) {
                 receipt_code: tip.receipt_code.clone(),
             })
             .send()
+            .ok("follow-up")
             .await
-            .unwrap_or_else(|e| panic!("follow-up: {e}"))
-            .into_inner()
     };
     let seen = follow().await;
     assert_eq!(seen.category, types::TipCategory::Gambling);
     assert!(seen.messages.is_empty());
 
     // The ward officer finds it in the queue, opens it and answers.
-    let queue = officer
-        .list_tips()
-        .send()
-        .await
-        .unwrap_or_else(|e| panic!("queue: {e}"))
-        .into_inner();
+    let queue = officer.list_tips().send().ok("queue").await;
     let summary = queue
         .items
         .iter()
@@ -200,9 +206,8 @@ async fn a_generated_client_walks_the_whole_journey(app: TestApp) {
         .get_tip()
         .id(summary.id.clone())
         .send()
-        .await
-        .unwrap_or_else(|e| panic!("detail: {e}"))
-        .into_inner();
+        .ok("detail")
+        .await;
     assert_eq!(detail.status, types::TipStatus::Received);
     assert!(
         detail
@@ -219,9 +224,8 @@ async fn a_generated_client_walks_the_whole_journey(app: TestApp) {
             body: "Cảm ơn anh/chị. Quán đó mở cửa đến mấy giờ?".into(),
         })
         .send()
-        .await
-        .unwrap_or_else(|e| panic!("officer message: {e}"))
-        .into_inner();
+        .ok("officer message")
+        .await;
     assert_eq!(sent.kind, types::TipMessageKind::Officer);
 
     // The reporter reads the answer and replies.
@@ -238,9 +242,8 @@ async fn a_generated_client_walks_the_whole_journey(app: TestApp) {
             photos: vec![],
         })
         .send()
-        .await
-        .unwrap_or_else(|e| panic!("reply: {e}"))
-        .into_inner();
+        .ok("reply")
+        .await;
     assert_eq!(replied.messages.len(), 2);
     assert_eq!(replied.messages[1].author, types::MessageAuthor::Reporter);
     assert!(replied.messages[0].at <= replied.messages[1].at);

@@ -54,19 +54,21 @@ impl Routes {
 /// Whatever no route answers: a 405 for a documented path, else a 404 (both problem+json).
 pub async fn fallback(req: HttpRequest, routes: Data<Routes>) -> HttpResponse {
     let allowed = routes.allowed(req.path());
-    let (status, code, vi, en) = match &allowed {
+    let (status, code, title, vi, en) = match &allowed {
         Some(_) => (
             405,
             "method_not_allowed",
+            "Method Not Allowed",
             "Phương thức không được hỗ trợ cho địa chỉ này.",
             "This address does not take this method.",
         ),
-        None => (404, "no_route", "Không tìm thấy.", "Not found."),
-    };
-    let title = if status == 405 {
-        "Method Not Allowed"
-    } else {
-        "Not Found"
+        None => (
+            404,
+            "no_route",
+            "Not Found",
+            "Không tìm thấy.",
+            "Not found.",
+        ),
     };
     let p = Problem::new(status, code, title, vi.into(), en.into());
     let mut res = match allowed {

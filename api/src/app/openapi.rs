@@ -69,23 +69,25 @@ fn reason(status: u16) -> &'static str {
     }
 }
 
+/// The `Retry-After` header of a 429 or a 503.
+fn retry_after() -> utoipa::openapi::Header {
+    HeaderBuilder::new()
+        .schema(Some(
+            ObjectBuilder::new()
+                .schema_type(Type::Integer)
+                .minimum(Some(0)),
+        ))
+        .description(Some("Seconds to wait before trying again."))
+        .build()
+}
+
 fn problem_response(status: u16) -> Response {
     let mut b = ResponseBuilder::new().description(reason(status)).content(
         PROBLEM_CONTENT_TYPE,
         Content::new(Some(Ref::from_schema_name("Problem"))),
     );
     if matches!(status, 429 | 503) {
-        b = b.header(
-            "Retry-After",
-            HeaderBuilder::new()
-                .schema(Some(
-                    ObjectBuilder::new()
-                        .schema_type(Type::Integer)
-                        .minimum(Some(0)),
-                ))
-                .description(Some("Seconds to wait before trying again."))
-                .build(),
-        );
+        b = b.header("Retry-After", retry_after());
     }
     b.build()
 }
@@ -145,20 +147,20 @@ fn exact_errors(api: &mut utoipa::openapi::OpenApi) {
     for (path, item) in api.paths.paths.iter_mut() {
         for op in operations(item) {
             for (status, resp) in op.responses.responses.iter_mut() {
-                let code = status.parse::<u16>().ok();
-                let is_error = code.is_some_and(|s| s >= 400);
+                let (Ok(code), RefOr::T(r)) = (status.parse::<u16>(), resp) else {
+                    continue;
+                };
                 // A response without a description is invalid OpenAPI (3.0 and 3.1 alike).
-                if let (Some(code), RefOr::T(r)) = (code, &mut *resp)
-                    && r.description.is_empty()
-                {
+                if r.description.is_empty() {
                     r.description = reason(code).to_string();
                 }
-                if let (true, RefOr::T(r)) = (is_error, resp) {
+                if code >= 400 {
                     if let Some(c) = r.content.shift_remove("application/json") {
                         r.content.insert(PROBLEM_CONTENT_TYPE.to_string(), c);
                     }
-                    if matches!(status.as_str(), "429" | "503") && r.headers.is_empty() {
-                        r.headers = problem_response(429).headers;
+                    if matches!(code, 429 | 503) && r.headers.is_empty() {
+                        r.headers
+                            .insert("Retry-After".to_string(), RefOr::T(retry_after()));
                     }
                 }
             }
