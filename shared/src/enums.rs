@@ -177,6 +177,13 @@ labelled_enum! {
         OrgAdmin = "org_admin", "Quản trị cơ quan/doanh nghiệp", "Agency/enterprise administrator";
         /// Công an tỉnh (PV05) / Ban Chỉ đạo tỉnh
         ProvinceOfficer = "province_officer", "Cán bộ cấp tỉnh", "Province officer";
+        /// Trưởng/Phó trưởng Công an xã là Điều tra viên, được Thủ trưởng Cơ quan Cảnh sát điều
+        /// tra Công an tỉnh phân công thụ lý tội ít nghiêm trọng, nghiêm trọng trên địa bàn xã
+        /// (BLTTHS 2015 art. 37 as amended by the 2025 law, in force 1 July 2025). Granted by the
+        /// province: the grant is the assignment.
+        CommuneHead = "commune_head", "Trưởng/Phó Công an xã được phân công thụ lý", "Commune police head (assigned to handle cases)";
+        /// Cơ quan Cảnh sát điều tra Công an tỉnh: receives the tips the communes transfer.
+        Investigator = "investigator", "Cơ quan Cảnh sát điều tra Công an tỉnh", "Provincial investigating body";
         Admin = "admin", "Quản trị hệ thống", "System administrator";
     }
 }
@@ -185,7 +192,8 @@ impl Role {
     /// Unit kinds an account of this role may be scoped to.
     pub fn scope_kinds(self) -> &'static [UnitKind] {
         match self {
-            Role::WardOfficer => &[UnitKind::Commune],
+            Role::WardOfficer | Role::CommuneHead => &[UnitKind::Commune],
+            Role::Investigator => &[UnitKind::Province],
             Role::SchoolAdmin => &[UnitKind::School],
             Role::OrgAdmin => &[UnitKind::Agency, UnitKind::Enterprise],
             Role::ProvinceOfficer => &[UnitKind::Province],
@@ -202,7 +210,13 @@ impl Role {
             Role::WardOfficer => matches!(kind, ResidentialArea | School | Agency | Enterprise),
             Role::SchoolAdmin => kind == Class,
             Role::OrgAdmin => kind == Department,
+            Role::CommuneHead | Role::Investigator => false,
         }
+    }
+
+    /// Commune police: the ward officers and the assigned commune head, who receive tips.
+    pub fn is_commune_police(self) -> bool {
+        matches!(self, Role::WardOfficer | Role::CommuneHead)
     }
 
     /// Roles whose existing accounts inside its scope an account of this role may lock, unlock
@@ -219,7 +233,7 @@ impl Role {
             Role::Admin => true,
             Role::ProvinceOfficer => other != Role::Admin,
             Role::WardOfficer => matches!(other, Role::SchoolAdmin | Role::OrgAdmin),
-            Role::SchoolAdmin | Role::OrgAdmin => false,
+            Role::SchoolAdmin | Role::OrgAdmin | Role::CommuneHead | Role::Investigator => false,
         }
     }
 }
@@ -305,44 +319,50 @@ labelled_enum! {
 }
 
 labelled_enum! {
-    /// Where a tip stands in the ward's triage.
+    /// The stage of a tip in the procedure (see `tip::procedure`, which says who moves it where).
     TipStatus {
-        /// tiếp nhận
+        /// tiếp nhận (biên bản tiếp nhận)
         Received = "received", "Đã tiếp nhận", "Received";
-        /// đang xác minh
-        Verifying = "verifying", "Đang xác minh", "Verifying";
-        /// chuyển cơ quan điều tra
-        Transferred = "transferred", "Đã chuyển cơ quan điều tra", "Transferred to investigators";
-        Resolved = "resolved", "Đã giải quyết", "Resolved";
-        /// không có căn cứ
-        Rejected = "rejected", "Không có căn cứ", "Rejected (unfounded)";
+        /// kiểm tra, xác minh sơ bộ
+        Verifying = "verifying", "Đang kiểm tra, xác minh sơ bộ", "Preliminary check";
+        /// đã chuyển Cơ quan điều tra, chờ tiếp nhận
+        Transferred = "transferred", "Đã chuyển Cơ quan điều tra", "Transferred to investigators";
+        /// đang giải quyết (thụ lý) by the investigating body or the assigned commune head
+        Handling = "handling", "Đang giải quyết", "Being handled";
+        /// tạm đình chỉ việc giải quyết (BLTTHS art. 148)
+        Suspended = "suspended", "Tạm đình chỉ giải quyết", "Suspended";
+        /// đã ra quyết định khởi tố / không khởi tố vụ án
+        Decided = "decided", "Đã ra quyết định", "Decided";
+        /// không phải tội phạm, đã chuyển xử lý theo thẩm quyền
+        NotCrime = "not_crime", "Không phải tội phạm, đã chuyển xử lý", "Not a crime, referred";
+        /// Closed by a ward before the procedure was followed (kept for old tips; no step leads
+        /// here any more).
+        Resolved = "resolved", "Đã giải quyết (trước quy trình mới)", "Resolved (before the procedure)";
+        /// không có căn cứ — closed by a ward before the procedure was followed (old tips only).
+        Rejected = "rejected", "Không có căn cứ (trước quy trình mới)", "Rejected (before the procedure)";
         /// trùng lặp, đã gộp
         Merged = "merged", "Đã gộp với tin khác", "Merged into another tip";
     }
 }
 
 impl TipStatus {
-    /// The states in which the legal clock runs (đang giải quyết).
-    pub const OPEN: &'static [TipStatus] = &[TipStatus::Received, TipStatus::Verifying];
+    /// The stages in which a legal clock runs.
+    pub const OPEN: &'static [TipStatus] = &[
+        TipStatus::Received,
+        TipStatus::Verifying,
+        TipStatus::Handling,
+    ];
 
-    /// The triage workflow: `received → verifying → transferred | resolved | rejected | merged`;
-    /// a duplicate may be merged or rejected straight from `received`.
-    pub fn can_become(self, next: TipStatus) -> bool {
-        use TipStatus::*;
-        matches!(
-            (self, next),
-            (Received, Verifying)
-                | (Received, Merged)
-                | (Received, Rejected)
-                | (Verifying, Transferred)
-                | (Verifying, Resolved)
-                | (Verifying, Rejected)
-                | (Verifying, Merged)
-        )
-    }
-
+    /// No step leads anywhere from a closed tip.
     pub fn is_closed(self) -> bool {
-        !matches!(self, TipStatus::Received | TipStatus::Verifying)
+        matches!(
+            self,
+            TipStatus::Decided
+                | TipStatus::NotCrime
+                | TipStatus::Resolved
+                | TipStatus::Rejected
+                | TipStatus::Merged
+        )
     }
 }
 
@@ -468,20 +488,6 @@ mod tests {
             serde_json::to_string(&Classification::TrungBinh).unwrap(),
             "\"trung_binh\""
         );
-    }
-
-    #[test]
-    fn tip_workflow_has_no_way_back() {
-        for &s in TipStatus::ALL {
-            assert!(!s.can_become(TipStatus::Received));
-            if s.is_closed() {
-                for &n in TipStatus::ALL {
-                    assert!(!s.can_become(n), "{s} is closed but may become {n}");
-                }
-            }
-        }
-        assert!(TipStatus::Received.can_become(TipStatus::Verifying));
-        assert!(!TipStatus::Received.can_become(TipStatus::Resolved));
     }
 
     #[test]

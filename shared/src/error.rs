@@ -63,13 +63,16 @@ pub enum ValidationError {
     TooMany { max: usize },
     #[error("not valid base64")]
     Base64,
-    #[error("transition from {from} to {to} not allowed")]
-    TransitionNotAllowed {
-        from: &'static str,
-        to: &'static str,
+    /// A step of a tip's procedure this caller may not take on this tip now; names the rule
+    /// (`tip::procedure::RULES`).
+    #[error("step {step} not allowed ({rule})")]
+    StepNotAllowed {
+        step: &'static str,
+        rule: &'static str,
     },
-    #[error("no further extension allowed")]
-    ExtensionLimit,
+    /// The same value twice where each must be unique.
+    #[error("duplicate")]
+    Duplicate,
     /// A period whose end comes before its start.
     #[error("ends before it starts")]
     EndBeforeStart,
@@ -113,8 +116,8 @@ impl ValidationError {
             Self::ImageTooLarge { .. } => "image_too_large",
             Self::TooMany { .. } => "too_many",
             Self::Base64 => "base64_format",
-            Self::TransitionNotAllowed { .. } => "transition_not_allowed",
-            Self::ExtensionLimit => "extension_limit",
+            Self::StepNotAllowed { .. } => "step_not_allowed",
+            Self::Duplicate => "duplicate",
             Self::EndBeforeStart => "end_before_start",
             Self::WrongPassword => "wrong_password",
             Self::PasswordUnchanged => "password_unchanged",
@@ -164,12 +167,11 @@ impl ValidationError {
             Self::ImageTooLarge { max_kb } => format!("Ảnh quá lớn: tối đa {max_kb} KB."),
             Self::TooMany { max } => format!("Quá nhiều: tối đa {max}."),
             Self::Base64 => "Dữ liệu tệp không đúng định dạng base64.".into(),
-            Self::TransitionNotAllowed { from, to } => {
-                format!("Không thể chuyển trạng thái từ «{from}» sang «{to}».")
-            }
-            Self::ExtensionLimit => {
-                "Đã gia hạn tối đa (tổng cộng 4 tháng); không thể gia hạn thêm.".into()
-            }
+            Self::StepNotAllowed { rule, .. } => format!(
+                "Không thực hiện được bước này ở giai đoạn hiện tại hoặc với vai trò của bạn. Quy định: {}.",
+                crate::tip::rule(rule).map_or(*rule, |r| r.vi)
+            ),
+            Self::Duplicate => "Giá trị bị trùng.".into(),
             Self::EndBeforeStart => "Ngày kết thúc không được trước ngày bắt đầu.".into(),
             Self::WrongPassword => "Mật khẩu hiện tại không đúng.".into(),
             Self::PasswordUnchanged => "Mật khẩu mới phải khác mật khẩu hiện tại.".into(),
@@ -227,12 +229,11 @@ impl ValidationError {
             Self::ImageTooLarge { max_kb } => format!("The photo is too large: at most {max_kb} KB."),
             Self::TooMany { max } => format!("Too many: at most {max}."),
             Self::Base64 => "The file data is not valid base64.".into(),
-            Self::TransitionNotAllowed { from, to } => {
-                format!("A tip cannot go from «{from}» to «{to}».")
-            }
-            Self::ExtensionLimit => {
-                "The deadline is already extended to the maximum (4 months in all).".into()
-            }
+            Self::StepNotAllowed { rule, .. } => format!(
+                "This step cannot be taken at this stage or in your role. Rule: {}.",
+                crate::tip::rule(rule).map_or(*rule, |r| r.en)
+            ),
+            Self::Duplicate => "The same value appears twice.".into(),
             Self::EndBeforeStart => "The end date cannot come before the start date.".into(),
             Self::WrongPassword => "The current password is not right.".into(),
             Self::PasswordUnchanged => "The new password must differ from the current one.".into(),
@@ -438,11 +439,11 @@ mod tests {
             ValidationError::ImageTooLarge { max_kb: 10 },
             ValidationError::TooMany { max: 5 },
             ValidationError::Base64,
-            ValidationError::TransitionNotAllowed {
-                from: "received",
-                to: "merged",
+            ValidationError::StepNotAllowed {
+                step: "accept",
+                rule: "commune_head_scope",
             },
-            ValidationError::ExtensionLimit,
+            ValidationError::Duplicate,
             ValidationError::EndBeforeStart,
             ValidationError::WrongPassword,
             ValidationError::PasswordUnchanged,

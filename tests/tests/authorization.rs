@@ -266,9 +266,44 @@ const MATRIX: &[(&str, &str, Rule, On)] = &[
     ),
     (
         "POST",
+        "/api/v1/tips/{id}/steps",
+        Rule::Scoped(TIPS),
+        On::Tip,
+    ),
+    (
+        "POST",
         "/api/v1/tips/{id}/transition",
         Rule::Scoped(TIPS),
         On::Tip,
+    ),
+    // Urgent-tip notices: the commune police's and the province's own (filtered by audience
+    // inside the scope); the gateway's dead letters are the province's.
+    ("GET", "/api/v1/notices", Rule::Scoped(TIPS), On::Nothing),
+    (
+        "GET",
+        "/api/v1/notices/stream",
+        Rule::Scoped(TIPS),
+        On::Nothing,
+    ),
+    (
+        "GET",
+        "/api/v1/notices/dead-letters",
+        Rule::Scoped(&[Province]),
+        On::Nothing,
+    ),
+    // A province's procedure numbers and days off: read by every tip role of the province, kept
+    // by the province (another province's answer 404 is in tests/tests/tips.rs).
+    (
+        "GET",
+        "/api/v1/provinces/{code}/procedure",
+        Rule::Scoped(TIPS),
+        On::Nothing,
+    ),
+    (
+        "PUT",
+        "/api/v1/provinces/{code}/procedure",
+        Rule::Scoped(&[Province]),
+        On::Nothing,
     ),
     (
         "POST",
@@ -880,6 +915,10 @@ fn path_of(template: &str, on: On, w: &World) -> String {
         "{code}",
         if template.contains("/units/") {
             &w.unit
+        } else if template.contains("/provinces/") {
+            // Every caller's own province (the matrix's worlds all lie in Khánh Hòa's tree or
+            // are read by Khánh Hòa's accounts).
+            "56"
         } else {
             &w.campaign
         },
@@ -979,6 +1018,13 @@ fn body_of(method: &str, template: &str, w: &World, n: usize) -> Option<Value> {
         ("POST", "/api/v1/tips/follow-up/messages") => {
             json!({"receipt_code": "ABCD-EFGH-JKMN-PQRS-TUVW", "body": "Thêm"})
         }
+        ("POST", "/api/v1/tips/{id}/steps") => {
+            json!({"step": "check", "reason": "Kiểm tra quyền"})
+        }
+        ("PUT", "/api/v1/provinces/{code}/procedure") => json!({
+            "settings": bvantq_shared::tip::procedure::ProcedureSettings::default(),
+            "holidays": [{"date": "2027-02-08", "name": "Tết Nguyên đán"}]
+        }),
         ("POST", "/api/v1/tips/{id}/transition") => {
             json!({"to": "verifying", "reason": "Kiểm tra quyền"})
         }

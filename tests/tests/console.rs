@@ -112,10 +112,18 @@ async fn officer_works_a_tip_in_the_console(app: TestApp) {
     no_sideways_scroll(c).await;
     b.screenshot(&format!("{tag}-tip-top-360")).await;
 
+    // The clock of the commune's stage names its rule: an ordinary tip is to be transferred
+    // within 7 days (TT 28/2020 art. 7).
+    wait_for_text(
+        c,
+        "tip-rule",
+        "Chuyển Cơ quan điều tra trong 7 ngày — TT 28/2020 Đ.7",
+    )
+    .await;
     // A reason left out is refused in the browser with the server's message, on its field.
-    click(c, "form.transition button.secondary").await;
-    wait_for(c, "#err-transition-reason").await;
-    wait_for(c, "#err-transition-to").await;
+    click(c, "form.step button.secondary").await;
+    wait_for(c, "#err-step-reason").await;
+    wait_for(c, "#err-step-step").await;
     let token = session(c).await["access_token"]
         .as_str()
         .or_fail()
@@ -126,19 +134,15 @@ async fn officer_works_a_tip_in_the_console(app: TestApp) {
         .to_string();
     let server = json(
         app.post(
-            &format!("/api/v1/tips/{id}/transition"),
-            &json!({"to": "verifying"}),
+            &format!("/api/v1/tips/{id}/steps"),
+            &json!({"step": "check"}),
             Some(&token),
             None,
         )
         .await,
     )
     .await;
-    let shown = wait_for(c, "#err-transition-reason")
-        .await
-        .text()
-        .await
-        .or_fail();
+    let shown = wait_for(c, "#err-step-reason").await.text().await.or_fail();
     assert_eq!(
         Some(shown.as_str()),
         server["errors"][0]["message_vi"].as_str(),
@@ -152,15 +156,14 @@ async fn officer_works_a_tip_in_the_console(app: TestApp) {
     fill(c, "note-body", "Nội bộ: đối chiếu camera bến xe.").await;
     click(c, "form.note button.secondary").await;
     wait_for_text(c, "officer-thread", "camera bến xe").await;
-    select(c, "transition-to", "verifying").await;
-    fill(
-        c,
-        "transition-reason",
-        "Tin có căn cứ ban đầu, cần xác minh.",
-    )
-    .await;
-    click(c, "form.transition button.secondary").await;
-    wait_for_text(c, "tip-status", "Đang xác minh").await;
+    // The commune's steps only: no decision is offered to a ward officer.
+    let offered = wait_for(c, "#step-step").await.text().await.or_fail();
+    assert!(offered.contains("Chuyển Cơ quan điều tra"), "{offered}");
+    assert!(!offered.contains("khởi tố"), "{offered}");
+    select(c, "step-step", "check").await;
+    fill(c, "step-reason", "Tin có căn cứ ban đầu, cần xác minh.").await;
+    click(c, "form.step button.secondary").await;
+    wait_for_text(c, "tip-status", "Đang kiểm tra, xác minh sơ bộ").await;
     click(c, ".assign button").await;
     c.wait()
         .at_most(Duration::from_secs(10))
@@ -219,7 +222,7 @@ async fn officer_works_a_tip_in_the_console(app: TestApp) {
 
     // English: every interface string of the tip page and the queue switches.
     click(c, "button.lang").await;
-    wait_for_text(c, "tip-status", "Verifying").await;
+    wait_for_text(c, "tip-status", "Preliminary check").await;
     let left = english_left(untranslated(c).await);
     assert!(left.is_empty(), "tip page left in Vietnamese: {left:?}");
     click(c, ".tip-view .back").await;
@@ -1081,7 +1084,122 @@ async fn province_sets_up_a_ward_account(app: TestApp) {
     assert!(left.is_empty(), "accounts left in Vietnamese: {left:?}");
 }
 
+/// Issue 17: a life-safety tip shows in the console of the commune's officer within 5 seconds of
+/// intake (the server's event stream), and when nobody opens it within the province's 15
+/// minutes (the test's clock), the province's console gets the escalation.
+async fn an_urgent_tip_alerts_the_console_and_escalates(app: TestApp) {
+    app.add_user("canbo.khancap", Role::WardOfficer, COMMUNE);
+    app.add_user("tinh.khancap", Role::ProvinceOfficer, "56");
+    let tag = format!("alerts-{:?}", app.backend).to_lowercase();
+    let b = Browser::start(360, 640).await;
+    let c = &b.client;
+    c.goto(&app.url("/console"))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    sign_in(c, "canbo.khancap", TEST_PASSWORD).await;
+    wait_for(c, "[data-testid=queue-empty]").await;
+    let body = json!({"category": "violence", "commune_code": COMMUNE, "danger_to_life": true,
+        "description": "Có người bị trói trong nhà kho số 9, kêu cứu suốt đêm."});
+    let key = format!("tip-{}", bvantq_api::infra::db::new_id());
+    let sent = std::time::Instant::now();
+    assert_eq!(
+        app.post("/api/v1/tips", &body, None, Some(&key))
+            .await
+            .status(),
+        201
+    );
+    wait_for_text(c, "alerts", "Có tin báo khẩn mới tại Phường Bắc Nha Trang").await;
+    let elapsed = sent.elapsed();
+    assert!(
+        elapsed < Duration::from_secs(5),
+        "the alert took {elapsed:?}"
+    );
+    let shown = wait_for(c, "[data-testid=alerts]")
+        .await
+        .text()
+        .await
+        .or_fail();
+    assert!(
+        !shown.contains("trói"),
+        "an alert showed the tip's content: {shown}"
+    );
+    no_sideways_scroll(c).await;
+    b.screenshot(&format!("{tag}-ward-360")).await;
+
+    // Nobody opens it; fifteen minutes later the province is told.
+    click(c, ".who-bar button.sign-out").await;
+    app.clock.advance(chrono::TimeDelta::minutes(16));
+    sign_in(c, "tinh.khancap", TEST_PASSWORD).await;
+    wait_for_text(c, "alerts", "chưa được cán bộ xã mở").await;
+    b.screenshot(&format!("{tag}-province-360")).await;
+    // Its button opens the tip (the province reads it, audited like any read).
+    click(c, "[data-testid=alerts] button").await;
+    wait_for_text(c, "tip-description", "kêu cứu suốt đêm").await;
+    click(c, "button.lang").await;
+    wait_for_text(c, "tip-holder", "Commune police").await;
+}
+
+/// A province keeps its days off (and its numbers) in the console: a day added with its name is
+/// saved for the clocks; a day without a name is refused on its field with the server's message.
+async fn province_keeps_its_days_off(app: TestApp) {
+    app.add_user("tinh.ngaynghi", Role::ProvinceOfficer, "56");
+    let b = Browser::start(360, 640).await;
+    let c = &b.client;
+    c.goto(&app.url("/console"))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    sign_in(c, "tinh.ngaynghi", TEST_PASSWORD).await;
+    click_xpath(
+        c,
+        "//button[contains(@class,'mode')][contains(., 'Quy trình và ngày nghỉ')]",
+    )
+    .await;
+    let shown = wait_for(c, "form.procedure").await.text().await.or_fail();
+    assert!(shown.contains("TT 28/2020 Đ.7"), "{shown}");
+    click_xpath(
+        c,
+        "//form[contains(@class,'procedure')]//button[contains(., 'Thêm ngày nghỉ')]",
+    )
+    .await;
+    fill(c, "holidays[0].date", "2027-02-08").await;
+    // No name: refused in the browser with the server's words, on the field.
+    click(c, "form.procedure button.primary").await;
+    wait_for(c, "#err-holidays\\[0\\]\\.name").await;
+    fill(c, "holidays[0].name", "Tết Nguyên đán").await;
+    fill(c, "settings.escalate_minutes", "10").await;
+    click(c, "form.procedure button.primary").await;
+    wait_for_text(c, "procedure-saved", "Đã lưu").await;
+    no_sideways_scroll(c).await;
+    b.screenshot(&format!("procedure-{:?}-360", app.backend).to_lowercase())
+        .await;
+    let token = session(c).await["access_token"]
+        .as_str()
+        .or_fail()
+        .to_string();
+    let v = json(
+        app.get("/api/v1/provinces/56/procedure", Some(&token))
+            .await,
+    )
+    .await;
+    assert_eq!(
+        v["holidays"],
+        json!([{"date": "2027-02-08", "name": "Tết Nguyên đán"}])
+    );
+    assert_eq!(v["settings"]["escalate_minutes"], 10);
+    click(c, "button.lang").await;
+    wait_for(c, "form.procedure").await;
+    let left = english_left(untranslated(c).await);
+    assert!(
+        left.is_empty(),
+        "procedure page left in Vietnamese: {left:?}"
+    );
+    let contrast = contrast_failures(c).await;
+    assert!(contrast.is_empty(), "procedure page contrast: {contrast:?}");
+}
+
 both!(
+    province_keeps_its_days_off,
+    an_urgent_tip_alerts_the_console_and_escalates,
     province_sets_up_a_ward_account,
     province_oversees_tips,
     officer_works_a_tip_in_the_console,

@@ -1286,8 +1286,9 @@ async fn purged_content_leaves_the_sqlite_file(app: TestApp) {
         .to_string();
     let r = app
         .post(
-            &format!("/api/v1/tips/{id}/transition"),
-            &json!({"to": "rejected", "reason": "Không có dấu hiệu tội phạm."}),
+            &format!("/api/v1/tips/{id}/steps"),
+            &json!({"step": "not_crime", "reason": "Không có dấu hiệu tội phạm.",
+                    "referred_to": "UBND phường"}),
             Some(&officer),
             None,
         )

@@ -93,6 +93,31 @@ async fn transition(
     .await
 }
 
+/// One step of the procedure (`POST /tips/{id}/steps`).
+async fn step(app: &TestApp, token: &str, id: &str, body: Value) -> reqwest::Response {
+    app.post(
+        &format!("/api/v1/tips/{id}/steps"),
+        &body,
+        Some(token),
+        None,
+    )
+    .await
+}
+
+/// One step that must succeed; the tip's summary after it.
+async fn step_ok(app: &TestApp, token: &str, id: &str, body: Value) -> Value {
+    let r = step(app, token, id, body.clone()).await;
+    let status = r.status();
+    let v = json(r).await;
+    assert_eq!(status, 200, "{body} → {v}");
+    v
+}
+
+/// A decision as written: number, date, signer.
+fn act(number: &str, date: &str) -> Value {
+    json!({"number": number, "date": date, "signer": "Thủ trưởng Cơ quan CSĐT — Trần Văn Cường"})
+}
+
 /// Everything the database holds, as text: the SQLite files (database and write-ahead log) or
 /// every PostgreSQL table rendered row by row.
 fn raw_database(app: &TestApp) -> String {
@@ -545,13 +570,20 @@ async fn workflow_is_enforced_and_audited(app: TestApp) {
     let officer = app.login_as(Role::WardOfficer, A).await;
     let id = id_of_only_tip(&app, &officer).await;
 
-    let p = problem(
-        transition(&app, &officer, &id, "resolved", Some("Xong")).await,
-        422,
-    )
-    .await;
-    assert_eq!(p["code"], "transition_not_allowed");
-    assert_eq!(p["field"], "to");
+    // The commune police do not close a crime tip themselves (BLTTHS art. 145 cl. 3).
+    for closing in ["resolved", "rejected"] {
+        let p = problem(
+            transition(&app, &officer, &id, closing, Some("Xong")).await,
+            422,
+        )
+        .await;
+        assert_eq!(p["code"], "step_not_allowed");
+        assert_eq!(p["field"], "to");
+        assert!(
+            bvantq_tests::text(&p, "message_vi").contains("BLTTHS Đ.145 k.3"),
+            "{p}"
+        );
+    }
     let p = problem(
         transition(&app, &officer, &id, "verifying", None).await,
         422,
@@ -575,17 +607,35 @@ async fn workflow_is_enforced_and_audited(app: TestApp) {
         422,
     )
     .await;
-    assert_eq!(
-        transition(&app, &officer, &id, "resolved", Some("Đã xử lý hành chính"))
-            .await
-            .status(),
-        200
-    );
-    problem(
-        transition(&app, &officer, &id, "verifying", Some("Mở lại")).await,
+    // Not a crime: closed with where it was referred (TT 28/2020 art. 7 cl. 2(d)).
+    let p = problem(
+        step(
+            &app,
+            &officer,
+            &id,
+            json!({"step": "not_crime", "reason": "Gây rối trật tự công cộng"}),
+        )
+        .await,
         422,
     )
     .await;
+    assert_eq!(p["field"], "referred_to");
+    let s = step_ok(
+        &app,
+        &officer,
+        &id,
+        json!({"step": "not_crime", "reason": "Đã xử lý hành chính",
+               "referred_to": "UBND phường — xử phạt vi phạm hành chính"}),
+    )
+    .await;
+    assert_eq!(s["status"], "not_crime");
+    assert_eq!(s["clock"], "stopped");
+    let p = problem(
+        transition(&app, &officer, &id, "verifying", Some("Mở lại")).await,
+        409,
+    )
+    .await;
+    assert_eq!(p["code"], "tip_closed");
 
     // Two reads, and the history holds every transition with its reason.
     detail(&app, &officer, &id).await;
@@ -606,7 +656,7 @@ async fn workflow_is_enforced_and_audited(app: TestApp) {
         transitions,
         [
             ("verifying".to_string(), "Giao tổ xác minh".to_string()),
-            ("resolved".to_string(), "Đã xử lý hành chính".to_string())
+            ("not_crime".to_string(), "Đã xử lý hành chính".to_string())
         ]
     );
     let province = app.login_as(Role::ProvinceOfficer, "56").await;
@@ -858,117 +908,476 @@ async fn life_safety_comes_first_and_scope_holds(app: TestApp) {
     assert_eq!(rest[0]["category"], "drugs");
 }
 
-async fn legal_clock_counts_20_days_then_2_and_4_months(app: TestApp) {
-    // Monday 2 March 2026, 15:00 in Vietnam: 20 days end at 24:00 on Sunday 22 March — a period
-    // in days does not move off a day off (BLTTHS 2015 art. 134 cl. 1).
+/// The acceptance path of issue 17: a ward receives an urgent tip → transfer due in 24 hours →
+/// it transfers → the investigating body's queue shows it with 20 days from *its* receipt → the
+/// complex-case extension to 2 months, then the procuracy's counted from the end of that period →
+/// a decision with number, date and signer. The ward cannot close it, and keeps a read-only view.
+async fn an_urgent_tip_goes_from_the_ward_to_the_investigating_body_and_a_decision(app: TestApp) {
+    // Monday 2 March 2026, 15:00 in Vietnam (08:00 UTC).
+    let mut urgent = tip_body(
+        A,
+        "weapons",
+        "Có người cất giấu súng và lựu đạn trong nhà kho cuối hẻm.",
+    );
+    urgent["danger_to_life"] = json!(true);
+    submit(&app, &urgent).await;
+    submit(
+        &app,
+        &tip_body(B, "gambling", "Cá độ bóng đá ở quán nước đầu làng."),
+    )
+    .await;
+    let ward = app.login_as(Role::WardOfficer, A).await;
+    let id = id_of_only_tip(&app, &ward).await;
+    let t = &queue(&app, &ward, "").await[0];
+    assert_eq!(t["holder"], "commune");
+    assert_eq!(t["period"], "transfer");
+    assert_eq!(t["due_at"], "2026-03-03T08:00:00.000Z");
+    assert_eq!(t["deadline"], "2026-03-03");
+    assert_eq!(t["transfer_class"], "urgent");
+    assert_eq!(t["rule"]["id"], "transfer_urgent");
+    assert!(bvantq_tests::text(&t["rule"], "vi").contains("24 giờ — TT 28/2020 Đ.7"));
+    assert_eq!(t["clock"], "due_soon");
+    assert_eq!(t["warnings"], json!(["transfer_due"]));
+
+    // The ward may not decide, nor mark it resolved (the old endpoint says it is deprecated).
+    let r = transition(&app, &ward, &id, "verifying", Some("Kiểm tra sơ bộ")).await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(
+        r.headers().get("Deprecation").and_then(|h| h.to_str().ok()),
+        Some("@1796169600")
+    );
+    assert!(r.headers().get("Sunset").is_some());
+    let p = problem(
+        step(
+            &app,
+            &ward,
+            &id,
+            json!({"step": "prosecute", "reason": "x", "act": act("1/QĐ", "2026-03-02")}),
+        )
+        .await,
+        422,
+    )
+    .await;
+    assert_eq!(
+        (p["field"].as_str(), p["code"].as_str()),
+        (Some("step"), Some("step_not_allowed"))
+    );
+    // Classified: a very serious crime in a remote commune → 48 hours from receipt.
+    let s = step_ok(
+        &app,
+        &ward,
+        &id,
+        json!({"step": "classify", "reason": "Tàng trữ vũ khí quân dụng",
+               "crime_class": "very_serious", "remote_commune": true}),
+    )
+    .await;
+    assert_eq!(s["transfer_class"], "urgent_remote");
+    assert_eq!(s["due_at"], "2026-03-04T08:00:00.000Z");
+    assert_eq!(s["crime_class"], "very_serious");
+
+    // Nobody at the investigating body sees what a commune still holds.
+    let csdt = app.login_as(Role::Investigator, "56").await;
+    assert!(queue(&app, &csdt, "").await.is_empty());
+    problem(
+        app.get(&format!("/api/v1/tips/{id}"), Some(&csdt)).await,
+        404,
+    )
+    .await;
+
+    // Transferred the next day: the ward's clock stops, the tip is handed over.
+    app.clock.set(at(2026, 3, 3, 2, 0));
+    let ward = app.login_as(Role::WardOfficer, A).await;
+    let s = step_ok(
+        &app,
+        &ward,
+        &id,
+        json!({"step": "transfer", "reason": "Chuyển Cơ quan CSĐT Công an tỉnh"}),
+    )
+    .await;
+    assert_eq!(
+        (s["status"].as_str(), s["holder"].as_str()),
+        (Some("transferred"), Some("investigating_body"))
+    );
+    assert_eq!(s["clock"], "stopped");
+    // The ward keeps a read-only view.
+    assert_eq!(detail(&app, &ward, &id).await["status"], "transferred");
+    problem(
+        step(&app, &ward, &id, json!({"step": "receive", "reason": "x"})).await,
+        422,
+    )
+    .await;
+
+    // The investigating body receives it on Wednesday 4 March: 20 days from its receipt.
+    app.clock.set(at(2026, 3, 4, 2, 0));
+    let csdt = app.login_as(Role::Investigator, "56").await;
+    let q = queue(&app, &csdt, "").await;
+    assert_eq!(q.len(), 1, "only what was handed over: {q:?}");
+    assert_eq!(q[0]["status"], "transferred");
+    let s = step_ok(
+        &app,
+        &csdt,
+        &id,
+        json!({"step": "receive", "reason": "Tiếp nhận hồ sơ"}),
+    )
+    .await;
+    assert_eq!(s["status"], "handling");
+    assert_eq!(s["period"], "first");
+    assert_eq!(s["deadline"], "2026-03-24");
+    assert_eq!(s["rule"]["id"], "decision_20_days");
+    assert_eq!(s["clock"], "on_time");
+    // The ward sees it but takes no step on it.
+    let ward = app.login_as(Role::WardOfficer, A).await;
+    problem(
+        step(
+            &app,
+            &ward,
+            &id,
+            json!({"step": "extend_complex", "reason": "x"}),
+        )
+        .await,
+        422,
+    )
+    .await;
+
+    // Complex: to 2 months from the body's receipt (4 May, a Monday).
+    let s = step_ok(
+        &app,
+        &csdt,
+        &id,
+        json!({"step": "extend_complex", "reason": "Xác minh tại nhiều địa điểm"}),
+    )
+    .await;
+    assert_eq!(
+        (s["period"].as_str(), s["deadline"].as_str()),
+        (Some("complex"), Some("2026-05-04"))
+    );
+    assert_eq!(s["extensions"], 1);
+    // Five days before the end, the request to the procuracy is due.
+    app.clock.set(at(2026, 4, 29, 2, 0));
+    let csdt = app.login_as(Role::Investigator, "56").await;
+    let q = queue(&app, &csdt, "").await;
+    assert!(
+        q[0]["warnings"]
+            .as_array()
+            .is_some_and(|w| w.contains(&json!("extension_request_due"))),
+        "{q:?}"
+    );
+    // The procuracy's extension is a decision: without it, the field is named.
+    let p = problem(
+        step(
+            &app,
+            &csdt,
+            &id,
+            json!({"step": "extend_procuracy", "reason": "VKS gia hạn"}),
+        )
+        .await,
+        422,
+    )
+    .await;
+    assert_eq!(p["field"], "act");
+    // From the end of the 2 months: 4 May + 2 months = Saturday 4 July → Monday 6 July.
+    let s = step_ok(
+        &app,
+        &csdt,
+        &id,
+        json!({"step": "extend_procuracy", "reason": "VKS gia hạn",
+               "act": {"number": "15/QĐ-VKS", "date": "2026-04-29", "signer": "Phó Viện trưởng VKSND khu vực 3 — Lê Văn Dũng"}}),
+    )
+    .await;
+    assert_eq!(
+        (s["period"].as_str(), s["deadline"].as_str()),
+        (Some("procuracy"), Some("2026-07-06"))
+    );
+    assert_eq!(s["rule"]["id"], "procuracy_extension");
+    // Only once.
+    problem(
+        step(
+            &app,
+            &csdt,
+            &id,
+            json!({"step": "extend_procuracy", "reason": "x", "act": act("16/QĐ-VKS", "2026-04-29")}),
+        )
+        .await,
+        422,
+    )
+    .await;
+
+    // Decided: khởi tố, with number, date and signer in the history.
+    let s = step_ok(
+        &app,
+        &csdt,
+        &id,
+        json!({"step": "prosecute", "reason": "Có dấu hiệu tội phạm", "act": act("21/QĐ-CSĐT", "2026-04-29")}),
+    )
+    .await;
+    assert_eq!(
+        (s["status"].as_str(), s["clock"].as_str()),
+        (Some("decided"), Some("stopped"))
+    );
+    let d = detail(&app, &csdt, &id).await;
+    let steps: Vec<&str> = d["history"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e["step"].as_str())
+        .collect();
+    assert_eq!(
+        steps,
+        [
+            "check",
+            "classify",
+            "transfer",
+            "receive",
+            "extend_complex",
+            "extend_procuracy",
+            "prosecute"
+        ]
+    );
+    let decision = d["history"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|e| e["step"] == "prosecute")
+        .or_fail();
+    assert_eq!(decision["act"]["number"], "21/QĐ-CSĐT");
+    assert_eq!(decision["act"]["date"], "2026-04-29");
+    assert!(bvantq_tests::text(&decision["act"], "signer").contains("Trần Văn Cường"));
+    // The reporter reads plain words; the ward still sees the outcome.
+    let ward = app.login_as(Role::WardOfficer, A).await;
+    assert_eq!(detail(&app, &ward, &id).await["status"], "decided");
+    // The dashboard's and the queue's overdue counts come from the same clock: nothing overdue.
+    let province = app.login_as(Role::ProvinceOfficer, "56").await;
+    let counts = json(app.get("/api/v1/tips/deadlines", Some(&province)).await).await;
+    let overdue: i64 = counts
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|c| c["overdue"].as_i64())
+        .sum();
+    // B's gambling tip is past its 7-day transfer limit by late April.
+    assert_eq!(overdue, 1, "{counts}");
+    assert_eq!(queue(&app, &province, "?overdue=true").await.len(), 1);
+}
+
+/// BLTTHS art. 37 as amended in 2025: an assigned commune head accepts a less serious case and
+/// runs the 20-day clock himself; a more serious one is outside his scope. Suspension stops the
+/// clock; resuming starts a new period from the decision (art. 149).
+async fn an_assigned_commune_head_handles_a_less_serious_case(app: TestApp) {
+    submit(
+        &app,
+        &tip_body(
+            A,
+            "theft_robbery",
+            "Mất trộm xe máy trước cửa nhà văn hóa khu phố.",
+        ),
+    )
+    .await;
+    let head = app.login_as(Role::CommuneHead, A).await;
+    let id = id_of_only_tip(&app, &head).await;
+    // A plain ward officer cannot accept.
+    let ward = app.login_as(Role::WardOfficer, A).await;
+    problem(
+        step(
+            &app,
+            &ward,
+            &id,
+            json!({"step": "accept", "reason": "x", "crime_class": "less_serious"}),
+        )
+        .await,
+        422,
+    )
+    .await;
+    let p = problem(
+        step(
+            &app,
+            &head,
+            &id,
+            json!({"step": "accept", "reason": "Thụ lý", "crime_class": "very_serious"}),
+        )
+        .await,
+        422,
+    )
+    .await;
+    assert_eq!(p["field"], "crime_class");
+    assert!(
+        bvantq_tests::text(&p, "message_vi").contains("Đ.37 (sửa đổi 2025)"),
+        "{p}"
+    );
+    let s = step_ok(
+        &app,
+        &head,
+        &id,
+        json!({"step": "accept", "reason": "Thụ lý giải quyết", "crime_class": "less_serious"}),
+    )
+    .await;
+    assert_eq!(
+        (s["status"].as_str(), s["holder"].as_str()),
+        (Some("handling"), Some("commune_head"))
+    );
+    assert_eq!(s["deadline"], "2026-03-22");
+    assert_eq!(s["rule"]["id"], "decision_20_days");
+    // Neither the ward officer nor the investigating body decides what the head holds.
+    problem(
+        step(
+            &app,
+            &ward,
+            &id,
+            json!({"step": "not_prosecute", "reason": "x", "act": act("1", "2026-03-02")}),
+        )
+        .await,
+        422,
+    )
+    .await;
+    let csdt = app.login_as(Role::Investigator, "56").await;
+    assert!(queue(&app, &csdt, "").await.is_empty());
+    // Suspended (art. 148): the clock stops.
+    let s = step_ok(
+        &app,
+        &head,
+        &id,
+        json!({"step": "suspend", "reason": "Chờ kết quả giám định", "act": act("3/QĐ-TĐC", "2026-03-02")}),
+    )
+    .await;
+    assert_eq!(
+        (s["status"].as_str(), s["clock"].as_str()),
+        (Some("suspended"), Some("stopped"))
+    );
+    // Resumed on 10 June: a new 20-day period from the decision.
+    app.clock.set(at(2026, 6, 10, 2, 0));
+    let head = app.login_as(Role::CommuneHead, A).await;
+    let s = step_ok(
+        &app,
+        &head,
+        &id,
+        json!({"step": "resume", "reason": "Đã có kết quả giám định", "act": act("4/QĐ-PH", "2026-06-10")}),
+    )
+    .await;
+    assert_eq!(
+        (s["status"].as_str(), s["deadline"].as_str()),
+        (Some("handling"), Some("2026-06-30"))
+    );
+    assert_eq!(s["rule"]["id"], "resume_new_period");
+    let s = step_ok(
+        &app,
+        &head,
+        &id,
+        json!({"step": "not_prosecute", "reason": "Không có sự việc phạm tội", "act": act("5/QĐ-KKT", "2026-06-10")}),
+    )
+    .await;
+    assert_eq!(s["status"], "decided");
+    // A decision cannot be dated in the future.
     submit(
         &app,
         &tip_body(A, "drugs", "Có người bán ma túy ở đầu hẻm mỗi tối."),
     )
     .await;
-    let officer = app.login_as(Role::WardOfficer, A).await;
-    let id = id_of_only_tip(&app, &officer).await;
-    let t = &queue(&app, &officer, "").await[0];
-    assert_eq!(t["deadline"], "2026-03-22");
-    assert_eq!(t["clock"], "on_time");
-
-    // 23:59 on the last day in Vietnam: due, not overdue.
-    app.clock.set(at(2026, 3, 22, 16, 59));
-    // Tokens live 15 minutes: log in again after moving the clock.
-    let officer = app.login_as(Role::WardOfficer, A).await;
-    assert!(queue(&app, &officer, "?overdue=true").await.is_empty());
-    assert_eq!(queue(&app, &officer, "?due_soon=true").await.len(), 1);
-    // Midnight: overdue.
-    app.clock.set(at(2026, 3, 22, 17, 0));
-    let officer = app.login_as(Role::WardOfficer, A).await;
-    let over = queue(&app, &officer, "?overdue=true").await;
-    assert_eq!(over.len(), 1);
-    assert_eq!(over[0]["clock"], "overdue");
-    let counts = json(app.get("/api/v1/tips/deadlines", Some(&officer)).await).await;
-    assert_eq!(counts[0]["overdue"], 1);
-
-    // Extensions need a reason; first to 2 months from receipt (2 May is a Saturday → 4 May),
-    // then to 4 months (2 July), then no more.
-    let extend = |reason: Option<&'static str>| {
-        let (path, token) = (format!("/api/v1/tips/{id}/extend"), officer.clone());
-        let app = &app;
-        async move {
-            app.post(&path, &json!({"reason": reason}), Some(&token), None)
-                .await
-        }
-    };
-    assert_eq!(problem(extend(None).await, 422).await["field"], "reason");
-    let v = json(extend(Some("Vụ việc phức tạp, xác minh nhiều nơi")).await).await;
-    assert_eq!(v["deadline"], "2026-05-04");
-    assert!(queue(&app, &officer, "?overdue=true").await.is_empty());
-    let v = json(extend(Some("Viện kiểm sát gia hạn")).await).await;
-    assert_eq!(v["deadline"], "2026-07-02");
-    let p = problem(extend(Some("Thêm nữa")).await, 422).await;
-    assert_eq!(p["code"], "extension_limit");
-    let d = detail(&app, &officer, &id).await;
-    assert_eq!(d["extensions"], 2);
-    assert_eq!(
-        d["history"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter(|e| e["kind"] == "extend")
-            .count(),
-        2
-    );
-
-    // Across a year and month end: received 31 Dec 2025 (10:00 in Vietnam) → 20 Jan 2026;
-    // extended, 2 months → 28 Feb 2026 is a Saturday → Monday 2 March.
-    app.clock.set(at(2025, 12, 31, 3, 0));
-    submit(
+    let open = queue(&app, &head, "?status=received").await;
+    let other = bvantq_tests::text(&open[0], "id").to_string();
+    step_ok(
         &app,
-        &tip_body(B, "fraud", "Cuộc gọi giả danh công an yêu cầu chuyển tiền."),
+        &head,
+        &other,
+        json!({"step": "accept", "reason": "Thụ lý", "crime_class": "serious"}),
     )
     .await;
-    let officer_b = app.login_as(Role::WardOfficer, B).await;
-    let id_b = id_of_only_tip(&app, &officer_b).await;
-    assert_eq!(
-        queue(&app, &officer_b, "").await[0]["deadline"],
-        "2026-01-20"
-    );
-    let r = app
-        .post(
-            &format!("/api/v1/tips/{id_b}/extend"),
-            &json!({"reason": "Phức tạp"}),
-            Some(&officer_b),
-            None,
-        )
-        .await;
-    assert_eq!(json(r).await["deadline"], "2026-03-02");
-    app.clock.set(at(2026, 3, 2, 16, 59));
-    let officer_b = app.login_as(Role::WardOfficer, B).await;
-    assert!(queue(&app, &officer_b, "?overdue=true").await.is_empty());
-    app.clock.set(at(2026, 3, 2, 17, 0));
-    let officer_b = app.login_as(Role::WardOfficer, B).await;
-    assert_eq!(queue(&app, &officer_b, "?overdue=true").await.len(), 1);
-    // A decided tip's clock stops.
-    transition(&app, &officer_b, &id_b, "verifying", Some("Xác minh")).await;
-    transition(
-        &app,
-        &officer_b,
-        &id_b,
-        "transferred",
-        Some("Chuyển cơ quan điều tra"),
-    )
-    .await;
-    assert!(queue(&app, &officer_b, "?overdue=true").await.is_empty());
     let p = problem(
-        app.post(
-            &format!("/api/v1/tips/{id_b}/extend"),
-            &json!({"reason": "x"}),
-            Some(&officer_b),
-            None,
+        step(
+            &app,
+            &head,
+            &other,
+            json!({"step": "suspend", "reason": "x", "act": act("6", "2026-06-11")}),
         )
         .await,
-        409,
+        422,
     )
     .await;
-    assert_eq!(p["code"], "tip_closed");
+    assert_eq!(p["field"], "act.date");
+}
+
+/// A province corrects the numbers and keeps its days off; the clocks follow.
+async fn a_province_keeps_its_numbers_and_days_off(app: TestApp) {
+    let province = app.login_as(Role::ProvinceOfficer, "56").await;
+    let v = json(
+        app.get("/api/v1/provinces/56/procedure", Some(&province))
+            .await,
+    )
+    .await;
+    assert_eq!(v["settings"]["transfer_days"], 7);
+    assert_eq!(v["holidays"], json!([]));
+    let ward = app.login_as(Role::WardOfficer, A).await;
+    // The ward reads its province's list but does not change it; another province is absent.
+    assert_eq!(
+        app.get("/api/v1/provinces/56/procedure", Some(&ward))
+            .await
+            .status(),
+        200
+    );
+    problem(
+        app.get("/api/v1/provinces/01/procedure", Some(&ward)).await,
+        404,
+    )
+    .await;
+    let mut body = v.clone();
+    body["settings"]["transfer_days"] = json!(5);
+    body["holidays"] = json!([{"date": "2026-05-04", "name": "Nghỉ bù"}]);
+    problem(
+        app.put("/api/v1/provinces/56/procedure", &body, &ward)
+            .await,
+        403,
+    )
+    .await;
+    let mut bad = body.clone();
+    bad["settings"]["decision_days"] = json!(0);
+    let p = problem(
+        app.put("/api/v1/provinces/56/procedure", &bad, &province)
+            .await,
+        422,
+    )
+    .await;
+    assert_eq!(p["field"], "settings.decision_days");
+    let r = app
+        .put("/api/v1/provinces/56/procedure", &body, &province)
+        .await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(
+        json(app.get("/api/v1/provinces/56/procedure", Some(&ward)).await).await["holidays"][0]["name"],
+        "Nghỉ bù"
+    );
+    // A new tip: the 5-day transfer limit.
+    submit(
+        &app,
+        &tip_body(A, "drugs", "Có người bán ma túy ở đầu hẻm mỗi tối."),
+    )
+    .await;
+    let id = id_of_only_tip(&app, &ward).await;
+    assert_eq!(queue(&app, &ward, "").await[0]["deadline"], "2026-03-07");
+    // The complex period ends on the province's day off (4 May) → the next working day.
+    step_ok(
+        &app,
+        &ward,
+        &id,
+        json!({"step": "transfer", "reason": "Chuyển"}),
+    )
+    .await;
+    let csdt = app.login_as(Role::Investigator, "56").await;
+    app.clock.set(at(2026, 3, 4, 2, 0));
+    let csdt2 = app.login_as(Role::Investigator, "56").await;
+    let _ = csdt;
+    step_ok(
+        &app,
+        &csdt2,
+        &id,
+        json!({"step": "receive", "reason": "Tiếp nhận"}),
+    )
+    .await;
+    let s = step_ok(
+        &app,
+        &csdt2,
+        &id,
+        json!({"step": "extend_complex", "reason": "Phức tạp"}),
+    )
+    .await;
+    assert_eq!(s["deadline"], "2026-05-05");
 }
 
 fn displays(table: &Value) -> Vec<String> {
@@ -1070,12 +1479,11 @@ async fn retention_purges_closed_content_and_keeps_counts(app: TestApp) {
     )
     .await;
     transition(&app, &officer, &id, "verifying", Some("Xác minh")).await;
-    transition(
+    step_ok(
         &app,
         &officer,
         &id,
-        "resolved",
-        Some("Đã xử phạt hành chính"),
+        json!({"step": "not_crime", "reason": "Đã xử phạt hành chính", "referred_to": "UBND xã"}),
     )
     .await;
     let (open_code, _) = submit(
@@ -1153,58 +1561,107 @@ async fn a_merged_communes_code_routes_to_its_successor(app: TestApp) {
     }
 }
 
-/// The data migration of BLTTHS art. 134 (`migrations/*/2026-12-02-000007_art134_deadlines`): an
-/// open tip on its first period, whose 20th day the earlier counting had moved off a Sunday, gets
-/// that day back; an extended tip (a period in months) and a closed one keep their deadlines.
-async fn the_art_134_migration_gives_day_periods_their_20th_day(app: TestApp) {
-    for text in [
-        "Có người bán ma túy ở đầu hẻm mỗi tối.",
-        "Có tụ điểm đánh bạc trong quán cà phê.",
-        "Cuộc gọi giả danh công an yêu cầu chuyển tiền.",
-    ] {
-        submit(&app, &tip_body(A, "drugs", text)).await;
-    }
+/// The data migration to the procedure's stages (`migrations/*/2026-12-02-000009_tip_stages`):
+/// tips as the earlier workflow left them — open, urgent and open, transferred, closed — move to
+/// their stages with their dates, and their history stays.
+async fn existing_tips_move_to_the_procedures_stages(app: TestApp) {
+    let mut urgent = tip_body(A, "violence", "Có người bị đánh trọng thương, cần cấp cứu.");
+    urgent["danger_to_life"] = json!(true);
+    submit(
+        &app,
+        &tip_body(A, "drugs", "Có người bán ma túy ở đầu hẻm mỗi tối."),
+    )
+    .await;
+    submit(&app, &urgent).await;
+    submit(
+        &app,
+        &tip_body(A, "gambling", "Có tụ điểm đánh bạc trong quán cà phê."),
+    )
+    .await;
+    submit(
+        &app,
+        &tip_body(A, "fraud", "Cuộc gọi giả danh công an yêu cầu chuyển tiền."),
+    )
+    .await;
     let officer = app.login_as(Role::WardOfficer, A).await;
-    let ids: Vec<String> = queue(&app, &officer, "")
-        .await
-        .iter()
-        .map(|t| bvantq_tests::text(t, "id").to_string())
-        .collect();
-    assert_eq!(ids.len(), 3);
-    use diesel::RunQueryDsl;
+    let by_cat = |items: &[Value], c: &str| {
+        bvantq_tests::text(items.iter().find(|t| t["category"] == c).or_fail(), "id").to_string()
+    };
+    let items = queue(&app, &officer, "").await;
+    let (drugs, violence, gambling, fraud) = (
+        by_cat(&items, "drugs"),
+        by_cat(&items, "violence"),
+        by_cat(&items, "gambling"),
+        by_cat(&items, "fraud"),
+    );
+    let history_len = detail(&app, &officer, &drugs).await["history"]
+        .as_array()
+        .map(Vec::len);
     let sql = |q: String| {
         diesel::sql_query(q)
             .execute(&mut *app.conn())
             .unwrap_or_else(|e| panic!("{e}"))
     };
-    // As the earlier counting left them: received Mon 2 Mar 2026, 20th day Sun 22 Mar moved to
-    // Mon 23 Mar; the second extended once (2 months, 4 May); the third closed.
-    sql("UPDATE tips SET deadline = '2026-03-23'".into());
+    // As the earlier workflow left them: the 20-day clock, no stage columns; one transferred by
+    // the ward, one closed as resolved.
+    sql(
+        "UPDATE tips SET deadline = '2026-03-22', period = NULL, due_at = NULL, rule = NULL, \
+         transfer_class = NULL, extensions = 0"
+            .into(),
+    );
     sql(format!(
-        "UPDATE tips SET extensions = 1, deadline = '2026-05-04' WHERE id = '{}'",
-        ids[1]
+        "UPDATE tips SET status = 'transferred' WHERE id = '{gambling}'"
     ));
     sql(format!(
-        "UPDATE tips SET status = 'rejected' WHERE id = '{}'",
-        ids[2]
+        "UPDATE tips SET status = 'resolved' WHERE id = '{fraud}'"
     ));
     let folder = match app.backend {
         Backend::Sqlite => "sqlite",
         Backend::Postgres => "postgres",
     };
     let up = bvantq_tests::process::repo_root().join(format!(
-        "migrations/{folder}/2026-12-02-000007_art134_deadlines/up.sql"
+        "migrations/{folder}/2026-12-02-000009_tip_stages/up.sql"
     ));
-    sql(std::fs::read_to_string(up).or_fail());
-    let deadline = |i: usize| {
-        let app = &app;
-        let officer = &officer;
-        let id = ids[i].clone();
-        async move { detail(app, officer, &id).await["deadline"].clone() }
-    };
-    assert_eq!(deadline(0).await, "2026-03-22");
-    assert_eq!(deadline(1).await, "2026-05-04");
-    assert_eq!(deadline(2).await, "2026-03-23");
+    let migration = std::fs::read_to_string(up).or_fail();
+    // Its several statements, as the migration runner sends them; running it again changes
+    // nothing.
+    for _ in 0..2 {
+        diesel::connection::SimpleConnection::batch_execute(&mut *app.conn(), &migration)
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+    let d = detail(&app, &officer, &drugs).await;
+    // Received Mon 2 Mar 15:00 in Vietnam: 7 days to transfer, to 24:00 on 9 March.
+    assert_eq!(
+        (d["period"].as_str(), d["deadline"].as_str()),
+        (Some("transfer"), Some("2026-03-09"))
+    );
+    assert_eq!(d["due_at"], "2026-03-09T17:00:00.000Z");
+    assert_eq!(d["rule"]["id"], "transfer_ordinary");
+    assert_eq!(d["history"].as_array().map(Vec::len), history_len);
+    let d = detail(&app, &officer, &violence).await;
+    assert_eq!(
+        (d["transfer_class"].as_str(), d["due_at"].as_str()),
+        (Some("urgent"), Some("2026-03-03T08:00:00.000Z"))
+    );
+    assert_eq!(d["deadline"], "2026-03-03");
+    let d = detail(&app, &officer, &gambling).await;
+    assert_eq!(
+        (d["status"].as_str(), d["holder"].as_str()),
+        (Some("transferred"), Some("investigating_body"))
+    );
+    let csdt = app.login_as(Role::Investigator, "56").await;
+    let q = queue(&app, &csdt, "").await;
+    assert_eq!(q.len(), 1);
+    assert_eq!(q[0]["id"], gambling.as_str());
+    let d = detail(&app, &officer, &fraud).await;
+    assert_eq!(
+        (
+            d["status"].as_str(),
+            d["clock"].as_str(),
+            d["holder"].as_str()
+        ),
+        (Some("resolved"), Some("stopped"), Some("commune"))
+    );
 }
 
 both!(
@@ -1214,8 +1671,10 @@ both!(
     reporter_and_officer_talk_through_the_receipt_code,
     workflow_is_enforced_and_audited,
     life_safety_comes_first_and_scope_holds,
-    legal_clock_counts_20_days_then_2_and_4_months,
-    the_art_134_migration_gives_day_periods_their_20th_day,
+    an_urgent_tip_goes_from_the_ward_to_the_investigating_body_and_a_decision,
+    an_assigned_commune_head_handles_a_less_serious_case,
+    a_province_keeps_its_numbers_and_days_off,
+    existing_tips_move_to_the_procedures_stages,
     statistics_never_show_a_count_from_1_to_4,
     retention_purges_closed_content_and_keeps_counts,
 );

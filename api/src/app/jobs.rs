@@ -1,7 +1,8 @@
 //! Scheduled maintenance, run by the server every [`PERIOD`] (the first time at start) and by the
 //! `bvantq … purge` commands: closed tips' content past the retention period, idempotency records
 //! past their window, and what the database says of the CCCD keys (a rekey run by the command
-//! reaches a running server here).
+//! reaches a running server here). Every [`TICK`]: the locked accounts, and the urgent-tip
+//! notices (escalations, transfer-due notices, delivery to the gateway).
 
 use std::time::Duration;
 
@@ -37,6 +38,25 @@ pub fn run_once(conn: &mut DbConn, config: &Config) -> Result<Report, ApiError> 
     }
     db::key_state::refresh_cccd(conn, &config.cccd).map_err(ApiError::internal)?;
     Ok(report)
+}
+
+/// The notice jobs of one tick: transfer-due notices and escalations, then one delivery pass to
+/// the gateway (every [`TICK`], so an urgent notice is out within seconds).
+pub fn notices_once(conn: &mut DbConn, config: &Config) -> Result<(), ApiError> {
+    let now = config.clock.now();
+    let jobs = crate::tips::service::notice_jobs(conn, config, now)?;
+    let sent = crate::tips::service::deliver(conn, config, now, &crate::infra::webhook::post)?;
+    if jobs != Default::default() || sent != Default::default() {
+        tracing::info!(
+            transfer_due = jobs.transfer_due,
+            escalated = jobs.escalated,
+            delivered = sent.delivered,
+            failed = sent.failed,
+            dead = sent.dead,
+            "notices"
+        );
+    }
+    Ok(())
 }
 
 /// On SQLite, deleted content is zeroed in its pages (`secure_delete`, set on every connection),
@@ -75,6 +95,13 @@ impl Maintenance {
                         }) {
                             Ok(ids) => locked.replace(ids),
                             Err(e) => tracing::warn!(error = %e, "cannot read the locked accounts"),
+                        }
+                        if let Err(e) = pool
+                            .get()
+                            .map_err(ApiError::from)
+                            .and_then(|mut c| notices_once(&mut c, &config))
+                        {
+                            tracing::warn!(error = %e, "notice jobs failed");
                         }
                         if last_run.is_none_or(|t| t.elapsed() >= period) {
                             last_run = Some(std::time::Instant::now());

@@ -238,7 +238,46 @@ pub fn finish(mut api: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
     exact_errors(&mut api);
     media_bodies(&mut api);
     absent_not_null(&mut api);
+    deprecations(&mut api);
     api
+}
+
+/// Marks the retired operations deprecated and documents the headers their answers carry
+/// (`tips::routes::desk::DEPRECATED`).
+fn deprecations(api: &mut utoipa::openapi::OpenApi) {
+    use crate::tips::routes::desk::{DEPRECATED, SUNSET};
+    for item in api.paths.paths.values_mut() {
+        for op in operations(item) {
+            if !op
+                .operation_id
+                .as_deref()
+                .is_some_and(|id| DEPRECATED.contains(&id))
+            {
+                continue;
+            }
+            op.deprecated = Some(utoipa::openapi::Deprecated::True);
+            if let Some(RefOr::T(ok)) = op.responses.responses.get_mut("200") {
+                ok.headers.insert(
+                    "Deprecation".into(),
+                    RefOr::T(
+                        HeaderBuilder::new()
+                            .schema(Some(ObjectBuilder::new().schema_type(Type::String)))
+                            .description(Some("RFC 9745: when the operation was deprecated."))
+                            .build(),
+                    ),
+                );
+                ok.headers.insert(
+                    "Sunset".into(),
+                    RefOr::T(HeaderBuilder::new()
+                        .schema(Some(ObjectBuilder::new().schema_type(Type::String)))
+                        .description(Some(format!(
+                            "RFC 8594: served until {SUNSET}; use `POST /api/v1/tips/{{id}}/steps`."
+                        )))
+                        .build()),
+                );
+            }
+        }
+    }
 }
 
 /// The OpenAPI document of every registered route (for tools and tests; the server serves the

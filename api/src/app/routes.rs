@@ -9,7 +9,8 @@ use crate::pledges::routes::{
     campaigns, coverage, disputes, exports, pledges, roster, signing, templates,
 };
 use crate::tips::routes::{
-    audit as tip_audit, desk as tip_desk, queue as tip_queue, reporter as tip_reporter,
+    audit as tip_audit, desk as tip_desk, notices as tip_notices, queue as tip_queue,
+    reporter as tip_reporter,
 };
 use crate::units::routes as units;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -62,12 +63,18 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .service(tip_queue::stats)
         .service(tip_desk::detail)
         .service(tip_desk::photo)
+        .service(tip_desk::step)
         .service(tip_desk::transition)
         .service(tip_desk::assign)
         .service(tip_desk::priority)
         .service(tip_desk::extend)
         .service(tip_desk::message)
         .service(tip_desk::note)
+        .service(tip_notices::list)
+        .service(tip_notices::stream)
+        .service(tip_notices::dead_letters)
+        .service(tip_desk::get_procedure)
+        .service(tip_desk::put_procedure)
         .service(tip_audit::tip_audit)
         .service(tip_audit::audit_log)
         .service(assessments::criteria_sets)

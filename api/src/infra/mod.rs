@@ -18,3 +18,4 @@ pub mod request;
 pub mod sealing;
 pub mod static_files;
 pub mod telemetry;
+pub mod webhook;

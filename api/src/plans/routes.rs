@@ -22,11 +22,12 @@ pub struct Params {
 }
 
 async fn load(state: &Data<Core>, user: AuthUser, p: Params) -> Result<Dashboard, ApiError> {
-    let today = bvantq_shared::tip::vn_date(state.now());
+    let now = state.now();
+    let today = bvantq_shared::tip::vn_date(now);
     let period = p.period.unwrap_or_else(|| chrono::Datelike::year(&today));
     let unit = p.unit.unwrap_or_else(|| user.scope.to_string());
     state
-        .db(move |conn| dashboard::dashboard(conn, &user, &unit, period, today))
+        .db(move |conn| dashboard::dashboard(conn, &user, &unit, period, now))
         .await
 }
 

@@ -9,7 +9,6 @@ use bvantq_shared::plan::{
     Dashboard, DashboardRow, Group, GroupCounts, GroupLine, Plan, PledgeLine, check_targets,
 };
 use bvantq_shared::{Classification, PledgeKind};
-use chrono::NaiveDate;
 
 use crate::assessments::store as assessments;
 use crate::auth::AuthUser;
@@ -53,8 +52,9 @@ pub fn dashboard(
     user: &AuthUser,
     unit_code: &str,
     period: i32,
-    today: NaiveDate,
+    now: chrono::NaiveDateTime,
 ) -> Result<Dashboard, ApiError> {
+    let today = bvantq_shared::tip::vn_date(now);
     crate::infra::request::check_year("period", period)?;
     let code = bvantq_shared::UnitCode::parse(unit_code).map_err(|e| ApiError::field("unit", e))?;
     let unit = require_scope_code(conn, user, &code)?;
@@ -88,8 +88,12 @@ pub fn dashboard(
     let overdue: Vec<(String, i64)> =
         crate::tips::store::open_deadlines(conn, &unit.path, bvantq_shared::TipStatus::OPEN)?
             .into_iter()
-            .filter(|(_, deadline, _)| *deadline < today)
-            .filter_map(|(commune, _, n)| Some((paths.get(commune.as_str())?.to_string(), n)))
+            // Overdue against the clock of each tip's current period, as the queue counts it.
+            .filter(|(_, status, last_day, due_at, _)| {
+                bvantq_shared::tip::clock_state(*status, *due_at, *last_day, now)
+                    == bvantq_shared::tip::ClockState::Overdue
+            })
+            .filter_map(|(commune, _, _, _, n)| Some((paths.get(commune.as_str())?.to_string(), n)))
             .collect();
     let plan = plan_for(conn, unit.province_code(), period)?;
     let row = |node: &UnitRow| -> DashboardRow {

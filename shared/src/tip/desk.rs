@@ -5,6 +5,9 @@ use serde::{Deserialize, Serialize};
 #[cfg(feature = "openapi")]
 use utoipa::ToSchema;
 
+use super::procedure::{
+    self, Act, CrimeClass, Holder, Step, StepRequest, TipPeriod, TransferClass, Warning,
+};
 use super::{
     AuditAction, ClockState, MESSAGE_MAX_CHARS, REASON_MAX_CHARS, TipEventKind, TipMessageKind,
     TipPriority,
@@ -18,7 +21,7 @@ pub fn parse_reason(raw: Option<&str>) -> Result<String, ValidationError> {
     parse_long_text(raw.unwrap_or(""), 1, REASON_MAX_CHARS)
 }
 
-/// `POST /api/v1/tips/{id}/transition`
+/// `POST /api/v1/tips/{id}/transition` (deprecated: `POST /api/v1/tips/{id}/steps`).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct TransitionRequest {
@@ -31,35 +34,18 @@ pub struct TransitionRequest {
 }
 
 impl TransitionRequest {
-    pub fn parse(&self, from: TipStatus) -> Result<(TipStatus, String), Vec<FieldError>> {
-        let mut e = Errors::new();
-        let to = e.check(
-            "to",
-            TipStatus::parse(&self.to).and_then(|to| {
-                if from.can_become(to) {
-                    Ok(to)
-                } else {
-                    Err(ValidationError::TransitionNotAllowed {
-                        from: from.as_str(),
-                        to: to.as_str(),
-                    })
-                }
-            }),
-        );
-        let reason = e.check("reason", parse_reason(self.reason.as_deref()));
-        if to == Some(TipStatus::Merged)
-            && self
-                .merge_into
-                .as_deref()
-                .is_none_or(|s| s.trim().is_empty())
-        {
-            e.push(ValidationError::Required.on("merge_into"));
-        }
-        e.into_result()?;
-        match (to, reason) {
-            (Some(t), Some(r)) => Ok((t, r)),
-            _ => Err(vec![ValidationError::Required.on("to")]),
-        }
+    /// The step the old target stands for; `resolved` and `rejected`, which a ward may no longer
+    /// reach, are refused naming the rule.
+    pub fn to_step(&self) -> Result<StepRequest, Vec<FieldError>> {
+        let step = TipStatus::parse(self.to.trim())
+            .and_then(procedure::step_for_status)
+            .map_err(|e| vec![e.on("to")])?;
+        Ok(StepRequest {
+            step: step.as_str().into(),
+            reason: self.reason.clone(),
+            merge_into: self.merge_into.clone(),
+            ..Default::default()
+        })
     }
 }
 
@@ -147,9 +133,25 @@ pub struct TipSummary {
     /// UTC, to the minute.
     #[serde(with = "crate::time::utc")]
     pub received_at: NaiveDateTime,
+    /// Who holds the tip now: the receiving commune, the investigating body or the assigned
+    /// commune head.
+    pub holder: Holder,
+    /// The period the clock counts; absent when no clock runs (transferred and waiting,
+    /// suspended, closed).
+    pub period: Option<TipPeriod>,
+    /// The last day (Vietnam) of the current period, or of the last one that ran.
     pub deadline: NaiveDate,
+    /// When the current period ends (for the hour-counted transfer limits).
+    #[serde(with = "crate::time::utc_opt")]
+    pub due_at: Option<NaiveDateTime>,
+    /// The rule of the current period, e.g. "Chuyển Cơ quan điều tra trong 24 giờ — TT 28/2020 Đ.7".
+    pub rule: Option<RuleText>,
     pub extensions: u8,
     pub clock: ClockState,
+    /// The legally meaningful points reached (transfer due, extension request due, …).
+    pub warnings: Vec<Warning>,
+    pub transfer_class: Option<TransferClass>,
+    pub crime_class: Option<CrimeClass>,
     pub assigned_to: Option<String>,
     pub anonymous: bool,
     pub photos: i64,
@@ -162,6 +164,36 @@ pub struct TipSummary {
 pub struct TipPage {
     pub items: Vec<TipSummary>,
     pub next_cursor: Option<String>,
+}
+
+/// A rule as shown beside a clock.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct RuleText {
+    pub id: String,
+    pub vi: String,
+    pub en: String,
+}
+
+impl From<&procedure::Rule> for RuleText {
+    fn from(r: &procedure::Rule) -> Self {
+        Self {
+            id: r.id.into(),
+            vi: r.vi.into(),
+            en: r.en.into(),
+        }
+    }
+}
+
+impl TipSummary {
+    /// Where the procedure sees the tip.
+    pub fn position(&self) -> procedure::Position {
+        procedure::Position {
+            status: self.status,
+            holder: self.holder,
+            period: self.period,
+        }
+    }
 }
 
 /// One entry of a tip's history (every transition, assignment, extension, merge, message).
@@ -178,6 +210,10 @@ pub struct TipEvent {
     pub to_status: Option<TipStatus>,
     pub detail: Option<String>,
     pub reason: Option<String>,
+    /// The step of the procedure, when the entry is one.
+    pub step: Option<Step>,
+    /// The decision's number, date and signer, when the step is a decision.
+    pub act: Option<Act>,
 }
 
 /// A message or internal note as officers see it.

@@ -176,6 +176,22 @@ pub fn public_status(status: TipStatus) -> (&'static str, &'static str) {
             "Đã chuyển đến cơ quan có thẩm quyền giải quyết.",
             "Passed to the competent authority.",
         ),
+        TipStatus::Handling => (
+            "Cơ quan có thẩm quyền đang giải quyết.",
+            "The competent authority is handling it.",
+        ),
+        TipStatus::Suspended => (
+            "Việc giải quyết tạm dừng theo quy định; sẽ tiếp tục khi có điều kiện.",
+            "Handling is paused as the law allows; it will resume when it can.",
+        ),
+        TipStatus::Decided => (
+            "Cơ quan có thẩm quyền đã ra quyết định giải quyết.",
+            "The competent authority has made its decision.",
+        ),
+        TipStatus::NotCrime => (
+            "Sự việc không phải tội phạm; đã được chuyển đến cơ quan có thẩm quyền xử lý.",
+            "What you reported is not a crime; it was passed to the body that deals with it.",
+        ),
         TipStatus::Resolved => ("Đã được giải quyết.", "Resolved."),
         TipStatus::Rejected => (
             "Đã xem xét; chưa đủ căn cứ để xử lý.",
@@ -191,11 +207,14 @@ pub fn public_status(status: TipStatus) -> (&'static str, &'static str) {
 mod clock;
 mod desk;
 mod intake;
+pub mod notice;
+pub mod procedure;
 mod stats;
 
 pub use clock::*;
 pub use desk::*;
 pub use intake::*;
+pub use procedure::rule;
 pub use stats::*;
 
 #[cfg(test)]
@@ -328,124 +347,38 @@ mod tests {
         assert_eq!(c.as_str(), "23456789ABCDEFGHJKMN");
     }
 
-    /// BLTTHS 2015 art. 134 cl. 1: "Khi tính thời hạn theo ngày thì thời hạn sẽ hết vào lúc 24
-    /// giờ ngày cuối cùng của thời hạn" — a period in days does not move off a day off.
-    #[test]
-    fn deadline_is_20_days_after_receipt_then_2_and_4_months() {
-        // Mon 2 Mar 2026 → Sun 22 Mar: the 20th day, a Sunday, is the last day.
-        assert_eq!(
-            decision_deadline(d(2026, 3, 2), 0, &[]),
-            Some(d(2026, 3, 22))
-        );
-        // Wed 4 Mar 2026 → Tue 24 Mar.
-        assert_eq!(
-            decision_deadline(d(2026, 3, 4), 0, &[]),
-            Some(d(2026, 3, 24))
-        );
-        assert_eq!(
-            decision_deadline(d(2026, 3, 4), 1, &[]),
-            Some(d(2026, 5, 4))
-        );
-        // 4 Jul 2026 is a Saturday: "nếu thời hạn hết vào ngày nghỉ thì ngày làm việc đầu tiên
-        // tiếp theo được tính là ngày cuối cùng" (a period in months) → Mon 6 Jul.
-        assert_eq!(
-            decision_deadline(d(2026, 3, 4), 2, &[]),
-            Some(d(2026, 7, 6))
-        );
-        assert_eq!(decision_deadline(d(2026, 3, 4), 3, &[]), None);
-    }
-
-    /// Art. 134 cl. 1: "Khi tính thời hạn theo tháng thì thời hạn hết vào ngày trùng của tháng
-    /// sau; nếu tháng đó không có ngày trùng thì thời hạn hết vào ngày cuối cùng của tháng đó".
-    #[test]
-    fn deadline_across_month_ends_and_leap_years() {
-        // 20 days across February: 15 Feb 2027 (non-leap) → 7 Mar 2027, a Sunday, kept.
-        assert_eq!(
-            decision_deadline(d(2027, 2, 15), 0, &[]),
-            Some(d(2027, 3, 7))
-        );
-        // Leap year: 15 Feb 2028 → 6 Mar 2028 (Monday).
-        assert_eq!(
-            decision_deadline(d(2028, 2, 15), 0, &[]),
-            Some(d(2028, 3, 6))
-        );
-        // 31 Dec 2026 + 2 months: February has no 31st → its last day, 28 Feb 2027 (Sunday)
-        // → Monday 1 Mar.
-        assert_eq!(
-            decision_deadline(d(2026, 12, 31), 1, &[]),
-            Some(d(2027, 3, 1))
-        );
-        // 31 Dec 2027 + 2 months → 29 Feb 2028 (leap, Tuesday).
-        assert_eq!(
-            decision_deadline(d(2027, 12, 31), 1, &[]),
-            Some(d(2028, 2, 29))
-        );
-        // 31 Oct 2027 + 4 months → 29 Feb 2028.
-        assert_eq!(
-            decision_deadline(d(2027, 10, 31), 2, &[]),
-            Some(d(2028, 2, 29))
-        );
-        // 30 Apr 2026 + 20 days = 20 May (Wednesday).
-        assert_eq!(
-            decision_deadline(d(2026, 4, 30), 0, &[]),
-            Some(d(2026, 5, 20))
-        );
-        // 31 Jan 2026 + 4 months → 31 May 2026 (Sunday) → 1 Jun.
-        assert_eq!(
-            decision_deadline(d(2026, 1, 31), 2, &[]),
-            Some(d(2026, 6, 1))
-        );
-    }
-
-    #[test]
-    fn a_period_in_months_moves_off_public_holidays_a_period_in_days_does_not() {
-        // 13 Aug 2026 + 20 days = 2 Sep, Quốc khánh: the last day all the same.
-        assert_eq!(
-            decision_deadline(d(2026, 8, 13), 0, &[]),
-            Some(d(2026, 9, 2))
-        );
-        // 2 Jul 2026 + 2 months = 2 Sep (holiday) → Thu 3 Sep.
-        assert_eq!(
-            decision_deadline(d(2026, 7, 2), 1, &[]),
-            Some(d(2026, 9, 3))
-        );
-        // A lunar holiday given by the caller: 8 Dec 2026 + 2 months = Mon 8 Feb 2027 (Tết
-        // in this example) → 9 Feb; the same day reached by 20 days stays.
-        let tet = [d(2027, 2, 8)];
-        assert_eq!(
-            decision_deadline(d(2026, 12, 8), 1, &tet),
-            Some(d(2027, 2, 9))
-        );
-        assert_eq!(
-            decision_deadline(d(2027, 1, 19), 0, &tet),
-            Some(d(2027, 2, 8))
-        );
-    }
-
     #[test]
     fn clock_states() {
-        let dl = d(2026, 3, 23);
+        let last = d(2026, 3, 23);
+        let due = procedure::end_of_day_utc(last);
+        let at = |day: u32, h: u32| d(2026, 3, day).and_hms_opt(h, 0, 0).expect("time");
+        let state = |s, now| clock_state(s, Some(due), last, now);
+        assert_eq!(state(TipStatus::Received, at(10, 3)), ClockState::OnTime);
+        assert_eq!(state(TipStatus::Verifying, at(20, 3)), ClockState::DueSoon);
+        assert_eq!(state(TipStatus::Handling, at(23, 16)), ClockState::DueSoon);
+        // 17:00 UTC on the last day is 24:00 in Vietnam: the period has ended.
+        assert_eq!(state(TipStatus::Handling, at(23, 17)), ClockState::DueSoon);
         assert_eq!(
-            clock_state(TipStatus::Received, dl, d(2026, 3, 10)),
-            ClockState::OnTime
-        );
-        assert_eq!(
-            clock_state(TipStatus::Verifying, dl, d(2026, 3, 20)),
-            ClockState::DueSoon
-        );
-        assert_eq!(
-            clock_state(TipStatus::Verifying, dl, d(2026, 3, 23)),
-            ClockState::DueSoon
-        );
-        assert_eq!(
-            clock_state(TipStatus::Verifying, dl, d(2026, 3, 24)),
+            state(TipStatus::Handling, at(23, 17) + TimeDelta::minutes(1)),
             ClockState::Overdue
         );
+        for stopped in [
+            TipStatus::Transferred,
+            TipStatus::Suspended,
+            TipStatus::Decided,
+        ] {
+            assert_eq!(state(stopped, at(24, 3)), ClockState::Stopped);
+        }
         assert_eq!(
-            clock_state(TipStatus::Resolved, dl, d(2026, 4, 24)),
+            clock_state(TipStatus::Handling, None, last, at(1, 1)),
             ClockState::Stopped
         );
-        // 17:00 UTC is midnight in Vietnam.
+        // A transfer due in 20 hours is due soon though its day is not.
+        let due = at(11, 5);
+        assert_eq!(
+            clock_state(TipStatus::Received, Some(due), d(2026, 3, 30), at(10, 9)),
+            ClockState::DueSoon
+        );
         let t = NaiveDate::from_ymd_opt(2026, 3, 23)
             .and_then(|x| x.and_hms_opt(17, 0, 0))
             .unwrap();
@@ -501,25 +434,6 @@ mod tests {
         #[test]
         fn receipt_parse_never_panics(s in ".{0,40}") {
             let _ = ReceiptCode::parse(&s);
-        }
-
-        #[test]
-        fn deadline_is_monotone_and_follows_art_134(days in 0i64..3000, ext in 0u8..3) {
-            let r = d(2025, 1, 1) + TimeDelta::days(days);
-            let a = decision_deadline(r, ext, &[]);
-            prop_assert!(a.is_some());
-            let a = a.unwrap();
-            if ext == 0 {
-                // A period in days ends on its 20th day, whatever day that is.
-                prop_assert_eq!(a, r + TimeDelta::days(20));
-            } else {
-                // A period in months ends on a working day.
-                prop_assert!(!is_day_off(a, &[]));
-            }
-            prop_assert!(a > r + TimeDelta::days(19));
-            if ext > 0 {
-                prop_assert!(decision_deadline(r, ext - 1, &[]).is_some_and(|p| p <= a));
-            }
         }
     }
 
@@ -603,34 +517,21 @@ mod tests {
     }
 
     #[test]
-    fn transitions_need_a_legal_target_and_a_reason() {
-        let r = TransitionRequest {
-            to: "resolved".into(),
+    fn old_transitions_map_to_steps_and_refuse_closing() {
+        let r = |to: &str| TransitionRequest {
+            to: to.into(),
             reason: Some("Đã xử lý".into()),
-            merge_into: None,
+            merge_into: Some("t1".into()),
         };
-        assert_eq!(
-            r.parse(TipStatus::Received).err().unwrap()[0].error.code(),
-            "transition_not_allowed"
-        );
-        assert!(r.parse(TipStatus::Verifying).is_ok());
-        let r = TransitionRequest {
-            to: "verifying".into(),
-            reason: None,
-            merge_into: None,
-        };
-        assert_eq!(
-            r.parse(TipStatus::Received).err().unwrap()[0].field,
-            "reason"
-        );
-        let r = TransitionRequest {
-            to: "merged".into(),
-            reason: Some("Trùng".into()),
-            merge_into: None,
-        };
-        assert_eq!(
-            r.parse(TipStatus::Received).err().unwrap()[0].field,
-            "merge_into"
-        );
+        let step = |to: &str| r(to).to_step().map(|s| s.step);
+        assert_eq!(step("verifying"), Ok("check".to_string()));
+        assert_eq!(step("transferred"), Ok("transfer".to_string()));
+        assert_eq!(step("merged"), Ok("merge".to_string()));
+        for closed in ["resolved", "rejected"] {
+            let e = r(closed).to_step().expect_err("refused");
+            assert_eq!(e[0].field, "to");
+            assert_eq!(e[0].error.code(), "step_not_allowed");
+        }
+        assert_eq!(r("done").to_step().expect_err("unknown")[0].field, "to");
     }
 }

@@ -235,6 +235,53 @@ impl AuthHandle {
         read(resp).await
     }
 
+    /// Reads a stream of server-sent events at `url`, handing each event's `data` to `on_data`,
+    /// until the server ends it (then `Ok`) or the connection fails.
+    pub async fn stream(
+        &self,
+        url: &str,
+        on_data: &mut dyn FnMut(&str),
+    ) -> Result<(), RequestError> {
+        use wasm_bindgen::JsCast;
+        let resp = self
+            .send(|token| {
+                bearer(Request::get(url), token)
+                    .header("Accept", "text/event-stream")
+                    .build()
+                    .map_err(network)
+            })
+            .await?;
+        if !resp.ok() {
+            return Err(RequestError::Network(format!("HTTP {}", resp.status())));
+        }
+        let Some(body) = resp.body() else {
+            return Err(RequestError::Network("no body".into()));
+        };
+        let reader: web_sys::ReadableStreamDefaultReader = body.get_reader().unchecked_into();
+        let mut bytes: Vec<u8> = Vec::new();
+        loop {
+            let chunk = wasm_bindgen_futures::JsFuture::from(reader.read())
+                .await
+                .map_err(|e| network(format!("{e:?}")))?;
+            let field = |name: &str| js_sys::Reflect::get(&chunk, &name.into());
+            match field("done").map(|d| d.as_bool()) {
+                Ok(Some(false)) => {}
+                Ok(Some(true)) => return Ok(()),
+                _ => return Err(network("unreadable stream chunk")),
+            }
+            let value = field("value").map_err(|e| network(format!("{e:?}")))?;
+            bytes.extend(js_sys::Uint8Array::new(&value).to_vec());
+            // Events end with a blank line; a chunk may hold several, or part of one.
+            while let Some(end) = bytes.windows(2).position(|w| w == b"\n\n") {
+                let event: Vec<u8> = bytes.drain(..end + 2).collect();
+                let text = String::from_utf8_lossy(&event);
+                for data in text.lines().filter_map(|l| l.strip_prefix("data: ")) {
+                    on_data(data);
+                }
+            }
+        }
+    }
+
     /// The bytes of a file (a tip's photo).
     pub async fn get_bytes(&self, url: &str) -> Result<Vec<u8>, RequestError> {
         let resp = self

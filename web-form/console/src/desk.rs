@@ -43,10 +43,10 @@ impl Filter {
 
     fn query(self) -> &'static str {
         match self {
-            Filter::Open => "status=received,verifying",
+            Filter::Open => "status=received,verifying,transferred,handling,suspended",
             Filter::DueSoon => "due_soon=true",
             Filter::Overdue => "overdue=true",
-            Filter::Mine => "assigned=me&status=received,verifying",
+            Filter::Mine => "assigned=me&status=received,verifying,transferred,handling,suspended",
             Filter::All => "",
         }
     }
@@ -68,10 +68,19 @@ enum Mode {
     Queue,
     Stats,
     Audit,
+    /// The province's procedure numbers and days off.
+    Procedure,
+}
+
+#[derive(Properties, PartialEq)]
+pub struct DeskProps {
+    /// A tip to open (from an urgent notice).
+    #[prop_or_default]
+    pub request: Option<String>,
 }
 
 #[function_component(Desk)]
-pub fn desk() -> Html {
+pub fn desk(props: &DeskProps) -> Html {
     let Ctx(lang) = use_context::<Ctx>().unwrap_or(Ctx(Lang::Vi));
     let Some(auth) = use_context::<AuthHandle>() else {
         return html! {};
@@ -80,7 +89,15 @@ pub fn desk() -> Html {
     let items = use_state(|| Load::<Vec<TipSummary>>::Loading);
     let next = use_state(|| None::<String>);
     let counts = use_state(Vec::<DeadlineCounts>::new);
-    let open = use_state(|| None::<String>);
+    let open = use_state(|| props.request.clone());
+    {
+        let open = open.clone();
+        use_effect_with(props.request.clone(), move |r| {
+            if let Some(id) = r {
+                open.set(Some(id.clone()));
+            }
+        });
+    }
     // Bumped to reload the list (after an action, or on "refresh").
     let reload = use_state(|| 0u32);
     let mode = use_state(|| Mode::Queue);
@@ -154,10 +171,11 @@ pub fn desk() -> Html {
         (Mode::Queue, Msg::Queue),
         (Mode::Stats, Msg::Statistics),
         (Mode::Audit, Msg::AuditLog),
+        (Mode::Procedure, Msg::ProcedureTab),
     ];
     let mode_tabs = html! {
         <div class="tabs" role="group" aria-label={s(lang, Msg::Tips)}>
-            { for modes.iter().filter(|(m, _)| *m != Mode::Audit || auditor).map(|&(m, key)| {
+            { for modes.iter().filter(|(m, _)| !matches!(m, Mode::Audit | Mode::Procedure) || auditor).map(|&(m, key)| {
                 let pressed = (*mode == m).to_string();
                 let mode = mode.clone();
                 html! {
@@ -172,7 +190,13 @@ pub fn desk() -> Html {
             <section class="desk">
                 <h2>{ s(lang, Msg::Tips) }</h2>
                 { mode_tabs }
-                if *mode == Mode::Stats { <Stats /> } else { <AuditLog /> }
+                {
+                    match *mode {
+                        Mode::Stats => html! { <Stats /> },
+                        Mode::Procedure => html! { <crate::procedure::ProcedureView /> },
+                        _ => html! { <AuditLog /> },
+                    }
+                }
             </section>
         };
     }
@@ -277,6 +301,9 @@ fn row(
                 <span class="row-meta">
                     { s(lang, Msg::Received) }{ ": " }{ vn_time(t.received_at) }
                     { " · " }{ s(lang, Msg::Deadline) }{ ": " }{ web_form::form::day(t.deadline) }
+                    if let Some(r) = &t.rule {
+                        { " · " }<span class="rule">{ crate::helpers::pick_owned(lang, &r.vi, &r.en) }</span>
+                    }
                     { " · " }{ assigned }
                 </span>
             </button>

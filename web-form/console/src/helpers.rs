@@ -74,3 +74,11 @@ pub fn pick_owned(lang: Lang, vi: &str, en: &str) -> String {
 
 /// Vietnam time (UTC+7) of a UTC timestamp, `dd/mm/yyyy hh:mm`.
 pub use web_form::form::vn_time;
+
+/// Today's date in Vietnam, from the browser's clock (the date a decision may not come after).
+pub fn vn_today() -> bvantq_shared::chrono::NaiveDate {
+    match bvantq_shared::chrono::DateTime::from_timestamp_millis(js_sys::Date::now() as i64) {
+        Some(t) => bvantq_shared::tip::vn_date(t.naive_utc()),
+        None => panic!("the browser gives no time"),
+    }
+}

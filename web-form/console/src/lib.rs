@@ -8,6 +8,7 @@
 //! reason or a message is checked here exactly as the server checks it.
 
 mod accounts;
+mod alerts;
 mod api;
 mod assess;
 mod campaigns;
@@ -16,6 +17,7 @@ mod disputes;
 mod helpers;
 mod login;
 mod oversight;
+mod procedure;
 mod results;
 mod strings;
 mod templates;
@@ -51,11 +53,16 @@ enum View {
     Password,
 }
 
-/// Whether a role works tips (the server says the same: ward and province officers, admins).
+/// Whether a role works tips (the server says the same: the commune police and the assigned
+/// head, the investigating body, the province, administrators).
 fn works_tips(role: Role) -> bool {
     matches!(
         role,
-        Role::WardOfficer | Role::ProvinceOfficer | Role::Admin
+        Role::WardOfficer
+            | Role::CommuneHead
+            | Role::Investigator
+            | Role::ProvinceOfficer
+            | Role::Admin
     )
 }
 
@@ -130,6 +137,15 @@ fn app() -> Html {
         _ if who.as_ref().and_then(|m| audience_of(m.role)).is_some() => View::Campaigns,
         _ => View::Results,
     };
+    // A notice's "open the tip": the tips view, on that tip.
+    let requested = use_state(|| None::<String>);
+    let open_tip = {
+        let (requested, chosen) = (requested.clone(), chosen.clone());
+        Callback::from(move |id: String| {
+            requested.set(Some(id));
+            chosen.set(Some(View::Tips));
+        })
+    };
     let show = |v: View| {
         let chosen = chosen.clone();
         Callback::from(move |_| chosen.set(Some(v)))
@@ -195,9 +211,12 @@ fn app() -> Html {
             <main class="console">
                 if let Some(a) = &*auth {
                     <ContextProvider<AuthHandle> context={a.clone()}>
+                        if tips_ok {
+                            <alerts::Alerts on_open={open_tip} />
+                        }
                         {
                             match view {
-                                View::Tips => html! { <Desk /> },
+                                View::Tips => html! { <Desk request={(*requested).clone()} /> },
                                 View::Campaigns => html! { <Campaigns /> },
                                 View::Assess => html! { <Assessments /> },
                                 View::Results => html! { <Results /> },

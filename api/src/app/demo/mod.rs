@@ -26,7 +26,7 @@ pub use units::*;
 pub const DEMO_COMMUNE: &str = "22759";
 
 /// A demo account: username, role, scope unit.
-pub const DEMO_ACCOUNTS: [(&str, Role, &str, &str); 5] = [
+pub const DEMO_ACCOUNTS: [(&str, Role, &str, &str); 7] = [
     ("admin", Role::Admin, "56", "Quản Trị Viên"),
     (
         "tinh.khanhhoa",
@@ -40,6 +40,13 @@ pub const DEMO_ACCOUNTS: [(&str, Role, &str, &str); 5] = [
         "22759",
         "Nguyễn Văn Phường",
     ),
+    (
+        "truongca.phanrang",
+        Role::CommuneHead,
+        "22759",
+        "Đỗ Văn Trưởng",
+    ),
+    ("csdt.khanhhoa", Role::Investigator, "56", "Võ Thị Điều Tra"),
     (
         "truong.lytutrong",
         Role::SchoolAdmin,

@@ -117,6 +117,13 @@ pub struct ServeArgs {
     /// YYYY-MM-DD; Saturdays, Sundays and 1/1, 30/4, 1/5, 2/9 are built in.
     #[arg(long, env = "BVANTQ_HOLIDAYS", value_delimiter = ',')]
     pub holidays: Vec<chrono::NaiveDate>,
+    /// Where urgent-tip notices are posted (an SMS / Zalo OA / e-mail gateway), as JSON with an
+    /// `Idempotency-Key`; unset: notices show in the console only.
+    #[arg(long, env = "BVANTQ_NOTICE_WEBHOOK_URL")]
+    pub notice_webhook_url: Option<String>,
+    /// Attempts before a notice goes to the dead-letter list.
+    #[arg(long, env = "BVANTQ_NOTICE_MAX_ATTEMPTS", default_value_t = 8)]
+    pub notice_max_attempts: i32,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -191,6 +198,9 @@ pub struct Config {
     pub tips_per_ip_per_hour: u32,
     /// Extra days off for the legal clock.
     pub holidays: Vec<chrono::NaiveDate>,
+    /// The gateway urgent-tip notices are posted to.
+    pub notice_webhook_url: Option<String>,
+    pub notice_max_attempts: i32,
     pub signings_per_ip_per_hour: u32,
     pub signings_per_campaign_per_hour: u32,
     pub signing_burst: u32,
@@ -281,6 +291,8 @@ impl Config {
             tip_failures_global: 300,
             tips_per_ip_per_hour: 30,
             holidays: Vec::new(),
+            notice_webhook_url: None,
+            notice_max_attempts: 8,
             signings_per_ip_per_hour: 120,
             signings_per_campaign_per_hour: 3000,
             signing_burst: 10,
@@ -363,6 +375,8 @@ impl Config {
         c.tip_failures_global = serve.tip_failures_global;
         c.tips_per_ip_per_hour = serve.tips_per_ip_per_hour;
         c.holidays = serve.holidays.clone();
+        c.notice_webhook_url = serve.notice_webhook_url.clone();
+        c.notice_max_attempts = serve.notice_max_attempts.max(1);
         c.signings_per_ip_per_hour = serve.signings_per_ip_per_hour;
         c.signings_per_campaign_per_hour = serve.signings_per_campaign_per_hour;
         c.signing_burst = serve.signing_burst;

@@ -222,6 +222,14 @@ diesel::table! {
         photos -> Integer,
         seq -> Integer,
         purged_at -> Nullable<Timestamp>,
+        holder -> Text,
+        period -> Nullable<Text>,
+        due_at -> Nullable<Timestamp>,
+        rule -> Nullable<Text>,
+        period_start -> Nullable<Date>,
+        transfer_class -> Nullable<Text>,
+        crime_class -> Nullable<Text>,
+        referred_to -> Nullable<Text>,
     }
 }
 
@@ -262,6 +270,54 @@ diesel::table! {
         to_status -> Nullable<Text>,
         detail -> Nullable<Text>,
         reason -> Nullable<Text>,
+        step -> Nullable<Text>,
+        act_number -> Nullable<Text>,
+        act_date -> Nullable<Date>,
+        act_signer -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    province_procedure (province_code) {
+        province_code -> Text,
+        settings -> Text,
+        updated_by -> Text,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    tip_notices (id) {
+        id -> Text,
+        tip_id -> Text,
+        kind -> Text,
+        audience -> Text,
+        unit_path -> Text,
+        commune_code -> Text,
+        created_at -> Timestamp,
+        opened_at -> Nullable<Timestamp>,
+        escalated_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    notice_outbox (id) {
+        id -> Text,
+        notice_id -> Text,
+        payload -> Text,
+        attempts -> Integer,
+        next_at -> Timestamp,
+        delivered_at -> Nullable<Timestamp>,
+        dead_at -> Nullable<Timestamp>,
+        last_error -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    holidays (province_code, day) {
+        province_code -> Text,
+        day -> Date,
+        name -> Text,
     }
 }
 
@@ -371,5 +427,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     assessments,
     assessment_events,
     assessment_files,
-    criteria_sets
+    criteria_sets,
+    province_procedure,
+    holidays,
+    tip_notices,
+    notice_outbox
 );

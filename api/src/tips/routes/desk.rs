@@ -4,8 +4,9 @@
 use actix_web::http::StatusCode;
 use actix_web::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use actix_web::web::{Bytes, Data, Json, Path};
-use actix_web::{HttpRequest, HttpResponse, get, post};
+use actix_web::{HttpRequest, HttpResponse, get, post, put};
 use bvantq_shared::error::Problem;
+use bvantq_shared::tip::procedure::{ProvinceProcedure, StepRequest};
 use bvantq_shared::tip::{
     AssignRequest, ExtendRequest, OfficerTextRequest, PriorityRequest, TipDetail,
     TipMessageCreated, TipMessageKind, TipSummary, TransitionRequest,
@@ -79,22 +80,66 @@ where
     state.db_write(move |conn| f(conn, id, now)).await.map(Json)
 }
 
-/// Move a tip along `received → verifying → transferred | resolved | rejected | merged`, with a
-/// reason. Anything else is a 422.
+/// Operations retired in favour of `POST /tips/{id}/steps` (README, "Versioning and
+/// deprecation"): still served until [`SUNSET`], marked deprecated in the document, and every
+/// answer says so (RFC 9745 `Deprecation`, RFC 8594 `Sunset`, a `successor-version` link).
+pub const DEPRECATED: &[&str] = &["transition_tip", "extend_tip"];
+/// The day (2026-12-02) the old tip workflow was deprecated, as an RFC 9745 date.
+pub const DEPRECATION: &str = "@1796169600";
+/// The day after which the old operations may go (at least 12 months later).
+pub const SUNSET: &str = "Fri, 31 Dec 2027 23:59:59 GMT";
+
+fn deprecated<T: Serialize>(id: &str, body: &T) -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header(("Deprecation", DEPRECATION))
+        .insert_header(("Sunset", SUNSET))
+        .insert_header((
+            "Link",
+            format!("</api/v1/tips/{id}/steps>; rel=\"successor-version\""),
+        ))
+        .json(body)
+}
+
+/// Take one step of the procedure (`tip::procedure`): `check`, `classify`, `transfer`,
+/// `receive`, `accept`, `not_crime`, `merge`, `extend_complex`, `extend_procuracy`, `prosecute`,
+/// `not_prosecute`, `suspend`, `resume`. A step this caller may not take on this tip now is a 422
+/// on `step` whose message names the rule (e.g. the commune cannot close a crime tip itself).
+#[utoipa::path(operation_id = "take_tip_step", tag = "tips", security(("bearer" = [])), params(("id" = String, Path)), request_body = StepRequest,
+    responses((status = 200, body = TipSummary), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+#[post("/tips/{id}/steps")]
+pub async fn step(
+    state: Data<Core>,
+    user: AuthUser,
+    id: Path<String>,
+    body: Bytes,
+) -> Result<Json<TipSummary>, ApiError> {
+    let input: StepRequest = parse_json(&body)?;
+    let cfg = state.config.clone();
+    act(&state, id, move |conn, id, now| {
+        tips::take_step(conn, &cfg, &user, &id, &input, now)
+    })
+    .await
+}
+
+/// Deprecated: `POST /tips/{id}/steps`. A target of the old workflow as a step: `verifying`
+/// (check), `transferred` (transfer), `merged` (merge); `resolved` and `rejected` are refused
+/// with the rule — the commune police no longer close a crime tip themselves.
 #[utoipa::path(operation_id = "transition_tip", tag = "tips", security(("bearer" = [])), params(("id" = String, Path)), request_body = TransitionRequest,
-    responses((status = 200, body = TipSummary), (status = 404, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 200, body = TipSummary), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 #[post("/tips/{id}/transition")]
 pub async fn transition(
     state: Data<Core>,
     user: AuthUser,
     id: Path<String>,
     body: Bytes,
-) -> Result<Json<TipSummary>, ApiError> {
+) -> Result<HttpResponse, ApiError> {
     let input: TransitionRequest = parse_json(&body)?;
-    act(&state, id, move |conn, id, now| {
-        tips::transition(conn, &user, &id, &input, now)
+    let cfg = state.config.clone();
+    let s = act(&state, id, move |conn, id, now| {
+        tips::transition(conn, &cfg, &user, &id, &input, now)
     })
-    .await
+    .await?;
+    Ok(deprecated(&s.id, &s.0))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -141,8 +186,9 @@ pub async fn priority(
     .await
 }
 
-/// Extend the decision deadline (gia hạn, BLTTHS art. 147 cl. 2): first to 2 months from
-/// receipt, then to 4 months; a third extension is a 422.
+/// Deprecated: `POST /tips/{id}/steps` with `extend_complex`, or `extend_procuracy` and the
+/// procuracy's decision. Extends a complex case to 2 months from the handler's receipt (BLTTHS
+/// art. 147 cl. 2); anything else is a 422 naming the rule.
 #[utoipa::path(operation_id = "extend_tip", tag = "tips", security(("bearer" = [])), params(("id" = String, Path)), request_body = ExtendRequest,
     responses((status = 200, body = Done), (status = 409, body = Problem), (status = 422, body = Problem)))]
 #[post("/tips/{id}/extend")]
@@ -151,17 +197,56 @@ pub async fn extend(
     user: AuthUser,
     id: Path<String>,
     body: Bytes,
-) -> Result<Json<Done>, ApiError> {
+) -> Result<HttpResponse, ApiError> {
     let input: ExtendRequest = parse_json(&body)?;
     let cfg = state.config.clone();
-    act(&state, id, move |conn, id, now| {
+    let done = act(&state, id, move |conn, id, now| {
         let d = tips::extend(conn, &cfg, &user, &id, &input, now)?;
         Ok(Done {
             id,
             deadline: Some(d),
         })
     })
-    .await
+    .await?;
+    Ok(deprecated(&done.id, &done.0))
+}
+
+/// A province's corrections of the procedure's numbers and its list of days off (Tết, the
+/// second day of Quốc khánh, compensatory days): readable by every tip role of the province.
+#[utoipa::path(operation_id = "get_province_procedure", tag = "tips", security(("bearer" = [])), params(("code" = String, Path)),
+    responses((status = 200, body = ProvinceProcedure), (status = 404, body = Problem)))]
+#[get("/provinces/{code}/procedure")]
+pub async fn get_procedure(
+    state: Data<Core>,
+    user: AuthUser,
+    code: Path<String>,
+) -> Result<Json<ProvinceProcedure>, ApiError> {
+    let code = code.into_inner();
+    state
+        .db(move |conn| tips::read_province(conn, &user, &code))
+        .await
+        .map(Json)
+}
+
+/// Replace a province's numbers and days off (the province's officers; every number within a
+/// sane range, each named field on a 422).
+#[utoipa::path(operation_id = "put_province_procedure", tag = "tips", security(("bearer" = [])), params(("code" = String, Path)),
+    request_body = ProvinceProcedure,
+    responses((status = 200, body = ProvinceProcedure), (status = 404, body = Problem), (status = 422, body = Problem)))]
+#[put("/provinces/{code}/procedure")]
+pub async fn put_procedure(
+    state: Data<Core>,
+    user: AuthUser,
+    code: Path<String>,
+    body: Bytes,
+) -> Result<Json<ProvinceProcedure>, ApiError> {
+    let input: ProvinceProcedure = parse_json(&body)?;
+    let now = state.now();
+    let code = code.into_inner();
+    state
+        .db_write(move |conn| tips::write_province(conn, &user, &code, input, now))
+        .await
+        .map(Json)
 }
 
 async fn officer_text(

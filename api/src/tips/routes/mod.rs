@@ -5,6 +5,7 @@
 
 pub mod audit;
 pub mod desk;
+pub mod notices;
 pub mod queue;
 pub mod reporter;
 

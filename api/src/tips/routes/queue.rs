@@ -54,9 +54,9 @@ pub async fn list(
         cursor: p.cursor,
         limit: p.limit,
     })?;
-    let today = vn_date(state.now());
+    let now = state.now();
     let out = state
-        .db(move |conn| tips::queue(conn, &user, q, today))
+        .db(move |conn| tips::queue(conn, &user, q, now))
         .await?;
     Ok(Json(out))
 }
@@ -76,12 +76,12 @@ pub async fn deadlines(
     user: AuthUser,
     params: Query<UnitParams>,
 ) -> Result<Json<Vec<DeadlineCounts>>, ApiError> {
-    let today = vn_date(state.now());
+    let now = state.now();
     let unit = params.into_inner().unit;
     let out = state
         .db(move |conn| {
             let u = tips::query_unit(conn, &user, unit.as_deref())?;
-            tips::deadline_counts(conn, &u, today)
+            tips::deadline_counts(conn, &u, now)
         })
         .await?;
     Ok(Json(out))

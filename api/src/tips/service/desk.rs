@@ -2,9 +2,9 @@
 //! reason on every step, assignment, priority, extensions, replies and notes.
 
 use bvantq_shared::tip::{
-    self, OfficerMessage, TipDetail, TipEvent, TipPriority, TipSummary, truncate_to_minute, vn_date,
+    self, OfficerMessage, TipDetail, TipEvent, TipPriority, TipSummary, truncate_to_minute,
 };
-use bvantq_shared::{Role, TipStatus, ValidationError};
+use bvantq_shared::{Role, ValidationError};
 use chrono::{NaiveDate, NaiveDateTime};
 
 use super::*;
@@ -26,9 +26,13 @@ pub fn read_detail(
     let t = db::write_tx(conn, |conn| {
         let t = load_for(conn, user, id)?;
         audit(conn, user, AuditAction::Read, Some(&t), None, now)?;
+        // An officer of the commune has seen it: its notices stop waiting for someone.
+        if user.role.is_commune_police() {
+            store::open_notices(conn, &t.id, now)?;
+        }
         Ok::<_, ApiError>(t)
     })?;
-    let summary = summary_of(conn, &t, vn_date(now))?;
+    let summary = summary_of(conn, &mut SettingsCache::default(), &t, now)?;
     let content = match (&t.key_id, &t.content) {
         (Some(k), Some(c)) => {
             let plain = cfg
@@ -66,6 +70,15 @@ pub fn read_detail(
             to_status: e.to_status,
             detail: e.detail,
             reason: e.reason,
+            step: e.step,
+            act: match (e.act_number, e.act_date, e.act_signer) {
+                (Some(number), Some(date), Some(signer)) => Some(tip::procedure::Act {
+                    number,
+                    date,
+                    signer,
+                }),
+                _ => None,
+            },
         })
         .collect();
     Ok(TipDetail {
@@ -117,76 +130,19 @@ pub fn read_photo(
     Ok((p.content_type, bytes))
 }
 
-/// Moves a tip along the workflow (with a reason); merging links it to the tip it duplicates and
-/// writes the merge into both histories.
+/// The old `transition` endpoint: its targets are steps of the procedure now; `resolved` and
+/// `rejected` are refused naming the rule.
 pub fn transition(
     conn: &mut DbConn,
+    cfg: &Config,
     user: &AuthUser,
     id: &str,
     req: &tip::TransitionRequest,
     now: NaiveDateTime,
 ) -> Result<TipSummary, ApiError> {
-    let t = load_for(conn, user, id)?;
-    let from = t.status;
-    let (to, reason) = req.parse(from)?;
-    let at = truncate_to_minute(now);
-    let target = if to == TipStatus::Merged {
-        let target_id = req.merge_into.as_deref().unwrap_or("").trim().to_string();
-        let target = store::by_id(conn, &target_id)?
-            .filter(|x| tip_in_scope(user, x))
-            .ok_or_else(|| {
-                ApiError::field("merge_into", ValidationError::UnknownValue { allowed: &[] })
-            })?;
-        if target.id == t.id || target.status == TipStatus::Merged {
-            return Err(ApiError::field(
-                "merge_into",
-                ValidationError::UnknownValue { allowed: &[] },
-            ));
-        }
-        Some(target)
-    } else {
-        None
-    };
-    let seq = store::next_seq(conn, &t.id)?;
-    store::set_status(
-        conn,
-        &t.id,
-        to,
-        to.is_closed().then_some(at),
-        target.as_ref().map(|x| x.id.as_str()),
-    )?;
-    let mut e = event(&t.id, seq, at, &user.id, TipEventKind::Transition);
-    e.from_status = Some(from);
-    e.to_status = Some(to);
-    e.reason = Some(reason.clone());
-    e.detail = target.as_ref().map(|x| format!("merged into {}", x.id));
-    store::insert_event(conn, &e)?;
-    if let Some(x) = &target {
-        let seq = store::next_seq(conn, &x.id)?;
-        let mut e = event(&x.id, seq, at, &user.id, TipEventKind::MergedFrom);
-        e.detail = Some(format!("merged from {}", t.id));
-        e.reason = Some(reason);
-        store::insert_event(conn, &e)?;
-        audit(
-            conn,
-            user,
-            AuditAction::Merge,
-            Some(x),
-            Some(format!("from {}", t.id)),
-            now,
-        )?;
-    }
-    audit(
-        conn,
-        user,
-        AuditAction::Transition,
-        Some(&t),
-        Some(format!("{from} -> {to}")),
-        now,
-    )?;
-    tracing::info!(tip = %t.id, from = %from, to = %to, by = %user.id, "tip status changed");
-    let t = store::by_id(conn, &t.id)?.ok_or(ApiError::NotFound)?;
-    summary_of(conn, &t, vn_date(now))
+    load_for(conn, user, id)?;
+    let step = req.to_step()?;
+    take_step(conn, cfg, user, id, &step, now)
 }
 
 /// Assigns a tip to an officer who can see it (or unassigns it).
@@ -275,7 +231,8 @@ pub fn set_priority(
     )
 }
 
-/// Extends the decision deadline (gia hạn): to 2 months, then to 4 months from receipt.
+/// The old `extend` endpoint: the complex-case extension to 2 months (art. 147 cl. 2). The
+/// procuracy's extension is a decision with its number, date and signer: the `steps` endpoint.
 pub fn extend(
     conn: &mut DbConn,
     cfg: &Config,
@@ -284,36 +241,12 @@ pub fn extend(
     req: &tip::ExtendRequest,
     now: NaiveDateTime,
 ) -> Result<NaiveDate, ApiError> {
-    let t = load_for(conn, user, id)?;
-    let status = t.status;
-    if status.is_closed() {
-        return Err(closed());
-    }
-    let reason = req.parse()?;
-    let next = u8::try_from(t.extensions + 1).unwrap_or(u8::MAX);
-    let deadline = tip::decision_deadline(t.received_on, next, &cfg.holidays)
-        .ok_or_else(|| ApiError::field("extensions", ValidationError::ExtensionLimit))?;
-    let seq = store::next_seq(conn, &t.id)?;
-    store::set_deadline(conn, &t.id, i32::from(next), deadline)?;
-    let mut e = event(
-        &t.id,
-        seq,
-        truncate_to_minute(now),
-        &user.id,
-        TipEventKind::Extend,
-    );
-    e.detail = Some(format!("{} -> {deadline}", t.deadline));
-    e.reason = Some(reason);
-    store::insert_event(conn, &e)?;
-    audit(
-        conn,
-        user,
-        AuditAction::Extend,
-        Some(&t),
-        Some(deadline.to_string()),
-        now,
-    )?;
-    Ok(deadline)
+    let step = tip::procedure::StepRequest {
+        step: tip::procedure::Step::ExtendComplex.as_str().into(),
+        reason: req.reason.clone(),
+        ..Default::default()
+    };
+    Ok(take_step(conn, cfg, user, id, &step, now)?.deadline)
 }
 
 /// An officer's message to the reporter or an internal note; an officer cannot write as the

@@ -2,6 +2,7 @@
 //! receipt code made and kept only as a hash.
 
 use base64::Engine;
+use bvantq_shared::tip::procedure::{self, Facts, Holder, TransferClass};
 use bvantq_shared::tip::{
     self, NewTip, PhotoUpload, ReceiptCode, TipReceipt, truncate_to_minute, vn_date,
 };
@@ -162,8 +163,12 @@ pub fn submit(
         .tip_sealer
         .seal(&content_context(&id), &plain)
         .map_err(ApiError::internal)?;
-    let deadline = tip::decision_deadline(received_on, 0, &cfg.holidays)
-        .ok_or_else(|| ApiError::internal("deadline out of range"))?;
+    // The commune holds it first and its transfer clock runs from receipt (TT 28/2020 art. 7):
+    // a tip the reporter marked dangerous to life takes the 24-hour limit until classified.
+    let class = TransferClass::of(&Facts::default(), new.priority);
+    let settings = settings_for(conn, province_of(&commune.path))?;
+    let clock = procedure::transfer_clock(&settings, at, class)
+        .ok_or_else(|| ApiError::internal("transfer clock out of range"))?;
     store::insert(
         conn,
         &TipRow {
@@ -177,7 +182,7 @@ pub fn submit(
             anonymous: new.contact.is_none(),
             received_at: at,
             received_on,
-            deadline,
+            deadline: clock.last_day,
             extensions: 0,
             assigned_to: None,
             merged_into: None,
@@ -187,12 +192,33 @@ pub fn submit(
             photos: i32::try_from(photos.len()).unwrap_or(0),
             seq: 1,
             purged_at: None,
+            holder: Holder::Commune,
+            period: Some(clock.period),
+            due_at: Some(clock.due_at),
+            rule: Some(clock.rule.id.to_string()),
+            period_start: None,
+            transfer_class: Some(class),
+            crime_class: None,
+            referred_to: None,
         },
     )?;
     let mut created = event(&id, 1, at, "reporter", TipEventKind::Created);
     created.to_status = Some(TipStatus::Received);
     store::insert_event(conn, &created)?;
     store_photos(conn, &cfg.tip_sealer, &id, None, photos, at)?;
+    // A life in danger: the commune's officers see it at once, and the province if nobody opens it.
+    if new.priority == tip::TipPriority::LifeSafety {
+        let t = store::by_id(conn, &id)?.ok_or(ApiError::NotFound)?;
+        notify(
+            conn,
+            cfg,
+            &t,
+            bvantq_shared::tip::notice::NoticeKind::UrgentTip,
+            bvantq_shared::tip::notice::NoticeAudience::Commune,
+            // To the minute, like the tip's own time: nothing to match against network logs.
+            at,
+        )?;
+    }
     let (vi, en) = tip::public_status(TipStatus::Received);
     Ok(TipReceipt {
         receipt_code: code.grouped(),

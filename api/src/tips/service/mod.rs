@@ -7,11 +7,11 @@
 //! code is kept only as a hash; every officer read of content writes an audit entry before the
 //! content is returned.
 
-use bvantq_shared::Role;
 use bvantq_shared::tip::{
     self, AuditAction, TipEventKind, TipMessageKind, TipPriority, TipSummary, truncate_to_minute,
 };
-use chrono::{NaiveDate, NaiveDateTime};
+use bvantq_shared::{Role, TipStatus};
+use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 
 use crate::auth::AuthUser;
@@ -26,6 +26,8 @@ use crate::units::store::{self as units};
 mod audit;
 mod desk;
 mod intake;
+mod notices;
+mod procedure;
 mod queue;
 mod reporter;
 mod retention;
@@ -34,6 +36,8 @@ mod stats;
 pub use audit::*;
 pub use desk::*;
 pub use intake::*;
+pub use notices::*;
+pub use procedure::*;
 pub use queue::*;
 pub use reporter::*;
 pub use retention::*;
@@ -75,6 +79,10 @@ fn event(tip_id: &str, seq: i32, at: NaiveDateTime, actor: &str, kind: TipEventK
         to_status: None,
         detail: None,
         reason: None,
+        step: None,
+        act_number: None,
+        act_date: None,
+        act_signer: None,
     }
 }
 
@@ -128,14 +136,24 @@ fn closed() -> ApiError {
 // Officer side
 // ---------------------------------------------------------------------------------------------
 
-/// Officers who work with tips: the ward police, the province, administrators.
+/// Officers who work with tips: the commune police (and the assigned commune head), the
+/// investigating body, the province, administrators.
 pub fn require_tip_role(user: &AuthUser) -> Result<(), ApiError> {
-    crate::auth::require_role(user, &[Role::WardOfficer, Role::ProvinceOfficer])
+    crate::auth::require_role(
+        user,
+        &[
+            Role::WardOfficer,
+            Role::CommuneHead,
+            Role::Investigator,
+            Role::ProvinceOfficer,
+        ],
+    )
 }
 
-/// Whether the tip's commune lies in the caller's scope.
+/// Whether the tip's commune lies in the caller's scope, and (for the investigating body) the
+/// tip was handed to it.
 pub fn tip_in_scope(user: &AuthUser, t: &TipRow) -> bool {
-    crate::units::scope::covers(user, &t.unit_path)
+    crate::units::scope::covers(user, &t.unit_path) && holder_visible(user.role, t.holder)
 }
 
 /// A tip the caller may work on; one outside the caller's scope is absent (404), so its
@@ -171,8 +189,27 @@ pub fn audit(
     Ok(())
 }
 
-pub fn summary(t: &TipRow, commune_name: &str, today: NaiveDate) -> Result<TipSummary, ApiError> {
+/// A tip as a queue lists it: its stage, the clock of its period against `now` with the rule it
+/// follows and the warnings reached (the province's numbers from `settings`).
+pub fn summary(
+    t: &TipRow,
+    commune_name: &str,
+    now: NaiveDateTime,
+    settings: &tip::procedure::ProcedureSettings,
+) -> Result<TipSummary, ApiError> {
     let status = t.status;
+    let rule = rule_of(t);
+    let clock = match (t.period, t.due_at, rule) {
+        (Some(period), Some(due_at), Some(rule)) if TipStatus::OPEN.contains(&status) => {
+            Some(tip::procedure::Clock {
+                period,
+                due_at,
+                last_day: t.deadline,
+                rule,
+            })
+        }
+        _ => None,
+    };
     Ok(TipSummary {
         id: t.id.clone(),
         category: t.category,
@@ -181,9 +218,16 @@ pub fn summary(t: &TipRow, commune_name: &str, today: NaiveDate) -> Result<TipSu
         commune_code: t.commune_code.clone(),
         commune_name: commune_name.to_string(),
         received_at: t.received_at,
+        holder: t.holder,
+        period: clock.map(|c| c.period),
         deadline: t.deadline,
-        extensions: u8::try_from(t.extensions).unwrap_or(0),
-        clock: tip::clock_state(status, t.deadline, today),
+        due_at: clock.map(|c| c.due_at),
+        rule: clock.map(|c| c.rule.into()),
+        extensions: u8::try_from(t.extensions).unwrap_or(u8::MAX),
+        clock: tip::clock_state(status, clock.map(|c| c.due_at), t.deadline, now),
+        warnings: clock.map_or_else(Vec::new, |c| tip::procedure::warnings(settings, &c, now)),
+        transfer_class: t.transfer_class,
+        crime_class: t.crime_class,
         assigned_to: t.assigned_to.clone(),
         anonymous: t.anonymous,
         photos: i64::from(t.photos),
@@ -193,9 +237,15 @@ pub fn summary(t: &TipRow, commune_name: &str, today: NaiveDate) -> Result<TipSu
 }
 
 /// The summary of one tip, with its commune's name.
-fn summary_of(conn: &mut DbConn, t: &TipRow, today: NaiveDate) -> Result<TipSummary, ApiError> {
+fn summary_of(
+    conn: &mut DbConn,
+    cache: &mut SettingsCache,
+    t: &TipRow,
+    now: NaiveDateTime,
+) -> Result<TipSummary, ApiError> {
     let names = commune_names(conn, [t.commune_code.as_str()])?;
-    summary(t, names.get(&t.commune_code)?, today)
+    let settings = cache.get(conn, &t.unit_path)?;
+    summary(t, names.get(&t.commune_code)?, now, &settings)
 }
 
 /// The full names of the communes `codes`; a code with no unit row (units are never deleted) is

@@ -1,11 +1,12 @@
 //! The officers' queue: which tips, in which order, page by page. No content is listed, so
 //! listing is not a content read.
 
-use bvantq_shared::tip::{DUE_SOON_DAYS, TipPage};
-use bvantq_shared::{TipCategory, TipStatus, ValidationError};
-use chrono::{NaiveDate, TimeDelta};
+use bvantq_shared::tip::procedure::Holder;
+use bvantq_shared::tip::{DUE_SOON_DAYS, TipPage, vn_date};
+use bvantq_shared::{Role, TipCategory, TipStatus, ValidationError};
+use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
 
-use super::{commune_names, query_unit, summary};
+use super::{SettingsCache, commune_names, query_unit, summary};
 use crate::auth::AuthUser;
 use crate::infra::db::DbConn;
 use crate::infra::error::ApiError;
@@ -98,8 +99,9 @@ pub fn queue(
     conn: &mut DbConn,
     user: &AuthUser,
     q: Queue,
-    today: NaiveDate,
+    now: NaiveDateTime,
 ) -> Result<TipPage, ApiError> {
+    let today = vn_date(now);
     let unit = query_unit(conn, user, q.unit.as_deref())?;
     let query = store::TipQuery {
         path_prefix: unit.path.clone(),
@@ -108,7 +110,9 @@ pub fn queue(
         assigned_to: q
             .assigned
             .map(|a| if a == "me" { user.id.clone() } else { a }),
-        deadline_before: q.overdue.then_some(today),
+        // The investigating body's queue holds what was handed to it.
+        holder: (user.role == Role::Investigator).then_some(Holder::InvestigatingBody),
+        due_before: q.overdue.then_some(now),
         deadline_on_or_before: (q.due_soon && !q.overdue)
             .then(|| today + TimeDelta::days(DUE_SOON_DAYS)),
         after: q.after,
@@ -118,9 +122,17 @@ pub fn queue(
         format!("{}|{}|{}", t.priority, t.deadline, t.id)
     });
     let names = commune_names(conn, rows.iter().map(|t| t.commune_code.as_str()))?;
+    let mut settings = SettingsCache::default();
     let items = rows
         .iter()
-        .map(|t| summary(t, names.get(&t.commune_code)?, today))
+        .map(|t| {
+            summary(
+                t,
+                names.get(&t.commune_code)?,
+                now,
+                &settings.get(conn, &t.unit_path)?,
+            )
+        })
         .collect::<Result<Vec<_>, _>>()?;
     Ok(TipPage {
         items,

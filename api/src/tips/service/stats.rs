@@ -31,14 +31,14 @@ pub fn query_unit(
 pub fn deadline_counts(
     conn: &mut DbConn,
     unit: &UnitRow,
-    today: NaiveDate,
+    now: chrono::NaiveDateTime,
 ) -> Result<Vec<tip::DeadlineCounts>, ApiError> {
     let rows = store::open_deadlines(conn, &unit.path, TipStatus::OPEN)?;
     let mut by: std::collections::BTreeMap<String, (i64, i64, i64)> = Default::default();
-    for (commune, deadline, n) in rows {
+    for (commune, status, last_day, due_at, n) in rows {
         let e = by.entry(commune).or_default();
         e.0 += n;
-        match tip::clock_state(TipStatus::Received, deadline, today) {
+        match tip::clock_state(status, due_at, last_day, now) {
             ClockState::Overdue => e.2 += n,
             ClockState::DueSoon => e.1 += n,
             _ => {}

@@ -1,11 +1,9 @@
-//! The officer's actions on a tip — a reply, a note, an extension, a status change, assignment,
+//! The officer's actions on a tip — a reply, a note, a step of the procedure, assignment,
 //! priority — each checked in the browser by the same `shared` parser the server runs.
 
 use crate::strings::Msg;
-use bvantq_shared::TipStatus;
-use bvantq_shared::tip::{
-    ExtendRequest, OfficerTextRequest, PriorityRequest, TipPriority, TransitionRequest,
-};
+use bvantq_shared::tip::procedure::{ActRequest, CrimeClass, Step, StepRequest};
+use bvantq_shared::tip::{OfficerTextRequest, PriorityRequest, TipPriority};
 use serde::Serialize;
 use serde_json::Value;
 use web_form::form::{FieldErrors, field_error, from_local};
@@ -20,7 +18,6 @@ use crate::strings::{pick, s};
 pub enum TextKind {
     Reply,
     Note,
-    Extend,
 }
 
 #[derive(Properties, PartialEq)]
@@ -79,7 +76,6 @@ pub(crate) fn text_form(props: &TextFormProps) -> Html {
     let (id, field, title, button) = match props.kind {
         TextKind::Reply => ("reply", "body", Msg::Reply, Msg::SendReply),
         TextKind::Note => ("note", "body", Msg::AddNote, Msg::SaveNote),
-        TextKind::Extend => ("extend", "reason", Msg::Extend, Msg::DoExtend),
     };
     let onsubmit = {
         let (text, errors, busy, url, kind) = (
@@ -96,7 +92,6 @@ pub(crate) fn text_form(props: &TextFormProps) -> Html {
             let id = match kind {
                 TextKind::Reply => "reply",
                 TextKind::Note => "note",
-                TextKind::Extend => "extend",
             };
             let value = input_value(&text);
             let text = text.clone();
@@ -106,20 +101,10 @@ pub(crate) fn text_form(props: &TextFormProps) -> Html {
                 done.emit(());
             };
             let (errors, busy, url) = (errors.clone(), busy.clone(), url.clone());
-            if kind == TextKind::Extend {
-                let req = ExtendRequest {
-                    reason: Some(value),
-                };
-                match req.parse() {
-                    Err(e) => errors.set(scoped(id, from_local(&e))),
-                    Ok(_) => submit(auth, id, url, req, errors, busy, on_ok),
-                }
-            } else {
-                let req = OfficerTextRequest { body: value };
-                match req.parse() {
-                    Err(e) => errors.set(scoped(id, from_local(&e))),
-                    Ok(_) => submit(auth, id, url, req, errors, busy, on_ok),
-                }
+            let req = OfficerTextRequest { body: value };
+            match req.parse() {
+                Err(e) => errors.set(scoped(id, from_local(&e))),
+                Ok(_) => submit(auth, id, url, req, errors, busy, on_ok),
             }
         })
     };
@@ -128,9 +113,6 @@ pub(crate) fn text_form(props: &TextFormProps) -> Html {
     html! {
         <form class={classes!("action", id)} {onsubmit} novalidate=true>
             <label for={input_id.clone()}>{ s(lang, title) }</label>
-            if props.kind == TextKind::Extend {
-                <p class="hint">{ s(lang, Msg::ExtendHint) }</p>
-            }
             <textarea id={input_id.clone()} ref={text} rows="3"
                 aria-invalid={invalid.to_string()}
                 aria-describedby={invalid.then(|| format!("err-{input_id}"))} />
@@ -144,62 +126,107 @@ pub(crate) fn text_form(props: &TextFormProps) -> Html {
 }
 
 #[derive(Properties, PartialEq)]
-pub(crate) struct TransitionProps {
-    pub(crate) from: TipStatus,
+pub(crate) struct StepProps {
+    /// The steps this officer may take now (`Step::available`).
+    pub(crate) steps: Vec<Step>,
     pub(crate) url: String,
     pub(crate) done: Callback<()>,
 }
 
-#[function_component(TransitionForm)]
-pub(crate) fn transition_form(props: &TransitionProps) -> Html {
+fn checked(r: &NodeRef) -> Option<bool> {
+    r.cast::<web_sys::HtmlInputElement>().map(|i| i.checked())
+}
+
+fn text_of(r: &NodeRef) -> Option<String> {
+    r.cast::<web_sys::HtmlInputElement>().map(|i| i.value())
+}
+
+/// One step of the procedure: the steps this role may take at this stage, and only the fields
+/// the chosen one needs (the classification, where a matter was referred, the decision's number,
+/// date and signer), checked by `StepRequest::parse` as the server checks them.
+#[function_component(StepForm)]
+pub(crate) fn step_form(props: &StepProps) -> Html {
     let Ctx(lang) = use_context::<Ctx>().unwrap_or(Ctx(Lang::Vi));
     let auth = use_context::<AuthHandle>();
-    let to = use_state(String::new);
+    let step = use_state(String::new);
+    let crime_class = use_state(String::new);
     let reason = use_node_ref();
-    let merge = use_node_ref();
+    let (merge, referred, flagrant, public_interest, remote) = (
+        use_node_ref(),
+        use_node_ref(),
+        use_node_ref(),
+        use_node_ref(),
+        use_node_ref(),
+    );
+    let (number, date, signer) = (use_node_ref(), use_node_ref(), use_node_ref());
     let errors = use_state(FieldErrors::new);
     let busy = use_state(|| false);
     let onchange = {
-        let to = to.clone();
-        Callback::from(move |e: Event| to.set(select_value(&e)))
+        let step = step.clone();
+        Callback::from(move |e: Event| step.set(select_value(&e)))
+    };
+    let on_class = {
+        let crime_class = crime_class.clone();
+        Callback::from(move |e: Event| crime_class.set(select_value(&e)))
     };
     let onsubmit = {
-        let (to, reason, merge, errors, busy, url, from, done) = (
-            to.clone(),
+        let (step, crime_class, reason, errors, busy, url, done) = (
+            step.clone(),
+            crime_class.clone(),
             reason.clone(),
-            merge.clone(),
             errors.clone(),
             busy.clone(),
             props.url.clone(),
-            props.from,
             props.done.clone(),
+        );
+        let refs = (
+            merge.clone(),
+            referred.clone(),
+            flagrant.clone(),
+            public_interest.clone(),
+            remote.clone(),
+            number.clone(),
+            date.clone(),
+            signer.clone(),
         );
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let Some(auth) = auth.clone() else { return };
-            let merge_into = merge
-                .cast::<web_sys::HtmlInputElement>()
-                .map(|i| i.value().trim().to_string())
-                .filter(|v| !v.is_empty());
-            let req = TransitionRequest {
-                to: (*to).clone(),
-                reason: Some(input_value(&reason)),
-                merge_into,
+            let (merge, referred, flagrant, public_interest, remote, number, date, signer) = &refs;
+            // The decision's fields exist only when the chosen step is a decision.
+            let act = match (text_of(number), text_of(date), text_of(signer)) {
+                (Some(number), Some(date), Some(signer)) => Some(ActRequest {
+                    number,
+                    date,
+                    signer,
+                }),
+                _ => None,
             };
-            match req.parse(from) {
-                Err(e) => errors.set(scoped("transition", from_local(&e))),
+            let req = StepRequest {
+                step: (*step).clone(),
+                reason: Some(input_value(&reason)),
+                crime_class: (!crime_class.is_empty()).then(|| (*crime_class).clone()),
+                flagrant: checked(flagrant),
+                public_interest: checked(public_interest),
+                remote_commune: checked(remote),
+                referred_to: text_of(referred),
+                merge_into: text_of(merge).map(|m| m.trim().to_string()),
+                act,
+            };
+            match req.parse(crate::helpers::vn_today()) {
+                Err(e) => errors.set(scoped("step", from_local(&e))),
                 Ok(_) => {
-                    let (reason, done, to) = (reason.clone(), done.clone(), to.clone());
+                    let (reason, done, step) = (reason.clone(), done.clone(), step.clone());
                     submit(
                         auth,
-                        "transition",
+                        "step",
                         url.clone(),
                         req,
                         errors.clone(),
                         busy.clone(),
                         move || {
                             clear(&reason);
-                            to.set(String::new());
+                            step.set(String::new());
                             done.emit(());
                         },
                     );
@@ -207,40 +234,81 @@ pub(crate) fn transition_form(props: &TransitionProps) -> Html {
             }
         })
     };
-    let next: Vec<TipStatus> = TipStatus::ALL
-        .iter()
-        .copied()
-        .filter(|n| props.from.can_become(*n))
-        .collect();
+    let chosen = Step::parse(&step).ok();
     let invalid = |f: &str| errors.contains_key(f);
+    let described = |f: &'static str| invalid(f).then(|| format!("err-{f}"));
+    let text_field = |id: &'static str, label: Msg, r: &NodeRef, kind: &'static str| {
+        html! {
+            <>
+                <label for={id}>{ s(lang, label) }</label>
+                <input {id} ref={r.clone()} type={kind} autocapitalize="none"
+                    aria-invalid={invalid(id).to_string()} aria-describedby={described(id)} />
+                { field_error(lang, &errors, id) }
+            </>
+        }
+    };
+    let check_box = |id: &'static str, label: Msg, r: &NodeRef| {
+        html! {
+            <label class="check" for={id}>
+                <input {id} ref={r.clone()} type="checkbox" />{ " " }{ s(lang, label) }
+            </label>
+        }
+    };
     html! {
-        <form class="action transition" {onsubmit} novalidate=true>
-            <h3>{ s(lang, Msg::ChangeStatus) }</h3>
-            <label for="transition-to">{ s(lang, Msg::NewStatus) }</label>
-            <select id="transition-to" {onchange} aria-invalid={invalid("transition-to").to_string()}
-                aria-describedby={invalid("transition-to").then_some("err-transition-to")}>
-                <option value="" selected={to.is_empty()}>{ s(lang, Msg::Choose) }</option>
-                { for next.iter().map(|n| html! {
-                    <option value={n.as_str()} selected={*to == n.as_str()}>
+        <form class="action step" {onsubmit} novalidate=true>
+            <h3>{ s(lang, Msg::NextStep) }</h3>
+            <label for="step-step">{ s(lang, Msg::StepLabel) }</label>
+            <select id="step-step" {onchange} aria-invalid={invalid("step-step").to_string()}
+                aria-describedby={described("step-step")}>
+                <option value="" selected={step.is_empty()}>{ s(lang, Msg::Choose) }</option>
+                { for props.steps.iter().map(|n| html! {
+                    <option value={n.as_str()} selected={*step == n.as_str()}>
                         { pick(lang, n.label_vi(), n.label_en()) }
                     </option>
                 }) }
             </select>
-            { field_error(lang, &errors, "transition-to") }
-            if *to == TipStatus::Merged.as_str() {
-                <label for="transition-merge_into">{ s(lang, Msg::MergeInto) }</label>
-                <input id="transition-merge_into" ref={merge} autocapitalize="none"
-                    aria-invalid={invalid("transition-merge_into").to_string()}
-                    aria-describedby={invalid("transition-merge_into").then_some("err-transition-merge_into")} />
-                { field_error(lang, &errors, "transition-merge_into") }
+            { field_error(lang, &errors, "step-step") }
+            if let Some(rule) = chosen.map(Step::rule) {
+                <p class="hint" data-testid="step-rule">{ pick(lang, rule.vi, rule.en) }</p>
             }
-            <label for="transition-reason">{ s(lang, Msg::Reason) }</label>
-            <textarea id="transition-reason" ref={reason} rows="2"
-                aria-invalid={invalid("transition-reason").to_string()}
-                aria-describedby={invalid("transition-reason").then_some("err-transition-reason")} />
+            if matches!(chosen, Some(Step::Classify | Step::Accept)) {
+                <label for="step-crime_class">{ s(lang, Msg::CrimeClassLabel) }</label>
+                <select id="step-crime_class" onchange={on_class}
+                    aria-invalid={invalid("step-crime_class").to_string()}
+                    aria-describedby={described("step-crime_class")}>
+                    <option value="" selected={crime_class.is_empty()}>{ s(lang, Msg::Unknown) }</option>
+                    { for CrimeClass::ALL.iter().map(|c| html! {
+                        <option value={c.as_str()} selected={*crime_class == c.as_str()}>
+                            { pick(lang, c.label_vi(), c.label_en()) }
+                        </option>
+                    }) }
+                </select>
+                { field_error(lang, &errors, "step-crime_class") }
+            }
+            if chosen == Some(Step::Classify) {
+                { check_box("step-flagrant", Msg::Flagrant, &flagrant) }
+                { check_box("step-public_interest", Msg::PublicInterest, &public_interest) }
+                { check_box("step-remote_commune", Msg::RemoteCommune, &remote) }
+            }
+            if chosen == Some(Step::NotCrime) {
+                { text_field("step-referred_to", Msg::ReferredTo, &referred, "text") }
+            }
+            if chosen == Some(Step::Merge) {
+                { text_field("step-merge_into", Msg::MergeInto, &merge, "text") }
+            }
+            if chosen.is_some_and(Step::needs_act) {
+                { text_field("step-act.number", Msg::ActNumber, &number, "text") }
+                { text_field("step-act.date", Msg::ActDate, &date, "date") }
+                { text_field("step-act.signer", Msg::ActSigner, &signer, "text") }
+                { field_error(lang, &errors, "step-act") }
+            }
+            <label for="step-reason">{ s(lang, Msg::Reason) }</label>
+            <textarea id="step-reason" ref={reason} rows="2"
+                aria-invalid={invalid("step-reason").to_string()}
+                aria-describedby={described("step-reason")} />
             <div aria-live="polite">
-                { field_error(lang, &errors, "transition-reason") }
-                { field_error(lang, &errors, "transition-form") }
+                { field_error(lang, &errors, "step-reason") }
+                { field_error(lang, &errors, "step-form") }
             </div>
             <button class="secondary" type="submit" disabled={*busy}>{ s(lang, Msg::Apply) }</button>
         </form>

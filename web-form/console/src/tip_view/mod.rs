@@ -2,7 +2,8 @@
 //! the internal notes, its history, and the officer's actions — each checked in the browser by
 //! the same `shared` parser the server runs, with the server's own messages.
 
-use bvantq_shared::tip::{MAX_EXTENSIONS, TipDetail, TipMessageKind};
+use bvantq_shared::tip::procedure::Step;
+use bvantq_shared::tip::{TipDetail, TipMessageKind};
 use web_form::i18n::Lang;
 use web_form::request::RequestError;
 use yew::prelude::*;
@@ -15,7 +16,7 @@ use crate::strings::{Msg, label, s};
 mod actions;
 
 pub use actions::TextKind;
-use actions::{AssignButton, PriorityForm, TextForm, TransitionForm};
+use actions::{AssignButton, PriorityForm, StepForm, TextForm};
 
 #[derive(Properties, PartialEq)]
 pub struct TipViewProps {
@@ -81,7 +82,7 @@ fn detail(lang: Lang, t: &TipDetail, auth: &AuthHandle, done: &Callback<()>) -> 
             { facts(lang, t, &me) }
             { content(lang, t) }
             { thread(lang, t) }
-            { actions(lang, t, &me, done) }
+            { actions(lang, t, &me, auth.me().map(|m| m.role), done) }
             { history(lang, t, &me) }
         </>
     }
@@ -94,9 +95,32 @@ fn facts(lang: Lang, t: &TipDetail, me: &str) -> Html {
         <dl class="facts">
             <dt>{ s(lang, Msg::Commune) }</dt><dd data-data="">{ sm.commune_name.clone() }</dd>
             <dt>{ s(lang, Msg::Received) }</dt><dd>{ vn_time(sm.received_at) }</dd>
+            <dt>{ s(lang, Msg::Holder) }</dt><dd data-testid="tip-holder">{ label(lang, sm.holder) }</dd>
             <dt>{ s(lang, Msg::Deadline) }</dt>
-            <dd>{ web_form::form::day(sm.deadline) }{ " " }<span class={clock_class}>{ clock_text }</span></dd>
-            <dt>{ s(lang, Msg::Extensions) }</dt><dd>{ format!("{}/{}", sm.extensions, MAX_EXTENSIONS) }</dd>
+            <dd>
+                { match sm.due_at {
+                    // An hour-counted limit shows its hour; a day-counted one its last day.
+                    Some(at) if sm.period == Some(bvantq_shared::tip::procedure::TipPeriod::Transfer) => vn_time(at),
+                    _ => web_form::form::day(sm.deadline),
+                } }
+                { " " }<span class={clock_class}>{ clock_text }</span>
+            </dd>
+            if let Some(r) = &sm.rule {
+                <dt>{ s(lang, Msg::RuleLabel) }</dt>
+                <dd data-testid="tip-rule">{ crate::helpers::pick_owned(lang, &r.vi, &r.en) }</dd>
+            }
+            if !sm.warnings.is_empty() {
+                <dt>{ s(lang, Msg::WarningsLabel) }</dt>
+                <dd class="clock due-soon" data-testid="tip-warnings">
+                    { sm.warnings.iter().map(|w| label(lang, *w)).collect::<Vec<_>>().join(" · ") }
+                </dd>
+            }
+            if let Some(c) = sm.transfer_class {
+                <dt>{ s(lang, Msg::TransferClassLabel) }</dt><dd>{ label(lang, c) }</dd>
+            }
+            <dt>{ s(lang, Msg::CrimeClassLabel) }</dt>
+            <dd>{ sm.crime_class.map_or_else(|| s(lang, Msg::Unknown), |c| label(lang, c)) }</dd>
+            <dt>{ s(lang, Msg::Extensions) }</dt><dd>{ sm.extensions }</dd>
             <dt>{ s(lang, Msg::Priority) }</dt><dd>{ label(lang, sm.priority) }</dd>
             <dt>{ s(lang, Msg::Assigned) }</dt>
             <dd>{ match &sm.assigned_to {
@@ -189,11 +213,19 @@ fn thread(lang: Lang, t: &TipDetail) -> Html {
     }
 }
 
-/// The officer's actions: a reply and a note always; while the tip is open, its workflow.
-fn actions(lang: Lang, t: &TipDetail, me: &str, done: &Callback<()>) -> Html {
+/// The officer's actions: a reply and a note always; while the tip is open, the steps of the
+/// procedure this officer's role may take at this stage (none: a read-only view).
+fn actions(
+    lang: Lang,
+    t: &TipDetail,
+    me: &str,
+    role: Option<bvantq_shared::Role>,
+    done: &Callback<()>,
+) -> Html {
     let sm = &t.summary;
     let url = |action: &str| format!("/api/v1/tips/{}/{action}", sm.id);
     let mine = sm.assigned_to.as_deref() == Some(me);
+    let steps = role.map_or_else(Vec::new, |r| Step::available(r, sm.position()));
     html! {
         <>
             if !sm.purged {
@@ -201,11 +233,10 @@ fn actions(lang: Lang, t: &TipDetail, me: &str, done: &Callback<()>) -> Html {
             }
             <TextForm kind={TextKind::Note} url={url("notes")} done={done.clone()} />
             if !sm.status.is_closed() {
-                <TransitionForm from={sm.status} url={url("transition")} done={done.clone()} />
-                if sm.extensions < MAX_EXTENSIONS {
-                    <TextForm kind={TextKind::Extend} url={url("extend")} done={done.clone()} />
+                if steps.is_empty() {
+                    <p class="muted" data-testid="read-only">{ s(lang, Msg::ReadOnly) }</p>
                 } else {
-                    <p class="muted">{ s(lang, Msg::ExtendNone) }</p>
+                    <StepForm {steps} url={url("steps")} done={done.clone()} />
                 }
                 <AssignButton url={url("assign")} me={me.to_string()} {mine} done={done.clone()} />
                 <PriorityForm current={sm.priority} url={url("priority")} done={done.clone()} />
@@ -233,9 +264,18 @@ fn history(lang: Lang, t: &TipDetail, me: &str) -> Html {
                 { for t.history.iter().map(|e| html! {
                     <li>
                         <span>{ vn_time(e.at) }{ " · " }{ actor(&e.actor) }{ " · " }</span>
-                        <span class="code" data-data="">{ e.kind.as_str() }</span>
+                        if let Some(step) = e.step {
+                            <strong>{ label(lang, step) }</strong>
+                        } else {
+                            <span class="code" data-data="">{ e.kind.as_str() }</span>
+                        }
                         if let (Some(f), Some(to)) = (e.from_status, e.to_status) {
-                            { " · " }{ label(lang, f) }{ " → " }{ label(lang, to) }
+                            if f != to {
+                                { " · " }{ label(lang, f) }{ " → " }{ label(lang, to) }
+                            }
+                        }
+                        if let Some(a) = &e.act {
+                            { " · " }<span data-data="">{ format!("{} — {} — {}", a.number, web_form::form::day(a.date), a.signer) }</span>
                         }
                         if let Some(r) = &e.reason {
                             { " · " }{ s(lang, Msg::Reason) }{ ": " }<span data-data="">{ r.clone() }</span>

@@ -1,6 +1,9 @@
-//! Tips, their messages, photos and history, and the audit log. Content columns hold sealed bytes
-//! only (see `crate::infra::sealing`); nothing here decrypts.
+//! Tips, their messages, photos and history, and the audit log (here); their stage in the
+//! procedure and the province's numbers (`procedure`); urgent notices and the outbox
+//! (`notices`). Content columns hold sealed bytes only (see `crate::infra::sealing`); nothing here
+//! decrypts.
 
+use bvantq_shared::tip::procedure::{CrimeClass, Holder, Step, TipPeriod, TransferClass};
 use bvantq_shared::tip::{AuditAction, TipEventKind, TipMessageKind};
 use bvantq_shared::{Role, TipCategory, TipStatus};
 use chrono::{NaiveDate, NaiveDateTime};
@@ -8,6 +11,12 @@ use diesel::prelude::*;
 
 use crate::infra::db::DbConn;
 use crate::infra::db::schema::{audit_log, tip_events, tip_messages, tip_photos, tips};
+
+mod notices;
+mod procedure;
+
+pub use notices::*;
+pub use procedure::*;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = tips)]
@@ -32,6 +41,14 @@ pub struct TipRow {
     pub photos: i32,
     pub seq: i32,
     pub purged_at: Option<NaiveDateTime>,
+    pub holder: Holder,
+    pub period: Option<TipPeriod>,
+    pub due_at: Option<NaiveDateTime>,
+    pub rule: Option<String>,
+    pub period_start: Option<NaiveDate>,
+    pub transfer_class: Option<TransferClass>,
+    pub crime_class: Option<CrimeClass>,
+    pub referred_to: Option<String>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -72,6 +89,10 @@ pub struct EventRow {
     pub to_status: Option<TipStatus>,
     pub detail: Option<String>,
     pub reason: Option<String>,
+    pub step: Option<Step>,
+    pub act_number: Option<String>,
+    pub act_date: Option<NaiveDate>,
+    pub act_signer: Option<String>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -182,22 +203,6 @@ pub fn merged_from(conn: &mut DbConn, tip_id: &str) -> QueryResult<Vec<String>> 
         .load(conn)
 }
 
-pub fn set_status(
-    conn: &mut DbConn,
-    id: &str,
-    to: TipStatus,
-    closed_at: Option<NaiveDateTime>,
-    merged_into: Option<&str>,
-) -> QueryResult<usize> {
-    diesel::update(tips::table.find(id))
-        .set((
-            tips::status.eq(to),
-            tips::closed_at.eq(closed_at),
-            tips::merged_into.eq(merged_into),
-        ))
-        .execute(conn)
-}
-
 pub fn set_assigned(conn: &mut DbConn, id: &str, user: Option<&str>) -> QueryResult<usize> {
     diesel::update(tips::table.find(id))
         .set(tips::assigned_to.eq(user))
@@ -207,17 +212,6 @@ pub fn set_assigned(conn: &mut DbConn, id: &str, user: Option<&str>) -> QueryRes
 pub fn set_priority(conn: &mut DbConn, id: &str, rank: i32) -> QueryResult<usize> {
     diesel::update(tips::table.find(id))
         .set(tips::priority.eq(rank))
-        .execute(conn)
-}
-
-pub fn set_deadline(
-    conn: &mut DbConn,
-    id: &str,
-    extensions: i32,
-    deadline: NaiveDate,
-) -> QueryResult<usize> {
-    diesel::update(tips::table.find(id))
-        .set((tips::extensions.eq(extensions), tips::deadline.eq(deadline)))
         .execute(conn)
 }
 
@@ -234,8 +228,10 @@ pub struct TipQuery {
     pub statuses: Vec<TipStatus>,
     pub category: Option<TipCategory>,
     pub assigned_to: Option<String>,
-    /// Open tips whose deadline is before this date (overdue on that day).
-    pub deadline_before: Option<NaiveDate>,
+    /// Only tips this body holds (the investigating body's queue).
+    pub holder: Option<Holder>,
+    /// Open tips whose period ended before this instant (overdue).
+    pub due_before: Option<NaiveDateTime>,
     /// Open tips whose deadline is on or before this date.
     pub deadline_on_or_before: Option<NaiveDate>,
     /// Cursor: (priority, deadline, id) of the last row seen.
@@ -264,8 +260,11 @@ pub fn list(conn: &mut DbConn, q: &TipQuery) -> QueryResult<Vec<TipRow>> {
     if let Some(a) = &q.assigned_to {
         query = query.filter(tips::assigned_to.eq(a.clone()));
     }
-    if let Some(d) = q.deadline_before {
-        query = query.filter(tips::deadline.lt(d));
+    if let Some(h) = q.holder {
+        query = query.filter(tips::holder.eq(h));
+    }
+    if let Some(t) = q.due_before {
+        query = query.filter(tips::due_at.lt(t));
     }
     if let Some(d) = q.deadline_on_or_before {
         query = query.filter(tips::deadline.le(d));
@@ -286,12 +285,15 @@ pub fn list(conn: &mut DbConn, q: &TipQuery) -> QueryResult<Vec<TipRow>> {
         .load(conn)
 }
 
-/// Open tips in a subtree: (commune, deadline, count).
+/// Open tips in a subtree, with the clock of their period.
+pub type OpenClock = (String, TipStatus, NaiveDate, Option<NaiveDateTime>, i64);
+
+/// Open tips in a subtree: (commune, status, last day, due instant, count).
 pub fn open_deadlines(
     conn: &mut DbConn,
     path_prefix: &str,
     open: &[TipStatus],
-) -> QueryResult<Vec<(String, NaiveDate, i64)>> {
+) -> QueryResult<Vec<OpenClock>> {
     tips::table
         .filter(
             tips::unit_path
@@ -302,10 +304,17 @@ pub fn open_deadlines(
                 .escape('\\'),
         )
         .filter(tips::status.eq_any(open))
-        .group_by((tips::commune_code, tips::deadline))
+        .group_by((
+            tips::commune_code,
+            tips::status,
+            tips::deadline,
+            tips::due_at,
+        ))
         .select((
             tips::commune_code,
+            tips::status,
             tips::deadline,
+            tips::due_at,
             diesel::dsl::count_star(),
         ))
         .load(conn)

@@ -1,0 +1,16 @@
+-- Existing tips move to the procedure's stages with their dates; their history stays as it was.
+-- What a commune still holds runs the commune's transfer clock from the receipt (TT 28/2020
+-- art. 7): 24 hours for a tip marked dangerous to life (the safe reading before any
+-- classification), 7 days otherwise, counted in days to 24:00 Vietnam time (17:00 UTC). A tip the
+-- ward transferred went to the investigating body, which has not yet recorded its receipt here.
+-- Closed tips keep their status. Only rows not yet moved are touched, so it can run again.
+UPDATE tips SET period = 'transfer', transfer_class = 'urgent', rule = 'transfer_urgent',
+    due_at = received_at + INTERVAL '24 hours',
+    deadline = CAST(received_at + INTERVAL '31 hours' AS DATE)
+WHERE status IN ('received', 'verifying') AND priority = 0 AND period IS NULL;
+UPDATE tips SET period = 'transfer', transfer_class = 'ordinary', rule = 'transfer_ordinary',
+    due_at = CAST(received_on + 7 AS TIMESTAMP) + INTERVAL '17 hours',
+    deadline = received_on + 7
+WHERE status IN ('received', 'verifying') AND period IS NULL;
+UPDATE tips SET holder = 'investigating_body'
+WHERE status = 'transferred' AND holder = 'commune';

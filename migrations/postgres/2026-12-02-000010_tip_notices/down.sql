@@ -1,0 +1,2 @@
+DROP TABLE notice_outbox;
+DROP TABLE tip_notices;

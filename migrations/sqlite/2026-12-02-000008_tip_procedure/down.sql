@@ -1,0 +1,15 @@
+DROP TABLE holidays;
+DROP TABLE province_procedure;
+ALTER TABLE tip_events DROP COLUMN act_signer;
+ALTER TABLE tip_events DROP COLUMN act_date;
+ALTER TABLE tip_events DROP COLUMN act_number;
+ALTER TABLE tip_events DROP COLUMN step;
+DROP INDEX tips_due;
+ALTER TABLE tips DROP COLUMN referred_to;
+ALTER TABLE tips DROP COLUMN crime_class;
+ALTER TABLE tips DROP COLUMN transfer_class;
+ALTER TABLE tips DROP COLUMN period_start;
+ALTER TABLE tips DROP COLUMN rule;
+ALTER TABLE tips DROP COLUMN due_at;
+ALTER TABLE tips DROP COLUMN period;
+ALTER TABLE tips DROP COLUMN holder;
