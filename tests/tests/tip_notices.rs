@@ -141,6 +141,36 @@ async fn an_urgent_tip_reaches_the_commune_at_once_and_the_province_when_unopene
     assert_eq!(w.iter().filter(|n| n["opened_at"].is_string()).count(), 1);
 }
 
+/// An ordinary tip's 7-day transfer limit: when less than a day is left, the commune's police get
+/// one notice of it (TT 28/2020 art. 7), and only one.
+async fn a_transfer_due_within_a_day_is_announced_once(app: TestApp) {
+    let body = json!({"category": "gambling", "commune_code": A,
+        "description": "Có tụ điểm đánh bạc trong quán cà phê đầu hẻm."});
+    let key = format!("tip-{}", bvantq_api::infra::db::new_id());
+    assert_eq!(
+        app.post("/api/v1/tips", &body, None, Some(&key))
+            .await
+            .status(),
+        201
+    );
+    let ward = app.login_as(Role::WardOfficer, A).await;
+    assert!(notices(&app, &ward).await.is_empty());
+    // Received Monday 2 March 15:00 (Vietnam): due at 24:00 on 9 March. Six days and ten hours
+    // on, less than a day is left.
+    app.clock.advance(TimeDelta::days(6) + TimeDelta::hours(10));
+    let ward = app.login_as(Role::WardOfficer, A).await;
+    eventually("the transfer-due notice", 15, || {
+        let (app, ward) = (&app, ward.clone());
+        async move { !notices(app, &ward).await.is_empty() }
+    })
+    .await;
+    tokio::time::sleep(Duration::from_secs(6)).await;
+    let n = notices(&app, &ward).await;
+    assert_eq!(n.len(), 1, "{n:?}");
+    assert_eq!(n[0]["kind"], "transfer_due");
+    assert!(bvantq_tests::text(&n[0], "message_vi").contains("dưới 24 giờ"));
+}
+
 /// A gateway on a local port: answers 503 to the first `fail` requests (or drops the connection
 /// while `down`), 202 after; records each request's `Idempotency-Key` and body.
 struct Gateway {
@@ -310,5 +340,8 @@ async fn the_gateway_gets_each_notice_once_retried_and_dead_lettered(app: TestAp
     g.down.store(false, Ordering::SeqCst);
 }
 
-both!(an_urgent_tip_reaches_the_commune_at_once_and_the_province_when_unopened);
+both!(
+    an_urgent_tip_reaches_the_commune_at_once_and_the_province_when_unopened,
+    a_transfer_due_within_a_day_is_announced_once,
+);
 both!(with_gateway => the_gateway_gets_each_notice_once_retried_and_dead_lettered);

@@ -153,17 +153,16 @@ pub fn notice_jobs(
     let mut report = NoticeReport::default();
     db::write_tx(conn, |conn| {
         for t in store::transfers_due(conn, now + TimeDelta::hours(24))? {
-            // One notice is enough to bring an officer to it (an urgent tip has had one).
-            if !store::has_notice(conn, &t.id)?
-                && notify(
-                    conn,
-                    cfg,
-                    &t,
-                    NoticeKind::TransferDue,
-                    NoticeAudience::Commune,
-                    now,
-                )?
-                .is_some()
+            // Only tips with no notice yet come back (an urgent tip has had one).
+            if notify(
+                conn,
+                cfg,
+                &t,
+                NoticeKind::TransferDue,
+                NoticeAudience::Commune,
+                now,
+            )?
+            .is_some()
             {
                 report.transfer_due += 1;
             }

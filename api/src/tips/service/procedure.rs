@@ -4,8 +4,8 @@
 //! and a province's corrections of the numbers and its list of days off.
 
 use bvantq_shared::tip::procedure::{
-    self, Clock, Holder, Holiday, ProcedureSettings, ProvinceProcedure, Step, StepRequest,
-    TransferClass,
+    self, Clock, Holder, Holiday, ParsedStep, ProcedureSettings, ProvinceProcedure, Step,
+    StepRequest, TransferClass,
 };
 use bvantq_shared::tip::{TipSummary, truncate_to_minute, vn_date};
 use bvantq_shared::{Role, TipStatus, UnitKind, ValidationError};
@@ -152,147 +152,185 @@ pub fn take_step(
     req: &StepRequest,
     now: NaiveDateTime,
 ) -> Result<TipSummary, ApiError> {
-    let today = vn_date(now);
-    let p = req.parse(today)?;
-    let at = truncate_to_minute(now);
-    let t = {
-        let t = load_for(conn, user, id)?;
-        if t.status.is_closed() {
-            return Err(closed());
+    let p = req.parse(vn_date(now))?;
+    let t = load_for(conn, user, id)?;
+    if t.status.is_closed() {
+        return Err(closed());
+    }
+    let next = p
+        .step
+        .check(user.role, t.position())
+        .map_err(|e| ApiError::field("step", e))?;
+    let moved = advance(conn, cfg, user, &t, &p, next, now)?;
+    store::set_stage(conn, &t.id, &moved.stage)?;
+    record(conn, user, &t, &p, &moved, now)?;
+    let t = store::by_id(conn, &t.id)?.ok_or(ApiError::NotFound)?;
+    tracing::info!(tip = %t.id, step = %p.step, status = %t.status, holder = %t.holder, by = %user.id, "tip procedure step");
+    summary_of(conn, &mut SettingsCache::default(), &t, now)
+}
+
+/// A step's effect: the tip's new stage, the note its history keeps, the tip it merged into.
+struct Moved {
+    stage: Stage,
+    detail: Option<String>,
+    target: Option<TipRow>,
+}
+
+/// What `parse` guarantees a step carries, missing: a bug, not the caller's mistake.
+fn unparsed(what: &str) -> ApiError {
+    ApiError::internal(format!("a parsed step without its {what}"))
+}
+
+/// The stage a step leads to, with the clock of its new period (the province's numbers and days
+/// off).
+fn advance(
+    conn: &mut DbConn,
+    cfg: &Config,
+    user: &AuthUser,
+    t: &TipRow,
+    p: &ParsedStep,
+    next: procedure::Position,
+    now: NaiveDateTime,
+) -> Result<Moved, ApiError> {
+    let (today, at) = (vn_date(now), truncate_to_minute(now));
+    let province = province_of(&t.unit_path).to_string();
+    let settings = settings_for(conn, &province)?;
+    let mut st = Stage::of(t);
+    st.status = next.status;
+    st.holder = next.holder;
+    let (mut detail, mut target) = (None, None);
+    let clock = match p.step {
+        Step::Check => {
+            return Ok(Moved {
+                stage: st,
+                detail,
+                target,
+            });
         }
-        let next = p
-            .step
-            .check(user.role, t.position())
-            .map_err(|e| ApiError::field("step", e))?;
-        let province = province_of(&t.unit_path).to_string();
-        let settings = settings_for(conn, &province)?;
-        let mut st = Stage::of(&t);
-        st.status = next.status;
-        st.holder = next.holder;
-        let mut target = None;
-        let mut detail = None;
-        match p.step {
-            Step::Check => {}
-            Step::Classify => {
-                let facts = p.facts.unwrap_or_default();
-                let class = TransferClass::of(&facts, TipPriority::from_rank(t.priority));
-                st.crime_class = facts.crime_class;
-                st.transfer_class = Some(class);
-                set_clock(
-                    &mut st,
-                    Some(
-                        procedure::transfer_clock(&settings, t.received_at, class)
-                            .ok_or_else(out_of_range)?,
-                    ),
-                );
-                detail = Some(format!(
-                    "{class}; flagrant={}; public_interest={}; remote_commune={}",
-                    facts.flagrant, facts.public_interest, facts.remote_commune
-                ));
+        Step::Classify => {
+            let facts = p.facts.ok_or_else(|| unparsed("facts"))?;
+            let class = TransferClass::of(&facts, TipPriority::from_rank(t.priority));
+            st.crime_class = facts.crime_class;
+            st.transfer_class = Some(class);
+            detail = Some(format!(
+                "{class}; flagrant={}; public_interest={}; remote_commune={}",
+                facts.flagrant, facts.public_interest, facts.remote_commune
+            ));
+            procedure::transfer_clock(&settings, t.received_at, class)
+        }
+        Step::Receive | Step::Accept => {
+            if let Some(c) = p.facts.and_then(|f| f.crime_class) {
+                st.crime_class = Some(c);
             }
-            Step::Transfer | Step::Suspend => set_clock(&mut st, None),
-            Step::Receive | Step::Accept => {
-                if let Some(c) = p.facts.and_then(|f| f.crime_class) {
-                    st.crime_class = Some(c);
-                }
-                st.period_start = Some(today);
-                set_clock(
-                    &mut st,
-                    Some(
-                        procedure::first_period(&settings, today, false)
-                            .ok_or_else(out_of_range)?,
-                    ),
-                );
-            }
-            Step::Resume => {
-                let start = p.act.as_ref().map_or(today, |a| a.date);
-                st.period_start = Some(start);
-                st.extensions = 0;
-                set_clock(
-                    &mut st,
-                    Some(procedure::first_period(&settings, start, true).ok_or_else(out_of_range)?),
-                );
-            }
-            Step::ExtendComplex | Step::ExtendProcuracy => {
-                let days_off = days_off_for(conn, cfg, &province)?;
-                let clock = if p.step == Step::ExtendComplex {
-                    let start = t.period_start.unwrap_or(t.received_on);
-                    procedure::complex_period(&settings, start, &days_off)
-                } else {
-                    procedure::procuracy_period(&settings, t.deadline, &days_off)
-                }
-                .ok_or_else(out_of_range)?;
-                st.extensions += 1;
-                detail = Some(format!("{} -> {}", t.deadline, clock.last_day));
-                set_clock(&mut st, Some(clock));
-            }
-            Step::NotCrime | Step::Prosecute | Step::NotProsecute => {
-                st.referred_to = p.referred_to.clone();
-                st.closed_at = Some(at);
-                set_clock(&mut st, None);
-            }
-            Step::Merge => {
-                let x = merge_target(conn, user, &t, p.merge_into.as_deref().unwrap_or(""))?;
+            st.period_start = Some(today);
+            procedure::first_period(&settings, today, false)
+        }
+        Step::Resume => {
+            let start = p.act.as_ref().ok_or_else(|| unparsed("decision"))?.date;
+            st.period_start = Some(start);
+            st.extensions = 0;
+            procedure::first_period(&settings, start, true)
+        }
+        Step::ExtendComplex | Step::ExtendProcuracy => {
+            let days_off = days_off_for(conn, cfg, &province)?;
+            st.extensions += 1;
+            let c = if p.step == Step::ExtendComplex {
+                // Handling always starts a period; a tip handled without one is corrupt.
+                let start = t.period_start.ok_or_else(|| {
+                    ApiError::internal("a handled tip without its period's start")
+                })?;
+                procedure::complex_period(&settings, start, &days_off)
+            } else {
+                procedure::procuracy_period(&settings, t.deadline, &days_off)
+            };
+            detail = c.map(|c| format!("{} -> {}", t.deadline, c.last_day));
+            c
+        }
+        Step::Transfer | Step::Suspend => None,
+        Step::NotCrime | Step::Prosecute | Step::NotProsecute | Step::Merge => {
+            st.closed_at = Some(at);
+            st.referred_to = p.referred_to.clone();
+            if p.step == Step::Merge {
+                let into = p
+                    .merge_into
+                    .as_deref()
+                    .ok_or_else(|| unparsed("merge_into"))?;
+                let x = merge_target(conn, user, t, into)?;
                 st.merged_into = Some(x.id.clone());
-                st.closed_at = Some(at);
-                set_clock(&mut st, None);
                 detail = Some(format!("merged into {}", x.id));
                 target = Some(x);
             }
+            None
         }
-        let seq = store::next_seq(conn, &t.id)?;
-        store::set_stage(conn, &t.id, &st)?;
-        let extension = matches!(p.step, Step::ExtendComplex | Step::ExtendProcuracy);
-        let kind = if extension {
-            TipEventKind::Extend
-        } else {
-            TipEventKind::Transition
-        };
-        let mut e = event(&t.id, seq, at, &user.id, kind);
-        e.from_status = Some(t.status);
-        e.to_status = Some(st.status);
-        e.reason = Some(p.reason.clone());
-        e.detail = detail.or_else(|| p.referred_to.clone());
-        e.step = Some(p.step);
-        if let Some(a) = &p.act {
-            e.act_number = Some(a.number.clone());
-            e.act_date = Some(a.date);
-            e.act_signer = Some(a.signer.clone());
-        }
-        store::insert_event(conn, &e)?;
-        if let Some(x) = &target {
-            let seq = store::next_seq(conn, &x.id)?;
-            let mut e = event(&x.id, seq, at, &user.id, TipEventKind::MergedFrom);
-            e.detail = Some(format!("merged from {}", t.id));
-            e.reason = Some(p.reason.clone());
-            store::insert_event(conn, &e)?;
-            audit(
-                conn,
-                user,
-                AuditAction::Merge,
-                Some(x),
-                Some(format!("from {}", t.id)),
-                now,
-            )?;
-        }
-        let action = if extension {
-            AuditAction::Extend
-        } else {
-            AuditAction::Transition
-        };
-        audit(
-            conn,
-            user,
-            action,
-            Some(&t),
-            Some(p.step.as_str().into()),
-            now,
-        )?;
-        store::by_id(conn, &t.id)?.ok_or(ApiError::NotFound)?
     };
-    tracing::info!(tip = %t.id, step = %p.step, status = %t.status, holder = %t.holder, by = %user.id, "tip procedure step");
-    let mut cache = SettingsCache::default();
-    summary_of(conn, &mut cache, &t, now)
+    // Steps that start a period have a clock; the others stop it.
+    let starts = !matches!(
+        p.step,
+        Step::Transfer
+            | Step::Suspend
+            | Step::NotCrime
+            | Step::Prosecute
+            | Step::NotProsecute
+            | Step::Merge
+    );
+    if starts && clock.is_none() {
+        return Err(out_of_range());
+    }
+    set_clock(&mut st, clock);
+    Ok(Moved {
+        stage: st,
+        detail,
+        target,
+    })
+}
+
+/// The step in the tip's history (with its decision) and the audit log, and, for a merge, in the
+/// history of the tip it joined.
+fn record(
+    conn: &mut DbConn,
+    user: &AuthUser,
+    t: &TipRow,
+    p: &ParsedStep,
+    moved: &Moved,
+    now: NaiveDateTime,
+) -> Result<(), ApiError> {
+    let at = truncate_to_minute(now);
+    let extension = matches!(p.step, Step::ExtendComplex | Step::ExtendProcuracy);
+    let (kind, action) = if extension {
+        (TipEventKind::Extend, AuditAction::Extend)
+    } else {
+        (TipEventKind::Transition, AuditAction::Transition)
+    };
+    let seq = store::next_seq(conn, &t.id)?;
+    let mut e = event(&t.id, seq, at, &user.id, kind);
+    e.from_status = Some(t.status);
+    e.to_status = Some(moved.stage.status);
+    e.reason = Some(p.reason.clone());
+    e.detail = moved.detail.clone().or_else(|| p.referred_to.clone());
+    e.step = Some(p.step);
+    if let Some(a) = &p.act {
+        e.act_number = Some(a.number.clone());
+        e.act_date = Some(a.date);
+        e.act_signer = Some(a.signer.clone());
+    }
+    store::insert_event(conn, &e)?;
+    if let Some(x) = &moved.target {
+        let seq = store::next_seq(conn, &x.id)?;
+        let mut e = event(&x.id, seq, at, &user.id, TipEventKind::MergedFrom);
+        e.detail = Some(format!("merged from {}", t.id));
+        e.reason = Some(p.reason.clone());
+        store::insert_event(conn, &e)?;
+        let detail = Some(format!("from {}", t.id));
+        audit(conn, user, AuditAction::Merge, Some(x), detail, now)?;
+    }
+    audit(
+        conn,
+        user,
+        action,
+        Some(t),
+        Some(p.step.as_str().into()),
+        now,
+    )
 }
 
 /// The tip a duplicate is merged into: in the caller's scope, not itself, not merged itself.

@@ -88,16 +88,6 @@ pub fn open_notices(conn: &mut DbConn, tip_id: &str, at: NaiveDateTime) -> Query
     .execute(conn)
 }
 
-/// Whether a tip already has a commune notice (one is enough to bring an officer to it).
-pub fn has_notice(conn: &mut DbConn, tip_id: &str) -> QueryResult<bool> {
-    diesel::select(diesel::dsl::exists(
-        tip_notices::table
-            .filter(tip_notices::tip_id.eq(tip_id))
-            .filter(tip_notices::audience.eq(NoticeAudience::Commune)),
-    ))
-    .get_result(conn)
-}
-
 /// Whether a tip has its notice of this kind.
 pub fn has_notice_of(conn: &mut DbConn, tip_id: &str, kind: NoticeKind) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(
@@ -126,12 +116,18 @@ pub fn set_escalated(conn: &mut DbConn, id: &str, at: NaiveDateTime) -> QueryRes
         .execute(conn)
 }
 
-/// Tips still at the commune whose transfer limit ends before `before`.
+/// Tips still at the commune whose transfer limit ends before `before` and that have no commune
+/// notice yet (one is enough to bring an officer to a tip): each tick reads only the new ones.
 pub fn transfers_due(conn: &mut DbConn, before: NaiveDateTime) -> QueryResult<Vec<TipRow>> {
     tips::table
         .filter(tips::status.eq_any([TipStatus::Received, TipStatus::Verifying]))
         .filter(tips::period.eq(TipPeriod::Transfer))
         .filter(tips::due_at.le(before))
+        .filter(diesel::dsl::not(diesel::dsl::exists(
+            tip_notices::table
+                .filter(tip_notices::tip_id.eq(tips::id))
+                .filter(tip_notices::audience.eq(NoticeAudience::Commune)),
+        )))
         .select(TipRow::as_select())
         .load(conn)
 }
