@@ -120,6 +120,12 @@ async fn officer_works_a_tip_in_the_console(app: TestApp) {
         "Chuyển Cơ quan điều tra trong 7 ngày — TT 28/2020 Đ.7",
     )
     .await;
+    // Counted in days: its last day (24:00 on 9 March), not the next day's 00:00.
+    let facts = wait_for(c, "dl.facts").await.text().await.or_fail();
+    assert!(
+        facts.contains("09/03/2026") && !facts.contains("10/03/2026"),
+        "{facts}"
+    );
     // A reason left out is refused in the browser with the server's message, on its field.
     click(c, "form.step button.secondary").await;
     wait_for(c, "#err-step-reason").await;

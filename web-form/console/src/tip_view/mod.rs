@@ -2,7 +2,7 @@
 //! the internal notes, its history, and the officer's actions — each checked in the browser by
 //! the same `shared` parser the server runs, with the server's own messages.
 
-use bvantq_shared::tip::procedure::Step;
+use bvantq_shared::tip::procedure::{Step, TipPeriod, TransferClass};
 use bvantq_shared::tip::{TipDetail, TipMessageKind};
 use web_form::i18n::Lang;
 use web_form::request::RequestError;
@@ -99,8 +99,10 @@ fn facts(lang: Lang, t: &TipDetail, me: &str) -> Html {
             <dt>{ s(lang, Msg::Deadline) }</dt>
             <dd>
                 { match sm.due_at {
-                    // An hour-counted limit shows its hour; a day-counted one its last day.
-                    Some(at) if sm.period == Some(bvantq_shared::tip::procedure::TipPeriod::Transfer) => vn_time(at),
+                    // An hour-counted limit (24 or 48 hours) shows its hour; a day-counted one
+                    // (7 days, 20 days, months) its last day, which ends at 24:00.
+                    Some(at) if sm.period == Some(TipPeriod::Transfer)
+                        && sm.transfer_class.is_some_and(|c| c != TransferClass::Ordinary) => vn_time(at),
                     _ => web_form::form::day(sm.deadline),
                 } }
                 { " " }<span class={clock_class}>{ clock_text }</span>
