@@ -140,7 +140,6 @@ pub fn transition(
     req: &tip::TransitionRequest,
     now: NaiveDateTime,
 ) -> Result<TipSummary, ApiError> {
-    load_for(conn, user, id)?;
     let step = req.to_step()?;
     take_step(conn, cfg, user, id, &step, now)
 }

@@ -35,7 +35,9 @@ mod tests {
 /// caller's transaction. A tip has at most one notice of each kind (a unique index), so two
 /// instances running the jobs at once cannot send it twice: the second insert fails and its
 /// transaction is tried again on the next tick, when the notice is there. The notice's id is
-/// random: the gateway never learns the tip's. `None` when the tip already has it.
+/// random: the gateway never learns the tip's. `None` when the tip already has it. No log line
+/// here: at intake this runs inside the reporter's request, which leaves none (the jobs log their
+/// counts).
 pub fn notify(
     conn: &mut DbConn,
     cfg: &Config,
@@ -85,7 +87,6 @@ pub fn notify(
             },
         )?;
     }
-    tracing::info!(notice = %row.id, kind = %kind, audience = %audience, commune = %t.commune_code, "tip notice");
     Ok(Some(row))
 }
 

@@ -273,8 +273,4 @@ impl ProvinceProcedure {
         e.into_result()?;
         Ok(self)
     }
-
-    pub fn days_off(&self) -> Vec<NaiveDate> {
-        self.holidays.iter().map(|h| h.date).collect()
-    }
 }
