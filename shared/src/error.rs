@@ -82,6 +82,13 @@ pub enum ValidationError {
     /// A new password that is the same as the current one.
     #[error("new password equals the current one")]
     PasswordUnchanged,
+    /// A fraud indicator (`tip::indicator`) that is not a phone number, account, link or
+    /// account name of its kind.
+    #[error("not a valid {kind}")]
+    IndicatorFormat { kind: &'static str },
+    /// Fraud indicators sent with a tip of another category.
+    #[error("indicators are for fraud tips only")]
+    FraudOnly,
 }
 
 impl ValidationError {
@@ -121,6 +128,8 @@ impl ValidationError {
             Self::EndBeforeStart => "end_before_start",
             Self::WrongPassword => "wrong_password",
             Self::PasswordUnchanged => "password_unchanged",
+            Self::IndicatorFormat { .. } => "indicator_format",
+            Self::FraudOnly => "fraud_only",
         }
     }
 
@@ -175,6 +184,18 @@ impl ValidationError {
             Self::EndBeforeStart => "Ngày kết thúc không được trước ngày bắt đầu.".into(),
             Self::WrongPassword => "Mật khẩu hiện tại không đúng.".into(),
             Self::PasswordUnchanged => "Mật khẩu mới phải khác mật khẩu hiện tại.".into(),
+            Self::IndicatorFormat { kind } => match *kind {
+                "phone" => "Số điện thoại không hợp lệ (ví dụ 0912345678, 1900xxxx hoặc +855…).",
+                "bank_account" => "Số tài khoản gồm 6–24 chữ số hoặc chữ cái.",
+                "link" => "Đường link không hợp lệ (ví dụ https://ten-trang.com/duong-dan).",
+                _ => "Tài khoản không hợp lệ (ví dụ facebook.com/ten-tai-khoan hoặc @ten).",
+            }
+            .into(),
+            Self::FraudOnly => {
+                "Chỉ điền số điện thoại, tài khoản, đường link của đối tượng khi chọn loại tin \
+                 «Lừa đảo»."
+                    .into()
+            }
         }
     }
 
@@ -237,6 +258,16 @@ impl ValidationError {
             Self::EndBeforeStart => "The end date cannot come before the start date.".into(),
             Self::WrongPassword => "The current password is not right.".into(),
             Self::PasswordUnchanged => "The new password must differ from the current one.".into(),
+            Self::IndicatorFormat { kind } => match *kind {
+                "phone" => "Not a valid phone number (e.g. 0912345678, 1900xxxx or +855…).",
+                "bank_account" => "An account number has 6–24 digits or letters.",
+                "link" => "Not a valid link (e.g. https://site-name.com/path).",
+                _ => "Not a valid account (e.g. facebook.com/account-name or @name).",
+            }
+            .into(),
+            Self::FraudOnly => {
+                "The suspect's phone numbers, accounts and links go with a fraud tip only.".into()
+            }
         }
     }
 
@@ -447,6 +478,13 @@ mod tests {
             ValidationError::EndBeforeStart,
             ValidationError::WrongPassword,
             ValidationError::PasswordUnchanged,
+            ValidationError::IndicatorFormat { kind: "phone" },
+            ValidationError::IndicatorFormat {
+                kind: "bank_account",
+            },
+            ValidationError::IndicatorFormat { kind: "link" },
+            ValidationError::IndicatorFormat { kind: "social" },
+            ValidationError::FraudOnly,
         ];
         for e in all {
             assert!(!e.message_vi().is_empty() && !e.message_en().is_empty());

@@ -257,6 +257,12 @@ const MATRIX: &[(&str, &str, Rule, On)] = &[
         On::Unit,
     ),
     ("GET", "/api/v1/tips/stats", Rule::Scoped(TIPS), On::Unit),
+    (
+        "GET",
+        "/api/v1/tips/indicator-clusters",
+        Rule::Scoped(&[Province]),
+        On::Unit,
+    ),
     ("GET", "/api/v1/tips/{id}", Rule::Scoped(TIPS), On::Tip),
     (
         "GET",

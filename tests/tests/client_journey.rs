@@ -175,6 +175,7 @@ async fn a_generated_client_walks_the_whole_journey(app: TestApp) {
             longitude: None,
             photos: vec![],
             place: Some("Gần chợ".into()),
+            indicators: vec![],
         })
         .send()
         .ok("tip")

@@ -278,7 +278,128 @@ async fn a_tip_is_kept_on_the_phone_only_if_the_reporter_agrees(app: TestApp) {
     b.close().await;
 }
 
+/// A fraud tip names the fraudster's number and account: the form shows the rows only for fraud,
+/// checks each value with the server's normaliser (the error on its row), and the province
+/// officer, at a desk, finds the number shared with another commune's tip and opens both.
+async fn a_fraud_tip_names_the_fraudsters_number(app: TestApp) {
+    let tag = format!("{:?}", app.backend).to_lowercase();
+    // Another commune's tip already names the number.
+    let key = format!("tip-{}", bvantq_api::infra::db::new_id());
+    let r = app
+        .post(
+            "/api/v1/tips",
+            &json!({"category": "fraud", "commune_code": "22366",
+                    "description": "Gọi điện giả danh công an đòi chuyển tiền.",
+                    "indicators": [{"kind": "phone", "value": "+84 912 345 678"}]}),
+            None,
+            Some(&key),
+        )
+        .await;
+    assert_eq!(r.status(), 201);
+
+    let b = Browser::start(360, 640).await;
+    let c = &b.client;
+    c.goto(&app.url("/to-giac"))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    wait_for(c, "form.tip").await;
+    select(c, "category", "drugs").await;
+    assert!(
+        c.find(Locator::Css("[data-testid=indicators]"))
+            .await
+            .is_err(),
+        "the fraudster's rows are for fraud tips only"
+    );
+    select(c, "category", "fraud").await;
+    wait_for(c, "[data-testid=indicators]").await;
+    fill(
+        c,
+        "description",
+        "Có người gọi điện xưng là công an, bắt chuyển 30 triệu để xác minh tài khoản.",
+    )
+    .await;
+    pick_commune(c).await;
+    fill(c, "indicator-value-0", "12345").await;
+    click(c, "[data-testid=add-indicator]").await;
+    wait_for(c, "#indicator-kind-1").await;
+    select(c, "indicator-kind-1", "bank_account").await;
+    fill(c, "indicator-value-1", "1903 6868 6868").await;
+    fill(c, "indicator-note-1", "Techcombank").await;
+    click(c, "form.tip button.primary").await;
+    // Checked on the phone by the server's own normaliser, the message on its row.
+    wait_for_text(c, "indicator-0", "Số điện thoại không hợp lệ").await;
+    no_sideways_scroll(c).await;
+    b.screenshot(&format!("tip-{tag}-fraud-error-360")).await;
+    click(c, "button.lang").await;
+    wait_for_text(c, "indicator-0", "Not a valid phone number").await;
+    let left: Vec<String> = untranslated(c)
+        .await
+        .into_iter()
+        .filter(|t| t.trim() != "Tiếng Việt")
+        .collect();
+    assert!(left.is_empty(), "left in Vietnamese: {left:?}");
+    click(c, "button.lang").await;
+    fill(c, "indicator-value-0", "0912 345 678").await;
+    click(c, "form.tip button.primary").await;
+    wait_for(c, "[data-testid=tip-code]").await;
+    assert_eq!(app.count("tip_indicators"), 3);
+    b.close().await;
+
+    // The province, at a desk: the number is shared by two communes; each opens with its twin.
+    app.add_user("tinh.luadao", Role::ProvinceOfficer, "56");
+    let b = Browser::start(1280, 900).await;
+    let c = &b.client;
+    c.goto(&app.url("/console"))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    wait_for(c, "form.login").await;
+    fill(c, "username", "tinh.luadao").await;
+    fill(c, "password", bvantq_tests::TEST_PASSWORD).await;
+    click(c, "form.login button.primary").await;
+    wait_for(c, "[data-testid=totals]").await;
+    bvantq_tests::browser::click_xpath(
+        c,
+        "//button[contains(@class,'mode')][contains(., 'trùng giữa các xã')]",
+    )
+    .await;
+    wait_for_text(c, "clusters", "Số điện thoại").await;
+    wait_for_text(c, "clusters", "Phường Bắc Nha Trang: 1").await;
+    wait_for_text(c, "clusters", "dưới 5 tin").await;
+    let shown = wait_for(c, "[data-testid=indicator-clusters]")
+        .await
+        .text()
+        .await
+        .or_fail();
+    assert!(
+        !shown.contains("912345678"),
+        "the value is not listed: {shown}"
+    );
+    b.screenshot(&format!("console-{tag}-clusters-1280")).await;
+    // The queue: open the new tip, see its two indicators and the twin in Nha Trang.
+    bvantq_tests::browser::click_xpath(
+        c,
+        "//button[contains(@class,'mode')][contains(., 'Hàng đợi')]",
+    )
+    .await;
+    bvantq_tests::browser::click_xpath(
+        c,
+        "//ul[@data-testid='queue']//li[contains(., 'Bắc Nha Trang')]//button",
+    )
+    .await;
+    wait_for_text(c, "tip-indicators", "+84912345678").await;
+    wait_for_text(c, "tip-indicators", "190368686868").await;
+    wait_for_text(c, "tip-indicators", "Techcombank").await;
+    wait_for_text(c, "shared-indicators", "Phường Nha Trang").await;
+    b.screenshot(&format!("console-{tag}-tip-indicators-1280"))
+        .await;
+    bvantq_tests::browser::click_xpath(c, "//ul[@data-testid='shared-indicators']//button").await;
+    wait_for_text(c, "tip-description", "Gọi điện giả danh công an").await;
+    wait_for_text(c, "shared-indicators", "Phường Bắc Nha Trang").await;
+    b.close().await;
+}
+
 both!(
+    a_fraud_tip_names_the_fraudsters_number,
     anonymous_tip_with_a_photo_then_follow_up,
     every_visible_string_switches_to_english,
     a_tip_is_kept_on_the_phone_only_if_the_reporter_agrees,

@@ -9,6 +9,7 @@ mod commune_select;
 mod follow_up;
 pub mod form;
 pub mod i18n;
+mod indicators;
 pub mod outbox;
 mod photos;
 mod pledge_form;

@@ -102,6 +102,7 @@ pub fn tip_form() -> Html {
     let sent = use_state(|| Sent::No);
     let coords = use_state(|| None::<(f64, f64)>);
     let locating = use_state(|| None::<Msg>);
+    let indicator_rows = use_state(|| vec![crate::indicators::blank()]);
 
     // A tip the reporter chose to keep goes as soon as the page opens again, and while the page
     // stays open, as soon as the network or the server is back.
@@ -230,8 +231,14 @@ pub fn tip_form() -> Html {
         Callback::from(move |c: (String, String)| commune.set(Some(c)))
     };
 
+    let on_indicators = {
+        let rows = indicator_rows.clone();
+        Callback::from(move |r: Vec<bvantq_shared::tip::indicator::IndicatorRequest>| rows.set(r))
+    };
+    let fraud = value("category") == TipCategory::Fraud.as_str();
+
     let onsubmit = {
-        let coords = coords.clone();
+        let (coords, indicator_rows) = (coords.clone(), indicator_rows.clone());
         let (values, commune, contact, danger, keep_on_phone, photos, errors, sent) = (
             values.clone(),
             commune.clone(),
@@ -246,6 +253,16 @@ pub fn tip_form() -> Html {
             e.prevent_default();
             let v = |k: &str| values.get(k).cloned().unwrap_or_default();
             let opt = |k: &str| Some(v(k)).filter(|s| !s.trim().is_empty());
+            // Only a fraud tip carries indicators; blank rows go, so an error's row number is
+            // the row on screen.
+            let indicators = if v("category") == TipCategory::Fraud.as_str() {
+                crate::indicators::filled(&indicator_rows)
+            } else {
+                Vec::new()
+            };
+            if !indicators.is_empty() {
+                indicator_rows.set(indicators.clone());
+            }
             let body = TipRequest {
                 category: v("category"),
                 description: v("description"),
@@ -264,6 +281,7 @@ pub fn tip_form() -> Html {
                     .iter()
                     .map(|d| PhotoUpload { data: d.clone() })
                     .collect(),
+                indicators,
             };
             if let Err(errs) = body.parse(now_vn()) {
                 errors.set(from_local(&errs));
@@ -336,6 +354,10 @@ pub fn tip_form() -> Html {
                     aria-invalid={invalid("description")} aria-describedby="err-description" />
                 { err("description") }
             </div>
+            if fraud {
+                <crate::indicators::Indicators rows={(*indicator_rows).clone()} on_change={on_indicators}
+                    errors={(*errors).clone()} />
+            }
             <CommuneSelect on_select={on_commune} chosen={(*commune).clone()} invalid={errors.contains_key("commune_code")} />
             { err("commune_code") }
             <div class="field">

@@ -61,6 +61,7 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .service(tip_reporter::reporter_message)
         .service(tip_queue::deadlines)
         .service(tip_queue::stats)
+        .service(tip_queue::indicator_clusters)
         .service(tip_desk::detail)
         .service(tip_desk::photo)
         .service(tip_desk::step)

@@ -70,6 +70,19 @@ impl Key {
     }
 }
 
+impl Key {
+    fn mac(&self, label: &str, data: &[u8]) -> String {
+        let mut mac = match <Hmac<Sha256> as Mac>::new_from_slice(&self.mac_key) {
+            Ok(m) => m,
+            Err(_) => unreachable!("HMAC accepts keys of any length"),
+        };
+        mac.update(label.as_bytes());
+        mac.update(b"\0");
+        mac.update(data);
+        crate::infra::db::hex(&mac.finalize().into_bytes())
+    }
+}
+
 impl Sealer {
     pub fn new(current: &[u8], older: &[Vec<u8>]) -> Self {
         Self {
@@ -143,14 +156,16 @@ impl Sealer {
     /// A keyed fingerprint (HMAC-SHA256, hex) under the current key: for values that must be
     /// matched but not kept, such as the body of a tip request for idempotent replays.
     pub fn fingerprint(&self, label: &str, data: &[u8]) -> String {
-        let mut mac = match <Hmac<Sha256> as Mac>::new_from_slice(&self.current.mac_key) {
-            Ok(m) => m,
-            Err(_) => unreachable!("HMAC accepts keys of any length"),
-        };
-        mac.update(label.as_bytes());
-        mac.update(b"\0");
-        mac.update(data);
-        crate::infra::db::hex(&mac.finalize().into_bytes())
+        self.current.mac(label, data)
+    }
+
+    /// The fingerprints of a value under every configured key, the current one first: what a
+    /// record written before a rotation (and not yet re-keyed) may hold.
+    pub fn fingerprints(&self, label: &str, data: &[u8]) -> Vec<String> {
+        std::iter::once(&self.current)
+            .chain(&self.older)
+            .map(|k| k.mac(label, data))
+            .collect()
     }
 
     /// A cipher keyed by a secret the client holds (its `Idempotency-Key`) and the server key

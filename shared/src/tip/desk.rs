@@ -249,6 +249,10 @@ pub struct TipDetail {
     pub history: Vec<TipEvent>,
     /// Tips merged into this one.
     pub merged_from: Vec<String>,
+    /// The suspect's phone numbers, accounts and links the reporter gave (fraud tips).
+    pub indicators: Vec<super::indicator::Indicator>,
+    /// Other tips in the caller's scope that name one of them.
+    pub shared_indicators: Vec<super::indicator::SharedIndicator>,
 }
 
 /// One audit entry (who did or read what, when; never content).

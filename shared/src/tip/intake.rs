@@ -66,6 +66,9 @@ pub struct TipRequest {
     pub contact: Option<ContactRequest>,
     #[serde(default)]
     pub photos: Vec<PhotoUpload>,
+    /// With a fraud tip only: the suspect's phone numbers, accounts, links (at most 10).
+    #[serde(default)]
+    pub indicators: Vec<super::indicator::IndicatorRequest>,
 }
 
 fn yes() -> bool {
@@ -89,6 +92,7 @@ pub struct NewTip {
     pub incident_at: Option<NaiveDateTime>,
     pub priority: TipPriority,
     pub contact: Option<Contact>,
+    pub indicators: Vec<super::indicator::Indicator>,
 }
 
 /// Rough bounds of Vietnam's land and islands, to catch swapped or garbage coordinates.
@@ -235,6 +239,7 @@ impl TipRequest {
             Some(Contact { name, phone })
         };
         check_photos(&self.photos, "photos", &mut e);
+        let indicators = super::indicator::parse_indicators(category, &self.indicators, &mut e);
         e.into_result()?;
         match (category, description, commune) {
             (Some(category), Some(description), Some(commune)) => Ok(NewTip {
@@ -250,6 +255,7 @@ impl TipRequest {
                     TipPriority::Normal
                 },
                 contact,
+                indicators,
             }),
             _ => Err(vec![ValidationError::Required.on("category")]),
         }

@@ -206,6 +206,7 @@ pub fn public_status(status: TipStatus) -> (&'static str, &'static str) {
 
 mod clock;
 mod desk;
+pub mod indicator;
 mod intake;
 pub mod notice;
 pub mod procedure;

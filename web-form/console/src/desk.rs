@@ -70,6 +70,8 @@ enum Mode {
     Audit,
     /// The province's procedure numbers and days off.
     Procedure,
+    /// Fraud indicators shared across the province's communes.
+    Clusters,
 }
 
 #[derive(Properties, PartialEq)]
@@ -158,7 +160,11 @@ pub fn desk(props: &DeskProps) -> Html {
                 reload.set(*reload + 1);
             })
         };
-        return html! { <TipView {id} on_close={close} /> };
+        let open_other = {
+            let open = open.clone();
+            Callback::from(move |id: String| open.set(Some(id)))
+        };
+        return html! { <TipView {id} on_close={close} on_open={open_other} /> };
     }
 
     let auditor = auth.me().is_some_and(|m| {
@@ -172,10 +178,11 @@ pub fn desk(props: &DeskProps) -> Html {
         (Mode::Stats, Msg::Statistics),
         (Mode::Audit, Msg::AuditLog),
         (Mode::Procedure, Msg::ProcedureTab),
+        (Mode::Clusters, Msg::ClustersTab),
     ];
     let mode_tabs = html! {
         <div class="tabs" role="group" aria-label={s(lang, Msg::Tips)}>
-            { for modes.iter().filter(|(m, _)| !matches!(m, Mode::Audit | Mode::Procedure) || auditor).map(|&(m, key)| {
+            { for modes.iter().filter(|(m, _)| !matches!(m, Mode::Audit | Mode::Procedure | Mode::Clusters) || auditor).map(|&(m, key)| {
                 let pressed = (*mode == m).to_string();
                 let mode = mode.clone();
                 html! {
@@ -194,6 +201,11 @@ pub fn desk(props: &DeskProps) -> Html {
                     match *mode {
                         Mode::Stats => html! { <Stats /> },
                         Mode::Procedure => html! { <crate::procedure::ProcedureView /> },
+                        Mode::Clusters => {
+                            let open = open.clone();
+                            let on_open = Callback::from(move |id: String| open.set(Some(id)));
+                            html! { <crate::indicators::Clusters {on_open} /> }
+                        }
                         _ => html! { <AuditLog /> },
                     }
                 }

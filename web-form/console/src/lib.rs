@@ -15,6 +15,7 @@ mod campaigns;
 mod desk;
 mod disputes;
 mod helpers;
+mod indicators;
 mod login;
 mod oversight;
 mod procedure;

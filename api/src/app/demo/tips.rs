@@ -1,5 +1,6 @@
 //! The demo ward's tips, so the officer console has a queue to work.
 
+use bvantq_shared::tip::indicator::IndicatorRequest;
 use chrono::NaiveDateTime;
 
 use super::*;
@@ -49,6 +50,24 @@ pub fn seed_demo_tips(
     ];
     let mut out = Vec::new();
     for (category, description, place, danger, contact) in demo {
+        // The fraud tip names the caller's number and the account he asked for, as a reporter
+        // would (a number of the 0868 range, an account number made up for the demo).
+        let indicators = if category == "fraud" {
+            vec![
+                IndicatorRequest {
+                    kind: "phone".into(),
+                    value: "0868 555 012".into(),
+                    note: None,
+                },
+                IndicatorRequest {
+                    kind: "bank_account".into(),
+                    value: "0071 0000 12345".into(),
+                    note: Some("Vietcombank".into()),
+                },
+            ]
+        } else {
+            Vec::new()
+        };
         let req = bvantq_shared::tip::TipRequest {
             category: category.into(),
             description: description.into(),
@@ -60,6 +79,7 @@ pub fn seed_demo_tips(
                 name: Some(name.into()),
                 phone: Some(phone.into()),
             }),
+            indicators,
             ..Default::default()
         };
         let vn_now = now + chrono::TimeDelta::hours(bvantq_shared::tip::VN_OFFSET_HOURS);

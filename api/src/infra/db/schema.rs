@@ -314,6 +314,14 @@ diesel::table! {
 }
 
 diesel::table! {
+    tip_indicators (tip_id, hash) {
+        tip_id -> Text,
+        kind -> Text,
+        hash -> Text,
+    }
+}
+
+diesel::table! {
     holidays (province_code, day) {
         province_code -> Text,
         day -> Date,
@@ -404,6 +412,7 @@ diesel::joinable!(tips -> units (commune_code));
 diesel::joinable!(tip_messages -> tips (tip_id));
 diesel::joinable!(tip_photos -> tips (tip_id));
 diesel::joinable!(tip_events -> tips (tip_id));
+diesel::joinable!(tip_indicators -> tips (tip_id));
 diesel::joinable!(campaigns -> pledge_templates (template_id));
 diesel::joinable!(campaign_units -> campaigns (campaign_id));
 diesel::joinable!(pledges -> campaigns (campaign_id));
@@ -431,5 +440,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     province_procedure,
     holidays,
     tip_notices,
-    notice_outbox
+    notice_outbox,
+    tip_indicators
 );

@@ -1,8 +1,10 @@
-//! The officers' lists: the queue, the legal clock per commune, statistics.
+//! The officers' lists: the queue, the legal clock per commune, statistics, the fraud indicators
+//! shared across communes.
 
 use actix_web::get;
 use actix_web::web::{Data, Json, Query};
 use bvantq_shared::error::Problem;
+use bvantq_shared::tip::indicator::IndicatorClusters;
 use bvantq_shared::tip::{DeadlineCounts, TipPage, TipStats, vn_date};
 use chrono::Datelike;
 use serde::Deserialize;
@@ -111,6 +113,25 @@ pub async fn stats(
             let u = tips::query_unit(conn, &user, p.unit.as_deref())?;
             tips::stats(conn, &u, year, today)
         })
+        .await?;
+    Ok(Json(out))
+}
+
+/// Fraud indicators (a phone number, an account, a link) that tips of two or more communes of
+/// the unit share: per commune how many tips, and which only where a commune has 5 or more. The
+/// province's; the values themselves are not listed.
+#[utoipa::path(operation_id = "tip_indicator_clusters", tag = "tips", security(("bearer" = [])),
+    params(UnitParams),
+    responses((status = 200, body = IndicatorClusters), (status = 403, body = Problem)))]
+#[get("/tips/indicator-clusters")]
+pub async fn indicator_clusters(
+    state: Data<Core>,
+    user: AuthUser,
+    params: Query<UnitParams>,
+) -> Result<Json<IndicatorClusters>, ApiError> {
+    let unit = params.into_inner().unit;
+    let out = state
+        .db(move |conn| tips::indicator_clusters(conn, &user, unit.as_deref()))
         .await?;
     Ok(Json(out))
 }

@@ -98,6 +98,14 @@ pub fn read_detail(
         messages,
         history,
         merged_from: store::merged_from(conn, &t.id)?,
+        shared_indicators: indicators::shared_with(
+            conn,
+            &cfg.tip_sealer,
+            user,
+            &t,
+            &content.indicators,
+        )?,
+        indicators: content.indicators,
     })
 }
 

@@ -157,6 +157,7 @@ pub fn submit(
             .contact
             .as_ref()
             .and_then(|c| c.phone.as_ref().map(|p| p.e164().to_string())),
+        indicators: new.indicators.clone(),
     };
     let plain = serde_json::to_vec(&content).map_err(ApiError::internal)?;
     let (key_id, sealed) = cfg
@@ -205,6 +206,11 @@ pub fn submit(
     let mut created = event(&id, 1, at, "reporter", TipEventKind::Created);
     created.to_status = Some(TipStatus::Received);
     store::insert_event(conn, &created)?;
+    store::replace_indicators(
+        conn,
+        &id,
+        &indicators::hashes(&cfg.tip_sealer, &new.indicators),
+    )?;
     store_photos(conn, &cfg.tip_sealer, &id, None, photos, at)?;
     // A life in danger: the commune's officers see it at once, and the province if nobody opens it.
     if new.priority == tip::TipPriority::LifeSafety {

@@ -25,6 +25,7 @@ use crate::units::store::{self as units};
 
 mod audit;
 mod desk;
+mod indicators;
 mod intake;
 mod notices;
 mod procedure;
@@ -35,6 +36,7 @@ mod stats;
 
 pub use audit::*;
 pub use desk::*;
+pub use indicators::clusters as indicator_clusters;
 pub use intake::*;
 pub use notices::*;
 pub use procedure::*;
@@ -53,6 +55,10 @@ struct Content {
     incident_at: Option<NaiveDateTime>,
     contact_name: Option<String>,
     contact_phone: Option<String>,
+    /// Fraud tips: the suspect's phone numbers, accounts, links (absent in content sealed before
+    /// indicators existed).
+    #[serde(default)]
+    indicators: Vec<tip::indicator::Indicator>,
 }
 
 /// What a sealed value is bound to (its record and field): a value copied elsewhere does not open.

@@ -49,8 +49,15 @@ pub fn rekey(conn: &mut DbConn, sealer: &Sealer) -> Result<usize, ApiError> {
         db::write_tx(conn, |conn| {
             for t in &tips {
                 if let (Some(k), Some(c)) = (&t.key_id, &t.content) {
-                    let (k2, c2) = reseal(k, &content_context(&t.id), c)?;
+                    let ctx = content_context(&t.id);
+                    let plain = sealer.open(k, &ctx, c).map_err(ApiError::internal)?;
+                    let (k2, c2) = sealer.seal(&ctx, &plain).map_err(ApiError::internal)?;
                     store::reseal_tip(conn, &t.id, &k2, &c2)?;
+                    // The indicators' hashes follow the key, or they would match nothing new.
+                    let content: Content =
+                        serde_json::from_slice(&plain).map_err(ApiError::internal)?;
+                    let hashes = indicators::hashes(sealer, &content.indicators);
+                    store::replace_indicators(conn, &t.id, &hashes)?;
                 }
             }
             for m in &msgs {

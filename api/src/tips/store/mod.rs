@@ -12,9 +12,11 @@ use diesel::prelude::*;
 use crate::infra::db::DbConn;
 use crate::infra::db::schema::{audit_log, tip_events, tip_messages, tip_photos, tips};
 
+mod indicators;
 mod notices;
 mod procedure;
 
+pub use indicators::*;
 pub use notices::*;
 pub use procedure::*;
 
@@ -375,6 +377,7 @@ pub fn due_for_purge(
 /// Drops a tip's content (description, contact, messages, photos, the receipt hash and the free
 /// text of its history) and keeps what statistics need: category, status, commune, dates.
 pub fn purge_content(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> QueryResult<()> {
+    delete_indicators(conn, id)?;
     diesel::delete(tip_photos::table.filter(tip_photos::tip_id.eq(id))).execute(conn)?;
     diesel::delete(tip_messages::table.filter(tip_messages::tip_id.eq(id))).execute(conn)?;
     diesel::update(tip_events::table.filter(tip_events::tip_id.eq(id)))

@@ -22,6 +22,8 @@ use actions::{AssignButton, PriorityForm, StepForm, TextForm};
 pub struct TipViewProps {
     pub id: String,
     pub on_close: Callback<()>,
+    /// Opens another tip (one that shares a fraud indicator).
+    pub on_open: Callback<String>,
 }
 
 #[function_component(TipView)]
@@ -58,7 +60,7 @@ pub fn tip_view(props: &TipViewProps) -> Html {
     let body = match &*tip {
         None => html! { <p class="muted">{ s(lang, Msg::Loading) }</p> },
         Some(Err(why)) => html! { <p class="error" role="alert">{ why.clone() }</p> },
-        Some(Ok(t)) => detail(lang, t, &auth, &done),
+        Some(Ok(t)) => detail(lang, t, &auth, &done, &props.on_open),
     };
     html! {
         <section class="tip-view">
@@ -69,7 +71,13 @@ pub fn tip_view(props: &TipViewProps) -> Html {
 }
 
 /// A tip's sections: its facts, its content, the thread, the officer's actions, its history.
-fn detail(lang: Lang, t: &TipDetail, auth: &AuthHandle, done: &Callback<()>) -> Html {
+fn detail(
+    lang: Lang,
+    t: &TipDetail,
+    auth: &AuthHandle,
+    done: &Callback<()>,
+    on_open: &Callback<String>,
+) -> Html {
     let sm = &t.summary;
     let me = auth.me().map(|m| m.id).unwrap_or_default();
     html! {
@@ -81,6 +89,7 @@ fn detail(lang: Lang, t: &TipDetail, auth: &AuthHandle, done: &Callback<()>) -> 
             <p class="notice">{ s(lang, Msg::ReadAudited) }</p>
             { facts(lang, t, &me) }
             { content(lang, t) }
+            { crate::indicators::section(lang, t, on_open) }
             { thread(lang, t) }
             { actions(lang, t, &me, auth.me().map(|m| m.role), done) }
             { history(lang, t, &me) }
