@@ -34,6 +34,9 @@ pub fn prepare(config: Config) -> Result<AppState, db::SetupError> {
     }
     db::key_state::check_cccd(&mut conn, &config.cccd, config.clock.now())
         .map_err(|e| db::SetupError::Keys(e.to_string()))?;
+    // The seed plans, as published history (once; a province's own plans are its own).
+    plans::versions::import_seed(&mut conn, config.clock.now())
+        .map_err(|e| db::SetupError::Migrate(format!("seed plans: {e}")))?;
     drop(conn);
     AppState::new(config, pool)
 }

@@ -58,7 +58,30 @@ pub struct ServerProcess {
     pub stderr: Arc<Mutex<String>>,
 }
 
+/// The password `ServerProcess::demo` gives the demo accounts.
+pub const DEMO_PASSWORD: &str = "demo-password-1";
+
 impl ServerProcess {
+    /// `bvantq serve --demo` on the database `db_url` with the test keys, debug logs, the demo
+    /// accounts' password [`DEMO_PASSWORD`] and `extra` environment.
+    pub async fn demo(db_url: &str, data: &std::path::Path, extra: &[(&str, &str)]) -> Self {
+        let mut env = test_keys();
+        env.extend([
+            ("DATABASE_URL", db_url.to_string()),
+            ("BVANTQ_DATA_DIR", data.display().to_string()),
+            ("BVANTQ_DEMO_PASSWORD", DEMO_PASSWORD.into()),
+            ("BVANTQ_LOG", "debug".into()),
+        ]);
+        env.extend(extra.iter().map(|(k, v)| (*k, v.to_string())));
+        Self::start(
+            &binary(),
+            &["serve", "--demo", "--bind", "127.0.0.1:0", "--workers", "1"],
+            &env,
+            Duration::from_secs(60),
+        )
+        .await
+    }
+
     /// Starts `program args` with `envs` and waits until it prints its address
     /// (`listening on http://…`), for at most `wait`.
     pub async fn start(

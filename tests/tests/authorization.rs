@@ -54,6 +54,8 @@ enum On {
     Account,
     Template,
     Receipt,
+    /// A plan of the world's province.
+    Plan,
 }
 
 /// Every operation with its rule: the matrix SECURITY.md documents.
@@ -397,6 +399,31 @@ const MATRIX: &[(&str, &str, Rule, On)] = &[
         Rule::Scoped(OFFICERS),
         On::AssessmentFile,
     ),
+    // The plans a province keeps: its officers (another province's plan is a 404).
+    (
+        "GET",
+        "/api/v1/provinces/{code}/plans",
+        Rule::Scoped(&[Province]),
+        On::Nothing,
+    ),
+    (
+        "POST",
+        "/api/v1/provinces/{code}/plans",
+        Rule::Scoped(&[Province]),
+        On::Nothing,
+    ),
+    (
+        "PUT",
+        "/api/v1/plans/{id}",
+        Rule::Scoped(&[Province]),
+        On::Plan,
+    ),
+    (
+        "POST",
+        "/api/v1/plans/{id}/publish",
+        Rule::Scoped(&[Province]),
+        On::Plan,
+    ),
     ("GET", "/api/v1/dashboard", Rule::Scoped(OFFICERS), On::Unit),
     (
         "GET",
@@ -439,6 +466,8 @@ struct World {
     account_role: &'static str,
     account_scope: String,
     template: String,
+    /// A draft plan of the world's province.
+    plan: String,
 }
 
 const PERIOD: i32 = 2026;
@@ -455,6 +484,12 @@ async fn ok(r: reqwest::Response) -> Value {
     let v = json(r).await;
     assert!(status.is_success(), "{url}: {status}: {v}");
     v
+}
+
+/// A valid draft plan.
+fn plan_body(title: &str) -> Value {
+    json!({"title_vi": title, "title_en": "Plan 2026–2030", "from_period": 2026, "to_period": 2030,
+           "targets": [{"metric": "safe_percent", "group": "commune", "min": 95}]})
 }
 
 fn household(name: &str, unit: &str, cccd: &str, n: usize) -> Value {
@@ -609,6 +644,7 @@ async fn world(
         account_role: account.0,
         account_scope: account.1.to_string(),
         template: String::new(),
+        plan: String::new(),
     }
 }
 
@@ -868,6 +904,16 @@ async fn fixture(app: &TestApp) -> Fixture {
                 .await)
             .await;
             w.template = bvantq_tests::text(&v, "id").to_string();
+            let v = ok(app
+                .post(
+                    &format!("/api/v1/provinces/{province}/plans"),
+                    &plan_body(&format!("Kế hoạch {who} {}", role.as_str())),
+                    Some(&admin),
+                    Some(&format!("plan-{username}")),
+                )
+                .await)
+            .await;
+            w.plan = bvantq_tests::text(&v, "id").to_string();
             // A file on the assessment of the unit (a draft saved first), attached by an
             // administrator.
             let _ = ok(app
@@ -911,6 +957,7 @@ fn path_of(template: &str, on: On, w: &World) -> String {
         On::AssessmentFile => &w.file,
         On::Account => &w.account,
         On::Template => &w.template,
+        On::Plan => &w.plan,
         _ => "",
     };
     let unit = match on {
@@ -981,6 +1028,9 @@ fn body_of(method: &str, template: &str, w: &World, n: usize) -> Option<Value> {
         ("POST", "/api/v1/pledge-templates") => {
             json!({"kind": "household", "title_vi": "Mẫu", "commitments": [{"vi": "Một"}],
             "province": if w.unit == "75" || w.account_scope == "25195" { "75" } else { "56" }})
+        }
+        ("POST", "/api/v1/provinces/{code}/plans") | ("PUT", "/api/v1/plans/{id}") => {
+            plan_body("Kế hoạch 2026–2030")
         }
         ("PUT", "/api/v1/pledge-templates/{id}") => {
             json!({"kind": "household", "title_vi": "Mẫu sửa", "commitments": [{"vi": "Một"}]})

@@ -1,36 +1,20 @@
 //! Logs never hold names, CCCD or phone numbers; an acknowledged write survives a crash.
 
 use bvantq_tests::OrFail;
-use std::time::Duration;
-
-use bvantq_tests::process::{ServerProcess, binary, test_keys};
+use bvantq_tests::process::{DEMO_PASSWORD, ServerProcess, binary};
 use bvantq_tests::{TestApp, TestDb, both};
 use serde_json::json;
 
-/// The real binary with the demo data, debug logs, and `extra` environment.
+/// `bvantq serve --demo` on `db` with the test keys, debug logs and `extra` environment.
 async fn start(db: &TestDb, data: &std::path::Path, extra: &[(&str, &str)]) -> ServerProcess {
-    let mut env = test_keys();
-    env.extend([
-        ("DATABASE_URL", db.url.clone()),
-        ("BVANTQ_DATA_DIR", data.display().to_string()),
-        ("BVANTQ_DEMO_PASSWORD", "demo-password-1".into()),
-        ("BVANTQ_LOG", "debug".into()),
-    ]);
-    env.extend(extra.iter().map(|(k, v)| (*k, v.to_string())));
-    ServerProcess::start(
-        &binary(),
-        &["serve", "--demo", "--bind", "127.0.0.1:0", "--workers", "1"],
-        &env,
-        Duration::from_secs(60),
-    )
-    .await
+    ServerProcess::demo(&db.url, data, extra).await
 }
 
 /// The access token of a demo account.
 async fn demo_token(c: &reqwest::Client, base: &str, username: &str) -> String {
     let login: serde_json::Value = c
         .post(format!("{base}/api/v1/auth/login"))
-        .json(&json!({"username": username, "password": "demo-password-1"}))
+        .json(&json!({"username": username, "password": DEMO_PASSWORD}))
         .send()
         .await
         .unwrap_or_else(|e| panic!("{e}"))

@@ -10,25 +10,11 @@ use bvantq_tests::process::{ServerProcess, binary, test_keys};
 use bvantq_tests::{Backend, TestApp, TestDb, both};
 use serde_json::{Value, json};
 
-const PASSWORD: &str = "demo-password-1";
+const PASSWORD: &str = bvantq_tests::process::DEMO_PASSWORD;
 
 /// `bvantq serve --demo` on `db` with the test keys, debug logs and `extra` environment.
 async fn serve(db: &TestDb, data: &std::path::Path, extra: &[(&str, &str)]) -> ServerProcess {
-    let mut env = test_keys();
-    env.extend([
-        ("DATABASE_URL", db.url.clone()),
-        ("BVANTQ_DATA_DIR", data.display().to_string()),
-        ("BVANTQ_DEMO_PASSWORD", PASSWORD.into()),
-        ("BVANTQ_LOG", "debug".into()),
-    ]);
-    env.extend(extra.iter().map(|(k, v)| (*k, v.to_string())));
-    ServerProcess::start(
-        &binary(),
-        &["serve", "--demo", "--bind", "127.0.0.1:0", "--workers", "1"],
-        &env,
-        Duration::from_secs(60),
-    )
-    .await
+    ServerProcess::demo(&db.url, data, extra).await
 }
 
 /// Runs the binary to completion: (success, stdout + stderr).

@@ -90,6 +90,10 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .service(dashboard::get_dashboard)
         .service(dashboard::report_csv)
         .service(dashboard::report_xlsx)
+        .service(dashboard::list_plans)
+        .service(dashboard::create_plan)
+        .service(dashboard::update_plan)
+        .service(dashboard::publish_plan)
         .service(web::openapi_json);
 }
 

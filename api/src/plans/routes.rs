@@ -1,30 +1,40 @@
-//! `/dashboard`: results against the plan's targets, and the November report as CSV and XLSX.
+//! `/dashboard`: results against the plan's targets, and the November report as CSV and XLSX;
+//! `/provinces/{code}/plans`, `/plans/{id}`: the plans a province keeps.
 
-use actix_web::web::{Data, Json, Query};
-use actix_web::{HttpResponse, get};
+use actix_web::web::{Bytes, Data, Json, Path, Query};
+use actix_web::{HttpResponse, get, post, put};
 use bvantq_shared::error::Problem;
 use bvantq_shared::plan::Dashboard;
+use bvantq_shared::plan::versions::{PlanRequest, PlanVersion};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
 use crate::auth::AuthUser;
 use crate::infra::core::Core;
 use crate::infra::error::ApiError;
+use crate::infra::request::parse_json;
 use crate::plans::report;
 use crate::plans::service as dashboard;
+use crate::plans::versions;
 
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct Params {
     /// A unit in the caller's scope (default: the caller's scope unit).
     unit: Option<String>,
-    /// The year the assessment period ends in (default: this year).
+    /// The year the assessment period ends in (default: the period today falls in).
     period: Option<i32>,
 }
 
 async fn load(state: &Data<Core>, user: AuthUser, p: Params) -> Result<Dashboard, ApiError> {
     let now = state.now();
     let today = bvantq_shared::tip::vn_date(now);
-    let period = p.period.unwrap_or_else(|| chrono::Datelike::year(&today));
+    // The period today falls in (from 16 November the next year's), not the calendar year.
+    let period = match p.period {
+        Some(y) => y,
+        None => bvantq_shared::assessment::period_of(bvantq_shared::UnitKind::Commune, today)
+            .map(|p| p.year)
+            .ok_or_else(|| ApiError::internal("no period for today"))?,
+    };
     let unit = p.unit.unwrap_or_else(|| user.scope.to_string());
     state
         .db(move |conn| dashboard::dashboard(conn, &user, &unit, period, now))
@@ -89,4 +99,77 @@ pub async fn report_xlsx(
             format!("attachment; filename=\"{name}\""),
         ))
         .body(bytes))
+}
+
+/// A province's plans, every version (drafts, published, and those made for a former province
+/// that merged into it), newest first: the province's officers.
+#[utoipa::path(operation_id = "list_plans", tag = "plans", security(("bearer" = [])), params(("code" = String, Path)),
+    responses((status = 200, body = [PlanVersion]), (status = 403, body = Problem), (status = 404, body = Problem)))]
+#[get("/provinces/{code}/plans")]
+pub async fn list_plans(
+    state: Data<Core>,
+    user: AuthUser,
+    code: Path<String>,
+) -> Result<Json<Vec<PlanVersion>>, ApiError> {
+    let code = code.into_inner();
+    state
+        .db(move |conn| versions::list(conn, &user, &code))
+        .await
+        .map(Json)
+}
+
+/// A new draft plan of the province (its periods, titles, document, targets; optionally the
+/// published plan it takes over from, from its first period).
+#[utoipa::path(operation_id = "create_plan", tag = "plans", security(("bearer" = [])), params(("code" = String, Path)),
+    request_body = PlanRequest,
+    responses((status = 201, body = PlanVersion), (status = 403, body = Problem), (status = 422, body = Problem)))]
+#[post("/provinces/{code}/plans")]
+pub async fn create_plan(
+    state: Data<Core>,
+    user: AuthUser,
+    code: Path<String>,
+    body: Bytes,
+) -> Result<HttpResponse, ApiError> {
+    let input: PlanRequest = parse_json(&body)?;
+    let (now, code) = (state.now(), code.into_inner());
+    let out = state
+        .db_write(move |conn| versions::create(conn, &user, &code, &input, now))
+        .await?;
+    Ok(HttpResponse::Created().json(out))
+}
+
+/// Rewrites a draft; a published plan is never edited (409 `plan_published`).
+#[utoipa::path(operation_id = "update_plan", tag = "plans", security(("bearer" = [])), params(("id" = String, Path)),
+    request_body = PlanRequest,
+    responses((status = 200, body = PlanVersion), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+#[put("/plans/{id}")]
+pub async fn update_plan(
+    state: Data<Core>,
+    user: AuthUser,
+    id: Path<String>,
+    body: Bytes,
+) -> Result<Json<PlanVersion>, ApiError> {
+    let input: PlanRequest = parse_json(&body)?;
+    let (now, id) = (state.now(), id.into_inner());
+    state
+        .db_write(move |conn| versions::update(conn, &user, &id, &input, now))
+        .await
+        .map(Json)
+}
+
+/// Publishes a draft: from now on it is the province's plan for its periods (or, superseding an
+/// older one, from its first period), and it is never edited again.
+#[utoipa::path(operation_id = "publish_plan", tag = "plans", security(("bearer" = [])), params(("id" = String, Path)),
+    responses((status = 200, body = PlanVersion), (status = 404, body = Problem), (status = 409, body = Problem)))]
+#[post("/plans/{id}/publish")]
+pub async fn publish_plan(
+    state: Data<Core>,
+    user: AuthUser,
+    id: Path<String>,
+) -> Result<Json<PlanVersion>, ApiError> {
+    let (now, id) = (state.now(), id.into_inner());
+    state
+        .db_write(move |conn| versions::publish(conn, &user, &id, now))
+        .await
+        .map(Json)
 }

@@ -3,10 +3,9 @@
 //! each child, beside the targets of the province's plan.
 
 use std::collections::HashMap;
-use std::sync::OnceLock;
 
 use bvantq_shared::plan::{
-    Dashboard, DashboardRow, Group, GroupCounts, GroupLine, Plan, PledgeLine, check_targets,
+    Dashboard, DashboardRow, Group, GroupCounts, GroupLine, PledgeLine, check_targets,
 };
 use bvantq_shared::{Classification, PledgeKind};
 
@@ -18,28 +17,7 @@ use crate::pledges::store::coverage;
 use crate::units::scope::require_code as require_scope_code;
 use crate::units::store::{self as units, UnitRow};
 
-/// The plan for `province` in `period`: its own, or one made for a province that has since
-/// merged into it (followed through `replaced_by`).
-pub fn plan_for(conn: &mut DbConn, province: &str, period: i32) -> Result<Option<Plan>, ApiError> {
-    static PLANS: OnceLock<Result<Vec<Plan>, String>> = OnceLock::new();
-    let plans = PLANS
-        .get_or_init(Plan::builtin)
-        .as_ref()
-        .map_err(ApiError::internal)?;
-    for p in plans.iter().filter(|p| p.covers(period)) {
-        let mut code = p.province.clone();
-        for _ in 0..8 {
-            if code == province {
-                return Ok(Some(p.clone()));
-            }
-            match units::find(conn, &code)?.and_then(|u| u.replaced_by) {
-                Some(next) => code = next,
-                None => break,
-            }
-        }
-    }
-    Ok(None)
-}
+use crate::plans::versions::plan_for;
 
 const AUDIENCES: [(Group, PledgeKind); 3] = [
     (Group::Household, PledgeKind::Household),

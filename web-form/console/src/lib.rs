@@ -18,6 +18,7 @@ mod helpers;
 mod indicators;
 mod login;
 mod oversight;
+mod plans;
 mod procedure;
 mod results;
 mod strings;

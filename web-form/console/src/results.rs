@@ -88,26 +88,31 @@ pub fn results() -> Html {
     let period = use_state(|| None::<i32>);
     let data = use_state(|| Load::<Box<Dashboard>>::Loading);
     let busy = use_state(|| false);
+    // Bumped when the province publishes a plan: the plan in force is read again.
+    let refresh = use_state(|| 0u32);
     let unit = trail.last().map(|(c, _)| c.clone());
     {
         let (auth, data) = (auth.clone(), data.clone());
-        use_effect_with((unit.clone(), *period), move |(unit, period)| {
-            let mut q = Vec::new();
-            if let Some(u) = unit {
-                q.push(format!("unit={u}"));
-            }
-            if let Some(p) = period {
-                q.push(format!("period={p}"));
-            }
-            let url = format!("/api/v1/dashboard?{}", q.join("&"));
-            data.set(Load::Loading);
-            wasm_bindgen_futures::spawn_local(async move {
-                match auth.get::<Dashboard>(&url).await {
-                    Ok(d) => data.set(Load::Ready(Box::new(d))),
-                    Err(e) => data.set(Load::Failed(failure(lang, &e))),
+        use_effect_with(
+            (unit.clone(), *period, *refresh),
+            move |(unit, period, _)| {
+                let mut q = Vec::new();
+                if let Some(u) = unit {
+                    q.push(format!("unit={u}"));
                 }
-            });
-        });
+                if let Some(p) = period {
+                    q.push(format!("period={p}"));
+                }
+                let url = format!("/api/v1/dashboard?{}", q.join("&"));
+                data.set(Load::Loading);
+                wasm_bindgen_futures::spawn_local(async move {
+                    match auth.get::<Dashboard>(&url).await {
+                        Ok(d) => data.set(Load::Ready(Box::new(d))),
+                        Err(e) => data.set(Load::Failed(failure(lang, &e))),
+                    }
+                });
+            },
+        );
     }
     let d = match &*data {
         Load::Loading => return html! { <p class="muted">{ s(lang, Msg::Loading) }</p> },
@@ -155,6 +160,13 @@ pub fn results() -> Html {
     };
     let u = &d.unit;
     let met = u.targets.iter().filter(|t| t.met).count();
+    // The province's officers keep its plans (below its own results).
+    let keeps_plans = auth.me().is_some_and(|m| {
+        matches!(
+            m.role,
+            bvantq_shared::Role::ProvinceOfficer | bvantq_shared::Role::Admin
+        )
+    });
     html! {
         <section class="results">
             if trail.len() > 1 {
@@ -187,10 +199,7 @@ pub fn results() -> Html {
                     <tbody>
                         { for u.targets.iter().map(|t| html! {
                             <tr>
-                                <th scope="row">
-                                    { pick(lang, t.metric.label_vi(), t.metric.label_en()) }{ " — " }
-                                    { pick(lang, t.group.label_vi(), t.group.label_en()) }
-                                </th>
+                                <th scope="row">{ pick_owned(lang, &t.label_vi, &t.label_en) }</th>
                                 <td>{ target_text(lang, t) }</td>
                                 <td>{ actual_text(lang, t) }</td>
                                 <td class={if t.met { "met" } else { "not-met" }}>
@@ -201,7 +210,7 @@ pub fn results() -> Html {
                     </tbody>
                 </table>
             } else {
-                <p class="muted">{ s(lang, Msg::NoPlan) }</p>
+                <p class="muted" data-testid="no-plan">{ s(lang, Msg::NoPlan) }</p>
             }
 
             <h3>{ s(lang, Msg::Assessments) }</h3>
@@ -255,6 +264,12 @@ pub fn results() -> Html {
             </table>
             <p>{ s(lang, Msg::TipsOverdue) }{ ": " }<strong>{ u.tips_overdue }</strong></p>
 
+            if keeps_plans && trail.len() <= 1 {
+                <crate::plans::Plans on_published={{
+                    let refresh = refresh.clone();
+                    Callback::from(move |_| refresh.set(*refresh + 1))
+                }} />
+            }
             if !d.children.is_empty() {
                 <h3>{ s(lang, Msg::Children) }</h3>
                 <table class="grid" data-testid="children">

@@ -99,6 +99,7 @@ pub fn seed_demo(
 ) -> Result<Vec<String>, SeedError> {
     unit_tree::import(conn, &demo_units(), now)?;
     seed_templates(conn, now)?;
+    seed_plan(conn, now)?;
     let campaign_lines: Vec<String> = seed_campaigns(conn, now)?
         .into_iter()
         .map(|(code, title)| format!("campaign {code}: {title} — /k/{code}"))
@@ -148,6 +149,82 @@ pub fn seed_demo(
     }
     lines.extend(campaign_lines);
     Ok(lines)
+}
+
+/// The demo province's plan for 2026–2030, so the dashboard of today's period has targets. It is
+/// labelled as demo data, not a province's document: its figures are those of the Ninh Thuận plan
+/// (seed 000), which the province's own 2021–2025 history carries.
+fn seed_plan(conn: &mut DbConn, now: NaiveDateTime) -> Result<(), SeedError> {
+    use bvantq_shared::plan::versions::PlanStatus;
+    use bvantq_shared::plan::{Group, Metric, Target};
+    const ID: &str = "demo-khanh-hoa-2026-2030";
+    if crate::plans::store::by_id(conn, ID)?.is_some() {
+        return Ok(());
+    }
+    crate::plans::store::insert(
+        conn,
+        &crate::plans::store::PlanRow {
+            id: ID.into(),
+            province_code: "56".into(),
+            from_period: 2026,
+            to_period: 2030,
+            title_vi:
+                "Kế hoạch mẫu giai đoạn 2026–2030 (dữ liệu trình diễn, không phải văn bản của tỉnh)"
+                    .into(),
+            title_en: "Sample plan 2026–2030 (demo data, not a province's document)".into(),
+            source: None,
+            status: PlanStatus::Published,
+            supersedes: None,
+            created_by: "demo".into(),
+            created_at: now,
+            published_by: Some("demo".into()),
+            published_at: Some(now),
+        },
+    )?;
+    let t = |metric, group, min, max, of_safe| Target {
+        metric,
+        group,
+        min,
+        max,
+        of_safe,
+    };
+    crate::plans::store::set_targets(
+        conn,
+        ID,
+        &[
+            t(Metric::SafePercent, Group::Commune, Some(95.0), None, false),
+            t(
+                Metric::GoodOrBetterPercent,
+                Group::Commune,
+                Some(75.0),
+                Some(80.0),
+                true,
+            ),
+            t(Metric::WeakCount, Group::Commune, None, Some(0.0), false),
+            t(
+                Metric::SafePercent,
+                Group::ResidentialArea,
+                Some(90.0),
+                None,
+                false,
+            ),
+            t(
+                Metric::SafePercent,
+                Group::Organisation,
+                Some(95.0),
+                None,
+                false,
+            ),
+            t(
+                Metric::PledgePercent,
+                Group::Household,
+                Some(100.0),
+                None,
+                false,
+            ),
+        ],
+    )?;
+    Ok(())
 }
 
 fn write_private(path: &Path, text: &str) -> Result<(), SeedError> {

@@ -322,6 +322,36 @@ diesel::table! {
 }
 
 diesel::table! {
+    plans (id) {
+        id -> Text,
+        province_code -> Text,
+        from_period -> Integer,
+        to_period -> Integer,
+        title_vi -> Text,
+        title_en -> Text,
+        source -> Nullable<Text>,
+        status -> Text,
+        supersedes -> Nullable<Text>,
+        created_by -> Text,
+        created_at -> Timestamp,
+        published_by -> Nullable<Text>,
+        published_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    plan_targets (plan_id, seq) {
+        plan_id -> Text,
+        seq -> Integer,
+        metric -> Text,
+        grp -> Text,
+        min -> Nullable<Double>,
+        max -> Nullable<Double>,
+        of_safe -> Bool,
+    }
+}
+
+diesel::table! {
     holidays (province_code, day) {
         province_code -> Text,
         day -> Date,
@@ -413,6 +443,7 @@ diesel::joinable!(tip_messages -> tips (tip_id));
 diesel::joinable!(tip_photos -> tips (tip_id));
 diesel::joinable!(tip_events -> tips (tip_id));
 diesel::joinable!(tip_indicators -> tips (tip_id));
+diesel::joinable!(plan_targets -> plans (plan_id));
 diesel::joinable!(campaigns -> pledge_templates (template_id));
 diesel::joinable!(campaign_units -> campaigns (campaign_id));
 diesel::joinable!(pledges -> campaigns (campaign_id));
@@ -441,5 +472,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     holidays,
     tip_notices,
     notice_outbox,
-    tip_indicators
+    tip_indicators,
+    plans,
+    plan_targets
 );

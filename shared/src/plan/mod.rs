@@ -1,5 +1,7 @@
 //! Province plans and their targets (chỉ tiêu), as data, and the dashboard's wire types: each
-//! figure beside its target with a met / not met flag.
+//! figure beside its target with a met / not met flag. A province keeps its plans itself
+//! (`versions`: drafts, publishing, a new version taking over from a period); the two seed plans
+//! are imported as published history.
 
 use serde::{Deserialize, Serialize};
 #[cfg(feature = "openapi")]
@@ -129,6 +131,12 @@ pub struct Target {
     /// figure, shown beside it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max: Option<f64>,
+    /// A class share counted over the units recognised safe, not over all units: the seed plans
+    /// write "… đạt tiêu chuẩn «An toàn về an ninh, trật tự». Trong đó, có từ 75 - 80% đơn vị
+    /// được xếp loại xuất sắc và khá" (seed 000, I.2; seed 002, II.1: "trong đó phân loại xuất
+    /// sắc từ 30% trở lên"), "trong đó" being "of which".
+    #[serde(default)]
+    pub of_safe: bool,
 }
 
 impl Target {
@@ -141,6 +149,8 @@ impl Target {
         }
     }
 }
+
+pub mod versions;
 
 /// A province's plan for a run of periods.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -156,7 +166,7 @@ pub struct Plan {
     pub targets: Vec<Target>,
 }
 
-pub const BUILTIN_PLANS_JSON: &str = include_str!("../plans/plans.json");
+pub const BUILTIN_PLANS_JSON: &str = include_str!("../../plans/plans.json");
 
 impl Plan {
     pub fn builtin() -> Result<Vec<Plan>, String> {
@@ -183,6 +193,9 @@ pub struct GroupCounts {
     pub kha: i64,
     pub trung_binh: i64,
     pub yeu: i64,
+    /// Of the safe units: rated xuất sắc, rated khá (for targets counted "trong đó").
+    pub safe_xuat_sac: i64,
+    pub safe_kha: i64,
 }
 
 impl GroupCounts {
@@ -194,6 +207,11 @@ impl GroupCounts {
             Some((recognised, class)) => {
                 if recognised {
                     self.safe += 1;
+                    match class {
+                        Classification::XuatSac => self.safe_xuat_sac += 1,
+                        Classification::Kha => self.safe_kha += 1,
+                        _ => {}
+                    }
                 } else {
                     self.not_safe += 1;
                 }
@@ -216,6 +234,16 @@ impl GroupCounts {
             Metric::GoodPercent => pct(self.kha, self.units),
             Metric::WeakCount => Some(self.yeu as f64),
             Metric::PledgePercent => None,
+        }
+    }
+
+    /// A class share over the safe units only ("trong đó"); other metrics as [`Self::metric`].
+    pub fn metric_of_safe(&self, m: Metric) -> Option<f64> {
+        match m {
+            Metric::GoodOrBetterPercent => pct(self.safe_xuat_sac + self.safe_kha, self.safe),
+            Metric::ExcellentPercent => pct(self.safe_xuat_sac, self.safe),
+            Metric::GoodPercent => pct(self.safe_kha, self.safe),
+            m => self.metric(m),
         }
     }
 }
@@ -294,13 +322,30 @@ pub fn check_targets(
                     .iter()
                     .find(|g| g.group == t.group)
                     .filter(|g| g.counts.units > 0)
-                    .and_then(|g| g.counts.metric(m)),
+                    .and_then(|g| {
+                        if t.of_safe {
+                            g.counts.metric_of_safe(m)
+                        } else {
+                            g.counts.metric(m)
+                        }
+                    }),
             };
+            let of_safe = |vi: &str, en: &str| {
+                if t.of_safe {
+                    (
+                        format!("{vi} (trong số đơn vị đạt «An toàn»)"),
+                        format!("{en} (of the units recognised safe)"),
+                    )
+                } else {
+                    (vi.to_string(), en.to_string())
+                }
+            };
+            let (metric_vi, metric_en) = of_safe(t.metric.label_vi(), t.metric.label_en());
             TargetCheck {
                 metric: t.metric,
                 group: t.group,
-                label_vi: format!("{} — {}", t.metric.label_vi(), t.group.label_vi()),
-                label_en: format!("{} — {}", t.metric.label_en(), t.group.label_en()),
+                label_vi: format!("{metric_vi} — {}", t.group.label_vi()),
+                label_en: format!("{metric_en} — {}", t.group.label_en()),
                 target_min: t.min,
                 target_max: t.max,
                 actual,
@@ -336,6 +381,7 @@ mod tests {
             group: Group::Commune,
             min: Some(95.0),
             max: None,
+            of_safe: false,
         };
         assert!(t.met(g.metric(Metric::SafePercent)));
         g.add(None);
@@ -345,6 +391,7 @@ mod tests {
             group: Group::Commune,
             min: None,
             max: Some(0.0),
+            of_safe: false,
         };
         assert!(weak.met(g.metric(Metric::WeakCount)));
         g.add(Some((false, Classification::Yeu)));

@@ -1,0 +1,146 @@
+//! The queries of `plans` and `plan_targets`.
+
+use bvantq_shared::plan::Target;
+use bvantq_shared::plan::versions::PlanStatus;
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::infra::db::DbConn;
+use crate::infra::db::schema::{plan_targets, plans};
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = plans)]
+pub struct PlanRow {
+    pub id: String,
+    pub province_code: String,
+    pub from_period: i32,
+    pub to_period: i32,
+    pub title_vi: String,
+    pub title_en: String,
+    pub source: Option<String>,
+    pub status: PlanStatus,
+    pub supersedes: Option<String>,
+    pub created_by: String,
+    pub created_at: NaiveDateTime,
+    pub published_by: Option<String>,
+    pub published_at: Option<NaiveDateTime>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = plan_targets)]
+pub struct TargetRow {
+    pub plan_id: String,
+    pub seq: i32,
+    pub metric: String,
+    pub grp: String,
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+    pub of_safe: bool,
+}
+
+/// The wire name of a metric or group (their serde names), as stored.
+fn wire<T: serde::Serialize>(v: &T) -> QueryResult<String> {
+    match serde_json::to_value(v) {
+        Ok(serde_json::Value::String(s)) => Ok(s),
+        _ => Err(diesel::result::Error::SerializationError(
+            "a metric or group is not a string".into(),
+        )),
+    }
+}
+
+impl TargetRow {
+    /// The target this row stores; a name no version of the code wrote is an error.
+    pub fn target(&self) -> QueryResult<Target> {
+        let parse = |s: &str| serde_json::Value::String(s.to_string());
+        let bad = |e: serde_json::Error| diesel::result::Error::DeserializationError(Box::new(e));
+        Ok(Target {
+            metric: serde_json::from_value(parse(&self.metric)).map_err(bad)?,
+            group: serde_json::from_value(parse(&self.grp)).map_err(bad)?,
+            min: self.min,
+            max: self.max,
+            of_safe: self.of_safe,
+        })
+    }
+}
+
+pub fn by_id(conn: &mut DbConn, id: &str) -> QueryResult<Option<PlanRow>> {
+    plans::table
+        .find(id)
+        .select(PlanRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Every plan (the table holds a few per province), oldest first.
+pub fn all(conn: &mut DbConn) -> QueryResult<Vec<PlanRow>> {
+    plans::table
+        .order((plans::created_at.asc(), plans::id.asc()))
+        .select(PlanRow::as_select())
+        .load(conn)
+}
+
+pub fn targets_of(conn: &mut DbConn, ids: &[String]) -> QueryResult<Vec<TargetRow>> {
+    plan_targets::table
+        .filter(plan_targets::plan_id.eq_any(ids))
+        .order((plan_targets::plan_id.asc(), plan_targets::seq.asc()))
+        .select(TargetRow::as_select())
+        .load(conn)
+}
+
+pub fn insert(conn: &mut DbConn, row: &PlanRow) -> QueryResult<usize> {
+    diesel::insert_into(plans::table).values(row).execute(conn)
+}
+
+/// Replaces a plan's targets (a draft's, or a new plan's first).
+pub fn set_targets(conn: &mut DbConn, plan_id: &str, targets: &[Target]) -> QueryResult<()> {
+    diesel::delete(plan_targets::table.filter(plan_targets::plan_id.eq(plan_id))).execute(conn)?;
+    for (i, t) in targets.iter().enumerate() {
+        let row = TargetRow {
+            plan_id: plan_id.to_string(),
+            seq: i32::try_from(i)
+                .map_err(|e| diesel::result::Error::SerializationError(Box::new(e)))?,
+            metric: wire(&t.metric)?,
+            grp: wire(&t.group)?,
+            min: t.min,
+            max: t.max,
+            of_safe: t.of_safe,
+        };
+        diesel::insert_into(plan_targets::table)
+            .values(&row)
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// Rewrites a draft's fields; a plan no longer a draft is left as it is (0 rows).
+pub fn update_draft(conn: &mut DbConn, row: &PlanRow) -> QueryResult<usize> {
+    diesel::update(
+        plans::table
+            .find(&row.id)
+            .filter(plans::status.eq(PlanStatus::Draft)),
+    )
+    .set((
+        plans::from_period.eq(row.from_period),
+        plans::to_period.eq(row.to_period),
+        plans::title_vi.eq(&row.title_vi),
+        plans::title_en.eq(&row.title_en),
+        plans::source.eq(&row.source),
+        plans::supersedes.eq(&row.supersedes),
+    ))
+    .execute(conn)
+}
+
+/// Publishes a draft; a plan no longer a draft is left as it is (0 rows).
+pub fn publish(conn: &mut DbConn, id: &str, by: &str, at: NaiveDateTime) -> QueryResult<usize> {
+    diesel::update(
+        plans::table
+            .find(id)
+            .filter(plans::status.eq(PlanStatus::Draft)),
+    )
+    .set((
+        plans::status.eq(PlanStatus::Published),
+        plans::published_by.eq(Some(by)),
+        plans::published_at.eq(Some(at)),
+    ))
+    .execute(conn)
+}

@@ -1,0 +1,2 @@
+DROP TABLE plan_targets;
+DROP TABLE plans;

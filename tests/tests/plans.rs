@@ -1,0 +1,263 @@
+//! Plans a province keeps itself (issue 19, "plans as data"): the seed plans imported as published
+//! history; a province officer writes a draft (checked field by field), publishes it, and the
+//! dashboard of a period shows the plan in force with every target met or not; a published plan
+//! is never edited; a new version takes over from its first period; the dashboard opens on the
+//! period today falls in and says plainly when no plan applies.
+
+use bvantq_shared::Role;
+use bvantq_tests::{OrFail, TestApp, both, json, problem};
+use chrono::TimeDelta;
+use serde_json::{Value, json};
+
+fn draft(title: &str, from: i32, to: i32, supersedes: Option<&str>) -> Value {
+    json!({
+        "title_vi": title, "title_en": format!("{title} (en)"),
+        "source": "Kế hoạch số 99/KH-UBND ngày 01/12/2026 của UBND tỉnh Khánh Hòa",
+        "from_period": from, "to_period": to, "supersedes": supersedes,
+        "targets": [
+            {"metric": "safe_percent", "group": "commune", "min": 95},
+            {"metric": "good_or_better_percent", "group": "commune", "min": 75, "max": 80, "of_safe": true},
+            {"metric": "weak_count", "group": "commune", "max": 0},
+            {"metric": "pledge_percent", "group": "household", "min": 100}
+        ]
+    })
+}
+
+async fn created(app: &TestApp, token: &str, body: &Value) -> String {
+    let key = format!("plan-{}", bvantq_api::infra::db::new_id());
+    let r = app
+        .post("/api/v1/provinces/56/plans", body, Some(token), Some(&key))
+        .await;
+    let status = r.status();
+    let v = json(r).await;
+    assert_eq!(status, 201, "{v}");
+    assert_eq!(v["status"], "draft");
+    bvantq_tests::text(&v, "id").to_string()
+}
+
+async fn publish(app: &TestApp, token: &str, id: &str) -> reqwest::Response {
+    app.post(
+        &format!("/api/v1/plans/{id}/publish"),
+        &json!({}),
+        Some(token),
+        None,
+    )
+    .await
+}
+
+async fn dashboard(app: &TestApp, token: &str, query: &str) -> Value {
+    let r = app
+        .get(&format!("/api/v1/dashboard?unit=56{query}"), Some(token))
+        .await;
+    let status = r.status();
+    let v = json(r).await;
+    assert_eq!(status, 200, "{v}");
+    v
+}
+
+async fn a_province_publishes_its_plan_and_a_new_version_takes_over(app: TestApp) {
+    let province = app.login_as(Role::ProvinceOfficer, "56").await;
+    // The seed plan made for Ninh Thuận (58, merged into 56) is listed, published, inherited.
+    let list = json(app.get("/api/v1/provinces/56/plans", Some(&province)).await).await;
+    let seed = list
+        .as_array()
+        .or_fail()
+        .iter()
+        .find(|p| p["id"] == "ninh-thuan-2156-kh-ubnd-2021")
+        .cloned()
+        .or_fail();
+    assert_eq!(
+        (seed["status"].as_str(), seed["inherited"].as_bool()),
+        (Some("published"), Some(true))
+    );
+    assert!(bvantq_tests::text(&seed, "source").contains("2156/KH-UBND"));
+
+    // A draft is checked field by field, in both languages.
+    let mut bad = draft("Kế hoạch 2026–2030", 2026, 2030, None);
+    bad["targets"][0]["min"] = json!(120);
+    bad["targets"][3]["group"] = json!("commune");
+    let key = format!("plan-{}", bvantq_api::infra::db::new_id());
+    let p = problem(
+        app.post(
+            "/api/v1/provinces/56/plans",
+            &bad,
+            Some(&province),
+            Some(&key),
+        )
+        .await,
+        422,
+    )
+    .await;
+    let fields: Vec<&str> = p["errors"]
+        .as_array()
+        .or_fail()
+        .iter()
+        .filter_map(|e| e["field"].as_str())
+        .collect();
+    assert_eq!(fields, ["targets.0.min", "targets.3.group"]);
+    assert_eq!(
+        app.count("plans"),
+        2,
+        "only the two seed plans: nothing half-written"
+    );
+
+    // Today is 2 December 2026: the period today falls in is 2027, and no plan covers it yet.
+    app.clock.advance(TimeDelta::days(275));
+    let province = app.login_as(Role::ProvinceOfficer, "56").await;
+    let d = dashboard(&app, &province, "").await;
+    assert_eq!(d["period"], 2027, "the dashboard opens on today's period");
+    assert!(d["plan"].is_null());
+    let v1 = created(
+        &app,
+        &province,
+        &draft("Kế hoạch 2026–2030", 2026, 2030, None),
+    )
+    .await;
+    // A draft is not in force.
+    assert!(dashboard(&app, &province, "&period=2027").await["plan"].is_null());
+    let r = publish(&app, &province, &v1).await;
+    assert_eq!(r.status(), 200);
+    let d = dashboard(&app, &province, "&period=2027").await;
+    assert_eq!(d["plan"]["id"], v1.as_str());
+    let targets = d["unit"]["targets"].as_array().or_fail();
+    assert_eq!(targets.len(), 4);
+    // Every target says met or not met; nothing assessed: the shares are not met, no weak unit
+    // meets "none weak", no household signed.
+    let met: Vec<(String, bool)> = targets
+        .iter()
+        .map(|t| {
+            (
+                bvantq_tests::text(t, "metric").to_string(),
+                t["met"].as_bool().or_fail(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        met,
+        [
+            ("safe_percent".to_string(), false),
+            ("good_or_better_percent".to_string(), false),
+            ("weak_count".to_string(), true),
+            ("pledge_percent".to_string(), false)
+        ]
+    );
+    assert!(bvantq_tests::text(&targets[1], "label_vi").contains("trong số đơn vị đạt"));
+    // The seed plan still applies to its own periods.
+    let d = dashboard(&app, &province, "&period=2025").await;
+    assert_eq!(d["plan"]["id"], "ninh-thuan-2156-kh-ubnd-2021");
+
+    // A published plan is never edited, nor published twice.
+    let r = app
+        .put(
+            &format!("/api/v1/plans/{v1}"),
+            &draft("Sửa", 2026, 2030, None),
+            &province,
+        )
+        .await;
+    assert_eq!(problem(r, 409).await["code"], "plan_published");
+    assert_eq!(
+        problem(publish(&app, &province, &v1).await, 409).await["code"],
+        "plan_published"
+    );
+
+    // A new version from 2028: 2027 keeps the first, 2028 on the second.
+    let v2 = created(
+        &app,
+        &province,
+        &draft("Kế hoạch điều chỉnh 2028–2030", 2028, 2030, Some(&v1)),
+    )
+    .await;
+    let mut edit = draft("Kế hoạch điều chỉnh 2028–2030", 2028, 2030, Some(&v1));
+    edit["targets"][0]["min"] = json!(97);
+    let r = app
+        .put(&format!("/api/v1/plans/{v2}"), &edit, &province)
+        .await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(publish(&app, &province, &v2).await.status(), 200);
+    assert_eq!(
+        dashboard(&app, &province, "&period=2027").await["plan"]["id"],
+        v1.as_str()
+    );
+    let d = dashboard(&app, &province, "&period=2028").await;
+    assert_eq!(d["plan"]["id"], v2.as_str());
+    assert_eq!(d["unit"]["targets"][0]["target_min"], 97.0);
+    assert!(dashboard(&app, &province, "&period=2031").await["plan"].is_null());
+
+    // Another province's officer neither lists nor edits Khánh Hòa's plans; a ward neither.
+    let dong_nai = app.login_as(Role::ProvinceOfficer, "75").await;
+    problem(
+        app.get("/api/v1/provinces/56/plans", Some(&dong_nai)).await,
+        403,
+    )
+    .await;
+    let r = app
+        .put(
+            &format!("/api/v1/plans/{v2}"),
+            &draft("X", 2026, 2030, None),
+            &dong_nai,
+        )
+        .await;
+    problem(r, 404).await;
+    let ward = app.login_as(Role::WardOfficer, "22333").await;
+    problem(
+        app.get("/api/v1/provinces/56/plans", Some(&ward)).await,
+        403,
+    )
+    .await;
+    // A plan cannot supersede another province's.
+    let key = format!("plan-{}", bvantq_api::infra::db::new_id());
+    let r = app
+        .post(
+            "/api/v1/provinces/75/plans",
+            &draft("Kế hoạch Đồng Nai", 2026, 2030, Some(&v1)),
+            Some(&dong_nai),
+            Some(&key),
+        )
+        .await;
+    assert_eq!(problem(r, 422).await["field"], "supersedes");
+}
+
+/// `bvantq serve --demo` (the real binary, today's date): the demo province has a plan in force
+/// for the period today falls in, and the dashboard shows its targets.
+async fn the_demo_has_a_plan_in_force_today(app: TestApp) {
+    use bvantq_tests::process::{DEMO_PASSWORD, ServerProcess};
+    let backend = app.backend;
+    drop(app);
+    let db = bvantq_tests::TestDb::fresh(backend);
+    let data = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let mut server = ServerProcess::demo(&db.url, data.path(), &[]).await;
+    let c = reqwest::Client::new();
+    let base = server.address.clone();
+    let login: Value = c
+        .post(format!("{base}/api/v1/auth/login"))
+        .json(&json!({"username": "admin", "password": DEMO_PASSWORD}))
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .json()
+        .await
+        .or_fail();
+    let token = bvantq_tests::text(&login, "access_token").to_string();
+    let d: Value = c
+        .get(format!("{base}/api/v1/dashboard?unit=56"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .json()
+        .await
+        .or_fail();
+    let today = bvantq_shared::tip::vn_date(chrono::Utc::now().naive_utc());
+    let period = bvantq_shared::assessment::period_of(bvantq_shared::UnitKind::Commune, today)
+        .or_fail()
+        .year;
+    assert_eq!(d["period"], period, "{d}");
+    assert_eq!(d["plan"]["id"], "demo-khanh-hoa-2026-2030", "{d}");
+    assert!(!d["unit"]["targets"].as_array().or_fail().is_empty());
+    server.kill().await;
+}
+
+both!(
+    a_province_publishes_its_plan_and_a_new_version_takes_over,
+    the_demo_has_a_plan_in_force_today,
+);

@@ -1,0 +1,408 @@
+//! The province's plans: every version (drafts, published, and those made for a former province
+//! that merged into it), a draft written target by target and checked by the same `shared`
+//! parser the server runs, and publishing — after which a plan is never edited, and a new version
+//! takes over from its first period.
+
+use bvantq_shared::plan::versions::{PlanRequest, PlanStatus, PlanVersion, TargetRequest};
+use bvantq_shared::plan::{Group, Metric};
+use web_form::form::{FieldErrors, field_error, from_local};
+use web_form::i18n::Lang;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use crate::api::AuthHandle;
+use crate::helpers::{Ctx, Load, failure, field_errors, pick_owned, select_value, vn_today};
+use crate::strings::{Msg, label, pick, s};
+
+const METRICS: [Metric; 6] = [
+    Metric::SafePercent,
+    Metric::GoodOrBetterPercent,
+    Metric::ExcellentPercent,
+    Metric::GoodPercent,
+    Metric::WeakCount,
+    Metric::PledgePercent,
+];
+const GROUPS: [Group; 7] = [
+    Group::Commune,
+    Group::ResidentialArea,
+    Group::Organisation,
+    Group::All,
+    Group::Household,
+    Group::Student,
+    Group::Worker,
+];
+
+/// The wire name of a metric or group.
+fn wire<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_value(v)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+fn blank_target() -> TargetRequest {
+    TargetRequest {
+        metric: wire(&Metric::SafePercent),
+        group: wire(&Group::Commune),
+        ..Default::default()
+    }
+}
+
+/// A draft to start from: the next five periods, one target.
+fn blank_plan() -> PlanRequest {
+    let y = bvantq_shared::chrono::Datelike::year(&vn_today());
+    PlanRequest {
+        from_period: y,
+        to_period: y + 4,
+        targets: vec![blank_target()],
+        ..Default::default()
+    }
+}
+
+fn as_request(v: &PlanVersion) -> PlanRequest {
+    PlanRequest {
+        title_vi: v.plan.title_vi.clone(),
+        title_en: v.plan.title_en.clone(),
+        source: v.source.clone(),
+        from_period: v.plan.from_period,
+        to_period: v.plan.to_period,
+        supersedes: v.supersedes.clone(),
+        targets: v
+            .plan
+            .targets
+            .iter()
+            .map(|t| TargetRequest {
+                metric: wire(&t.metric),
+                group: wire(&t.group),
+                min: t.min,
+                max: t.max,
+                of_safe: t.of_safe,
+            })
+            .collect(),
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct PlansProps {
+    /// A plan was published: the results above read the plan in force again.
+    pub on_published: Callback<()>,
+}
+
+#[function_component(Plans)]
+pub fn plans(props: &PlansProps) -> Html {
+    let Ctx(lang) = use_context::<Ctx>().unwrap_or(Ctx(Lang::Vi));
+    let Some(auth) = use_context::<AuthHandle>() else {
+        return html! {};
+    };
+    let province = auth.me().map(|m| m.scope_unit).unwrap_or_default();
+    let list = use_state(|| Load::<Vec<PlanVersion>>::Loading);
+    let reload = use_state(|| 0u32);
+    // The draft being written: (its id once saved, the request).
+    let editing = use_state(|| None::<(Option<String>, PlanRequest)>);
+    let errors = use_state(FieldErrors::new);
+    {
+        let (auth, list, province) = (auth.clone(), list.clone(), province.clone());
+        use_effect_with(*reload, move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                let url = format!("/api/v1/provinces/{province}/plans");
+                list.set(match auth.get::<Vec<PlanVersion>>(&url).await {
+                    Ok(v) => Load::Ready(v),
+                    Err(e) => Load::Failed(failure(lang, &e)),
+                });
+            });
+        });
+    }
+    let publish = |id: String| {
+        let (auth, reload, errors) = (auth.clone(), reload.clone(), errors.clone());
+        let published = props.on_published.clone();
+        Callback::from(move |_| {
+            let ok = web_sys::window()
+                .and_then(|w| {
+                    w.confirm_with_message(s(lang, Msg::PlanPublishConfirm))
+                        .ok()
+                })
+                .unwrap_or(false);
+            if !ok {
+                return;
+            }
+            let (auth, reload, errors, id) =
+                (auth.clone(), reload.clone(), errors.clone(), id.clone());
+            let published = published.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                match auth
+                    .post::<_, PlanVersion>(&format!("/api/v1/plans/{id}/publish"), &())
+                    .await
+                {
+                    Ok(_) => {
+                        reload.set(*reload + 1);
+                        published.emit(());
+                    }
+                    Err(e) => errors.set(field_errors(&e)),
+                }
+            });
+        })
+    };
+    let edit = |v: Option<&PlanVersion>| {
+        let editing = editing.clone();
+        let start = v.map_or_else(
+            || (None, blank_plan()),
+            |v| (Some(v.plan.id.clone()), as_request(v)),
+        );
+        Callback::from(move |_| editing.set(Some(start.clone())))
+    };
+    let versions = match &*list {
+        Load::Loading => html! { <p class="muted">{ s(lang, Msg::Loading) }</p> },
+        Load::Failed(why) => html! { <p class="error" role="alert">{ why.clone() }</p> },
+        Load::Ready(v) if v.is_empty() => html! { <p class="muted">{ s(lang, Msg::NoPlans) }</p> },
+        Load::Ready(v) => html! {
+            <ul class="plans" data-testid="plans">
+                { for v.iter().map(|p| html! {
+                    <li>
+                        <strong data-data="">{ pick_owned(lang, &p.plan.title_vi, &p.plan.title_en) }</strong>
+                        <span class="row-meta">
+                            { format!("{}–{}", p.plan.from_period, p.plan.to_period) }
+                            { " · " }<span data-testid="plan-status">{ label(lang, p.status) }</span>
+                            if p.inherited { { " · " }{ s(lang, Msg::PlanInherited) } }
+                            if let Some(src) = &p.source { { " · " }<span data-data="">{ src.clone() }</span> }
+                        </span>
+                        if p.status == PlanStatus::Draft && !p.inherited {
+                            <span class="actions">
+                                <button class="secondary" onclick={edit(Some(p))}>{ s(lang, Msg::PlanEdit) }</button>
+                                <button class="primary" onclick={publish(p.plan.id.clone())}>{ s(lang, Msg::PlanPublish) }</button>
+                            </span>
+                        }
+                    </li>
+                }) }
+            </ul>
+        },
+    };
+    let superseding: Vec<(String, String)> = match &*list {
+        Load::Ready(v) => v
+            .iter()
+            .filter(|p| p.status == PlanStatus::Published && !p.inherited)
+            .map(|p| {
+                (
+                    p.plan.id.clone(),
+                    pick_owned(lang, &p.plan.title_vi, &p.plan.title_en),
+                )
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    html! {
+        <section class="plan-desk" data-testid="plan-desk">
+            <h3>{ s(lang, Msg::PlansTitle) }</h3>
+            <p class="hint">{ s(lang, Msg::PlansHint) }</p>
+            { versions }
+            { field_error(lang, &errors, "form") }
+            if let Some((id, req)) = (*editing).clone() {
+                <Editor {id} {req} {province} {superseding}
+                    on_done={{
+                        let (editing, reload) = (editing.clone(), reload.clone());
+                        Callback::from(move |_| { editing.set(None); reload.set(*reload + 1); })
+                    }} />
+            } else {
+                <button class="secondary" onclick={edit(None)} data-testid="new-plan">{ s(lang, Msg::PlanNew) }</button>
+            }
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct EditorProps {
+    id: Option<String>,
+    req: PlanRequest,
+    province: String,
+    superseding: Vec<(String, String)>,
+    on_done: Callback<()>,
+}
+
+#[function_component(Editor)]
+fn editor(props: &EditorProps) -> Html {
+    let Ctx(lang) = use_context::<Ctx>().unwrap_or(Ctx(Lang::Vi));
+    let Some(auth) = use_context::<AuthHandle>() else {
+        return html! {};
+    };
+    let req = use_state(|| props.req.clone());
+    let errors = use_state(FieldErrors::new);
+    let busy = use_state(|| false);
+    let change = |f: fn(&mut PlanRequest, String)| {
+        let req = req.clone();
+        Callback::from(move |e: InputEvent| {
+            let i: HtmlInputElement = e.target_unchecked_into();
+            let mut r = (*req).clone();
+            f(&mut r, i.value());
+            req.set(r);
+        })
+    };
+    let target = |i: usize, f: fn(&mut TargetRequest, String)| {
+        let req = req.clone();
+        move |v: String| {
+            let mut r = (*req).clone();
+            if let Some(t) = r.targets.get_mut(i) {
+                f(t, v);
+            }
+            req.set(r);
+        }
+    };
+    let save = {
+        let (auth, req, errors, busy, done) = (
+            auth.clone(),
+            req.clone(),
+            errors.clone(),
+            busy.clone(),
+            props.on_done.clone(),
+        );
+        let (id, province) = (props.id.clone(), props.province.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let year = bvantq_shared::chrono::Datelike::year(&vn_today());
+            if let Err(errs) = req.parse(year) {
+                errors.set(from_local(&errs));
+                return;
+            }
+            let (auth, body, errors, busy, done, id, province) = (
+                auth.clone(),
+                (*req).clone(),
+                errors.clone(),
+                busy.clone(),
+                done.clone(),
+                id.clone(),
+                province.clone(),
+            );
+            busy.set(true);
+            wasm_bindgen_futures::spawn_local(async move {
+                let r = match id {
+                    Some(id) => {
+                        auth.put::<_, PlanVersion>(&format!("/api/v1/plans/{id}"), &body)
+                            .await
+                    }
+                    None => {
+                        auth.post::<_, PlanVersion>(
+                            &format!("/api/v1/provinces/{province}/plans"),
+                            &body,
+                        )
+                        .await
+                    }
+                };
+                busy.set(false);
+                match r {
+                    Ok(_) => done.emit(()),
+                    Err(e) => errors.set(field_errors(&e)),
+                }
+            });
+        })
+    };
+    let err = |f: &str| field_error(lang, &errors, f);
+    let add = {
+        let req = req.clone();
+        Callback::from(move |_| {
+            let mut r = (*req).clone();
+            r.targets.push(blank_target());
+            req.set(r);
+        })
+    };
+    let cancel = {
+        let done = props.on_done.clone();
+        Callback::from(move |_| done.emit(()))
+    };
+    let figure = |v: Option<f64>| v.map(|x| x.to_string()).unwrap_or_default();
+    html! {
+        <form class="plan-editor" novalidate=true onsubmit={save} data-testid="plan-editor">
+            { err("form") }
+            <label for="plan-title-vi">{ s(lang, Msg::PlanTitleVi) }</label>
+            <input id="plan-title-vi" type="text" value={req.title_vi.clone()} oninput={change(|r, v| r.title_vi = v)} />
+            { err("title_vi") }
+            <label for="plan-title-en">{ s(lang, Msg::PlanTitleEn) }</label>
+            <input id="plan-title-en" type="text" value={req.title_en.clone()} oninput={change(|r, v| r.title_en = v)} />
+            { err("title_en") }
+            <label for="plan-source">{ s(lang, Msg::PlanSource) }</label>
+            <input id="plan-source" type="text" value={req.source.clone().unwrap_or_default()}
+                oninput={change(|r, v| r.source = Some(v).filter(|s| !s.trim().is_empty()))} />
+            { err("source") }
+            <div class="periods">
+                <label for="plan-from">{ s(lang, Msg::PlanFrom) }</label>
+                <input id="plan-from" type="number" inputmode="numeric" value={req.from_period.to_string()}
+                    oninput={change(|r, v| r.from_period = v.trim().parse().unwrap_or(0))} />
+                { err("from_period") }
+                <label for="plan-to">{ s(lang, Msg::PlanTo) }</label>
+                <input id="plan-to" type="number" inputmode="numeric" value={req.to_period.to_string()}
+                    oninput={change(|r, v| r.to_period = v.trim().parse().unwrap_or(0))} />
+                { err("to_period") }
+            </div>
+            if !props.superseding.is_empty() {
+                <label for="plan-supersedes">{ s(lang, Msg::PlanSupersedes) }</label>
+                <select id="plan-supersedes" onchange={{
+                    let req = req.clone();
+                    Callback::from(move |e: Event| {
+                        let mut r = (*req).clone();
+                        r.supersedes = Some(select_value(&e)).filter(|s| !s.is_empty());
+                        req.set(r);
+                    })
+                }}>
+                    <option value="">{ s(lang, Msg::PlanSupersedesNone) }</option>
+                    { for props.superseding.iter().map(|(id, title)| html! {
+                        <option value={id.clone()} selected={req.supersedes.as_deref() == Some(id.as_str())}>{ title.clone() }</option>
+                    }) }
+                </select>
+                { err("supersedes") }
+            }
+            <h4>{ s(lang, Msg::Targets) }</h4>
+            { err("targets") }
+            { for req.targets.iter().enumerate().map(|(i, t)| {
+                let f = |n: &str| format!("targets.{i}.{n}");
+                let set_metric = target(i, |t, v| t.metric = v);
+                let set_group = target(i, |t, v| t.group = v);
+                let set_min = target(i, |t, v| t.min = v.trim().replace(',', ".").parse().ok());
+                let set_max = target(i, |t, v| t.max = v.trim().replace(',', ".").parse().ok());
+                let set_safe = target(i, |t, v| t.of_safe = v == "true");
+                let remove = {
+                    let req = req.clone();
+                    Callback::from(move |_| {
+                        let mut r = (*req).clone();
+                        r.targets.remove(i);
+                        req.set(r);
+                    })
+                };
+                html! {
+                    <fieldset class="target" data-testid={format!("target-{i}")}>
+                        <legend>{ format!("{} {}", s(lang, Msg::Target), i + 1) }</legend>
+                        <label for={f("metric")}>{ s(lang, Msg::PlanMetric) }</label>
+                        <select id={f("metric")} onchange={Callback::from(move |e: Event| set_metric(select_value(&e)))}>
+                            { for METRICS.iter().map(|m| html! {
+                                <option value={wire(m)} selected={t.metric == wire(m)}>{ pick(lang, m.label_vi(), m.label_en()) }</option>
+                            }) }
+                        </select>
+                        { err(&f("metric")) }
+                        <label for={f("group")}>{ s(lang, Msg::Group) }</label>
+                        <select id={f("group")} onchange={Callback::from(move |e: Event| set_group(select_value(&e)))}>
+                            { for GROUPS.iter().map(|g| html! {
+                                <option value={wire(g)} selected={t.group == wire(g)}>{ pick(lang, g.label_vi(), g.label_en()) }</option>
+                            }) }
+                        </select>
+                        { err(&f("group")) }
+                        <label for={f("min")}>{ s(lang, Msg::PlanMin) }</label>
+                        <input id={f("min")} type="text" inputmode="decimal" value={figure(t.min)}
+                            oninput={Callback::from(move |e: InputEvent| set_min(e.target_unchecked_into::<HtmlInputElement>().value()))} />
+                        { err(&f("min")) }
+                        <label for={f("max")}>{ s(lang, Msg::PlanMax) }</label>
+                        <input id={f("max")} type="text" inputmode="decimal" value={figure(t.max)}
+                            oninput={Callback::from(move |e: InputEvent| set_max(e.target_unchecked_into::<HtmlInputElement>().value()))} />
+                        { err(&f("max")) }
+                        <div class="check">
+                            <input type="checkbox" id={f("of_safe")} checked={t.of_safe}
+                                onchange={Callback::from(move |e: Event| set_safe(e.target_unchecked_into::<HtmlInputElement>().checked().to_string()))} />
+                            <label for={f("of_safe")}>{ s(lang, Msg::PlanOfSafe) }</label>
+                        </div>
+                        <button type="button" class="back" onclick={remove}>{ s(lang, Msg::PlanRemoveTarget) }</button>
+                    </fieldset>
+                }
+            }) }
+            <button type="button" class="secondary" onclick={add}>{ s(lang, Msg::PlanAddTarget) }</button>
+            <div class="actions">
+                <button type="submit" class="primary" disabled={*busy}>{ s(lang, Msg::PlanSave) }</button>
+                <button type="button" class="secondary" onclick={cancel}>{ s(lang, Msg::Cancel) }</button>
+            </div>
+        </form>
+    }
+}
