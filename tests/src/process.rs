@@ -61,6 +61,23 @@ pub struct ServerProcess {
 /// The password `ServerProcess::demo` gives the demo accounts.
 pub const DEMO_PASSWORD: &str = "demo-password-1";
 
+/// The access token of the demo account `username` on the server at `base`.
+pub async fn demo_token(c: &reqwest::Client, base: &str, username: &str) -> String {
+    let v: serde_json::Value = c
+        .post(format!("{base}/api/v1/auth/login"))
+        .json(&serde_json::json!({"username": username, "password": DEMO_PASSWORD}))
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .json()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    v["access_token"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no token: {v}"))
+        .to_string()
+}
+
 impl ServerProcess {
     /// `bvantq serve --demo` on the database `db_url` with the test keys, debug logs, the demo
     /// accounts' password [`DEMO_PASSWORD`] and `extra` environment.

@@ -220,7 +220,7 @@ async fn a_province_publishes_its_plan_and_a_new_version_takes_over(app: TestApp
 /// `bvantq serve --demo` (the real binary, today's date): the demo province has a plan in force
 /// for the period today falls in, and the dashboard shows its targets.
 async fn the_demo_has_a_plan_in_force_today(app: TestApp) {
-    use bvantq_tests::process::{DEMO_PASSWORD, ServerProcess};
+    use bvantq_tests::process::{ServerProcess, demo_token};
     let backend = app.backend;
     drop(app);
     let db = bvantq_tests::TestDb::fresh(backend);
@@ -228,16 +228,7 @@ async fn the_demo_has_a_plan_in_force_today(app: TestApp) {
     let mut server = ServerProcess::demo(&db.url, data.path(), &[]).await;
     let c = reqwest::Client::new();
     let base = server.address.clone();
-    let login: Value = c
-        .post(format!("{base}/api/v1/auth/login"))
-        .json(&json!({"username": "admin", "password": DEMO_PASSWORD}))
-        .send()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"))
-        .json()
-        .await
-        .or_fail();
-    let token = bvantq_tests::text(&login, "access_token").to_string();
+    let token = demo_token(&c, &base, "admin").await;
     let d: Value = c
         .get(format!("{base}/api/v1/dashboard?unit=56"))
         .bearer_auth(&token)

@@ -1,27 +1,13 @@
 //! Logs never hold names, CCCD or phone numbers; an acknowledged write survives a crash.
 
 use bvantq_tests::OrFail;
-use bvantq_tests::process::{DEMO_PASSWORD, ServerProcess, binary};
+use bvantq_tests::process::{ServerProcess, binary, demo_token};
 use bvantq_tests::{TestApp, TestDb, both};
 use serde_json::json;
 
 /// `bvantq serve --demo` on `db` with the test keys, debug logs and `extra` environment.
 async fn start(db: &TestDb, data: &std::path::Path, extra: &[(&str, &str)]) -> ServerProcess {
     ServerProcess::demo(&db.url, data, extra).await
-}
-
-/// The access token of a demo account.
-async fn demo_token(c: &reqwest::Client, base: &str, username: &str) -> String {
-    let login: serde_json::Value = c
-        .post(format!("{base}/api/v1/auth/login"))
-        .json(&json!({"username": username, "password": DEMO_PASSWORD}))
-        .send()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"))
-        .json()
-        .await
-        .or_fail();
-    login["access_token"].as_str().or_fail().to_string()
 }
 
 async fn logs_hold_no_personal_data_and_writes_survive_a_kill(app: TestApp) {

@@ -6,11 +6,9 @@
 use bvantq_tests::OrFail;
 use std::time::Duration;
 
-use bvantq_tests::process::{ServerProcess, binary, test_keys};
+use bvantq_tests::process::{ServerProcess, binary, demo_token as token, test_keys};
 use bvantq_tests::{Backend, TestApp, TestDb, both};
 use serde_json::{Value, json};
-
-const PASSWORD: &str = bvantq_tests::process::DEMO_PASSWORD;
 
 /// `bvantq serve --demo` on `db` with the test keys, debug logs and `extra` environment.
 async fn serve(db: &TestDb, data: &std::path::Path, extra: &[(&str, &str)]) -> ServerProcess {
@@ -33,22 +31,6 @@ fn run(args: &[&str], env: &[(&str, String)]) -> (bool, String) {
         String::from_utf8_lossy(&out.stderr)
     );
     (out.status.success(), text)
-}
-
-async fn token(c: &reqwest::Client, base: &str, username: &str) -> String {
-    let v: Value = c
-        .post(format!("{base}/api/v1/auth/login"))
-        .json(&json!({"username": username, "password": PASSWORD}))
-        .send()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"))
-        .json()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    v["access_token"]
-        .as_str()
-        .unwrap_or_else(|| panic!("no token: {v}"))
-        .to_string()
 }
 
 const METRICS_TOKEN: &str = "metrics-token-of-the-operator";
