@@ -424,6 +424,20 @@ const MATRIX: &[(&str, &str, Rule, On)] = &[
         Rule::Scoped(&[Province]),
         On::Plan,
     ),
+    // The reporting year: read by every officer (their province's), kept by the province.
+    ("GET", "/api/v1/calendar", Rule::Scoped(OFFICERS), On::Unit),
+    (
+        "GET",
+        "/api/v1/provinces/{code}/calendar",
+        Rule::Scoped(&[Province]),
+        On::Nothing,
+    ),
+    (
+        "PUT",
+        "/api/v1/provinces/{code}/calendar",
+        Rule::Scoped(&[Province]),
+        On::Nothing,
+    ),
     ("GET", "/api/v1/dashboard", Rule::Scoped(OFFICERS), On::Unit),
     (
         "GET",
@@ -1028,6 +1042,9 @@ fn body_of(method: &str, template: &str, w: &World, n: usize) -> Option<Value> {
         ("POST", "/api/v1/pledge-templates") => {
             json!({"kind": "household", "title_vi": "Mẫu", "commitments": [{"vi": "Một"}],
             "province": if w.unit == "75" || w.account_scope == "25195" { "75" } else { "56" }})
+        }
+        ("PUT", "/api/v1/provinces/{code}/calendar") => {
+            json!(bvantq_shared::plan::calendar::CalendarSettings::default())
         }
         ("POST", "/api/v1/provinces/{code}/plans") | ("PUT", "/api/v1/plans/{id}") => {
             plan_body("Kế hoạch 2026–2030")

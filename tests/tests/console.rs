@@ -572,6 +572,9 @@ async fn province_publishes_its_plan(app: TestApp) {
     let period = js(c, "return document.getElementById('period').value;", vec![]).await;
     assert_eq!(period, "2027", "the results open on today's period");
     wait_for_text(c, "no-plan", "Không có kế hoạch nào áp dụng cho kỳ này").await;
+    // The reporting year of the province: the units' reports by 15/11, the province's by 20/11.
+    wait_for_text(c, "calendar", "15/11/2026").await;
+    wait_for_text(c, "calendar", "20/11/2026").await;
 
     click(c, "[data-testid=new-plan]").await;
     wait_for(c, "[data-testid=plan-editor]").await;

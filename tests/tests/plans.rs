@@ -248,7 +248,84 @@ async fn the_demo_has_a_plan_in_force_today(app: TestApp) {
     server.kill().await;
 }
 
+/// The reporting year: the seeds' days by default (15/11 for the units' reports, 20/11 for the
+/// province's), a province corrects its own, and every officer of the province reads it.
+async fn a_province_keeps_its_reporting_calendar(app: TestApp) {
+    // 18 November 2026: the units' reports are past their day, the province's is open.
+    app.clock.advance(TimeDelta::days(261));
+    let ward = app.login_as(Role::WardOfficer, "22333").await;
+    let cal = json(app.get("/api/v1/calendar?year=2026", Some(&ward)).await).await;
+    assert_eq!(cal["province_code"], "56");
+    let step = |cal: &Value, s: &str| {
+        cal["entries"]
+            .as_array()
+            .or_fail()
+            .iter()
+            .find(|e| e["step"] == s)
+            .cloned()
+            .or_fail()
+    };
+    let unit_report = step(&cal, "unit_annual_report");
+    assert_eq!(
+        (
+            unit_report["due_on"].as_str(),
+            unit_report["state"].as_str()
+        ),
+        (Some("2026-11-15"), Some("past"))
+    );
+    assert!(bvantq_tests::text(&unit_report, "source").contains("trước ngày 15/11"));
+    let province_report = step(&cal, "province_annual_report");
+    assert_eq!(
+        (
+            province_report["due_on"].as_str(),
+            province_report["state"].as_str()
+        ),
+        (Some("2026-11-20"), Some("open"))
+    );
+    assert_eq!(step(&cal, "province_review")["due_on"], "2027-03-31");
+
+    // The province moves its registration to 30 April; a day that does not exist is refused.
+    let province = app.login_as(Role::ProvinceOfficer, "56").await;
+    let mut settings = json(
+        app.get("/api/v1/provinces/56/calendar", Some(&province))
+            .await,
+    )
+    .await;
+    let reg = settings["steps"]
+        .as_array()
+        .or_fail()
+        .iter()
+        .position(|s| s["step"] == "registration")
+        .or_fail();
+    settings["steps"][reg]["due"] = json!({"day": 31, "month": 4});
+    let r = app
+        .put("/api/v1/provinces/56/calendar", &settings, &province)
+        .await;
+    assert_eq!(problem(r, 422).await["field"], format!("steps.{reg}.due"));
+    settings["steps"][reg]["due"] = json!({"day": 30, "month": 4});
+    let r = app
+        .put("/api/v1/provinces/56/calendar", &settings, &province)
+        .await;
+    assert_eq!(r.status(), 200);
+    let cal = json(app.get("/api/v1/calendar?year=2027", Some(&ward)).await).await;
+    assert_eq!(step(&cal, "registration")["due_on"], "2027-04-30");
+    // Another province keeps the defaults, and cannot touch Khánh Hòa's.
+    let dong_nai = app.login_as(Role::ProvinceOfficer, "75").await;
+    let cal = json(app.get("/api/v1/calendar?year=2027", Some(&dong_nai)).await).await;
+    assert_eq!(step(&cal, "registration")["due_on"], "2027-03-31");
+    let r = app
+        .put("/api/v1/provinces/56/calendar", &settings, &dong_nai)
+        .await;
+    problem(r, 403).await;
+    problem(
+        app.get("/api/v1/provinces/56/calendar", Some(&ward)).await,
+        403,
+    )
+    .await;
+}
+
 both!(
+    a_province_keeps_its_reporting_calendar,
     a_province_publishes_its_plan_and_a_new_version_takes_over,
     the_demo_has_a_plan_in_force_today,
 );

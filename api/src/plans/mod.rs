@@ -1,6 +1,7 @@
-//! Plans and results: the plans a province keeps (`versions`), each unit against the targets of
+//! Plans and results: the plans a province keeps (`versions`), its reporting year (`calendar`), each unit against the targets of
 //! the plan in force (`service`), and the November report.
 
+pub mod calendar;
 pub mod report;
 pub mod routes;
 pub mod service;

@@ -5,6 +5,7 @@ use actix_web::web::{Bytes, Data, Json, Path, Query};
 use actix_web::{HttpResponse, get, post, put};
 use bvantq_shared::error::Problem;
 use bvantq_shared::plan::Dashboard;
+use bvantq_shared::plan::calendar::{CalendarSettings, ReportingCalendar};
 use bvantq_shared::plan::versions::{PlanRequest, PlanVersion};
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -15,7 +16,7 @@ use crate::infra::error::ApiError;
 use crate::infra::request::parse_json;
 use crate::plans::report;
 use crate::plans::service as dashboard;
-use crate::plans::versions;
+use crate::plans::{calendar, versions};
 
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct Params {
@@ -170,6 +171,71 @@ pub async fn publish_plan(
     let (now, id) = (state.now(), id.into_inner());
     state
         .db_write(move |conn| versions::publish(conn, &user, &id, now))
+        .await
+        .map(Json)
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct CalendarParams {
+    /// A unit in the caller's scope (default: the caller's scope unit); its province's calendar.
+    unit: Option<String>,
+    /// The reporting year (default: this year).
+    year: Option<i32>,
+}
+
+/// The reporting year of the caller's province: each step (registration, reviews, the annual
+/// reports of 15/11 and 20/11, recognition, classification, the province's review in quarter I),
+/// who sends what to whom, its day and the text the day comes from.
+#[utoipa::path(operation_id = "reporting_calendar", tag = "plans", security(("bearer" = [])), params(CalendarParams),
+    responses((status = 200, body = ReportingCalendar), (status = 403, body = Problem), (status = 422, body = Problem)))]
+#[get("/calendar")]
+pub async fn reporting_calendar(
+    state: Data<Core>,
+    user: AuthUser,
+    params: Query<CalendarParams>,
+) -> Result<Json<ReportingCalendar>, ApiError> {
+    let now = state.now();
+    let p = params.into_inner();
+    let year = p
+        .year
+        .unwrap_or_else(|| chrono::Datelike::year(&bvantq_shared::tip::vn_date(now)));
+    state
+        .db(move |conn| calendar::read(conn, &user, p.unit.as_deref(), year, now))
+        .await
+        .map(Json)
+}
+
+/// A province's dates for each step, to correct (its province officers).
+#[utoipa::path(operation_id = "get_province_calendar", tag = "plans", security(("bearer" = [])), params(("code" = String, Path)),
+    responses((status = 200, body = CalendarSettings), (status = 403, body = Problem), (status = 404, body = Problem)))]
+#[get("/provinces/{code}/calendar")]
+pub async fn get_calendar(
+    state: Data<Core>,
+    user: AuthUser,
+    code: Path<String>,
+) -> Result<Json<CalendarSettings>, ApiError> {
+    let code = code.into_inner();
+    state
+        .db(move |conn| calendar::settings(conn, &user, &code))
+        .await
+        .map(Json)
+}
+
+/// Replaces a province's dates (every step once, real days, an opening before its due day).
+#[utoipa::path(operation_id = "put_province_calendar", tag = "plans", security(("bearer" = [])), params(("code" = String, Path)),
+    request_body = CalendarSettings,
+    responses((status = 200, body = CalendarSettings), (status = 403, body = Problem), (status = 422, body = Problem)))]
+#[put("/provinces/{code}/calendar")]
+pub async fn put_calendar(
+    state: Data<Core>,
+    user: AuthUser,
+    code: Path<String>,
+    body: Bytes,
+) -> Result<Json<CalendarSettings>, ApiError> {
+    let input: CalendarSettings = parse_json(&body)?;
+    let (now, code) = (state.now(), code.into_inner());
+    state
+        .db_write(move |conn| calendar::put(conn, &user, &code, &input, now))
         .await
         .map(Json)
 }

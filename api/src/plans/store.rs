@@ -1,4 +1,4 @@
-//! The queries of `plans` and `plan_targets`.
+//! The queries of `plans`, `plan_targets` and `province_calendar`.
 
 use bvantq_shared::plan::Target;
 use bvantq_shared::plan::versions::PlanStatus;
@@ -6,7 +6,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::infra::db::DbConn;
-use crate::infra::db::schema::{plan_targets, plans};
+use crate::infra::db::schema::{plan_targets, plans, province_calendar};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = plans)]
@@ -143,4 +143,33 @@ pub fn publish(conn: &mut DbConn, id: &str, by: &str, at: NaiveDateTime) -> Quer
         plans::published_at.eq(Some(at)),
     ))
     .execute(conn)
+}
+
+/// A province's calendar as stored (JSON of `CalendarSettings`), if it has its own.
+pub fn calendar_of(conn: &mut DbConn, province: &str) -> QueryResult<Option<String>> {
+    province_calendar::table
+        .find(province)
+        .select(province_calendar::settings)
+        .first(conn)
+        .optional()
+}
+
+/// Writes a province's calendar in place of the one it had.
+pub fn put_calendar(
+    conn: &mut DbConn,
+    province: &str,
+    settings: &str,
+    by: &str,
+    at: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::delete(province_calendar::table.find(province)).execute(conn)?;
+    diesel::insert_into(province_calendar::table)
+        .values((
+            province_calendar::province_code.eq(province),
+            province_calendar::settings.eq(settings),
+            province_calendar::updated_by.eq(by),
+            province_calendar::updated_at.eq(at),
+        ))
+        .execute(conn)?;
+    Ok(())
 }

@@ -150,6 +150,7 @@ impl Target {
     }
 }
 
+pub mod calendar;
 pub mod versions;
 
 /// A province's plan for a run of periods.

@@ -11,6 +11,7 @@ mod accounts;
 mod alerts;
 mod api;
 mod assess;
+mod calendar;
 mod campaigns;
 mod desk;
 mod disputes;

@@ -264,6 +264,9 @@ pub fn results() -> Html {
             </table>
             <p>{ s(lang, Msg::TipsOverdue) }{ ": " }<strong>{ u.tips_overdue }</strong></p>
 
+            if trail.len() <= 1 {
+                <crate::calendar::Calendar />
+            }
             if keeps_plans && trail.len() <= 1 {
                 <crate::plans::Plans on_published={{
                     let refresh = refresh.clone();

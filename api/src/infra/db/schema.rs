@@ -352,6 +352,15 @@ diesel::table! {
 }
 
 diesel::table! {
+    province_calendar (province_code) {
+        province_code -> Text,
+        settings -> Text,
+        updated_by -> Text,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     holidays (province_code, day) {
         province_code -> Text,
         day -> Date,
@@ -474,5 +483,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     notice_outbox,
     tip_indicators,
     plans,
-    plan_targets
+    plan_targets,
+    province_calendar
 );

@@ -1,0 +1,1 @@
+DROP TABLE province_calendar;
