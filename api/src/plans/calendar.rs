@@ -3,13 +3,13 @@
 //! province's officers.
 
 use bvantq_shared::plan::calendar::{self, CalendarSettings, ReportingCalendar};
-use bvantq_shared::{Role, UnitKind};
 use chrono::NaiveDateTime;
 
 use crate::auth::AuthUser;
 use crate::infra::db::DbConn;
 use crate::infra::error::ApiError;
 use crate::plans::store;
+use crate::plans::versions::province_kept_by;
 
 /// The province's own calendar, or the defaults; a stored one that no longer parses is an error,
 /// never silently the defaults.
@@ -41,24 +41,13 @@ pub fn read(
     })
 }
 
-/// The province `code`, kept by the caller (its province officers; others 403).
-fn kept(conn: &mut DbConn, user: &AuthUser, code: &str) -> Result<String, ApiError> {
-    crate::auth::require_role(user, &[Role::ProvinceOfficer])?;
-    let code = bvantq_shared::UnitCode::parse(code).map_err(|e| ApiError::field("code", e))?;
-    let unit = crate::units::scope::require_code(conn, user, &code)?;
-    if unit.kind != UnitKind::Province {
-        return Err(ApiError::NotFound);
-    }
-    Ok(unit.code)
-}
-
 /// `GET /provinces/{code}/calendar`: the province's dates, to edit.
 pub fn settings(
     conn: &mut DbConn,
     user: &AuthUser,
     code: &str,
 ) -> Result<CalendarSettings, ApiError> {
-    let province = kept(conn, user, code)?;
+    let province = province_kept_by(conn, user, code)?;
     settings_of(conn, &province)
 }
 
@@ -70,7 +59,7 @@ pub fn put(
     input: &CalendarSettings,
     now: NaiveDateTime,
 ) -> Result<CalendarSettings, ApiError> {
-    let province = kept(conn, user, code)?;
+    let province = province_kept_by(conn, user, code)?;
     input.check().map_err(ApiError::Validation)?;
     let json = serde_json::to_string(input).map_err(ApiError::internal)?;
     store::put_calendar(conn, &province, &json, &user.id, now)?;

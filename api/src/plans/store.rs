@@ -1,7 +1,7 @@
 //! The queries of `plans`, `plan_targets` and `province_calendar`.
 
-use bvantq_shared::plan::Target;
 use bvantq_shared::plan::versions::PlanStatus;
+use bvantq_shared::plan::{Group, Metric, Target};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -38,24 +38,15 @@ pub struct TargetRow {
     pub of_safe: bool,
 }
 
-/// The wire name of a metric or group (their serde names), as stored.
-fn wire<T: serde::Serialize>(v: &T) -> QueryResult<String> {
-    match serde_json::to_value(v) {
-        Ok(serde_json::Value::String(s)) => Ok(s),
-        _ => Err(diesel::result::Error::SerializationError(
-            "a metric or group is not a string".into(),
-        )),
-    }
-}
-
 impl TargetRow {
     /// The target this row stores; a name no version of the code wrote is an error.
     pub fn target(&self) -> QueryResult<Target> {
-        let parse = |s: &str| serde_json::Value::String(s.to_string());
-        let bad = |e: serde_json::Error| diesel::result::Error::DeserializationError(Box::new(e));
+        let bad = |e: bvantq_shared::ValidationError| {
+            diesel::result::Error::DeserializationError(Box::new(e))
+        };
         Ok(Target {
-            metric: serde_json::from_value(parse(&self.metric)).map_err(bad)?,
-            group: serde_json::from_value(parse(&self.grp)).map_err(bad)?,
+            metric: Metric::parse(&self.metric).map_err(bad)?,
+            group: Group::parse(&self.grp).map_err(bad)?,
             min: self.min,
             max: self.max,
             of_safe: self.of_safe,
@@ -99,8 +90,8 @@ pub fn set_targets(conn: &mut DbConn, plan_id: &str, targets: &[Target]) -> Quer
             plan_id: plan_id.to_string(),
             seq: i32::try_from(i)
                 .map_err(|e| diesel::result::Error::SerializationError(Box::new(e)))?,
-            metric: wire(&t.metric)?,
-            grp: wire(&t.group)?,
+            metric: t.metric.as_str().to_string(),
+            grp: t.group.as_str().to_string(),
             min: t.min,
             max: t.max,
             of_safe: t.of_safe,

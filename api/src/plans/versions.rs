@@ -136,7 +136,11 @@ pub fn plan_for(conn: &mut DbConn, province: &str, period: i32) -> Result<Option
 }
 
 /// The province `code`, which the caller keeps plans for (province officers of it; others 403).
-fn province_kept_by(conn: &mut DbConn, user: &AuthUser, code: &str) -> Result<String, ApiError> {
+pub(crate) fn province_kept_by(
+    conn: &mut DbConn,
+    user: &AuthUser,
+    code: &str,
+) -> Result<String, ApiError> {
     crate::auth::require_role(user, &[Role::ProvinceOfficer])?;
     let code = bvantq_shared::UnitCode::parse(code).map_err(|e| ApiError::field("code", e))?;
     let unit = crate::units::scope::require_code(conn, user, &code)?;

@@ -30,6 +30,48 @@ pub enum Group {
 }
 
 impl Group {
+    pub const ALL: &'static [Group] = &[
+        Group::Commune,
+        Group::ResidentialArea,
+        Group::Organisation,
+        Group::All,
+        Group::Household,
+        Group::Student,
+        Group::Worker,
+    ];
+    pub const WIRE_NAMES: &'static [&'static str] = &[
+        "commune",
+        "residential_area",
+        "organisation",
+        "all",
+        "household",
+        "student",
+        "worker",
+    ];
+
+    /// The wire name (as serde writes it).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Group::ResidentialArea => "residential_area",
+            Group::Commune => "commune",
+            Group::Organisation => "organisation",
+            Group::All => "all",
+            Group::Household => "household",
+            Group::Student => "student",
+            Group::Worker => "worker",
+        }
+    }
+
+    pub fn parse(s: &str) -> Result<Self, crate::ValidationError> {
+        Self::ALL
+            .iter()
+            .copied()
+            .find(|g| g.as_str() == s.trim())
+            .ok_or(crate::ValidationError::UnknownValue {
+                allowed: Self::WIRE_NAMES,
+            })
+    }
+
     pub const UNIT_GROUPS: &'static [Group] = &[
         Group::ResidentialArea,
         Group::Commune,
@@ -97,6 +139,45 @@ pub enum Metric {
 }
 
 impl Metric {
+    pub const ALL: &'static [Metric] = &[
+        Metric::SafePercent,
+        Metric::GoodOrBetterPercent,
+        Metric::ExcellentPercent,
+        Metric::GoodPercent,
+        Metric::WeakCount,
+        Metric::PledgePercent,
+    ];
+    pub const WIRE_NAMES: &'static [&'static str] = &[
+        "safe_percent",
+        "good_or_better_percent",
+        "excellent_percent",
+        "good_percent",
+        "weak_count",
+        "pledge_percent",
+    ];
+
+    /// The wire name (as serde writes it).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Metric::SafePercent => "safe_percent",
+            Metric::GoodOrBetterPercent => "good_or_better_percent",
+            Metric::ExcellentPercent => "excellent_percent",
+            Metric::GoodPercent => "good_percent",
+            Metric::WeakCount => "weak_count",
+            Metric::PledgePercent => "pledge_percent",
+        }
+    }
+
+    pub fn parse(s: &str) -> Result<Self, crate::ValidationError> {
+        Self::ALL
+            .iter()
+            .copied()
+            .find(|m| m.as_str() == s.trim())
+            .ok_or(crate::ValidationError::UnknownValue {
+                allowed: Self::WIRE_NAMES,
+            })
+    }
+
     pub fn label_vi(self) -> &'static str {
         match self {
             Metric::SafePercent => "Tỷ lệ đạt «An toàn về ANTT» (%)",
@@ -367,6 +448,20 @@ mod tests {
         let nt = &plans[0];
         assert_eq!(nt.province, "58");
         assert!(nt.covers(2025) && !nt.covers(2026));
+    }
+
+    #[test]
+    fn wire_names_are_serdes() {
+        for m in Metric::ALL {
+            assert_eq!(serde_json::to_value(m).unwrap(), m.as_str());
+            assert_eq!(Metric::parse(m.as_str()), Ok(*m));
+        }
+        for g in Group::ALL {
+            assert_eq!(serde_json::to_value(g).unwrap(), g.as_str());
+            assert_eq!(Group::parse(g.as_str()), Ok(*g));
+        }
+        assert_eq!(Metric::WIRE_NAMES.len(), Metric::ALL.len());
+        assert_eq!(Group::WIRE_NAMES.len(), Group::ALL.len());
     }
 
     #[test]

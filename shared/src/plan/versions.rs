@@ -91,33 +91,6 @@ pub struct NewPlan {
     pub targets: Vec<Target>,
 }
 
-fn metric(s: &str) -> Result<Metric, ValidationError> {
-    const ALL: &[&str] = &[
-        "safe_percent",
-        "good_or_better_percent",
-        "excellent_percent",
-        "good_percent",
-        "weak_count",
-        "pledge_percent",
-    ];
-    serde_json::from_value(serde_json::Value::String(s.trim().to_string()))
-        .map_err(|_| ValidationError::UnknownValue { allowed: ALL })
-}
-
-fn group(s: &str) -> Result<Group, ValidationError> {
-    const ALL: &[&str] = &[
-        "residential_area",
-        "commune",
-        "organisation",
-        "all",
-        "household",
-        "student",
-        "worker",
-    ];
-    serde_json::from_value(serde_json::Value::String(s.trim().to_string()))
-        .map_err(|_| ValidationError::UnknownValue { allowed: ALL })
-}
-
 fn figure(v: Option<f64>, max: f64) -> Result<Option<f64>, ValidationError> {
     match v {
         Some(x) if !x.is_finite() || !(0.0..=max).contains(&x) => {
@@ -168,8 +141,8 @@ impl PlanRequest {
         let mut targets = Vec::new();
         for (i, t) in self.targets.iter().enumerate().take(MAX_TARGETS) {
             let f = |name: &str| format!("targets.{i}.{name}");
-            let m = e.check(&f("metric"), metric(&t.metric));
-            let g = e.check(&f("group"), group(&t.group));
+            let m = e.check(&f("metric"), Metric::parse(&t.metric));
+            let g = e.check(&f("group"), Group::parse(&t.group));
             let cap = if m == Some(Metric::WeakCount) {
                 100_000.0
             } else {

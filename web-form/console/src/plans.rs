@@ -3,7 +3,8 @@
 //! parser the server runs, and publishing — after which a plan is never edited, and a new version
 //! takes over from its first period.
 
-use bvantq_shared::plan::versions::{PlanRequest, PlanStatus, PlanVersion, TargetRequest};
+use bvantq_shared::ValidationError;
+use bvantq_shared::plan::versions::{self, PlanRequest, PlanStatus, PlanVersion, TargetRequest};
 use bvantq_shared::plan::{Group, Metric};
 use web_form::form::{FieldErrors, field_error, from_local};
 use web_form::i18n::Lang;
@@ -14,36 +15,10 @@ use crate::api::AuthHandle;
 use crate::helpers::{Ctx, Load, failure, field_errors, pick_owned, select_value, vn_today};
 use crate::strings::{Msg, label, pick, s};
 
-const METRICS: [Metric; 6] = [
-    Metric::SafePercent,
-    Metric::GoodOrBetterPercent,
-    Metric::ExcellentPercent,
-    Metric::GoodPercent,
-    Metric::WeakCount,
-    Metric::PledgePercent,
-];
-const GROUPS: [Group; 7] = [
-    Group::Commune,
-    Group::ResidentialArea,
-    Group::Organisation,
-    Group::All,
-    Group::Household,
-    Group::Student,
-    Group::Worker,
-];
-
-/// The wire name of a metric or group.
-fn wire<T: serde::Serialize>(v: &T) -> String {
-    serde_json::to_value(v)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default()
-}
-
 fn blank_target() -> TargetRequest {
     TargetRequest {
-        metric: wire(&Metric::SafePercent),
-        group: wire(&Group::Commune),
+        metric: Metric::SafePercent.as_str().into(),
+        group: Group::Commune.as_str().into(),
         ..Default::default()
     }
 }
@@ -72,8 +47,8 @@ fn as_request(v: &PlanVersion) -> PlanRequest {
             .targets
             .iter()
             .map(|t| TargetRequest {
-                metric: wire(&t.metric),
-                group: wire(&t.group),
+                metric: t.metric.as_str().into(),
+                group: t.group.as_str().into(),
                 min: t.min,
                 max: t.max,
                 of_safe: t.of_safe,
@@ -94,7 +69,9 @@ pub fn plans(props: &PlansProps) -> Html {
     let Some(auth) = use_context::<AuthHandle>() else {
         return html! {};
     };
-    let province = auth.me().map(|m| m.scope_unit).unwrap_or_default();
+    let Some(province) = auth.me().map(|m| m.scope_unit) else {
+        return html! {};
+    };
     let list = use_state(|| Load::<Vec<PlanVersion>>::Loading);
     let reload = use_state(|| 0u32);
     // The draft being written: (its id once saved, the request).
@@ -235,6 +212,61 @@ fn editor(props: &EditorProps) -> Html {
             req.set(r);
         })
     };
+    // Figures typed that do not read as numbers: named on their field (never taken as 0 or as
+    // blank), and the draft is not sent while any is.
+    let typos = use_state(FieldErrors::new);
+    let year = bvantq_shared::chrono::Datelike::year(&vn_today());
+    let period = |field: &'static str, f: fn(&mut PlanRequest, i32)| {
+        let (req, typos) = (req.clone(), typos.clone());
+        Callback::from(move |e: InputEvent| {
+            let i: HtmlInputElement = e.target_unchecked_into();
+            let mut t = (*typos).clone();
+            match i.value().trim().parse::<i32>() {
+                Ok(y) => {
+                    let mut r = (*req).clone();
+                    f(&mut r, y);
+                    req.set(r);
+                    t.remove(field);
+                }
+                Err(_) => {
+                    let e = ValidationError::OutOfRange {
+                        min: i64::from(year - versions::MAX_PLAN_YEARS),
+                        max: i64::from(year + versions::MAX_PLAN_YEARS),
+                    };
+                    t.insert(field.into(), (e.message_vi(), e.message_en()));
+                }
+            }
+            typos.set(t);
+        })
+    };
+    let figure_input = |i: usize, field: String, f: fn(&mut TargetRequest, Option<f64>)| {
+        let (req, typos) = (req.clone(), typos.clone());
+        Callback::from(move |e: InputEvent| {
+            let raw = e.target_unchecked_into::<HtmlInputElement>().value();
+            let raw = raw.trim().replace(',', ".");
+            let mut t = (*typos).clone();
+            let value = if raw.is_empty() {
+                Ok(None)
+            } else {
+                raw.parse::<f64>().map(Some)
+            };
+            match value {
+                Ok(v) => {
+                    let mut r = (*req).clone();
+                    if let Some(x) = r.targets.get_mut(i) {
+                        f(x, v);
+                    }
+                    req.set(r);
+                    t.remove(&field);
+                }
+                Err(_) => {
+                    let e = ValidationError::OutOfRange { min: 0, max: 100 };
+                    t.insert(field.clone(), (e.message_vi(), e.message_en()));
+                }
+            }
+            typos.set(t);
+        })
+    };
     let target = |i: usize, f: fn(&mut TargetRequest, String)| {
         let req = req.clone();
         move |v: String| {
@@ -254,9 +286,13 @@ fn editor(props: &EditorProps) -> Html {
             props.on_done.clone(),
         );
         let (id, province) = (props.id.clone(), props.province.clone());
+        let typos = typos.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let year = bvantq_shared::chrono::Datelike::year(&vn_today());
+            if !typos.is_empty() {
+                errors.set((*typos).clone());
+                return;
+            }
             if let Err(errs) = req.parse(year) {
                 errors.set(from_local(&errs));
                 return;
@@ -293,7 +329,13 @@ fn editor(props: &EditorProps) -> Html {
             });
         })
     };
-    let err = |f: &str| field_error(lang, &errors, f);
+    let err = |f: &str| {
+        if typos.contains_key(f) {
+            field_error(lang, &typos, f)
+        } else {
+            field_error(lang, &errors, f)
+        }
+    };
     let add = {
         let req = req.clone();
         Callback::from(move |_| {
@@ -306,7 +348,7 @@ fn editor(props: &EditorProps) -> Html {
         let done = props.on_done.clone();
         Callback::from(move |_| done.emit(()))
     };
-    let figure = |v: Option<f64>| v.map(|x| x.to_string()).unwrap_or_default();
+    let figure = |v: Option<f64>| v.map_or_else(String::new, |x| x.to_string());
     html! {
         <form class="plan-editor" novalidate=true onsubmit={save} data-testid="plan-editor">
             { err("form") }
@@ -323,11 +365,11 @@ fn editor(props: &EditorProps) -> Html {
             <div class="periods">
                 <label for="plan-from">{ s(lang, Msg::PlanFrom) }</label>
                 <input id="plan-from" type="number" inputmode="numeric" value={req.from_period.to_string()}
-                    oninput={change(|r, v| r.from_period = v.trim().parse().unwrap_or(0))} />
+                    oninput={period("from_period", |r, y| r.from_period = y)} />
                 { err("from_period") }
                 <label for="plan-to">{ s(lang, Msg::PlanTo) }</label>
                 <input id="plan-to" type="number" inputmode="numeric" value={req.to_period.to_string()}
-                    oninput={change(|r, v| r.to_period = v.trim().parse().unwrap_or(0))} />
+                    oninput={period("to_period", |r, y| r.to_period = y)} />
                 { err("to_period") }
             </div>
             if !props.superseding.is_empty() {
@@ -353,8 +395,8 @@ fn editor(props: &EditorProps) -> Html {
                 let f = |n: &str| format!("targets.{i}.{n}");
                 let set_metric = target(i, |t, v| t.metric = v);
                 let set_group = target(i, |t, v| t.group = v);
-                let set_min = target(i, |t, v| t.min = v.trim().replace(',', ".").parse().ok());
-                let set_max = target(i, |t, v| t.max = v.trim().replace(',', ".").parse().ok());
+                let set_min = figure_input(i, f("min"), |t, v| t.min = v);
+                let set_max = figure_input(i, f("max"), |t, v| t.max = v);
                 let set_safe = target(i, |t, v| t.of_safe = v == "true");
                 let remove = {
                     let req = req.clone();
@@ -369,25 +411,25 @@ fn editor(props: &EditorProps) -> Html {
                         <legend>{ format!("{} {}", s(lang, Msg::Target), i + 1) }</legend>
                         <label for={f("metric")}>{ s(lang, Msg::PlanMetric) }</label>
                         <select id={f("metric")} onchange={Callback::from(move |e: Event| set_metric(select_value(&e)))}>
-                            { for METRICS.iter().map(|m| html! {
-                                <option value={wire(m)} selected={t.metric == wire(m)}>{ pick(lang, m.label_vi(), m.label_en()) }</option>
+                            { for Metric::ALL.iter().map(|m| html! {
+                                <option value={m.as_str()} selected={t.metric == m.as_str()}>{ pick(lang, m.label_vi(), m.label_en()) }</option>
                             }) }
                         </select>
                         { err(&f("metric")) }
                         <label for={f("group")}>{ s(lang, Msg::Group) }</label>
                         <select id={f("group")} onchange={Callback::from(move |e: Event| set_group(select_value(&e)))}>
-                            { for GROUPS.iter().map(|g| html! {
-                                <option value={wire(g)} selected={t.group == wire(g)}>{ pick(lang, g.label_vi(), g.label_en()) }</option>
+                            { for Group::ALL.iter().map(|g| html! {
+                                <option value={g.as_str()} selected={t.group == g.as_str()}>{ pick(lang, g.label_vi(), g.label_en()) }</option>
                             }) }
                         </select>
                         { err(&f("group")) }
                         <label for={f("min")}>{ s(lang, Msg::PlanMin) }</label>
                         <input id={f("min")} type="text" inputmode="decimal" value={figure(t.min)}
-                            oninput={Callback::from(move |e: InputEvent| set_min(e.target_unchecked_into::<HtmlInputElement>().value()))} />
+                            oninput={set_min} />
                         { err(&f("min")) }
                         <label for={f("max")}>{ s(lang, Msg::PlanMax) }</label>
                         <input id={f("max")} type="text" inputmode="decimal" value={figure(t.max)}
-                            oninput={Callback::from(move |e: InputEvent| set_max(e.target_unchecked_into::<HtmlInputElement>().value()))} />
+                            oninput={set_max} />
                         { err(&f("max")) }
                         <div class="check">
                             <input type="checkbox" id={f("of_safe")} checked={t.of_safe}

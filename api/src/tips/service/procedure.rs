@@ -165,7 +165,8 @@ pub fn take_step(
     store::set_stage(conn, &t.id, &moved.stage)?;
     record(conn, user, &t, &p, &moved, now)?;
     let t = store::by_id(conn, &t.id)?.ok_or(ApiError::NotFound)?;
-    tracing::info!(tip = %t.id, step = %p.step, status = %t.status, holder = %t.holder, by = %user.id, "tip procedure step");
+    // Who took it is in the audit log (`record`), not here: the log says only what moved.
+    tracing::info!(tip = %t.id, step = %p.step, status = %t.status, holder = %t.holder, "tip procedure step");
     summary_of(conn, &mut SettingsCache::default(), &t, now)
 }
 
