@@ -89,6 +89,9 @@ pub enum ValidationError {
     /// Fraud indicators sent with a tip of another category.
     #[error("indicators are for fraud tips only")]
     FraudOnly,
+    /// A decision number without its symbol (số và ký hiệu, e.g. `1234/QĐ-UBND`).
+    #[error("decision number format")]
+    DecisionNumberFormat,
 }
 
 impl ValidationError {
@@ -130,6 +133,7 @@ impl ValidationError {
             Self::PasswordUnchanged => "password_unchanged",
             Self::IndicatorFormat { .. } => "indicator_format",
             Self::FraudOnly => "fraud_only",
+            Self::DecisionNumberFormat => "decision_number_format",
         }
     }
 
@@ -195,6 +199,9 @@ impl ValidationError {
                 "Chỉ điền số điện thoại, tài khoản, đường link của đối tượng khi chọn loại tin \
                  «Lừa đảo»."
                     .into()
+            }
+            Self::DecisionNumberFormat => {
+                "Số quyết định gồm số và ký hiệu, ví dụ 1234/QĐ-UBND.".into()
             }
         }
     }
@@ -267,6 +274,9 @@ impl ValidationError {
             .into(),
             Self::FraudOnly => {
                 "The suspect's phone numbers, accounts and links go with a fraud tip only.".into()
+            }
+            Self::DecisionNumberFormat => {
+                "A decision number is a number and its symbol, e.g. 1234/QĐ-UBND.".into()
             }
         }
     }
@@ -485,6 +495,7 @@ mod tests {
             ValidationError::IndicatorFormat { kind: "link" },
             ValidationError::IndicatorFormat { kind: "social" },
             ValidationError::FraudOnly,
+            ValidationError::DecisionNumberFormat,
         ];
         for e in all {
             assert!(!e.message_vi().is_empty() && !e.message_en().is_empty());

@@ -56,6 +56,10 @@ enum On {
     Receipt,
     /// A plan of the world's province.
     Plan,
+    /// An annual report of the world's commune.
+    AnnualReport,
+    /// An emulation entry of the world's assessed unit.
+    Emulation,
 }
 
 /// Every operation with its rule: the matrix SECURITY.md documents.
@@ -438,6 +442,82 @@ const MATRIX: &[(&str, &str, Rule, On)] = &[
         Rule::Scoped(&[Province]),
         On::Nothing,
     ),
+    // Annual reports: a commune's police send, the province reads the board; a report is read
+    // by its commune's police and the province's officers.
+    (
+        "POST",
+        "/api/v1/units/{code}/annual-reports",
+        Rule::Scoped(&[Ward]),
+        On::Unit,
+    ),
+    (
+        "GET",
+        "/api/v1/provinces/{code}/annual-reports",
+        Rule::Scoped(&[Province]),
+        On::Nothing,
+    ),
+    (
+        "GET",
+        "/api/v1/annual-reports/{id}",
+        Rule::Scoped(&[Ward, Province]),
+        On::AnnualReport,
+    ),
+    (
+        "GET",
+        "/api/v1/annual-reports/{id}/report.xlsx",
+        Rule::Scoped(&[Ward, Province]),
+        On::AnnualReport,
+    ),
+    // Emulation: blocks read by the province's officers, kept by the province; units register
+    // and review; the province proposes and decides.
+    (
+        "GET",
+        "/api/v1/provinces/{code}/emulation-blocks",
+        Rule::Scoped(OFFICERS),
+        On::Nothing,
+    ),
+    (
+        "POST",
+        "/api/v1/provinces/{code}/emulation-blocks",
+        Rule::Scoped(&[Province]),
+        On::Nothing,
+    ),
+    (
+        "GET",
+        "/api/v1/units/{code}/emulation",
+        Rule::Scoped(OFFICERS),
+        On::Unit,
+    ),
+    (
+        "POST",
+        "/api/v1/units/{code}/emulation",
+        Rule::Scoped(&[Ward, School, Org]),
+        On::Unit,
+    ),
+    (
+        "POST",
+        "/api/v1/emulation/{id}/review",
+        Rule::Scoped(&[Ward, School, Org]),
+        On::Emulation,
+    ),
+    (
+        "POST",
+        "/api/v1/emulation/{id}/proposal",
+        Rule::Scoped(&[Province]),
+        On::Emulation,
+    ),
+    (
+        "POST",
+        "/api/v1/emulation/{id}/decision",
+        Rule::Scoped(&[Province]),
+        On::Emulation,
+    ),
+    (
+        "GET",
+        "/api/v1/provinces/{code}/emulation",
+        Rule::Scoped(&[Province]),
+        On::Nothing,
+    ),
     ("GET", "/api/v1/dashboard", Rule::Scoped(OFFICERS), On::Unit),
     (
         "GET",
@@ -482,6 +562,12 @@ struct World {
     template: String,
     /// A draft plan of the world's province.
     plan: String,
+    /// The world's commune.
+    commune: String,
+    /// An emulation block of the world's province.
+    block: String,
+    annual_report: String,
+    emulation: String,
 }
 
 const PERIOD: i32 = 2026;
@@ -659,6 +745,10 @@ async fn world(
         account_scope: account.1.to_string(),
         template: String::new(),
         plan: String::new(),
+        commune: commune.to_string(),
+        block: String::new(),
+        annual_report: String::new(),
+        emulation: String::new(),
     }
 }
 
@@ -928,6 +1018,50 @@ async fn fixture(app: &TestApp) -> Fixture {
                 .await)
             .await;
             w.plan = bvantq_tests::text(&v, "id").to_string();
+            // An emulation block of the province, the assessed unit's entry of the year, and
+            // an annual report of the commune, made by an administrator.
+            let v = ok(app
+                .post(
+                    &format!("/api/v1/provinces/{province}/emulation-blocks"),
+                    &json!({"name": format!("Khối {who} {}", role.as_str())}),
+                    Some(&admin),
+                    Some(&format!("block-{username}")),
+                )
+                .await)
+            .await;
+            w.block = bvantq_tests::text(&v, "id").to_string();
+            let r = app
+                .post(
+                    &format!("/api/v1/units/{}/emulation", w.assessed),
+                    &json!({"year": 2026, "block_id": w.block, "aim": "Đơn vị xuất sắc"}),
+                    Some(&admin),
+                    Some(&format!("emu-{username}")),
+                )
+                .await;
+            // The administrator's worlds are the province's: the entry may exist already.
+            let entries = if r.status() == 201 {
+                vec![ok(r).await]
+            } else {
+                let v = ok(app
+                    .get(
+                        &format!("/api/v1/units/{}/emulation", w.assessed),
+                        Some(&admin),
+                    )
+                    .await)
+                .await;
+                v.as_array().cloned().or_fail()
+            };
+            w.emulation = bvantq_tests::text(&entries[0], "id").to_string();
+            let v = ok(app
+                .post(
+                    &format!("/api/v1/units/{}/annual-reports", w.commune),
+                    &body_of("POST", "/api/v1/units/{code}/annual-reports", w, 0).or_fail(),
+                    Some(&admin),
+                    Some(&format!("annual-{username}")),
+                )
+                .await)
+            .await;
+            w.annual_report = bvantq_tests::text(&v, "id").to_string();
             // A file on the assessment of the unit (a draft saved first), attached by an
             // administrator.
             let _ = ok(app
@@ -972,6 +1106,8 @@ fn path_of(template: &str, on: On, w: &World) -> String {
         On::Account => &w.account,
         On::Template => &w.template,
         On::Plan => &w.plan,
+        On::AnnualReport => &w.annual_report,
+        On::Emulation => &w.emulation,
         _ => "",
     };
     let unit = match on {
@@ -1049,6 +1185,23 @@ fn body_of(method: &str, template: &str, w: &World, n: usize) -> Option<Value> {
         ("POST", "/api/v1/provinces/{code}/plans") | ("PUT", "/api/v1/plans/{id}") => {
             plan_body("Kế hoạch 2026–2030")
         }
+        ("POST", "/api/v1/units/{code}/annual-reports") => json!({"year": 2026, "figures": [
+            {"figure": "people_of_standing", "value": 1}, {"figure": "reintegrated", "value": 0},
+            {"figure": "weapons_handed_in", "value": 0}, {"figure": "surrenders", "value": 0}]}),
+        ("POST", "/api/v1/provinces/{code}/emulation-blocks") => {
+            json!({"name": format!("Khối thi đua {n}")})
+        }
+        ("POST", "/api/v1/units/{code}/emulation") => {
+            json!({"year": 2026, "block_id": w.block, "aim": "Đơn vị xuất sắc"})
+        }
+        ("POST", "/api/v1/emulation/{id}/review") => {
+            json!({"summary": "Kiểm tra quyền", "aim_reached": true})
+        }
+        ("POST", "/api/v1/emulation/{id}/proposal") => {
+            json!({"award": "province_certificate", "reason": "Kiểm tra quyền"})
+        }
+        ("POST", "/api/v1/emulation/{id}/decision") => json!({"awarded": true,
+            "number": "1/QĐ-UBND", "date": "2026-03-01", "signer": "Chủ tịch UBND tỉnh"}),
         ("PUT", "/api/v1/pledge-templates/{id}") => {
             json!({"kind": "household", "title_vi": "Mẫu sửa", "commitments": [{"vi": "Một"}]})
         }

@@ -247,7 +247,7 @@ async fn the_november_report_opens_with_its_totals(app: TestApp) {
     use calamine::{Data, DataType, Reader, Xlsx};
     let mut wb: Xlsx<_> =
         Xlsx::new(std::io::Cursor::new(bytes.to_vec())).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(wb.sheet_names(), ["Tổng hợp", "Chỉ tiêu"]);
+    assert_eq!(wb.sheet_names(), ["Tổng hợp", "Chỉ tiêu", "Khen thưởng"]);
     let sheet = wb
         .worksheet_range("Tổng hợp")
         .unwrap_or_else(|e| panic!("{e}"));

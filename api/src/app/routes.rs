@@ -4,6 +4,7 @@
 use crate::accounts::routes::{session as auth, users};
 use crate::app::{pages as web, system};
 use crate::assessments::routes as assessments;
+use crate::plans::emulation::routes as emulation;
 use crate::plans::routes as dashboard;
 use crate::pledges::routes::{
     campaigns, coverage, disputes, exports, pledges, roster, signing, templates,
@@ -97,6 +98,18 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .service(dashboard::reporting_calendar)
         .service(dashboard::get_calendar)
         .service(dashboard::put_calendar)
+        .service(dashboard::send_annual_report)
+        .service(dashboard::annual_report_board)
+        .service(dashboard::get_annual_report)
+        .service(dashboard::annual_report_xlsx)
+        .service(emulation::list_blocks)
+        .service(emulation::create_block)
+        .service(emulation::unit_entries)
+        .service(emulation::register)
+        .service(emulation::review)
+        .service(emulation::propose)
+        .service(emulation::decide)
+        .service(emulation::province_entries)
         .service(web::openapi_json);
 }
 

@@ -13,7 +13,7 @@ use crate::plans::versions::province_kept_by;
 
 /// The province's own calendar, or the defaults; a stored one that no longer parses is an error,
 /// never silently the defaults.
-fn settings_of(conn: &mut DbConn, province: &str) -> Result<CalendarSettings, ApiError> {
+pub(crate) fn settings_of(conn: &mut DbConn, province: &str) -> Result<CalendarSettings, ApiError> {
     match store::calendar_of(conn, province)? {
         Some(json) => serde_json::from_str(&json).map_err(ApiError::internal),
         None => Ok(CalendarSettings::default()),

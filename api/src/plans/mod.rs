@@ -2,8 +2,10 @@
 //! the plan in force (`service`), and the November report.
 
 pub mod calendar;
+pub mod emulation;
 pub mod report;
 pub mod routes;
 pub mod service;
 pub mod store;
+pub mod submissions;
 pub mod versions;

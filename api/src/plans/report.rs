@@ -1,6 +1,7 @@
 //! The November report (báo cáo) of a dashboard, as CSV and as XLSX.
 
 use bvantq_shared::plan::Dashboard;
+use bvantq_shared::plan::submission::AnnualReport;
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 
 use crate::infra::error::ApiError;
@@ -26,10 +27,67 @@ pub fn csv(d: &Dashboard) -> Result<Vec<u8>, ApiError> {
     w.into_inner().map_err(ApiError::internal)
 }
 
-/// Sheet «Tổng hợp» (one row per child and the total) and sheet «Chỉ tiêu» (the plan's targets
-/// beside the unit's figures).
+/// Sheet «Tổng hợp» (one row per child and the total), sheet «Chỉ tiêu» (the plan's targets
+/// beside the unit's figures) and sheet «Khen thưởng» (the awards decided for the year).
 pub fn xlsx(d: &Dashboard) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
+    dashboard_sheets(&mut wb, d)?;
+    wb.save_to_buffer()
+}
+
+/// An annual report as sent: sheet «Báo cáo» (the unit, the year, the version, when it was sent
+/// against its day, the figures the unit entered, its note), then the dashboard's sheets as they
+/// stood at sending.
+pub fn annual_xlsx(r: &AnnualReport) -> Result<Vec<u8>, XlsxError> {
+    let mut wb = Workbook::new();
+    let bold = Format::new().set_bold();
+    let s = wb.add_worksheet();
+    s.set_name("Báo cáo")?;
+    xlsx_text(
+        s,
+        0,
+        0,
+        &format!("Báo cáo tổng kết năm {} — {}", r.year, r.unit_name),
+        Some(&bold),
+    )?;
+    let head: [(&str, String); 5] = [
+        ("Mã đơn vị", r.unit_code.clone()),
+        ("Phiên bản", r.version.to_string()),
+        ("Gửi lúc (giờ Việt Nam)", vn_time(r.sent_at)),
+        ("Hạn gửi", r.due_on.format("%d/%m/%Y").to_string()),
+        ("Tình trạng", r.state.label_vi().to_string()),
+    ];
+    for (i, (k, v)) in head.iter().enumerate() {
+        let row = i as u32 + 2;
+        s.write_string_with_format(row, 0, *k, &bold)?;
+        xlsx_text(s, row, 1, v, None)?;
+    }
+    let mut row = head.len() as u32 + 3;
+    s.write_string_with_format(row, 0, "Số liệu đơn vị nhập", &bold)?;
+    s.write_string_with_format(row, 1, "Số lượng", &bold)?;
+    for f in &r.figures {
+        row += 1;
+        s.write_string(row, 0, f.figure.label_vi())?;
+        s.write_number(row, 1, f.value as f64)?;
+    }
+    if let Some(note) = &r.note {
+        row += 2;
+        s.write_string_with_format(row, 0, "Ghi chú", &bold)?;
+        xlsx_text(s, row, 1, note, None)?;
+    }
+    s.autofit();
+    dashboard_sheets(&mut wb, &r.dashboard)?;
+    wb.save_to_buffer()
+}
+
+/// A moment as Vietnam's clock shows it.
+fn vn_time(at: chrono::NaiveDateTime) -> String {
+    (at + chrono::TimeDelta::hours(bvantq_shared::tip::VN_OFFSET_HOURS))
+        .format("%H:%M %d/%m/%Y")
+        .to_string()
+}
+
+fn dashboard_sheets(wb: &mut Workbook, d: &Dashboard) -> Result<(), XlsxError> {
     let bold = Format::new().set_bold();
     let sheet = wb.add_worksheet();
     sheet.set_name("Tổng hợp")?;
@@ -96,5 +154,39 @@ pub fn xlsx(d: &Dashboard) -> Result<Vec<u8>, XlsxError> {
         }
     }
     t.autofit();
-    wb.save_to_buffer()
+    awards_sheet(wb, d)
+}
+
+/// Sheet «Khen thưởng»: the awards decided for the year, with their decisions.
+fn awards_sheet(wb: &mut Workbook, d: &Dashboard) -> Result<(), XlsxError> {
+    let bold = Format::new().set_bold();
+    let k = wb.add_worksheet();
+    k.set_name("Khen thưởng")?;
+    for (col, h) in [
+        "Mã đơn vị",
+        "Tên đơn vị",
+        "Hình thức khen thưởng",
+        "Số quyết định",
+        "Ngày quyết định",
+        "Người ký",
+    ]
+    .iter()
+    .enumerate()
+    {
+        k.write_string_with_format(0, col as u16, *h, &bold)?;
+    }
+    if d.awards.is_empty() {
+        k.write_string(1, 0, "Không có khen thưởng nào được quyết định trong năm")?;
+    }
+    for (i, a) in d.awards.iter().enumerate() {
+        let row = i as u32 + 1;
+        xlsx_text(k, row, 0, &a.unit_code, None)?;
+        xlsx_text(k, row, 1, &a.unit_name, None)?;
+        k.write_string(row, 2, a.award.label_vi())?;
+        xlsx_text(k, row, 3, &a.decision.number, None)?;
+        k.write_string(row, 4, a.decision.date.format("%d/%m/%Y").to_string())?;
+        xlsx_text(k, row, 5, &a.decision.signer, None)?;
+    }
+    k.autofit();
+    Ok(())
 }

@@ -6,6 +6,7 @@ use actix_web::{HttpResponse, get, post, put};
 use bvantq_shared::error::Problem;
 use bvantq_shared::plan::Dashboard;
 use bvantq_shared::plan::calendar::{CalendarSettings, ReportingCalendar};
+use bvantq_shared::plan::submission::{AnnualReport, AnnualReportRequest, SubmissionBoard};
 use bvantq_shared::plan::versions::{PlanRequest, PlanVersion};
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -16,7 +17,7 @@ use crate::infra::error::ApiError;
 use crate::infra::request::parse_json;
 use crate::plans::report;
 use crate::plans::service as dashboard;
-use crate::plans::{calendar, versions};
+use crate::plans::{calendar, submissions, versions};
 
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct Params {
@@ -238,4 +239,96 @@ pub async fn put_calendar(
         .db_write(move |conn| calendar::put(conn, &user, &code, &input, now))
         .await
         .map(Json)
+}
+
+/// A commune sends its annual report of a year (its police): the year's dashboard is frozen with
+/// the figures the unit enters; each sending is a new version, and the first decides whether the
+/// report came by the province's day (15/11 by default).
+#[utoipa::path(operation_id = "send_annual_report", tag = "plans", security(("bearer" = [])), params(("code" = String, Path)),
+    request_body = AnnualReportRequest,
+    responses((status = 201, body = AnnualReport), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+#[post("/units/{code}/annual-reports")]
+pub async fn send_annual_report(
+    state: Data<Core>,
+    user: AuthUser,
+    code: Path<String>,
+    body: Bytes,
+) -> Result<HttpResponse, ApiError> {
+    let input: AnnualReportRequest = parse_json(&body)?;
+    let (now, code) = (state.now(), code.into_inner());
+    let out = state
+        .db_write(move |conn| submissions::send(conn, &user, &code, &input, now))
+        .await?;
+    Ok(HttpResponse::Created().json(out))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct YearParams {
+    /// The reporting year (default: this year).
+    year: Option<i32>,
+}
+
+/// Who of the province's communes has sent the annual report, on time or late, and who has not
+/// (its province officers).
+#[utoipa::path(operation_id = "annual_report_board", tag = "plans", security(("bearer" = [])), params(("code" = String, Path), YearParams),
+    responses((status = 200, body = SubmissionBoard), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+#[get("/provinces/{code}/annual-reports")]
+pub async fn annual_report_board(
+    state: Data<Core>,
+    user: AuthUser,
+    code: Path<String>,
+    params: Query<YearParams>,
+) -> Result<Json<SubmissionBoard>, ApiError> {
+    let now = state.now();
+    let year = params
+        .year
+        .unwrap_or_else(|| chrono::Datelike::year(&bvantq_shared::tip::vn_date(now)));
+    let code = code.into_inner();
+    state
+        .db(move |conn| submissions::board(conn, &user, &code, year, now))
+        .await
+        .map(Json)
+}
+
+/// One annual report as sent (its commune's police and the province's officers).
+#[utoipa::path(operation_id = "get_annual_report", tag = "plans", security(("bearer" = [])), params(("id" = String, Path)),
+    responses((status = 200, body = AnnualReport), (status = 403, body = Problem), (status = 404, body = Problem)))]
+#[get("/annual-reports/{id}")]
+pub async fn get_annual_report(
+    state: Data<Core>,
+    user: AuthUser,
+    id: Path<String>,
+) -> Result<Json<AnnualReport>, ApiError> {
+    let (now, id) = (state.now(), id.into_inner());
+    state
+        .db(move |conn| submissions::one(conn, &user, &id, now))
+        .await
+        .map(Json)
+}
+
+/// One annual report as XLSX: the November report's sheets as they stood when it was sent, and
+/// sheet «Báo cáo» with the sending, the state and the figures the unit entered.
+#[utoipa::path(operation_id = "annual_report_xlsx", tag = "plans", security(("bearer" = [])), params(("id" = String, Path)),
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>), (status = 404, body = Problem)))]
+#[get("/annual-reports/{id}/report.xlsx")]
+pub async fn annual_report_xlsx(
+    state: Data<Core>,
+    user: AuthUser,
+    id: Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let (now, id) = (state.now(), id.into_inner());
+    let r = state
+        .db(move |conn| submissions::one(conn, &user, &id, now))
+        .await?;
+    let name = format!("bao-cao-nam-{}-{}-v{}.xlsx", r.unit_code, r.year, r.version);
+    let bytes = actix_web::web::block(move || report::annual_xlsx(&r))
+        .await?
+        .map_err(ApiError::internal)?;
+    Ok(HttpResponse::Ok()
+        .content_type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        .insert_header((
+            "Content-Disposition",
+            format!("attachment; filename=\"{name}\""),
+        ))
+        .body(bytes))
 }

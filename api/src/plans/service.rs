@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use bvantq_shared::plan::{
-    Dashboard, DashboardRow, Group, GroupCounts, GroupLine, PledgeLine, check_targets,
+    Dashboard, DashboardRow, Group, GroupCounts, GroupLine, Plan, PledgeLine, check_targets,
 };
 use bvantq_shared::{Classification, PledgeKind};
 
@@ -17,7 +17,7 @@ use crate::pledges::store::coverage;
 use crate::units::scope::require_code as require_scope_code;
 use crate::units::store::{self as units, UnitRow};
 
-use crate::plans::versions::plan_for;
+use crate::plans::versions::{origins, plan_for};
 
 const AUDIENCES: [(Group, PledgeKind); 3] = [
     (Group::Household, PledgeKind::Household),
@@ -73,8 +73,33 @@ pub fn dashboard(
             })
             .filter_map(|(commune, _, _, _, n)| Some((paths.get(commune.as_str())?.to_string(), n)))
             .collect();
-    let plan = plan_for(conn, unit.province_code(), period)?;
+    // The plan in force for each row, looked up once per set of origins.
+    let mut by_origins: HashMap<Vec<String>, Option<Plan>> = HashMap::new();
+    let mut plan_of: HashMap<String, Option<Plan>> = HashMap::new();
+    for node in &nodes {
+        let o = origins(conn, node)?;
+        let p = match by_origins.get(&o) {
+            Some(p) => p.clone(),
+            None => {
+                let p = plan_for(conn, &o, period)?;
+                by_origins.insert(o, p.clone());
+                p
+            }
+        };
+        plan_of.insert(node.code.clone(), p);
+    }
+    let plan = plan_of.get(&unit.code).cloned().flatten();
+    let mut child_plans: Vec<Plan> = Vec::new();
+    for p in children
+        .iter()
+        .filter_map(|c| plan_of.get(&c.code).cloned().flatten())
+    {
+        if plan.as_ref().is_none_or(|u| u.id != p.id) && !child_plans.iter().any(|c| c.id == p.id) {
+            child_plans.push(p);
+        }
+    }
     let row = |node: &UnitRow| -> DashboardRow {
+        let plan = plan_of.get(&node.code).cloned().flatten();
         let mut counts: HashMap<Group, GroupCounts> = HashMap::new();
         for u in all.iter().filter(|u| u.path.starts_with(&node.path)) {
             for g in Group::UNIT_GROUPS {
@@ -121,6 +146,7 @@ pub fn dashboard(
             unit_code: node.code.clone(),
             unit_name: node.full_name.clone(),
             unit_kind: node.kind,
+            plan_id: plan.as_ref().map(|p| p.id.clone()),
             targets: plan
                 .as_ref()
                 .map(|p| check_targets(p, &groups, &pledges))
@@ -135,6 +161,8 @@ pub fn dashboard(
         unit: row(&unit),
         children: children.iter().map(row).collect(),
         plan,
+        child_plans,
+        awards: crate::plans::emulation::awards_under(conn, &unit.path, period)?,
     })
 }
 

@@ -6,7 +6,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::infra::db::DbConn;
-use crate::infra::db::schema::{plan_targets, plans, province_calendar};
+use crate::infra::db::schema::{annual_reports, plan_targets, plans, province_calendar};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = plans)]
@@ -163,4 +163,55 @@ pub fn put_calendar(
         ))
         .execute(conn)?;
     Ok(())
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = annual_reports)]
+pub struct AnnualReportRow {
+    pub id: String,
+    pub unit_code: String,
+    pub year: i32,
+    pub version: i32,
+    pub figures: String,
+    pub note: Option<String>,
+    pub dashboard: String,
+    pub sent_by: String,
+    pub sent_at: NaiveDateTime,
+}
+
+pub fn insert_annual_report(conn: &mut DbConn, row: &AnnualReportRow) -> QueryResult<()> {
+    diesel::insert_into(annual_reports::table)
+        .values(row)
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn annual_report(conn: &mut DbConn, id: &str) -> QueryResult<Option<AnnualReportRow>> {
+    annual_reports::table
+        .find(id)
+        .select(AnnualReportRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// The sendings of `year` by `units` (unit, version, id, when), oldest first.
+pub fn annual_reports_of(
+    conn: &mut DbConn,
+    units: &[String],
+    year: i32,
+) -> QueryResult<Vec<(String, i32, String, NaiveDateTime)>> {
+    annual_reports::table
+        .filter(annual_reports::unit_code.eq_any(units))
+        .filter(annual_reports::year.eq(year))
+        .order((
+            annual_reports::unit_code.asc(),
+            annual_reports::version.asc(),
+        ))
+        .select((
+            annual_reports::unit_code,
+            annual_reports::version,
+            annual_reports::id,
+            annual_reports::sent_at,
+        ))
+        .load(conn)
 }

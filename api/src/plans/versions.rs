@@ -12,7 +12,7 @@ use crate::auth::AuthUser;
 use crate::infra::db::{self, DbConn};
 use crate::infra::error::ApiError;
 use crate::plans::store::{self, PlanRow};
-use crate::units::store as units;
+use crate::units::store::{self as units, UnitRow};
 
 /// Who a seed plan was published by.
 const SEED_AUTHOR: &str = "seed";
@@ -66,30 +66,45 @@ pub fn import_seed(conn: &mut DbConn, now: NaiveDateTime) -> Result<usize, ApiEr
     Ok(added)
 }
 
-/// Whether plans made for `made_for` apply to `province`: the same province, or one that merged
-/// into it (followed through the units' `replaced_by`).
-fn leads_to(conn: &mut DbConn, made_for: &str, province: &str) -> Result<bool, ApiError> {
-    let mut code = made_for.to_string();
+/// The provinces a unit's plans come from: its own province, then the provinces of the units it
+/// was formed from, followed back through the unit history (`replaced_by`) — for Đồng Nai the
+/// former Bình Phước; for a commune of Đồng Nai formed from communes of Bình Phước, Bình Phước;
+/// for one formed from Đồng Nai's own communes, nothing more.
+pub fn origins(conn: &mut DbConn, unit: &UnitRow) -> Result<Vec<String>, ApiError> {
+    let mut out = vec![unit.province_code().to_string()];
+    let mut seen = vec![unit.code.clone()];
+    let mut next = vec![unit.code.clone()];
+    // The reform of 2025 is one step; a few earlier ones fit well within this bound.
     for _ in 0..8 {
-        if code == province {
-            return Ok(true);
+        let mut found = Vec::new();
+        for code in &next {
+            for p in units::predecessors(conn, code)? {
+                if seen.contains(&p.code) {
+                    continue;
+                }
+                seen.push(p.code.clone());
+                let province = p.province_code().to_string();
+                if !out.contains(&province) {
+                    out.push(province);
+                }
+                found.push(p.code);
+            }
         }
-        match units::find(conn, &code)?.and_then(|u| u.replaced_by) {
-            Some(next) => code = next,
-            None => return Ok(false),
+        if found.is_empty() {
+            break;
         }
+        next = found;
     }
-    Ok(false)
+    Ok(out)
 }
 
-/// Every plan that applies to `province` (its own and its predecessors'), with its targets.
-fn versions_of(conn: &mut DbConn, province: &str) -> Result<Vec<PlanVersion>, ApiError> {
-    let mut rows = Vec::new();
-    for r in store::all(conn)? {
-        if leads_to(conn, &r.province_code, province)? {
-            rows.push(r);
-        }
-    }
+/// Every plan made for one of `origins` (the first is the unit's own province), with its targets.
+fn versions_of(conn: &mut DbConn, origins: &[String]) -> Result<Vec<PlanVersion>, ApiError> {
+    let own = origins.first().map(String::as_str);
+    let rows: Vec<PlanRow> = store::all(conn)?
+        .into_iter()
+        .filter(|r| origins.contains(&r.province_code))
+        .collect();
     let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
     let targets = store::targets_of(conn, &ids)?;
     rows.into_iter()
@@ -100,7 +115,7 @@ fn versions_of(conn: &mut DbConn, province: &str) -> Result<Vec<PlanVersion>, Ap
                 .map(|t| t.target())
                 .collect::<Result<Vec<_>, _>>()?;
             Ok(PlanVersion {
-                inherited: r.province_code != province,
+                inherited: Some(r.province_code.as_str()) != own,
                 status: r.status,
                 supersedes: r.supersedes,
                 source: r.source,
@@ -119,9 +134,20 @@ fn versions_of(conn: &mut DbConn, province: &str) -> Result<Vec<PlanVersion>, Ap
         .collect()
 }
 
-/// The plan in force for `province` in `period`, if any.
-pub fn plan_for(conn: &mut DbConn, province: &str, period: i32) -> Result<Option<Plan>, ApiError> {
-    let published: Vec<Published> = versions_of(conn, province)?
+/// The plans of a province: its own and those of the provinces merged into it.
+fn versions_of_province(conn: &mut DbConn, code: &str) -> Result<Vec<PlanVersion>, ApiError> {
+    let unit = units::find(conn, code)?.ok_or(ApiError::NotFound)?;
+    let origins = origins(conn, &unit)?;
+    versions_of(conn, &origins)
+}
+
+/// The plan in force in `period` for a unit whose plans come from `origins` ([`origins`]), if any.
+pub fn plan_for(
+    conn: &mut DbConn,
+    origins: &[String],
+    period: i32,
+) -> Result<Option<Plan>, ApiError> {
+    let published: Vec<Published> = versions_of(conn, origins)?
         .into_iter()
         .filter_map(|v| {
             Some(Published {
@@ -153,7 +179,7 @@ pub(crate) fn province_kept_by(
 /// `GET /provinces/{code}/plans`: every version, drafts included, newest first.
 pub fn list(conn: &mut DbConn, user: &AuthUser, code: &str) -> Result<Vec<PlanVersion>, ApiError> {
     let province = province_kept_by(conn, user, code)?;
-    let mut v = versions_of(conn, &province)?;
+    let mut v = versions_of_province(conn, &province)?;
     v.reverse();
     Ok(v)
 }
@@ -233,7 +259,7 @@ fn own_plan(conn: &mut DbConn, user: &AuthUser, id: &str) -> Result<PlanRow, Api
 }
 
 fn one(conn: &mut DbConn, province: &str, id: &str) -> Result<PlanVersion, ApiError> {
-    versions_of(conn, province)?
+    versions_of_province(conn, province)?
         .into_iter()
         .find(|v| v.plan.id == id)
         .ok_or(ApiError::NotFound)

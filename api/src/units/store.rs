@@ -187,6 +187,8 @@ pub fn children_count(conn: &mut DbConn, code: &str) -> QueryResult<i64> {
         .get_result(conn)
 }
 
+/// The units `code` replaced directly (those whose `replaced_by` is `code`): the former
+/// provinces of a province, the former communes a commune was formed from.
 pub fn predecessors(conn: &mut DbConn, code: &str) -> QueryResult<Vec<UnitRow>> {
     units::table
         .filter(units::replaced_by.eq(code))

@@ -137,7 +137,42 @@ pub fn parse_json_units(bytes: &[u8]) -> Result<Vec<ImportUnit>, ImportError> {
             });
         }
     }
+    out.extend(former_provinces(&out));
     Ok(out)
+}
+
+/// The provinces that ended with the 2025 reform and merged into a province of `units`, as
+/// history (`valid_to`, `replaced_by`): the official list is the list after the reform, and a
+/// plan made for a former province reaches its successor through these rows
+/// (`bvantq_shared::reform`, Nghị quyết 202/2025/QH15).
+pub fn former_provinces(units: &[ImportUnit]) -> Vec<ImportUnit> {
+    use bvantq_shared::reform;
+    let (y, m, d) = reform::LAST_DAY;
+    let last_day = NaiveDate::from_ymd_opt(y, m, d);
+    reform::FORMER_PROVINCES
+        .iter()
+        .filter(|f| {
+            units
+                .iter()
+                .any(|u| u.kind == UnitKind::Province && u.code.as_str() == f.successor)
+        })
+        .map(|f| {
+            // The table's codes are checked to parse (shared's reform tests).
+            let code = |c: &str| {
+                UnitCode::parse(c).unwrap_or_else(|_| unreachable!("reform codes are valid: {c}"))
+            };
+            ImportUnit {
+                code: code(f.code),
+                kind: UnitKind::Province,
+                name: f.name.into(),
+                full_name: f.full_name.into(),
+                parent: None,
+                valid_from: None,
+                valid_to: last_day,
+                replaced_by: Some(code(f.successor)),
+            }
+        })
+        .collect()
 }
 
 /// A plain CSV with a header `code,name,parent_code,kind` (`level` is accepted for `kind`), and

@@ -196,6 +196,13 @@ impl Default for CalendarSettings {
 }
 
 impl CalendarSettings {
+    /// The day `step` of the reporting year `year` is due (in the next year for the steps of
+    /// quarter I after it); `None` when the settings lack the step (checked settings never do).
+    pub fn due_on(&self, step: ReportingStep, year: i32) -> Option<NaiveDate> {
+        let s = self.steps.iter().find(|s| s.step == step)?;
+        s.due.in_year(if s.next_year { year + 1 } else { year })
+    }
+
     /// Checks a province's calendar: every step once, real days, an opening before its due day.
     pub fn check(&self) -> Result<(), Vec<FieldError>> {
         let mut e = Errors::new();

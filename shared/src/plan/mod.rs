@@ -232,6 +232,8 @@ impl Target {
 }
 
 pub mod calendar;
+pub mod emulation;
+pub mod submission;
 pub mod versions;
 
 /// A province's plan for a run of periods.
@@ -372,6 +374,9 @@ pub struct DashboardRow {
     pub groups: Vec<GroupLine>,
     pub pledges: Vec<PledgeLine>,
     pub tips_overdue: i64,
+    /// The plan this row is checked against: a commune formed from a former province's communes
+    /// follows that province's plan until its own province publishes one for the period.
+    pub plan_id: Option<String>,
     pub targets: Vec<TargetCheck>,
 }
 
@@ -380,8 +385,13 @@ pub struct DashboardRow {
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct Dashboard {
     pub period: i32,
-    /// The plan whose targets apply, if any (a former province's plan applies to its successor).
+    /// The plan whose targets apply to the unit, if any (a former province's plan applies to the
+    /// part of its successor that came from it); `None` when no plan covers the period.
     pub plan: Option<Plan>,
+    /// Other plans some children follow (see [`DashboardRow::plan_id`]).
+    pub child_plans: Vec<Plan>,
+    /// The awards decided for the period's year to the unit and the units below it.
+    pub awards: Vec<emulation::AwardLine>,
     pub unit: DashboardRow,
     pub children: Vec<DashboardRow>,
 }

@@ -9,6 +9,7 @@
 
 mod accounts;
 mod alerts;
+mod annual;
 mod api;
 mod assess;
 mod calendar;

@@ -167,6 +167,13 @@ pub fn results() -> Html {
             bvantq_shared::Role::ProvinceOfficer | bvantq_shared::Role::Admin
         )
     });
+    // A commune's police send its annual report.
+    let sends_reports = auth.me().is_some_and(|m| {
+        matches!(
+            m.role,
+            bvantq_shared::Role::WardOfficer | bvantq_shared::Role::CommuneHead
+        )
+    });
     html! {
         <section class="results">
             if trail.len() > 1 {
@@ -266,6 +273,12 @@ pub fn results() -> Html {
 
             if trail.len() <= 1 {
                 <crate::calendar::Calendar />
+            }
+            if sends_reports && trail.len() <= 1 {
+                <crate::annual::SendReport />
+            }
+            if keeps_plans && trail.len() <= 1 {
+                <crate::annual::Board />
             }
             if keeps_plans && trail.len() <= 1 {
                 <crate::plans::Plans on_published={{

@@ -1,5 +1,6 @@
 //! The demo units: Khánh Hòa with a few of its real communes, the former Ninh Thuận merged into
-//! it, and the platform's own units below them.
+//! it (with a former district and two of the former wards Phan Rang was formed from), and the
+//! platform's own units below them.
 
 use bvantq_shared::{UnitCode, UnitKind};
 use chrono::NaiveDate;
@@ -161,5 +162,13 @@ pub fn demo_units() -> Vec<ImportUnit> {
     );
     district.valid_to = until;
     v.push(district);
+    // Two of the former wards Phường Phan Rang was formed from: through them the Ninh Thuận
+    // plan follows Phan Rang (and not Nha Trang) for the periods it covers.
+    for (c, name) in [("22762", "Đạo Long"), ("22765", "Đài Sơn")] {
+        let mut ward = unit(c, Commune, name, &format!("Phường {name}"), Some("582"));
+        ward.valid_to = until;
+        ward.replaced_by = Some(code("22759"));
+        v.push(ward);
+    }
     v
 }

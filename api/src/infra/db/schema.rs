@@ -361,6 +361,57 @@ diesel::table! {
 }
 
 diesel::table! {
+    annual_reports (id) {
+        id -> Text,
+        unit_code -> Text,
+        year -> Integer,
+        version -> Integer,
+        figures -> Text,
+        note -> Nullable<Text>,
+        dashboard -> Text,
+        sent_by -> Text,
+        sent_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    emulation_blocks (id) {
+        id -> Text,
+        province_code -> Text,
+        name -> Text,
+        created_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    emulation_entries (id) {
+        id -> Text,
+        unit_code -> Text,
+        year -> Integer,
+        block_id -> Text,
+        aim -> Text,
+        status -> Text,
+        registered_by -> Text,
+        registered_at -> Timestamp,
+        review_summary -> Nullable<Text>,
+        aim_reached -> Nullable<Bool>,
+        results -> Nullable<Text>,
+        reviewed_by -> Nullable<Text>,
+        reviewed_at -> Nullable<Timestamp>,
+        award -> Nullable<Text>,
+        proposal_reason -> Nullable<Text>,
+        proposed_by -> Nullable<Text>,
+        proposed_at -> Nullable<Timestamp>,
+        decision_number -> Nullable<Text>,
+        decision_date -> Nullable<Date>,
+        decision_signer -> Nullable<Text>,
+        decided_by -> Nullable<Text>,
+        decided_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
     holidays (province_code, day) {
         province_code -> Text,
         day -> Date,
@@ -484,5 +535,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     tip_indicators,
     plans,
     plan_targets,
-    province_calendar
+    province_calendar,
+    annual_reports,
+    emulation_blocks,
+    emulation_entries
 );
+diesel::joinable!(emulation_entries -> emulation_blocks (block_id));

@@ -1,0 +1,2 @@
+DROP TABLE emulation_entries;
+DROP TABLE emulation_blocks;

@@ -1,0 +1,255 @@
+//! Annual reports through the platform: a commune's police send the year's report (the results
+//! the platform holds, frozen when sent, and the figures the unit enters, checked by the same
+//! `shared` rules the server runs); the province sees who has sent, on time or late, who has not,
+//! and opens each as XLSX.
+
+use bvantq_shared::plan::submission::{
+    AnnualReport, AnnualReportRequest, EnteredFigure, FigureValue, SubmissionBoard, SubmissionState,
+};
+use web_form::form::{FieldErrors, day, field_error, vn_time};
+use web_form::i18n::Lang;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use crate::api::AuthHandle;
+use crate::helpers::{Ctx, Load, failure, field_errors, vn_today};
+use crate::results::download;
+use crate::strings::{Msg, label, s};
+
+fn this_year() -> i32 {
+    bvantq_shared::chrono::Datelike::year(&vn_today())
+}
+
+fn state_class(st: SubmissionState) -> &'static str {
+    match st {
+        SubmissionState::OnTime => "clock on-time",
+        SubmissionState::NotYet => "clock due-soon",
+        SubmissionState::Late | SubmissionState::Overdue => "clock overdue",
+    }
+}
+
+/// A commune's form: the four figures and a note, sent as the year's report.
+#[function_component(SendReport)]
+pub fn send_report() -> Html {
+    let Ctx(lang) = use_context::<Ctx>().unwrap_or(Ctx(Lang::Vi));
+    let Some(auth) = use_context::<AuthHandle>() else {
+        return html! {};
+    };
+    let Some(unit) = auth.me().map(|m| m.scope_unit) else {
+        return html! {};
+    };
+    let values = use_state(|| vec![String::new(); EnteredFigure::ALL.len()]);
+    let note = use_node_ref();
+    let errors = use_state(FieldErrors::new);
+    let sent = use_state(|| None::<AnnualReport>);
+    let busy = use_state(|| false);
+    let on_input = |i: usize| {
+        let values = values.clone();
+        Callback::from(move |e: InputEvent| {
+            let mut v = (*values).clone();
+            v[i] = e.target_unchecked_into::<HtmlInputElement>().value();
+            values.set(v);
+        })
+    };
+    let submit = {
+        let (auth, values, errors, sent, busy, note) = (
+            auth.clone(),
+            values.clone(),
+            errors.clone(),
+            sent.clone(),
+            busy.clone(),
+            note.clone(),
+        );
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            // A figure that is no whole number is named on its field, never sent as 0.
+            let mut bad = FieldErrors::new();
+            let mut figures = Vec::new();
+            for (f, v) in EnteredFigure::ALL.iter().zip(values.iter()) {
+                match v.trim().parse::<i64>() {
+                    Ok(n) => figures.push(FigureValue {
+                        figure: *f,
+                        value: n,
+                    }),
+                    Err(_) if v.trim().is_empty() => {}
+                    Err(_) => {
+                        let e = bvantq_shared::ValidationError::OutOfRange {
+                            min: 0,
+                            max: bvantq_shared::plan::submission::FIGURE_MAX,
+                        };
+                        bad.insert(
+                            format!("figures.{}", f.as_str()),
+                            (e.message_vi(), e.message_en()),
+                        );
+                    }
+                }
+            }
+            let text = note
+                .cast::<web_sys::HtmlTextAreaElement>()
+                .map(|t| t.value())
+                .filter(|t| !t.trim().is_empty());
+            let req = AnnualReportRequest {
+                year: this_year(),
+                figures,
+                note: text,
+            };
+            if let Err(errs) = req.check() {
+                for fe in errs {
+                    bad.entry(fe.field.clone())
+                        .or_insert((fe.error.message_vi(), fe.error.message_en()));
+                }
+            }
+            if !bad.is_empty() {
+                errors.set(bad);
+                return;
+            }
+            errors.set(FieldErrors::new());
+            busy.set(true);
+            let (auth, errors, sent, busy, unit) = (
+                auth.clone(),
+                errors.clone(),
+                sent.clone(),
+                busy.clone(),
+                unit.clone(),
+            );
+            wasm_bindgen_futures::spawn_local(async move {
+                let url = format!("/api/v1/units/{unit}/annual-reports");
+                match auth.post::<_, AnnualReport>(&url, &req).await {
+                    Ok(r) => sent.set(Some(r)),
+                    Err(e) => errors.set(field_errors(&e)),
+                }
+                busy.set(false);
+            });
+        })
+    };
+    html! {
+        <section class="annual-send" data-testid="annual-send">
+            <h3>{ s(lang, Msg::AnnualSendTitle) }{ " " }{ this_year() }</h3>
+            <p class="hint">{ s(lang, Msg::AnnualSendHint) }</p>
+            <form onsubmit={submit} novalidate=true>
+                { for EnteredFigure::ALL.iter().enumerate().map(|(i, f)| {
+                    let id = format!("figure-{}", f.as_str());
+                    let field = format!("figures.{}", f.as_str());
+                    html! {
+                        <div class="field">
+                            <label for={id.clone()}>{ label(lang, *f) }</label>
+                            <input id={id} type="text" inputmode="numeric" value={values[i].clone()}
+                                aria-invalid={errors.contains_key(&field).to_string()}
+                                oninput={on_input(i)} />
+                            { field_error(lang, &errors, &field) }
+                        </div>
+                    }
+                }) }
+                <div class="field">
+                    <label for="annual-note">{ s(lang, Msg::AnnualNote) }</label>
+                    <textarea id="annual-note" ref={note} rows="3" />
+                    { field_error(lang, &errors, "note") }
+                </div>
+                { field_error(lang, &errors, "form") }
+                <button class="primary" type="submit" disabled={*busy} data-testid="annual-send-button">
+                    { s(lang, Msg::AnnualSend) }
+                </button>
+            </form>
+            if let Some(r) = &*sent {
+                <p class="notice" role="status" data-testid="annual-sent">
+                    { s(lang, Msg::AnnualSent) }{ format!(" {} · ", r.version) }
+                    <span class={state_class(r.state)}>{ label(lang, r.state) }</span>
+                    { format!(" · {} {}", s(lang, Msg::AnnualDue), day(r.due_on)) }
+                </p>
+            }
+        </section>
+    }
+}
+
+/// The province's board: every commune with its state, the first sending, and the report to
+/// open.
+#[function_component(Board)]
+pub fn board() -> Html {
+    let Ctx(lang) = use_context::<Ctx>().unwrap_or(Ctx(Lang::Vi));
+    let Some(auth) = use_context::<AuthHandle>() else {
+        return html! {};
+    };
+    let Some(province) = auth.me().map(|m| m.scope_unit) else {
+        return html! {};
+    };
+    let data = use_state(|| Load::<SubmissionBoard>::Loading);
+    {
+        let (auth, data) = (auth.clone(), data.clone());
+        use_effect_with((), move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                let url = format!(
+                    "/api/v1/provinces/{province}/annual-reports?year={}",
+                    this_year()
+                );
+                data.set(match auth.get::<SubmissionBoard>(&url).await {
+                    Ok(b) => Load::Ready(b),
+                    Err(e) => Load::Failed(failure(lang, &e)),
+                });
+            });
+        });
+    }
+    let open = |id: String, name: String| {
+        let auth = auth.clone();
+        Callback::from(move |_| {
+            let (auth, id, name) = (auth.clone(), id.clone(), name.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let url = format!("/api/v1/annual-reports/{id}/report.xlsx");
+                if let Ok(bytes) = auth.get_bytes(&url).await {
+                    download(&bytes, &name);
+                }
+            });
+        })
+    };
+    let body = match &*data {
+        Load::Loading => html! { <p class="muted">{ s(lang, Msg::Loading) }</p> },
+        Load::Failed(why) => html! { <p class="error" role="alert">{ why.clone() }</p> },
+        Load::Ready(b) => {
+            let count = |st: SubmissionState| b.lines.iter().filter(|l| l.state == st).count();
+            html! {
+                <>
+                    <p data-testid="annual-summary">
+                        { format!("{} {} · ", s(lang, Msg::AnnualDue), day(b.due_on)) }
+                        { for [SubmissionState::OnTime, SubmissionState::Late, SubmissionState::Overdue, SubmissionState::NotYet]
+                            .into_iter().filter(|st| count(*st) > 0).map(|st| html! {
+                                <span class={state_class(st)}>{ format!("{}: {} ", label(lang, st), count(st)) }</span>
+                            }) }
+                    </p>
+                    <div class="scroll" tabindex="0" role="region" aria-label={s(lang, Msg::AnnualBoardTitle)}>
+                    <table class="grid" data-testid="annual-board">
+                        <thead><tr>
+                            <th scope="col">{ s(lang, Msg::Unit) }</th>
+                            <th scope="col">{ s(lang, Msg::Status) }</th>
+                            <th scope="col">{ s(lang, Msg::AnnualFirstSent) }</th>
+                            <th scope="col">{ s(lang, Msg::AnnualReport) }</th>
+                        </tr></thead>
+                        <tbody>
+                            { for b.lines.iter().map(|l| html! {
+                                <tr data-unit={l.unit_code.clone()}>
+                                    <th scope="row"><span data-data="">{ l.unit_name.clone() }</span></th>
+                                    <td class={state_class(l.state)}>{ label(lang, l.state) }</td>
+                                    <td>{ l.first_sent_at.map(vn_time).unwrap_or_else(|| "—".into()) }</td>
+                                    <td>
+                                        if let Some(id) = &l.latest_id {
+                                            <button class="link" onclick={open(id.clone(), format!("bao-cao-nam-{}-{}-v{}.xlsx", l.unit_code, b.year, l.versions))}>
+                                                { format!("XLSX (v{})", l.versions) }
+                                            </button>
+                                        } else {
+                                            { "—" }
+                                        }
+                                    </td>
+                                </tr>
+                            }) }
+                        </tbody>
+                    </table>
+                    </div>
+                </>
+            }
+        }
+    };
+    html! {
+        <section data-testid="annual-reports">
+            <h3>{ s(lang, Msg::AnnualBoardTitle) }{ " " }{ this_year() }</h3>
+            { body }
+        </section>
+    }
+}
