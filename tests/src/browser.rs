@@ -159,6 +159,14 @@ async fn set_value(c: &Client, id: &str, value: &str, event: &str) {
     .await;
 }
 
+/// Signs in on the console's login form.
+pub async fn sign_in(c: &Client, username: &str, password: &str) {
+    wait_for(c, "form.login").await;
+    fill(c, "username", username).await;
+    fill(c, "password", password).await;
+    click(c, "form.login button.primary").await;
+}
+
 /// Types `value` into the input or text area with id `id`.
 pub async fn fill(c: &Client, id: &str, value: &str) {
     set_value(c, id, value, "input").await;

@@ -7,7 +7,7 @@ use std::time::Duration;
 use base64::Engine;
 use bvantq_shared::Role;
 use bvantq_tests::browser::{
-    Browser, click, click_xpath, contrast_failures, fill, js, no_sideways_scroll, select,
+    Browser, click, click_xpath, contrast_failures, fill, js, no_sideways_scroll, select, sign_in,
     untranslated, wait_for, wait_for_text,
 };
 use bvantq_tests::{TEST_PASSWORD, TestApp, both, fixture, json};
@@ -40,13 +40,6 @@ async fn session(c: &Client) -> Value {
     raw.as_str()
         .and_then(|s| serde_json::from_str(s).ok())
         .unwrap_or(Value::Null)
-}
-
-async fn sign_in(c: &Client, username: &str, password: &str) {
-    wait_for(c, "form.login").await;
-    fill(c, "username", username).await;
-    fill(c, "password", password).await;
-    click(c, "form.login button.primary").await;
 }
 
 fn english_left(left: Vec<String>) -> Vec<String> {

@@ -13,10 +13,7 @@ use fantoccini::Client;
 use serde_json::{Value, json};
 
 async fn sign_in(c: &Client, username: &str) {
-    wait_for(c, "form.login").await;
-    fill(c, "username", username).await;
-    fill(c, "password", TEST_PASSWORD).await;
-    click(c, "form.login button.primary").await;
+    bvantq_tests::browser::sign_in(c, username, TEST_PASSWORD).await;
 }
 
 /// Waits for the element, then clicks it.

@@ -12,13 +12,9 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::api::AuthHandle;
-use crate::helpers::{Ctx, Load, failure, field_errors, vn_today};
+use crate::helpers::{Ctx, Load, failure, field_errors};
 use crate::results::download;
 use crate::strings::{Msg, label, s};
-
-fn this_year() -> i32 {
-    bvantq_shared::chrono::Datelike::year(&vn_today())
-}
 
 fn state_class(st: SubmissionState) -> &'static str {
     match st {
@@ -43,6 +39,22 @@ pub fn send_report() -> Html {
     let errors = use_state(FieldErrors::new);
     let sent = use_state(|| None::<AnnualReport>);
     let busy = use_state(|| false);
+    // The reporting year by the server's clock (not the phone's).
+    let year = use_state(|| None::<i32>);
+    {
+        let (auth, year) = (auth.clone(), year.clone());
+        use_effect_with((), move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                let url = "/api/v1/calendar";
+                if let Ok(c) = auth
+                    .get::<bvantq_shared::plan::calendar::ReportingCalendar>(url)
+                    .await
+                {
+                    year.set(Some(c.year));
+                }
+            });
+        });
+    }
     let on_input = |i: usize| {
         let values = values.clone();
         Callback::from(move |e: InputEvent| {
@@ -52,6 +64,7 @@ pub fn send_report() -> Html {
         })
     };
     let submit = {
+        let report_year = *year;
         let (auth, values, errors, sent, busy, note) = (
             auth.clone(),
             values.clone(),
@@ -62,6 +75,9 @@ pub fn send_report() -> Html {
         );
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
+            let Some(report_year) = report_year else {
+                return;
+            };
             // A figure that is no whole number is named on its field, never sent as 0.
             let mut bad = FieldErrors::new();
             let mut figures = Vec::new();
@@ -89,7 +105,7 @@ pub fn send_report() -> Html {
                 .map(|t| t.value())
                 .filter(|t| !t.trim().is_empty());
             let req = AnnualReportRequest {
-                year: this_year(),
+                year: report_year,
                 figures,
                 note: text,
             };
@@ -124,7 +140,10 @@ pub fn send_report() -> Html {
     };
     html! {
         <section class="annual-send" data-testid="annual-send">
-            <h3>{ s(lang, Msg::AnnualSendTitle) }{ " " }{ this_year() }</h3>
+            <h3>
+                { s(lang, Msg::AnnualSendTitle) }
+                if let Some(y) = *year { { format!(" {y}") } }
+            </h3>
             <p class="hint">{ s(lang, Msg::AnnualSendHint) }</p>
             <form onsubmit={submit} novalidate=true>
                 { for EnteredFigure::ALL.iter().enumerate().map(|(i, f)| {
@@ -146,7 +165,7 @@ pub fn send_report() -> Html {
                     { field_error(lang, &errors, "note") }
                 </div>
                 { field_error(lang, &errors, "form") }
-                <button class="primary" type="submit" disabled={*busy} data-testid="annual-send-button">
+                <button class="primary" type="submit" disabled={*busy || year.is_none()} data-testid="annual-send-button">
                     { s(lang, Msg::AnnualSend) }
                 </button>
             </form>
@@ -177,10 +196,8 @@ pub fn board() -> Html {
         let (auth, data) = (auth.clone(), data.clone());
         use_effect_with((), move |_| {
             wasm_bindgen_futures::spawn_local(async move {
-                let url = format!(
-                    "/api/v1/provinces/{province}/annual-reports?year={}",
-                    this_year()
-                );
+                // This year by the server's clock.
+                let url = format!("/api/v1/provinces/{province}/annual-reports");
                 data.set(match auth.get::<SubmissionBoard>(&url).await {
                     Ok(b) => Load::Ready(b),
                     Err(e) => Load::Failed(failure(lang, &e)),
@@ -204,6 +221,7 @@ pub fn board() -> Html {
         Load::Loading => html! { <p class="muted">{ s(lang, Msg::Loading) }</p> },
         Load::Failed(why) => html! { <p class="error" role="alert">{ why.clone() }</p> },
         Load::Ready(b) => {
+            let year = b.year;
             let count = |st: SubmissionState| b.lines.iter().filter(|l| l.state == st).count();
             html! {
                 <>
@@ -214,7 +232,6 @@ pub fn board() -> Html {
                                 <span class={state_class(st)}>{ format!("{}: {} ", label(lang, st), count(st)) }</span>
                             }) }
                     </p>
-                    <div class="scroll" tabindex="0" role="region" aria-label={s(lang, Msg::AnnualBoardTitle)}>
                     <table class="grid" data-testid="annual-board">
                         <thead><tr>
                             <th scope="col">{ s(lang, Msg::Unit) }</th>
@@ -230,7 +247,7 @@ pub fn board() -> Html {
                                     <td>{ l.first_sent_at.map(vn_time).unwrap_or_else(|| "—".into()) }</td>
                                     <td>
                                         if let Some(id) = &l.latest_id {
-                                            <button class="link" onclick={open(id.clone(), format!("bao-cao-nam-{}-{}-v{}.xlsx", l.unit_code, b.year, l.versions))}>
+                                            <button class="link" onclick={open(id.clone(), format!("bao-cao-nam-{}-{year}-v{}.xlsx", l.unit_code, l.versions))}>
                                                 { format!("XLSX (v{})", l.versions) }
                                             </button>
                                         } else {
@@ -241,14 +258,13 @@ pub fn board() -> Html {
                             }) }
                         </tbody>
                     </table>
-                    </div>
                 </>
             }
         }
     };
     html! {
         <section data-testid="annual-reports">
-            <h3>{ s(lang, Msg::AnnualBoardTitle) }{ " " }{ this_year() }</h3>
+            <h3>{ s(lang, Msg::AnnualBoardTitle) }</h3>
             { body }
         </section>
     }

@@ -16,6 +16,7 @@ mod calendar;
 mod campaigns;
 mod desk;
 mod disputes;
+mod emulation;
 mod helpers;
 mod indicators;
 mod login;

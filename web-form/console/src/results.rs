@@ -274,11 +274,15 @@ pub fn results() -> Html {
             if trail.len() <= 1 {
                 <crate::calendar::Calendar />
             }
+            <h3>{ s(lang, Msg::Awards) }</h3>
+            { crate::emulation::awards(lang, &d.awards) }
             if sends_reports && trail.len() <= 1 {
                 <crate::annual::SendReport />
+                <crate::emulation::UnitEmulation />
             }
             if keeps_plans && trail.len() <= 1 {
                 <crate::annual::Board />
+                <crate::emulation::ProvinceEmulation />
             }
             if keeps_plans && trail.len() <= 1 {
                 <crate::plans::Plans on_published={{

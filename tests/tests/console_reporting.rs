@@ -1,0 +1,197 @@
+//! The reporting year in the console at 360 px, in Vietnamese and English (issue 19): the
+//! province keeps its emulation blocks; Phan Rang's police register the commune by 31 March,
+//! review its year in October and send the annual report; one province officer proposes a Bằng
+//! khen, another records the decision; the award shows in the unit's history and among the
+//! year's awards on the results page.
+
+use bvantq_shared::Role;
+use bvantq_tests::browser::{
+    Browser, click, click_xpath, contrast_failures, fill, js, no_sideways_scroll, select, sign_in,
+    untranslated, wait_for, wait_for_text,
+};
+use bvantq_tests::{OrFail, TEST_PASSWORD, TestApp, both, json};
+use chrono::{NaiveDate, TimeDelta};
+use fantoccini::Client;
+
+/// Opens the console at 360 × 640 and signs `user` in, in English when `en`, on the results.
+async fn open(app: &TestApp, user: &str, en: bool) -> Browser {
+    let b = Browser::start(360, 640).await;
+    let c = &b.client;
+    c.goto(&app.url("/console"))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    sign_in(c, user, TEST_PASSWORD).await;
+    wait_for(c, "nav.sections").await;
+    if en {
+        click(c, "button.lang").await;
+    }
+    let results = if en { "Results" } else { "Kết quả" };
+    click_xpath(
+        c,
+        &format!("//nav[@class='sections']/button[contains(., '{results}')]"),
+    )
+    .await;
+    wait_for(c, "[data-testid=results-title]").await;
+    b
+}
+
+async fn checked_page(c: &Client, en: bool) {
+    no_sideways_scroll(c).await;
+    let contrast = contrast_failures(c).await;
+    assert!(contrast.is_empty(), "contrast: {contrast:?}");
+    if en {
+        let left: Vec<String> = untranslated(c)
+            .await
+            .into_iter()
+            .filter(|t| t.trim() != "Tiếng Việt")
+            .collect();
+        assert!(left.is_empty(), "left in Vietnamese: {left:?}");
+    }
+}
+
+fn at(app: &TestApp, month: u32, day: u32) {
+    let utc = NaiveDate::from_ymd_opt(2026, month, day)
+        .and_then(|d| d.and_hms_opt(9, 0, 0))
+        .or_fail()
+        - TimeDelta::hours(7);
+    app.clock.set(utc);
+}
+
+async fn scroll_to(c: &Client, testid: &str) {
+    js(
+        c,
+        &format!("document.querySelector('[data-testid={testid}]').scrollIntoView();"),
+        vec![],
+    )
+    .await;
+}
+
+async fn a_commune_is_awarded_through_the_console(app: TestApp) {
+    let tag = format!("console-emulation-{:?}", app.backend).to_lowercase();
+    app.add_user("tinh.thidua", Role::ProvinceOfficer, "56");
+    app.add_user("tinh.khenthuong", Role::ProvinceOfficer, "56");
+    app.add_user("canbo.phanrang", Role::WardOfficer, "22759");
+
+    // 2 March: the province adds its block (vi).
+    at(&app, 3, 2);
+    let b = open(&app, "tinh.thidua", false).await;
+    let c = &b.client;
+    wait_for(c, "[data-testid=province-emulation]").await;
+    fill(c, "block-name", "Khối các xã, phường").await;
+    click(c, "[data-testid=new-block] button[type=submit]").await;
+    wait_for_text(c, "emulation-blocks", "Khối các xã, phường").await;
+    b.close().await;
+
+    // The commune registers (vi): an empty title is named on its field first.
+    let b = open(&app, "canbo.phanrang", false).await;
+    let c = &b.client;
+    wait_for(c, "[data-testid=emulation-register]").await;
+    wait_for_text(c, "emulation-register", "31/03/2026").await;
+    click(c, "[data-testid=emulation-register] button[type=submit]").await;
+    wait_for(c, "#err-aim").await;
+    fill(
+        c,
+        "emulation-aim",
+        "Đơn vị xuất sắc phong trào Toàn dân bảo vệ ANTQ",
+    )
+    .await;
+    click(c, "[data-testid=emulation-register] button[type=submit]").await;
+    wait_for_text(c, "award-history", "Đã đăng ký").await;
+    scroll_to(c, "emulation").await;
+    checked_page(c, false).await;
+    b.screenshot(&format!("{tag}-registered-vi-360")).await;
+    b.close().await;
+
+    // 15 October (en): the review, and the annual report with the figures the unit enters.
+    at(&app, 10, 15);
+    let b = open(&app, "canbo.phanrang", true).await;
+    let c = &b.client;
+    wait_for(c, "[data-testid=emulation-review]").await;
+    fill(
+        c,
+        "emulation-summary",
+        "Không để xảy ra trọng án; 3 mô hình tự quản hoạt động hiệu quả.",
+    )
+    .await;
+    click(c, "label[for=emulation-reached]").await;
+    click(c, "[data-testid=emulation-review] button[type=submit]").await;
+    wait_for_text(c, "award-history", "Reviewed").await;
+    for (id, v) in [
+        ("figure-people_of_standing", "12"),
+        ("figure-reintegrated", "4"),
+        ("figure-weapons_handed_in", "x"),
+        ("figure-surrenders", "1"),
+    ] {
+        fill(c, id, v).await;
+    }
+    click(c, "[data-testid=annual-send-button]").await;
+    // A figure that is no number is named on its field; nothing is sent.
+    wait_for(c, "#err-figures\\.weapons_handed_in").await;
+    fill(c, "figure-weapons_handed_in", "2").await;
+    click(c, "[data-testid=annual-send-button]").await;
+    wait_for_text(c, "annual-sent", "Sent on time").await;
+    scroll_to(c, "annual-send").await;
+    checked_page(c, true).await;
+    b.screenshot(&format!("{tag}-reviewed-en-360")).await;
+    b.close().await;
+
+    // The province proposes (en) …
+    let admin = app.login_as(Role::Admin, "56").await;
+    let entries = json(
+        app.get("/api/v1/provinces/56/emulation?year=2026", Some(&admin))
+            .await,
+    )
+    .await;
+    let id = bvantq_tests::text(&entries[0], "id").to_string();
+    let b = open(&app, "tinh.thidua", true).await;
+    let c = &b.client;
+    wait_for(c, "[data-testid=propose]").await;
+    select(c, &format!("award-{id}"), "province_certificate").await;
+    fill(
+        c,
+        &format!("reason-{id}"),
+        "Dẫn đầu khối thi đua các xã, phường.",
+    )
+    .await;
+    click(c, "[data-testid=propose] button[type=submit]").await;
+    wait_for_text(c, "emulation-entries", "Proposed for an award").await;
+    scroll_to(c, "province-emulation").await;
+    checked_page(c, true).await;
+    b.screenshot(&format!("{tag}-proposed-en-360")).await;
+    b.close().await;
+
+    // … another officer records the decision (vi); a number without its symbol is refused.
+    let b = open(&app, "tinh.khenthuong", false).await;
+    let c = &b.client;
+    wait_for(c, "[data-testid=decide]").await;
+    fill(c, &format!("number-{id}"), "2150").await;
+    fill(c, &format!("date-{id}"), "2026-10-14").await;
+    fill(c, &format!("signer-{id}"), "Chủ tịch UBND tỉnh Khánh Hòa").await;
+    click(c, "[data-testid=decide] button[type=submit]").await;
+    wait_for(c, "#err-number").await;
+    fill(c, &format!("number-{id}"), "2150/QĐ-UBND").await;
+    click(c, "[data-testid=decide] button[type=submit]").await;
+    wait_for_text(c, "emulation-entries", "Đã được khen thưởng").await;
+    scroll_to(c, "province-emulation").await;
+    checked_page(c, false).await;
+    b.screenshot(&format!("{tag}-decided-vi-360")).await;
+    b.close().await;
+
+    // The commune's page (en): the award in its history and among the year's awards.
+    let b = open(&app, "canbo.phanrang", true).await;
+    let c = &b.client;
+    wait_for_text(c, "awards", "2150/QĐ-UBND").await;
+    wait_for_text(
+        c,
+        "award-history",
+        "Certificate of merit of the province chairman",
+    )
+    .await;
+    wait_for_text(c, "award-history", "2150/QĐ-UBND").await;
+    scroll_to(c, "awards").await;
+    checked_page(c, true).await;
+    b.screenshot(&format!("{tag}-awarded-en-360")).await;
+    b.close().await;
+}
+
+both!(a_commune_is_awarded_through_the_console);
