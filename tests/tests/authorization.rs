@@ -60,6 +60,9 @@ enum On {
     AnnualReport,
     /// An emulation entry of the world's assessed unit.
     Emulation,
+    /// A photo of a festival of a residential area of the world (none where the world has no
+    /// area: only roles that may not read one ask there).
+    FestivalPhoto,
 }
 
 /// Every operation with its rule: the matrix SECURITY.md documents.
@@ -518,6 +521,26 @@ const MATRIX: &[(&str, &str, Rule, On)] = &[
         Rule::Scoped(&[Province]),
         On::Nothing,
     ),
+    // The festival of 19/8: recorded by the commune's police for an area, listed for any officer
+    // in scope; its photos read by the commune's police and the province.
+    (
+        "POST",
+        "/api/v1/units/{code}/festivals",
+        Rule::Scoped(&[Ward]),
+        On::Unit,
+    ),
+    (
+        "GET",
+        "/api/v1/units/{code}/festivals",
+        Rule::Scoped(OFFICERS),
+        On::Unit,
+    ),
+    (
+        "GET",
+        "/api/v1/festival-photos/{id}",
+        Rule::Scoped(&[Ward, Province]),
+        On::FestivalPhoto,
+    ),
     ("GET", "/api/v1/dashboard", Rule::Scoped(OFFICERS), On::Unit),
     (
         "GET",
@@ -568,6 +591,7 @@ struct World {
     block: String,
     annual_report: String,
     emulation: String,
+    festival_photo: String,
 }
 
 const PERIOD: i32 = 2026;
@@ -749,6 +773,7 @@ async fn world(
         block: String::new(),
         annual_report: String::new(),
         emulation: String::new(),
+        festival_photo: "none".into(),
     }
 }
 
@@ -1062,6 +1087,41 @@ async fn fixture(app: &TestApp) -> Fixture {
                 .await)
             .await;
             w.annual_report = bvantq_tests::text(&v, "id").to_string();
+            // A festival with a photo, where the world has a residential area to hold it.
+            let area = &w.campaign_unit;
+            if area.starts_with("KD-") {
+                use base64::Engine;
+                let png = std::fs::read(bvantq_tests::fixture("photo-meta.png")).or_fail();
+                let r = app
+                    .post(
+                        &format!("/api/v1/units/{area}/festivals"),
+                        &json!({"held_on": "2026-03-01", "attendance": 10, "photos":
+                            [{"data": base64::engine::general_purpose::STANDARD.encode(png)}]}),
+                        Some(&admin),
+                        Some(&format!("fest-{username}")),
+                    )
+                    .await;
+                let festival = if r.status() == 201 {
+                    ok(r).await
+                } else {
+                    // The administrator's worlds are the province's: it may be recorded already.
+                    let v = ok(app
+                        .get(
+                            &format!("/api/v1/units/{area}/festivals?year=2026"),
+                            Some(&admin),
+                        )
+                        .await)
+                    .await;
+                    v["lines"]
+                        .as_array()
+                        .or_fail()
+                        .iter()
+                        .find(|l| l["unit_code"] == area.as_str())
+                        .map(|l| l["festival"].clone())
+                        .or_fail()
+                };
+                w.festival_photo = festival["photo_ids"][0].as_str().or_fail().to_string();
+            }
             // A file on the assessment of the unit (a draft saved first), attached by an
             // administrator.
             let _ = ok(app
@@ -1108,6 +1168,7 @@ fn path_of(template: &str, on: On, w: &World) -> String {
         On::Plan => &w.plan,
         On::AnnualReport => &w.annual_report,
         On::Emulation => &w.emulation,
+        On::FestivalPhoto => &w.festival_photo,
         _ => "",
     };
     let unit = match on {
@@ -1188,6 +1249,9 @@ fn body_of(method: &str, template: &str, w: &World, n: usize) -> Option<Value> {
         ("POST", "/api/v1/units/{code}/annual-reports") => json!({"year": 2026, "figures": [
             {"figure": "people_of_standing", "value": 1}, {"figure": "reintegrated", "value": 0},
             {"figure": "weapons_handed_in", "value": 0}, {"figure": "surrenders", "value": 0}]}),
+        ("POST", "/api/v1/units/{code}/festivals") => {
+            json!({"held_on": "2026-03-01", "attendance": 10})
+        }
         ("POST", "/api/v1/provinces/{code}/emulation-blocks") => {
             json!({"name": format!("Khối thi đua {n}")})
         }

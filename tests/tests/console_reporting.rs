@@ -2,7 +2,8 @@
 //! province keeps its emulation blocks; Phan Rang's police register the commune by 31 March,
 //! review its year in October and send the annual report; one province officer proposes a Bằng
 //! khen, another records the decision; the award shows in the unit's history and among the
-//! year's awards on the results page.
+//! year's awards on the results page. On the way, an area's festival of 19/8 with a photo, and
+//! the results drawn as pictures.
 
 use bvantq_shared::Role;
 use bvantq_tests::browser::{
@@ -57,6 +58,10 @@ fn at(app: &TestApp, month: u32, day: u32) {
     app.clock.set(utc);
 }
 
+async fn admin_token(app: &TestApp) -> String {
+    app.login_as(Role::Admin, "56").await
+}
+
 async fn scroll_to(c: &Client, testid: &str) {
     js(
         c,
@@ -102,6 +107,53 @@ async fn a_commune_is_awarded_through_the_console(app: TestApp) {
     b.screenshot(&format!("{tag}-registered-vi-360")).await;
     b.close().await;
 
+    // 20 August (vi): the festival of Khu phố 1, with a photo shrunk in the browser.
+    at(&app, 8, 20);
+    let b = open(&app, "canbo.phanrang", false).await;
+    let c = &b.client;
+    wait_for(c, "[data-testid=festival-form]").await;
+    wait_for_text(c, "festival-share", "0/3").await;
+    fill(c, "festival-day", "2026-08-19").await;
+    fill(c, "festival-attendance", "nhiều").await;
+    click(c, "[data-testid=festival-form] button[type=submit]").await;
+    wait_for(c, "#err-attendance").await;
+    fill(c, "festival-attendance", "230").await;
+    let photo = bvantq_tests::fixture("photo-gps.jpg");
+    c.find(fantoccini::Locator::Css("#festival-photos"))
+        .await
+        .or_fail()
+        .send_keys(&photo.display().to_string())
+        .await
+        .or_fail();
+    wait_for_text(c, "festival", "1 ảnh").await;
+    click(c, "[data-testid=festival-form] button[type=submit]").await;
+    wait_for_text(c, "festival-share", "1/3").await;
+    wait_for_text(c, "festival-share", "33,3%").await;
+    wait_for_text(c, "festival-areas", "230 người tham dự").await;
+    scroll_to(c, "festival").await;
+    checked_page(c, false).await;
+    b.screenshot(&format!("{tag}-festival-vi-360")).await;
+    b.close().await;
+    let f = json(
+        app.get(
+            "/api/v1/units/22759/festivals?year=2026",
+            Some(&admin_token(&app).await),
+        )
+        .await,
+    )
+    .await;
+    let held = f["lines"]
+        .as_array()
+        .or_fail()
+        .iter()
+        .find(|l| !l["festival"].is_null())
+        .cloned()
+        .or_fail();
+    assert_eq!(
+        held["festival"]["photo_ids"].as_array().map(Vec::len),
+        Some(1)
+    );
+
     // 15 October (en): the review, and the annual report with the figures the unit enters.
     at(&app, 10, 15);
     let b = open(&app, "canbo.phanrang", true).await;
@@ -136,7 +188,7 @@ async fn a_commune_is_awarded_through_the_console(app: TestApp) {
     b.close().await;
 
     // The province proposes (en) …
-    let admin = app.login_as(Role::Admin, "56").await;
+    let admin = admin_token(&app).await;
     let entries = json(
         app.get("/api/v1/provinces/56/emulation?year=2026", Some(&admin))
             .await,
@@ -155,6 +207,14 @@ async fn a_commune_is_awarded_through_the_console(app: TestApp) {
     .await;
     click(c, "[data-testid=propose] button[type=submit]").await;
     wait_for_text(c, "emulation-entries", "Proposed for an award").await;
+    // The province's page draws its classes per group of units, with the figures in words.
+    let chart = wait_for(c, "[data-testid=chart-classes] svg")
+        .await
+        .attr("aria-label")
+        .await
+        .or_fail()
+        .or_fail();
+    assert!(chart.contains("Not assessed"), "{chart}");
     scroll_to(c, "province-emulation").await;
     checked_page(c, true).await;
     b.screenshot(&format!("{tag}-proposed-en-360")).await;

@@ -545,8 +545,110 @@ async fn a_unit_registers_reviews_and_is_awarded(app: TestApp) {
     }
 }
 
+/// The festival of 19/8 (seed 002 §III.4): the commune's police record an area's day, attendance
+/// and a photo (its metadata stripped); a second record of the year is refused; the commune's
+/// list shows who held it, and the dashboard the share of areas that did.
+async fn residential_areas_hold_the_festival_of_19_august(app: TestApp) {
+    use base64::Engine;
+    at(&app, 8, 20);
+    let ward = app.login_as(Role::WardOfficer, "22759").await;
+    let photo = std::fs::read(bvantq_tests::fixture("photo-gps.jpg")).or_fail();
+    let body = json!({"held_on": "2026-08-19", "attendance": 230, "note": "Văn nghệ, biểu dương 5 cá nhân.",
+        "photos": [{"data": base64::engine::general_purpose::STANDARD.encode(&photo)}]});
+    // A day still to come, nobody there, or a commune instead of an area: refused on the field.
+    let mut bad = body.clone();
+    bad["held_on"] = json!("2026-08-21");
+    bad["attendance"] = json!(0);
+    let p = problem(
+        post(&app, &ward, "/api/v1/units/KD-22759-0001/festivals", &bad).await,
+        422,
+    )
+    .await;
+    let fields: Vec<&str> = p["errors"]
+        .as_array()
+        .or_fail()
+        .iter()
+        .filter_map(|e| e["field"].as_str())
+        .collect();
+    assert_eq!(fields, ["held_on", "attendance"]);
+    let p = problem(
+        post(&app, &ward, "/api/v1/units/22759/festivals", &body).await,
+        422,
+    )
+    .await;
+    assert_eq!(p["field"], "code");
+    let other = app.login_as(Role::WardOfficer, "22333").await;
+    problem(
+        post(&app, &other, "/api/v1/units/KD-22759-0001/festivals", &body).await,
+        403,
+    )
+    .await;
+    assert_eq!(app.count("festivals"), 0);
+
+    let r = post(&app, &ward, "/api/v1/units/KD-22759-0001/festivals", &body).await;
+    assert_eq!(r.status(), 201);
+    let f = json(r).await;
+    assert_eq!(f["attendance"], 230);
+    let photo_id = f["photo_ids"][0].as_str().or_fail().to_string();
+    problem(
+        post(&app, &ward, "/api/v1/units/KD-22759-0001/festivals", &body).await,
+        409,
+    )
+    .await;
+    // The photo comes back without its GPS position or camera.
+    let r = app
+        .get(&format!("/api/v1/festival-photos/{photo_id}"), Some(&ward))
+        .await;
+    assert_eq!(r.status(), 200);
+    let bytes = r.bytes().await.or_fail();
+    assert!(bytes.starts_with(&[0xFF, 0xD8]), "a JPEG");
+    assert!(
+        !bytes.windows(15).any(|w| w == b"MARKERPHONEMAKE"),
+        "camera kept"
+    );
+    problem(
+        app.get(&format!("/api/v1/festival-photos/{photo_id}"), Some(&other))
+            .await,
+        404,
+    )
+    .await;
+
+    // Phan Rang has three areas; one held it.
+    let board = json(
+        app.get("/api/v1/units/22759/festivals?year=2026", Some(&ward))
+            .await,
+    )
+    .await;
+    assert_eq!(board["share"]["areas"], 3, "{board}");
+    assert_eq!(board["share"]["held"], 1);
+    let held: Vec<&str> = board["lines"]
+        .as_array()
+        .or_fail()
+        .iter()
+        .filter(|l| !l["festival"].is_null())
+        .filter_map(|l| l["unit_code"].as_str())
+        .collect();
+    assert_eq!(held, ["KD-22759-0001"]);
+    let province = app.login_as(Role::ProvinceOfficer, "56").await;
+    let d = dashboard(&app, &province, "56", 2026).await;
+    let phan_rang = d["children"]
+        .as_array()
+        .or_fail()
+        .iter()
+        .find(|c| c["unit_code"] == "22759")
+        .cloned()
+        .or_fail();
+    assert_eq!(phan_rang["festival"]["held"], 1, "{phan_rang}");
+    assert_eq!(phan_rang["festival"]["areas"], 3);
+    assert_eq!(
+        d["unit"]["festival"]["areas"], 4,
+        "Khánh Hòa's four demo areas"
+    );
+}
+
 both!(
     a_former_provinces_plan_follows_the_communes_that_came_from_it,
+    residential_areas_hold_the_festival_of_19_august,
     a_commune_sends_its_annual_report_and_the_province_sees_who_is_late,
     a_unit_registers_reviews_and_is_awarded,
 );

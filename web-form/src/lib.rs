@@ -11,7 +11,7 @@ pub mod form;
 pub mod i18n;
 mod indicators;
 pub mod outbox;
-mod photos;
+pub mod photos;
 mod pledge_form;
 pub mod request;
 mod tip_form;

@@ -5,6 +5,7 @@ use crate::accounts::routes::{session as auth, users};
 use crate::app::{pages as web, system};
 use crate::assessments::routes as assessments;
 use crate::plans::emulation::routes as emulation;
+use crate::plans::festivals::routes as festivals;
 use crate::plans::routes as dashboard;
 use crate::pledges::routes::{
     campaigns, coverage, disputes, exports, pledges, roster, signing, templates,
@@ -110,6 +111,9 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .service(emulation::propose)
         .service(emulation::decide)
         .service(emulation::province_entries)
+        .service(festivals::record)
+        .service(festivals::board)
+        .service(festivals::photo)
         .service(web::openapi_json);
 }
 

@@ -3,6 +3,7 @@
 
 pub mod calendar;
 pub mod emulation;
+pub mod festivals;
 pub mod report;
 pub mod routes;
 pub mod service;

@@ -73,6 +73,8 @@ pub fn dashboard(
             })
             .filter_map(|(commune, _, _, _, n)| Some((paths.get(commune.as_str())?.to_string(), n)))
             .collect();
+    // The residential areas that held the festival of 19/8 in the period's year.
+    let festivals = crate::plans::festivals::held_under(conn, &unit.path, period)?;
     // The plan in force for each row, looked up once per set of origins.
     let mut by_origins: HashMap<Vec<String>, Option<Plan>> = HashMap::new();
     let mut plan_of: HashMap<String, Option<Plan>> = HashMap::new();
@@ -137,6 +139,14 @@ pub fn dashboard(
                 }
             })
             .collect();
+        let areas: Vec<&UnitRow> = all
+            .iter()
+            .filter(|u| u.kind == bvantq_shared::UnitKind::ResidentialArea)
+            .filter(|u| u.path.starts_with(&node.path))
+            .collect();
+        let held = areas.iter().filter(|a| festivals.contains(&a.code)).count();
+        let festival =
+            bvantq_shared::plan::festival::FestivalShare::new(areas.len() as i64, held as i64);
         let tips_overdue = overdue
             .iter()
             .filter(|(p, _)| p.starts_with(&node.path))
@@ -154,6 +164,7 @@ pub fn dashboard(
             groups,
             pledges,
             tips_overdue,
+            festival,
         }
     };
     Ok(Dashboard {
@@ -162,7 +173,7 @@ pub fn dashboard(
         children: children.iter().map(row).collect(),
         plan,
         child_plans,
-        awards: crate::plans::emulation::awards_under(conn, &unit.path, period)?,
+        awards: crate::plans::emulation::awards::under(conn, &unit.path, period)?,
     })
 }
 

@@ -233,6 +233,7 @@ impl Target {
 
 pub mod calendar;
 pub mod emulation;
+pub mod festival;
 pub mod submission;
 pub mod versions;
 
@@ -374,6 +375,9 @@ pub struct DashboardRow {
     pub groups: Vec<GroupLine>,
     pub pledges: Vec<PledgeLine>,
     pub tips_overdue: i64,
+    /// The residential areas under the row's unit that held the festival of 19/8 in the
+    /// period's year (`festival`).
+    pub festival: festival::FestivalShare,
     /// The plan this row is checked against: a commune formed from a former province's communes
     /// follows that province's plan until its own province publishes one for the period.
     pub plan_id: Option<String>,

@@ -28,7 +28,7 @@ pub(crate) fn number(lang: Lang, v: f64) -> String {
     }
 }
 
-fn percent(lang: Lang, v: Option<f64>) -> String {
+pub(crate) fn percent(lang: Lang, v: Option<f64>) -> String {
     v.map_or_else(|| "—".into(), |v| format!("{}%", number(lang, v)))
 }
 
@@ -250,6 +250,12 @@ pub fn results() -> Html {
                 </tbody>
             </table>
 
+            { crate::charts::classes(lang, &u.groups) }
+            if let Some(plan) = &d.plan {
+                <crate::charts::Years unit={u.unit_code.clone()} from={plan.from_period}
+                    to={plan.to_period.min(d.period)} />
+            }
+
             <h3>{ s(lang, Msg::Pledges) }</h3>
             <table class="grid" data-testid="pledges">
                 <thead><tr>
@@ -279,6 +285,7 @@ pub fn results() -> Html {
             if sends_reports && trail.len() <= 1 {
                 <crate::annual::SendReport />
                 <crate::emulation::UnitEmulation />
+                <crate::festival::FestivalDesk />
             }
             if keeps_plans && trail.len() <= 1 {
                 <crate::annual::Board />
@@ -292,6 +299,7 @@ pub fn results() -> Html {
             }
             if !d.children.is_empty() {
                 <h3>{ s(lang, Msg::Children) }</h3>
+                { crate::charts::coverage(lang, &d.children) }
                 <table class="grid" data-testid="children">
                     <thead><tr>
                         <th scope="col">{ s(lang, Msg::Unit) }</th>

@@ -3,13 +3,14 @@
 //! year attached), the province's standing office proposes an award, and another of its officers
 //! records the decision with number, date and signer (`shared::plan::emulation`).
 
+pub mod awards;
 pub mod routes;
 pub mod store;
 
 use bvantq_shared::plan::calendar::ReportingStep;
 use bvantq_shared::plan::emulation::{
-    Action, AwardLine, Block, BlockRequest, Decision, DecisionRequest, Entry, EntryStatus,
-    ProposalRequest, RegisterRequest, ReviewRequest, next_status,
+    Action, Block, BlockRequest, Decision, DecisionRequest, Entry, EntryStatus, ProposalRequest,
+    RegisterRequest, ReviewRequest, next_status,
 };
 use bvantq_shared::{Role, UnitKind};
 use chrono::NaiveDateTime;
@@ -374,27 +375,4 @@ pub fn of_unit(conn: &mut DbConn, user: &AuthUser, code: &str) -> Result<Vec<Ent
         .into_iter()
         .map(|row| entry_of(conn, row, unit.full_name.clone()))
         .collect()
-}
-
-/// The awards decided for `year` to the unit at `path` and the units under it (the dashboard and
-/// the November report list them).
-pub fn awards_under(conn: &mut DbConn, path: &str, year: i32) -> Result<Vec<AwardLine>, ApiError> {
-    let mut out = Vec::new();
-    for (row, name) in store::entries_under(conn, path, year, Some(EntryStatus::Awarded))? {
-        let e = entry_of(conn, row, name)?;
-        let (Some(award), Some(decision)) = (e.award, e.decision) else {
-            return Err(ApiError::internal(format!(
-                "awarded entry {} without its award or decision",
-                e.id
-            )));
-        };
-        out.push(AwardLine {
-            unit_code: e.unit_code,
-            unit_name: e.unit_name,
-            year: e.year,
-            award,
-            decision,
-        });
-    }
-    Ok(out)
 }

@@ -1,0 +1,2 @@
+DROP TABLE festival_photos;
+DROP TABLE festivals;
