@@ -36,14 +36,16 @@ async fn official_list_loads_34_provinces_and_3321_communes(app: TestApp) {
     drop(app);
     let db = TestDb::fresh(backend);
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    // 34 provinces, 3,321 communes, and the 29 provinces that ended with the 2025 reform as
+    // their history (shared::reform).
     let first = import(&db.url, dir.path(), &file);
     assert!(
-        first.contains("read 3355, inserted 3355, updated 0, unchanged 0"),
+        first.contains("read 3384, inserted 3384, updated 0, unchanged 0"),
         "{first}"
     );
     let second = import(&db.url, dir.path(), &file);
     assert!(
-        second.contains("inserted 0, updated 0, unchanged 3355"),
+        second.contains("inserted 0, updated 0, unchanged 3384"),
         "{second}"
     );
     // Count what is stored.
@@ -52,7 +54,26 @@ async fn official_list_loads_34_provinces_and_3321_communes(app: TestApp) {
     use bvantq_shared::UnitKind;
     assert_eq!(
         bvantq_api::units::store::count(&mut conn, UnitKind::Province).ok(),
-        Some(34)
+        Some(63),
+        "the 34 and the 29 former provinces"
+    );
+    let codes = |conn: &mut _, successor: &str| -> Vec<String> {
+        bvantq_api::units::store::predecessors(conn, successor)
+            .unwrap_or_else(|e| panic!("{e}"))
+            .into_iter()
+            .map(|u| u.code)
+            .collect()
+    };
+    assert_eq!(codes(&mut conn, "75"), ["70"], "Bình Phước into Đồng Nai");
+    assert_eq!(
+        codes(&mut conn, "79"),
+        ["74", "77"],
+        "into Thành phố Hồ Chí Minh"
+    );
+    assert_eq!(
+        codes(&mut conn, "01"),
+        Vec::<String>::new(),
+        "Hà Nội unchanged"
     );
     assert_eq!(
         bvantq_api::units::store::count(&mut conn, UnitKind::Commune).ok(),
@@ -68,15 +89,17 @@ async fn csv_import_is_idempotent_and_keeps_history(app: TestApp) {
         "code,name,parent_code,kind,valid_to,replaced_by\n\
          70,Bình Phước,,province,2025-06-30,75\n\
          75,Đồng Nai,,province,,\n\
-         25195,Bình Phước,75,commune,,\n",
+         25195,Bình Phước,75,commune,,\n\
+         25193,Tân Phú,70,commune,2025-06-30,25195\n",
     )
     .unwrap_or_else(|e| panic!("{e}"));
     let first = import(&app.db.url, dir.path(), &csv);
-    // 75 and 25195 already exist from the fixture with these names.
-    assert!(first.contains("read 3, inserted 1"), "{first}");
+    // 70, 75 and 25195 already exist from the fixture (70 as the reform's history); the former
+    // ward is new.
+    assert!(first.contains("read 4, inserted 1"), "{first}");
     let second = import(&app.db.url, dir.path(), &csv);
     assert!(
-        second.contains("inserted 0, updated 0, unchanged 3"),
+        second.contains("inserted 0, updated 0, unchanged 4"),
         "{second}"
     );
     let bp = bvantq_tests::json(app.get("/api/v1/units/70", None).await).await;

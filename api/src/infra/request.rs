@@ -222,6 +222,11 @@ pub fn page_limit(limit: Option<i64>, default: i64, max: i64) -> Result<i64, Api
     }
 }
 
+/// The year asked for, or the year it is in Vietnam at `now` (the server's clock decides).
+pub fn year_or_this(year: Option<i32>, now: chrono::NaiveDateTime) -> i32 {
+    year.unwrap_or_else(|| chrono::Datelike::year(&bvantq_shared::tip::vn_date(now)))
+}
+
 /// Reads a request body of at most `limit` bytes (for routes that accept more than the
 /// server-wide JSON limit, such as tips with photos).
 pub async fn read_body(

@@ -14,7 +14,8 @@ use utoipa::IntoParams;
 use crate::auth::AuthUser;
 use crate::infra::core::Core;
 use crate::infra::error::ApiError;
-use crate::infra::request::parse_json;
+use crate::infra::export::{XLSX_MIME, attachment};
+use crate::infra::request::{parse_json, year_or_this};
 use crate::plans::report;
 use crate::plans::service as dashboard;
 use crate::plans::{calendar, submissions, versions};
@@ -67,16 +68,8 @@ pub async fn report_csv(
 ) -> Result<HttpResponse, ApiError> {
     let d = load(&state, user, params.into_inner()).await?;
     let bytes = report::csv(&d)?;
-    Ok(HttpResponse::Ok()
-        .content_type("text/csv; charset=utf-8")
-        .insert_header((
-            "Content-Disposition",
-            format!(
-                "attachment; filename=\"bao-cao-{}-{}.csv\"",
-                d.unit.unit_code, d.period
-            ),
-        ))
-        .body(bytes))
+    let name = format!("bao-cao-{}-{}.csv", d.unit.unit_code, d.period);
+    Ok(attachment("text/csv; charset=utf-8", &name, bytes))
 }
 
 /// The report as XLSX: sheet «Tổng hợp» (one row per child and the total) and sheet «Chỉ tiêu»
@@ -94,13 +87,7 @@ pub async fn report_xlsx(
     let bytes = actix_web::web::block(move || report::xlsx(&d))
         .await?
         .map_err(ApiError::internal)?;
-    Ok(HttpResponse::Ok()
-        .content_type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        .insert_header((
-            "Content-Disposition",
-            format!("attachment; filename=\"{name}\""),
-        ))
-        .body(bytes))
+    Ok(attachment(XLSX_MIME, &name, bytes))
 }
 
 /// A province's plans, every version (drafts, published, and those made for a former province
@@ -197,9 +184,7 @@ pub async fn reporting_calendar(
 ) -> Result<Json<ReportingCalendar>, ApiError> {
     let now = state.now();
     let p = params.into_inner();
-    let year = p
-        .year
-        .unwrap_or_else(|| chrono::Datelike::year(&bvantq_shared::tip::vn_date(now)));
+    let year = year_or_this(p.year, now);
     state
         .db(move |conn| calendar::read(conn, &user, p.unit.as_deref(), year, now))
         .await
@@ -280,9 +265,7 @@ pub async fn annual_report_board(
     params: Query<YearParams>,
 ) -> Result<Json<SubmissionBoard>, ApiError> {
     let now = state.now();
-    let year = params
-        .year
-        .unwrap_or_else(|| chrono::Datelike::year(&bvantq_shared::tip::vn_date(now)));
+    let year = year_or_this(params.year, now);
     let code = code.into_inner();
     state
         .db(move |conn| submissions::board(conn, &user, &code, year, now))
@@ -324,11 +307,5 @@ pub async fn annual_report_xlsx(
     let bytes = actix_web::web::block(move || report::annual_xlsx(&r))
         .await?
         .map_err(ApiError::internal)?;
-    Ok(HttpResponse::Ok()
-        .content_type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        .insert_header((
-            "Content-Disposition",
-            format!("attachment; filename=\"{name}\""),
-        ))
-        .body(bytes))
+    Ok(attachment(XLSX_MIME, &name, bytes))
 }

@@ -42,15 +42,17 @@ pub fn send_report() -> Html {
     // The reporting year by the server's clock (not the phone's).
     let year = use_state(|| None::<i32>);
     {
-        let (auth, year) = (auth.clone(), year.clone());
+        let (auth, year, errors) = (auth.clone(), year.clone(), errors.clone());
         use_effect_with((), move |_| {
             wasm_bindgen_futures::spawn_local(async move {
                 let url = "/api/v1/calendar";
-                if let Ok(c) = auth
+                // Without the year the report cannot be sent: say why instead of a dead button.
+                match auth
                     .get::<bvantq_shared::plan::calendar::ReportingCalendar>(url)
                     .await
                 {
-                    year.set(Some(c.year));
+                    Ok(c) => year.set(Some(c.year)),
+                    Err(e) => errors.set(field_errors(&e)),
                 }
             });
         });

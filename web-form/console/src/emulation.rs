@@ -21,6 +21,27 @@ fn checked(r: &NodeRef) -> bool {
         .is_some_and(|i| i.checked())
 }
 
+/// Posts a body as JSON to a path: on success the errors clear and the view reads its data
+/// again; otherwise the server's answer shows on the fields it names.
+fn poster(
+    auth: AuthHandle,
+    reload: UseStateHandle<u32>,
+    errors: UseStateHandle<FieldErrors>,
+) -> impl Fn(String, serde_json::Value) + Clone {
+    move |path, body| {
+        let (auth, reload, errors) = (auth.clone(), reload.clone(), errors.clone());
+        wasm_bindgen_futures::spawn_local(async move {
+            match auth.post::<_, serde_json::Value>(&path, &body).await {
+                Ok(_) => {
+                    errors.set(FieldErrors::new());
+                    reload.set(*reload + 1);
+                }
+                Err(e) => errors.set(field_errors(&e)),
+            }
+        });
+    }
+}
+
 /// The award history of a unit: every year's entry with its status and decision.
 fn history(lang: Lang, entries: &[Entry]) -> Html {
     if entries.is_empty() {
@@ -85,37 +106,28 @@ pub fn unit_emulation() -> Html {
                     Ok(v) => Load::Ready(v),
                     Err(e) => Load::Failed(failure(lang, &e)),
                 });
-                if let Ok(c) = auth.get::<ReportingCalendar>("/api/v1/calendar").await {
-                    year.set(Some(c.year));
-                    due.set(
-                        c.entries
-                            .iter()
-                            .find(|e| e.step == ReportingStep::Registration)
-                            .map(|e| e.due_on),
-                    );
-                    let url = format!("/api/v1/provinces/{}/emulation-blocks", c.province_code);
-                    if let Ok(b) = auth.get::<Vec<Block>>(&url).await {
-                        blocks.set(b);
+                // Without the year, the day and the blocks nothing can be registered: say so.
+                match auth.get::<ReportingCalendar>("/api/v1/calendar").await {
+                    Ok(c) => {
+                        year.set(Some(c.year));
+                        due.set(
+                            c.entries
+                                .iter()
+                                .find(|e| e.step == ReportingStep::Registration)
+                                .map(|e| e.due_on),
+                        );
+                        let url = format!("/api/v1/provinces/{}/emulation-blocks", c.province_code);
+                        match auth.get::<Vec<Block>>(&url).await {
+                            Ok(b) => blocks.set(b),
+                            Err(e) => entries.set(Load::Failed(failure(lang, &e))),
+                        }
                     }
+                    Err(e) => entries.set(Load::Failed(failure(lang, &e))),
                 }
             });
         });
     }
-    let send = {
-        let (auth, reload, errors) = (auth.clone(), reload.clone(), errors.clone());
-        move |path: String, body: serde_json::Value| {
-            let (auth, reload, errors) = (auth.clone(), reload.clone(), errors.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                match auth.post::<_, Entry>(&path, &body).await {
-                    Ok(_) => {
-                        errors.set(FieldErrors::new());
-                        reload.set(*reload + 1);
-                    }
-                    Err(e) => errors.set(field_errors(&e)),
-                }
-            });
-        }
-    };
+    let send = poster(auth.clone(), reload.clone(), errors.clone());
     let on_register = {
         let (block, aim, unit, send) = (block.clone(), aim.clone(), unit.clone(), send.clone());
         let year = *year;
@@ -248,32 +260,14 @@ pub fn province_emulation() -> Html {
                     Err(e) => Load::Failed(failure(lang, &e)),
                 });
                 let url = format!("/api/v1/provinces/{province}/emulation-blocks");
-                if let Ok(b) = auth.get::<Vec<Block>>(&url).await {
-                    blocks.set(b);
+                match auth.get::<Vec<Block>>(&url).await {
+                    Ok(b) => blocks.set(b),
+                    Err(e) => entries.set(Load::Failed(failure(lang, &e))),
                 }
             });
         });
     }
-    let send = {
-        let (auth, reload, errors) = (auth.clone(), reload.clone(), errors.clone());
-        move |path: String, body: serde_json::Value| {
-            let (auth, reload, errors) = (auth.clone(), reload.clone(), errors.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                let r = if path.ends_with("emulation-blocks") {
-                    auth.post::<_, Block>(&path, &body).await.map(|_| ())
-                } else {
-                    auth.post::<_, Entry>(&path, &body).await.map(|_| ())
-                };
-                match r {
-                    Ok(()) => {
-                        errors.set(FieldErrors::new());
-                        reload.set(*reload + 1);
-                    }
-                    Err(e) => errors.set(field_errors(&e)),
-                }
-            });
-        }
-    };
+    let send = poster(auth.clone(), reload.clone(), errors.clone());
     let on_block = {
         let (block_name, province, send) = (block_name.clone(), province.clone(), send.clone());
         Callback::from(move |e: SubmitEvent| {

@@ -13,7 +13,7 @@ use utoipa::IntoParams;
 use crate::auth::AuthUser;
 use crate::infra::core::Core;
 use crate::infra::error::ApiError;
-use crate::infra::request::parse_json;
+use crate::infra::request::{parse_json, year_or_this};
 use crate::plans::emulation as service;
 
 /// The emulation blocks (khối thi đua) of a province (any of its officers).
@@ -163,9 +163,7 @@ pub async fn province_entries(
     params: Query<YearParams>,
 ) -> Result<Json<Vec<Entry>>, ApiError> {
     let now = state.now();
-    let year = params
-        .year
-        .unwrap_or_else(|| chrono::Datelike::year(&bvantq_shared::tip::vn_date(now)));
+    let year = year_or_this(params.year, now);
     let code = code.into_inner();
     state
         .db(move |conn| service::of_province(conn, &user, &code, year))

@@ -13,7 +13,7 @@ use utoipa::IntoParams;
 use crate::auth::AuthUser;
 use crate::infra::core::Core;
 use crate::infra::error::ApiError;
-use crate::infra::request::{parse_json, read_body};
+use crate::infra::request::{parse_json, read_body, year_or_this};
 use crate::plans::festivals as service;
 use crate::tips::service::{clean_photos, photo_bytes};
 
@@ -65,9 +65,7 @@ pub async fn board(
     params: Query<YearParams>,
 ) -> Result<Json<FestivalBoard>, ApiError> {
     let now = state.now();
-    let year = params
-        .year
-        .unwrap_or_else(|| chrono::Datelike::year(&bvantq_shared::tip::vn_date(now)));
+    let year = year_or_this(params.year, now);
     let code = code.into_inner();
     state
         .db(move |conn| service::board(conn, &user, &code, year, now))

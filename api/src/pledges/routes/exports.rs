@@ -10,6 +10,7 @@ use utoipa::IntoParams;
 use crate::auth::AuthUser;
 use crate::infra::core::Core;
 use crate::infra::error::ApiError;
+use crate::infra::export::{XLSX_MIME, attachment};
 use crate::infra::request::{decode_cursor, page_limit, paginate};
 use crate::pledges::exports;
 use crate::pledges::routes::campaigns::parse_code;
@@ -83,16 +84,6 @@ async fn everything(
         .await
 }
 
-fn attachment(content_type: &str, name: String, bytes: Vec<u8>) -> HttpResponse {
-    HttpResponse::Ok()
-        .content_type(content_type)
-        .insert_header((
-            "Content-Disposition",
-            format!("attachment; filename=\"{name}\""),
-        ))
-        .body(bytes)
-}
-
 /// Every pledge of a campaign as CSV (UTF-8 with BOM, Vietnamese headers; CCCD as last 4 digits).
 #[utoipa::path(operation_id = "export_pledges_csv", 
     tag = "pledges",
@@ -110,7 +101,7 @@ pub async fn export_csv(
     let (c, rows) = everything(&state, pledges, user, &code).await?;
     let bytes = exports::csv(&rows)?;
     let name = format!("cam-ket-{}.csv", c.code);
-    Ok(attachment("text/csv; charset=utf-8", name, bytes))
+    Ok(attachment("text/csv; charset=utf-8", &name, bytes))
 }
 
 /// Every pledge of a campaign as an XLSX workbook: a sheet of pledges (Vietnamese headers) and a
@@ -133,9 +124,5 @@ pub async fn export_xlsx(
     let bytes = actix_web::web::block(move || exports::xlsx(&c, &rows))
         .await?
         .map_err(ApiError::internal)?;
-    Ok(attachment(
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        name,
-        bytes,
-    ))
+    Ok(attachment(XLSX_MIME, &name, bytes))
 }
