@@ -59,6 +59,20 @@ pub fn phone(e164: &str) -> String {
     }
 }
 
+/// The media type of an XLSX workbook.
+pub const XLSX_MIME: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/// A file to download: its type, its name, its bytes.
+pub fn attachment(content_type: &str, name: &str, bytes: Vec<u8>) -> actix_web::HttpResponse {
+    actix_web::HttpResponse::Ok()
+        .content_type(content_type)
+        .insert_header((
+            "Content-Disposition",
+            format!("attachment; filename=\"{name}\""),
+        ))
+        .body(bytes)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -81,18 +95,4 @@ mod tests {
         }
         assert_eq!(phone("+84987654321"), "0987654321");
     }
-}
-
-/// The media type of an XLSX workbook.
-pub const XLSX_MIME: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-
-/// A file to download: its type, its name, its bytes.
-pub fn attachment(content_type: &str, name: &str, bytes: Vec<u8>) -> actix_web::HttpResponse {
-    actix_web::HttpResponse::Ok()
-        .content_type(content_type)
-        .insert_header((
-            "Content-Disposition",
-            format!("attachment; filename=\"{name}\""),
-        ))
-        .body(bytes)
 }
