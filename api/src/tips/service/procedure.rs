@@ -165,8 +165,9 @@ pub fn take_step(
     store::set_stage(conn, &t.id, &moved.stage)?;
     record(conn, user, &t, &p, &moved, now)?;
     let t = store::by_id(conn, &t.id)?.ok_or(ApiError::NotFound)?;
-    // Who took it is in the audit log (`record`), not here: the log says only what moved.
-    tracing::info!(tip = %t.id, step = %p.step, status = %t.status, holder = %t.holder, "tip procedure step");
+    // Which tip, who took the step and when are in the audit log (`record`), not here: the log
+    // says only what kind of step moved a tip to which status and body, naming no tip.
+    tracing::info!(step = %p.step, status = %t.status, holder = %t.holder, "tip procedure step");
     summary_of(conn, &mut SettingsCache::default(), &t, now)
 }
 
