@@ -377,6 +377,26 @@ impl TestApp {
             .unwrap_or_else(|e| panic!("{e}"))
     }
 
+    /// Sets the clock to `hour`:00 in Vietnam on `month`/`day` of 2026.
+    pub fn set_vn_time(&self, month: u32, day: u32, hour: u32) {
+        let utc = NaiveDate::from_ymd_opt(2026, month, day)
+            .and_then(|d| d.and_hms_opt(hour, 0, 0))
+            .or_fail()
+            - chrono::TimeDelta::hours(bvantq_shared::tip::VN_OFFSET_HOURS);
+        self.clock.set(utc);
+    }
+
+    /// `GET /api/v1/dashboard?{query}`, which must answer 200, as JSON.
+    pub async fn dashboard(&self, token: &str, query: &str) -> Value {
+        let r = self
+            .get(&format!("/api/v1/dashboard?{query}"), Some(token))
+            .await;
+        let status = r.status();
+        let v = json(r).await;
+        assert_eq!(status, 200, "{v}");
+        v
+    }
+
     /// `GET /api/v1/coverage` of `unit` for 2026 and audience `kind`, read as JSON — and, when
     /// it is an answer, also as the shared type the console reads it with.
     pub async fn coverage(&self, unit: &str, kind: &str, token: &str) -> Value {

@@ -11,7 +11,6 @@ use bvantq_tests::browser::{
     untranslated, wait_for, wait_for_text,
 };
 use bvantq_tests::{OrFail, TEST_PASSWORD, TestApp, both, json};
-use chrono::{NaiveDate, TimeDelta};
 use fantoccini::Client;
 
 /// Opens the console at 360 × 640 and signs `user` in, in English when `en`, on the results.
@@ -51,11 +50,7 @@ async fn checked_page(c: &Client, en: bool) {
 }
 
 fn at(app: &TestApp, month: u32, day: u32) {
-    let utc = NaiveDate::from_ymd_opt(2026, month, day)
-        .and_then(|d| d.and_hms_opt(9, 0, 0))
-        .or_fail()
-        - TimeDelta::hours(7);
-    app.clock.set(utc);
+    app.set_vn_time(month, day, 9);
 }
 
 async fn admin_token(app: &TestApp) -> String {

@@ -46,13 +46,7 @@ async fn publish(app: &TestApp, token: &str, id: &str) -> reqwest::Response {
 }
 
 async fn dashboard(app: &TestApp, token: &str, query: &str) -> Value {
-    let r = app
-        .get(&format!("/api/v1/dashboard?unit=56{query}"), Some(token))
-        .await;
-    let status = r.status();
-    let v = json(r).await;
-    assert_eq!(status, 200, "{v}");
-    v
+    app.dashboard(token, &format!("unit=56{query}")).await
 }
 
 async fn a_province_publishes_its_plan_and_a_new_version_takes_over(app: TestApp) {

@@ -5,7 +5,6 @@
 
 use bvantq_shared::Role;
 use bvantq_tests::{OrFail, TestApp, both, json, problem, t0};
-use chrono::{NaiveDate, TimeDelta};
 use serde_json::{Value, json};
 
 const BINH_PHUOC_PLAN: &str = "binh-phuoc-kh-ubnd-2022";
@@ -24,16 +23,8 @@ const HISTORY: &str = "code,name,parent_code,kind,full_name,valid_to,replaced_by
 ";
 
 async fn dashboard(app: &TestApp, token: &str, unit: &str, period: i32) -> Value {
-    let r = app
-        .get(
-            &format!("/api/v1/dashboard?unit={unit}&period={period}"),
-            Some(token),
-        )
-        .await;
-    let status = r.status();
-    let v = json(r).await;
-    assert_eq!(status, 200, "{v}");
-    v
+    app.dashboard(token, &format!("unit={unit}&period={period}"))
+        .await
 }
 
 async fn a_former_provinces_plan_follows_the_communes_that_came_from_it(app: TestApp) {
@@ -134,11 +125,7 @@ async fn send(app: &TestApp, token: &str, unit: &str, body: &Value) -> reqwest::
 
 /// Sets the fixed clock to 10:00 in Vietnam on `day` of 2026.
 fn at(app: &TestApp, month: u32, day: u32) {
-    let utc = NaiveDate::from_ymd_opt(2026, month, day)
-        .and_then(|d| d.and_hms_opt(10, 0, 0))
-        .or_fail()
-        - TimeDelta::hours(7);
-    app.clock.set(utc);
+    app.set_vn_time(month, day, 10);
 }
 
 async fn a_commune_sends_its_annual_report_and_the_province_sees_who_is_late(app: TestApp) {

@@ -74,7 +74,10 @@ pub fn dashboard(
             .filter_map(|(commune, _, _, _, n)| Some((paths.get(commune.as_str())?.to_string(), n)))
             .collect();
     // The residential areas that held the festival of 19/8 in the period's year.
-    let festivals = crate::plans::festivals::held_under(conn, &unit.path, period)?;
+    let festivals: std::collections::HashSet<String> =
+        crate::plans::festivals::held_under(conn, &unit.path, period)?
+            .into_iter()
+            .collect();
     // The plan in force for each row, looked up once per set of origins.
     let mut by_origins: HashMap<Vec<String>, Option<Plan>> = HashMap::new();
     let mut plan_of: HashMap<String, Option<Plan>> = HashMap::new();
@@ -103,7 +106,13 @@ pub fn dashboard(
     let row = |node: &UnitRow| -> DashboardRow {
         let plan = plan_of.get(&node.code).cloned().flatten();
         let mut counts: HashMap<Group, GroupCounts> = HashMap::new();
+        // The residential areas below the row, and those that held the festival of 19/8.
+        let (mut areas, mut held) = (0i64, 0i64);
         for u in all.iter().filter(|u| u.path.starts_with(&node.path)) {
+            if u.kind == bvantq_shared::UnitKind::ResidentialArea {
+                areas += 1;
+                held += i64::from(festivals.contains(&u.code));
+            }
             for g in Group::UNIT_GROUPS {
                 if g.contains(u.kind) {
                     counts
@@ -139,14 +148,7 @@ pub fn dashboard(
                 }
             })
             .collect();
-        let areas: Vec<&UnitRow> = all
-            .iter()
-            .filter(|u| u.kind == bvantq_shared::UnitKind::ResidentialArea)
-            .filter(|u| u.path.starts_with(&node.path))
-            .collect();
-        let held = areas.iter().filter(|a| festivals.contains(&a.code)).count();
-        let festival =
-            bvantq_shared::plan::festival::FestivalShare::new(areas.len() as i64, held as i64);
+        let festival = bvantq_shared::plan::festival::FestivalShare::new(areas, held);
         let tips_overdue = overdue
             .iter()
             .filter(|(p, _)| p.starts_with(&node.path))

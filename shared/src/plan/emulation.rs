@@ -60,11 +60,16 @@ pub const SHORT_MAX: usize = 200;
 /// The longest summary or reason.
 pub const LONG_MAX: usize = 4000;
 
+/// A required text checked by the shared parsers: one line up to [`SHORT_MAX`], or several lines
+/// up to [`LONG_MAX`].
 fn text(e: &mut Errors, field: &str, v: &str, max: usize) {
-    if v.trim().is_empty() {
-        e.push(ValidationError::Required.on(field));
-    } else if v.chars().count() > max {
-        e.push(ValidationError::TooLong { max }.on(field));
+    let checked = if max <= SHORT_MAX {
+        crate::text::parse_line(v, max)
+    } else {
+        crate::text::parse_long_text(v, 1, max)
+    };
+    if let Err(err) = checked {
+        e.push(err.on(field));
     }
 }
 

@@ -146,7 +146,7 @@ pub fn over_years(lang: Lang, years: &[(i32, Vec<TargetCheck>)]) -> Html {
         <figure class="chart" data-testid="chart-years">
             <figcaption>{ s(lang, Msg::ChartYears) }</figcaption>
             { for percent_targets.iter().map(|t| {
-                let name = pick_label(lang, t);
+                let name = crate::helpers::pick_owned(lang, &t.label_vi, &t.label_en);
                 html! {
                     <div class="chart-group">
                         <p class="chart-label">{ name.clone() }</p>
@@ -172,14 +172,6 @@ pub fn over_years(lang: Lang, years: &[(i32, Vec<TargetCheck>)]) -> Html {
                 }
             }) }
         </figure>
-    }
-}
-
-fn pick_label(lang: Lang, t: &TargetCheck) -> String {
-    if lang == Lang::Vi {
-        t.label_vi.clone()
-    } else {
-        t.label_en.clone()
     }
 }
 
