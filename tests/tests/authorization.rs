@@ -471,6 +471,12 @@ const MATRIX: &[(&str, &str, Rule, On)] = &[
         Rule::Scoped(&[Ward, Province]),
         On::AnnualReport,
     ),
+    (
+        "GET",
+        "/api/v1/annual-reports/{id}/report.pdf",
+        Rule::Scoped(&[Ward, Province]),
+        On::AnnualReport,
+    ),
     // Emulation: blocks read by the province's officers, kept by the province; units register
     // and review; the province proposes and decides.
     (
@@ -551,6 +557,12 @@ const MATRIX: &[(&str, &str, Rule, On)] = &[
     (
         "GET",
         "/api/v1/dashboard/report.xlsx",
+        Rule::Scoped(OFFICERS),
+        On::Unit,
+    ),
+    (
+        "GET",
+        "/api/v1/dashboard/report.pdf",
         Rule::Scoped(OFFICERS),
         On::Unit,
     ),

@@ -249,4 +249,54 @@ async fn a_commune_is_awarded_through_the_console(app: TestApp) {
     b.close().await;
 }
 
-both!(a_commune_is_awarded_through_the_console);
+/// The province's results page gives the November report as PDF: the button's file is the PDF
+/// the server made (caught as the page hands it to the browser), in Vietnamese and in English.
+async fn the_results_page_downloads_the_report_as_pdf(app: TestApp) {
+    let tag = format!("console-report-pdf-{:?}", app.backend).to_lowercase();
+    app.add_user("tinh.baocao", Role::ProvinceOfficer, "56");
+    // 10 November: the page opens on period 2026 (from 16 November it would be 2027's).
+    at(&app, 11, 10);
+    for en in [false, true] {
+        let b = open(&app, "tinh.baocao", en).await;
+        let c = &b.client;
+        wait_for(c, "[data-testid=report-pdf]").await;
+        // Keep the file the page hands to the browser instead of saving it.
+        js(
+            c,
+            "window.__files = []; const make = URL.createObjectURL; \
+             URL.createObjectURL = function (blob) { window.__blob = blob; return make.call(URL, blob); }; \
+             HTMLAnchorElement.prototype.click = function () { \
+               window.__files.push({name: this.download, blob: window.__blob}); };",
+            vec![],
+        )
+        .await;
+        checked_page(c, en).await;
+        b.screenshot(&format!("{tag}-{}-360", if en { "en" } else { "vi" }))
+            .await;
+        click(c, "[data-testid=report-pdf]").await;
+        let mut file = serde_json::Value::Null;
+        for _ in 0..100 {
+            file = js(
+                c,
+                "const f = window.__files[0]; if (!f) return null; \
+                 return f.blob.arrayBuffer().then(b => ({name: f.name, size: b.byteLength, \
+                   head: String.fromCharCode(...new Uint8Array(b.slice(0, 5)))}));",
+                vec![],
+            )
+            .await;
+            if !file.is_null() {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        assert_eq!(file["name"], "bao-cao-56-2026.pdf", "{file}");
+        assert_eq!(file["head"], "%PDF-", "{file}");
+        assert!(file["size"].as_i64().or_fail() > 5_000, "{file}");
+        b.close().await;
+    }
+}
+
+both!(
+    a_commune_is_awarded_through_the_console,
+    the_results_page_downloads_the_report_as_pdf,
+);

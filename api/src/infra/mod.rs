@@ -12,6 +12,7 @@ pub mod export;
 pub mod idempotent;
 pub mod images;
 pub mod metrics;
+pub mod pdf;
 pub mod qr;
 pub mod ratelimit;
 pub mod request;

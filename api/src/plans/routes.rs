@@ -1,4 +1,5 @@
-//! `/dashboard`: results against the plan's targets, and the November report as CSV and XLSX;
+//! `/dashboard`: results against the plan's targets, and the November report as CSV, XLSX and
+//! PDF;
 //! `/provinces/{code}/plans`, `/plans/{id}`: the plans a province keeps.
 
 use actix_web::web::{Bytes, Data, Json, Path, Query};
@@ -15,10 +16,11 @@ use crate::auth::AuthUser;
 use crate::infra::core::Core;
 use crate::infra::error::ApiError;
 use crate::infra::export::{XLSX_MIME, attachment};
+use crate::infra::pdf::PDF_MIME;
 use crate::infra::request::{parse_json, year_or_this};
-use crate::plans::report;
 use crate::plans::service as dashboard;
 use crate::plans::{calendar, submissions, versions};
+use crate::plans::{pdf_report, report};
 
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct Params {
@@ -28,9 +30,9 @@ pub struct Params {
     period: Option<i32>,
 }
 
-async fn load(state: &Data<Core>, user: AuthUser, p: Params) -> Result<Dashboard, ApiError> {
-    let now = state.now();
-    let today = bvantq_shared::tip::vn_date(now);
+/// The unit (default: the caller's scope) and the period (default: the one today falls in).
+fn resolve(state: &Data<Core>, user: &AuthUser, p: Params) -> Result<(String, i32), ApiError> {
+    let today = bvantq_shared::tip::vn_date(state.now());
     // The period today falls in (from 16 November the next year's), not the calendar year.
     let period = match p.period {
         Some(y) => y,
@@ -38,7 +40,12 @@ async fn load(state: &Data<Core>, user: AuthUser, p: Params) -> Result<Dashboard
             .map(|p| p.year)
             .ok_or_else(|| ApiError::internal("no period for today"))?,
     };
-    let unit = p.unit.unwrap_or_else(|| user.scope.to_string());
+    Ok((p.unit.unwrap_or_else(|| user.scope.to_string()), period))
+}
+
+async fn load(state: &Data<Core>, user: AuthUser, p: Params) -> Result<Dashboard, ApiError> {
+    let now = state.now();
+    let (unit, period) = resolve(state, &user, p)?;
     state
         .db(move |conn| dashboard::dashboard(conn, &user, &unit, period, now))
         .await
@@ -88,6 +95,29 @@ pub async fn report_xlsx(
         .await?
         .map_err(ApiError::internal)?;
     Ok(attachment(XLSX_MIME, &name, bytes))
+}
+
+/// The report as PDF (A4, Vietnamese, fonts embedded): the targets met or not, the results by
+/// group with the classes drawn as stacked bars, each target over the plan's years, pledges,
+/// the children with their coverage against the target line, and the awards.
+#[utoipa::path(operation_id = "dashboard_report_pdf", tag = "assessments", security(("bearer" = [])), params(Params),
+    responses((status = 200, content_type = "application/pdf", body = Vec<u8>), (status = 403, body = Problem)))]
+#[get("/dashboard/report.pdf")]
+pub async fn report_pdf(
+    state: Data<Core>,
+    user: AuthUser,
+    params: Query<Params>,
+) -> Result<HttpResponse, ApiError> {
+    let now = state.now();
+    let (unit, period) = resolve(&state, &user, params.into_inner())?;
+    let (d, years) = state
+        .db(move |conn| dashboard::with_years(conn, &user, &unit, period, now))
+        .await?;
+    let name = format!("bao-cao-{}-{}.pdf", d.unit.unit_code, d.period);
+    let bytes = actix_web::web::block(move || pdf_report::dashboard_pdf(&d, &years))
+        .await?
+        .map_err(ApiError::internal)?;
+    Ok(attachment(PDF_MIME, &name, bytes))
 }
 
 /// A province's plans, every version (drafts, published, and those made for a former province
@@ -287,6 +317,27 @@ pub async fn get_annual_report(
         .db(move |conn| submissions::one(conn, &user, &id, now))
         .await
         .map(Json)
+}
+
+/// One annual report as PDF: the sending, the figures the unit entered, its note, and the
+/// November report with its pictures as they stood when it was sent.
+#[utoipa::path(operation_id = "annual_report_pdf", tag = "plans", security(("bearer" = [])), params(("id" = String, Path)),
+    responses((status = 200, content_type = "application/pdf", body = Vec<u8>), (status = 404, body = Problem)))]
+#[get("/annual-reports/{id}/report.pdf")]
+pub async fn annual_report_pdf(
+    state: Data<Core>,
+    user: AuthUser,
+    id: Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let (now, id) = (state.now(), id.into_inner());
+    let r = state
+        .db(move |conn| submissions::one(conn, &user, &id, now))
+        .await?;
+    let name = format!("bao-cao-nam-{}-{}-v{}.pdf", r.unit_code, r.year, r.version);
+    let bytes = actix_web::web::block(move || pdf_report::annual_pdf(&r))
+        .await?
+        .map_err(ApiError::internal)?;
+    Ok(attachment(PDF_MIME, &name, bytes))
 }
 
 /// One annual report as XLSX: the November report's sheets as they stood when it was sent, and

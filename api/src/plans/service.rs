@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 
+use bvantq_shared::plan::chart::YearTargets;
 use bvantq_shared::plan::{
     Dashboard, DashboardRow, Group, GroupCounts, GroupLine, Plan, PledgeLine, check_targets,
 };
@@ -114,7 +115,7 @@ pub fn dashboard(
                 held += i64::from(festivals.contains(&u.code));
             }
             for g in Group::UNIT_GROUPS {
-                if g.contains(u.kind) {
+                if g.contains(u.kind, &u.full_name) {
                     counts
                         .entry(*g)
                         .or_default()
@@ -177,6 +178,30 @@ pub fn dashboard(
         child_plans,
         awards: crate::plans::emulation::awards::under(conn, &unit.path, period)?,
     })
+}
+
+/// The dashboard and, for the chart over the years, the unit's targets in each year of its plan
+/// up to the period (a year that cannot be read fails the whole, rather than drawing a gap).
+pub fn with_years(
+    conn: &mut DbConn,
+    user: &AuthUser,
+    unit_code: &str,
+    period: i32,
+    now: chrono::NaiveDateTime,
+) -> Result<(Dashboard, Vec<YearTargets>), ApiError> {
+    let d = dashboard(conn, user, unit_code, period, now)?;
+    let mut years = Vec::new();
+    if let Some(plan) = &d.plan {
+        for y in plan.from_period..=plan.to_period.min(period) {
+            let targets = if y == period {
+                d.unit.targets.clone()
+            } else {
+                dashboard(conn, user, unit_code, y, now)?.unit.targets
+            };
+            years.push((y, targets));
+        }
+    }
+    Ok((d, years))
 }
 
 /// The report's columns (Vietnamese headers, the shape sent up in November).

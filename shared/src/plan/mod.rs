@@ -19,6 +19,10 @@ pub enum Group {
     ResidentialArea,
     /// xã, phường, đặc khu
     Commune,
+    /// xã only (not phường, not đặc khu): the communes of the national new-rural programme,
+    /// which must meet its criterion 19.2 (tiêu chí 19.2 Bộ tiêu chí quốc gia về xây dựng nông
+    /// thôn mới) — see [`is_rural_commune`].
+    RuralCommune,
     /// cơ quan, doanh nghiệp, nhà trường
     Organisation,
     /// every assessed unit
@@ -32,6 +36,7 @@ pub enum Group {
 impl Group {
     pub const ALL: &'static [Group] = &[
         Group::Commune,
+        Group::RuralCommune,
         Group::ResidentialArea,
         Group::Organisation,
         Group::All,
@@ -41,6 +46,7 @@ impl Group {
     ];
     pub const WIRE_NAMES: &'static [&'static str] = &[
         "commune",
+        "rural_commune",
         "residential_area",
         "organisation",
         "all",
@@ -54,6 +60,7 @@ impl Group {
         match self {
             Group::ResidentialArea => "residential_area",
             Group::Commune => "commune",
+            Group::RuralCommune => "rural_commune",
             Group::Organisation => "organisation",
             Group::All => "all",
             Group::Household => "household",
@@ -75,14 +82,18 @@ impl Group {
     pub const UNIT_GROUPS: &'static [Group] = &[
         Group::ResidentialArea,
         Group::Commune,
+        Group::RuralCommune,
         Group::Organisation,
         Group::All,
     ];
 
-    pub fn contains(self, kind: UnitKind) -> bool {
+    /// Whether a unit of `kind` named `full_name` (its administrative name, "Xã Ninh Phước")
+    /// counts in the group.
+    pub fn contains(self, kind: UnitKind, full_name: &str) -> bool {
         match self {
             Group::ResidentialArea => kind == UnitKind::ResidentialArea,
             Group::Commune => kind == UnitKind::Commune,
+            Group::RuralCommune => is_rural_commune(kind, full_name),
             Group::Organisation => {
                 matches!(
                     kind,
@@ -98,6 +109,7 @@ impl Group {
         match self {
             Group::ResidentialArea => "Khu dân cư",
             Group::Commune => "Xã, phường, đặc khu",
+            Group::RuralCommune => "Xã (tiêu chí 19.2 nông thôn mới)",
             Group::Organisation => "Cơ quan, doanh nghiệp, nhà trường",
             Group::All => "Tất cả đơn vị",
             Group::Household => "Hộ gia đình",
@@ -110,6 +122,7 @@ impl Group {
         match self {
             Group::ResidentialArea => "Residential areas",
             Group::Commune => "Communes",
+            Group::RuralCommune => "Rural communes (new-rural criterion 19.2)",
             Group::Organisation => "Agencies, enterprises and schools",
             Group::All => "All units",
             Group::Household => "Households",
@@ -117,6 +130,15 @@ impl Group {
             Group::Worker => "Workers",
         }
     }
+}
+
+/// A rural commune (xã), as opposed to a ward (phường) or a special zone (đặc khu): the level the
+/// national new-rural criteria apply to. Seed 002 (Bình Phước, II.1): "Hằng năm, có 100% xã đạt
+/// tiêu chí 19.2 Bộ tiêu chí quốc gia về xây dựng nông thôn mới". Since the 2025 reform the
+/// official list names each commune by its kind ("Xã Ninh Phước", "Phường Ba Đình", "Đặc khu
+/// Côn Đảo"); the name is the only place the kind is written, so the name decides.
+pub fn is_rural_commune(kind: UnitKind, full_name: &str) -> bool {
+    kind == UnitKind::Commune && full_name.trim_start().starts_with("Xã ")
 }
 
 /// What a target measures.
@@ -232,10 +254,14 @@ impl Target {
 }
 
 pub mod calendar;
+pub mod chart;
 pub mod emulation;
 pub mod festival;
+pub mod figures;
 pub mod submission;
 pub mod versions;
+
+pub use figures::{figure, percent_text};
 
 /// A province's plan for a run of periods.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -476,6 +502,21 @@ mod tests {
         }
         assert_eq!(Metric::WIRE_NAMES.len(), Metric::ALL.len());
         assert_eq!(Group::WIRE_NAMES.len(), Group::ALL.len());
+    }
+
+    #[test]
+    fn only_xa_are_rural_communes() {
+        for (kind, name, rural) in [
+            (UnitKind::Commune, "Xã Ninh Phước", true),
+            (UnitKind::Commune, "Phường Phan Rang", false),
+            (UnitKind::Commune, "Đặc khu Côn Đảo", false),
+            // A residential area named after its commune is not one.
+            (UnitKind::ResidentialArea, "Xã Ninh Phước thôn 1", false),
+        ] {
+            assert_eq!(is_rural_commune(kind, name), rural, "{name}");
+            assert_eq!(Group::RuralCommune.contains(kind, name), rural, "{name}");
+        }
+        assert!(Group::Commune.contains(UnitKind::Commune, "Phường Phan Rang"));
     }
 
     #[test]

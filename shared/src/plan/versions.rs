@@ -399,6 +399,12 @@ mod tests {
         // dục đạt tiêu chuẩn «An toàn về ANTT»; trong đó phân loại xuất sắc từ 30% trở lên; khá
         // 50% trở lên, không có đơn vị phân loại PTTD BVANTQ yếu."
         let bp = "binh-phuoc-kh-ubnd-2022";
+        // Seed 002, II.1, first: "Hằng năm, có 100% xã đạt tiêu chí 19.2 Bộ tiêu chí quốc gia về
+        // xây dựng nông thôn mới" — the rural communes (xã), all recognised «An toàn».
+        assert_eq!(
+            find(bp, Metric::SafePercent, Group::RuralCommune).min,
+            Some(100.0)
+        );
         for g in [Group::ResidentialArea, Group::Commune, Group::Organisation] {
             assert_eq!(find(bp, Metric::SafePercent, g).min, Some(90.0));
         }

@@ -207,12 +207,13 @@ pub fn board() -> Html {
             });
         });
     }
-    let open = |id: String, name: String| {
+    let open = |id: String, name: String, ext: &'static str| {
         let auth = auth.clone();
+        let name = format!("{name}.{ext}");
         Callback::from(move |_| {
             let (auth, id, name) = (auth.clone(), id.clone(), name.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                let url = format!("/api/v1/annual-reports/{id}/report.xlsx");
+                let url = format!("/api/v1/annual-reports/{id}/report.{ext}");
                 if let Ok(bytes) = auth.get_bytes(&url).await {
                     download(&bytes, &name);
                 }
@@ -249,8 +250,12 @@ pub fn board() -> Html {
                                     <td>{ l.first_sent_at.map(vn_time).unwrap_or_else(|| "—".into()) }</td>
                                     <td>
                                         if let Some(id) = &l.latest_id {
-                                            <button class="link" onclick={open(id.clone(), format!("bao-cao-nam-{}-{year}-v{}.xlsx", l.unit_code, l.versions))}>
+                                            <button class="link" onclick={open(id.clone(), format!("bao-cao-nam-{}-{year}-v{}", l.unit_code, l.versions), "xlsx")}>
                                                 { format!("XLSX (v{})", l.versions) }
+                                            </button>
+                                            { " · " }
+                                            <button class="link" onclick={open(id.clone(), format!("bao-cao-nam-{}-{year}-v{}", l.unit_code, l.versions), "pdf")}>
+                                                { format!("PDF (v{})", l.versions) }
                                             </button>
                                         } else {
                                             { "—" }

@@ -4,7 +4,7 @@
 //! figures in words (`aria-label`, and the numbers beside it) for those who do not see it.
 
 use bvantq_shared::Classification;
-use bvantq_shared::plan::{DashboardRow, Group, GroupLine, Metric, TargetCheck};
+use bvantq_shared::plan::{DashboardRow, GroupLine, TargetCheck, chart};
 use web_form::i18n::Lang;
 use yew::prelude::*;
 
@@ -31,33 +31,23 @@ fn pct(lang: Lang, v: f64) -> String {
 
 /// Household pledge coverage of each child unit, against the plan's household target.
 pub fn coverage(lang: Lang, children: &[DashboardRow]) -> Html {
-    let rows: Vec<(&DashboardRow, f64, Option<f64>)> = children
-        .iter()
-        .filter_map(|c| {
-            let p = c.pledges.iter().find(|p| p.audience == Group::Household)?;
-            let target = c
-                .targets
-                .iter()
-                .find(|t| t.metric == Metric::PledgePercent && t.group == Group::Household)
-                .and_then(|t| t.target_min);
-            Some((c, p.percent?, target))
-        })
-        .collect();
+    let rows = chart::coverage(children);
     if rows.is_empty() {
         return html! {};
     }
     html! {
         <figure class="chart" data-testid="chart-coverage">
             <figcaption>{ s(lang, Msg::ChartCoverage) }</figcaption>
-            { for rows.iter().map(|(c, p, t)| {
-                let label = match t {
-                    Some(t) => format!("{}: {} ({} {})", c.unit_name, pct(lang, *p), s(lang, Msg::PlanFigure), pct(lang, *t)),
-                    None => format!("{}: {}", c.unit_name, pct(lang, *p)),
+            { for rows.iter().map(|c| {
+                let p = c.percent;
+                let label = match c.target {
+                    Some(t) => format!("{}: {} ({} {})", c.unit_name, pct(lang, p), s(lang, Msg::PlanFigure), pct(lang, t)),
+                    None => format!("{}: {}", c.unit_name, pct(lang, p)),
                 };
                 html! {
                     <div class="chart-row">
-                        <span class="chart-label"><span data-data="">{ c.unit_name.clone() }</span>{ format!(" — {}", pct(lang, *p)) }</span>
-                        { bar(*p, *t, label) }
+                        <span class="chart-label"><span data-data="">{ c.unit_name.clone() }</span>{ format!(" — {}", pct(lang, p)) }</span>
+                        { bar(p, c.target, label) }
                     </div>
                 }
             }) }
@@ -66,54 +56,45 @@ pub fn coverage(lang: Lang, children: &[DashboardRow]) -> Html {
     }
 }
 
-const CLASSES: [(Classification, &str); 4] = [
-    (Classification::XuatSac, "seg-xs"),
-    (Classification::Kha, "seg-kha"),
-    (Classification::TrungBinh, "seg-tb"),
-    (Classification::Yeu, "seg-yeu"),
-];
+/// The CSS class and the words of a class bar's segment.
+fn segment(lang: Lang, seg: Option<Classification>) -> (&'static str, String) {
+    match seg {
+        Some(c) => (
+            match c {
+                Classification::XuatSac => "seg-xs",
+                Classification::Kha => "seg-kha",
+                Classification::TrungBinh => "seg-tb",
+                Classification::Yeu => "seg-yeu",
+            },
+            pick(lang, c.label_vi(), c.label_en()).to_string(),
+        ),
+        None => ("seg-none", s(lang, Msg::NotAssessed).to_string()),
+    }
+}
 
 /// The classes of each group of units (and those not assessed) as one stacked bar per group.
 pub fn classes(lang: Lang, groups: &[GroupLine]) -> Html {
-    let shown: Vec<&GroupLine> = groups
-        .iter()
-        .filter(|g| g.group != Group::All && g.counts.units > 0)
-        .collect();
-    if shown.is_empty() {
+    let bars = chart::classes(groups);
+    if bars.is_empty() {
         return html! {};
     }
-    let count = |g: &GroupLine, c: Classification| match c {
-        Classification::XuatSac => g.counts.xuat_sac,
-        Classification::Kha => g.counts.kha,
-        Classification::TrungBinh => g.counts.trung_binh,
-        Classification::Yeu => g.counts.yeu,
-    };
     html! {
         <figure class="chart" data-testid="chart-classes">
             <figcaption>{ s(lang, Msg::ChartClasses) }</figcaption>
-            { for shown.iter().map(|g| {
-                let total = g.counts.units as f64;
-                let mut x = 0.0;
-                let mut parts = Vec::new();
-                for (c, class) in CLASSES {
-                    let w = count(g, c) as f64 * 100.0 / total;
-                    parts.push((x, w, class));
-                    x += w;
-                }
-                parts.push((x, g.counts.not_assessed as f64 * 100.0 / total, "seg-none"));
-                let words: Vec<String> = CLASSES
+            { for bars.iter().map(|b| {
+                let words: Vec<String> = b
+                    .segments
                     .iter()
-                    .map(|(c, _)| format!("{} {}", pick(lang, c.label_vi(), c.label_en()), count(g, *c)))
-                    .chain(std::iter::once(format!("{} {}", s(lang, Msg::NotAssessed), g.counts.not_assessed)))
+                    .map(|(seg, n, _, _)| format!("{} {n}", segment(lang, *seg).1))
                     .collect();
-                let name = pick(lang, g.group.label_vi(), g.group.label_en());
+                let name = pick(lang, b.group.label_vi(), b.group.label_en());
                 html! {
                     <div class="chart-row">
-                        <span class="chart-label">{ format!("{name} ({})", g.counts.units) }</span>
+                        <span class="chart-label">{ format!("{name} ({})", b.units) }</span>
                         <svg class="bar" viewBox="0 0 100 10" preserveAspectRatio="none" role="img"
                             aria-label={format!("{name}: {}", words.join(", "))}>
-                            { for parts.iter().filter(|(_, w, _)| *w > 0.0).map(|(x, w, class)| html! {
-                                <rect x={format!("{x:.2}")} y="0" width={format!("{w:.2}")} height="10" class={*class} />
+                            { for b.segments.iter().filter(|(_, _, _, w)| *w > 0.0).map(|(seg, _, x, w)| html! {
+                                <rect x={format!("{x:.2}")} y="0" width={format!("{w:.2}")} height="10" class={segment(lang, *seg).0} />
                             }) }
                         </svg>
                         <span class="chart-words">{ words.join(" · ") }</span>
@@ -121,10 +102,10 @@ pub fn classes(lang: Lang, groups: &[GroupLine]) -> Html {
                 }
             }) }
             <p class="legend">
-                { for CLASSES.iter().map(|(c, class)| html! {
-                    <span><i class={format!("swatch {class}")}></i>{ pick(lang, c.label_vi(), c.label_en()) }</span>
+                { for chart::SEGMENTS.iter().map(|seg| {
+                    let (class, words) = segment(lang, *seg);
+                    html! { <span><i class={format!("swatch {class}")}></i>{ words }</span> }
                 }) }
-                <span><i class="swatch seg-none"></i>{ s(lang, Msg::NotAssessed) }</span>
             </p>
         </figure>
     }
@@ -132,30 +113,21 @@ pub fn classes(lang: Lang, groups: &[GroupLine]) -> Html {
 
 /// Each percentage target's figure over the plan's years, one bar per year against its line.
 pub fn over_years(lang: Lang, years: &[(i32, Vec<TargetCheck>)]) -> Html {
-    let Some((_, first)) = years.first() else {
-        return html! {};
-    };
-    let percent_targets: Vec<&TargetCheck> = first
-        .iter()
-        .filter(|t| t.metric != Metric::WeakCount)
-        .collect();
-    if percent_targets.is_empty() {
+    let series = chart::over_years(years);
+    if series.is_empty() {
         return html! {};
     }
     html! {
         <figure class="chart" data-testid="chart-years">
             <figcaption>{ s(lang, Msg::ChartYears) }</figcaption>
-            { for percent_targets.iter().map(|t| {
+            { for series.iter().map(|t| {
                 let name = crate::helpers::pick_owned(lang, &t.label_vi, &t.label_en);
                 html! {
                     <div class="chart-group">
                         <p class="chart-label">{ name.clone() }</p>
-                        { for years.iter().map(|(y, checks)| {
-                            let same = checks.iter().find(|c| c.metric == t.metric && c.group == t.group);
-                            let actual = same.and_then(|c| c.actual);
-                            let line = same.and_then(|c| c.target_min);
+                        { for t.points.iter().map(|(y, actual, line)| {
                             let words = match actual {
-                                Some(a) => pct(lang, a),
+                                Some(a) => pct(lang, *a),
                                 None => "—".into(),
                             };
                             html! {
@@ -163,7 +135,7 @@ pub fn over_years(lang: Lang, years: &[(i32, Vec<TargetCheck>)]) -> Html {
                                     <span class="chart-label">{ format!("{y} — {words}") }</span>
                                     // A year without a figure has no bar, not an empty one.
                                     if let Some(a) = actual {
-                                        { bar(a, line, format!("{name}, {y}: {words}")) }
+                                        { bar(*a, *line, format!("{name}, {y}: {words}")) }
                                     }
                                 </div>
                             }

@@ -5,7 +5,7 @@
 
 use crate::strings::Msg;
 use bvantq_shared::Classification;
-use bvantq_shared::plan::{Dashboard, DashboardRow, Metric, TargetCheck};
+use bvantq_shared::plan::{Dashboard, DashboardRow};
 use wasm_bindgen::JsCast;
 use web_form::i18n::Lang;
 use yew::prelude::*;
@@ -16,40 +16,11 @@ use crate::strings::{pick, s};
 
 /// A figure as each language writes it: `97,5` in Vietnamese, `97.5` in English.
 pub(crate) fn number(lang: Lang, v: f64) -> String {
-    let t = if v.fract() == 0.0 {
-        format!("{v:.0}")
-    } else {
-        format!("{v:.1}")
-    };
-    if lang == Lang::Vi {
-        t.replace('.', ",")
-    } else {
-        t
-    }
+    bvantq_shared::plan::figure(v, lang == Lang::Vi)
 }
 
 pub(crate) fn percent(lang: Lang, v: Option<f64>) -> String {
-    v.map_or_else(|| "—".into(), |v| format!("{}%", number(lang, v)))
-}
-
-/// The target as the plan states it: "≥ 95", "75–80", "≤ 0".
-pub fn target_text(lang: Lang, t: &TargetCheck) -> String {
-    let n = |v: f64| number(lang, v);
-    match (t.metric, t.target_min, t.target_max) {
-        (Metric::WeakCount, _, Some(max)) => format!("≤ {}", n(max)),
-        (_, Some(min), Some(max)) if max > min => format!("{}–{}", n(min), n(max)),
-        (_, Some(min), _) => format!("≥ {}", n(min)),
-        (_, None, Some(max)) => format!("≤ {}", n(max)),
-        (_, None, None) => "—".into(),
-    }
-}
-
-fn actual_text(lang: Lang, t: &TargetCheck) -> String {
-    match (t.metric, t.actual) {
-        (_, None) => "—".into(),
-        (Metric::WeakCount, Some(v)) => number(lang, v),
-        (_, Some(v)) => format!("{}%", number(lang, v)),
-    }
+    bvantq_shared::plan::percent_text(v, lang == Lang::Vi)
 }
 
 fn class_label(lang: Lang, c: Classification) -> &'static str {
@@ -188,6 +159,7 @@ pub fn results() -> Html {
                     }) }
                 </select>
                 <button class="secondary" onclick={report("xlsx")} disabled={*busy}>{ s(lang, Msg::ReportXlsx) }</button>
+                <button class="secondary" onclick={report("pdf")} disabled={*busy} data-testid="report-pdf">{ s(lang, Msg::ReportPdf) }</button>
                 <button class="secondary" onclick={report("csv")} disabled={*busy}>{ s(lang, Msg::ReportCsv) }</button>
             </div>
             <p class="hint">{ s(lang, Msg::PeriodHint) }</p>
@@ -207,8 +179,8 @@ pub fn results() -> Html {
                         { for u.targets.iter().map(|t| html! {
                             <tr>
                                 <th scope="row">{ pick_owned(lang, &t.label_vi, &t.label_en) }</th>
-                                <td>{ target_text(lang, t) }</td>
-                                <td>{ actual_text(lang, t) }</td>
+                                <td>{ t.target_text(lang == Lang::Vi) }</td>
+                                <td>{ t.actual_text(lang == Lang::Vi) }</td>
                                 <td class={if t.met { "met" } else { "not-met" }}>
                                     { s(lang, if t.met { Msg::Met } else { Msg::NotMet }) }
                                 </td>

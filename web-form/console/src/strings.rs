@@ -105,6 +105,7 @@ web_form::messages! {
         PeriodHint => ("Kỳ mang tên năm kết thúc: khu dân cư 1/11–31/10, đơn vị khác 16/11–15/11.", "A period is named by the year it ends: residential areas 1/11–31/10, other units 16/11–15/11."),
         ReportXlsx => ("Tải báo cáo (XLSX)", "Download the report (XLSX)"),
         ReportCsv => ("Tải báo cáo (CSV)", "Download the report (CSV)"),
+        ReportPdf => ("Tải báo cáo (PDF)", "Download the report (PDF)"),
         Targets => ("Chỉ tiêu của kế hoạch", "The plan's targets"),
         TargetsMet => ("chỉ tiêu đạt", "targets met"),
         Target => ("Chỉ tiêu", "Target"),

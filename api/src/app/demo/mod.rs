@@ -194,6 +194,13 @@ fn seed_plan(conn: &mut DbConn, now: NaiveDateTime) -> Result<(), SeedError> {
         &[
             t(Metric::SafePercent, Group::Commune, Some(95.0), None, false),
             t(
+                Metric::SafePercent,
+                Group::RuralCommune,
+                Some(100.0),
+                None,
+                false,
+            ),
+            t(
                 Metric::GoodOrBetterPercent,
                 Group::Commune,
                 Some(75.0),
