@@ -431,6 +431,12 @@ const MATRIX: &[(&str, &str, Rule, On)] = &[
         Rule::Scoped(&[Province]),
         On::Plan,
     ),
+    (
+        "PUT",
+        "/api/v1/plans/{id}/figures",
+        Rule::Scoped(&[Province]),
+        On::Plan,
+    ),
     // The reporting year: read by every officer (their province's), kept by the province.
     ("GET", "/api/v1/calendar", Rule::Scoped(OFFICERS), On::Unit),
     (
@@ -1257,6 +1263,9 @@ fn body_of(method: &str, template: &str, w: &World, n: usize) -> Option<Value> {
         }
         ("POST", "/api/v1/provinces/{code}/plans") | ("PUT", "/api/v1/plans/{id}") => {
             plan_body("Kế hoạch 2026–2030")
+        }
+        ("PUT", "/api/v1/plans/{id}/figures") => {
+            json!({"seq": 0, "unit": w.unit, "period": 2027, "value": 1})
         }
         ("POST", "/api/v1/units/{code}/annual-reports") => json!({"year": 2026, "figures": [
             {"figure": "people_of_standing", "value": 1}, {"figure": "reintegrated", "value": 0},

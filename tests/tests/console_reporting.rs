@@ -296,7 +296,107 @@ async fn the_results_page_downloads_the_report_as_pdf(app: TestApp) {
     }
 }
 
+/// A target the plan words itself (seed 002, II.2: "80% số khu dân cư … ít nhất 01 mô hình"),
+/// in the console at 360 px: the province names it in the plan editor (both names required,
+/// checked in the browser), publishes, then enters the figure on the results page — a figure
+/// that does not read is named, a low one is not met (vi), a higher one is met (en).
+async fn a_province_words_a_target_and_enters_its_figure(app: TestApp) {
+    let tag = format!("console-manual-target-{:?}", app.backend).to_lowercase();
+    app.add_user("tinh.chitieu", Role::ProvinceOfficer, "56");
+    // 2 December: the results open on period 2027.
+    at(&app, 12, 2);
+    let b = open(&app, "tinh.chitieu", false).await;
+    let c = &b.client;
+    click(c, "[data-testid=new-plan]").await;
+    wait_for(c, "[data-testid=plan-editor]").await;
+    fill(c, "plan-title-vi", "Kế hoạch giai đoạn 2026–2030").await;
+    fill(c, "plan-title-en", "Plan 2026–2030").await;
+    fill(c, "plan-from", "2026").await;
+    fill(c, "plan-to", "2030").await;
+    select(c, "targets.0.metric", "manual").await;
+    wait_for(c, "[id='targets.0.label_vi']").await;
+    let groups = js(
+        c,
+        "return document.getElementById('targets.0.group') === null;",
+        vec![],
+    )
+    .await;
+    assert_eq!(groups, true, "a manual target counts no group of units");
+    fill(c, "targets.0.min", "80").await;
+    click(c, "[data-testid=plan-editor] button[type=submit]").await;
+    wait_for(c, "[id='err-targets.0.label_vi']").await;
+    fill(
+        c,
+        "targets.0.label_vi",
+        "Khu dân cư có mô hình «Tự phòng, tự quản, tự bảo vệ» (%)",
+    )
+    .await;
+    fill(
+        c,
+        "targets.0.label_en",
+        "Residential areas with a self-managed model (%)",
+    )
+    .await;
+    scroll_to(c, "target-0").await;
+    checked_page(c, false).await;
+    b.screenshot(&format!("{tag}-editor-vi-360")).await;
+    click(c, "[data-testid=plan-editor] button[type=submit]").await;
+    wait_for_text(c, "plans", "Dự thảo").await;
+    js(c, "window.confirm = () => true;", vec![]).await;
+    click_xpath(
+        c,
+        "//ul[@data-testid='plans']//li[contains(., '2026–2030')]//button[contains(., 'Ban hành')]",
+    )
+    .await;
+    wait_for_text(c, "plan", "giai đoạn 2026–2030").await;
+    wait_for(c, "[data-testid=figure-0]").await;
+    // A figure that does not read is named on its field; nothing is sent.
+    fill(c, "figure-0", "bảy mươi").await;
+    click(c, "[data-testid=figure-0] button[type=submit]").await;
+    wait_for(c, "#err-value").await;
+    assert_eq!(app.count("target_figures"), 0);
+    fill(c, "figure-0", "72,5").await;
+    click(c, "[data-testid=figure-0] button[type=submit]").await;
+    wait_for_text(c, "targets", "72,5").await;
+    let row = wait_for(c, "[data-testid=targets] tbody tr")
+        .await
+        .text()
+        .await
+        .or_fail();
+    assert!(
+        row.contains("Chưa đạt") || row.contains("Không đạt"),
+        "{row}"
+    );
+    checked_page(c, false).await;
+    scroll_to(c, "targets").await;
+    b.screenshot(&format!("{tag}-entered-vi-360")).await;
+    b.close().await;
+
+    let b = open(&app, "tinh.chitieu", true).await;
+    let c = &b.client;
+    wait_for(c, "[data-testid=figure-0]").await;
+    fill(c, "figure-0", "85").await;
+    click(c, "[data-testid=figure-0] button[type=submit]").await;
+    wait_for_text(c, "targets", "85").await;
+    let row = wait_for(c, "[data-testid=targets] tbody tr")
+        .await
+        .text()
+        .await
+        .or_fail();
+    assert!(row.contains("Met") && !row.contains("Not met"), "{row}");
+    checked_page(c, true).await;
+    scroll_to(c, "targets").await;
+    b.screenshot(&format!("{tag}-entered-en-360")).await;
+    b.close().await;
+    assert_eq!(
+        app.count("target_figures"),
+        1,
+        "the second figure replaced the first"
+    );
+}
+
 both!(
+    a_province_words_a_target_and_enters_its_figure,
     a_commune_is_awarded_through_the_console,
     the_results_page_downloads_the_report_as_pdf,
 );

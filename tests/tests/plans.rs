@@ -318,7 +318,132 @@ async fn a_province_keeps_its_reporting_calendar(app: TestApp) {
     .await;
 }
 
+async fn put_figure(app: &TestApp, token: &str, plan: &str, body: &Value) -> reqwest::Response {
+    app.put(&format!("/api/v1/plans/{plan}/figures"), body, token)
+        .await
+}
+
+/// The target of `seq` on a dashboard row.
+fn target(row: &Value, seq: i64) -> Value {
+    row["targets"]
+        .as_array()
+        .or_fail()
+        .iter()
+        .find(|t| t["seq"] == seq)
+        .cloned()
+        .unwrap_or_else(|| panic!("no target {seq} in {row}"))
+}
+
+/// A target the plan words itself (seed 002, II.2: "80% số khu dân cư … ít nhất 01 mô hình «Tự
+/// phòng, tự quản, tự bảo vệ về ANTT»"): the province enters its figure per unit and period,
+/// the dashboard checks it like any other; bad figures are named and nothing is kept.
+async fn a_province_enters_the_figure_of_a_target_it_words_itself(app: TestApp) {
+    app.set_vn_time(12, 2, 10);
+    let province = app.login_as(Role::ProvinceOfficer, "56").await;
+    let mut body = draft("Kế hoạch 2026–2030", 2026, 2030, None);
+    let models = "Khu dân cư có mô hình «Tự phòng, tự quản, tự bảo vệ» (%)";
+    body["targets"] = json!([
+        {"metric": "safe_percent", "group": "commune", "min": 95},
+        {"metric": "manual", "group": "all", "min": 80,
+         "label_vi": models, "label_en": "Residential areas with a self-managed model (%)"}
+    ]);
+    let id = created(&app, &province, &body).await;
+    let figure = |seq: i64, unit: &str, period: i32, value: f64| json!({"seq": seq, "unit": unit, "period": period, "value": value});
+    // A draft is in force nowhere.
+    let r = put_figure(&app, &province, &id, &figure(1, "56", 2027, 72.5)).await;
+    assert_eq!(problem(r, 409).await["code"], "plan_not_in_force");
+    assert_eq!(publish(&app, &province, &id).await.status(), 200);
+
+    // Each fault named on its field; nothing kept.
+    let p = problem(
+        put_figure(&app, &province, &id, &figure(0, "56", 2027, 50.0)).await,
+        422,
+    )
+    .await;
+    assert_eq!(
+        p["errors"][0]["field"], "seq",
+        "a counted target takes no figure: {p}"
+    );
+    let p = problem(
+        put_figure(&app, &province, &id, &figure(1, "56", 2027, -1.0)).await,
+        422,
+    )
+    .await;
+    assert_eq!(p["errors"][0]["field"], "value", "{p}");
+    assert_ne!(
+        p["errors"][0]["message_vi"], p["errors"][0]["message_en"],
+        "{p}"
+    );
+    let r = put_figure(&app, &province, &id, &figure(1, "56", 2031, 50.0)).await;
+    assert_eq!(problem(r, 409).await["code"], "plan_not_in_force");
+    let ward = app.login_as(Role::WardOfficer, "22333").await;
+    problem(
+        put_figure(&app, &ward, &id, &figure(1, "22333", 2027, 50.0)).await,
+        403,
+    )
+    .await;
+    // Another province's officer finds no such plan, for Khánh Hòa's units or its own.
+    let dong_nai = app.login_as(Role::ProvinceOfficer, "75").await;
+    for unit in ["56", "75"] {
+        problem(
+            put_figure(&app, &dong_nai, &id, &figure(1, unit, 2027, 50.0)).await,
+            404,
+        )
+        .await;
+    }
+    assert_eq!(app.count("target_figures"), 0);
+
+    // Before any figure the target is not met; then below, then above the plan's 80.
+    let d = dashboard(&app, &province, "&period=2027").await;
+    let t = target(&d["unit"], 1);
+    assert_eq!(
+        (t["label_vi"].as_str(), t["met"].as_bool()),
+        (Some(models), Some(false))
+    );
+    assert!(t["actual"].is_null());
+    let r = put_figure(&app, &province, &id, &figure(1, "56", 2027, 72.5)).await;
+    assert_eq!(r.status(), 200);
+    let d = dashboard(&app, &province, "&period=2027").await;
+    let t = target(&d["unit"], 1);
+    assert_eq!(
+        (t["actual"].as_f64(), t["met"].as_bool()),
+        (Some(72.5), Some(false))
+    );
+    assert_eq!(
+        put_figure(&app, &province, &id, &figure(1, "56", 2027, 85.0))
+            .await
+            .status(),
+        200
+    );
+    assert_eq!(
+        put_figure(&app, &province, &id, &figure(1, "22333", 2027, 90.0))
+            .await
+            .status(),
+        200
+    );
+    assert_eq!(
+        app.count("target_figures"),
+        2,
+        "the second figure of 56 replaced the first"
+    );
+    let d = dashboard(&app, &province, "&period=2027").await;
+    assert_eq!(target(&d["unit"], 1)["met"], true);
+    let child = d["children"]
+        .as_array()
+        .or_fail()
+        .iter()
+        .find(|c| c["unit_code"] == "22333")
+        .cloned()
+        .or_fail();
+    assert_eq!(target(&child, 1)["actual"], 90.0);
+    // Another year has its own figure: none yet.
+    assert!(
+        target(&dashboard(&app, &province, "&period=2028").await["unit"], 1)["actual"].is_null()
+    );
+}
+
 both!(
+    a_province_enters_the_figure_of_a_target_it_words_itself,
     a_province_keeps_its_reporting_calendar,
     a_province_publishes_its_plan_and_a_new_version_takes_over,
     the_demo_has_a_plan_in_force_today,

@@ -97,6 +97,7 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .service(dashboard::create_plan)
         .service(dashboard::update_plan)
         .service(dashboard::publish_plan)
+        .service(dashboard::enter_figure)
         .service(dashboard::reporting_calendar)
         .service(dashboard::get_calendar)
         .service(dashboard::put_calendar)

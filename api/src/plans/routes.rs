@@ -7,6 +7,7 @@ use actix_web::{HttpResponse, get, post, put};
 use bvantq_shared::error::Problem;
 use bvantq_shared::plan::Dashboard;
 use bvantq_shared::plan::calendar::{CalendarSettings, ReportingCalendar};
+use bvantq_shared::plan::figures::{EnteredFigure, FigureRequest};
 use bvantq_shared::plan::submission::{AnnualReport, AnnualReportRequest, SubmissionBoard};
 use bvantq_shared::plan::versions::{PlanRequest, PlanVersion};
 use serde::Deserialize;
@@ -19,7 +20,7 @@ use crate::infra::export::{XLSX_MIME, attachment};
 use crate::infra::pdf::PDF_MIME;
 use crate::infra::request::{parse_json, year_or_this};
 use crate::plans::service as dashboard;
-use crate::plans::{calendar, submissions, versions};
+use crate::plans::{calendar, figures, submissions, versions};
 use crate::plans::{pdf_report, report};
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -315,6 +316,26 @@ pub async fn get_annual_report(
     let (now, id) = (state.now(), id.into_inner());
     state
         .db(move |conn| submissions::one(conn, &user, &id, now))
+        .await
+        .map(Json)
+}
+
+/// A province officer enters the figure of a target the plan words itself (`manual`) for a unit
+/// of the province and a period the plan is in force for it; it replaces the one entered before.
+#[utoipa::path(operation_id = "enter_target_figure", tag = "plans", security(("bearer" = [])), params(("id" = String, Path)),
+    request_body = FigureRequest,
+    responses((status = 200, body = EnteredFigure), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+#[put("/plans/{id}/figures")]
+pub async fn enter_figure(
+    state: Data<Core>,
+    user: AuthUser,
+    id: Path<String>,
+    body: Bytes,
+) -> Result<Json<EnteredFigure>, ApiError> {
+    let input: FigureRequest = parse_json(&body)?;
+    let (now, id) = (state.now(), id.into_inner());
+    state
+        .db_write(move |conn| figures::enter(conn, &user, &id, &input, now))
         .await
         .map(Json)
 }

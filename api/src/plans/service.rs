@@ -104,6 +104,15 @@ pub fn dashboard(
             child_plans.push(p);
         }
     }
+    // The figures entered against the manual targets of those plans, for these rows.
+    let plan_ids: Vec<String> = plan_of
+        .values()
+        .flatten()
+        .map(|p| p.id.clone())
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let entered = crate::plans::figures::entered(conn, &plan_ids, &codes, period)?;
     let row = |node: &UnitRow| -> DashboardRow {
         let plan = plan_of.get(&node.code).cloned().flatten();
         let mut counts: HashMap<Group, GroupCounts> = HashMap::new();
@@ -162,7 +171,14 @@ pub fn dashboard(
             plan_id: plan.as_ref().map(|p| p.id.clone()),
             targets: plan
                 .as_ref()
-                .map(|p| check_targets(p, &groups, &pledges))
+                .map(|p| {
+                    let figure = |seq: i32| {
+                        entered
+                            .get(&(p.id.clone(), seq, node.code.clone()))
+                            .copied()
+                    };
+                    check_targets(p, &groups, &pledges, &figure)
+                })
                 .unwrap_or_default(),
             groups,
             pledges,

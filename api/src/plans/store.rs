@@ -6,7 +6,9 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::infra::db::DbConn;
-use crate::infra::db::schema::{annual_reports, plan_targets, plans, province_calendar};
+use crate::infra::db::schema::{
+    annual_reports, plan_targets, plans, province_calendar, target_figures,
+};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = plans)]
@@ -36,6 +38,8 @@ pub struct TargetRow {
     pub min: Option<f64>,
     pub max: Option<f64>,
     pub of_safe: bool,
+    pub label_vi: Option<String>,
+    pub label_en: Option<String>,
 }
 
 impl TargetRow {
@@ -50,6 +54,8 @@ impl TargetRow {
             min: self.min,
             max: self.max,
             of_safe: self.of_safe,
+            label_vi: self.label_vi.clone(),
+            label_en: self.label_en.clone(),
         })
     }
 }
@@ -95,12 +101,52 @@ pub fn set_targets(conn: &mut DbConn, plan_id: &str, targets: &[Target]) -> Quer
             min: t.min,
             max: t.max,
             of_safe: t.of_safe,
+            label_vi: t.label_vi.clone(),
+            label_en: t.label_en.clone(),
         };
         diesel::insert_into(plan_targets::table)
             .values(&row)
             .execute(conn)?;
     }
     Ok(())
+}
+
+/// A figure entered against a manual target, for one unit and period.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = target_figures)]
+pub struct FigureRow {
+    pub plan_id: String,
+    pub seq: i32,
+    pub unit_code: String,
+    pub period: i32,
+    pub value: f64,
+    pub entered_by: String,
+    pub entered_at: NaiveDateTime,
+}
+
+/// Writes a figure in place of the one entered before for the same target, unit and period.
+pub fn put_figure(conn: &mut DbConn, row: &FigureRow) -> QueryResult<()> {
+    diesel::delete(target_figures::table.find((&row.plan_id, row.seq, &row.unit_code, row.period)))
+        .execute(conn)?;
+    diesel::insert_into(target_figures::table)
+        .values(row)
+        .execute(conn)?;
+    Ok(())
+}
+
+/// The figures entered for a period against the plans `plan_ids`, for the units `codes`.
+pub fn figures_of(
+    conn: &mut DbConn,
+    plan_ids: &[String],
+    codes: &[String],
+    period: i32,
+) -> QueryResult<Vec<FigureRow>> {
+    target_figures::table
+        .filter(target_figures::plan_id.eq_any(plan_ids))
+        .filter(target_figures::unit_code.eq_any(codes))
+        .filter(target_figures::period.eq(period))
+        .select(FigureRow::as_select())
+        .load(conn)
 }
 
 /// Rewrites a draft's fields; a plan no longer a draft is left as it is (0 rows).

@@ -96,15 +96,15 @@ pub struct TargetSeries {
     pub points: Vec<(i32, Option<f64>, Option<f64>)>,
 }
 
-/// The percentage targets of the first year read (a count such as "no unit weak" is no bar),
-/// each with its figure in every year read.
+/// The percentage targets of the first year read (a count such as "no unit weak", or a figure
+/// entered by hand, is no bar), each with its figure in every year read.
 pub fn over_years(years: &[YearTargets]) -> Vec<TargetSeries> {
     let Some((_, first)) = years.first() else {
         return Vec::new();
     };
     first
         .iter()
-        .filter(|t| t.metric != Metric::WeakCount)
+        .filter(|t| !matches!(t.metric, Metric::WeakCount | Metric::Manual))
         .map(|t| TargetSeries {
             label_vi: t.label_vi.clone(),
             label_en: t.label_en.clone(),
@@ -169,6 +169,7 @@ mod tests {
     #[test]
     fn a_year_without_the_target_has_no_figure() {
         let check = |actual, min| TargetCheck {
+            seq: 0,
             metric: Metric::SafePercent,
             group: Group::Commune,
             label_vi: "vi".into(),

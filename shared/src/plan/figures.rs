@@ -1,6 +1,60 @@
-//! Figures as the reports and screens write them, in Vietnamese or English.
+//! Figures as the reports and screens write them, in Vietnamese or English, and the figures a
+//! province enters against the targets the platform does not count (`Metric::Manual`).
 
+use serde::{Deserialize, Serialize};
+#[cfg(feature = "openapi")]
+use utoipa::ToSchema;
+
+use super::versions::MANUAL_MAX;
 use super::{Metric, TargetCheck};
+use crate::error::{Errors, FieldError, ValidationError};
+
+/// `PUT /api/v1/plans/{id}/figures`: the figure of a manual target for a unit and period.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct FigureRequest {
+    /// The target's place in the plan (`TargetCheck::seq`).
+    pub seq: i32,
+    /// The unit the figure is of (the province itself or a unit below it).
+    pub unit: String,
+    pub period: i32,
+    pub value: f64,
+}
+
+impl FigureRequest {
+    /// The unit's code and the value, each fault named on its field.
+    pub fn parse(&self) -> Result<(crate::UnitCode, f64), Vec<FieldError>> {
+        let mut e = Errors::new();
+        let unit = e.check("unit", crate::UnitCode::parse(&self.unit));
+        if !self.value.is_finite() || !(0.0..=MANUAL_MAX).contains(&self.value) {
+            e.push(
+                ValidationError::OutOfRange {
+                    min: 0,
+                    max: MANUAL_MAX as i64,
+                }
+                .on("value"),
+            );
+        }
+        e.into_result()?;
+        match unit {
+            Some(u) => Ok((u, self.value)),
+            None => Err(vec![ValidationError::Required.on("unit")]),
+        }
+    }
+}
+
+/// A figure as entered.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct EnteredFigure {
+    pub plan_id: String,
+    pub seq: i32,
+    pub unit_code: String,
+    pub period: i32,
+    pub value: f64,
+    #[serde(with = "crate::time::utc")]
+    pub entered_at: chrono::NaiveDateTime,
+}
 
 /// A figure as each language writes it: `97,5` in Vietnamese (decimal comma), `97.5` in English;
 /// whole numbers without decimals.
@@ -31,11 +85,12 @@ impl TargetCheck {
         }
     }
 
-    /// The figure reached: a count for "units rated weak", a percentage otherwise.
+    /// The figure reached: a count for "units rated weak", the figure as entered for a manual
+    /// target, a percentage otherwise.
     pub fn actual_text(&self, vietnamese: bool) -> String {
         match (self.metric, self.actual) {
             (_, None) => "—".into(),
-            (Metric::WeakCount, Some(v)) => figure(v, vietnamese),
+            (Metric::WeakCount | Metric::Manual, Some(v)) => figure(v, vietnamese),
             (_, Some(v)) => format!("{}%", figure(v, vietnamese)),
         }
     }
@@ -53,6 +108,7 @@ mod tests {
         assert_eq!(figure(80.0, true), "80");
         assert_eq!(percent_text(None, true), "—");
         let mut t = TargetCheck {
+            seq: 0,
             metric: Metric::GoodOrBetterPercent,
             group: Group::Commune,
             label_vi: String::new(),

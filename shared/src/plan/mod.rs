@@ -7,8 +7,7 @@ use serde::{Deserialize, Serialize};
 #[cfg(feature = "openapi")]
 use utoipa::ToSchema;
 
-use crate::api::percent as pct;
-use crate::{Classification, UnitKind};
+use crate::UnitKind;
 
 /// A group of units a target counts over.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -158,6 +157,10 @@ pub enum Metric {
     WeakCount,
     /// % of the audience that signed the year's pledge
     PledgePercent,
+    /// A target of the plan's own wording whose figure the province enters for each unit and
+    /// period (chỉ tiêu khác): models, Tổ bảo vệ coverage, trainings — whatever the plan sets
+    /// that the platform does not count itself. Named by the target's `label_vi` / `label_en`.
+    Manual,
 }
 
 impl Metric {
@@ -168,6 +171,7 @@ impl Metric {
         Metric::GoodPercent,
         Metric::WeakCount,
         Metric::PledgePercent,
+        Metric::Manual,
     ];
     pub const WIRE_NAMES: &'static [&'static str] = &[
         "safe_percent",
@@ -176,6 +180,7 @@ impl Metric {
         "good_percent",
         "weak_count",
         "pledge_percent",
+        "manual",
     ];
 
     /// The wire name (as serde writes it).
@@ -187,6 +192,7 @@ impl Metric {
             Metric::GoodPercent => "good_percent",
             Metric::WeakCount => "weak_count",
             Metric::PledgePercent => "pledge_percent",
+            Metric::Manual => "manual",
         }
     }
 
@@ -208,6 +214,7 @@ impl Metric {
             Metric::GoodPercent => "Tỷ lệ khá (%)",
             Metric::WeakCount => "Số đơn vị yếu",
             Metric::PledgePercent => "Tỷ lệ ký cam kết (%)",
+            Metric::Manual => "Chỉ tiêu khác (số liệu nhập)",
         }
     }
 
@@ -219,6 +226,7 @@ impl Metric {
             Metric::GoodPercent => "Good (%)",
             Metric::WeakCount => "Units rated weak",
             Metric::PledgePercent => "Pledged (%)",
+            Metric::Manual => "Other target (figure entered)",
         }
     }
 }
@@ -240,6 +248,11 @@ pub struct Target {
     /// sắc từ 30% trở lên"), "trong đó" being "of which".
     #[serde(default)]
     pub of_safe: bool,
+    /// A [`Metric::Manual`] target's own name, as the plan words it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label_vi: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label_en: Option<String>,
 }
 
 impl Target {
@@ -255,12 +268,14 @@ impl Target {
 
 pub mod calendar;
 pub mod chart;
+mod counts;
 pub mod emulation;
 pub mod festival;
 pub mod figures;
 pub mod submission;
 pub mod versions;
 
+pub use counts::GroupCounts;
 pub use figures::{figure, percent_text};
 
 /// A province's plan for a run of periods.
@@ -289,76 +304,6 @@ impl Plan {
     }
 }
 
-/// Assessment results of one group of units under one node.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(ToSchema))]
-pub struct GroupCounts {
-    pub units: i64,
-    /// approved and recognised
-    pub safe: i64,
-    /// approved, not recognised
-    pub not_safe: i64,
-    /// no approved assessment in the period
-    pub not_assessed: i64,
-    pub xuat_sac: i64,
-    pub kha: i64,
-    pub trung_binh: i64,
-    pub yeu: i64,
-    /// Of the safe units: rated xuất sắc, rated khá (for targets counted "trong đó").
-    pub safe_xuat_sac: i64,
-    pub safe_kha: i64,
-}
-
-impl GroupCounts {
-    /// Counts one unit: `approved` with its recognition and class, or not assessed.
-    pub fn add(&mut self, approved: Option<(bool, Classification)>) {
-        self.units += 1;
-        match approved {
-            None => self.not_assessed += 1,
-            Some((recognised, class)) => {
-                if recognised {
-                    self.safe += 1;
-                    match class {
-                        Classification::XuatSac => self.safe_xuat_sac += 1,
-                        Classification::Kha => self.safe_kha += 1,
-                        _ => {}
-                    }
-                } else {
-                    self.not_safe += 1;
-                }
-                match class {
-                    Classification::XuatSac => self.xuat_sac += 1,
-                    Classification::Kha => self.kha += 1,
-                    Classification::TrungBinh => self.trung_binh += 1,
-                    Classification::Yeu => self.yeu += 1,
-                }
-            }
-        }
-    }
-
-    /// The figure of a metric (percentages of all the group's units, one decimal).
-    pub fn metric(&self, m: Metric) -> Option<f64> {
-        match m {
-            Metric::SafePercent => pct(self.safe, self.units),
-            Metric::GoodOrBetterPercent => pct(self.xuat_sac + self.kha, self.units),
-            Metric::ExcellentPercent => pct(self.xuat_sac, self.units),
-            Metric::GoodPercent => pct(self.kha, self.units),
-            Metric::WeakCount => Some(self.yeu as f64),
-            Metric::PledgePercent => None,
-        }
-    }
-
-    /// A class share over the safe units only ("trong đó"); other metrics as [`Self::metric`].
-    pub fn metric_of_safe(&self, m: Metric) -> Option<f64> {
-        match m {
-            Metric::GoodOrBetterPercent => pct(self.safe_xuat_sac + self.safe_kha, self.safe),
-            Metric::ExcellentPercent => pct(self.safe_xuat_sac, self.safe),
-            Metric::GoodPercent => pct(self.safe_kha, self.safe),
-            m => self.metric(m),
-        }
-    }
-}
-
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct GroupLine {
@@ -381,6 +326,8 @@ pub struct PledgeLine {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct TargetCheck {
+    /// The target's place in its plan (a manual figure is entered against it).
+    pub seq: i32,
     pub metric: Metric,
     pub group: Group,
     pub label_vi: String,
@@ -426,20 +373,24 @@ pub struct Dashboard {
     pub children: Vec<DashboardRow>,
 }
 
-/// Checks a row's figures against a plan's targets.
+/// Checks a row's figures against a plan's targets; `entered` gives the figure entered for the
+/// row's unit against a [`Metric::Manual`] target (by its `seq`), if any.
 pub fn check_targets(
     plan: &Plan,
     groups: &[GroupLine],
     pledges: &[PledgeLine],
+    entered: &dyn Fn(i32) -> Option<f64>,
 ) -> Vec<TargetCheck> {
     plan.targets
         .iter()
-        .map(|t| {
+        .zip(0..)
+        .map(|(t, seq)| {
             let actual = match t.metric {
                 Metric::PledgePercent => pledges
                     .iter()
                     .find(|p| p.audience == t.group)
                     .and_then(|p| p.percent),
+                Metric::Manual => entered(seq),
                 m => groups
                     .iter()
                     .find(|g| g.group == t.group)
@@ -452,22 +403,33 @@ pub fn check_targets(
                         }
                     }),
             };
-            let of_safe = |vi: &str, en: &str| {
-                if t.of_safe {
+            let (label_vi, label_en) = match (t.metric, &t.label_vi, &t.label_en) {
+                // A manual target is named by the plan, not by the platform.
+                (Metric::Manual, Some(vi), Some(en)) => (vi.clone(), en.clone()),
+                _ => {
+                    let (metric_vi, metric_en) = if t.of_safe {
+                        (
+                            format!("{} (trong số đơn vị đạt «An toàn»)", t.metric.label_vi()),
+                            format!("{} (of the units recognised safe)", t.metric.label_en()),
+                        )
+                    } else {
+                        (
+                            t.metric.label_vi().to_string(),
+                            t.metric.label_en().to_string(),
+                        )
+                    };
                     (
-                        format!("{vi} (trong số đơn vị đạt «An toàn»)"),
-                        format!("{en} (of the units recognised safe)"),
+                        format!("{metric_vi} — {}", t.group.label_vi()),
+                        format!("{metric_en} — {}", t.group.label_en()),
                     )
-                } else {
-                    (vi.to_string(), en.to_string())
                 }
             };
-            let (metric_vi, metric_en) = of_safe(t.metric.label_vi(), t.metric.label_en());
             TargetCheck {
+                seq,
                 metric: t.metric,
                 group: t.group,
-                label_vi: format!("{metric_vi} — {}", t.group.label_vi()),
-                label_en: format!("{metric_en} — {}", t.group.label_en()),
+                label_vi,
+                label_en,
                 target_min: t.min,
                 target_max: t.max,
                 actual,
@@ -480,6 +442,7 @@ pub fn check_targets(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Classification;
 
     #[test]
     fn seed_plans_load() {
@@ -533,6 +496,8 @@ mod tests {
             min: Some(95.0),
             max: None,
             of_safe: false,
+            label_vi: None,
+            label_en: None,
         };
         assert!(t.met(g.metric(Metric::SafePercent)));
         g.add(None);
@@ -543,6 +508,8 @@ mod tests {
             min: None,
             max: Some(0.0),
             of_safe: false,
+            label_vi: None,
+            label_en: None,
         };
         assert!(weak.met(g.metric(Metric::WeakCount)));
         g.add(Some((false, Classification::Yeu)));

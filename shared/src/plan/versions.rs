@@ -48,10 +48,11 @@ pub struct PlanVersion {
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct TargetRequest {
     /// `safe_percent`, `good_or_better_percent`, `excellent_percent`, `good_percent`,
-    /// `weak_count`, `pledge_percent`.
+    /// `weak_count`, `pledge_percent`, or `manual` (a target of the plan's own wording whose
+    /// figure the province enters).
     pub metric: String,
-    /// `residential_area`, `commune`, `organisation`, `all`, or an audience (`household`,
-    /// `student`, `worker`) for `pledge_percent`.
+    /// `residential_area`, `commune`, `rural_commune`, `organisation`, `all`, or an audience
+    /// (`household`, `student`, `worker`) for `pledge_percent`; `all` for `manual`.
     pub group: String,
     #[serde(default)]
     pub min: Option<f64>,
@@ -60,7 +61,15 @@ pub struct TargetRequest {
     /// A class share counted over the safe units ("trong đó").
     #[serde(default)]
     pub of_safe: bool,
+    /// A `manual` target's name, as the plan words it (required for it, ignored otherwise).
+    #[serde(default)]
+    pub label_vi: Option<String>,
+    #[serde(default)]
+    pub label_en: Option<String>,
 }
+
+/// The largest figure a manual target may set or be given.
+pub const MANUAL_MAX: f64 = 1_000_000.0;
 
 /// `POST /api/v1/provinces/{code}/plans`, `PUT /api/v1/plans/{id}`: a draft.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -100,6 +109,14 @@ fn figure(v: Option<f64>, max: f64) -> Result<Option<f64>, ValidationError> {
             })
         }
         v => Ok(v),
+    }
+}
+
+/// A manual target's name: required, one line.
+fn label(v: Option<&str>) -> Result<String, ValidationError> {
+    match v {
+        None => Err(ValidationError::Required),
+        Some(s) => parse_line(s, TITLE_MAX_CHARS),
     }
 }
 
@@ -143,17 +160,31 @@ impl PlanRequest {
             let f = |name: &str| format!("targets.{i}.{name}");
             let m = e.check(&f("metric"), Metric::parse(&t.metric));
             let g = e.check(&f("group"), Group::parse(&t.group));
-            let cap = if m == Some(Metric::WeakCount) {
-                100_000.0
-            } else {
-                100.0
+            let cap = match m {
+                Some(Metric::WeakCount) => 100_000.0,
+                Some(Metric::Manual) => MANUAL_MAX,
+                _ => 100.0,
             };
             let min = e.check(&f("min"), figure(t.min, cap)).flatten();
             let max = e.check(&f("max"), figure(t.max, cap)).flatten();
+            // A manual target is named by the plan, in both languages.
+            let labels = if m == Some(Metric::Manual) {
+                let vi = e.check(&f("label_vi"), label(t.label_vi.as_deref()));
+                let en = e.check(&f("label_en"), label(t.label_en.as_deref()));
+                vi.zip(en)
+            } else {
+                None
+            };
             let (Some(m), Some(g)) = (m, g) else { continue };
-            // A pledge target counts an audience; the others count units.
+            // A pledge target counts an audience; a manual one no group ("all"); the others
+            // count units.
             let audience = matches!(g, Group::Household | Group::Student | Group::Worker);
-            if audience != (m == Metric::PledgePercent) {
+            let fits = match m {
+                Metric::PledgePercent => audience,
+                Metric::Manual => g == Group::All,
+                _ => !audience,
+            };
+            if !fits {
                 e.push(ValidationError::UnknownValue { allowed: &[] }.on(f("group")));
                 continue;
             }
@@ -174,10 +205,12 @@ impl PlanRequest {
                     m,
                     Metric::GoodOrBetterPercent | Metric::ExcellentPercent | Metric::GoodPercent
                 );
-            if targets
-                .iter()
-                .any(|x: &Target| x.metric == m && x.group == g && x.of_safe == of_safe)
-            {
+            if targets.iter().any(|x: &Target| {
+                x.metric == m
+                    && x.group == g
+                    && x.of_safe == of_safe
+                    && (m != Metric::Manual || x.label_vi.as_ref() == labels.as_ref().map(|l| &l.0))
+            }) {
                 e.push(ValidationError::Duplicate.on(f("metric")));
                 continue;
             }
@@ -187,6 +220,8 @@ impl PlanRequest {
                 min: if m == Metric::WeakCount { None } else { min },
                 max,
                 of_safe,
+                label_vi: labels.as_ref().map(|l| l.0.clone()),
+                label_en: labels.map(|l| l.1),
             });
         }
         let supersedes = self
@@ -329,6 +364,7 @@ mod tests {
                     min: Some(75.0),
                     max: Some(80.0),
                     of_safe: true,
+                    ..Default::default()
                 },
                 TargetRequest {
                     metric: "weak_count".into(),
@@ -360,6 +396,53 @@ mod tests {
                 "targets.1.group",
                 "targets.2.max"
             ]
+        );
+    }
+
+    /// A target the platform does not count (seed 002, II.2: "80% số khu dân cư, xã, phường,
+    /// thị trấn xây dựng mới hoặc duy trì hoạt động có hiệu quả ít nhất 01 mô hình «Tự phòng,
+    /// tự quản, tự bảo vệ về ANTT»") is kept with the plan's own words and a figure the
+    /// province enters.
+    #[test]
+    fn a_manual_target_is_named_by_the_plan() {
+        let manual = |vi: Option<&str>, group: &str| TargetRequest {
+            metric: "manual".into(),
+            group: group.into(),
+            min: Some(80.0),
+            label_vi: vi.map(str::to_string),
+            label_en: Some("Residential areas with a self-managed model (%)".into()),
+            ..Default::default()
+        };
+        let mut req = PlanRequest {
+            title_vi: "Kế hoạch".into(),
+            title_en: "Plan".into(),
+            from_period: 2026,
+            to_period: 2030,
+            targets: vec![
+                manual(Some("Khu dân cư có mô hình tự quản (%)"), "all"),
+                manual(Some("Số buổi tập huấn Tổ bảo vệ ANTT"), "all"),
+            ],
+            ..Default::default()
+        };
+        let p = req.parse(2026).unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(
+            p.targets[0].label_vi.as_deref(),
+            Some("Khu dân cư có mô hình tự quản (%)")
+        );
+        // Unnamed, counted over a group, or the same name twice: each named on its field.
+        req.targets = vec![
+            manual(None, "all"),
+            manual(Some("Mô hình"), "commune"),
+            manual(Some("Mô hình"), "all"),
+            manual(Some("Mô hình"), "all"),
+        ];
+        let fields: Vec<String> = match req.parse(2026) {
+            Err(e) => e.into_iter().map(|f| f.field).collect(),
+            Ok(p) => panic!("accepted {p:?}"),
+        };
+        assert_eq!(
+            fields,
+            ["targets.0.label_vi", "targets.1.group", "targets.3.metric"]
         );
     }
 

@@ -19,6 +19,7 @@ mod desk;
 mod disputes;
 mod emulation;
 mod festival;
+mod figures;
 mod helpers;
 mod indicators;
 mod login;

@@ -52,6 +52,8 @@ fn as_request(v: &PlanVersion) -> PlanRequest {
                 min: t.min,
                 max: t.max,
                 of_safe: t.of_safe,
+                label_vi: t.label_vi.clone(),
+                label_en: t.label_en.clone(),
             })
             .collect(),
     }
@@ -393,7 +395,19 @@ fn editor(props: &EditorProps) -> Html {
             { err("targets") }
             { for req.targets.iter().enumerate().map(|(i, t)| {
                 let f = |n: &str| format!("targets.{i}.{n}");
-                let set_metric = target(i, |t, v| t.metric = v);
+                // A manual target counts no group of units: its group is "all".
+                let set_metric = target(i, |t, v| {
+                    if v == Metric::Manual.as_str() {
+                        t.group = Group::All.as_str().into();
+                    }
+                    t.metric = v;
+                });
+                let manual = t.metric == Metric::Manual.as_str();
+                let set_label_vi = target(i, |t, v| t.label_vi = Some(v));
+                let set_label_en = target(i, |t, v| t.label_en = Some(v));
+                let text = |set: Box<dyn Fn(String)>| {
+                    Callback::from(move |e: InputEvent| set(e.target_unchecked_into::<HtmlInputElement>().value()))
+                };
                 let set_group = target(i, |t, v| t.group = v);
                 let set_min = figure_input(i, f("min"), |t, v| t.min = v);
                 let set_max = figure_input(i, f("max"), |t, v| t.max = v);
@@ -416,12 +430,24 @@ fn editor(props: &EditorProps) -> Html {
                             }) }
                         </select>
                         { err(&f("metric")) }
-                        <label for={f("group")}>{ s(lang, Msg::Group) }</label>
-                        <select id={f("group")} onchange={Callback::from(move |e: Event| set_group(select_value(&e)))}>
-                            { for Group::ALL.iter().map(|g| html! {
-                                <option value={g.as_str()} selected={t.group == g.as_str()}>{ pick(lang, g.label_vi(), g.label_en()) }</option>
-                            }) }
-                        </select>
+                        if manual {
+                            <p class="hint">{ s(lang, Msg::PlanManualHint) }</p>
+                            <label for={f("label_vi")}>{ s(lang, Msg::PlanLabelVi) }</label>
+                            <input id={f("label_vi")} type="text" value={t.label_vi.clone().unwrap_or_default()}
+                                oninput={text(Box::new(set_label_vi))} />
+                            { err(&f("label_vi")) }
+                            <label for={f("label_en")}>{ s(lang, Msg::PlanLabelEn) }</label>
+                            <input id={f("label_en")} type="text" value={t.label_en.clone().unwrap_or_default()}
+                                oninput={text(Box::new(set_label_en))} />
+                            { err(&f("label_en")) }
+                        } else {
+                            <label for={f("group")}>{ s(lang, Msg::Group) }</label>
+                            <select id={f("group")} onchange={Callback::from(move |e: Event| set_group(select_value(&e)))}>
+                                { for Group::ALL.iter().map(|g| html! {
+                                    <option value={g.as_str()} selected={t.group == g.as_str()}>{ pick(lang, g.label_vi(), g.label_en()) }</option>
+                                }) }
+                            </select>
+                        }
                         { err(&f("group")) }
                         <label for={f("min")}>{ s(lang, Msg::PlanMin) }</label>
                         <input id={f("min")} type="text" inputmode="decimal" value={figure(t.min)}
@@ -431,11 +457,13 @@ fn editor(props: &EditorProps) -> Html {
                         <input id={f("max")} type="text" inputmode="decimal" value={figure(t.max)}
                             oninput={set_max} />
                         { err(&f("max")) }
-                        <div class="check">
-                            <input type="checkbox" id={f("of_safe")} checked={t.of_safe}
-                                onchange={Callback::from(move |e: Event| set_safe(e.target_unchecked_into::<HtmlInputElement>().checked().to_string()))} />
-                            <label for={f("of_safe")}>{ s(lang, Msg::PlanOfSafe) }</label>
-                        </div>
+                        if !manual {
+                            <div class="check">
+                                <input type="checkbox" id={f("of_safe")} checked={t.of_safe}
+                                    onchange={Callback::from(move |e: Event| set_safe(e.target_unchecked_into::<HtmlInputElement>().checked().to_string()))} />
+                                <label for={f("of_safe")}>{ s(lang, Msg::PlanOfSafe) }</label>
+                            </div>
+                        }
                         <button type="button" class="back" onclick={remove}>{ s(lang, Msg::PlanRemoveTarget) }</button>
                     </fieldset>
                 }

@@ -132,6 +132,10 @@ pub fn results() -> Html {
     let u = &d.unit;
     let met = u.targets.iter().filter(|t| t.met).count();
     // The province's officers keep its plans (below its own results).
+    // The province's officers enter the figures of its plan's own targets.
+    let enters_figures = auth
+        .me()
+        .is_some_and(|m| m.role == bvantq_shared::Role::ProvinceOfficer);
     let keeps_plans = auth.me().is_some_and(|m| {
         matches!(
             m.role,
@@ -188,6 +192,19 @@ pub fn results() -> Html {
                         }) }
                     </tbody>
                 </table>
+                // The figures of the targets the plan words itself, entered by the province.
+                if enters_figures {
+                    { for u.targets.iter().filter(|t| t.metric == bvantq_shared::plan::Metric::Manual).map(|t| html! {
+                        <crate::figures::FigureEntry
+                            name={pick_owned(lang, &t.label_vi, &t.label_en)}
+                            plan_id={plan.id.clone()} seq={t.seq} unit={u.unit_code.clone()}
+                            period={d.period} current={t.actual}
+                            on_saved={{
+                                let refresh = refresh.clone();
+                                Callback::from(move |_| refresh.set(*refresh + 1))
+                            }} />
+                    }) }
+                }
             } else {
                 <p class="muted" data-testid="no-plan">{ s(lang, Msg::NoPlan) }</p>
             }

@@ -187,6 +187,8 @@ fn seed_plan(conn: &mut DbConn, now: NaiveDateTime) -> Result<(), SeedError> {
         min,
         max,
         of_safe,
+        label_vi: None,
+        label_en: None,
     };
     crate::plans::store::set_targets(
         conn,
@@ -229,6 +231,13 @@ fn seed_plan(conn: &mut DbConn, now: NaiveDateTime) -> Result<(), SeedError> {
                 None,
                 false,
             ),
+            // A target the platform does not count: the province enters its figure (seed 002,
+            // II.2: "80% số khu dân cư … ít nhất 01 mô hình «Tự phòng, tự quản, tự bảo vệ»").
+            Target {
+                label_vi: Some("Khu dân cư có mô hình «Tự phòng, tự quản, tự bảo vệ» (%)".into()),
+                label_en: Some("Residential areas with a self-managed security model (%)".into()),
+                ..t(Metric::Manual, Group::All, Some(80.0), None, false)
+            },
         ],
     )?;
     Ok(())

@@ -74,6 +74,7 @@ diesel::joinable!(users -> units (scope_unit));
 diesel::joinable!(refresh_tokens -> users (user_id));
 diesel::allow_tables_to_appear_in_same_query!(
     units,
+    target_figures,
     users,
     refresh_tokens,
     idempotency_keys,
@@ -350,6 +351,20 @@ diesel::table! {
         min -> Nullable<Double>,
         max -> Nullable<Double>,
         of_safe -> Bool,
+        label_vi -> Nullable<Text>,
+        label_en -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    target_figures (plan_id, seq, unit_code, period) {
+        plan_id -> Text,
+        seq -> Integer,
+        unit_code -> Text,
+        period -> Integer,
+        value -> Double,
+        entered_by -> Text,
+        entered_at -> Timestamp,
     }
 }
 
@@ -530,6 +545,7 @@ diesel::joinable!(tip_photos -> tips (tip_id));
 diesel::joinable!(tip_events -> tips (tip_id));
 diesel::joinable!(tip_indicators -> tips (tip_id));
 diesel::joinable!(plan_targets -> plans (plan_id));
+diesel::joinable!(target_figures -> plans (plan_id));
 diesel::joinable!(campaigns -> pledge_templates (template_id));
 diesel::joinable!(campaign_units -> campaigns (campaign_id));
 diesel::joinable!(pledges -> campaigns (campaign_id));
