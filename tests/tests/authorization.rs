@@ -461,6 +461,12 @@ const MATRIX: &[(&str, &str, Rule, On)] = &[
     ),
     (
         "GET",
+        "/api/v1/units/{code}/annual-reports",
+        Rule::Scoped(&[Ward, Province]),
+        On::Unit,
+    ),
+    (
+        "GET",
         "/api/v1/provinces/{code}/annual-reports",
         Rule::Scoped(&[Province]),
         On::Nothing,

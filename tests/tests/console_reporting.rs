@@ -177,6 +177,9 @@ async fn a_commune_is_awarded_through_the_console(app: TestApp) {
     fill(c, "figure-weapons_handed_in", "2").await;
     click(c, "[data-testid=annual-send-button]").await;
     wait_for_text(c, "annual-sent", "Sent on time").await;
+    // The commune's own list shows the sending, to open as XLSX or PDF.
+    wait_for_text(c, "annual-mine", "Version 1").await;
+    wait_for_text(c, "annual-mine", "PDF").await;
     scroll_to(c, "annual-send").await;
     checked_page(c, true).await;
     b.screenshot(&format!("{tag}-reviewed-en-360")).await;
@@ -395,7 +398,57 @@ async fn a_province_words_a_target_and_enters_its_figure(app: TestApp) {
     );
 }
 
+/// The province keeps its reporting days in the console (360 px): a day no year has is named on
+/// its field and nothing is saved; 20/11 for the units' annual report is saved, the calendar
+/// and the province's board read it (vi, then the same page in English).
+async fn a_province_sets_its_reporting_days(app: TestApp) {
+    let tag = format!("console-calendar-{:?}", app.backend).to_lowercase();
+    app.add_user("tinh.lich", Role::ProvinceOfficer, "56");
+    at(&app, 3, 2);
+    let b = open(&app, "tinh.lich", false).await;
+    let c = &b.client;
+    wait_for_text(c, "calendar", "15/11/2026").await;
+    click(c, "[data-testid=calendar-edit]").await;
+    wait_for(c, "[data-testid=calendar-editor]").await;
+    // The third step is the units' annual report (15/11 by default).
+    let due = js(
+        c,
+        "return document.getElementById('steps.2.due').value;",
+        vec![],
+    )
+    .await;
+    assert_eq!(due, "15/11");
+    fill(c, "steps.2.due", "31/11").await;
+    click(c, "[data-testid=calendar-editor] button[type=submit]").await;
+    wait_for(c, "[id='err-steps.2.due']").await;
+    assert_eq!(app.count("province_calendar"), 0, "nothing saved");
+    fill(c, "steps.2.due", "20/11").await;
+    scroll_to(c, "calendar-editor").await;
+    checked_page(c, false).await;
+    b.screenshot(&format!("{tag}-editor-vi-360")).await;
+    click(c, "[data-testid=calendar-editor] button[type=submit]").await;
+    wait_for(c, "[data-testid=calendar-saved]").await;
+    wait_for_text(c, "calendar", "20/11/2026").await;
+    assert_eq!(app.count("province_calendar"), 1);
+    let token = app.login_as(Role::ProvinceOfficer, "56").await;
+    let board = json(
+        app.get(
+            "/api/v1/provinces/56/annual-reports?year=2026",
+            Some(&token),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(board["due_on"], "2026-11-20");
+    click(c, "button.lang").await;
+    wait_for(c, "[data-testid=calendar-editor]").await;
+    checked_page(c, true).await;
+    b.screenshot(&format!("{tag}-editor-en-360")).await;
+    b.close().await;
+}
+
 both!(
+    a_province_sets_its_reporting_days,
     a_province_words_a_target_and_enters_its_figure,
     a_commune_is_awarded_through_the_console,
     the_results_page_downloads_the_report_as_pdf,

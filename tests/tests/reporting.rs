@@ -238,6 +238,58 @@ async fn a_commune_sends_its_annual_report_and_the_province_sees_who_is_late(app
             .all(|l| l["unit_code"].as_str().is_some_and(|c| c.len() == 5))
     );
 
+    // The commune's police see what they sent: both versions, on time by the first.
+    let bac_nha_trang = app.login_as(Role::WardOfficer, "22333").await;
+    let mine = json(
+        app.get(
+            "/api/v1/units/22333/annual-reports?year=2026",
+            Some(&bac_nha_trang),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(
+        (mine["state"].as_str(), mine["due_on"].as_str()),
+        (Some("on_time"), Some("2026-11-15")),
+        "{mine}"
+    );
+    let versions: Vec<i64> = mine["versions"]
+        .as_array()
+        .or_fail()
+        .iter()
+        .filter_map(|v| v["version"].as_i64())
+        .collect();
+    assert_eq!(versions, [1, 2]);
+    assert_eq!(mine["versions"][1]["id"], second["id"]);
+    // Phan Rang has sent nothing and is overdue; another commune's police see neither; a
+    // province is not a commune.
+    let phan_rang = json(
+        app.get(
+            "/api/v1/units/22759/annual-reports?year=2026",
+            Some(&province),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(phan_rang["state"], "overdue");
+    assert_eq!(phan_rang["versions"], json!([]));
+    problem(
+        app.get(
+            "/api/v1/units/22333/annual-reports?year=2026",
+            Some(&nha_trang),
+        )
+        .await,
+        403,
+    )
+    .await;
+    let p = problem(
+        app.get("/api/v1/units/56/annual-reports?year=2026", Some(&province))
+            .await,
+        422,
+    )
+    .await;
+    assert_eq!(p["errors"][0]["field"], "code");
+
     // The province opens each; the XLSX holds the sending and the frozen dashboard.
     let id = bvantq_tests::text(&second, "id");
     let one = json(

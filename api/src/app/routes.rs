@@ -103,6 +103,7 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .service(dashboard::put_calendar)
         .service(dashboard::send_annual_report)
         .service(dashboard::annual_report_board)
+        .service(dashboard::unit_annual_reports)
         .service(dashboard::get_annual_report)
         .service(dashboard::annual_report_xlsx)
         .service(dashboard::annual_report_pdf)

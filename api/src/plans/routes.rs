@@ -8,7 +8,9 @@ use bvantq_shared::error::Problem;
 use bvantq_shared::plan::Dashboard;
 use bvantq_shared::plan::calendar::{CalendarSettings, ReportingCalendar};
 use bvantq_shared::plan::figures::{EnteredFigure, FigureRequest};
-use bvantq_shared::plan::submission::{AnnualReport, AnnualReportRequest, SubmissionBoard};
+use bvantq_shared::plan::submission::{
+    AnnualReport, AnnualReportRequest, SubmissionBoard, UnitSubmissions,
+};
 use bvantq_shared::plan::versions::{PlanRequest, PlanVersion};
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -336,6 +338,26 @@ pub async fn enter_figure(
     let (now, id) = (state.now(), id.into_inner());
     state
         .db_write(move |conn| figures::enter(conn, &user, &id, &input, now))
+        .await
+        .map(Json)
+}
+
+/// What a commune has sent for a year: each version (oldest first) and whether the first came by
+/// the province's day — for its police and the province's officers.
+#[utoipa::path(operation_id = "unit_annual_reports", tag = "plans", security(("bearer" = [])), params(("code" = String, Path), YearParams),
+    responses((status = 200, body = UnitSubmissions), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+#[get("/units/{code}/annual-reports")]
+pub async fn unit_annual_reports(
+    state: Data<Core>,
+    user: AuthUser,
+    code: Path<String>,
+    q: Query<YearParams>,
+) -> Result<Json<UnitSubmissions>, ApiError> {
+    let now = state.now();
+    let year = year_or_this(q.into_inner().year, now);
+    let code = code.into_inner();
+    state
+        .db(move |conn| submissions::of_unit(conn, &user, &code, year, now))
         .await
         .map(Json)
 }

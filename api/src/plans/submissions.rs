@@ -5,8 +5,8 @@
 
 use bvantq_shared::plan::calendar::ReportingStep;
 use bvantq_shared::plan::submission::{
-    AnnualReport, AnnualReportRequest, FigureValue, SubmissionBoard, SubmissionLine,
-    submission_state,
+    AnnualReport, AnnualReportRequest, FigureValue, SentVersion, SubmissionBoard, SubmissionLine,
+    UnitSubmissions, submission_state,
 };
 use bvantq_shared::{Role, UnitKind};
 use chrono::{NaiveDate, NaiveDateTime};
@@ -118,6 +118,48 @@ pub fn one(
         e => e,
     })?;
     read(conn, id, now)
+}
+
+/// `GET /units/{code}/annual-reports?year=…`: the commune's sendings of the year and its state,
+/// for its police and the province's officers.
+pub fn of_unit(
+    conn: &mut DbConn,
+    user: &AuthUser,
+    code: &str,
+    year: i32,
+    now: NaiveDateTime,
+) -> Result<UnitSubmissions, ApiError> {
+    crate::auth::require_role(user, &READERS)?;
+    crate::infra::request::check_year("year", year)?;
+    let code = bvantq_shared::UnitCode::parse(code).map_err(|e| ApiError::field("code", e))?;
+    let unit = require_code(conn, user, &code)?;
+    if unit.kind != UnitKind::Commune {
+        return Err(ApiError::field(
+            "code",
+            bvantq_shared::ValidationError::UnknownValue { allowed: &[] },
+        ));
+    }
+    let due = due_on(conn, unit.province_code(), year)?;
+    let versions: Vec<SentVersion> =
+        store::annual_reports_of(conn, std::slice::from_ref(&unit.code), year)?
+            .into_iter()
+            .map(|(_, version, id, sent_at)| SentVersion {
+                id,
+                version,
+                sent_at,
+            })
+            .collect();
+    let first = versions
+        .first()
+        .map(|v| bvantq_shared::tip::vn_date(v.sent_at));
+    Ok(UnitSubmissions {
+        state: submission_state(due, first, bvantq_shared::tip::vn_date(now)),
+        unit_code: unit.code,
+        unit_name: unit.full_name,
+        year,
+        due_on: due,
+        versions,
+    })
 }
 
 /// `GET /provinces/{code}/annual-reports?year=…`: every current commune of the province with its

@@ -42,6 +42,28 @@ const fn dm(day: u32, month: u32) -> DayMonth {
 }
 
 impl DayMonth {
+    /// Reads "15/11" (day/month, as a plan writes it); a day no year has is refused.
+    pub fn parse(s: &str) -> Result<Self, ValidationError> {
+        let (d, m) = s
+            .trim()
+            .split_once('/')
+            .ok_or(ValidationError::DateFormat)?;
+        let (day, month) = (
+            d.trim().parse().map_err(|_| ValidationError::DateFormat)?,
+            m.trim().parse().map_err(|_| ValidationError::DateFormat)?,
+        );
+        let dm = DayMonth { day, month };
+        // A leap year holds every real day.
+        dm.in_year(2028)
+            .map(|_| dm)
+            .ok_or(ValidationError::DateFormat)
+    }
+
+    /// "15/11".
+    pub fn text(self) -> String {
+        format!("{:02}/{:02}", self.day, self.month)
+    }
+
     /// This day in `year` (29/2 falls back to 28/2 in a common year).
     pub fn in_year(self, year: i32) -> Option<NaiveDate> {
         NaiveDate::from_ymd_opt(year, self.month, self.day).or_else(|| {
@@ -307,6 +329,22 @@ pub fn calendar(settings: &CalendarSettings, year: i32, today: NaiveDate) -> Vec
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn days_read_as_plans_write_them() {
+        for (text, ok) in [
+            ("15/11", Some(dm(15, 11))),
+            (" 1/4 ", Some(dm(1, 4))),
+            ("29/2", Some(dm(29, 2))),
+            ("31/2", None),
+            ("15-11", None),
+            ("ngày 15", None),
+            ("0/1", None),
+        ] {
+            assert_eq!(DayMonth::parse(text).ok(), ok, "{text}");
+        }
+        assert_eq!(dm(5, 3).text(), "05/03");
+    }
+
     use super::*;
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {

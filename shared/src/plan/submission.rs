@@ -180,6 +180,29 @@ pub struct SubmissionBoard {
     pub lines: Vec<SubmissionLine>,
 }
 
+/// One sending of a unit's annual report.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct SentVersion {
+    pub id: String,
+    pub version: i32,
+    pub sent_at: NaiveDateTime,
+}
+
+/// `GET /api/v1/units/{code}/annual-reports?year=…`: what a commune has sent for a year, for its
+/// police to see (and the province's officers): each version, and the state the first decides.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct UnitSubmissions {
+    pub unit_code: String,
+    pub unit_name: String,
+    pub year: i32,
+    pub due_on: NaiveDate,
+    pub state: SubmissionState,
+    /// Oldest first.
+    pub versions: Vec<SentVersion>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,10 +1,11 @@
 //! Annual reports through the platform: a commune's police send the year's report (the results
 //! the platform holds, frozen when sent, and the figures the unit enters, checked by the same
-//! `shared` rules the server runs); the province sees who has sent, on time or late, who has not,
-//! and opens each as XLSX.
+//! `shared` rules the server runs) and see what they have sent; the province sees who has sent,
+//! on time or late, who has not, and opens each as XLSX or PDF.
 
 use bvantq_shared::plan::submission::{
-    AnnualReport, AnnualReportRequest, EnteredFigure, FigureValue, SubmissionBoard, SubmissionState,
+    AnnualReport, AnnualReportRequest, EnteredFigure, FigureValue, SubmissionBoard,
+    SubmissionState, UnitSubmissions,
 };
 use web_form::form::{FieldErrors, day, field_error, vn_time};
 use web_form::i18n::Lang;
@@ -15,6 +16,90 @@ use crate::api::AuthHandle;
 use crate::helpers::{Ctx, Load, failure, field_errors};
 use crate::results::download;
 use crate::strings::{Msg, label, s};
+
+/// Fetches a sent report as `ext` (xlsx or pdf) and hands it to the browser as `name.ext`.
+fn open_report(
+    auth: &AuthHandle,
+    id: String,
+    name: String,
+    ext: &'static str,
+) -> Callback<MouseEvent> {
+    let auth = auth.clone();
+    let name = format!("{name}.{ext}");
+    Callback::from(move |_| {
+        let (auth, id, name) = (auth.clone(), id.clone(), name.clone());
+        wasm_bindgen_futures::spawn_local(async move {
+            let url = format!("/api/v1/annual-reports/{id}/report.{ext}");
+            if let Ok(bytes) = auth.get_bytes(&url).await {
+                download(&bytes, &name);
+            }
+        });
+    })
+}
+
+#[derive(Properties, PartialEq)]
+struct SentProps {
+    unit: String,
+    year: i32,
+    /// The version just sent, if any: the list is read again after each sending.
+    latest: Option<i32>,
+}
+
+/// What the commune has sent this year: the state the first sending decided, and each version
+/// to open as XLSX or PDF.
+#[function_component(Sent)]
+fn sent_list(props: &SentProps) -> Html {
+    let Ctx(lang) = use_context::<Ctx>().unwrap_or(Ctx(Lang::Vi));
+    let Some(auth) = use_context::<AuthHandle>() else {
+        return html! {};
+    };
+    let data = use_state(|| Load::<UnitSubmissions>::Loading);
+    {
+        let (auth, data) = (auth.clone(), data.clone());
+        use_effect_with(
+            (props.unit.clone(), props.year, props.latest),
+            move |(unit, year, _)| {
+                let url = format!("/api/v1/units/{unit}/annual-reports?year={year}");
+                wasm_bindgen_futures::spawn_local(async move {
+                    data.set(match auth.get::<UnitSubmissions>(&url).await {
+                        Ok(u) => Load::Ready(u),
+                        Err(e) => Load::Failed(failure(lang, &e)),
+                    });
+                });
+            },
+        );
+    }
+    match &*data {
+        Load::Loading => html! { <p class="muted">{ s(lang, Msg::Loading) }</p> },
+        Load::Failed(why) => html! { <p class="error" role="alert">{ why.clone() }</p> },
+        Load::Ready(u) => html! {
+            <div data-testid="annual-mine">
+                <h4>{ s(lang, Msg::AnnualMine) }</h4>
+                <p>
+                    <span class={state_class(u.state)}>{ label(lang, u.state) }</span>
+                    { format!(" · {} {}", s(lang, Msg::AnnualDue), day(u.due_on)) }
+                </p>
+                if u.versions.is_empty() {
+                    <p class="muted">{ s(lang, Msg::AnnualNoneSent) }</p>
+                } else {
+                    <ul>
+                        { for u.versions.iter().map(|v| {
+                            let name = format!("bao-cao-nam-{}-{}-v{}", u.unit_code, u.year, v.version);
+                            html! {
+                                <li>
+                                    { format!("{} {} · {} · ", s(lang, Msg::AnnualVersion), v.version, vn_time(v.sent_at)) }
+                                    <button class="link" onclick={open_report(&auth, v.id.clone(), name.clone(), "xlsx")}>{ "XLSX" }</button>
+                                    { " · " }
+                                    <button class="link" onclick={open_report(&auth, v.id.clone(), name, "pdf")}>{ "PDF" }</button>
+                                </li>
+                            }
+                        }) }
+                    </ul>
+                }
+            </div>
+        },
+    }
+}
 
 fn state_class(st: SubmissionState) -> &'static str {
     match st {
@@ -66,7 +151,7 @@ pub fn send_report() -> Html {
         })
     };
     let submit = {
-        let report_year = *year;
+        let (report_year, unit) = (*year, unit.clone());
         let (auth, values, errors, sent, busy, note) = (
             auth.clone(),
             values.clone(),
@@ -178,6 +263,9 @@ pub fn send_report() -> Html {
                     { format!(" · {} {}", s(lang, Msg::AnnualDue), day(r.due_on)) }
                 </p>
             }
+            if let Some(y) = *year {
+                <Sent unit={unit.clone()} year={y} latest={sent.as_ref().map(|r| r.version)} />
+            }
         </section>
     }
 }
@@ -207,19 +295,7 @@ pub fn board() -> Html {
             });
         });
     }
-    let open = |id: String, name: String, ext: &'static str| {
-        let auth = auth.clone();
-        let name = format!("{name}.{ext}");
-        Callback::from(move |_| {
-            let (auth, id, name) = (auth.clone(), id.clone(), name.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                let url = format!("/api/v1/annual-reports/{id}/report.{ext}");
-                if let Ok(bytes) = auth.get_bytes(&url).await {
-                    download(&bytes, &name);
-                }
-            });
-        })
-    };
+    let open = |id: String, name: String, ext: &'static str| open_report(&auth, id, name, ext);
     let body = match &*data {
         Load::Loading => html! { <p class="muted">{ s(lang, Msg::Loading) }</p> },
         Load::Failed(why) => html! { <p class="error" role="alert">{ why.clone() }</p> },
