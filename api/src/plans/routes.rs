@@ -372,15 +372,15 @@ pub async fn annual_report_pdf(
     user: AuthUser,
     id: Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let (now, id) = (state.now(), id.into_inner());
-    let r = state
-        .db(move |conn| submissions::one(conn, &user, &id, now))
-        .await?;
-    let name = format!("bao-cao-nam-{}-{}-v{}.pdf", r.unit_code, r.year, r.version);
-    let bytes = actix_web::web::block(move || pdf_report::annual_pdf(&r))
-        .await?
-        .map_err(ApiError::internal)?;
-    Ok(attachment(PDF_MIME, &name, bytes))
+    annual_file(
+        state,
+        user,
+        id.into_inner(),
+        "pdf",
+        PDF_MIME,
+        pdf_report::annual_pdf,
+    )
+    .await
 }
 
 /// One annual report as XLSX: the November report's sheets as they stood when it was sent, and
@@ -393,13 +393,37 @@ pub async fn annual_report_xlsx(
     user: AuthUser,
     id: Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let (now, id) = (state.now(), id.into_inner());
+    annual_file(
+        state,
+        user,
+        id.into_inner(),
+        "xlsx",
+        XLSX_MIME,
+        report::annual_xlsx,
+    )
+    .await
+}
+
+/// An annual report the caller may open, made into a file (`bao-cao-nam-{unit}-{year}-v{n}.ext`)
+/// off the async workers.
+async fn annual_file<E: std::fmt::Display + Send + 'static>(
+    state: Data<Core>,
+    user: AuthUser,
+    id: String,
+    ext: &str,
+    mime: &'static str,
+    make: fn(&AnnualReport) -> Result<Vec<u8>, E>,
+) -> Result<HttpResponse, ApiError> {
+    let now = state.now();
     let r = state
         .db(move |conn| submissions::one(conn, &user, &id, now))
         .await?;
-    let name = format!("bao-cao-nam-{}-{}-v{}.xlsx", r.unit_code, r.year, r.version);
-    let bytes = actix_web::web::block(move || report::annual_xlsx(&r))
+    let name = format!(
+        "bao-cao-nam-{}-{}-v{}.{ext}",
+        r.unit_code, r.year, r.version
+    );
+    let bytes = actix_web::web::block(move || make(&r))
         .await?
         .map_err(ApiError::internal)?;
-    Ok(attachment(XLSX_MIME, &name, bytes))
+    Ok(attachment(mime, &name, bytes))
 }
