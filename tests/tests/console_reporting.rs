@@ -295,6 +295,27 @@ async fn the_results_page_downloads_the_report_as_pdf(app: TestApp) {
         assert_eq!(file["name"], "bao-cao-56-2026.pdf", "{file}");
         assert_eq!(file["head"], "%PDF-", "{file}");
         assert!(file["size"].as_i64().or_fail() > 5_000, "{file}");
+        // When the report cannot be fetched, the page says so instead of doing nothing.
+        js(
+            c,
+            "const f = window.fetch; window.fetch = function (r, o) { \
+               return String(r && r.url || r).includes('report.pdf') \
+                 ? Promise.reject(new TypeError('offline')) : f.call(window, r, o); };",
+            vec![],
+        )
+        .await;
+        click(c, "[data-testid=report-pdf]").await;
+        let said = wait_for(c, "[data-testid=report-error]")
+            .await
+            .text()
+            .await
+            .or_fail();
+        let want = if en {
+            "Could not reach the server"
+        } else {
+            "Không kết nối được máy chủ"
+        };
+        assert!(said.contains(want), "{said}");
         b.close().await;
     }
 }

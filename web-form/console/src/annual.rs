@@ -17,24 +17,39 @@ use crate::helpers::{Ctx, Load, failure, field_errors};
 use crate::results::download;
 use crate::strings::{Msg, label, s};
 
-/// Fetches a sent report as `ext` (xlsx or pdf) and hands it to the browser as `name.ext`.
+/// Fetches a sent report as `ext` (xlsx or pdf) and hands it to the browser as `name.ext`; a
+/// failure is said in `error` (in `lang`), never dropped.
 fn open_report(
     auth: &AuthHandle,
-    id: String,
-    name: String,
-    ext: &'static str,
+    (id, name, ext): (String, String, &'static str),
+    error: &UseStateHandle<Option<String>>,
+    lang: Lang,
 ) -> Callback<MouseEvent> {
-    let auth = auth.clone();
+    let (auth, error) = (auth.clone(), error.clone());
     let name = format!("{name}.{ext}");
     Callback::from(move |_| {
-        let (auth, id, name) = (auth.clone(), id.clone(), name.clone());
+        let (auth, id, name, error) = (auth.clone(), id.clone(), name.clone(), error.clone());
         wasm_bindgen_futures::spawn_local(async move {
             let url = format!("/api/v1/annual-reports/{id}/report.{ext}");
-            if let Ok(bytes) = auth.get_bytes(&url).await {
-                download(&bytes, &name);
+            match auth.get_bytes(&url).await {
+                Ok(bytes) => {
+                    error.set(None);
+                    download(&bytes, &name);
+                }
+                Err(e) => error.set(Some(failure(lang, &e))),
             }
         });
     })
+}
+
+/// Why opening a report failed, if it did.
+fn open_error(error: &UseStateHandle<Option<String>>) -> Html {
+    match &**error {
+        Some(why) => {
+            html! { <p class="error" role="alert" data-testid="open-error">{ why.clone() }</p> }
+        }
+        None => html! {},
+    }
 }
 
 #[derive(Properties, PartialEq)]
@@ -54,6 +69,7 @@ fn sent_list(props: &SentProps) -> Html {
         return html! {};
     };
     let data = use_state(|| Load::<UnitSubmissions>::Loading);
+    let error = use_state(|| None::<String>);
     {
         let (auth, data) = (auth.clone(), data.clone());
         use_effect_with(
@@ -88,14 +104,15 @@ fn sent_list(props: &SentProps) -> Html {
                             html! {
                                 <li>
                                     { format!("{} {} · {} · ", s(lang, Msg::AnnualVersion), v.version, vn_time(v.sent_at)) }
-                                    <button class="link" onclick={open_report(&auth, v.id.clone(), name.clone(), "xlsx")}>{ "XLSX" }</button>
+                                    <button class="link" onclick={open_report(&auth, (v.id.clone(), name.clone(), "xlsx"), &error, lang)}>{ "XLSX" }</button>
                                     { " · " }
-                                    <button class="link" onclick={open_report(&auth, v.id.clone(), name, "pdf")}>{ "PDF" }</button>
+                                    <button class="link" onclick={open_report(&auth, (v.id.clone(), name, "pdf"), &error, lang)}>{ "PDF" }</button>
                                 </li>
                             }
                         }) }
                     </ul>
                 }
+                { open_error(&error) }
             </div>
         },
     }
@@ -295,7 +312,10 @@ pub fn board() -> Html {
             });
         });
     }
-    let open = |id: String, name: String, ext: &'static str| open_report(&auth, id, name, ext);
+    let error = use_state(|| None::<String>);
+    let open = |id: String, name: String, ext: &'static str| {
+        open_report(&auth, (id, name, ext), &error, lang)
+    };
     let body = match &*data {
         Load::Loading => html! { <p class="muted">{ s(lang, Msg::Loading) }</p> },
         Load::Failed(why) => html! { <p class="error" role="alert">{ why.clone() }</p> },
@@ -349,6 +369,7 @@ pub fn board() -> Html {
         <section data-testid="annual-reports">
             <h3>{ s(lang, Msg::AnnualBoardTitle) }</h3>
             { body }
+            { open_error(&error) }
         </section>
     }
 }

@@ -59,6 +59,8 @@ pub fn results() -> Html {
     let period = use_state(|| None::<i32>);
     let data = use_state(|| Load::<Box<Dashboard>>::Loading);
     let busy = use_state(|| false);
+    // Why the last report download failed, said under the buttons (never dropped silently).
+    let report_error = use_state(|| None::<String>);
     // Bumped when the province publishes a plan: the plan in force is read again.
     let refresh = use_state(|| 0u32);
     let unit = trail.last().map(|(c, _)| c.clone());
@@ -115,15 +117,24 @@ pub fn results() -> Html {
         Callback::from(move |e: Event| period.set(select_value(&e).parse().ok()))
     };
     let report = |ext: &'static str| {
-        let (auth, busy) = (auth.clone(), busy.clone());
+        let (auth, busy, report_error) = (auth.clone(), busy.clone(), report_error.clone());
         let (code, p) = (d.unit.unit_code.clone(), d.period);
         Callback::from(move |_| {
-            let (auth, busy, code) = (auth.clone(), busy.clone(), code.clone());
+            let (auth, busy, code, report_error) = (
+                auth.clone(),
+                busy.clone(),
+                code.clone(),
+                report_error.clone(),
+            );
             busy.set(true);
             wasm_bindgen_futures::spawn_local(async move {
                 let url = format!("/api/v1/dashboard/report.{ext}?unit={code}&period={p}");
-                if let Ok(bytes) = auth.get_bytes(&url).await {
-                    download(&bytes, &format!("bao-cao-{code}-{p}.{ext}"));
+                match auth.get_bytes(&url).await {
+                    Ok(bytes) => {
+                        report_error.set(None);
+                        download(&bytes, &format!("bao-cao-{code}-{p}.{ext}"));
+                    }
+                    Err(e) => report_error.set(Some(failure(lang, &e))),
                 }
                 busy.set(false);
             });
@@ -166,6 +177,9 @@ pub fn results() -> Html {
                 <button class="secondary" onclick={report("pdf")} disabled={*busy} data-testid="report-pdf">{ s(lang, Msg::ReportPdf) }</button>
                 <button class="secondary" onclick={report("csv")} disabled={*busy}>{ s(lang, Msg::ReportCsv) }</button>
             </div>
+            if let Some(why) = &*report_error {
+                <p class="error" role="alert" data-testid="report-error">{ why.clone() }</p>
+            }
             <p class="hint">{ s(lang, Msg::PeriodHint) }</p>
 
             <h3>{ s(lang, Msg::Targets) }</h3>
