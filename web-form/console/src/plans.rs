@@ -433,11 +433,11 @@ fn editor(props: &EditorProps) -> Html {
                         if manual {
                             <p class="hint">{ s(lang, Msg::PlanManualHint) }</p>
                             <label for={f("label_vi")}>{ s(lang, Msg::PlanLabelVi) }</label>
-                            <input id={f("label_vi")} type="text" value={t.label_vi.clone().unwrap_or_default()}
+                            <input id={f("label_vi")} type="text" value={t.label_vi.clone()}
                                 oninput={text(Box::new(set_label_vi))} />
                             { err(&f("label_vi")) }
                             <label for={f("label_en")}>{ s(lang, Msg::PlanLabelEn) }</label>
-                            <input id={f("label_en")} type="text" value={t.label_en.clone().unwrap_or_default()}
+                            <input id={f("label_en")} type="text" value={t.label_en.clone()}
                                 oninput={text(Box::new(set_label_en))} />
                             { err(&f("label_en")) }
                         } else {
