@@ -17,6 +17,14 @@ const PAGE_H: f32 = 842.0;
 const MARGIN: f32 = 42.0;
 const BODY: f32 = 9.5;
 const LINE: f32 = 1.35;
+const TABLE_SIZE: f32 = BODY - 1.0;
+const CELL_PAD: f32 = 3.0;
+
+/// The height of a table row: its tallest cell, padded (an empty row is one line high).
+fn row_height(cells: &[Vec<String>]) -> f32 {
+    let lines = cells.iter().map(Vec::len).fold(1, usize::max);
+    lines as f32 * TABLE_SIZE * LINE + 2.0 * CELL_PAD
+}
 
 /// A colour as `0xRRGGBB`; the chart colours are the console's (`static/console.css`).
 pub type Colour = u32;
@@ -221,50 +229,45 @@ impl Layout {
     }
 
     /// A table: `widths` are shares of the text width; the header is bold and repeats on each
-    /// page the table runs onto; the last row is bold when `total` is set.
-    pub fn table(&mut self, header: &[&str], widths: &[f32], rows: &[Vec<String>], total: bool) {
+    /// page the table runs onto.
+    pub fn table(&mut self, header: &[&str], widths: &[f32], rows: &[Vec<String>]) {
         let sum: f32 = widths.iter().sum();
         let cols: Vec<f32> = widths.iter().map(|w| w / sum * self.width()).collect();
-        let size = BODY - 1.0;
-        let pad = 3.0;
         let header: Vec<String> = header.iter().map(|h| h.to_string()).collect();
-        self.room(size * LINE * 4.0);
-        self.row(&cols, &header, size, pad, true);
-        let last = rows.len();
-        for (i, r) in rows.iter().enumerate() {
-            let h = self.row_height(&cols, r, size, pad, total && i + 1 == last);
-            if self.room(h) {
-                self.row(&cols, &header, size, pad, true);
+        let header = self.cells(&cols, &header, true);
+        self.room(TABLE_SIZE * LINE * 4.0);
+        self.row(&cols, &header, true);
+        for r in rows {
+            let cells = self.cells(&cols, r, false);
+            if self.room(row_height(&cells)) {
+                self.row(&cols, &header, true);
             }
-            self.row(&cols, r, size, pad, total && i + 1 == last);
+            self.row(&cols, &cells, false);
         }
         self.y += 6.0;
     }
 
-    fn row_height(&self, cols: &[f32], cells: &[String], size: f32, pad: f32, bold: bool) -> f32 {
-        let lines = cells
+    /// Each cell of a row broken into the lines that fit its column.
+    fn cells(&self, cols: &[f32], cells: &[String], bold: bool) -> Vec<Vec<String>> {
+        cells
             .iter()
             .zip(cols)
-            .map(|(c, w)| self.wrap(c, size, bold, w - 2.0 * pad).len())
-            .max()
-            .unwrap_or(1);
-        lines as f32 * size * LINE + 2.0 * pad
+            .map(|(c, w)| self.wrap(c, TABLE_SIZE, bold, w - 2.0 * CELL_PAD))
+            .collect()
     }
 
-    fn row(&mut self, cols: &[f32], cells: &[String], size: f32, pad: f32, bold: bool) {
-        let h = self.row_height(cols, cells, size, pad, bold);
+    fn row(&mut self, cols: &[f32], cells: &[Vec<String>], bold: bool) {
         let top = self.y;
         let mut x = MARGIN;
-        for (c, w) in cells.iter().zip(cols) {
-            let lines = self.wrap(c, size, bold, w - 2.0 * pad);
-            self.y = top + pad;
+        for (lines, w) in cells.iter().zip(cols) {
+            self.y = top + CELL_PAD;
             for line in lines {
-                self.text(x + pad, size, bold, INK, &line);
-                self.y += size * LINE;
+                self.text(x + CELL_PAD, TABLE_SIZE, bold, INK, line);
+                self.y += TABLE_SIZE * LINE;
             }
             x += w;
         }
-        self.y = top + h;
+        self.y = top + row_height(cells);
         let (left, right) = (MARGIN, MARGIN + self.width());
         self.op(Op::Line {
             x1: left,
@@ -339,15 +342,7 @@ impl Layout {
                     h: 8.0,
                     colour: *c,
                 });
-                let y = self.y + size;
-                self.op(Op::Text {
-                    x: x + 11.0,
-                    y,
-                    size,
-                    bold: false,
-                    colour: INK,
-                    text: words.clone(),
-                });
+                self.text(x + 11.0, size, false, INK, words);
                 x += wd;
             }
             self.y += size * LINE + 6.0;
@@ -483,7 +478,7 @@ mod tests {
         let rows: Vec<Vec<String>> = (0..200)
             .map(|i| vec![format!("Phường {i}"), i.to_string()])
             .collect();
-        l.table(&["Đơn vị", "Số"], &[3.0, 1.0], &rows, true);
+        l.table(&["Đơn vị", "Số"], &[3.0, 1.0], &rows);
         assert!(l.pages.len() >= 3);
         let pdf = l.finish().unwrap();
         assert!(pdf.starts_with(b"%PDF-"));

@@ -21,7 +21,7 @@ fn segment_colour(seg: Option<Classification>) -> Colour {
 }
 
 fn segment_words(seg: Option<Classification>) -> &'static str {
-    seg.map_or("Chưa đánh giá", Classification::label_vi)
+    chart::segment_label(seg, true)
 }
 
 fn pct(v: Option<f64>) -> String {
@@ -61,14 +61,14 @@ pub fn annual_pdf(r: &AnnualReport) -> Result<Vec<u8>, String> {
         vec!["Hạn gửi".into(), r.due_on.format("%d/%m/%Y").to_string()],
         vec!["Tình trạng".into(), r.state.label_vi().to_string()],
     ];
-    l.table(&["Mục", "Nội dung"], &[1.0, 2.0], &head, false);
+    l.table(&["Mục", "Nội dung"], &[1.0, 2.0], &head);
     l.heading("Số liệu đơn vị nhập");
     let figures: Vec<Vec<String>> = r
         .figures
         .iter()
         .map(|f| vec![f.figure.label_vi().to_string(), f.value.to_string()])
         .collect();
-    l.table(&["Nội dung", "Số lượng"], &[4.0, 1.0], &figures, false);
+    l.table(&["Nội dung", "Số lượng"], &[4.0, 1.0], &figures);
     if let Some(note) = &r.note {
         l.heading("Ghi chú");
         l.para(note);
@@ -106,7 +106,6 @@ fn dashboard_body(l: &mut Layout, d: &Dashboard, years: &[YearTargets]) {
             &["Chỉ tiêu", "Kế hoạch", "Thực hiện", "Kết quả"],
             &[5.0, 1.2, 1.2, 1.2],
             &rows,
-            false,
         );
     }
     let series = chart::over_years(years);
@@ -165,7 +164,6 @@ fn dashboard_body(l: &mut Layout, d: &Dashboard, years: &[YearTargets]) {
             ],
             &[3.0, 1.0, 1.5, 1.0, 1.2, 1.0, 1.0, 1.1, 1.0],
             &groups,
-            false,
         );
     }
     let classes = chart::classes(&u.groups);
@@ -211,7 +209,6 @@ fn dashboard_body(l: &mut Layout, d: &Dashboard, years: &[YearTargets]) {
         &["Đối tượng", "Đã ký", "Cần ký", "Tỷ lệ"],
         &[3.0, 1.0, 1.0, 1.0],
         &pledges,
-        false,
     );
     l.para(&format!(
         "Tin báo, tố giác đang quá hạn giải quyết: {}. Khu dân cư tổ chức Ngày hội Toàn dân \
@@ -285,7 +282,6 @@ fn dashboard_body(l: &mut Layout, d: &Dashboard, years: &[YearTargets]) {
             ],
             &[3.5, 1.8, 1.2, 1.0, 1.0],
             &rows,
-            false,
         );
     }
     l.heading("Khen thưởng");
@@ -312,7 +308,6 @@ fn dashboard_body(l: &mut Layout, d: &Dashboard, years: &[YearTargets]) {
             &["Đơn vị", "Hình thức", "Quyết định", "Người ký"],
             &[2.5, 2.0, 2.0, 1.5],
             &rows,
-            false,
         );
     }
 }

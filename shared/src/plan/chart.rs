@@ -43,6 +43,16 @@ pub const SEGMENTS: [Option<Classification>; 5] = [
     None,
 ];
 
+/// A segment's name: its class, or "not assessed" (chưa đánh giá).
+pub fn segment_label(seg: Option<Classification>, vietnamese: bool) -> &'static str {
+    match (seg, vietnamese) {
+        (Some(c), true) => c.label_vi(),
+        (Some(c), false) => c.label_en(),
+        (None, true) => "Chưa đánh giá",
+        (None, false) => "Not assessed",
+    }
+}
+
 /// One group of units as a stacked bar of its classes.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClassBar {

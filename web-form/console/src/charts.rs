@@ -57,19 +57,15 @@ pub fn coverage(lang: Lang, children: &[DashboardRow]) -> Html {
 }
 
 /// The CSS class and the words of a class bar's segment.
-fn segment(lang: Lang, seg: Option<Classification>) -> (&'static str, String) {
-    match seg {
-        Some(c) => (
-            match c {
-                Classification::XuatSac => "seg-xs",
-                Classification::Kha => "seg-kha",
-                Classification::TrungBinh => "seg-tb",
-                Classification::Yeu => "seg-yeu",
-            },
-            pick(lang, c.label_vi(), c.label_en()).to_string(),
-        ),
-        None => ("seg-none", s(lang, Msg::NotAssessed).to_string()),
-    }
+fn segment(lang: Lang, seg: Option<Classification>) -> (&'static str, &'static str) {
+    let class = match seg {
+        Some(Classification::XuatSac) => "seg-xs",
+        Some(Classification::Kha) => "seg-kha",
+        Some(Classification::TrungBinh) => "seg-tb",
+        Some(Classification::Yeu) => "seg-yeu",
+        None => "seg-none",
+    };
+    (class, chart::segment_label(seg, lang == Lang::Vi))
 }
 
 /// The classes of each group of units (and those not assessed) as one stacked bar per group.
