@@ -79,6 +79,7 @@ pub struct Festival {
     pub note: Option<String>,
     /// Ids for `GET /api/v1/festival-photos/{id}`.
     pub photo_ids: Vec<String>,
+    #[serde(with = "crate::time::utc")]
     pub recorded_at: NaiveDateTime,
 }
 
