@@ -12,6 +12,7 @@ pub mod accounts;
 pub mod assessments;
 pub mod plans;
 pub mod pledges;
+pub mod records;
 pub mod tips;
 pub mod units;
 

@@ -105,7 +105,7 @@ fn the_api_has_no_import_cycle_and_its_layers_look_down() {
             "infra" => 0,
             "auth" => 1,
             "units" => 2,
-            "accounts" | "pledges" | "tips" | "assessments" => 3,
+            "accounts" | "pledges" | "tips" | "assessments" | "records" => 3,
             "plans" => 4,
             "app" => 5,
             _ => 6,

@@ -63,6 +63,8 @@ enum On {
     /// A photo of a festival of a residential area of the world (none where the world has no
     /// area: only roles that may not read one ask there).
     FestivalPhoto,
+    /// A self-managed model of the world's assessed unit.
+    Model,
 }
 
 /// Every operation with its rule: the matrix SECURITY.md documents.
@@ -559,6 +561,50 @@ const MATRIX: &[(&str, &str, Rule, On)] = &[
         Rule::Scoped(&[Ward, Province]),
         On::FestivalPhoto,
     ),
+    // The records of the year: models kept by the commune's police and by a school or an
+    // agency for its own; teams by the commune's police; both lists read by any officer in scope.
+    (
+        "POST",
+        "/api/v1/units/{code}/models",
+        Rule::Scoped(&[Ward, School, Org]),
+        On::Unit,
+    ),
+    (
+        "GET",
+        "/api/v1/units/{code}/models",
+        Rule::Scoped(OFFICERS),
+        On::Unit,
+    ),
+    (
+        "PUT",
+        "/api/v1/models/{id}",
+        Rule::Scoped(&[Ward, School, Org]),
+        On::Model,
+    ),
+    (
+        "PUT",
+        "/api/v1/models/{id}/ratings/{year}",
+        Rule::Scoped(&[Ward, School, Org]),
+        On::Model,
+    ),
+    (
+        "PUT",
+        "/api/v1/units/{code}/security-team",
+        Rule::Scoped(&[Ward]),
+        On::Unit,
+    ),
+    (
+        "PUT",
+        "/api/v1/units/{code}/security-team/ratings/{year}",
+        Rule::Scoped(&[Ward]),
+        On::Unit,
+    ),
+    (
+        "GET",
+        "/api/v1/units/{code}/security-teams",
+        Rule::Scoped(OFFICERS),
+        On::Unit,
+    ),
     ("GET", "/api/v1/dashboard", Rule::Scoped(OFFICERS), On::Unit),
     (
         "GET",
@@ -616,6 +662,7 @@ struct World {
     annual_report: String,
     emulation: String,
     festival_photo: String,
+    model: String,
 }
 
 const PERIOD: i32 = 2026;
@@ -798,6 +845,7 @@ async fn world(
         annual_report: String::new(),
         emulation: String::new(),
         festival_photo: "none".into(),
+        model: String::new(),
     }
 }
 
@@ -1146,6 +1194,18 @@ async fn fixture(app: &TestApp) -> Fixture {
                 };
                 w.festival_photo = festival["photo_ids"][0].as_str().or_fail().to_string();
             }
+            // A model of the assessed unit (an area, a school, an enterprise, a commune).
+            let v = ok(app
+                .post(
+                    &format!("/api/v1/units/{}/models", w.assessed),
+                    &json!({"name": format!("Mô hình {username}"), "kind": "combined",
+                        "started_on": "2026-01-05", "members": 12}),
+                    Some(&admin),
+                    None,
+                )
+                .await)
+            .await;
+            w.model = bvantq_tests::text(&v, "id").to_string();
             // A file on the assessment of the unit (a draft saved first), attached by an
             // administrator.
             let _ = ok(app
@@ -1193,6 +1253,7 @@ fn path_of(template: &str, on: On, w: &World) -> String {
         On::AnnualReport => &w.annual_report,
         On::Emulation => &w.emulation,
         On::FestivalPhoto => &w.festival_photo,
+        On::Model => &w.model,
         _ => "",
     };
     let unit = match on {
@@ -1217,7 +1278,8 @@ fn path_of(template: &str, on: On, w: &World) -> String {
         .replace("{receipt}", &w.receipt);
     p = p
         .replace("{unit}", unit)
-        .replace("{period}", &PERIOD.to_string());
+        .replace("{period}", &PERIOD.to_string())
+        .replace("{year}", &PERIOD.to_string());
     let query = match on {
         On::Unit if !template.contains("{code}") && !template.ends_with("/units") => {
             let year = if template.contains("dashboard") {
@@ -1276,6 +1338,14 @@ fn body_of(method: &str, template: &str, w: &World, n: usize) -> Option<Value> {
         ("POST", "/api/v1/units/{code}/annual-reports") => json!({"year": 2026, "figures": [
             {"figure": "people_of_standing", "value": 1}, {"figure": "reintegrated", "value": 0},
             {"figure": "weapons_handed_in", "value": 0}, {"figure": "surrenders", "value": 0}]}),
+        ("POST", "/api/v1/units/{code}/models") | ("PUT", "/api/v1/models/{id}") => {
+            json!({"name": format!("Mô hình {n}"), "kind": "self_prevention",
+                "started_on": "2026-01-05", "members": 5})
+        }
+        ("PUT", "/api/v1/models/{id}/ratings/{year}") => json!({"rating": "effective"}),
+        ("PUT", "/api/v1/units/{code}/security-team/ratings/{year}") => json!({"rating": "good"}),
+        ("PUT", "/api/v1/units/{code}/security-team") => json!({"founded_on": "2026-01-05",
+            "decision_number": "1/QĐ-UBND", "members": [{"name": "Nguyễn Văn An", "position": "leader"}]}),
         ("POST", "/api/v1/units/{code}/festivals") => {
             json!({"held_on": "2026-03-01", "attendance": 10})
         }

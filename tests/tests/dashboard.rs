@@ -260,8 +260,9 @@ async fn the_november_report_opens_with_its_totals(app: TestApp) {
     let total = rows.last().cloned().or_fail();
     assert!(total[1].to_string().starts_with("Tổng cộng"));
     let num = |c: &Data| c.as_f64().unwrap_or(0.0);
-    // Counts (columns 2–5 and 7–10) and overdue tips: the total is the sum of the communes.
-    for col in [2, 3, 4, 5, 7, 8, 9, 10, 14] {
+    // Counts (columns 2–5 and 7–10), overdue tips, units with a model, areas with a security
+    // team, tips received and transferred: the total is the sum of the communes.
+    for col in [2, 3, 4, 5, 7, 8, 9, 10, 14, 15, 16, 17, 18] {
         let sum: f64 = rows[1..rows.len() - 1].iter().map(|r| num(&r[col])).sum();
         assert_eq!(num(&total[col]), sum, "column {}", header[col]);
     }

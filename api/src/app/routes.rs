@@ -10,6 +10,7 @@ use crate::plans::routes as dashboard;
 use crate::pledges::routes::{
     campaigns, coverage, disputes, exports, pledges, roster, signing, templates,
 };
+use crate::records::routes as records;
 use crate::tips::routes::{
     audit as tip_audit, desk as tip_desk, notices as tip_notices, queue as tip_queue,
     reporter as tip_reporter,
@@ -118,6 +119,13 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .service(festivals::record)
         .service(festivals::board)
         .service(festivals::photo)
+        .service(records::add_model)
+        .service(records::edit_model)
+        .service(records::rate_model)
+        .service(records::model_board)
+        .service(records::put_team)
+        .service(records::rate_team)
+        .service(records::team_board)
         .service(web::openapi_json);
 }
 

@@ -5,7 +5,7 @@
 use bvantq_shared::Classification;
 use bvantq_shared::plan::chart::YearTargets;
 use bvantq_shared::plan::submission::AnnualReport;
-use bvantq_shared::plan::{Dashboard, Group, chart, percent_text};
+use bvantq_shared::plan::{Dashboard, Group, Metric, chart, percent_text};
 
 use crate::infra::pdf::{BAR_FILL, Bar, Colour, Layout};
 
@@ -211,13 +211,33 @@ fn dashboard_body(l: &mut Layout, d: &Dashboard, years: &[YearTargets]) {
         &pledges,
     );
     l.para(&format!(
-        "Tin báo, tố giác đang quá hạn giải quyết: {}. Khu dân cư tổ chức Ngày hội Toàn dân \
+        "Tin báo, tố giác trong năm: tiếp nhận {}, chuyển Cơ quan điều tra {}, giải quyết đúng \
+         hạn {}/{} ({}); đang quá hạn giải quyết: {}. Khu dân cư tổ chức Ngày hội Toàn dân \
          bảo vệ an ninh Tổ quốc (19/8): {}/{} ({}).",
+        u.tips.received,
+        u.tips.transferred,
+        u.tips.on_time,
+        u.tips.concluded,
+        pct(u.tips.on_time_percent),
         u.tips_overdue,
         u.festival.held,
         u.festival.areas,
         pct(u.festival.percent)
     ));
+    let group = |g: Group| u.groups.iter().find(|x| x.group == g);
+    if let (Some(all), Some(areas)) = (group(Group::All), group(Group::ResidentialArea)) {
+        l.para(&format!(
+            "Đơn vị có mô hình «Tự phòng, tự quản, tự bảo vệ» xây dựng mới hoặc hoạt động có \
+             hiệu quả trong năm: {}/{} ({}). Khu dân cư có Tổ bảo vệ an ninh, trật tự (có Tổ \
+             trưởng): {}/{} ({}).",
+            all.counts.with_model,
+            all.counts.units,
+            pct(all.counts.metric(Metric::ModelPercent)),
+            areas.counts.with_team,
+            areas.counts.units,
+            pct(areas.counts.metric(Metric::TeamPercent))
+        ));
+    }
     if !d.children.is_empty() {
         l.heading("Đơn vị trực thuộc");
         let coverage = chart::coverage(&d.children);

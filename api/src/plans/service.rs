@@ -6,7 +6,8 @@ use std::collections::HashMap;
 
 use bvantq_shared::plan::chart::YearTargets;
 use bvantq_shared::plan::{
-    Dashboard, DashboardRow, Group, GroupCounts, GroupLine, Plan, PledgeLine, check_targets,
+    Dashboard, DashboardRow, Group, GroupCounts, GroupLine, Plan, PledgeLine, TipLine,
+    check_targets,
 };
 use bvantq_shared::{Classification, PledgeKind};
 
@@ -79,6 +80,9 @@ pub fn dashboard(
         crate::plans::festivals::held_under(conn, &unit.path, period)?
             .into_iter()
             .collect();
+    // The year's tips per commune, and the units whose model and security team count.
+    let tip_lines = crate::tips::service::year_lines(conn, &unit.path, period)?;
+    let records = crate::records::counted_under(conn, &unit.path, period)?;
     // The plan in force for each row, looked up once per set of origins.
     let mut by_origins: HashMap<Vec<String>, Option<Plan>> = HashMap::new();
     let mut plan_of: HashMap<String, Option<Plan>> = HashMap::new();
@@ -123,12 +127,13 @@ pub fn dashboard(
                 areas += 1;
                 held += i64::from(festivals.contains(&u.code));
             }
+            let model = records.models.contains(&u.code);
+            let team = records.teams.contains(&u.code);
             for g in Group::UNIT_GROUPS {
                 if g.contains(u.kind, &u.full_name) {
-                    counts
-                        .entry(*g)
-                        .or_default()
-                        .add(approved.get(&u.code).copied());
+                    let c = counts.entry(*g).or_default();
+                    c.add(approved.get(&u.code).copied());
+                    c.add_records(model, team);
                 }
             }
         }
@@ -164,6 +169,15 @@ pub fn dashboard(
             .filter(|(p, _)| p.starts_with(&node.path))
             .map(|(_, n)| n)
             .sum();
+        let mut tips = TipLine::default();
+        for (commune, line) in &tip_lines {
+            if paths
+                .get(commune.as_str())
+                .is_some_and(|p| p.starts_with(&node.path))
+            {
+                tips.add(line);
+            }
+        }
         DashboardRow {
             unit_code: node.code.clone(),
             unit_name: node.full_name.clone(),
@@ -177,12 +191,13 @@ pub fn dashboard(
                             .get(&(p.id.clone(), seq, node.code.clone()))
                             .copied()
                     };
-                    check_targets(p, &groups, &pledges, &figure)
+                    check_targets(p, &groups, &pledges, &tips, &figure)
                 })
                 .unwrap_or_default(),
             groups,
             pledges,
             tips_overdue,
+            tips,
             festival,
         }
     };
@@ -221,7 +236,7 @@ pub fn with_years(
 }
 
 /// The report's columns (Vietnamese headers, the shape sent up in November).
-pub const REPORT_HEADERS: [&str; 15] = [
+pub const REPORT_HEADERS: [&str; 20] = [
     "Mã đơn vị",
     "Tên đơn vị",
     "Tổng số đơn vị",
@@ -237,6 +252,11 @@ pub const REPORT_HEADERS: [&str; 15] = [
     "Cam kết học sinh (%)",
     "Cam kết CB, CNV (%)",
     "Tin báo quá hạn",
+    "Đơn vị có mô hình tự phòng, tự quản, tự bảo vệ",
+    "Khu dân cư có Tổ bảo vệ ANTT",
+    "Tin báo tiếp nhận",
+    "Tin báo đã chuyển Cơ quan điều tra",
+    "Tin báo giải quyết đúng hạn (%)",
 ];
 
 /// A report cell: text or a number.
@@ -248,12 +268,12 @@ pub enum Cell {
 /// One report line per child, then the unit's total ("Tổng cộng").
 pub fn report_lines(d: &Dashboard) -> Vec<Vec<Cell>> {
     let line = |r: &DashboardRow, name: String| {
-        let all = r
-            .groups
-            .iter()
-            .find(|g| g.group == Group::All)
-            .map(|g| g.counts.clone())
-            .unwrap_or_default();
+        // Every row carries each unit group; a missing one is shown empty, never as zeros.
+        let group = |g: Group| r.groups.iter().find(|x| x.group == g).map(|x| &x.counts);
+        let (all, areas) = (group(Group::All), group(Group::ResidentialArea));
+        let count = |c: Option<&GroupCounts>, f: fn(&GroupCounts) -> i64| {
+            Cell::Number(c.map(|c| f(c) as f64))
+        };
         let pct = |g: Group| {
             r.pledges
                 .iter()
@@ -264,19 +284,24 @@ pub fn report_lines(d: &Dashboard) -> Vec<Vec<Cell>> {
         vec![
             Cell::Text(r.unit_code.clone()),
             Cell::Text(name),
-            n(all.units),
-            n(all.safe),
-            n(all.not_safe),
-            n(all.not_assessed),
-            Cell::Number(all.metric(bvantq_shared::plan::Metric::SafePercent)),
-            n(all.xuat_sac),
-            n(all.kha),
-            n(all.trung_binh),
-            n(all.yeu),
+            count(all, |c| c.units),
+            count(all, |c| c.safe),
+            count(all, |c| c.not_safe),
+            count(all, |c| c.not_assessed),
+            Cell::Number(all.and_then(|c| c.metric(bvantq_shared::plan::Metric::SafePercent))),
+            count(all, |c| c.xuat_sac),
+            count(all, |c| c.kha),
+            count(all, |c| c.trung_binh),
+            count(all, |c| c.yeu),
             Cell::Number(pct(Group::Household)),
             Cell::Number(pct(Group::Student)),
             Cell::Number(pct(Group::Worker)),
             n(r.tips_overdue),
+            count(all, |c| c.with_model),
+            count(areas, |c| c.with_team),
+            n(r.tips.received),
+            n(r.tips.transferred),
+            Cell::Number(r.tips.on_time_percent),
         ]
     };
     let mut out: Vec<Vec<Cell>> = d

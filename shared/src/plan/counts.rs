@@ -1,5 +1,5 @@
-//! The assessment results of a group of units, counted one unit at a time, and the figures the
-//! targets read from them.
+//! The assessment results of a group of units, counted one unit at a time, the year's tips of a
+//! unit, and the figures the targets read from them.
 
 use serde::{Deserialize, Serialize};
 #[cfg(feature = "openapi")]
@@ -27,6 +27,10 @@ pub struct GroupCounts {
     /// Of the safe units: rated xuất sắc, rated khá (for targets counted "trong đó").
     pub safe_xuat_sac: i64,
     pub safe_kha: i64,
+    /// With a self-managed model that counts for the year (`records::model_counts`).
+    pub with_model: i64,
+    /// Residential areas whose security team counts for the year (`records::team_counts`).
+    pub with_team: i64,
 }
 
 impl GroupCounts {
@@ -56,6 +60,13 @@ impl GroupCounts {
         }
     }
 
+    /// Counts the records of one unit already counted by [`Self::add`]: whether it has a model
+    /// and a security team that count for the year.
+    pub fn add_records(&mut self, model: bool, team: bool) {
+        self.with_model += i64::from(model);
+        self.with_team += i64::from(team);
+    }
+
     /// The figure of a metric (percentages of all the group's units, one decimal).
     pub fn metric(&self, m: Metric) -> Option<f64> {
         match m {
@@ -64,7 +75,9 @@ impl GroupCounts {
             Metric::ExcellentPercent => pct(self.xuat_sac, self.units),
             Metric::GoodPercent => pct(self.kha, self.units),
             Metric::WeakCount => Some(self.yeu as f64),
-            Metric::PledgePercent | Metric::Manual => None,
+            Metric::ModelPercent => pct(self.with_model, self.units),
+            Metric::TeamPercent => pct(self.with_team, self.units),
+            Metric::PledgePercent | Metric::TipsOnTimePercent | Metric::Manual => None,
         }
     }
 
@@ -76,5 +89,39 @@ impl GroupCounts {
             Metric::GoodPercent => pct(self.safe_kha, self.safe),
             m => self.metric(m),
         }
+    }
+}
+
+/// The tips under a unit in a year, as the seed reports count them (tiếp nhận, chuyển, giải quyết
+/// đúng hạn).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct TipLine {
+    /// Received in the year (by the Vietnam day of receipt).
+    pub received: i64,
+    /// Transferred to the investigating body in the year.
+    pub transferred: i64,
+    /// Steps in the year that concluded a running period ([`crate::tip::Step::concludes`]).
+    pub concluded: i64,
+    /// Of those, taken before the period ran out.
+    pub on_time: i64,
+    pub on_time_percent: Option<f64>,
+}
+
+impl TipLine {
+    /// Adds the counts of a unit below.
+    pub fn add(&mut self, other: &TipLine) {
+        self.received += other.received;
+        self.transferred += other.transferred;
+        self.concluded += other.concluded;
+        self.on_time += other.on_time;
+        self.on_time_percent = crate::api::percent(self.on_time, self.concluded);
+    }
+
+    /// Counts one concluding step, on time or late.
+    pub fn conclude(&mut self, on_time: bool) {
+        self.concluded += 1;
+        self.on_time += i64::from(on_time);
+        self.on_time_percent = crate::api::percent(self.on_time, self.concluded);
     }
 }

@@ -157,6 +157,15 @@ pub enum Metric {
     WeakCount,
     /// % of the audience that signed the year's pledge
     PledgePercent,
+    /// % of the group's units with a self-managed model that counts for the year (mô hình «Tự
+    /// phòng, tự quản, tự bảo vệ về ANTT»; seed 002, II.2; [`crate::records::model_counts`])
+    ModelPercent,
+    /// % of residential areas whose Tổ bảo vệ an ninh, trật tự is established with its leader
+    /// (Law 30/2023/QH15; [`crate::records::team_counts`])
+    TeamPercent,
+    /// % of the tips whose handling concluded in the year (transferred, decided, suspended or
+    /// referred) before the period in force ran out ([`crate::tip::Step::concludes`])
+    TipsOnTimePercent,
     /// A target of the plan's own wording whose figure the province enters for each unit and
     /// period (chỉ tiêu khác): models, Tổ bảo vệ coverage, trainings — whatever the plan sets
     /// that the platform does not count itself. Named by the target's `label_vi` / `label_en`.
@@ -171,6 +180,9 @@ impl Metric {
         Metric::GoodPercent,
         Metric::WeakCount,
         Metric::PledgePercent,
+        Metric::ModelPercent,
+        Metric::TeamPercent,
+        Metric::TipsOnTimePercent,
         Metric::Manual,
     ];
     pub const WIRE_NAMES: &'static [&'static str] = &[
@@ -180,6 +192,9 @@ impl Metric {
         "good_percent",
         "weak_count",
         "pledge_percent",
+        "model_percent",
+        "team_percent",
+        "tips_on_time_percent",
         "manual",
     ];
 
@@ -192,6 +207,9 @@ impl Metric {
             Metric::GoodPercent => "good_percent",
             Metric::WeakCount => "weak_count",
             Metric::PledgePercent => "pledge_percent",
+            Metric::ModelPercent => "model_percent",
+            Metric::TeamPercent => "team_percent",
+            Metric::TipsOnTimePercent => "tips_on_time_percent",
             Metric::Manual => "manual",
         }
     }
@@ -214,6 +232,9 @@ impl Metric {
             Metric::GoodPercent => "Tỷ lệ khá (%)",
             Metric::WeakCount => "Số đơn vị yếu",
             Metric::PledgePercent => "Tỷ lệ ký cam kết (%)",
+            Metric::ModelPercent => "Tỷ lệ có mô hình tự phòng, tự quản, tự bảo vệ (%)",
+            Metric::TeamPercent => "Tỷ lệ có Tổ bảo vệ an ninh, trật tự (%)",
+            Metric::TipsOnTimePercent => "Tỷ lệ tin báo giải quyết đúng hạn (%)",
             Metric::Manual => "Chỉ tiêu khác (số liệu nhập)",
         }
     }
@@ -226,6 +247,9 @@ impl Metric {
             Metric::GoodPercent => "Good (%)",
             Metric::WeakCount => "Units rated weak",
             Metric::PledgePercent => "Pledged (%)",
+            Metric::ModelPercent => "With a self-managed security model (%)",
+            Metric::TeamPercent => "With a grassroots security team (%)",
+            Metric::TipsOnTimePercent => "Tips handled on time (%)",
             Metric::Manual => "Other target (figure entered)",
         }
     }
@@ -275,7 +299,7 @@ pub mod figures;
 pub mod submission;
 pub mod versions;
 
-pub use counts::GroupCounts;
+pub use counts::{GroupCounts, TipLine};
 pub use figures::{figure, percent_text};
 
 /// A province's plan for a run of periods.
@@ -348,6 +372,8 @@ pub struct DashboardRow {
     pub groups: Vec<GroupLine>,
     pub pledges: Vec<PledgeLine>,
     pub tips_overdue: i64,
+    /// The tips under the row's unit in the period's year, and how many were handled on time.
+    pub tips: TipLine,
     /// The residential areas under the row's unit that held the festival of 19/8 in the
     /// period's year (`festival`).
     pub festival: festival::FestivalShare,
@@ -379,6 +405,7 @@ pub fn check_targets(
     plan: &Plan,
     groups: &[GroupLine],
     pledges: &[PledgeLine],
+    tips: &TipLine,
     entered: &dyn Fn(i32) -> Option<f64>,
 ) -> Vec<TargetCheck> {
     plan.targets
@@ -391,6 +418,7 @@ pub fn check_targets(
                     .find(|p| p.audience == t.group)
                     .and_then(|p| p.percent),
                 Metric::Manual => entered(seq),
+                Metric::TipsOnTimePercent => tips.on_time_percent,
                 m => groups
                     .iter()
                     .find(|g| g.group == t.group)

@@ -179,9 +179,12 @@ impl PlanRequest {
             // A pledge target counts an audience; a manual one no group ("all"); the others
             // count units.
             let audience = matches!(g, Group::Household | Group::Student | Group::Worker);
+            // A team target counts residential areas (Law 30/2023/QH15 art. 2.3 places the teams
+            // there); the tips on time, all the tips under the unit.
             let fits = match m {
                 Metric::PledgePercent => audience,
-                Metric::Manual => g == Group::All,
+                Metric::Manual | Metric::TipsOnTimePercent => g == Group::All,
+                Metric::TeamPercent => g == Group::ResidentialArea,
                 _ => !audience,
             };
             if !fits {
@@ -495,5 +498,17 @@ mod tests {
         assert_eq!((ex.min, ex.of_safe), (Some(30.0), true));
         let kha = find(bp, Metric::GoodPercent, Group::All);
         assert_eq!((kha.min, kha.of_safe), (Some(50.0), true));
+        // Seed 002, II.2: "Hằng năm, có trên 50% cơ quan, doanh nghiệp, cơ sở giáo dục, 80% số khu
+        // dân cư, xã, phường, thị trấn xây dựng mới hoặc duy trì hoạt động có hiệu quả ít nhất 01
+        // mô hình «Tự phòng, tự quản, tự bảo vệ về ANTT»" (the yearly figures; "đến năm 2025 …
+        // trên 70% …, 100% …" is for a version of 2025). The platform reads a figure as a floor
+        // ("≥ 50"), as it does every "trên" and "từ … trở lên" of the seeds.
+        assert_eq!(
+            find(bp, Metric::ModelPercent, Group::Organisation).min,
+            Some(50.0)
+        );
+        for g in [Group::ResidentialArea, Group::Commune] {
+            assert_eq!(find(bp, Metric::ModelPercent, g).min, Some(80.0));
+        }
     }
 }

@@ -26,6 +26,7 @@ mod login;
 mod oversight;
 mod plans;
 mod procedure;
+mod records;
 mod results;
 mod strings;
 mod templates;

@@ -395,10 +395,13 @@ fn editor(props: &EditorProps) -> Html {
             { err("targets") }
             { for req.targets.iter().enumerate().map(|(i, t)| {
                 let f = |n: &str| format!("targets.{i}.{n}");
-                // A manual target counts no group of units: its group is "all".
+                // A manual target counts no group of units and the tips on time all tips: their
+                // group is "all"; a team target counts residential areas.
                 let set_metric = target(i, |t, v| {
-                    if v == Metric::Manual.as_str() {
+                    if v == Metric::Manual.as_str() || v == Metric::TipsOnTimePercent.as_str() {
                         t.group = Group::All.as_str().into();
+                    } else if v == Metric::TeamPercent.as_str() {
+                        t.group = Group::ResidentialArea.as_str().into();
                     }
                     t.metric = v;
                 });

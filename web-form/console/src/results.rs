@@ -279,6 +279,12 @@ pub fn results() -> Html {
                 </tbody>
             </table>
             <p>{ s(lang, Msg::TipsOverdue) }{ ": " }<strong>{ u.tips_overdue }</strong></p>
+            <p data-testid="tips-year">
+                { s(lang, Msg::TipsYear) }{ format!(" {}: ", d.period) }
+                { format!("{} {}, ", u.tips.received, s(lang, Msg::TipsReceived)) }
+                { format!("{} {}, ", u.tips.transferred, s(lang, Msg::TipsTransferred)) }
+                { format!("{}/{} {} ({})", u.tips.on_time, u.tips.concluded, s(lang, Msg::TipsOnTime), percent(lang, u.tips.on_time_percent)) }
+            </p>
 
             if trail.len() <= 1 {
                 <crate::calendar::Calendar />
@@ -289,6 +295,7 @@ pub fn results() -> Html {
                 <crate::annual::SendReport />
                 <crate::emulation::UnitEmulation />
                 <crate::festival::FestivalDesk />
+                <crate::records::RecordsDesk />
             }
             if keeps_plans && trail.len() <= 1 {
                 <crate::annual::Board />

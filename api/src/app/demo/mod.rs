@@ -15,10 +15,12 @@ use crate::infra::db::{self, DbConn};
 use crate::units::tree::{self as unit_tree};
 
 mod pledges;
+mod records;
 mod tips;
 mod units;
 
 pub use pledges::*;
+pub use records::*;
 pub use tips::*;
 pub use units::*;
 
@@ -81,6 +83,8 @@ pub enum SeedError {
     Io(String, std::io::Error),
     #[error("demo tip: {0}")]
     Tip(String),
+    #[error("demo records: {0}")]
+    Records(String),
     #[error("demo template: {0}")]
     Json(#[from] serde_json::Error),
     #[error("no 1 January or 31 December in year {0}")]
@@ -100,6 +104,7 @@ pub fn seed_demo(
     unit_tree::import(conn, &demo_units(), now)?;
     seed_templates(conn, now)?;
     seed_plan(conn, now)?;
+    seed_demo_records(conn, now)?;
     let campaign_lines: Vec<String> = seed_campaigns(conn, now)?
         .into_iter()
         .map(|(code, title)| format!("campaign {code}: {title} — /k/{code}"))
@@ -231,12 +236,43 @@ fn seed_plan(conn: &mut DbConn, now: NaiveDateTime) -> Result<(), SeedError> {
                 None,
                 false,
             ),
-            // A target the platform does not count: the province enters its figure (seed 002,
-            // II.2: "80% số khu dân cư … ít nhất 01 mô hình «Tự phòng, tự quản, tự bảo vệ»").
+            // Seed 002, II.2: "Hằng năm, có trên 50% cơ quan, doanh nghiệp, cơ sở giáo dục, 80% số
+            // khu dân cư, xã, phường, thị trấn xây dựng mới hoặc duy trì hoạt động có hiệu quả ít
+            // nhất 01 mô hình «Tự phòng, tự quản, tự bảo vệ về ANTT»".
+            t(
+                Metric::ModelPercent,
+                Group::ResidentialArea,
+                Some(80.0),
+                None,
+                false,
+            ),
+            t(
+                Metric::ModelPercent,
+                Group::Organisation,
+                Some(50.0),
+                None,
+                false,
+            ),
+            t(
+                Metric::TeamPercent,
+                Group::ResidentialArea,
+                Some(100.0),
+                None,
+                false,
+            ),
+            t(
+                Metric::TipsOnTimePercent,
+                Group::All,
+                Some(100.0),
+                None,
+                false,
+            ),
+            // A target the platform does not count: the province enters its figure (demo
+            // wording).
             Target {
-                label_vi: Some("Khu dân cư có mô hình «Tự phòng, tự quản, tự bảo vệ» (%)".into()),
-                label_en: Some("Residential areas with a self-managed security model (%)".into()),
-                ..t(Metric::Manual, Group::All, Some(80.0), None, false)
+                label_vi: Some("Khu dân cư có camera an ninh (%)".into()),
+                label_en: Some("Residential areas with security cameras (%)".into()),
+                ..t(Metric::Manual, Group::All, Some(60.0), None, false)
             },
         ],
     )?;

@@ -277,6 +277,7 @@ diesel::table! {
         act_number -> Nullable<Text>,
         act_date -> Nullable<Date>,
         act_signer -> Nullable<Text>,
+        due_at -> Nullable<Timestamp>,
     }
 }
 
@@ -536,6 +537,61 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    models (id) {
+        id -> Text,
+        unit_code -> Text,
+        name -> Text,
+        kind -> Text,
+        started_on -> Date,
+        members -> Integer,
+        retired_on -> Nullable<Date>,
+        created_by -> Text,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    model_ratings (model_id, year) {
+        model_id -> Text,
+        year -> Integer,
+        rating -> Text,
+        rated_by -> Text,
+        rated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    security_teams (unit_code) {
+        unit_code -> Text,
+        founded_on -> Date,
+        decision_number -> Text,
+        updated_by -> Text,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    team_members (unit_code, seq) {
+        unit_code -> Text,
+        seq -> Integer,
+        name -> Text,
+        position -> Text,
+        phone -> Nullable<Text>,
+        trained_on -> Nullable<Date>,
+    }
+}
+
+diesel::table! {
+    team_ratings (unit_code, year) {
+        unit_code -> Text,
+        year -> Integer,
+        rating -> Text,
+        rated_by -> Text,
+        rated_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(assessments -> units (unit_code));
 diesel::joinable!(assessment_events -> assessments (assessment_id));
 diesel::joinable!(assessment_files -> assessments (assessment_id));
@@ -582,7 +638,15 @@ diesel::allow_tables_to_appear_in_same_query!(
     emulation_blocks,
     emulation_entries,
     festivals,
-    festival_photos
+    festival_photos,
+    models,
+    model_ratings,
+    security_teams,
+    team_members,
+    team_ratings
 );
+diesel::joinable!(models -> units (unit_code));
+diesel::joinable!(model_ratings -> models (model_id));
+diesel::joinable!(security_teams -> units (unit_code));
 diesel::joinable!(festival_photos -> festivals (festival_id));
 diesel::joinable!(emulation_entries -> emulation_blocks (block_id));

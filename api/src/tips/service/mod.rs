@@ -89,6 +89,7 @@ fn event(tip_id: &str, seq: i32, at: NaiveDateTime, actor: &str, kind: TipEventK
         act_number: None,
         act_date: None,
         act_signer: None,
+        due_at: None,
     }
 }
 

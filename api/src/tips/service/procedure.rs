@@ -309,6 +309,9 @@ fn record(
     e.reason = Some(p.reason.clone());
     e.detail = moved.detail.clone().or_else(|| p.referred_to.clone());
     e.step = Some(p.step);
+    // The clock the step was taken against: a concluding step before it ran out is on time
+    // (the dashboard's "tips handled on time").
+    e.due_at = t.due_at;
     if let Some(a) = &p.act {
         e.act_number = Some(a.number.clone());
         e.act_date = Some(a.date);

@@ -58,6 +58,42 @@ pub fn deadline_counts(
         .collect()
 }
 
+/// Per commune under `path`, the tips of `year` (Vietnam time) as the seed reports count them:
+/// received, transferred, and the concluding steps taken on time against the period then
+/// running (`Step::on_time`; a step without a recorded clock is not counted).
+pub fn year_lines(
+    conn: &mut DbConn,
+    path: &str,
+    year: i32,
+) -> Result<std::collections::HashMap<String, bvantq_shared::plan::TipLine>, ApiError> {
+    use bvantq_shared::tip::procedure::Step;
+    let jan1 = |y| NaiveDate::from_ymd_opt(y, 1, 1).ok_or_else(|| ApiError::internal("year"));
+    let (from, to) = (jan1(year)?, jan1(year + 1)?);
+    // Vietnam midnight in UTC (UTC+7, no daylight saving).
+    let utc = |d: NaiveDate| d.and_time(chrono::NaiveTime::MIN) - chrono::TimeDelta::hours(7);
+    let mut lines: std::collections::HashMap<String, bvantq_shared::plan::TipLine> =
+        Default::default();
+    for (commune, n) in store::received_by_commune(conn, path, from, to)? {
+        lines.entry(commune).or_default().received += n;
+    }
+    let concluding: Vec<Step> = Step::ALL
+        .iter()
+        .copied()
+        .filter(|s| s.concludes())
+        .collect();
+    for (commune, step, at, due_at) in
+        store::steps_taken(conn, path, &concluding, utc(from), utc(to))?
+    {
+        let step = step.ok_or_else(|| ApiError::internal("a step event without its step"))?;
+        let line = lines.entry(commune).or_default();
+        line.transferred += i64::from(step == Step::Transfer);
+        if let Some(on_time) = step.on_time(at, due_at) {
+            line.conclude(on_time);
+        }
+    }
+    Ok(lines)
+}
+
 /// Counts of a year's tips (by Vietnam date of receipt) in a unit's subtree, by category,
 /// status, month and child unit, every table suppressed so no count from 1 to 4 shows.
 pub fn stats(

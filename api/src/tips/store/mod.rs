@@ -15,10 +15,12 @@ use crate::infra::db::schema::{audit_log, tip_events, tip_messages, tip_photos, 
 mod indicators;
 mod notices;
 mod procedure;
+mod year;
 
 pub use indicators::*;
 pub use notices::*;
 pub use procedure::*;
+pub use year::*;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = tips)]
@@ -95,6 +97,9 @@ pub struct EventRow {
     pub act_number: Option<String>,
     pub act_date: Option<NaiveDate>,
     pub act_signer: Option<String>,
+    /// The end of the period that was running when the step was taken (none when no clock ran,
+    /// or the step was recorded before the column existed).
+    pub due_at: Option<NaiveDateTime>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]

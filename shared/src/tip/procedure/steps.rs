@@ -167,6 +167,32 @@ pub struct Position {
 }
 
 impl Step {
+    /// Whether the step concludes the handling the period in force was given for, so that
+    /// taking it before the period runs out is handling the tip on time: the three decisions
+    /// of BLTTHS 2015 art. 147.1 ("phải kiểm tra, xác minh và ra một trong các quyết định: a)
+    /// Quyết định khởi tố vụ án hình sự; b) Quyết định không khởi tố vụ án hình sự; c) Quyết định
+    /// tạm đình chỉ việc giải quyết nguồn tin"), the commune's transfer to the investigating body
+    /// within its limit (TT 28/2020 art. 7: "chuyển cho Cơ quan điều tra có thẩm quyền trong thời
+    /// hạn …"), and a referral of what is not a crime. Checking, classifying, receiving,
+    /// accepting, extending, resuming and merging a duplicate conclude nothing.
+    pub fn concludes(self) -> bool {
+        matches!(
+            self,
+            Step::Transfer | Step::NotCrime | Step::Prosecute | Step::NotProsecute | Step::Suspend
+        )
+    }
+
+    /// Whether the step, taken at `at` against a period ending at `due_at` (both UTC), handled
+    /// the tip on time; `None` when it concludes nothing or no clock was running (it is not
+    /// counted either way).
+    pub fn on_time(
+        self,
+        at: chrono::NaiveDateTime,
+        due_at: Option<chrono::NaiveDateTime>,
+    ) -> Option<bool> {
+        due_at.filter(|_| self.concludes()).map(|due| at <= due)
+    }
+
     /// The stages the step starts from.
     pub fn from(self) -> &'static [TipStatus] {
         use TipStatus::*;
@@ -302,5 +328,54 @@ pub fn step_for_status(to: TipStatus) -> Result<Step, ValidationError> {
             step: to.as_str(),
             rule: COMMUNE_RECEIVES_AND_TRANSFERS.id,
         }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::TipStatus;
+    /// BLTTHS art. 147.1 ("… ra một trong các quyết định: a) … khởi tố …; b) … không khởi tố …; c) …
+    /// tạm đình chỉ …") and TT 28/2020 art. 7 (the transfer): the steps after which a tip counts as
+    /// handled — on time or late — in the year's "tips handled on time".
+    #[test]
+    fn bltths_art147_cl1_the_steps_that_conclude_a_period() {
+        let concluding: Vec<Step> = Step::ALL
+            .iter()
+            .copied()
+            .filter(|s| s.concludes())
+            .collect();
+        assert_eq!(
+            concluding,
+            [
+                Step::Transfer,
+                Step::NotCrime,
+                Step::Prosecute,
+                Step::NotProsecute,
+                Step::Suspend
+            ]
+        );
+        // On time up to the end of the period, late after it; not counted without a clock.
+        let vn = |d: u32, h: u32, m: u32| {
+            chrono::NaiveDate::from_ymd_opt(2026, 12, d)
+                .and_then(|x| x.and_hms_opt(h, m, 0))
+                .expect("a real time")
+                - chrono::TimeDelta::hours(7)
+        };
+        let due = vn(22, 23, 59);
+        assert_eq!(Step::NotProsecute.on_time(due, Some(due)), Some(true));
+        assert_eq!(
+            Step::NotProsecute.on_time(vn(23, 8, 0), Some(due)),
+            Some(false)
+        );
+        assert_eq!(Step::Suspend.on_time(due, None), None);
+        assert_eq!(Step::ExtendComplex.on_time(due, Some(due)), None);
+        // Each leaves the stage whose clock runs: the clock stops with it.
+        for s in concluding {
+            assert!(!matches!(
+                s.to(s.from()[0]),
+                TipStatus::Received | TipStatus::Verifying | TipStatus::Handling
+            ));
+        }
     }
 }

@@ -1,0 +1,9 @@
+//! Records a commune keeps through the year: the self-managed models of its units and the
+//! security team (Tổ bảo vệ an ninh, trật tự) of each residential area, each with a yearly
+//! review; what counts towards a plan's targets is decided in `shared::records`.
+
+pub mod routes;
+pub mod service;
+pub mod store;
+
+pub use service::{Counted, counted_under};

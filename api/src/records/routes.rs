@@ -1,0 +1,159 @@
+//! `/units/{code}/models`, `/models/{id}`, `/units/{code}/security-team(s)`: the records a
+//! commune keeps through the year.
+
+use actix_web::web::{Bytes, Data, Json, Path, Query};
+use actix_web::{HttpResponse, get, post, put};
+use bvantq_shared::error::Problem;
+use bvantq_shared::records::{
+    Model, ModelBoard, ModelRequest, RatingRequest, Team, TeamBoard, TeamRequest,
+};
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use crate::auth::AuthUser;
+use crate::infra::core::Core;
+use crate::infra::error::ApiError;
+use crate::infra::request::{parse_json, year_or_this};
+use crate::records::service;
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct YearParams {
+    /// The year (default: this year).
+    year: Option<i32>,
+}
+
+/// Adds a self-managed model (mô hình tự phòng, tự quản, tự bảo vệ) to a commune, residential
+/// area, agency, enterprise or school.
+#[utoipa::path(operation_id = "add_model", tag = "records", security(("bearer" = [])), params(("code" = String, Path)),
+    request_body = ModelRequest,
+    responses((status = 201, body = Model), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+#[post("/units/{code}/models")]
+pub async fn add_model(
+    state: Data<Core>,
+    user: AuthUser,
+    code: Path<String>,
+    body: Bytes,
+) -> Result<HttpResponse, ApiError> {
+    let input: ModelRequest = parse_json(&body)?;
+    let (now, code) = (state.now(), code.into_inner());
+    let out = state
+        .db_write(move |conn| service::add_model(conn, &user, &code, &input, now))
+        .await?;
+    Ok(HttpResponse::Created().json(out))
+}
+
+/// Rewrites a model as it now stands; a retired model keeps its day of retirement and history.
+#[utoipa::path(operation_id = "edit_model", tag = "records", security(("bearer" = [])), params(("id" = String, Path)),
+    request_body = ModelRequest,
+    responses((status = 200, body = Model), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+#[put("/models/{id}")]
+pub async fn edit_model(
+    state: Data<Core>,
+    user: AuthUser,
+    id: Path<String>,
+    body: Bytes,
+) -> Result<Json<Model>, ApiError> {
+    let input: ModelRequest = parse_json(&body)?;
+    let (now, id) = (state.now(), id.into_inner());
+    state
+        .db_write(move |conn| service::edit_model(conn, &user, &id, &input, now))
+        .await
+        .map(Json)
+}
+
+/// Records a model's review of a year (a second review of the same year replaces the first).
+#[utoipa::path(operation_id = "rate_model", tag = "records", security(("bearer" = [])), params(("id" = String, Path), ("year" = i32, Path)),
+    request_body = RatingRequest,
+    responses((status = 200, body = Model), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+#[put("/models/{id}/ratings/{year}")]
+pub async fn rate_model(
+    state: Data<Core>,
+    user: AuthUser,
+    path: Path<(String, i32)>,
+    body: Bytes,
+) -> Result<Json<Model>, ApiError> {
+    let input: RatingRequest = parse_json(&body)?;
+    let (now, (id, year)) = (state.now(), path.into_inner());
+    state
+        .db_write(move |conn| service::rate_model(conn, &user, &id, year, &input, now))
+        .await
+        .map(Json)
+}
+
+/// The units of a commune that keep models, each with its models, their review of the year and
+/// whether it counts towards the plan's target.
+#[utoipa::path(operation_id = "model_board", tag = "records", security(("bearer" = [])), params(("code" = String, Path), YearParams),
+    responses((status = 200, body = ModelBoard), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+#[get("/units/{code}/models")]
+pub async fn model_board(
+    state: Data<Core>,
+    user: AuthUser,
+    code: Path<String>,
+    params: Query<YearParams>,
+) -> Result<Json<ModelBoard>, ApiError> {
+    let now = state.now();
+    let year = year_or_this(params.year, now);
+    let code = code.into_inner();
+    state
+        .db(move |conn| service::model_board(conn, &user, &code, year, now))
+        .await
+        .map(Json)
+}
+
+/// Sets a residential area's security team (Tổ bảo vệ an ninh, trật tự) as established, with
+/// its members; the list replaces the last one.
+#[utoipa::path(operation_id = "put_security_team", tag = "records", security(("bearer" = [])), params(("code" = String, Path)),
+    request_body = TeamRequest,
+    responses((status = 200, body = Team), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+#[put("/units/{code}/security-team")]
+pub async fn put_team(
+    state: Data<Core>,
+    user: AuthUser,
+    code: Path<String>,
+    body: Bytes,
+) -> Result<Json<Team>, ApiError> {
+    let input: TeamRequest = parse_json(&body)?;
+    let (now, code) = (state.now(), code.into_inner());
+    state
+        .db_write(move |conn| service::put_team(conn, &user, &code, &input, now))
+        .await
+        .map(Json)
+}
+
+/// Records a team's review of a year (a second review of the same year replaces the first).
+#[utoipa::path(operation_id = "rate_security_team", tag = "records", security(("bearer" = [])), params(("code" = String, Path), ("year" = i32, Path)),
+    request_body = RatingRequest,
+    responses((status = 200, body = Team), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+#[put("/units/{code}/security-team/ratings/{year}")]
+pub async fn rate_team(
+    state: Data<Core>,
+    user: AuthUser,
+    path: Path<(String, i32)>,
+    body: Bytes,
+) -> Result<Json<Team>, ApiError> {
+    let input: RatingRequest = parse_json(&body)?;
+    let (now, (code, year)) = (state.now(), path.into_inner());
+    state
+        .db_write(move |conn| service::rate_team(conn, &user, &code, year, &input, now))
+        .await
+        .map(Json)
+}
+
+/// The residential areas of a commune and their security teams, with the share that counts.
+#[utoipa::path(operation_id = "security_team_board", tag = "records", security(("bearer" = [])), params(("code" = String, Path), YearParams),
+    responses((status = 200, body = TeamBoard), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+#[get("/units/{code}/security-teams")]
+pub async fn team_board(
+    state: Data<Core>,
+    user: AuthUser,
+    code: Path<String>,
+    params: Query<YearParams>,
+) -> Result<Json<TeamBoard>, ApiError> {
+    let now = state.now();
+    let year = year_or_this(params.year, now);
+    let code = code.into_inner();
+    state
+        .db(move |conn| service::team_board(conn, &user, &code, year, now))
+        .await
+        .map(Json)
+}

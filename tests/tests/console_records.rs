@@ -1,0 +1,143 @@
+//! The records of the year in the console at 360 px, in Vietnamese and English (issues 18 and
+//! 19): Phan Rang's police add a self-managed model and set a residential area's security team
+//! (a bad field named where it was typed, nothing lost), then review the model in English; the
+//! lists say how many units count towards the plan.
+
+use bvantq_shared::Role;
+use bvantq_tests::browser::{
+    Browser, click, click_xpath, contrast_failures, fill, js, no_sideways_scroll, select, sign_in,
+    untranslated, wait_for, wait_for_text,
+};
+use bvantq_tests::{OrFail, TEST_PASSWORD, TestApp, both, json};
+use fantoccini::Client;
+
+async fn open(app: &TestApp, user: &str, en: bool) -> Browser {
+    let b = Browser::start(360, 640).await;
+    let c = &b.client;
+    c.goto(&app.url("/console"))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    sign_in(c, user, TEST_PASSWORD).await;
+    wait_for(c, "nav.sections").await;
+    if en {
+        click(c, "button.lang").await;
+    }
+    let results = if en { "Results" } else { "Kết quả" };
+    click_xpath(
+        c,
+        &format!("//nav[@class='sections']/button[contains(., '{results}')]"),
+    )
+    .await;
+    wait_for(c, "[data-testid=records]").await;
+    b
+}
+
+async fn checked(c: &Client, testid: &str, en: bool) {
+    js(
+        c,
+        &format!("document.querySelector('[data-testid={testid}]').scrollIntoView();"),
+        vec![],
+    )
+    .await;
+    no_sideways_scroll(c).await;
+    let contrast = contrast_failures(c).await;
+    assert!(contrast.is_empty(), "contrast: {contrast:?}");
+    if en {
+        let left: Vec<String> = untranslated(c)
+            .await
+            .into_iter()
+            .filter(|t| t.trim() != "Tiếng Việt")
+            .collect();
+        assert!(left.is_empty(), "left in Vietnamese: {left:?}");
+    }
+}
+
+async fn a_ward_keeps_its_models_and_teams_in_the_console(app: TestApp) {
+    let tag = format!("console-records-{:?}", app.backend).to_lowercase();
+    app.add_user("canbo.sotheodoi", Role::WardOfficer, "22759");
+    app.set_vn_time(12, 2, 9);
+
+    // Vietnamese: a model started this year counts at once.
+    let b = open(&app, "canbo.sotheodoi", false).await;
+    let c = &b.client;
+    wait_for(c, "[data-testid=model-form]").await;
+    wait_for_text(c, "model-share", "0/").await;
+    select(c, "model-unit", "KD-22759-0001").await;
+    fill(c, "model-name", "Camera an ninh khu phố").await;
+    select(c, "model-kind", "self_prevention").await;
+    fill(c, "model-start", "2026-09-10").await;
+    fill(c, "model-members", "nhiều").await;
+    click(c, "[data-testid=model-form] button[type=submit]").await;
+    wait_for(c, "#err-members").await;
+    fill(c, "model-members", "40").await;
+    click(c, "[data-testid=model-form] button[type=submit]").await;
+    wait_for_text(c, "model-units", "Camera an ninh khu phố").await;
+    wait_for_text(c, "model-share", "1/").await;
+
+    // The team of Khu phố 1: a phone that is not one is named on its row, the rest kept.
+    wait_for(c, "[data-testid=team-form]").await;
+    wait_for_text(c, "team-share", "0/3").await;
+    select(c, "team-area", "KD-22759-0001").await;
+    fill(c, "team-founded", "2024-08-01").await;
+    fill(c, "team-decision", "15/QĐ-UBND").await;
+    fill(c, "member-0-name", "Nguyễn Văn Hùng").await;
+    fill(c, "member-0-phone", "12345").await;
+    fill(c, "member-0-trained", "2025-09-20").await;
+    fill(c, "member-2-name", "Trần Thị Lan").await;
+    select(c, "member-2-position", "deputy").await;
+    click(c, "[data-testid=team-form] button[type=submit]").await;
+    wait_for(c, "[id='err-members.0.phone']").await;
+    assert_eq!(app.count("security_teams"), 0);
+    fill(c, "member-0-phone", "0905111201").await;
+    select(c, "team-rating", "good").await;
+    click(c, "[data-testid=team-form] button[type=submit]").await;
+    wait_for_text(c, "team-share", "1/3").await;
+    wait_for_text(c, "team-share", "33,3%").await;
+    wait_for_text(c, "team-areas", "Nguyễn Văn Hùng").await;
+    wait_for_text(c, "team-areas", "Hoàn thành tốt nhiệm vụ").await;
+    checked(c, "records", false).await;
+    b.screenshot(&format!("{tag}-vi-360")).await;
+    b.close().await;
+
+    // English: the model's review of the year, and a day it stopped.
+    let b = open(&app, "canbo.sotheodoi", true).await;
+    let c = &b.client;
+    wait_for_text(c, "team-share", "residential areas with a team that counts").await;
+    wait_for(c, "[data-testid=model-rate-form]").await;
+    select(c, "rate-value", "effective").await;
+    // A day before the model began is refused on its field.
+    fill(c, "rate-retired", "2026-01-01").await;
+    click(c, "[data-testid=model-rate-form] button[type=submit]").await;
+    wait_for(c, "#err-retired_on").await;
+    fill(c, "rate-retired", "").await;
+    click(c, "[data-testid=model-rate-form] button[type=submit]").await;
+    wait_for_text(c, "model-units", "Operating effectively").await;
+    checked(c, "records", true).await;
+    b.screenshot(&format!("{tag}-en-360")).await;
+    b.close().await;
+
+    let admin = app.login_as(Role::Admin, "56").await;
+    let t = json(
+        app.get("/api/v1/units/22759/security-teams?year=2026", Some(&admin))
+            .await,
+    )
+    .await;
+    let team = t["lines"]
+        .as_array()
+        .or_fail()
+        .iter()
+        .find(|l| l["unit_code"] == "KD-22759-0001")
+        .map(|l| l["team"].clone())
+        .or_fail();
+    assert_eq!(
+        (
+            team["members"].as_array().or_fail().len(),
+            team["rating"].as_str()
+        ),
+        (2, Some("good")),
+        "{team}"
+    );
+    assert_eq!(team["members"][1]["position"], "deputy");
+}
+
+both!(a_ward_keeps_its_models_and_teams_in_the_console);

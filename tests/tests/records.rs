@@ -1,0 +1,461 @@
+//! Records a commune keeps through the year (issue 18) counted by a province's plan (issue 19):
+//! the self-managed models of its units (seed 002, II.2: "xây dựng mới hoặc duy trì hoạt động có
+//! hiệu quả ít nhất 01 mô hình"), the security team of each residential area (Law 30/2023/QH15,
+//! art. 16: "Tổ trưởng, Tổ phó và Tổ viên"), and the tips handled before the period then running
+//! ran out (BLTTHS art. 147.1; TT 28/2020 art. 7) — each on the dashboard beside its target.
+
+use bvantq_shared::Role;
+use bvantq_tests::{OrFail, TestApp, both, json, problem};
+use chrono::{NaiveDate, NaiveDateTime};
+use serde_json::{Value, json};
+
+const WARD: &str = "22759";
+
+fn fields(p: &Value) -> Vec<String> {
+    let mut f: Vec<String> = p["errors"]
+        .as_array()
+        .or_fail()
+        .iter()
+        .filter_map(|e| e["field"].as_str().map(str::to_string))
+        .collect();
+    f.sort();
+    f
+}
+
+async fn post(app: &TestApp, token: &str, path: &str, body: &Value) -> reqwest::Response {
+    app.post(path, body, Some(token), None).await
+}
+
+async fn ok(r: reqwest::Response, status: u16) -> Value {
+    let s = r.status();
+    let v = json(r).await;
+    assert_eq!(s, status, "{v}");
+    v
+}
+
+/// Publishes a 2026–2030 plan of Khánh Hòa (56) with `targets`; its id.
+async fn plan(app: &TestApp, province: &str, targets: Value) -> reqwest::Response {
+    let body = json!({"title_vi": "Kế hoạch 2026–2030", "title_en": "Plan 2026–2030",
+        "from_period": 2026, "to_period": 2030, "targets": targets});
+    let key = format!("plan-{}", bvantq_api::infra::db::new_id());
+    app.post(
+        "/api/v1/provinces/56/plans",
+        &body,
+        Some(province),
+        Some(&key),
+    )
+    .await
+}
+
+fn target<'a>(d: &'a Value, metric: &str) -> &'a Value {
+    d["unit"]["targets"]
+        .as_array()
+        .or_fail()
+        .iter()
+        .find(|t| t["metric"] == metric)
+        .unwrap_or_else(|| panic!("no {metric} in {d}"))
+}
+
+fn group<'a>(d: &'a Value, g: &str) -> &'a Value {
+    d["unit"]["groups"]
+        .as_array()
+        .or_fail()
+        .iter()
+        .find(|x| x["group"] == g)
+        .unwrap_or_else(|| panic!("no {g} in {d}"))
+}
+
+async fn a_ward_keeps_models_and_teams_and_the_plan_counts_them(app: TestApp) {
+    app.set_vn_time(12, 2, 10);
+    let province = app.login_as(Role::ProvinceOfficer, "56").await;
+    // A team target counts residential areas only; the tips on time, all the tips.
+    let p = problem(
+        plan(
+            &app,
+            &province,
+            json!([{"metric": "team_percent", "group": "commune", "min": 100},
+                   {"metric": "tips_on_time_percent", "group": "organisation", "min": 100}]),
+        )
+        .await,
+        422,
+    )
+    .await;
+    assert_eq!(fields(&p), ["targets.0.group", "targets.1.group"]);
+    let v = ok(
+        plan(
+            &app,
+            &province,
+            json!([{"metric": "model_percent", "group": "residential_area", "min": 60},
+                   {"metric": "team_percent", "group": "residential_area", "min": 100}]),
+        )
+        .await,
+        201,
+    )
+    .await;
+    let id = bvantq_tests::text(&v, "id").to_string();
+    ok(
+        post(
+            &app,
+            &province,
+            &format!("/api/v1/plans/{id}/publish"),
+            &json!({}),
+        )
+        .await,
+        200,
+    )
+    .await;
+
+    // A model: each bad field named, nothing kept; not on a class, not outside the scope.
+    let ward = app.login_as(Role::WardOfficer, WARD).await;
+    let bad = json!({"name": " ", "kind": "camera", "started_on": "2026-05-01", "members": 0,
+        "retired_on": "2026-04-01"});
+    let p = problem(
+        post(&app, &ward, "/api/v1/units/KD-22759-0001/models", &bad).await,
+        422,
+    )
+    .await;
+    assert_eq!(fields(&p), ["kind", "members", "name", "retired_on"]);
+    assert_ne!(p["errors"][0]["message_vi"], p["errors"][0]["message_en"]);
+    let camera = json!({"name": "Camera an ninh khu phố", "kind": "self_prevention",
+        "started_on": "2024-03-01", "members": 40});
+    let p = problem(
+        post(&app, &ward, "/api/v1/units/LH-22759-0001/models", &camera).await,
+        422,
+    )
+    .await;
+    assert_eq!(p["field"], "code");
+    let other = app.login_as(Role::WardOfficer, "22333").await;
+    problem(
+        post(&app, &other, "/api/v1/units/KD-22759-0001/models", &camera).await,
+        403,
+    )
+    .await;
+    assert_eq!(app.count("models"), 0);
+
+    // Kept up since 2024: it counts once reviewed effective for 2026. One new this year counts.
+    let m = ok(
+        post(&app, &ward, "/api/v1/units/KD-22759-0001/models", &camera).await,
+        201,
+    )
+    .await;
+    assert_eq!(m["counts"], false, "{m}");
+    let camera_id = bvantq_tests::text(&m, "id").to_string();
+    let dorm = json!({"name": "Tổ tự quản khu nhà trọ", "kind": "self_management",
+        "started_on": "2026-09-10", "members": 25});
+    ok(
+        post(&app, &ward, "/api/v1/units/KD-22759-0002/models", &dorm).await,
+        201,
+    )
+    .await;
+    let rate = |year: i32| format!("/api/v1/models/{camera_id}/ratings/{year}");
+    let p = problem(
+        app.put(&rate(2023), &json!({"rating": "effective"}), &ward)
+            .await,
+        422,
+    )
+    .await;
+    assert_eq!(p["field"], "year", "a year before the model began");
+    let p = problem(
+        app.put(&rate(2026), &json!({"rating": "great"}), &ward)
+            .await,
+        422,
+    )
+    .await;
+    assert_eq!(p["field"], "rating");
+    let m = ok(
+        app.put(&rate(2026), &json!({"rating": "effective"}), &ward)
+            .await,
+        200,
+    )
+    .await;
+    assert_eq!(
+        (m["rating"].as_str(), m["counts"].as_bool()),
+        (Some("effective"), Some(true))
+    );
+    let board = ok(
+        app.get("/api/v1/units/22759/models?year=2026", Some(&ward))
+            .await,
+        200,
+    )
+    .await;
+    let share = &board["share"];
+    assert_eq!(
+        (share["counted"].as_i64(), share["units"].as_i64()),
+        (
+            Some(2),
+            Some(board["lines"].as_array().or_fail().len() as i64)
+        )
+    );
+    let d = app.dashboard(&province, "unit=22759&period=2026").await;
+    assert_eq!(group(&d, "residential_area")["with_model"], 2);
+    let t = target(&d, "model_percent");
+    assert_eq!(
+        (t["actual"].as_f64(), t["met"].as_bool()),
+        (Some(66.7), Some(true)),
+        "{t}"
+    );
+
+    // Retired at the end of 2025: kept on the board with its day, counted no more in 2026.
+    let mut retired = camera.clone();
+    retired["retired_on"] = json!("2025-12-31");
+    let m = ok(
+        app.put(&format!("/api/v1/models/{camera_id}"), &retired, &ward)
+            .await,
+        200,
+    )
+    .await;
+    assert_eq!(m["retired_on"], "2025-12-31");
+    let d = app.dashboard(&province, "unit=22759&period=2026").await;
+    let t = target(&d, "model_percent");
+    assert_eq!(
+        (t["actual"].as_f64(), t["met"].as_bool()),
+        (Some(33.3), Some(false)),
+        "{t}"
+    );
+    // …but it counts in 2025, when it ran (kept up, reviewed effective that year).
+    ok(
+        app.put(&rate(2025), &json!({"rating": "effective"}), &ward)
+            .await,
+        200,
+    )
+    .await;
+    let b = ok(
+        app.get("/api/v1/units/KD-22759-0001/models?year=2025", Some(&ward))
+            .await,
+        200,
+    )
+    .await;
+    assert_eq!(b["lines"][0]["counts"], true, "{b}");
+
+    // A security team: refused whole when a field is wrong (two leaders, a bad phone).
+    let team = json!({"founded_on": "2024-08-01", "decision_number": "15/QĐ-UBND", "members": [
+        {"name": "Nguyễn Văn Hùng", "position": "leader", "phone": "0905111201", "trained_on": "2025-09-20"},
+        {"name": "Trần Thị Lan", "position": "deputy", "phone": "0905111202"},
+        {"name": "Lê Văn Tâm", "position": "member"}]});
+    let mut bad = team.clone();
+    bad["members"][1]["position"] = json!("leader");
+    bad["members"][2]["phone"] = json!("12345");
+    let p = problem(
+        app.put("/api/v1/units/KD-22759-0001/security-team", &bad, &ward)
+            .await,
+        422,
+    )
+    .await;
+    assert_eq!(fields(&p), ["members.1.position", "members.2.phone"]);
+    assert_eq!(
+        (app.count("security_teams"), app.count("team_members")),
+        (0, 0)
+    );
+    // Not by a school, not on a commune.
+    let school = app.login_as(Role::SchoolAdmin, "TH-22759-0001").await;
+    problem(
+        app.put("/api/v1/units/KD-22759-0001/security-team", &team, &school)
+            .await,
+        403,
+    )
+    .await;
+    let p = problem(
+        app.put("/api/v1/units/22759/security-team", &team, &ward)
+            .await,
+        422,
+    )
+    .await;
+    assert_eq!(p["field"], "code");
+    let t = ok(
+        app.put("/api/v1/units/KD-22759-0001/security-team", &team, &ward)
+            .await,
+        200,
+    )
+    .await;
+    assert_eq!(
+        (t["counts"].as_bool(), t["trained"].as_i64()),
+        (Some(true), Some(1))
+    );
+    assert_eq!(t["members"][0]["phone"], "0905111201");
+    // A team without its leader is kept but does not count.
+    let mut leaderless = team.clone();
+    leaderless["decision_number"] = json!("16/QĐ-UBND");
+    leaderless["members"] = json!([{"name": "Phạm Văn Sơn", "position": "deputy"}]);
+    let t = ok(
+        app.put(
+            "/api/v1/units/KD-22759-0002/security-team",
+            &leaderless,
+            &ward,
+        )
+        .await,
+        200,
+    )
+    .await;
+    assert_eq!(t["counts"], false);
+    // A second PUT replaces the list (three members become two).
+    let mut two = team.clone();
+    two["members"].as_array_mut().or_fail().pop();
+    ok(
+        app.put("/api/v1/units/KD-22759-0001/security-team", &two, &ward)
+            .await,
+        200,
+    )
+    .await;
+    assert_eq!(app.count("team_members"), 3);
+    let t = ok(
+        app.put(
+            "/api/v1/units/KD-22759-0001/security-team/ratings/2026",
+            &json!({"rating": "good"}),
+            &ward,
+        )
+        .await,
+        200,
+    )
+    .await;
+    assert_eq!(t["rating"], "good");
+    let board = ok(
+        app.get("/api/v1/units/22759/security-teams", Some(&ward))
+            .await,
+        200,
+    )
+    .await;
+    assert_eq!(board["share"]["counted"], 1, "{board}");
+    let lines = board["lines"].as_array().or_fail();
+    assert_eq!(board["share"]["units"], lines.len());
+    assert!(
+        lines.iter().any(|l| l["team"].is_null()),
+        "an area without a team is listed"
+    );
+    let d = app.dashboard(&province, "unit=22759&period=2026").await;
+    assert_eq!(group(&d, "residential_area")["with_team"], 1);
+    let t = target(&d, "team_percent");
+    assert_eq!(
+        (t["actual"].as_f64(), t["met"].as_bool()),
+        (Some(33.3), Some(false)),
+        "{t}"
+    );
+    // The province's row adds up its communes.
+    let d = app.dashboard(&province, "unit=56&period=2026").await;
+    assert_eq!(group(&d, "residential_area")["with_team"], 1);
+    assert_eq!(group(&d, "residential_area")["with_model"], 1);
+}
+
+fn utc(m: u32, d: u32, h: u32) -> NaiveDateTime {
+    NaiveDate::from_ymd_opt(2026, m, d)
+        .and_then(|x| x.and_hms_opt(h, 0, 0))
+        .or_fail()
+}
+
+/// Files a tip as a reporter (who gets a receipt code, never the id) and finds its id in the
+/// ward's queue: the one not among `known`.
+async fn tip(app: &TestApp, ward: &str, description: &str, known: &[String]) -> String {
+    let body = json!({"category": "weapons", "description": description, "commune_code": WARD});
+    let key = format!("tip-{}", bvantq_api::infra::db::new_id());
+    ok(app.post("/api/v1/tips", &body, None, Some(&key)).await, 201).await;
+    let q = ok(app.get("/api/v1/tips?limit=50", Some(ward)).await, 200).await;
+    q["items"]
+        .as_array()
+        .or_fail()
+        .iter()
+        .filter_map(|t| t["id"].as_str())
+        .find(|id| !known.iter().any(|k| k == id))
+        .or_fail()
+        .to_string()
+}
+
+async fn step(app: &TestApp, token: &str, id: &str, body: Value) {
+    ok(
+        post(app, token, &format!("/api/v1/tips/{id}/steps"), &body).await,
+        200,
+    )
+    .await;
+}
+
+/// A tip transferred within its 48 hours is on time, one transferred after is late, one still
+/// being checked is not counted; the plan's target reads the share.
+async fn tips_handled_on_time_are_counted_against_the_clock_then_running(app: TestApp) {
+    app.clock.set(utc(3, 2, 8));
+    let province = app.login_as(Role::ProvinceOfficer, "56").await;
+    let v = ok(
+        plan(
+            &app,
+            &province,
+            json!([{"metric": "tips_on_time_percent", "group": "all", "min": 100}]),
+        )
+        .await,
+        201,
+    )
+    .await;
+    let id = bvantq_tests::text(&v, "id").to_string();
+    ok(
+        post(
+            &app,
+            &province,
+            &format!("/api/v1/plans/{id}/publish"),
+            &json!({}),
+        )
+        .await,
+        200,
+    )
+    .await;
+    let ward = app.login_as(Role::WardOfficer, WARD).await;
+    let mut tips = Vec::new();
+    for d in [
+        "Có người cất giấu súng trong nhà kho cuối hẻm.",
+        "Nghi có lựu đạn cất trong vườn nhà bỏ hoang.",
+        "Có người rao bán dao găm trên mạng trong phường.",
+    ] {
+        let id = tip(&app, &ward, d, &tips).await;
+        tips.push(id);
+    }
+    // Classified at once: 48 hours from receipt (a remote commune).
+    for id in &tips[..2] {
+        step(
+            &app,
+            &ward,
+            id,
+            json!({"step": "classify", "reason": "Tàng trữ vũ khí quân dụng",
+                   "crime_class": "very_serious", "remote_commune": true}),
+        )
+        .await;
+    }
+    // One transferred the next day, one four days later.
+    app.clock.set(utc(3, 3, 2));
+    let ward = app.login_as(Role::WardOfficer, WARD).await;
+    step(
+        &app,
+        &ward,
+        &tips[0],
+        json!({"step": "transfer", "reason": "Chuyển CQĐT"}),
+    )
+    .await;
+    app.clock.set(utc(3, 6, 2));
+    let ward = app.login_as(Role::WardOfficer, WARD).await;
+    step(
+        &app,
+        &ward,
+        &tips[1],
+        json!({"step": "transfer", "reason": "Chuyển CQĐT"}),
+    )
+    .await;
+
+    let province = app.login_as(Role::ProvinceOfficer, "56").await;
+    let d = app.dashboard(&province, "unit=22759&period=2026").await;
+    assert_eq!(
+        d["unit"]["tips"],
+        json!({"received": 3, "transferred": 2, "concluded": 2, "on_time": 1, "on_time_percent": 50.0}),
+        "{d}"
+    );
+    let t = target(&d, "tips_on_time_percent");
+    assert_eq!(
+        (t["actual"].as_f64(), t["met"].as_bool()),
+        (Some(50.0), Some(false)),
+        "{t}"
+    );
+    // The province's row counts its communes' tips; another year has none.
+    let d = app.dashboard(&province, "unit=56&period=2026").await;
+    assert_eq!(d["unit"]["tips"]["on_time"], 1);
+    let d = app.dashboard(&province, "unit=56&period=2027").await;
+    assert_eq!(d["unit"]["tips"]["received"], 0);
+    assert_eq!(d["unit"]["tips"]["on_time_percent"], Value::Null);
+}
+
+both!(
+    a_ward_keeps_models_and_teams_and_the_plan_counts_them,
+    tips_handled_on_time_are_counted_against_the_clock_then_running,
+);

@@ -1,0 +1,120 @@
+//! The records a commune keeps through the year: the self-managed models of its units (added,
+//! reviewed each year, retired and kept) and the security team (Tổ bảo vệ an ninh, trật tự) of
+//! each residential area with its members; each list says how many count towards the plan.
+
+use bvantq_shared::ValidationError;
+use bvantq_shared::chrono::NaiveDate;
+use bvantq_shared::records::{ModelBoard, TeamBoard};
+use wasm_bindgen::JsCast;
+use web_form::form::FieldErrors;
+use web_form::i18n::Lang;
+use yew::prelude::*;
+
+mod models;
+mod teams;
+
+use crate::api::AuthHandle;
+use crate::helpers::{Ctx, Load, failure};
+use crate::strings::{Msg, s};
+use models::Models;
+use teams::Teams;
+
+/// The value of the input or select with `id` (empty when there is none).
+pub(crate) fn value_of(id: &str) -> String {
+    let Some(el) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+    else {
+        return String::new();
+    };
+    if let Some(i) = el.dyn_ref::<web_sys::HtmlInputElement>() {
+        i.value()
+    } else if let Some(s) = el.dyn_ref::<web_sys::HtmlSelectElement>() {
+        s.value()
+    } else {
+        String::new()
+    }
+}
+
+/// A day typed in a date field: none when empty, the field's error when it does not read.
+pub(crate) fn date_of(id: &str, field: &str, bad: &mut FieldErrors) -> Option<Option<NaiveDate>> {
+    let v = value_of(id);
+    if v.trim().is_empty() {
+        return Some(None);
+    }
+    match NaiveDate::parse_from_str(v.trim(), "%Y-%m-%d") {
+        Ok(d) => Some(Some(d)),
+        Err(_) => {
+            let e = ValidationError::DateFormat;
+            bad.insert(field.into(), (e.message_vi(), e.message_en()));
+            None
+        }
+    }
+}
+
+pub(crate) fn share_text(
+    lang: Lang,
+    counted: i64,
+    units: i64,
+    percent: Option<f64>,
+    what: Msg,
+) -> String {
+    format!(
+        "{counted}/{units} {} ({})",
+        s(lang, what),
+        crate::results::percent(lang, percent)
+    )
+}
+
+#[function_component(RecordsDesk)]
+pub fn records_desk() -> Html {
+    let Ctx(lang) = use_context::<Ctx>().unwrap_or(Ctx(Lang::Vi));
+    let Some(auth) = use_context::<AuthHandle>() else {
+        return html! {};
+    };
+    let Some(unit) = auth.me().map(|m| m.scope_unit) else {
+        return html! {};
+    };
+    let models = use_state(|| Load::<ModelBoard>::Loading);
+    let teams = use_state(|| Load::<TeamBoard>::Loading);
+    let reload = use_state(|| 0u32);
+    {
+        let (auth, models, teams, unit) =
+            (auth.clone(), models.clone(), teams.clone(), unit.clone());
+        use_effect_with(*reload, move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                // This year by the server's clock.
+                let url = format!("/api/v1/units/{unit}/models");
+                models.set(match auth.get::<ModelBoard>(&url).await {
+                    Ok(b) => Load::Ready(b),
+                    Err(e) => Load::Failed(failure(lang, &e)),
+                });
+                let url = format!("/api/v1/units/{unit}/security-teams");
+                teams.set(match auth.get::<TeamBoard>(&url).await {
+                    Ok(b) => Load::Ready(b),
+                    Err(e) => Load::Failed(failure(lang, &e)),
+                });
+            });
+        });
+    }
+    let done = {
+        let reload = reload.clone();
+        Callback::from(move |_| reload.set(*reload + 1))
+    };
+    html! {
+        <section data-testid="records">
+            <h3>{ s(lang, Msg::ModelsTitle) }</h3>
+            { match &*models {
+                Load::Loading => html! { <p class="muted">{ s(lang, Msg::Loading) }</p> },
+                Load::Failed(why) => html! { <p class="error" role="alert">{ why.clone() }</p> },
+                Load::Ready(b) => html! { <Models board={b.clone()} done={done.clone()} /> },
+            } }
+            <h3>{ s(lang, Msg::TeamsTitle) }</h3>
+            { match &*teams {
+                Load::Loading => html! { <p class="muted">{ s(lang, Msg::Loading) }</p> },
+                Load::Failed(why) => html! { <p class="error" role="alert">{ why.clone() }</p> },
+                Load::Ready(b) => html! { <Teams board={b.clone()} done={done} /> },
+            } }
+        </section>
+    }
+}
