@@ -345,3 +345,52 @@ pub async fn untranslated(c: &Client) -> Vec<String> {
         .map(String::from)
         .collect()
 }
+
+/// Opens the officer console at 360 × 640, signs `user` in (with the test password), switches to
+/// English when `en`, goes to the results page and waits for `ready` (a CSS selector).
+pub async fn open_results(app: &crate::TestApp, user: &str, en: bool, ready: &str) -> Browser {
+    let b = Browser::start(360, 640).await;
+    let c = &b.client;
+    c.goto(&app.url("/console"))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    sign_in(c, user, crate::TEST_PASSWORD).await;
+    wait_for(c, "nav.sections").await;
+    if en {
+        click(c, "button.lang").await;
+    }
+    let results = if en { "Results" } else { "Kết quả" };
+    click_xpath(
+        c,
+        &format!("//nav[@class='sections']/button[contains(., '{results}')]"),
+    )
+    .await;
+    wait_for(c, ready).await;
+    b
+}
+
+/// Scrolls the element with `data-testid` `testid` into view.
+pub async fn scroll_to(c: &Client, testid: &str) {
+    js(
+        c,
+        &format!("document.querySelector('[data-testid={testid}]').scrollIntoView();"),
+        vec![],
+    )
+    .await;
+}
+
+/// What every console page must hold: no sideways scroll, enough contrast, and in English
+/// nothing left in Vietnamese (but the switch back to it).
+pub async fn checked_page(c: &Client, en: bool) {
+    no_sideways_scroll(c).await;
+    let contrast = contrast_failures(c).await;
+    assert!(contrast.is_empty(), "contrast: {contrast:?}");
+    if en {
+        let left: Vec<String> = untranslated(c)
+            .await
+            .into_iter()
+            .filter(|t| t.trim() != "Tiếng Việt")
+            .collect();
+        assert!(left.is_empty(), "left in Vietnamese: {left:?}");
+    }
+}

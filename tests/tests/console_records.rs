@@ -5,51 +5,18 @@
 
 use bvantq_shared::Role;
 use bvantq_tests::browser::{
-    Browser, click, click_xpath, contrast_failures, fill, js, no_sideways_scroll, select, sign_in,
-    untranslated, wait_for, wait_for_text,
+    Browser, checked_page, click, fill, open_results, scroll_to, select, wait_for, wait_for_text,
 };
-use bvantq_tests::{OrFail, TEST_PASSWORD, TestApp, both, json};
+use bvantq_tests::{OrFail, TestApp, both, json};
 use fantoccini::Client;
 
 async fn open(app: &TestApp, user: &str, en: bool) -> Browser {
-    let b = Browser::start(360, 640).await;
-    let c = &b.client;
-    c.goto(&app.url("/console"))
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    sign_in(c, user, TEST_PASSWORD).await;
-    wait_for(c, "nav.sections").await;
-    if en {
-        click(c, "button.lang").await;
-    }
-    let results = if en { "Results" } else { "Kết quả" };
-    click_xpath(
-        c,
-        &format!("//nav[@class='sections']/button[contains(., '{results}')]"),
-    )
-    .await;
-    wait_for(c, "[data-testid=records]").await;
-    b
+    open_results(app, user, en, "[data-testid=records]").await
 }
 
 async fn checked(c: &Client, testid: &str, en: bool) {
-    js(
-        c,
-        &format!("document.querySelector('[data-testid={testid}]').scrollIntoView();"),
-        vec![],
-    )
-    .await;
-    no_sideways_scroll(c).await;
-    let contrast = contrast_failures(c).await;
-    assert!(contrast.is_empty(), "contrast: {contrast:?}");
-    if en {
-        let left: Vec<String> = untranslated(c)
-            .await
-            .into_iter()
-            .filter(|t| t.trim() != "Tiếng Việt")
-            .collect();
-        assert!(left.is_empty(), "left in Vietnamese: {left:?}");
-    }
+    scroll_to(c, testid).await;
+    checked_page(c, en).await;
 }
 
 async fn a_ward_keeps_its_models_and_teams_in_the_console(app: TestApp) {

@@ -7,46 +7,13 @@
 
 use bvantq_shared::Role;
 use bvantq_tests::browser::{
-    Browser, click, click_xpath, contrast_failures, fill, js, no_sideways_scroll, select, sign_in,
-    untranslated, wait_for, wait_for_text,
+    Browser, checked_page, click, click_xpath, fill, js, open_results, scroll_to, select, wait_for,
+    wait_for_text,
 };
-use bvantq_tests::{OrFail, TEST_PASSWORD, TestApp, both, json};
-use fantoccini::Client;
+use bvantq_tests::{OrFail, TestApp, both, json};
 
-/// Opens the console at 360 × 640 and signs `user` in, in English when `en`, on the results.
 async fn open(app: &TestApp, user: &str, en: bool) -> Browser {
-    let b = Browser::start(360, 640).await;
-    let c = &b.client;
-    c.goto(&app.url("/console"))
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    sign_in(c, user, TEST_PASSWORD).await;
-    wait_for(c, "nav.sections").await;
-    if en {
-        click(c, "button.lang").await;
-    }
-    let results = if en { "Results" } else { "Kết quả" };
-    click_xpath(
-        c,
-        &format!("//nav[@class='sections']/button[contains(., '{results}')]"),
-    )
-    .await;
-    wait_for(c, "[data-testid=results-title]").await;
-    b
-}
-
-async fn checked_page(c: &Client, en: bool) {
-    no_sideways_scroll(c).await;
-    let contrast = contrast_failures(c).await;
-    assert!(contrast.is_empty(), "contrast: {contrast:?}");
-    if en {
-        let left: Vec<String> = untranslated(c)
-            .await
-            .into_iter()
-            .filter(|t| t.trim() != "Tiếng Việt")
-            .collect();
-        assert!(left.is_empty(), "left in Vietnamese: {left:?}");
-    }
+    open_results(app, user, en, "[data-testid=results-title]").await
 }
 
 fn at(app: &TestApp, month: u32, day: u32) {
@@ -55,15 +22,6 @@ fn at(app: &TestApp, month: u32, day: u32) {
 
 async fn admin_token(app: &TestApp) -> String {
     app.login_as(Role::Admin, "56").await
-}
-
-async fn scroll_to(c: &Client, testid: &str) {
-    js(
-        c,
-        &format!("document.querySelector('[data-testid={testid}]').scrollIntoView();"),
-        vec![],
-    )
-    .await;
 }
 
 async fn a_commune_is_awarded_through_the_console(app: TestApp) {

@@ -33,7 +33,7 @@ async fn ok(r: reqwest::Response, status: u16) -> Value {
     v
 }
 
-/// Publishes a 2026–2030 plan of Khánh Hòa (56) with `targets`; its id.
+/// Drafts a 2026–2030 plan of Khánh Hòa (56) with `targets`.
 async fn plan(app: &TestApp, province: &str, targets: Value) -> reqwest::Response {
     let body = json!({"title_vi": "Kế hoạch 2026–2030", "title_en": "Plan 2026–2030",
         "from_period": 2026, "to_period": 2030, "targets": targets});
@@ -45,6 +45,23 @@ async fn plan(app: &TestApp, province: &str, targets: Value) -> reqwest::Respons
         Some(&key),
     )
     .await
+}
+
+/// Drafts and publishes a 2026–2030 plan of Khánh Hòa (56) with `targets`.
+async fn publish_plan(app: &TestApp, province: &str, targets: Value) {
+    let v = ok(plan(app, province, targets).await, 201).await;
+    let id = bvantq_tests::text(&v, "id").to_string();
+    ok(
+        post(
+            app,
+            province,
+            &format!("/api/v1/plans/{id}/publish"),
+            &json!({}),
+        )
+        .await,
+        200,
+    )
+    .await;
 }
 
 fn target<'a>(d: &'a Value, metric: &str) -> &'a Value {
@@ -81,27 +98,11 @@ async fn a_ward_keeps_models_and_teams_and_the_plan_counts_them(app: TestApp) {
     )
     .await;
     assert_eq!(fields(&p), ["targets.0.group", "targets.1.group"]);
-    let v = ok(
-        plan(
-            &app,
-            &province,
-            json!([{"metric": "model_percent", "group": "residential_area", "min": 60},
-                   {"metric": "team_percent", "group": "residential_area", "min": 100}]),
-        )
-        .await,
-        201,
-    )
-    .await;
-    let id = bvantq_tests::text(&v, "id").to_string();
-    ok(
-        post(
-            &app,
-            &province,
-            &format!("/api/v1/plans/{id}/publish"),
-            &json!({}),
-        )
-        .await,
-        200,
+    publish_plan(
+        &app,
+        &province,
+        json!([{"metric": "model_percent", "group": "residential_area", "min": 60},
+               {"metric": "team_percent", "group": "residential_area", "min": 100}]),
     )
     .await;
 
@@ -371,26 +372,10 @@ async fn step(app: &TestApp, token: &str, id: &str, body: Value) {
 async fn tips_handled_on_time_are_counted_against_the_clock_then_running(app: TestApp) {
     app.clock.set(utc(3, 2, 8));
     let province = app.login_as(Role::ProvinceOfficer, "56").await;
-    let v = ok(
-        plan(
-            &app,
-            &province,
-            json!([{"metric": "tips_on_time_percent", "group": "all", "min": 100}]),
-        )
-        .await,
-        201,
-    )
-    .await;
-    let id = bvantq_tests::text(&v, "id").to_string();
-    ok(
-        post(
-            &app,
-            &province,
-            &format!("/api/v1/plans/{id}/publish"),
-            &json!({}),
-        )
-        .await,
-        200,
+    publish_plan(
+        &app,
+        &province,
+        json!([{"metric": "tips_on_time_percent", "group": "all", "min": 100}]),
     )
     .await;
     let ward = app.login_as(Role::WardOfficer, WARD).await;

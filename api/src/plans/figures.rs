@@ -1,5 +1,5 @@
 //! The figures a province enters against the targets its plan words itself and the platform
-//! does not count (`Metric::Manual`: models, Tổ bảo vệ coverage, trainings…): one per target,
+//! does not count (`Metric::Manual`: trainings, cameras…): one per target,
 //! unit and period, with who entered it and when; the dashboard checks them like any figure.
 
 use std::collections::HashMap;

@@ -292,10 +292,7 @@ pub fn rate_team(
     crate::auth::require_role(user, &TEAM_KEEPERS)?;
     let rating = TeamRating::parse(req.rating.trim()).map_err(|e| ApiError::field("rating", e))?;
     let unit = unit_of(conn, user, code, &[UnitKind::ResidentialArea])?;
-    let team = store::teams_under(conn, &unit.path)?
-        .into_iter()
-        .find(|t| t.unit_code == unit.code)
-        .ok_or(ApiError::NotFound)?;
+    let team = store::team(conn, &unit.code)?.ok_or(ApiError::NotFound)?;
     let year = review_year(year, team.founded_on.year(), now)?;
     store::rate_team(conn, &unit.code, year, rating, &user.id, now)?;
     let members = store::members_of(conn, std::slice::from_ref(&unit.code))?;

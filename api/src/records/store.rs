@@ -129,12 +129,7 @@ pub fn rate_model(
 pub fn put_team(conn: &mut DbConn, team: &TeamRow, members: &[MemberRow]) -> QueryResult<()> {
     diesel::delete(team_members::table.filter(team_members::unit_code.eq(&team.unit_code)))
         .execute(conn)?;
-    let exists = security_teams::table
-        .find(&team.unit_code)
-        .count()
-        .get_result::<i64>(conn)?
-        > 0;
-    if exists {
+    if self::team(conn, &team.unit_code)?.is_some() {
         diesel::update(security_teams::table.find(&team.unit_code))
             .set((
                 security_teams::founded_on.eq(team.founded_on),
@@ -155,6 +150,15 @@ pub fn put_team(conn: &mut DbConn, team: &TeamRow, members: &[MemberRow]) -> Que
             .execute(conn)?;
     }
     Ok(())
+}
+
+/// The team of one residential area, if it has one.
+pub fn team(conn: &mut DbConn, code: &str) -> QueryResult<Option<TeamRow>> {
+    security_teams::table
+        .find(code)
+        .select(TeamRow::as_select())
+        .first(conn)
+        .optional()
 }
 
 /// The teams of the areas under `path`.
@@ -186,14 +190,6 @@ pub fn team_ratings_of(
         .filter(team_ratings::year.eq(year))
         .select((team_ratings::unit_code, team_ratings::rating))
         .load(conn)
-}
-
-pub fn team_exists(conn: &mut DbConn, code: &str) -> QueryResult<bool> {
-    Ok(security_teams::table
-        .find(code)
-        .count()
-        .get_result::<i64>(conn)?
-        > 0)
 }
 
 /// Sets the review of a team for a year (a second review replaces the first).

@@ -167,8 +167,8 @@ pub enum Metric {
     /// referred) before the period in force ran out ([`crate::tip::Step::concludes`])
     TipsOnTimePercent,
     /// A target of the plan's own wording whose figure the province enters for each unit and
-    /// period (chỉ tiêu khác): models, Tổ bảo vệ coverage, trainings — whatever the plan sets
-    /// that the platform does not count itself. Named by the target's `label_vi` / `label_en`.
+    /// period (chỉ tiêu khác): trainings, cameras — whatever the plan sets that the platform
+    /// does not count itself. Named by the target's `label_vi` / `label_en`.
     Manual,
 }
 

@@ -46,16 +46,37 @@ pub enum Load<T> {
     Ready(T),
 }
 
-/// The value of the input or text area behind `r`.
-pub fn input_value(r: &NodeRef) -> String {
-    if let Some(i) = r.cast::<web_sys::HtmlInputElement>() {
+/// The value of a form control (input, text area or select); empty for any other element.
+fn control_value(el: &web_sys::Element) -> String {
+    use wasm_bindgen::JsCast;
+    if let Some(i) = el.dyn_ref::<web_sys::HtmlInputElement>() {
         i.value()
-    } else if let Some(t) = r.cast::<web_sys::HtmlTextAreaElement>() {
+    } else if let Some(t) = el.dyn_ref::<web_sys::HtmlTextAreaElement>() {
         t.value()
-    } else if let Some(s) = r.cast::<web_sys::HtmlSelectElement>() {
+    } else if let Some(s) = el.dyn_ref::<web_sys::HtmlSelectElement>() {
         s.value()
     } else {
         String::new()
+    }
+}
+
+/// The value of the input, text area or select behind `r`.
+pub fn input_value(r: &NodeRef) -> String {
+    match r.cast::<web_sys::Element>() {
+        Some(el) => control_value(&el),
+        None => String::new(),
+    }
+}
+
+/// The value of the input, text area or select with `id`, for forms whose rows come and go
+/// (no `NodeRef` per row); empty when there is none.
+pub fn value_of(id: &str) -> String {
+    match web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+    {
+        Some(el) => control_value(&el),
+        None => String::new(),
     }
 }
 

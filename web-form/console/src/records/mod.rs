@@ -5,7 +5,6 @@
 use bvantq_shared::ValidationError;
 use bvantq_shared::chrono::NaiveDate;
 use bvantq_shared::records::{ModelBoard, TeamBoard};
-use wasm_bindgen::JsCast;
 use web_form::form::FieldErrors;
 use web_form::i18n::Lang;
 use yew::prelude::*;
@@ -14,27 +13,11 @@ mod models;
 mod teams;
 
 use crate::api::AuthHandle;
+use crate::helpers::value_of;
 use crate::helpers::{Ctx, Load, failure};
 use crate::strings::{Msg, s};
 use models::Models;
 use teams::Teams;
-
-/// The value of the input or select with `id` (empty when there is none).
-pub(crate) fn value_of(id: &str) -> String {
-    let Some(el) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id(id))
-    else {
-        return String::new();
-    };
-    if let Some(i) = el.dyn_ref::<web_sys::HtmlInputElement>() {
-        i.value()
-    } else if let Some(s) = el.dyn_ref::<web_sys::HtmlSelectElement>() {
-        s.value()
-    } else {
-        String::new()
-    }
-}
 
 /// A day typed in a date field: none when empty, the field's error when it does not read.
 pub(crate) fn date_of(id: &str, field: &str, bad: &mut FieldErrors) -> Option<Option<NaiveDate>> {

@@ -7,9 +7,9 @@ use web_form::form::{FieldErrors, day, field_error};
 use web_form::i18n::Lang;
 use yew::prelude::*;
 
-use super::{date_of, share_text, value_of};
+use super::{date_of, share_text};
 use crate::api::AuthHandle;
-use crate::helpers::{Ctx, field_errors};
+use crate::helpers::{Ctx, field_errors, value_of};
 use crate::strings::{Msg, label, s};
 
 #[derive(Properties, PartialEq)]
