@@ -2,6 +2,10 @@
 //! scoring — the pass/fail standard «An toàn về an ninh, trật tự» of Thông tư 124/2021/TT-BCA (all
 //! criteria must pass) and a QĐ 510-style 100-point scorecard with classification bands. Pure
 //! functions: the server and the form compute the same result.
+//!
+//! Longer than 500 lines because the sets, their scoring, the periods and the wire types of an
+//! assessment are read together by the server, the console and the tests; the registrations and
+//! the commune's rule live in `registration`.
 
 use std::collections::BTreeMap;
 
@@ -24,6 +28,16 @@ pub enum EvidenceSource {
     Tips,
     /// Share of child units with an approved, recognised assessment (≥ the set's threshold).
     ChildrenRecognised,
+    /// The unit's registration of the year, made in quarter I (TT 124 arts. 4.1, 9.2.a).
+    Registration,
+    /// The commune's rule of art. 5.4: 100% of its eligible units registered and the set's
+    /// threshold recognised (`shared::registration::commune_rule`).
+    CommuneRule,
+    /// The residential area's security team (Tổ bảo vệ an ninh, trật tự) and its review of the
+    /// year: at least «hoàn thành nhiệm vụ».
+    SecurityTeam,
+    /// The unit's self-managed models that count for the year (`shared::records::model_counts`).
+    Models,
 }
 
 /// One TT 124 criterion (tiêu chí): pass or fail.
@@ -33,10 +47,45 @@ pub struct Criterion {
     pub code: String,
     pub title_vi: String,
     pub title_en: String,
+    /// Where the text stands, e.g. `Điều 4 khoản 4 Thông tư 124/2021/TT-BCA`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub article: Option<String>,
+    /// A source whose data decides the answer (version 1 sets name one here).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub evidence: Option<EvidenceSource>,
+    /// Further sources that decide it: the answer the data gives is that every deciding source
+    /// says so ([`expected`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub decided_by: Vec<EvidenceSource>,
+    /// Sources shown beside the criterion as supporting evidence; they never decide.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub supporting: Vec<EvidenceSource>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sub_items: Vec<String>,
+}
+
+impl Criterion {
+    /// The sources whose data decides this criterion.
+    pub fn deciding(&self) -> impl Iterator<Item = EvidenceSource> + '_ {
+        self.evidence
+            .into_iter()
+            .chain(self.decided_by.iter().copied())
+    }
+
+    /// Every source shown beside it, deciding first, each once.
+    pub fn sources(&self) -> Vec<(EvidenceSource, bool)> {
+        let mut out: Vec<(EvidenceSource, bool)> = Vec::new();
+        for (s, decides) in self
+            .deciding()
+            .map(|s| (s, true))
+            .chain(self.supporting.iter().map(|s| (*s, false)))
+        {
+            if !out.iter().any(|(o, _)| *o == s) {
+                out.push((s, decides));
+            }
+        }
+        out
+    }
 }
 
 /// One scorecard item with its maximum points.
@@ -85,9 +134,22 @@ pub struct CriteriaSet {
     pub scorecard: Vec<ScoreItem>,
     #[serde(default)]
     pub bands: Bands,
-    /// Share (percent) of children that must be recognised for `children_recognised`.
+    /// Share (percent) of children that must be recognised for `children_recognised` and
+    /// `commune_rule`.
     #[serde(default = "seventy")]
     pub children_threshold_percent: u32,
+    /// The document the scorecard comes from, when a province has loaded its own (e.g.
+    /// `Quyết định 510/QĐ-UBND`); `None` for the platform's provisional reading, which the
+    /// console labels as such.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scorecard_source: Option<String>,
+}
+
+impl CriteriaSet {
+    /// Whether the scorecard is the platform's provisional one.
+    pub fn scorecard_is_provisional(&self) -> bool {
+        self.scorecard_source.is_none()
+    }
 }
 
 fn seventy() -> u32 {
@@ -95,7 +157,10 @@ fn seventy() -> u32 {
 }
 
 /// The built-in national sets (`shared/criteria/*.json`).
-pub const BUILTIN_JSON: &[&str] = &[include_str!("../criteria/tt124-v1.json")];
+pub const BUILTIN_JSON: &[&str] = &[
+    include_str!("../criteria/tt124-v1.json"),
+    include_str!("../criteria/tt124-v2.json"),
+];
 
 /// Why a criteria set is not usable.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -211,8 +276,9 @@ pub struct Answers {
 }
 
 /// The result of scoring: recognised as «An toàn về an ninh, trật tự» (đạt) only when every
-/// criterion passes; the class from the score, but never above trung bình for a unit that is not
-/// recognised.
+/// criterion passes (TT 124: a unit meets the standard when it meets all its criteria); the class
+/// from the score alone. (An earlier version capped a unit not recognised at trung bình; no text
+/// was found that says so, and the cap is gone.)
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct Outcome {
@@ -249,17 +315,11 @@ pub fn score(set: &CriteriaSet, answers: &Answers) -> Result<Outcome, Vec<FieldE
     }
     check_unknown(set, answers, &mut e);
     e.into_result()?;
-    let recognised = failed.is_empty();
-    let mut classification = set.classify(total);
-    if !recognised && classification < Classification::TrungBinh {
-        // Classification's order is xuat_sac < kha < trung_binh < yeu (declaration order).
-        classification = Classification::TrungBinh;
-    }
     Ok(Outcome {
-        recognised,
+        recognised: failed.is_empty(),
         failed_criteria: failed,
         score: total,
-        classification,
+        classification: set.classify(total),
     })
 }
 
@@ -424,6 +484,13 @@ pub struct ProvinceSetRequest {
     pub bands: Option<Bands>,
     #[serde(default)]
     pub children_threshold_percent: Option<u32>,
+    /// The province's own scorecard (its items total 100), replacing the platform's provisional
+    /// one; needs `scorecard_source`.
+    #[serde(default)]
+    pub scorecard: Option<Vec<ScoreItem>>,
+    /// The document the scorecard comes from, e.g. `Quyết định 510/QĐ-UBND`.
+    #[serde(default)]
+    pub scorecard_source: Option<String>,
 }
 
 /// The answers to score: what was saved, with the platform's evidence filling criteria left
@@ -431,7 +498,7 @@ pub struct ProvinceSetRequest {
 pub fn with_evidence(answers: &Answers, evidence: &[Evidence]) -> Answers {
     let mut a = answers.clone();
     for e in evidence {
-        if let Some(passed) = e.passed {
+        if let Some(passed) = expected(&e.criterion, evidence) {
             a.criteria
                 .entry(e.criterion.clone())
                 .or_insert(CriterionAnswer {
@@ -444,13 +511,30 @@ pub fn with_evidence(answers: &Answers, evidence: &[Evidence]) -> Answers {
     a
 }
 
+/// The answer the platform's data gives a criterion: passed when every deciding source says so,
+/// failed when one says not; `None` when none decides. (A deciding source without data adds no
+/// item, so it does not hold the others back; the answer is then the unit's.)
+pub fn expected(criterion: &str, evidence: &[Evidence]) -> Option<bool> {
+    evidence
+        .iter()
+        .filter(|e| e.criterion == criterion)
+        .filter_map(|e| e.passed)
+        .reduce(|a, b| a && b)
+}
+
 /// An answer that contradicts the platform's evidence needs a reason (errors name
 /// `criteria.{code}.override_reason`).
 pub fn check_overrides(answers: &Answers, evidence: &[Evidence]) -> Result<(), Vec<FieldError>> {
     let mut e = Errors::new();
+    let mut seen = std::collections::BTreeSet::new();
     for ev in evidence {
-        if let (Some(expected), Some(a)) = (ev.passed, answers.criteria.get(&ev.criterion))
-            && a.passed != expected
+        if !seen.insert(ev.criterion.as_str()) {
+            continue;
+        }
+        if let (Some(expected), Some(a)) = (
+            expected(&ev.criterion, evidence),
+            answers.criteria.get(&ev.criterion),
+        ) && a.passed != expected
             && a.override_reason
                 .as_deref()
                 .is_none_or(|r| r.trim().is_empty())
@@ -467,11 +551,13 @@ pub fn check_overrides(answers: &Answers, evidence: &[Evidence]) -> Result<(), V
 mod tests {
     use super::*;
 
+    /// The latest national set of a kind.
     fn set(kind: UnitKind) -> CriteriaSet {
         CriteriaSet::builtin()
             .unwrap_or_else(|e| panic!("{e}"))
             .into_iter()
-            .find(|s| s.unit_kind == kind)
+            .filter(|s| s.unit_kind == kind)
+            .max_by_key(|s| s.version)
             .unwrap_or_else(|| panic!("no set for {kind}"))
     }
 
@@ -503,10 +589,154 @@ mod tests {
         for k in ASSESSED_KINDS {
             assert!(sets.iter().any(|s| s.unit_kind == *k), "{k}");
         }
+        let area = set(UnitKind::ResidentialArea);
+        assert_eq!(area.version, 2);
+        // Art. 4.1: the registration record decides; pledge coverage supports.
         assert_eq!(
-            set(UnitKind::ResidentialArea).criteria[0].evidence,
-            Some(EvidenceSource::HouseholdCoverage)
+            area.criteria[0].sources(),
+            [
+                (EvidenceSource::Registration, true),
+                (EvidenceSource::HouseholdCoverage, false)
+            ]
         );
+        assert!(area.scorecard_is_provisional());
+    }
+
+    fn letters(c: &Criterion) -> Vec<String> {
+        c.sub_items
+            .iter()
+            .filter_map(|s| s.split_once(") ").map(|(l, _)| l.to_string()))
+            .collect()
+    }
+
+    fn criterion<'a>(s: &'a CriteriaSet, code: &str) -> &'a Criterion {
+        s.criteria
+            .iter()
+            .find(|c| c.code == code)
+            .unwrap_or_else(|| panic!("{} has no criterion {code}", s.id))
+    }
+
+    /// Version 2 against the points the review of issue 18 found in TT 124 arts. 4–7.
+    #[test]
+    fn tt124_v2_follows_the_articles() {
+        let area = set(UnitKind::ResidentialArea);
+        // Art. 4.1: "Quý I hằng năm, chi bộ có nghị quyết, khu dân cư có đăng ký phấn đấu".
+        let c1 = criterion(&area, "1");
+        assert!(c1.title_vi.contains("chi bộ có nghị quyết"));
+        assert!(c1.title_vi.contains("đăng ký"));
+        assert_eq!(
+            c1.article.as_deref(),
+            Some("Điều 4 khoản 1 Thông tư 124/2021/TT-BCA")
+        );
+        // Art. 4.3: the seven events, points a to g, none added ("khiếu kiện" only inside d).
+        let c3 = criterion(&area, "3");
+        assert_eq!(letters(c3), ["a", "b", "c", "d", "đ", "e", "g"]);
+        assert!(
+            !c3.sub_items
+                .iter()
+                .any(|s| s.contains("Khiếu kiện đông người"))
+        );
+        // Art. 4.4: the force-majeure exception, work accidents (not any fatal accident),
+        // social evils, serious incidents.
+        let c4 = criterion(&area, "4").title_vi.clone();
+        for words in [
+            "trừ trường hợp bất khả kháng",
+            "kịp thời phát hiện, báo cáo",
+            "tai nạn lao động chết người",
+            "tệ nạn xã hội",
+            "sự cố nghiêm trọng",
+        ] {
+            assert!(c4.contains(words), "criterion 4 lacks {words:?}");
+        }
+        assert!(!c4.contains("tai nạn chết người"));
+        // Art. 4.5: the discipline clause; the team's review decides.
+        let c5 = criterion(&area, "5");
+        assert!(c5.title_vi.contains("kỷ luật"));
+        assert_eq!(c5.sources(), [(EvidenceSource::SecurityTeam, true)]);
+        // Art. 5.4: the commune's rule over its eligible units.
+        let commune = set(UnitKind::Commune);
+        assert_eq!(
+            criterion(&commune, "4").sources(),
+            [(EvidenceSource::CommuneRule, true)]
+        );
+        // Art. 6: five criteria, 6.2 among them, 6.3 from point a.
+        for kind in [UnitKind::Agency, UnitKind::Enterprise] {
+            let s = set(kind);
+            assert_eq!(s.criteria.len(), 5, "{kind}");
+            assert_eq!(
+                criterion(&s, "2").article.as_deref(),
+                Some("Điều 6 khoản 2 Thông tư 124/2021/TT-BCA")
+            );
+            assert_eq!(letters(criterion(&s, "3"))[..3], ["a", "b", "c"]);
+        }
+        // Art. 7.3: schools apply exactly points a, b, c, đ, e, g of art. 6.3 (no strike);
+        // art. 7.4: no learner committed a crime.
+        let school = set(UnitKind::School);
+        let c3 = criterion(&school, "3");
+        assert_eq!(letters(c3), ["a", "b", "c", "đ", "e", "g"]);
+        assert!(!c3.sub_items.iter().any(|s| s.contains("Đình công")));
+        assert!(
+            criterion(&school, "4")
+                .title_vi
+                .contains("người học phạm tội")
+        );
+        // Every criterion of version 2 says where it stands.
+        for kind in ASSESSED_KINDS {
+            for c in &set(*kind).criteria {
+                assert!(c.article.is_some(), "{kind} {}", c.code);
+            }
+        }
+    }
+
+    /// Every deciding source must say so; a supporting one never decides.
+    #[test]
+    fn the_data_decides_only_when_every_deciding_source_agrees() {
+        let ev = |source, passed| Evidence {
+            criterion: "1".into(),
+            source,
+            passed,
+            value: String::new(),
+            source_vi: String::new(),
+            source_en: String::new(),
+        };
+        use EvidenceSource::*;
+        assert_eq!(
+            expected("1", &[ev(Registration, Some(true)), ev(Models, Some(true))]),
+            Some(true)
+        );
+        assert_eq!(
+            expected(
+                "1",
+                &[ev(Registration, Some(true)), ev(Models, Some(false))]
+            ),
+            Some(false)
+        );
+        assert_eq!(
+            expected(
+                "1",
+                &[ev(Registration, Some(true)), ev(HouseholdCoverage, None)]
+            ),
+            Some(true)
+        );
+        assert_eq!(expected("1", &[ev(Tips, None)]), None);
+        assert_eq!(expected("2", &[ev(Registration, Some(true))]), None);
+        // An answer against the data needs a reason, asked once per criterion.
+        let mut a = Answers::default();
+        a.criteria.insert(
+            "1".into(),
+            CriterionAnswer {
+                passed: true,
+                note: None,
+                override_reason: None,
+            },
+        );
+        let evidence = [ev(Registration, Some(true)), ev(Models, Some(false))];
+        let fields: Vec<String> = match check_overrides(&a, &evidence) {
+            Ok(()) => panic!("accepted"),
+            Err(e) => e.into_iter().map(|e| e.field).collect(),
+        };
+        assert_eq!(fields, ["criteria.1.override_reason"]);
+        assert!(!with_evidence(&Answers::default(), &evidence).criteria["1"].passed);
     }
 
     #[test]
@@ -554,7 +784,9 @@ mod tests {
                 assert!(!o.recognised, "{kind} criterion {}", c.code);
                 assert_eq!(o.failed_criteria, vec![c.code.clone()]);
                 assert_eq!(o.score, 100);
-                assert_eq!(o.classification, Classification::TrungBinh);
+                // The class follows the score alone: no "not recognised ⇒ at most trung bình"
+                // cap, which no text was found to set.
+                assert_eq!(o.classification, Classification::XuatSac);
             }
         }
         // Not recognised and weak stays weak.

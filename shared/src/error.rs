@@ -92,6 +92,10 @@ pub enum ValidationError {
     /// A decision number without its symbol (số và ký hiệu, e.g. `1234/QĐ-UBND`).
     #[error("decision number format")]
     DecisionNumberFormat,
+    /// A unit Thông tư 124 does not apply to (art. 1.2.b), or an exclusion that does not fit
+    /// the unit's kind.
+    #[error("outside Circular 124")]
+    OutsideTt124,
 }
 
 impl ValidationError {
@@ -134,6 +138,7 @@ impl ValidationError {
             Self::IndicatorFormat { .. } => "indicator_format",
             Self::FraudOnly => "fraud_only",
             Self::DecisionNumberFormat => "decision_number_format",
+            Self::OutsideTt124 => "outside_tt124",
         }
     }
 
@@ -203,6 +208,10 @@ impl ValidationError {
             Self::DecisionNumberFormat => {
                 "Số quyết định gồm số và ký hiệu, ví dụ 1234/QĐ-UBND.".into()
             }
+            Self::OutsideTt124 => "Không thuộc đối tượng áp dụng Thông tư 124/2021/TT-BCA (điểm b \
+                 khoản 2 Điều 1): lực lượng vũ trang chỉ với cơ quan, doanh nghiệp nhỏ, siêu nhỏ chỉ \
+                 với doanh nghiệp, tiểu học, mầm non, nhà trẻ chỉ với cơ sở giáo dục."
+                .into(),
         }
     }
 
@@ -278,6 +287,10 @@ impl ValidationError {
             Self::DecisionNumberFormat => {
                 "A decision number is a number and its symbol, e.g. 1234/QĐ-UBND.".into()
             }
+            Self::OutsideTt124 => "Outside Circular 124/2021/TT-BCA (art. 1.2.b): armed forces \
+                 apply to agencies only, small and micro to enterprises only, primary and \
+                 pre-school to schools only."
+                .into(),
         }
     }
 
@@ -496,6 +509,7 @@ mod tests {
             ValidationError::IndicatorFormat { kind: "social" },
             ValidationError::FraudOnly,
             ValidationError::DecisionNumberFormat,
+            ValidationError::OutsideTt124,
         ];
         for e in all {
             assert!(!e.message_vi().is_empty() && !e.message_en().is_empty());

@@ -16,6 +16,7 @@ pub mod plan;
 pub mod pledge;
 pub mod records;
 pub mod reform;
+pub mod registration;
 pub mod text;
 pub mod time;
 pub mod tip;

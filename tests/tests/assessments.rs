@@ -1,5 +1,6 @@
-//! Assessments end to end: evidence from pledges and from sub-units' results, the workflow and who
-//! may approve, locking, evidence files.
+//! Assessments end to end on the sets new assessments use (TT 124 version 2): evidence from the
+//! records kept through the year (the registration of quarter I, pledges, the commune's rule of
+//! art. 5.4), the workflow and who may approve, locking, evidence files.
 
 use bvantq_shared::Role;
 use bvantq_tests::OrFail;
@@ -14,7 +15,14 @@ async fn answers(app: &TestApp, kind: &str, skip: &[&str], total: u32) -> Value 
             .await,
     )
     .await;
-    let set = &sets[0];
+    // The latest national set: the one a new assessment uses.
+    let set = sets
+        .as_array()
+        .or_fail()
+        .iter()
+        .filter(|s| s["province"].is_null())
+        .max_by_key(|s| s["version"].as_u64())
+        .or_fail();
     let mut criteria = serde_json::Map::new();
     for c in set["criteria"].as_array().into_iter().flatten() {
         let code = bvantq_tests::text(c, "code");
@@ -65,13 +73,24 @@ async fn ok(r: reqwest::Response) -> Value {
     v
 }
 
-fn evidence<'a>(v: &'a Value, criterion: &str) -> &'a Value {
+/// The evidence of `criterion` from `source`.
+fn evidence<'a>(v: &'a Value, criterion: &str, source: &str) -> &'a Value {
     v["evidence"]
         .as_array()
         .into_iter()
         .flatten()
-        .find(|e| e["criterion"] == criterion)
-        .unwrap_or_else(|| panic!("no evidence for {criterion}: {v}"))
+        .find(|e| e["criterion"] == criterion && e["source"] == source)
+        .unwrap_or_else(|| panic!("no {source} evidence for {criterion}: {v}"))
+}
+
+/// Records `unit`'s registration of 2026 on `day`.
+async fn register(app: &TestApp, token: &str, unit: &str, day: &str) -> reqwest::Response {
+    app.put(
+        &format!("/api/v1/units/{unit}/registrations/2026"),
+        &json!({"registered_on": day, "document": "05-NQ/CB"}),
+        token,
+    )
+    .await
 }
 
 async fn sign_household(app: &TestApp, code: &str, area: &str, i: usize) {
@@ -89,7 +108,10 @@ async fn sign_household(app: &TestApp, code: &str, area: &str, i: usize) {
     assert_eq!(r.status(), 201);
 }
 
-async fn household_coverage_decides_criterion_1(app: TestApp) {
+/// TT 124 art. 4.1: "Quý I hằng năm, chi bộ có nghị quyết, khu dân cư có đăng ký phấn đấu …;
+/// 100% hộ gia đình … đăng ký tham gia": the registration record decides criterion 1, the pledge
+/// coverage of households is shown beside it as supporting evidence.
+async fn the_registration_decides_criterion_1_and_coverage_supports_it(app: TestApp) {
     const AREA: &str = "KD-22333-0001";
     let ward = app.login_as(Role::WardOfficer, "22333").await;
     let code = app
@@ -107,56 +129,103 @@ async fn household_coverage_decides_criterion_1(app: TestApp) {
         sign_household(&app, &code, AREA, i).await;
     }
 
-    // Criteria 2–5 answered, criterion 1 left to the evidence: 99/100 fails it.
-    let a = answers(&app, "residential_area", &["1"], 95).await;
+    // Criteria 2–4 answered; 1 and 5 left to the evidence. Not registered: criterion 1 fails,
+    // whatever the coverage; the coverage is there, deciding nothing.
+    let a = answers(&app, "residential_area", &["1", "5"], 95).await;
     let v = ok(put(&app, &ward, AREA, &a).await).await;
     assert_eq!(v["status"], "draft");
-    let e = evidence(&v, "1");
-    assert_eq!(e["passed"], false);
-    assert_eq!(e["source"], "household_coverage");
+    assert_eq!(v["set_id"], "tt124-residential_area-v2");
+    let e = evidence(&v, "1", "registration");
+    assert_eq!(e["passed"], false, "{e}");
+    let c = evidence(&v, "1", "household_coverage");
+    assert!(c["passed"].is_null(), "{c}");
     assert!(
-        e["value"].as_str().is_some_and(|s| s.starts_with("99/100")),
-        "{e}"
+        c["value"].as_str().is_some_and(|s| s.starts_with("99/100")),
+        "{c}"
     );
     assert!(
-        e["source_vi"]
+        c["source_vi"]
             .as_str()
             .is_some_and(|s| s.contains(&code) && s.contains("Cam kết hộ gia đình 2026")),
-        "{e}"
+        "{c}"
     );
+    // No security team: criterion 5 (art. 4.5) fails on the data too.
+    assert_eq!(evidence(&v, "5", "security_team")["passed"], false);
     assert_eq!(v["outcome"]["recognised"], false);
-    assert_eq!(v["outcome"]["failed_criteria"], json!(["1"]));
+    assert_eq!(v["outcome"]["failed_criteria"], json!(["1", "5"]));
     assert_eq!(v["outcome"]["score"], 95);
+    // Not recognised, yet classed by its score: no cap.
+    assert_eq!(v["outcome"]["classification"], "xuat_sac");
 
     // Claiming a pass against the data needs a reason.
     let mut claim = a.clone();
     claim["criteria"]["1"] = json!({"passed": true});
     let p = problem(put(&app, &ward, AREA, &claim).await, 422).await;
     assert_eq!(p["field"], "criteria.1.override_reason");
-    claim["criteria"]["1"]["override_reason"] = json!("Hộ cuối đã ký bản giấy, chưa nhập");
-    let v = ok(put(&app, &ward, AREA, &claim).await).await;
-    assert_eq!(v["outcome"]["recognised"], true);
 
-    // The hundredth household signs: the evidence now passes on its own.
-    ok(put(&app, &ward, AREA, &a).await).await;
-    sign_household(&app, &code, AREA, 99).await;
+    // Registered in quarter I (art. 9.2.a): criterion 1 passes on the record, the coverage still
+    // 99/100 beside it.
+    let r = register(&app, &ward, AREA, "2026-02-20").await;
+    assert_eq!(r.status(), 200);
     let v = ok(app
         .get(&format!("/api/v1/assessments/{AREA}/2026"), Some(&ward))
         .await)
     .await;
-    let e = evidence(&v, "1");
-    assert_eq!(e["passed"], true);
+    let e = evidence(&v, "1", "registration");
+    assert_eq!(e["passed"], true, "{e}");
     assert!(
         e["value"]
             .as_str()
-            .is_some_and(|s| s.starts_with("100/100"))
+            .is_some_and(|s| s.contains("20/02/2026") && s.contains("05-NQ/CB")),
+        "{e}"
+    );
+    assert_eq!(v["outcome"]["failed_criteria"], json!(["5"]));
+
+    // The security team established with its leader and rated «hoàn thành tốt»: recognised.
+    let team = json!({"founded_on": "2026-01-15", "decision_number": "15/QĐ-UBND",
+        "members": [{"name": "Nguyễn Văn Tổ", "position": "leader"}]});
+    assert_eq!(
+        app.put(&format!("/api/v1/units/{AREA}/security-team"), &team, &ward)
+            .await
+            .status(),
+        200
+    );
+    let v = ok(app
+        .get(&format!("/api/v1/assessments/{AREA}/2026"), Some(&ward))
+        .await)
+    .await;
+    assert_eq!(
+        evidence(&v, "5", "security_team")["passed"],
+        false,
+        "not yet reviewed"
+    );
+    app.set_vn_time(10, 20, 9);
+    let ward = app.login_as(Role::WardOfficer, "22333").await;
+    let r = app
+        .put(
+            &format!("/api/v1/units/{AREA}/security-team/ratings/2026"),
+            &json!({"rating": "good"}),
+            &ward,
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    let v = ok(app
+        .get(&format!("/api/v1/assessments/{AREA}/2026"), Some(&ward))
+        .await)
+    .await;
+    let t = evidence(&v, "5", "security_team");
+    assert_eq!(t["passed"], true, "{t}");
+    assert!(
+        t["value"]
+            .as_str()
+            .is_some_and(|s| s.contains("15/QĐ-UBND")),
+        "{t}"
     );
     assert_eq!(v["outcome"]["recognised"], true);
-    assert_eq!(v["outcome"]["classification"], "xuat_sac");
     // Submitted: the evidence is frozen with it.
     let v = ok(act(&app, &ward, AREA, "submit", json!({})).await).await;
     assert_eq!(v["status"], "submitted");
-    assert_eq!(evidence(&v, "1")["passed"], true);
+    assert_eq!(evidence(&v, "1", "registration")["passed"], true);
 }
 
 /// Creates `n` residential areas under `commune`; returns their codes.
@@ -179,65 +248,146 @@ async fn new_areas(app: &TestApp, token: &str, commune: &str, n: usize) -> Vec<S
     out
 }
 
-async fn seventy_percent_of_areas_recognised(app: TestApp) {
+/// TT 124 art. 5.4: every residential area, agency, enterprise and school of the commune
+/// registered, and at least 70% recognised — over the units the Thông tư applies to (art. 1.2.b
+/// leaves out small and micro enterprises, primary and pre-schools, armed-forces agencies).
+async fn the_commune_rule_counts_eligible_units_and_demands_every_registration(app: TestApp) {
     const B: &str = "22366";
     let ward = app.login_as(Role::WardOfficer, B).await;
     let areas = new_areas(&app, &ward, B, 10).await;
-    let complete = answers(&app, "residential_area", &[], 80).await;
+    // A small enterprise of the commune, outside the Thông tư.
+    let r = app
+        .post(
+            "/api/v1/units",
+            &json!({"parent_code": B, "kind": "enterprise", "name": "Cơ sở may Hòa Bình"}),
+            Some(&ward),
+            Some("small-enterprise"),
+        )
+        .await;
+    let small = json(r).await;
+    let small = bvantq_tests::text(&small, "code").to_string();
+    let r = app
+        .put(
+            &format!("/api/v1/units/{small}/eligibility"),
+            &json!({"exclusion": "small_enterprise"}),
+            &ward,
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    // Every area registered in quarter I but the last.
+    for area in &areas[..9] {
+        assert_eq!(
+            register(&app, &ward, area, "2026-03-01").await.status(),
+            200
+        );
+    }
+    // Area answers: criterion 5 by the paper review (no team kept here), with its reason.
+    let mut complete = answers(&app, "residential_area", &[], 80).await;
+    complete["criteria"]["5"] =
+        json!({"passed": true, "override_reason": "Biên bản đánh giá Tổ bảo vệ trên giấy"});
     // Three areas are not recognised: they fail criterion 3.
     let mut failing = complete.clone();
-    failing["criteria"]["3"] = json!({"passed": false, "note": "Có khiếu kiện đông người"});
-    for (i, area) in areas.iter().enumerate() {
+    failing["criteria"]["3"] = json!({"passed": false, "note": "Có hoạt động phá hoại"});
+    for (i, area) in areas[..9].iter().enumerate() {
         let a = if i < 3 { &failing } else { &complete };
         ok(put(&app, &ward, area, a).await).await;
         ok(act(&app, &ward, area, "submit", json!({})).await).await;
+        ok(act(&app, &ward, area, "approve", json!({})).await).await;
     }
-    // The commune's own assessment, criterion 6 left to the evidence.
-    let commune = answers(&app, "commune", &["6"], 85).await;
+    // The commune's own assessment, criterion 4 left to the evidence.
+    let commune = answers(&app, "commune", &["1", "4"], 85).await;
     ok(put(&app, &ward, B, &commune).await).await;
     let check = |v: &Value, passed: bool, value: &str| {
-        let e = evidence(v, "6");
+        let e = evidence(v, "4", "commune_rule");
         assert_eq!(e["passed"], passed, "{e}");
+        assert_eq!(e["value"].as_str(), Some(value), "{e}");
         assert!(
-            e["value"].as_str().is_some_and(|s| s.starts_with(value)),
+            e["source_vi"]
+                .as_str()
+                .is_some_and(|s| s.contains("1 đơn vị không thuộc đối tượng")),
             "{e}"
         );
     };
-    // Approve the three failing areas and six of the others: 6 of 10 recognised.
-    for area in &areas[..9] {
-        let v = ok(act(&app, &ward, area, "approve", json!({})).await).await;
-        assert_eq!(v["status"], "approved");
-    }
-    let v = ok(app
-        .get(&format!("/api/v1/assessments/{B}/2026"), Some(&ward))
-        .await)
-    .await;
-    check(&v, false, "6/10");
-    assert_eq!(v["outcome"]["recognised"], false);
-    // The seventh: 7 of 10, the 70% rule passes.
+    let path = format!("/api/v1/assessments/{B}/2026");
+    let get = || app.get(&path, Some(&ward));
+    // 6 of the 10 eligible recognised, 9 registered: fails both halves.
+    check(&ok(get().await).await, false, "9/10 (90%) · 6/10 (60%)");
+    // The tenth registers late and is recognised: 7 of 10 — it passes, the small enterprise not
+    // counted (7 of 11 would not).
+    app.set_vn_time(5, 4, 9);
+    let ward = app.login_as(Role::WardOfficer, B).await;
+    let get = || app.get(&path, Some(&ward));
+    assert_eq!(
+        register(&app, &ward, &areas[9], "2026-05-04")
+            .await
+            .status(),
+        200
+    );
+    let mut late = complete.clone();
+    late["criteria"]["1"] =
+        json!({"passed": true, "override_reason": "Đăng ký muộn, chi bộ đã có nghị quyết"});
+    ok(put(&app, &ward, &areas[9], &late).await).await;
+    ok(act(&app, &ward, &areas[9], "submit", json!({})).await).await;
     ok(act(&app, &ward, &areas[9], "approve", json!({})).await).await;
-    let v = ok(app
-        .get(&format!("/api/v1/assessments/{B}/2026"), Some(&ward))
+    let v = ok(get().await).await;
+    check(&v, true, "10/10 (100%) · 7/10 (70%)");
+    // The board says the same, and who registered late.
+    let b = ok(app
+        .get(
+            &format!("/api/v1/units/{B}/registrations?year=2026"),
+            Some(&ward),
+        )
         .await)
     .await;
-    check(&v, true, "7/10");
-    assert_eq!(v["outcome"]["recognised"], true);
+    assert_eq!(b["rule"]["passed"], true, "{b}");
+    assert_eq!(b["rule"]["eligible"], 10);
+    assert_eq!(b["rule"]["excluded"], 1);
+    let line = |code: &str| {
+        b["lines"]
+            .as_array()
+            .or_fail()
+            .iter()
+            .find(|l| l["unit_code"] == code)
+            .cloned()
+            .or_fail()
+    };
+    assert_eq!(line(&areas[9])["registration"]["in_quarter_one"], false);
+    assert_eq!(line(&areas[0])["registration"]["in_quarter_one"], true);
+    assert_eq!(line(&small)["exclusion"], "small_enterprise");
+    // Counted again, the enterprise (not registered) breaks the 100%.
+    let r = app
+        .put(
+            &format!("/api/v1/units/{small}/eligibility"),
+            &json!({"exclusion": null}),
+            &ward,
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    check_counted_again(&ok(get().await).await);
+}
+
+fn check_counted_again(v: &Value) {
+    let e = evidence(v, "4", "commune_rule");
+    assert_eq!(e["passed"], false, "{e}");
+    assert_eq!(e["value"], "10/11 (90.9%) · 7/11 (63.6%)", "{e}");
 }
 
 async fn only_the_parent_approves_and_approval_locks(app: TestApp) {
     const SCHOOL: &str = "TH-22759-0001";
     let admin = app.login_as(Role::SchoolAdmin, SCHOOL).await;
     // Incomplete answers: a draft, but not submittable.
-    let partial = json!({"criteria": {"1": {"passed": true}}, "scores": {"A": 10}});
+    // (Criterion 1 is filled by the models kept: none, so it fails on the data.)
+    let partial = json!({"criteria": {"2": {"passed": true}}, "scores": {"A": 10}});
     ok(put(&app, &admin, SCHOOL, &partial).await).await;
     let p = problem(act(&app, &admin, SCHOOL, "submit", json!({})).await, 422).await;
-    assert_eq!(p["field"], "criteria.2");
+    assert_eq!(p["field"], "criteria.3");
     let over = json!({"criteria": {}, "scores": {"A": 16}});
     assert_eq!(
         problem(put(&app, &admin, SCHOOL, &over).await, 422).await["field"],
         "scores.A"
     );
-    let full = answers(&app, "school", &[], 72).await;
+    // Criterion 1 (art. 7.1) is left to the models kept: none here.
+    let full = answers(&app, "school", &["1"], 72).await;
     ok(put(&app, &admin, SCHOOL, &full).await).await;
     // An evidence file: a PDF, checked by its bytes.
     let r = app
@@ -311,8 +461,8 @@ async fn only_the_parent_approves_and_approval_locks(app: TestApp) {
     assert!(r.bytes().await.or_fail().starts_with(b"%PDF"));
 
     // A commune's parent is its province: returned with comments, corrected, approved.
-    // Criterion 6 left to the evidence (few of its units are approved yet).
-    let commune = answers(&app, "commune", &["6"], 91).await;
+    // Criteria 1 and 4 left to the evidence (no registration kept, few units approved yet).
+    let commune = answers(&app, "commune", &["1", "4"], 91).await;
     ok(put(&app, &ward, "22759", &commune).await).await;
     ok(act(&app, &ward, "22759", "submit", json!({})).await).await;
     problem(act(&app, &ward, "22759", "approve", json!({})).await, 403).await;
@@ -366,13 +516,13 @@ async fn only_the_parent_approves_and_approval_locks(app: TestApp) {
 async fn a_province_adds_its_own_version(app: TestApp) {
     let ward = app.login_as(Role::WardOfficer, "22759").await;
     // An assessment started on the national set keeps it.
-    let national = answers(&app, "commune", &["6"], 80).await;
+    let national = answers(&app, "commune", &["1", "4"], 80).await;
     let v = ok(put(&app, &ward, "22759", &national).await).await;
-    assert_eq!(v["set_id"], "tt124-commune-v1");
+    assert_eq!(v["set_id"], "tt124-commune-v2");
 
     let province = app.login_as(Role::ProvinceOfficer, "56").await;
-    let body = json!({"base": "tt124-commune-v1",
-        "extra_criteria": [{"code": "7", "title_vi": "Không có điểm nóng về khai thác khoáng sản trái phép",
+    let body = json!({"base": "tt124-commune-v2",
+        "extra_criteria": [{"code": "6", "title_vi": "Không có điểm nóng về khai thác khoáng sản trái phép",
                             "title_en": "No illegal mining hotspot"}],
         "bands": {"xuat_sac": 95, "kha": 80, "trung_binh": 60}});
     problem(
@@ -400,26 +550,50 @@ async fn a_province_adds_its_own_version(app: TestApp) {
         422,
     )
     .await;
+    // Its own scorecard, from its own document (the national one is the platform's provisional
+    // reading): the items total 100 and the document is named.
+    let mut body = body;
+    body["scorecard"] = json!([
+        {"code": "A", "title_vi": "Tổ chức phong trào", "title_en": "Organising", "max_points": 40},
+        {"code": "B", "title_vi": "Kết quả", "title_en": "Results", "max_points": 60}]);
+    let mut unsourced = body.clone();
+    unsourced["scorecard_source"] = json!(" ");
+    let mut short = body.clone();
+    short["scorecard"][1]["max_points"] = json!(59);
+    short["scorecard_source"] = json!("Quyết định 510/QĐ-UBND");
+    for (bad, field) in [(unsourced, "scorecard_source"), (short, "scorecard")] {
+        let p = problem(
+            app.post("/api/v1/criteria-sets", &bad, Some(&province), None)
+                .await,
+            422,
+        )
+        .await;
+        assert_eq!(p["field"], field, "{p}");
+    }
+    body["scorecard_source"] = json!("Quyết định 510/QĐ-UBND");
     let r = app
         .post("/api/v1/criteria-sets", &body, Some(&province), None)
         .await;
     assert_eq!(r.status(), 201);
     let set = json(r).await;
+    assert_eq!(set["scorecard_source"], "Quyết định 510/QĐ-UBND");
+    assert_eq!(set["scorecard"].as_array().map(Vec::len), Some(2));
     let id = bvantq_tests::text(&set, "id").to_string();
     assert_eq!(set["province"], "56");
-    assert_eq!(set["criteria"].as_array().map(Vec::len), Some(7));
+    assert_eq!(set["criteria"].as_array().map(Vec::len), Some(6));
     let listed = json(app.get("/api/v1/criteria-sets?kind=commune", None).await).await;
-    assert_eq!(listed.as_array().map(Vec::len), Some(2));
+    assert_eq!(listed.as_array().map(Vec::len), Some(3));
 
     // A new assessment in Khánh Hòa uses the province's version (criterion 7, its bands)...
     let other = app.login_as(Role::WardOfficer, "22333").await;
-    let mut a = answers(&app, "commune", &["6"], 92).await;
+    let mut a = answers(&app, "commune", &["1", "4"], 92).await;
+    a["scores"] = json!({"A": 40, "B": 52});
     let v = ok(put(&app, &other, "22333", &a).await).await;
     assert_eq!(v["set_id"], id.as_str());
     let p = problem(act(&app, &other, "22333", "submit", json!({})).await, 422).await;
-    assert_eq!(p["field"], "criteria.7");
-    a["criteria"]["7"] = json!({"passed": true});
-    a["criteria"]["6"] =
+    assert_eq!(p["field"], "criteria.6");
+    a["criteria"]["6"] = json!({"passed": true});
+    a["criteria"]["4"] =
         json!({"passed": true, "override_reason": "Các khu dân cư đã được công nhận trên giấy"});
     ok(put(&app, &other, "22333", &a).await).await;
     let v = ok(act(&app, &other, "22333", "submit", json!({})).await).await;
@@ -431,18 +605,18 @@ async fn a_province_adds_its_own_version(app: TestApp) {
         &app,
         &hanoi,
         "00004",
-        &answers(&app, "commune", &["6"], 92).await,
+        &answers(&app, "commune", &["1", "4"], 92).await,
     )
     .await)
     .await;
-    assert_eq!(v["set_id"], "tt124-commune-v1");
+    assert_eq!(v["set_id"], "tt124-commune-v2");
     let v = ok(app.get("/api/v1/assessments/22759/2026", Some(&ward)).await).await;
-    assert_eq!(v["set_id"], "tt124-commune-v1");
+    assert_eq!(v["set_id"], "tt124-commune-v2");
 }
 
 both!(
     a_province_adds_its_own_version,
-    household_coverage_decides_criterion_1,
-    seventy_percent_of_areas_recognised,
+    the_registration_decides_criterion_1_and_coverage_supports_it,
+    the_commune_rule_counts_eligible_units_and_demands_every_registration,
     only_the_parent_approves_and_approval_locks,
 );

@@ -605,6 +605,27 @@ const MATRIX: &[(&str, &str, Rule, On)] = &[
         Rule::Scoped(OFFICERS),
         On::Unit,
     ),
+    // Registrations of quarter I: recorded by any officer for a unit in scope (a school or an
+    // agency for its own, the province for a commune); who is outside the Thông tư, said by the
+    // commune's police or the province; a commune's board read by any officer in scope.
+    (
+        "PUT",
+        "/api/v1/units/{code}/registrations/{year}",
+        Rule::Scoped(OFFICERS),
+        On::Unit,
+    ),
+    (
+        "PUT",
+        "/api/v1/units/{code}/eligibility",
+        Rule::Scoped(&[Ward, Province]),
+        On::Unit,
+    ),
+    (
+        "GET",
+        "/api/v1/units/{code}/registrations",
+        Rule::Scoped(OFFICERS),
+        On::Unit,
+    ),
     ("GET", "/api/v1/dashboard", Rule::Scoped(OFFICERS), On::Unit),
     (
         "GET",
@@ -1343,6 +1364,10 @@ fn body_of(method: &str, template: &str, w: &World, n: usize) -> Option<Value> {
                 "started_on": "2026-01-05", "members": 5})
         }
         ("PUT", "/api/v1/models/{id}/ratings/{year}") => json!({"rating": "effective"}),
+        ("PUT", "/api/v1/units/{code}/registrations/{year}") => {
+            json!({"registered_on": "2026-02-20", "document": "05-NQ/CB"})
+        }
+        ("PUT", "/api/v1/units/{code}/eligibility") => json!({"exclusion": null}),
         ("PUT", "/api/v1/units/{code}/security-team/ratings/{year}") => json!({"rating": "good"}),
         ("PUT", "/api/v1/units/{code}/security-team") => json!({"founded_on": "2026-01-05",
             "decision_number": "1/QĐ-UBND", "members": [{"name": "Nguyễn Văn An", "position": "leader"}]}),

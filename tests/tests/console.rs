@@ -906,6 +906,10 @@ async fn ward_assesses_a_residential_area(app: TestApp) {
     for crit in ["2", "3", "4", "5"] {
         tap(c, &format!("#crit-{crit}-pass")).await;
     }
+    // No Tổ bảo vệ kept on the platform: criterion 5 (art. 4.5) answered from the paper review,
+    // with its reason.
+    wait_for(c, "#crit-5-reason").await;
+    fill(c, "crit-5-reason", "Biên bản đánh giá Tổ bảo vệ trên giấy.").await;
     for (item, points) in [
         ("A", "15"),
         ("B", "20"),
@@ -924,13 +928,18 @@ async fn ward_assesses_a_residential_area(app: TestApp) {
         "only the empty draft was written"
     );
 
-    // With the evidence, criterion 1 fails: 95 points, yet not recognised and at most trung bình.
+    // With the evidence, criterion 1 fails (not registered in quarter I, art. 4.1): 95 points,
+    // not recognised, classed by the score alone.
     tap(c, "#crit-1-fail").await;
     wait_for_text(c, "assess-outcome", "95/100").await;
     let outcome = text_of(c, "assess-outcome").await;
     assert!(
-        outcome.contains("Chưa đạt") && outcome.contains("Trung bình"),
+        outcome.contains("Chưa đạt") && outcome.contains("Xuất sắc"),
         "{outcome}"
+    );
+    assert!(
+        text_of(c, "scorecard-source").await.contains("tạm thời"),
+        "the provisional scorecard is labelled"
     );
     b.screenshot(&format!("{tag}-not-recognised-360")).await;
     // Against the evidence, with a reason: recognised, xuất sắc.
@@ -941,7 +950,7 @@ async fn ward_assesses_a_residential_area(app: TestApp) {
         "Các hộ đã ký phiếu giấy, đang nhập vào hệ thống.",
     )
     .await;
-    wait_for_text(c, "assess-outcome", "Xuất sắc").await;
+    wait_for_text(c, "assess-outcome", "Đạt «An toàn").await;
     assert!(!text_of(c, "assess-outcome").await.contains("Chưa đạt"));
     click_xpath(c, "//button[contains(., 'Nộp lên cấp trên')]").await;
     wait_for_text(c, "assess-status", "Đã nộp").await;

@@ -440,7 +440,170 @@ async fn tips_handled_on_time_are_counted_against_the_clock_then_running(app: Te
     assert_eq!(d["unit"]["tips"]["on_time_percent"], Value::Null);
 }
 
+/// Registrations of quarter I (TT 124 art. 9.2.a) and the units outside the Thông tư (art.
+/// 1.2.b): bad fields named and nothing kept; a unit outside does not register; an exclusion
+/// fits its kind only; a school registers itself, not another's; the board lists who has not.
+async fn registrations_and_exclusions_refuse_what_the_text_does_not_allow(app: TestApp) {
+    app.set_vn_time(5, 4, 10);
+    let ward = app.login_as(Role::WardOfficer, WARD).await;
+    let reg = |code: &str, year: i32| format!("/api/v1/units/{code}/registrations/{year}");
+    let bad = json!({"registered_on": "2026-06-01", "document": " ", "note": "a\u{7}b"});
+    let p = problem(app.put(&reg("KD-22759-0001", 2026), &bad, &ward).await, 422).await;
+    assert_eq!(fields(&p), ["document", "note", "registered_on"]);
+    // A day of another year, a year to come.
+    let other = json!({"registered_on": "2025-02-01", "document": "05-NQ/CB"});
+    let p = problem(
+        app.put(&reg("KD-22759-0001", 2026), &other, &ward).await,
+        422,
+    )
+    .await;
+    assert_eq!(fields(&p), ["registered_on"]);
+    let p = problem(
+        app.put(&reg("KD-22759-0001", 2027), &other, &ward).await,
+        422,
+    )
+    .await;
+    assert_eq!(fields(&p), ["year"]);
+    // Not a class: classes are not assessed.
+    let good = json!({"registered_on": "2026-02-10", "document": "05-NQ/CB", "note": "Chi bộ họp ngày 05/02"});
+    let p = problem(
+        app.put(&reg("LH-22759-0001", 2026), &good, &ward).await,
+        422,
+    )
+    .await;
+    assert_eq!(fields(&p), ["code"]);
+    let b = ok(
+        app.get("/api/v1/units/22759/registrations?year=2026", Some(&ward))
+            .await,
+        200,
+    )
+    .await;
+    assert!(
+        b["lines"]
+            .as_array()
+            .or_fail()
+            .iter()
+            .all(|l| l["registration"].is_null()),
+        "{b}"
+    );
+
+    // An exclusion fits its kind only: a school is not an armed-forces agency.
+    let elig = |code: &str| format!("/api/v1/units/{code}/eligibility");
+    let p = problem(
+        app.put(
+            &elig("TH-22759-0001"),
+            &json!({"exclusion": "armed_forces"}),
+            &ward,
+        )
+        .await,
+        422,
+    )
+    .await;
+    assert_eq!(fields(&p), ["exclusion"]);
+    assert!(
+        p["errors"][0]["message_vi"]
+            .as_str()
+            .is_some_and(|m| m.contains("Điều 1")),
+        "{p}"
+    );
+    let p = problem(
+        app.put(&elig("TH-22759-0001"), &json!({"exclusion": "tiny"}), &ward)
+            .await,
+        422,
+    )
+    .await;
+    assert_eq!(fields(&p), ["exclusion"]);
+    // A primary school is outside: it does not register, and the board says why.
+    let line = ok(
+        app.put(
+            &elig("TH-22759-0001"),
+            &json!({"exclusion": "primary_or_preschool"}),
+            &ward,
+        )
+        .await,
+        200,
+    )
+    .await;
+    assert_eq!(line["exclusion"], "primary_or_preschool");
+    let school = app.login_as(Role::SchoolAdmin, "TH-22759-0001").await;
+    let p = problem(
+        app.put(&reg("TH-22759-0001", 2026), &good, &school).await,
+        422,
+    )
+    .await;
+    assert_eq!(p["errors"][0]["code"], "outside_tt124", "{p}");
+    // The school may not say it is in again; the ward may.
+    problem(
+        app.put(&elig("TH-22759-0001"), &json!({"exclusion": null}), &school)
+            .await,
+        403,
+    )
+    .await;
+    ok(
+        app.put(&elig("TH-22759-0001"), &json!({"exclusion": null}), &ward)
+            .await,
+        200,
+    )
+    .await;
+    // The school registers itself; not an area of the commune.
+    let r = ok(
+        app.put(&reg("TH-22759-0001", 2026), &good, &school).await,
+        200,
+    )
+    .await;
+    assert_eq!(
+        (r["in_quarter_one"].as_bool(), r["document"].as_str()),
+        (Some(true), Some("05-NQ/CB"))
+    );
+    problem(
+        app.put(&reg("KD-22759-0001", 2026), &good, &school).await,
+        403,
+    )
+    .await;
+    // A second registration of the year replaces the first; a late one is kept as late.
+    let late = json!({"registered_on": "2026-04-20", "document": "07/KH-UBND"});
+    ok(app.put(&reg("22759", 2026), &good, &ward).await, 200).await;
+    let r = ok(app.put(&reg("22759", 2026), &late, &ward).await, 200).await;
+    assert_eq!(r["in_quarter_one"], false);
+    let b = ok(
+        app.get("/api/v1/units/22759/registrations?year=2026", Some(&ward))
+            .await,
+        200,
+    )
+    .await;
+    assert_eq!(b["own"]["document"], "07/KH-UBND", "{b}");
+    let missing: Vec<&str> = b["lines"]
+        .as_array()
+        .or_fail()
+        .iter()
+        .filter(|l| l["registration"].is_null() && l["exclusion"].is_null())
+        .filter_map(|l| l["unit_code"].as_str())
+        .collect();
+    assert!(
+        missing.contains(&"KD-22759-0001") && !missing.contains(&"TH-22759-0001"),
+        "{missing:?}"
+    );
+    assert_eq!(b["rule"]["passed"], false);
+    // Only a commune has a board.
+    let p = problem(
+        app.get("/api/v1/units/KD-22759-0001/registrations", Some(&ward))
+            .await,
+        422,
+    )
+    .await;
+    assert_eq!(fields(&p), ["code"]);
+    // Outside the scope: another commune's area.
+    let other_ward = app.login_as(Role::WardOfficer, "22333").await;
+    problem(
+        app.put(&reg("KD-22759-0001", 2026), &good, &other_ward)
+            .await,
+        403,
+    )
+    .await;
+}
+
 both!(
+    registrations_and_exclusions_refuse_what_the_text_does_not_allow,
     a_ward_keeps_models_and_teams_and_the_plan_counts_them,
     tips_handled_on_time_are_counted_against_the_clock_then_running,
 );

@@ -126,6 +126,9 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .service(records::put_team)
         .service(records::rate_team)
         .service(records::team_board)
+        .service(records::put_registration)
+        .service(records::put_eligibility)
+        .service(records::registration_board)
         .service(web::openapi_json);
 }
 

@@ -1,7 +1,10 @@
-//! Records a commune keeps through the year: the self-managed models of its units and the
-//! security team (Tổ bảo vệ an ninh, trật tự) of each residential area, each with a yearly
-//! review; what counts towards a plan's targets is decided in `shared::records`.
+//! Records a commune keeps through the year: the registrations of quarter I and the units outside
+//! Thông tư 124 (`shared::registration`), the self-managed models of its units and the security
+//! team (Tổ bảo vệ an ninh, trật tự) of each residential area, each with a yearly review; what
+//! counts towards a plan's targets is decided in `shared::records`.
 
+pub mod registration_store;
+pub mod registrations;
 pub mod routes;
 pub mod service;
 pub mod store;

@@ -1,11 +1,14 @@
-//! `/units/{code}/models`, `/models/{id}`, `/units/{code}/security-team(s)`: the records a
-//! commune keeps through the year.
+//! `/units/{code}/registrations`, `/units/{code}/eligibility`, `/units/{code}/models`,
+//! `/models/{id}`, `/units/{code}/security-team(s)`: the records a commune keeps through the year.
 
 use actix_web::web::{Bytes, Data, Json, Path, Query};
 use actix_web::{HttpResponse, get, post, put};
 use bvantq_shared::error::Problem;
 use bvantq_shared::records::{
     Model, ModelBoard, ModelRequest, RatingRequest, Team, TeamBoard, TeamRequest,
+};
+use bvantq_shared::registration::{
+    EligibilityRequest, Registration, RegistrationBoard, RegistrationLine, RegistrationRequest,
 };
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -14,7 +17,7 @@ use crate::auth::AuthUser;
 use crate::infra::core::Core;
 use crate::infra::error::ApiError;
 use crate::infra::request::{parse_json, year_or_this};
-use crate::records::service;
+use crate::records::{registrations, service};
 
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct YearParams {
@@ -154,6 +157,68 @@ pub async fn team_board(
     let code = code.into_inner();
     state
         .db(move |conn| service::team_board(conn, &user, &code, year, now))
+        .await
+        .map(Json)
+}
+
+/// Records a unit's registration to strive for the standard «An toàn về an ninh, trật tự» in a
+/// year (TT 124 arts. 4.1, 9.2.a: in quarter I); a second one of the same year replaces it.
+#[utoipa::path(operation_id = "put_registration", tag = "records", security(("bearer" = [])), params(("code" = String, Path), ("year" = i32, Path)),
+    request_body = RegistrationRequest,
+    responses((status = 200, body = Registration), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+#[put("/units/{code}/registrations/{year}")]
+pub async fn put_registration(
+    state: Data<Core>,
+    user: AuthUser,
+    path: Path<(String, i32)>,
+    body: Bytes,
+) -> Result<Json<Registration>, ApiError> {
+    let input: RegistrationRequest = parse_json(&body)?;
+    let (now, (code, year)) = (state.now(), path.into_inner());
+    state
+        .db_write(move |conn| {
+            registrations::put_registration(conn, &user, &code, year, &input, now)
+        })
+        .await
+        .map(Json)
+}
+
+/// Says why an agency, enterprise or school is outside Thông tư 124 (art. 1.2.b: armed forces,
+/// small and micro enterprises, primary and pre-schools), or `null` to count it again.
+#[utoipa::path(operation_id = "put_eligibility", tag = "records", security(("bearer" = [])), params(("code" = String, Path)),
+    request_body = EligibilityRequest,
+    responses((status = 200, body = RegistrationLine), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+#[put("/units/{code}/eligibility")]
+pub async fn put_eligibility(
+    state: Data<Core>,
+    user: AuthUser,
+    code: Path<String>,
+    body: Bytes,
+) -> Result<Json<RegistrationLine>, ApiError> {
+    let input: EligibilityRequest = parse_json(&body)?;
+    let (now, code) = (state.now(), code.into_inner());
+    state
+        .db_write(move |conn| registrations::put_eligibility(conn, &user, &code, &input, now))
+        .await
+        .map(Json)
+}
+
+/// A commune's registrations of a year: its own, each residential area's, agency's,
+/// enterprise's and school's (who has not registered), and the rule of art. 5.4 over them.
+#[utoipa::path(operation_id = "registration_board", tag = "records", security(("bearer" = [])), params(("code" = String, Path), YearParams),
+    responses((status = 200, body = RegistrationBoard), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+#[get("/units/{code}/registrations")]
+pub async fn registration_board(
+    state: Data<Core>,
+    user: AuthUser,
+    code: Path<String>,
+    params: Query<YearParams>,
+) -> Result<Json<RegistrationBoard>, ApiError> {
+    let now = state.now();
+    let year = year_or_this(params.year, now);
+    let code = code.into_inner();
+    state
+        .db(move |conn| registrations::board(conn, &user, &code, year, now))
         .await
         .map(Json)
 }

@@ -27,12 +27,47 @@ pub fn evidence(
 ) -> Result<Vec<Evidence>, ApiError> {
     let mut out = Vec::new();
     for c in &set.criteria {
-        let Some(source) = c.evidence else { continue };
+        for (source, decides) in c.sources() {
+            let found = match source {
+                EvidenceSource::Registration => Some(registration(conn, unit, period)?),
+                EvidenceSource::CommuneRule => commune_rule(conn, set, unit, period, today)?,
+                EvidenceSource::SecurityTeam => Some(security_team(conn, unit, period)?),
+                EvidenceSource::Models => Some(models(conn, unit, period)?),
+                _ => None,
+            };
+            if let Some(mut e) = found {
+                e.criterion = c.code.clone();
+                e.passed = e.passed.filter(|_| decides);
+                out.push(e);
+                continue;
+            }
+            legacy(
+                conn, set, unit, period, today, &c.code, source, decides, &mut out,
+            )?;
+        }
+    }
+    Ok(out)
+}
+
+/// The sources of version 1 sets, each pushed once when it has data.
+#[allow(clippy::too_many_arguments)]
+fn legacy(
+    conn: &mut DbConn,
+    set: &CriteriaSet,
+    unit: &UnitRow,
+    period: &Period,
+    today: NaiveDate,
+    code: &str,
+    source: EvidenceSource,
+    decides: bool,
+    out: &mut Vec<Evidence>,
+) -> Result<(), ApiError> {
+    {
         match source {
             EvidenceSource::HouseholdCoverage => {
                 let campaigns = store::household_campaigns_of(conn, &unit.code, period.year)?;
                 if campaigns.is_empty() {
-                    continue;
+                    return Ok(());
                 }
                 let codes = [unit.code.clone()];
                 let signed: i64 =
@@ -49,9 +84,9 @@ pub fn evidence(
                     campaigns.iter().map(f).collect::<Vec<_>>().join("; ")
                 };
                 out.push(Evidence {
-                    criterion: c.code.clone(),
+                    criterion: code.to_string(),
                     source,
-                    passed: Some(expected > 0 && signed >= expected),
+                    passed: Some(expected > 0 && signed >= expected).filter(|_| decides),
                     value: format!("{signed}/{expected} ({})", pct(signed, expected)),
                     source_vi: names(&|(code, title)| format!("Đợt cam kết {code} «{title}»")),
                     source_en: names(&|(code, title)| format!("Pledge campaign {code} “{title}”")),
@@ -72,7 +107,7 @@ pub fn evidence(
                 .map(|u| u.code)
                 .collect();
                 if children.is_empty() {
-                    continue;
+                    return Ok(());
                 }
                 let total = children.len() as i64;
                 let recognised = store::results_of(conn, &children, period.year)?
@@ -83,9 +118,9 @@ pub fn evidence(
                     .count() as i64;
                 let threshold = i64::from(set.children_threshold_percent);
                 out.push(Evidence {
-                    criterion: c.code.clone(),
+                    criterion: code.to_string(),
                     source,
-                    passed: Some(recognised * 100 >= threshold * total),
+                    passed: Some(recognised * 100 >= threshold * total).filter(|_| decides),
                     value: format!("{recognised}/{total} ({})", pct(recognised, total)),
                     source_vi: format!(
                         "Kết quả đánh giá đã phê duyệt của {total} đơn vị trực thuộc (yêu cầu ≥ {threshold}%)"
@@ -98,7 +133,7 @@ pub fn evidence(
             EvidenceSource::Tips => {
                 // Tips are routed to communes; below a commune the data cannot tell.
                 if unit.kind != UnitKind::Commune {
-                    continue;
+                    return Ok(());
                 }
                 let count = |conn: &mut DbConn, from: NaiveDate, to: NaiveDate| {
                     crate::tips::store::stat_counts(conn, &unit.path, from, to)
@@ -116,7 +151,7 @@ pub fn evidence(
                         .clone()
                 };
                 out.push(Evidence {
-                    criterion: c.code.clone(),
+                    criterion: code.to_string(),
                     source,
                     passed: None,
                     value: format!("{} / {}", cell(now), cell(prev)),
@@ -126,7 +161,130 @@ pub fn evidence(
                     source_en: "Tips received this period / the previous one (counts only)".into(),
                 });
             }
+            EvidenceSource::Registration
+            | EvidenceSource::CommuneRule
+            | EvidenceSource::SecurityTeam
+            | EvidenceSource::Models => {}
         }
     }
-    Ok(out)
+    Ok(())
+}
+
+fn item(source: EvidenceSource, passed: bool, value: String, vi: String, en: String) -> Evidence {
+    Evidence {
+        criterion: String::new(),
+        source,
+        passed: Some(passed),
+        value,
+        source_vi: vi,
+        source_en: en,
+    }
+}
+
+/// The unit's registration of the period's year, made in quarter I (arts. 4.1, 9.2.a).
+fn registration(conn: &mut DbConn, unit: &UnitRow, period: &Period) -> Result<Evidence, ApiError> {
+    let year = period.year;
+    let r = crate::records::registrations::registration(conn, &unit.code, year)?;
+    let (passed, value) = match &r {
+        Some(r) => (
+            r.in_quarter_one,
+            format!("{} — {}", r.registered_on.format("%d/%m/%Y"), r.document),
+        ),
+        None => (false, "—".to_string()),
+    };
+    Ok(item(
+        EvidenceSource::Registration,
+        passed,
+        value,
+        format!(
+            "Bản đăng ký phấn đấu năm {year}, trong quý I (Điều 9 khoản 2 điểm a Thông tư 124)"
+        ),
+        format!("Registration for {year}, in quarter I (Circular 124 art. 9.2.a)"),
+    ))
+}
+
+/// A commune's rule (art. 5.4) over its eligible units; nothing for another kind.
+fn commune_rule(
+    conn: &mut DbConn,
+    set: &CriteriaSet,
+    unit: &UnitRow,
+    period: &Period,
+    today: NaiveDate,
+) -> Result<Option<Evidence>, ApiError> {
+    if unit.kind != UnitKind::Commune {
+        return Ok(None);
+    }
+    let now = today.and_time(chrono::NaiveTime::MIN);
+    let (_, lines) = crate::records::registrations::commune_lines(conn, unit, period.year, now)?;
+    let rule = crate::records::registrations::rule_of(&lines, set.children_threshold_percent);
+    let share = |s: bvantq_shared::records::Share| {
+        format!("{}/{} ({})", s.counted, s.units, pct(s.counted, s.units))
+    };
+    let (t, x) = (rule.threshold_percent, rule.excluded);
+    Ok(Some(item(
+        EvidenceSource::CommuneRule,
+        rule.passed,
+        format!("{} · {}", share(rule.registered), share(rule.recognised)),
+        format!(
+            "Đăng ký (yêu cầu 100%) · được công nhận (yêu cầu ≥ {t}%), trên các đơn vị thuộc đối tượng áp dụng; {x} đơn vị không thuộc đối tượng (điểm b khoản 2 Điều 1)"
+        ),
+        format!(
+            "Registered (100% required) · recognised (≥ {t}% required), of the units the Circular applies to; {x} outside it (art. 1.2.b)"
+        ),
+    )))
+}
+
+/// A residential area's security team and its review of the year: established with its leader
+/// and rated at least «hoàn thành nhiệm vụ».
+fn security_team(conn: &mut DbConn, unit: &UnitRow, period: &Period) -> Result<Evidence, ApiError> {
+    use crate::records::store as records;
+    use bvantq_shared::records::{TeamRating, team_counts};
+    let year = period.year;
+    let codes = [unit.code.clone()];
+    let team = records::team(conn, &unit.code)?;
+    let positions: Vec<_> = records::members_of(conn, &codes)?
+        .into_iter()
+        .map(|m| m.position)
+        .collect();
+    let rating = records::team_ratings_of(conn, &codes, year)?
+        .into_iter()
+        .next()
+        .map(|(_, r)| r);
+    let counts = team
+        .as_ref()
+        .is_some_and(|t| team_counts(t.founded_on, &positions, year));
+    let passed = counts && rating.is_some_and(|r| r != TeamRating::NotDone);
+    let value = match (&team, rating) {
+        (None, _) => "—".to_string(),
+        (Some(t), Some(r)) => format!(
+            "{} · {} / {}",
+            t.decision_number,
+            r.label_vi(),
+            r.label_en()
+        ),
+        (Some(t), None) => format!("{} · —", t.decision_number),
+    };
+    Ok(item(
+        EvidenceSource::SecurityTeam,
+        passed,
+        value,
+        format!("Tổ bảo vệ an ninh, trật tự: quyết định thành lập, tổ trưởng, đánh giá năm {year}"),
+        format!("Security team: founding decision, leader, review of {year}"),
+    ))
+}
+
+/// The unit's self-managed models that count for the year (its own and its sub-units').
+fn models(conn: &mut DbConn, unit: &UnitRow, period: &Period) -> Result<Evidence, ApiError> {
+    let year = period.year;
+    let counted = crate::records::counted_under(conn, &unit.path, year)?;
+    let n = counted.models.len();
+    Ok(item(
+        EvidenceSource::Models,
+        n > 0,
+        n.to_string(),
+        format!(
+            "Đơn vị có mô hình tự phòng, tự quản, tự bảo vệ mới hoặc hoạt động hiệu quả năm {year}"
+        ),
+        format!("Units with a self-managed model new or effective in {year}"),
+    ))
 }

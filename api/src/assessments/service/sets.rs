@@ -90,13 +90,32 @@ pub fn create_province_set(
             &format!("extra_criteria.{i}.title_vi"),
             bvantq_shared::text::parse_line(&c.title_vi, 500),
         );
-        if c.evidence.is_some() {
+        if c.deciding().next().is_some() || !c.supporting.is_empty() {
             e.push(
                 ValidationError::UnknownValue { allowed: &[] }
                     .on(format!("extra_criteria.{i}.evidence")),
             );
         }
     }
+    // A province's own scorecard comes with the document it is taken from.
+    let source = match (
+        &req.scorecard,
+        req.scorecard_source.as_deref().map(str::trim),
+    ) {
+        (None, None | Some("")) => None,
+        (Some(_), Some(src)) if !src.is_empty() => e.check(
+            "scorecard_source",
+            bvantq_shared::text::parse_line(src, 200),
+        ),
+        (Some(_), _) => {
+            e.push(ValidationError::Required.on("scorecard_source"));
+            None
+        }
+        (None, Some(_)) => {
+            e.push(ValidationError::Required.on("scorecard"));
+            None
+        }
+    };
     e.into_result()?;
     let existing = all_sets(conn)?
         .into_iter()
@@ -115,6 +134,10 @@ pub fn create_province_set(
     if let Some(b) = req.bands {
         set.bands = b;
     }
+    if let Some(items) = &req.scorecard {
+        set.scorecard = items.clone();
+        set.scorecard_source = source;
+    }
     if let Some(t) = req.children_threshold_percent {
         set.children_threshold_percent = t.min(100);
     }
@@ -122,6 +145,7 @@ pub fn create_province_set(
         let field = match err {
             a::SetError::Bands(_) => "bands",
             a::SetError::Code(..) => "extra_criteria",
+            a::SetError::Total(..) => "scorecard",
             _ => "base",
         };
         ApiError::field(field, ValidationError::UnknownValue { allowed: &[] })

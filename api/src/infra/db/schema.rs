@@ -562,6 +562,27 @@ diesel::table! {
 }
 
 diesel::table! {
+    registrations (unit_code, year) {
+        unit_code -> Text,
+        year -> Integer,
+        registered_on -> Date,
+        document -> Text,
+        note -> Nullable<Text>,
+        recorded_by -> Text,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    unit_exclusions (unit_code) {
+        unit_code -> Text,
+        exclusion -> Text,
+        set_by -> Text,
+        set_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     security_teams (unit_code) {
         unit_code -> Text,
         founded_on -> Date,
@@ -643,10 +664,14 @@ diesel::allow_tables_to_appear_in_same_query!(
     model_ratings,
     security_teams,
     team_members,
-    team_ratings
+    team_ratings,
+    registrations,
+    unit_exclusions
 );
 diesel::joinable!(models -> units (unit_code));
 diesel::joinable!(model_ratings -> models (model_id));
 diesel::joinable!(security_teams -> units (unit_code));
+diesel::joinable!(registrations -> units (unit_code));
+diesel::joinable!(unit_exclusions -> units (unit_code));
 diesel::joinable!(festival_photos -> festivals (festival_id));
 diesel::joinable!(emulation_entries -> emulation_blocks (block_id));

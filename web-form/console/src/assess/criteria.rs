@@ -76,8 +76,13 @@ pub fn criteria_list(p: &CriteriaProps) -> Html {
 /// answer against the evidence needs.
 fn criterion(lang: Lang, p: &CriteriaProps, c: &Criterion, filled: Option<bool>) -> Html {
     let a = p.answers.criteria.get(&c.code).cloned();
-    let ev = p.evidence.iter().find(|e| e.criterion == c.code);
-    let against = matches!((ev.and_then(|e| e.passed), &a), (Some(x), Some(a)) if a.passed != x);
+    let ev: Vec<&Evidence> = p
+        .evidence
+        .iter()
+        .filter(|e| e.criterion == c.code)
+        .collect();
+    let expected = bvantq_shared::assessment::expected(&c.code, &p.evidence);
+    let against = matches!((expected, &a), (Some(x), Some(a)) if a.passed != x);
     let name = format!("crit-{}", c.code);
     let field = format!("criteria.{}", c.code);
     let reason_field = format!("criteria.{}.override_reason", c.code);
@@ -118,17 +123,25 @@ fn criterion(lang: Lang, p: &CriteriaProps, c: &Criterion, filled: Option<bool>)
         <li class="criterion" data-criterion={c.code.clone()}>
             <fieldset>
                 <legend><span data-data="">{ pick_owned(lang, &c.title_vi, &c.title_en) }</span></legend>
+                if let Some(article) = &c.article {
+                    <p class="hint article" data-data="">{ article.clone() }</p>
+                }
                 if !c.sub_items.is_empty() {
                     <ul class="hint">{ for c.sub_items.iter().map(|x| html! { <li data-data="">{ x.clone() }</li> }) }</ul>
                 }
-                if let Some(e) = ev {
-                    <p class="evidence" data-testid={format!("evidence-{}", c.code)}>
-                        { s(lang, Msg::Evidence) }{ ": " }<span data-data="">{ e.value.clone() }</span>
-                        { " — " }<span data-data="">{ pick_owned(lang, &e.source_vi, &e.source_en) }</span>
-                        if let Some(ok) = e.passed {
-                            { " → " }<strong>{ s(lang, if ok { Msg::Passes } else { Msg::Fails }) }</strong>
-                        }
-                    </p>
+                if !ev.is_empty() {
+                    <div data-testid={format!("evidence-{}", c.code)}>
+                        { for ev.iter().map(|e| html! {
+                            <p class="evidence">
+                                { s(lang, if e.passed.is_some() { Msg::Evidence } else { Msg::SupportingEvidence }) }
+                                { ": " }<span data-data="">{ e.value.clone() }</span>
+                                { " — " }<span data-data="">{ pick_owned(lang, &e.source_vi, &e.source_en) }</span>
+                                if let Some(ok) = e.passed {
+                                    { " → " }<strong>{ s(lang, if ok { Msg::Passes } else { Msg::Fails }) }</strong>
+                                }
+                            </p>
+                        }) }
+                    </div>
                 }
                 <div class="choices">
                     { choice(true, "pass", Msg::Passes) }

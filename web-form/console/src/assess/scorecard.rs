@@ -43,6 +43,13 @@ pub fn scorecard(p: &ScorecardProps) -> Html {
     html! {
         <>
             <h3>{ s(lang, Msg::Scorecard) }</h3>
+            <p class="hint" data-testid="scorecard-source">
+                if let Some(src) = &p.set.scorecard_source {
+                    { s(lang, Msg::ScorecardFrom) }{ ": " }<span data-data="">{ src.clone() }</span>
+                } else {
+                    { s(lang, Msg::ScorecardProvisional) }
+                }
+            </p>
             <table class="grid scorecard">
                 <thead><tr>
                     <th scope="col">{ s(lang, Msg::Item) }</th>

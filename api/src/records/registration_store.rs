@@ -1,0 +1,72 @@
+//! The queries of `registrations` and `unit_exclusions`.
+
+use bvantq_shared::registration::Exclusion;
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+use crate::infra::db::DbConn;
+use crate::infra::db::schema::{registrations, unit_exclusions};
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = registrations)]
+pub struct RegistrationRow {
+    pub unit_code: String,
+    pub year: i32,
+    pub registered_on: NaiveDate,
+    pub document: String,
+    pub note: Option<String>,
+    pub recorded_by: String,
+    pub recorded_at: NaiveDateTime,
+}
+
+/// Keeps a unit's registration of a year (a second one of the same year replaces the first).
+pub fn put(conn: &mut DbConn, row: &RegistrationRow) -> QueryResult<()> {
+    diesel::delete(registrations::table.find((&row.unit_code, row.year))).execute(conn)?;
+    diesel::insert_into(registrations::table)
+        .values(row)
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// The registrations of `year` of `codes`.
+pub fn of_units(
+    conn: &mut DbConn,
+    codes: &[String],
+    year: i32,
+) -> QueryResult<Vec<RegistrationRow>> {
+    registrations::table
+        .filter(registrations::unit_code.eq_any(codes))
+        .filter(registrations::year.eq(year))
+        .select(RegistrationRow::as_select())
+        .load(conn)
+}
+
+/// Sets why a unit is outside the Thông tư, or clears it.
+pub fn set_exclusion(
+    conn: &mut DbConn,
+    code: &str,
+    exclusion: Option<Exclusion>,
+    by: &str,
+    at: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::delete(unit_exclusions::table.find(code)).execute(conn)?;
+    if let Some(e) = exclusion {
+        diesel::insert_into(unit_exclusions::table)
+            .values((
+                unit_exclusions::unit_code.eq(code),
+                unit_exclusions::exclusion.eq(e),
+                unit_exclusions::set_by.eq(by),
+                unit_exclusions::set_at.eq(at),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// The exclusions of `codes`.
+pub fn exclusions_of(conn: &mut DbConn, codes: &[String]) -> QueryResult<Vec<(String, Exclusion)>> {
+    unit_exclusions::table
+        .filter(unit_exclusions::unit_code.eq_any(codes))
+        .select((unit_exclusions::unit_code, unit_exclusions::exclusion))
+        .load(conn)
+}

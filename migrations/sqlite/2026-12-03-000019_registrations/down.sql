@@ -1,0 +1,2 @@
+DROP TABLE unit_exclusions;
+DROP TABLE registrations;
