@@ -22,10 +22,15 @@ pub fn form_error(vi: &str, en: &str) -> FieldErrors {
 pub fn from_local(errors: &[FieldError]) -> FieldErrors {
     let mut m = FieldErrors::new();
     for e in errors {
-        m.entry(e.field.clone())
-            .or_insert((e.error.message_vi(), e.error.message_en()));
+        add_error(&mut m, e);
     }
     m
+}
+
+/// Adds an error found in the browser on its field (the first one found on a field stays).
+pub fn add_error(m: &mut FieldErrors, e: &FieldError) {
+    m.entry(e.field.clone())
+        .or_insert((e.error.message_vi(), e.error.message_en()));
 }
 
 /// The server's problem, on the fields it names (or on `form`).

@@ -186,6 +186,19 @@ pub fn results_of(
         .load(conn)
 }
 
+/// Of `units`, those an approved assessment of `period` recognises «An toàn về an ninh, trật tự».
+pub fn recognised_among(
+    conn: &mut DbConn,
+    units: &[String],
+    period: i32,
+) -> QueryResult<std::collections::HashSet<String>> {
+    Ok(results_of(conn, units, period)?
+        .into_iter()
+        .filter(|(_, status, rec, _)| *status == AssessmentStatus::Approved && *rec == Some(true))
+        .map(|(code, ..)| code)
+        .collect())
+}
+
 /// Household campaigns of `year` that list `unit` among their units: (code, title).
 pub fn household_campaigns_of(
     conn: &mut DbConn,
@@ -210,7 +223,7 @@ pub fn approved_under(conn: &mut DbConn, path: &str, period: i32) -> QueryResult
     assessments::table
         .filter(
             assessments::unit_path
-                .like(format!("{}%", crate::units::store::escape_like(path)))
+                .like(crate::units::store::like_prefix(path))
                 .escape('\\'),
         )
         .filter(assessments::period.eq(period))

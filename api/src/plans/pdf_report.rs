@@ -224,8 +224,7 @@ fn dashboard_body(l: &mut Layout, d: &Dashboard, years: &[YearTargets]) {
         u.festival.areas,
         pct(u.festival.percent)
     ));
-    let group = |g: Group| u.groups.iter().find(|x| x.group == g);
-    if let (Some(all), Some(areas)) = (group(Group::All), group(Group::ResidentialArea)) {
+    if let (Some(all), Some(areas)) = (u.group(Group::All), u.group(Group::ResidentialArea)) {
         l.para(&format!(
             "Đơn vị có mô hình «Tự phòng, tự quản, tự bảo vệ» xây dựng mới hoặc hoạt động có \
              hiệu quả trong năm: {}/{} ({}). Khu dân cư có Tổ bảo vệ an ninh, trật tự (có Tổ \
@@ -261,7 +260,7 @@ fn dashboard_body(l: &mut Layout, d: &Dashboard, years: &[YearTargets]) {
             .children
             .iter()
             .map(|c| {
-                let all = c.groups.iter().find(|g| g.group == Group::All);
+                let all = c.group(Group::All);
                 let safe = all.map_or_else(
                     || "—".into(),
                     |g| {

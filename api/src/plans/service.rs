@@ -82,7 +82,8 @@ pub fn dashboard(
             .collect();
     // The year's tips per commune, and the units whose model and security team count.
     let tip_lines = crate::tips::service::year_lines(conn, &unit.path, period)?;
-    let records = crate::records::counted_under(conn, &unit.path, period)?;
+    let with_model = crate::records::units_with_model(conn, &unit.path, period)?;
+    let with_team = crate::records::areas_with_team(conn, &unit.path, period)?;
     // The plan in force for each row, looked up once per set of origins.
     let mut by_origins: HashMap<Vec<String>, Option<Plan>> = HashMap::new();
     let mut plan_of: HashMap<String, Option<Plan>> = HashMap::new();
@@ -127,8 +128,8 @@ pub fn dashboard(
                 areas += 1;
                 held += i64::from(festivals.contains(&u.code));
             }
-            let model = records.models.contains(&u.code);
-            let team = records.teams.contains(&u.code);
+            let model = with_model.contains(&u.code);
+            let team = with_team.contains(&u.code);
             for g in Group::UNIT_GROUPS {
                 if g.contains(u.kind, &u.full_name) {
                     let c = counts.entry(*g).or_default();
@@ -269,7 +270,7 @@ pub enum Cell {
 pub fn report_lines(d: &Dashboard) -> Vec<Vec<Cell>> {
     let line = |r: &DashboardRow, name: String| {
         // Every row carries each unit group; a missing one is shown empty, never as zeros.
-        let group = |g: Group| r.groups.iter().find(|x| x.group == g).map(|x| &x.counts);
+        let group = |g: Group| r.group(g).map(|x| &x.counts);
         let (all, areas) = (group(Group::All), group(Group::ResidentialArea));
         let count = |c: Option<&GroupCounts>, f: fn(&GroupCounts) -> i64| {
             Cell::Number(c.map(|c| f(c) as f64))

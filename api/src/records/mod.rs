@@ -9,4 +9,4 @@ pub mod routes;
 pub mod service;
 pub mod store;
 
-pub use service::{Counted, counted_under};
+pub use service::{areas_with_team, team, units_with_model};

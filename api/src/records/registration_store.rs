@@ -28,6 +28,28 @@ pub fn put(conn: &mut DbConn, row: &RegistrationRow) -> QueryResult<()> {
         .map(|_| ())
 }
 
+/// A unit's registration of `year`, if any.
+pub fn registration(
+    conn: &mut DbConn,
+    code: &str,
+    year: i32,
+) -> QueryResult<Option<RegistrationRow>> {
+    registrations::table
+        .find((code, year))
+        .select(RegistrationRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Why a unit is outside the Thông tư, if it is.
+pub fn exclusion(conn: &mut DbConn, code: &str) -> QueryResult<Option<Exclusion>> {
+    unit_exclusions::table
+        .find(code)
+        .select(unit_exclusions::exclusion)
+        .first(conn)
+        .optional()
+}
+
 /// The registrations of `year` of `codes`.
 pub fn of_units(
     conn: &mut DbConn,

@@ -11,15 +11,16 @@ use bvantq_shared::registration::{
     RegistrationBoard, RegistrationLine, RegistrationRequest, RuleUnit, commune_rule,
     exclusion_fits, in_quarter_one,
 };
-use bvantq_shared::{AssessmentStatus, Role, UnitCode, UnitKind, ValidationError};
-use chrono::{Datelike, NaiveDateTime};
+use bvantq_shared::tip::vn_date;
+use bvantq_shared::{Role, UnitKind, ValidationError};
+use chrono::{Datelike, NaiveDate, NaiveDateTime};
 
 use super::registration_store::{self as store, RegistrationRow};
+use super::service::unit_of;
 use crate::assessments::store as assessments;
 use crate::auth::AuthUser;
 use crate::infra::db::DbConn;
 use crate::infra::error::ApiError;
-use crate::units::scope::require_code;
 use crate::units::store::{self as units, UnitRow};
 
 /// Who records a registration: the commune's police, the province (for a commune), and a
@@ -35,15 +36,6 @@ const REGISTRARS: [Role; 5] = [
 /// commune, and the province.
 const ELIGIBILITY_KEEPERS: [Role; 2] = [Role::WardOfficer, Role::ProvinceOfficer];
 
-fn today(now: NaiveDateTime) -> chrono::NaiveDate {
-    bvantq_shared::tip::vn_date(now)
-}
-
-fn unit_in_scope(conn: &mut DbConn, user: &AuthUser, code: &str) -> Result<UnitRow, ApiError> {
-    let parsed = UnitCode::parse(code).map_err(|e| ApiError::field("code", e))?;
-    require_code(conn, user, &parsed)
-}
-
 fn registration_of(row: RegistrationRow) -> Registration {
     Registration {
         in_quarter_one: in_quarter_one(row.registered_on, row.year),
@@ -54,13 +46,6 @@ fn registration_of(row: RegistrationRow) -> Registration {
         note: row.note,
         recorded_at: row.recorded_at,
     }
-}
-
-fn exclusion(conn: &mut DbConn, code: &str) -> Result<Option<Exclusion>, ApiError> {
-    Ok(store::exclusions_of(conn, &[code.to_string()])?
-        .into_iter()
-        .next()
-        .map(|(_, e)| e))
 }
 
 /// `PUT /units/{code}/registrations/{year}`: a unit's registration of a year, this year or one
@@ -75,15 +60,14 @@ pub fn put_registration(
 ) -> Result<Registration, ApiError> {
     crate::auth::require_role(user, &REGISTRARS)?;
     let year = crate::infra::request::check_year("year", year)?;
-    if year > today(now).year() {
+    if year > vn_date(now).year() {
         return Err(ApiError::field("year", ValidationError::DateInFuture));
     }
-    let r = req.parse(year, today(now)).map_err(ApiError::Validation)?;
-    let unit = unit_in_scope(conn, user, code)?;
-    if !REGISTERING_KINDS.contains(&unit.kind) {
-        return Err(ApiError::field("code", ValidationError::UnitKindNotAllowed));
-    }
-    if exclusion(conn, &unit.code)?.is_some() {
+    let r = req
+        .parse(year, vn_date(now))
+        .map_err(ApiError::Validation)?;
+    let unit = unit_of(conn, user, code, REGISTERING_KINDS)?;
+    if store::exclusion(conn, &unit.code)?.is_some() {
         return Err(ApiError::field("code", ValidationError::OutsideTt124));
     }
     let row = RegistrationRow {
@@ -113,17 +97,14 @@ pub fn put_eligibility(
         None | Some("") => None,
         Some(s) => Some(Exclusion::parse(s).map_err(|e| ApiError::field("exclusion", e))?),
     };
-    let unit = unit_in_scope(conn, user, code)?;
-    if !COUNTED_KINDS.contains(&unit.kind) {
-        return Err(ApiError::field("code", ValidationError::UnitKindNotAllowed));
-    }
+    let unit = unit_of(conn, user, code, COUNTED_KINDS)?;
     if let Some(e) = wanted
         && !exclusion_fits(unit.kind, e)
     {
         return Err(ApiError::field("exclusion", ValidationError::OutsideTt124));
     }
     store::set_exclusion(conn, &unit.code, wanted, &user.id, now)?;
-    let mut lines = lines_of(conn, vec![unit], today(now).year())?;
+    let mut lines = lines_of(conn, vec![unit], vn_date(now).year())?;
     lines
         .pop()
         .ok_or_else(|| ApiError::internal("the unit's line is missing"))
@@ -143,14 +124,7 @@ fn lines_of(
         .into_iter()
         .map(|r| (r.unit_code.clone(), r))
         .collect();
-    let recognised: std::collections::HashSet<String> =
-        assessments::results_of(conn, &codes, year)?
-            .into_iter()
-            .filter(|(_, status, rec, _)| {
-                *status == AssessmentStatus::Approved && *rec == Some(true)
-            })
-            .map(|(code, ..)| code)
-            .collect();
+    let recognised = assessments::recognised_among(conn, &codes, year)?;
     Ok(units
         .into_iter()
         .map(|u| RegistrationLine {
@@ -183,17 +157,14 @@ pub fn commune_lines(
     conn: &mut DbConn,
     commune: &UnitRow,
     year: i32,
-    now: NaiveDateTime,
+    today: NaiveDate,
 ) -> Result<(Option<Registration>, Vec<RegistrationLine>), ApiError> {
-    let mut all: Vec<UnitRow> = units::subtree(conn, &commune.path, today(now))?
+    let mut all: Vec<UnitRow> = units::subtree(conn, &commune.path, today)?
         .into_iter()
         .filter(|u| COUNTED_KINDS.contains(&u.kind))
         .collect();
     all.sort_by(|a, b| a.code.cmp(&b.code));
-    let own = store::of_units(conn, std::slice::from_ref(&commune.code), year)?
-        .into_iter()
-        .next()
-        .map(registration_of);
+    let own = store::registration(conn, &commune.code, year)?.map(registration_of);
     Ok((own, lines_of(conn, all, year)?))
 }
 
@@ -207,13 +178,10 @@ pub fn board(
     now: NaiveDateTime,
 ) -> Result<RegistrationBoard, ApiError> {
     let year = crate::infra::request::check_year("year", year)?;
-    let commune = unit_in_scope(conn, user, code)?;
-    if commune.kind != UnitKind::Commune {
-        return Err(ApiError::field("code", ValidationError::UnitKindNotAllowed));
-    }
+    let commune = unit_of(conn, user, code, &[UnitKind::Commune])?;
     let set =
         crate::assessments::service::set_for(conn, UnitKind::Commune, commune.province_code())?;
-    let (own, lines) = commune_lines(conn, &commune, year, now)?;
+    let (own, lines) = commune_lines(conn, &commune, year, vn_date(now))?;
     Ok(RegistrationBoard {
         year,
         own,
@@ -228,8 +196,5 @@ pub fn registration(
     code: &str,
     year: i32,
 ) -> Result<Option<Registration>, ApiError> {
-    Ok(store::of_units(conn, &[code.to_string()], year)?
-        .into_iter()
-        .next()
-        .map(registration_of))
+    Ok(store::registration(conn, code, year)?.map(registration_of))
 }

@@ -35,7 +35,7 @@ fn today(now: NaiveDateTime) -> chrono::NaiveDate {
 }
 
 /// A unit by its code in the caller's scope, of one of `kinds` (422 naming `code` otherwise).
-fn unit_of(
+pub(super) fn unit_of(
     conn: &mut DbConn,
     user: &AuthUser,
     code: &str,
@@ -185,16 +185,9 @@ pub fn model_board(
     crate::infra::request::check_year("year", year)?;
     let unit = crate::units::scope::target(conn, user, Some(code))?;
     let list = units_under(conn, &unit, MODEL_KINDS, now)?;
-    let ratings: HashMap<String, ModelRating> = store::model_ratings_under(conn, &unit.path, year)?
-        .into_iter()
-        .collect();
     let mut by_unit: HashMap<String, Vec<Model>> = HashMap::new();
-    for row in store::models_under(conn, &unit.path)? {
-        let rating = ratings.get(&row.id).copied();
-        by_unit
-            .entry(row.unit_code.clone())
-            .or_default()
-            .push(model_of(row, rating, year));
+    for m in models_in(conn, &unit.path, year)? {
+        by_unit.entry(m.unit_code.clone()).or_default().push(m);
     }
     let lines: Vec<ModelLine> = list
         .into_iter()
@@ -251,10 +244,7 @@ pub fn put_team(
         .collect();
     store::put_team(conn, &team, &members)?;
     let year = today(now).year();
-    let rating = store::team_ratings_of(conn, std::slice::from_ref(&unit.code), year)?
-        .into_iter()
-        .next()
-        .map(|(_, r)| r);
+    let rating = store::team_rating(conn, &unit.code, year)?;
     Ok(team_of(team, &members, rating, year))
 }
 
@@ -311,26 +301,21 @@ pub fn team_board(
     crate::infra::request::check_year("year", year)?;
     let unit = crate::units::scope::target(conn, user, Some(code))?;
     let areas = units_under(conn, &unit, &[UnitKind::ResidentialArea], now)?;
-    let teams = store::teams_under(conn, &unit.path)?;
-    let codes: Vec<String> = teams.iter().map(|t| t.unit_code.clone()).collect();
-    let mut members: HashMap<String, Vec<MemberRow>> = HashMap::new();
-    for m in store::members_of(conn, &codes)? {
-        members.entry(m.unit_code.clone()).or_default().push(m);
-    }
+    let teams = teams_in(conn, &unit.path)?;
+    let codes: Vec<String> = teams.iter().map(|(t, _)| t.unit_code.clone()).collect();
     let ratings: HashMap<String, TeamRating> = store::team_ratings_of(conn, &codes, year)?
         .into_iter()
         .collect();
-    let mut teams: HashMap<String, TeamRow> = teams
+    let mut teams: HashMap<String, (TeamRow, Vec<MemberRow>)> = teams
         .into_iter()
-        .map(|t| (t.unit_code.clone(), t))
+        .map(|t| (t.0.unit_code.clone(), t))
         .collect();
     let lines: Vec<TeamLine> = areas
         .into_iter()
         .map(|a| TeamLine {
-            team: teams.remove(&a.code).map(|t| {
-                let m = members.get(&a.code).map(Vec::as_slice).unwrap_or(&[]);
-                team_of(t, m, ratings.get(&a.code).copied(), year)
-            }),
+            team: teams
+                .remove(&a.code)
+                .map(|(t, m)| team_of(t, &m, ratings.get(&a.code).copied(), year)),
             unit_code: a.code,
             unit_name: a.full_name,
         })
@@ -355,36 +340,72 @@ pub struct Counted {
     pub teams: HashSet<String>,
 }
 
-/// The units under `path` whose model and team count for `year`.
-pub fn counted_under(conn: &mut DbConn, path: &str, year: i32) -> Result<Counted, ApiError> {
+/// The models of the units under `path`, each with its review of `year` and whether it counts.
+fn models_in(conn: &mut DbConn, path: &str, year: i32) -> Result<Vec<Model>, ApiError> {
     let ratings: HashMap<String, ModelRating> = store::model_ratings_under(conn, path, year)?
         .into_iter()
         .collect();
-    let mut out = Counted::default();
-    for m in store::models_under(conn, path)? {
-        if model_counts(
-            m.started_on,
-            m.retired_on,
-            ratings.get(&m.id).copied(),
-            year,
-        ) {
-            out.models.insert(m.unit_code);
-        }
-    }
+    Ok(store::models_under(conn, path)?
+        .into_iter()
+        .map(|row| {
+            let rating = ratings.get(&row.id).copied();
+            model_of(row, rating, year)
+        })
+        .collect())
+}
+
+/// The teams of the areas under `path`, each with its members in the order entered.
+fn teams_in(conn: &mut DbConn, path: &str) -> Result<Vec<(TeamRow, Vec<MemberRow>)>, ApiError> {
     let teams = store::teams_under(conn, path)?;
     let codes: Vec<String> = teams.iter().map(|t| t.unit_code.clone()).collect();
-    let mut positions: HashMap<String, Vec<_>> = HashMap::new();
+    let mut members: HashMap<String, Vec<MemberRow>> = HashMap::new();
     for m in store::members_of(conn, &codes)? {
-        positions.entry(m.unit_code).or_default().push(m.position);
+        members.entry(m.unit_code.clone()).or_default().push(m);
     }
-    for t in teams {
-        let p = positions
-            .get(&t.unit_code)
-            .map(Vec::as_slice)
-            .unwrap_or(&[]);
-        if team_counts(t.founded_on, p, year) {
-            out.teams.insert(t.unit_code);
-        }
-    }
-    Ok(out)
+    Ok(teams
+        .into_iter()
+        .map(|t| {
+            let m = members.remove(&t.unit_code).into_iter().flatten().collect();
+            (t, m)
+        })
+        .collect())
+}
+
+/// The units under `path` with a model that counts for `year` ([`model_counts`]).
+pub fn units_with_model(
+    conn: &mut DbConn,
+    path: &str,
+    year: i32,
+) -> Result<HashSet<String>, ApiError> {
+    Ok(models_in(conn, path, year)?
+        .into_iter()
+        .filter(|m| m.counts)
+        .map(|m| m.unit_code)
+        .collect())
+}
+
+/// The residential areas under `path` whose team counts for `year` ([`team_counts`]).
+pub fn areas_with_team(
+    conn: &mut DbConn,
+    path: &str,
+    year: i32,
+) -> Result<HashSet<String>, ApiError> {
+    Ok(teams_in(conn, path)?
+        .into_iter()
+        .filter(|(t, m)| {
+            let positions: Vec<_> = m.iter().map(|m| m.position).collect();
+            team_counts(t.founded_on, &positions, year)
+        })
+        .map(|(t, _)| t.unit_code)
+        .collect())
+}
+
+/// A residential area's team as it stands, with its review of `year`, if it has one.
+pub fn team(conn: &mut DbConn, code: &str, year: i32) -> Result<Option<Team>, ApiError> {
+    let Some(row) = store::team(conn, code)? else {
+        return Ok(None);
+    };
+    let members = store::members_of(conn, &[code.to_string()])?;
+    let rating = store::team_rating(conn, code, year)?;
+    Ok(Some(team_of(row, &members, rating, year)))
 }

@@ -8,7 +8,7 @@ use crate::infra::db::DbConn;
 use crate::infra::db::schema::{
     model_ratings, models, security_teams, team_members, team_ratings, units,
 };
-use crate::units::store::escape_like;
+use crate::units::store::like_prefix;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = models)]
@@ -45,10 +45,6 @@ pub struct MemberRow {
     pub trained_on: Option<NaiveDate>,
 }
 
-fn under(path: &str) -> String {
-    format!("{}%", escape_like(path))
-}
-
 pub fn insert_model(conn: &mut DbConn, row: &ModelRow) -> QueryResult<()> {
     diesel::insert_into(models::table)
         .values(row)
@@ -83,7 +79,7 @@ pub fn model(conn: &mut DbConn, id: &str) -> QueryResult<Option<ModelRow>> {
 pub fn models_under(conn: &mut DbConn, path: &str) -> QueryResult<Vec<ModelRow>> {
     models::table
         .inner_join(units::table)
-        .filter(units::path.like(under(path)).escape('\\'))
+        .filter(units::path.like(like_prefix(path)).escape('\\'))
         .order((models::unit_code, models::started_on, models::id))
         .select(ModelRow::as_select())
         .load(conn)
@@ -97,7 +93,7 @@ pub fn model_ratings_under(
 ) -> QueryResult<Vec<(String, ModelRating)>> {
     model_ratings::table
         .inner_join(models::table.inner_join(units::table))
-        .filter(units::path.like(under(path)).escape('\\'))
+        .filter(units::path.like(like_prefix(path)).escape('\\'))
         .filter(model_ratings::year.eq(year))
         .select((model_ratings::model_id, model_ratings::rating))
         .load(conn)
@@ -165,7 +161,7 @@ pub fn team(conn: &mut DbConn, code: &str) -> QueryResult<Option<TeamRow>> {
 pub fn teams_under(conn: &mut DbConn, path: &str) -> QueryResult<Vec<TeamRow>> {
     security_teams::table
         .inner_join(units::table)
-        .filter(units::path.like(under(path)).escape('\\'))
+        .filter(units::path.like(like_prefix(path)).escape('\\'))
         .select(TeamRow::as_select())
         .load(conn)
 }
@@ -190,6 +186,15 @@ pub fn team_ratings_of(
         .filter(team_ratings::year.eq(year))
         .select((team_ratings::unit_code, team_ratings::rating))
         .load(conn)
+}
+
+/// The review of `year` of one area's team, if made.
+pub fn team_rating(conn: &mut DbConn, code: &str, year: i32) -> QueryResult<Option<TeamRating>> {
+    team_ratings::table
+        .find((code, year))
+        .select(team_ratings::rating)
+        .first(conn)
+        .optional()
 }
 
 /// Sets the review of a team for a year (a second review replaces the first).

@@ -122,20 +122,14 @@ pub fn list(conn: &mut DbConn, q: &UnitQuery, today: NaiveDate) -> QueryResult<V
             units::name_ascii
                 .like(pattern.clone())
                 .escape('\\')
-                .or(units::code
-                    .like(format!("{}%", escape_like(text)))
-                    .escape('\\')),
+                .or(units::code.like(like_prefix(text)).escape('\\')),
         );
     }
     if let Some(k) = q.kind {
         query = query.filter(units::kind.eq(k));
     }
     if let Some(prefix) = &q.under_path {
-        query = query.filter(
-            units::path
-                .like(format!("{}%", escape_like(prefix)))
-                .escape('\\'),
-        );
+        query = query.filter(units::path.like(like_prefix(prefix)).escape('\\'));
     }
     if !q.include_history {
         query = query
@@ -163,11 +157,7 @@ pub fn children(conn: &mut DbConn, parent: &str, today: NaiveDate) -> QueryResul
 /// Every current unit in the subtree at `path` (itself included).
 pub fn subtree(conn: &mut DbConn, path: &str, today: NaiveDate) -> QueryResult<Vec<UnitRow>> {
     units::table
-        .filter(
-            units::path
-                .like(format!("{}%", escape_like(path)))
-                .escape('\\'),
-        )
+        .filter(units::path.like(like_prefix(path)).escape('\\'))
         .filter(units::replaced_by.is_null())
         .filter(units::valid_to.is_null().or(units::valid_to.ge(today)))
         .select(UnitRow::as_select())
@@ -178,6 +168,12 @@ pub fn escape_like(s: &str) -> String {
     s.replace('\\', "\\\\")
         .replace('%', "\\%")
         .replace('_', "\\_")
+}
+
+/// The `LIKE` pattern (with `\` as its escape) of the values that start with `prefix`: a unit's
+/// subtree by its path, a name by its first letters.
+pub fn like_prefix(prefix: &str) -> String {
+    format!("{}%", escape_like(prefix))
 }
 
 pub fn children_count(conn: &mut DbConn, code: &str) -> QueryResult<i64> {
@@ -283,11 +279,7 @@ pub fn upsert(conn: &mut DbConn, row: &NewUnitRow) -> QueryResult<bool> {
 /// Rewrites the paths of a moved unit's descendants.
 fn reroot(conn: &mut DbConn, old: &str, new: &str) -> QueryResult<()> {
     let descendants: Vec<(String, String)> = units::table
-        .filter(
-            units::path
-                .like(format!("{}%", escape_like(old)))
-                .escape('\\'),
-        )
+        .filter(units::path.like(like_prefix(old)).escape('\\'))
         .filter(units::path.ne(new))
         .select((units::code, units::path))
         .load(conn)?;
@@ -304,11 +296,7 @@ fn reroot(conn: &mut DbConn, old: &str, new: &str) -> QueryResult<()> {
 /// The highest serial number used so far for platform codes with this prefix.
 pub fn max_platform_serial(conn: &mut DbConn, prefix: &str) -> QueryResult<u32> {
     let codes: Vec<String> = units::table
-        .filter(
-            units::code
-                .like(format!("{}%", escape_like(prefix)))
-                .escape('\\'),
-        )
+        .filter(units::code.like(like_prefix(prefix)).escape('\\'))
         .select(units::code)
         .load(conn)?;
     Ok(codes

@@ -383,6 +383,13 @@ pub struct DashboardRow {
     pub targets: Vec<TargetCheck>,
 }
 
+impl DashboardRow {
+    /// The row's line of a unit group (every row carries each group; `None` means it was not).
+    pub fn group(&self, g: Group) -> Option<&GroupLine> {
+        self.groups.iter().find(|x| x.group == g)
+    }
+}
+
 /// `GET /api/v1/dashboard?unit=…&period=…`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]

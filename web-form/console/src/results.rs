@@ -320,7 +320,7 @@ pub fn results() -> Html {
                     </tr></thead>
                     <tbody>
                         { for d.children.iter().map(|c| {
-                            let all = c.groups.iter().find(|g| g.group == bvantq_shared::plan::Group::All);
+                            let all = c.group(bvantq_shared::plan::Group::All);
                             let pledged = c.pledges.iter().map(|p| p.signed).sum::<i64>();
                             let expected = c.pledges.iter().map(|p| p.expected).sum::<i64>();
                             let met = c.targets.iter().filter(|t| t.met).count();

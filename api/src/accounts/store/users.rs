@@ -94,10 +94,7 @@ pub fn list_under(
         .inner_join(units::table)
         .filter(
             units::path
-                .like(format!(
-                    "{}%",
-                    crate::units::store::escape_like(path_prefix)
-                ))
+                .like(crate::units::store::like_prefix(path_prefix))
                 .escape('\\'),
         )
         .select(UserRow::as_select())

@@ -4,7 +4,7 @@
 use bvantq_shared::assessment::{
     self as a, ASSESSED_KINDS, CriteriaSet, Evidence, EvidenceSource, Period,
 };
-use bvantq_shared::{AssessmentStatus, PledgeKind, UnitKind};
+use bvantq_shared::{PledgeKind, UnitKind};
 use chrono::NaiveDate;
 
 use crate::assessments::store;
@@ -17,7 +17,8 @@ fn pct(n: i64, d: i64) -> String {
     bvantq_shared::api::percent(n, d).map_or_else(|| "—".into(), |p| format!("{p}%"))
 }
 
-/// What the platform's own data says about `unit` in `period`.
+/// What the platform's own data says about `unit` in `period`: for each criterion, one item per
+/// source that has data, the supporting ones deciding nothing.
 pub fn evidence(
     conn: &mut DbConn,
     set: &CriteriaSet,
@@ -28,157 +29,150 @@ pub fn evidence(
     let mut out = Vec::new();
     for c in &set.criteria {
         for (source, decides) in c.sources() {
-            let found = match source {
-                EvidenceSource::Registration => Some(registration(conn, unit, period)?),
-                EvidenceSource::CommuneRule => commune_rule(conn, set, unit, period, today)?,
-                EvidenceSource::SecurityTeam => Some(security_team(conn, unit, period)?),
-                EvidenceSource::Models => Some(models(conn, unit, period)?),
-                _ => None,
-            };
-            if let Some(mut e) = found {
+            if let Some(mut e) = of_source(conn, set, unit, period, today, source)? {
                 e.criterion = c.code.clone();
                 e.passed = e.passed.filter(|_| decides);
                 out.push(e);
-                continue;
             }
-            legacy(
-                conn, set, unit, period, today, &c.code, source, decides, &mut out,
-            )?;
         }
     }
     Ok(out)
 }
 
-/// The sources of version 1 sets, each pushed once when it has data.
-#[allow(clippy::too_many_arguments)]
-fn legacy(
+/// One source's item (its `criterion` filled in by the caller), or none when it has no data.
+fn of_source(
     conn: &mut DbConn,
     set: &CriteriaSet,
     unit: &UnitRow,
     period: &Period,
     today: NaiveDate,
-    code: &str,
     source: EvidenceSource,
-    decides: bool,
-    out: &mut Vec<Evidence>,
-) -> Result<(), ApiError> {
-    {
-        match source {
-            EvidenceSource::HouseholdCoverage => {
-                let campaigns = store::household_campaigns_of(conn, &unit.code, period.year)?;
-                if campaigns.is_empty() {
-                    return Ok(());
-                }
-                let codes = [unit.code.clone()];
-                let signed: i64 =
-                    coverage::signed_of(conn, &codes, period.year, PledgeKind::Household)?
-                        .into_iter()
-                        .map(|(_, n)| n)
-                        .sum();
-                let expected: i64 =
-                    coverage::expected_of(conn, &codes, period.year, PledgeKind::Household)?
-                        .into_iter()
-                        .map(|(_, n)| n)
-                        .sum();
-                let names = |f: &dyn Fn(&(String, String)) -> String| {
-                    campaigns.iter().map(f).collect::<Vec<_>>().join("; ")
-                };
-                out.push(Evidence {
-                    criterion: code.to_string(),
-                    source,
-                    passed: Some(expected > 0 && signed >= expected).filter(|_| decides),
-                    value: format!("{signed}/{expected} ({})", pct(signed, expected)),
-                    source_vi: names(&|(code, title)| format!("Đợt cam kết {code} «{title}»")),
-                    source_en: names(&|(code, title)| format!("Pledge campaign {code} “{title}”")),
-                });
-            }
-            EvidenceSource::ChildrenRecognised => {
-                let children: Vec<String> = units::list(
-                    conn,
-                    &units::UnitQuery {
-                        parent: Some(unit.code.clone()),
-                        limit: 100_000,
-                        ..Default::default()
-                    },
-                    today,
-                )?
-                .into_iter()
-                .filter(|u| ASSESSED_KINDS.contains(&u.kind))
-                .map(|u| u.code)
-                .collect();
-                if children.is_empty() {
-                    return Ok(());
-                }
-                let total = children.len() as i64;
-                let recognised = store::results_of(conn, &children, period.year)?
-                    .into_iter()
-                    .filter(|(_, status, rec, _)| {
-                        *status == AssessmentStatus::Approved && *rec == Some(true)
-                    })
-                    .count() as i64;
-                let threshold = i64::from(set.children_threshold_percent);
-                out.push(Evidence {
-                    criterion: code.to_string(),
-                    source,
-                    passed: Some(recognised * 100 >= threshold * total).filter(|_| decides),
-                    value: format!("{recognised}/{total} ({})", pct(recognised, total)),
-                    source_vi: format!(
-                        "Kết quả đánh giá đã phê duyệt của {total} đơn vị trực thuộc (yêu cầu ≥ {threshold}%)"
-                    ),
-                    source_en: format!(
-                        "Approved assessments of {total} units below (≥ {threshold}% required)"
-                    ),
-                });
-            }
-            EvidenceSource::Tips => {
-                // Tips are routed to communes; below a commune the data cannot tell.
-                if unit.kind != UnitKind::Commune {
-                    return Ok(());
-                }
-                let count = |conn: &mut DbConn, from: NaiveDate, to: NaiveDate| {
-                    crate::tips::store::stat_counts(conn, &unit.path, from, to)
-                        .map(|rows| rows.iter().map(|r| r.4).sum::<i64>())
-                };
-                let end = period.ends_on.succ_opt().unwrap_or(period.ends_on);
-                let now = count(conn, period.starts_on, end)?;
-                let prev = a::period(unit.kind, period.year - 1)
-                    .map(|p| count(conn, p.starts_on, period.starts_on))
-                    .transpose()?
-                    .unwrap_or(0);
-                let cell = |n: i64| {
-                    bvantq_shared::tip::suppress(&[u64::try_from(n).unwrap_or(0)]).0[0]
-                        .display
-                        .clone()
-                };
-                out.push(Evidence {
-                    criterion: code.to_string(),
-                    source,
-                    passed: None,
-                    value: format!("{} / {}", cell(now), cell(prev)),
-                    source_vi:
-                        "Số tin báo, tố giác tiếp nhận trong kỳ / kỳ trước (không gồm nội dung)"
-                            .into(),
-                    source_en: "Tips received this period / the previous one (counts only)".into(),
-                });
-            }
-            EvidenceSource::Registration
-            | EvidenceSource::CommuneRule
-            | EvidenceSource::SecurityTeam
-            | EvidenceSource::Models => {}
-        }
+) -> Result<Option<Evidence>, ApiError> {
+    match source {
+        EvidenceSource::HouseholdCoverage => household_coverage(conn, unit, period),
+        EvidenceSource::ChildrenRecognised => children_recognised(conn, set, unit, period, today),
+        EvidenceSource::Tips => tips(conn, unit, period),
+        EvidenceSource::Registration => registration(conn, unit, period).map(Some),
+        EvidenceSource::CommuneRule => commune_rule(conn, set, unit, period, today),
+        EvidenceSource::SecurityTeam => security_team(conn, unit, period).map(Some),
+        EvidenceSource::Models => models(conn, unit, period).map(Some),
     }
-    Ok(())
 }
 
-fn item(source: EvidenceSource, passed: bool, value: String, vi: String, en: String) -> Evidence {
+fn item(
+    source: EvidenceSource,
+    passed: Option<bool>,
+    value: String,
+    vi: String,
+    en: String,
+) -> Evidence {
     Evidence {
         criterion: String::new(),
         source,
-        passed: Some(passed),
+        passed,
         value,
         source_vi: vi,
         source_en: en,
     }
+}
+
+/// The pledge coverage of the unit's household campaigns of the year (100% required).
+fn household_coverage(
+    conn: &mut DbConn,
+    unit: &UnitRow,
+    period: &Period,
+) -> Result<Option<Evidence>, ApiError> {
+    let campaigns = store::household_campaigns_of(conn, &unit.code, period.year)?;
+    if campaigns.is_empty() {
+        return Ok(None);
+    }
+    let codes = [unit.code.clone()];
+    let signed: i64 = coverage::signed_of(conn, &codes, period.year, PledgeKind::Household)?
+        .into_iter()
+        .map(|(_, n)| n)
+        .sum();
+    let expected: i64 = coverage::expected_of(conn, &codes, period.year, PledgeKind::Household)?
+        .into_iter()
+        .map(|(_, n)| n)
+        .sum();
+    let names = |f: &dyn Fn(&(String, String)) -> String| {
+        campaigns.iter().map(f).collect::<Vec<_>>().join("; ")
+    };
+    Ok(Some(item(
+        EvidenceSource::HouseholdCoverage,
+        Some(expected > 0 && signed >= expected),
+        format!("{signed}/{expected} ({})", pct(signed, expected)),
+        names(&|(code, title)| format!("Đợt cam kết {code} «{title}»")),
+        names(&|(code, title)| format!("Pledge campaign {code} “{title}”")),
+    )))
+}
+
+/// The share of the units below with an approved, recognised assessment (version 1 sets).
+fn children_recognised(
+    conn: &mut DbConn,
+    set: &CriteriaSet,
+    unit: &UnitRow,
+    period: &Period,
+    today: NaiveDate,
+) -> Result<Option<Evidence>, ApiError> {
+    let children: Vec<String> = units::list(
+        conn,
+        &units::UnitQuery {
+            parent: Some(unit.code.clone()),
+            limit: 100_000,
+            ..Default::default()
+        },
+        today,
+    )?
+    .into_iter()
+    .filter(|u| ASSESSED_KINDS.contains(&u.kind))
+    .map(|u| u.code)
+    .collect();
+    if children.is_empty() {
+        return Ok(None);
+    }
+    let total = children.len() as i64;
+    let recognised = store::recognised_among(conn, &children, period.year)?.len() as i64;
+    let threshold = i64::from(set.children_threshold_percent);
+    Ok(Some(item(
+        EvidenceSource::ChildrenRecognised,
+        Some(recognised * 100 >= threshold * total),
+        format!("{recognised}/{total} ({})", pct(recognised, total)),
+        format!(
+            "Kết quả đánh giá đã phê duyệt của {total} đơn vị trực thuộc (yêu cầu ≥ {threshold}%)"
+        ),
+        format!("Approved assessments of {total} units below (≥ {threshold}% required)"),
+    )))
+}
+
+/// A commune's tips this period against the last (counts only, suppressed; never decides).
+fn tips(conn: &mut DbConn, unit: &UnitRow, period: &Period) -> Result<Option<Evidence>, ApiError> {
+    // Tips are routed to communes; below a commune the data cannot tell.
+    if unit.kind != UnitKind::Commune {
+        return Ok(None);
+    }
+    let count = |conn: &mut DbConn, from: NaiveDate, to: NaiveDate| {
+        crate::tips::store::stat_counts(conn, &unit.path, from, to)
+            .map(|rows| rows.iter().map(|r| r.4).sum::<i64>())
+    };
+    let end = period.ends_on.succ_opt().unwrap_or(period.ends_on);
+    let now = count(conn, period.starts_on, end)?;
+    let prev = a::period(unit.kind, period.year - 1)
+        .map(|p| count(conn, p.starts_on, period.starts_on))
+        .transpose()?
+        .unwrap_or(0);
+    let cell = |n: i64| {
+        bvantq_shared::tip::suppress(&[u64::try_from(n).unwrap_or(0)]).0[0]
+            .display
+            .clone()
+    };
+    Ok(Some(item(
+        EvidenceSource::Tips,
+        None,
+        format!("{} / {}", cell(now), cell(prev)),
+        "Số tin báo, tố giác tiếp nhận trong kỳ / kỳ trước (không gồm nội dung)".into(),
+        "Tips received this period / the previous one (counts only)".into(),
+    )))
 }
 
 /// The unit's registration of the period's year, made in quarter I (arts. 4.1, 9.2.a).
@@ -194,7 +188,7 @@ fn registration(conn: &mut DbConn, unit: &UnitRow, period: &Period) -> Result<Ev
     };
     Ok(item(
         EvidenceSource::Registration,
-        passed,
+        Some(passed),
         value,
         format!(
             "Bản đăng ký phấn đấu năm {year}, trong quý I (Điều 9 khoản 2 điểm a Thông tư 124)"
@@ -214,8 +208,7 @@ fn commune_rule(
     if unit.kind != UnitKind::Commune {
         return Ok(None);
     }
-    let now = today.and_time(chrono::NaiveTime::MIN);
-    let (_, lines) = crate::records::registrations::commune_lines(conn, unit, period.year, now)?;
+    let (_, lines) = crate::records::registrations::commune_lines(conn, unit, period.year, today)?;
     let rule = crate::records::registrations::rule_of(&lines, set.children_threshold_percent);
     let share = |s: bvantq_shared::records::Share| {
         format!("{}/{} ({})", s.counted, s.units, pct(s.counted, s.units))
@@ -223,7 +216,7 @@ fn commune_rule(
     let (t, x) = (rule.threshold_percent, rule.excluded);
     Ok(Some(item(
         EvidenceSource::CommuneRule,
-        rule.passed,
+        Some(rule.passed),
         format!("{} · {}", share(rule.registered), share(rule.recognised)),
         format!(
             "Đăng ký (yêu cầu 100%) · được công nhận (yêu cầu ≥ {t}%), trên các đơn vị thuộc đối tượng áp dụng; {x} đơn vị không thuộc đối tượng (điểm b khoản 2 Điều 1)"
@@ -237,36 +230,27 @@ fn commune_rule(
 /// A residential area's security team and its review of the year: established with its leader
 /// and rated at least «hoàn thành nhiệm vụ».
 fn security_team(conn: &mut DbConn, unit: &UnitRow, period: &Period) -> Result<Evidence, ApiError> {
-    use crate::records::store as records;
-    use bvantq_shared::records::{TeamRating, team_counts};
+    use bvantq_shared::records::TeamRating;
     let year = period.year;
-    let codes = [unit.code.clone()];
-    let team = records::team(conn, &unit.code)?;
-    let positions: Vec<_> = records::members_of(conn, &codes)?
-        .into_iter()
-        .map(|m| m.position)
-        .collect();
-    let rating = records::team_ratings_of(conn, &codes, year)?
-        .into_iter()
-        .next()
-        .map(|(_, r)| r);
-    let counts = team
+    let team = crate::records::team(conn, &unit.code, year)?;
+    let passed = team
         .as_ref()
-        .is_some_and(|t| team_counts(t.founded_on, &positions, year));
-    let passed = counts && rating.is_some_and(|r| r != TeamRating::NotDone);
-    let value = match (&team, rating) {
-        (None, _) => "—".to_string(),
-        (Some(t), Some(r)) => format!(
-            "{} · {} / {}",
-            t.decision_number,
-            r.label_vi(),
-            r.label_en()
-        ),
-        (Some(t), None) => format!("{} · —", t.decision_number),
+        .is_some_and(|t| t.counts && t.rating.is_some_and(|r| r != TeamRating::NotDone));
+    let value = match &team {
+        None => "—".to_string(),
+        Some(t) => match t.rating {
+            Some(r) => format!(
+                "{} · {} / {}",
+                t.decision_number,
+                r.label_vi(),
+                r.label_en()
+            ),
+            None => format!("{} · —", t.decision_number),
+        },
     };
     Ok(item(
         EvidenceSource::SecurityTeam,
-        passed,
+        Some(passed),
         value,
         format!("Tổ bảo vệ an ninh, trật tự: quyết định thành lập, tổ trưởng, đánh giá năm {year}"),
         format!("Security team: founding decision, leader, review of {year}"),
@@ -276,11 +260,10 @@ fn security_team(conn: &mut DbConn, unit: &UnitRow, period: &Period) -> Result<E
 /// The unit's self-managed models that count for the year (its own and its sub-units').
 fn models(conn: &mut DbConn, unit: &UnitRow, period: &Period) -> Result<Evidence, ApiError> {
     let year = period.year;
-    let counted = crate::records::counted_under(conn, &unit.path, year)?;
-    let n = counted.models.len();
+    let n = crate::records::units_with_model(conn, &unit.path, year)?.len();
     Ok(item(
         EvidenceSource::Models,
-        n > 0,
+        Some(n > 0),
         n.to_string(),
         format!(
             "Đơn vị có mô hình tự phòng, tự quản, tự bảo vệ mới hoặc hoạt động hiệu quả năm {year}"

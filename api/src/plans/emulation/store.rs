@@ -6,7 +6,7 @@ use diesel::prelude::*;
 
 use crate::infra::db::DbConn;
 use crate::infra::db::schema::{emulation_blocks, emulation_entries, units};
-use crate::units::store::escape_like;
+use crate::units::store::like_prefix;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = emulation_blocks)]
@@ -102,11 +102,7 @@ pub fn entries_under(
 ) -> QueryResult<Vec<(EntryRow, String)>> {
     let mut q = emulation_entries::table
         .inner_join(units::table.on(units::code.eq(emulation_entries::unit_code)))
-        .filter(
-            units::path
-                .like(format!("{}%", escape_like(path)))
-                .escape('\\'),
-        )
+        .filter(units::path.like(like_prefix(path)).escape('\\'))
         .filter(emulation_entries::year.eq(year))
         .into_boxed();
     if let Some(s) = status {

@@ -5,7 +5,7 @@ use diesel::prelude::*;
 
 use crate::infra::db::DbConn;
 use crate::infra::db::schema::{festival_photos, festivals, units};
-use crate::units::store::escape_like;
+use crate::units::store::like_prefix;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = festivals)]
@@ -49,11 +49,7 @@ pub fn insert_photo(conn: &mut DbConn, row: &PhotoRow) -> QueryResult<()> {
 pub fn under(conn: &mut DbConn, path: &str, year: i32) -> QueryResult<Vec<FestivalRow>> {
     festivals::table
         .inner_join(units::table.on(units::code.eq(festivals::unit_code)))
-        .filter(
-            units::path
-                .like(format!("{}%", escape_like(path)))
-                .escape('\\'),
-        )
+        .filter(units::path.like(like_prefix(path)).escape('\\'))
         .filter(festivals::year.eq(year))
         .select(FestivalRow::as_select())
         .load(conn)

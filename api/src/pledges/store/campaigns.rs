@@ -259,10 +259,7 @@ pub fn list_under(
         .inner_join(units::table.on(units::code.eq(campaigns::owner_unit)))
         .filter(
             units::path
-                .like(format!(
-                    "{}%",
-                    crate::units::store::escape_like(path_prefix)
-                ))
+                .like(crate::units::store::like_prefix(path_prefix))
                 .escape('\\'),
         )
         .select(CampaignRow::as_select())

@@ -66,11 +66,15 @@ pub fn year_lines(
     path: &str,
     year: i32,
 ) -> Result<std::collections::HashMap<String, bvantq_shared::plan::TipLine>, ApiError> {
-    use bvantq_shared::tip::procedure::Step;
+    use bvantq_shared::tip::procedure::{Step, end_of_day_utc};
     let jan1 = |y| NaiveDate::from_ymd_opt(y, 1, 1).ok_or_else(|| ApiError::internal("year"));
     let (from, to) = (jan1(year)?, jan1(year + 1)?);
-    // Vietnam midnight in UTC (UTC+7, no daylight saving).
-    let utc = |d: NaiveDate| d.and_time(chrono::NaiveTime::MIN) - chrono::TimeDelta::hours(7);
+    // The year from 00:00 of 1 January in Vietnam: the end of the day before, as a UTC instant.
+    let utc = |d: NaiveDate| {
+        d.pred_opt()
+            .map(end_of_day_utc)
+            .ok_or_else(|| ApiError::internal("year"))
+    };
     let mut lines: std::collections::HashMap<String, bvantq_shared::plan::TipLine> =
         Default::default();
     for (commune, n) in store::received_by_commune(conn, path, from, to)? {
@@ -82,7 +86,7 @@ pub fn year_lines(
         .filter(|s| s.concludes())
         .collect();
     for (commune, step, at, due_at) in
-        store::steps_taken(conn, path, &concluding, utc(from), utc(to))?
+        store::steps_taken(conn, path, &concluding, utc(from)?, utc(to)?)?
     {
         let step = step.ok_or_else(|| ApiError::internal("a step event without its step"))?;
         let line = lines.entry(commune).or_default();

@@ -42,10 +42,7 @@ fn in_subtree(
     path_prefix: &str,
 ) -> diesel::dsl::Escape<diesel::dsl::Like<tips::unit_path, String>> {
     tips::unit_path
-        .like(format!(
-            "{}%",
-            crate::units::store::escape_like(path_prefix)
-        ))
+        .like(crate::units::store::like_prefix(path_prefix))
         .escape('\\')
 }
 

@@ -251,10 +251,7 @@ pub fn list(conn: &mut DbConn, q: &TipQuery) -> QueryResult<Vec<TipRow>> {
     let mut query = tips::table
         .filter(
             tips::unit_path
-                .like(format!(
-                    "{}%",
-                    crate::units::store::escape_like(&q.path_prefix)
-                ))
+                .like(crate::units::store::like_prefix(&q.path_prefix))
                 .escape('\\'),
         )
         .into_boxed();
@@ -304,10 +301,7 @@ pub fn open_deadlines(
     tips::table
         .filter(
             tips::unit_path
-                .like(format!(
-                    "{}%",
-                    crate::units::store::escape_like(path_prefix)
-                ))
+                .like(crate::units::store::like_prefix(path_prefix))
                 .escape('\\'),
         )
         .filter(tips::status.eq_any(open))
@@ -340,10 +334,7 @@ pub fn stat_counts(
     tips::table
         .filter(
             tips::unit_path
-                .like(format!(
-                    "{}%",
-                    crate::units::store::escape_like(path_prefix)
-                ))
+                .like(crate::units::store::like_prefix(path_prefix))
                 .escape('\\'),
         )
         .filter(tips::received_on.ge(from))
@@ -422,7 +413,7 @@ pub fn audit_list(
     if let Some(p) = path_prefix {
         q = q.filter(
             audit_log::unit_path
-                .like(format!("{}%", crate::units::store::escape_like(p)))
+                .like(crate::units::store::like_prefix(p))
                 .escape('\\'),
         );
     }

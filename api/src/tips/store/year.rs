@@ -8,10 +8,6 @@ use diesel::prelude::*;
 use crate::infra::db::DbConn;
 use crate::infra::db::schema::{tip_events, tips};
 
-fn under(path_prefix: &str) -> String {
-    format!("{}%", crate::units::store::escape_like(path_prefix))
-}
-
 /// Per commune under `path_prefix`, the tips received from `from` to before `to` (Vietnam days).
 pub fn received_by_commune(
     conn: &mut DbConn,
@@ -20,7 +16,11 @@ pub fn received_by_commune(
     to: NaiveDate,
 ) -> QueryResult<Vec<(String, i64)>> {
     tips::table
-        .filter(tips::unit_path.like(under(path_prefix)).escape('\\'))
+        .filter(
+            tips::unit_path
+                .like(crate::units::store::like_prefix(path_prefix))
+                .escape('\\'),
+        )
         .filter(tips::received_on.ge(from).and(tips::received_on.lt(to)))
         .group_by(tips::commune_code)
         .select((tips::commune_code, diesel::dsl::count_star()))
@@ -42,7 +42,11 @@ pub fn steps_taken(
 ) -> QueryResult<Vec<StepTaken>> {
     tip_events::table
         .inner_join(tips::table)
-        .filter(tips::unit_path.like(under(path_prefix)).escape('\\'))
+        .filter(
+            tips::unit_path
+                .like(crate::units::store::like_prefix(path_prefix))
+                .escape('\\'),
+        )
         .filter(tip_events::step.eq_any(steps))
         .filter(tip_events::at.ge(from).and(tip_events::at.lt(to)))
         .select((

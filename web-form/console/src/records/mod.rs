@@ -5,7 +5,7 @@
 use bvantq_shared::ValidationError;
 use bvantq_shared::chrono::NaiveDate;
 use bvantq_shared::records::{ModelBoard, TeamBoard};
-use web_form::form::FieldErrors;
+use web_form::form::{FieldErrors, add_error};
 use web_form::i18n::Lang;
 use yew::prelude::*;
 
@@ -28,11 +28,19 @@ pub(crate) fn date_of(id: &str, field: &str, bad: &mut FieldErrors) -> Option<Op
     match NaiveDate::parse_from_str(v.trim(), "%Y-%m-%d") {
         Ok(d) => Some(Some(d)),
         Err(_) => {
-            let e = ValidationError::DateFormat;
-            bad.insert(field.into(), (e.message_vi(), e.message_en()));
+            add_error(bad, &ValidationError::DateFormat.on(field));
             None
         }
     }
+}
+
+/// A day that must be given: [`date_of`], with an empty field named as required.
+pub(crate) fn required_date_of(id: &str, field: &str, bad: &mut FieldErrors) -> Option<NaiveDate> {
+    let day = date_of(id, field, bad)?;
+    if day.is_none() {
+        add_error(bad, &ValidationError::Required.on(field));
+    }
+    day
 }
 
 pub(crate) fn share_text(

@@ -3,11 +3,11 @@
 
 use bvantq_shared::ValidationError;
 use bvantq_shared::records::{ModelBoard, ModelKind, ModelRating, ModelRequest, RatingRequest};
-use web_form::form::{FieldErrors, day, field_error};
+use web_form::form::{FieldErrors, add_error, day, field_error};
 use web_form::i18n::Lang;
 use yew::prelude::*;
 
-use super::{date_of, share_text};
+use super::{date_of, required_date_of, share_text};
 use crate::api::AuthHandle;
 use crate::helpers::{Ctx, field_errors, value_of};
 use crate::strings::{Msg, label, s};
@@ -32,18 +32,14 @@ pub(super) fn models(p: &ModelsProps) -> Html {
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let mut bad = FieldErrors::new();
-            let started = date_of("model-start", "started_on", &mut bad).flatten();
+            let started = required_date_of("model-start", "started_on", &mut bad);
             let members = value_of("model-members").trim().parse::<i64>();
             if members.is_err() {
                 let e = ValidationError::OutOfRange {
                     min: 1,
                     max: bvantq_shared::records::MODEL_MEMBERS_MAX,
                 };
-                bad.insert("members".into(), (e.message_vi(), e.message_en()));
-            }
-            if started.is_none() && !bad.contains_key("started_on") {
-                let e = ValidationError::Required;
-                bad.insert("started_on".into(), (e.message_vi(), e.message_en()));
+                add_error(&mut bad, &e.on("members"));
             }
             let (Some(started_on), Ok(members)) = (started, members) else {
                 errors.set(bad);

@@ -1,7 +1,6 @@
 //! The security team (Tổ bảo vệ an ninh, trật tự) of each residential area: the decision that
 //! established it, its members, the year's review, and whether it counts.
 
-use bvantq_shared::ValidationError;
 use bvantq_shared::records::{
     MemberRequest, RatingRequest, TeamBoard, TeamPosition, TeamRating, TeamRequest,
 };
@@ -9,7 +8,7 @@ use web_form::form::{FieldErrors, day, field_error};
 use web_form::i18n::Lang;
 use yew::prelude::*;
 
-use super::{date_of, share_text};
+use super::{date_of, required_date_of, share_text};
 use crate::api::AuthHandle;
 use crate::helpers::{Ctx, field_errors, value_of};
 use crate::strings::{Msg, label, s};
@@ -50,11 +49,7 @@ pub(super) fn teams(p: &TeamsProps) -> Html {
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let mut bad = FieldErrors::new();
-            let founded = date_of("team-founded", "founded_on", &mut bad).flatten();
-            if founded.is_none() && !bad.contains_key("founded_on") {
-                let e = ValidationError::Required;
-                bad.insert("founded_on".into(), (e.message_vi(), e.message_en()));
-            }
+            let founded = required_date_of("team-founded", "founded_on", &mut bad);
             // The rows sent, by their place on screen (a row left empty is not a member), so the
             // server's `members.{k}.…` lands on the row it is about.
             let (mut members, mut placed) = (Vec::new(), Vec::new());
