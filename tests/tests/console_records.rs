@@ -1,7 +1,8 @@
 //! The records of the year in the console at 360 px, in Vietnamese and English (issues 18 and
-//! 19): Phan Rang's police add a self-managed model and set a residential area's security team
-//! (a bad field named where it was typed, nothing lost), then review the model in English; the
-//! lists say how many units count towards the plan.
+//! 19): Phan Rang's police record registrations of quarter I and the units outside Thông tư 124,
+//! add a self-managed model and set a residential area's security team (a bad field named where
+//! it was typed, nothing lost), then review the model in English; the lists say how many units
+//! count towards the plan.
 
 use bvantq_shared::Role;
 use bvantq_tests::browser::{
@@ -107,4 +108,69 @@ async fn a_ward_keeps_its_models_and_teams_in_the_console(app: TestApp) {
     assert_eq!(team["members"][1]["position"], "deputy");
 }
 
-both!(a_ward_keeps_its_models_and_teams_in_the_console);
+/// Registrations of quarter I and the units outside Thông tư 124 in the console at 360 px: a
+/// missing document named and nothing kept; an area registered in quarter I, the commune after
+/// it (marked late); a primary school put outside (art. 1.2.b), an exclusion that does not fit
+/// refused on its field; the commune's rule of art. 5.4 over the rest, in both languages.
+async fn a_ward_keeps_the_registrations_in_the_console(app: TestApp) {
+    let tag = format!("console-registrations-{:?}", app.backend).to_lowercase();
+    app.add_user("canbo.dangky", Role::WardOfficer, "22759");
+    app.set_vn_time(12, 2, 9);
+    let b = open(&app, "canbo.dangky", false).await;
+    let c = &b.client;
+    wait_for(c, "[data-testid=registration-form]").await;
+    wait_for_text(c, "registration-rule", "0/").await;
+    wait_for_text(c, "registration-own", "Chưa đăng ký").await;
+    select(c, "reg-unit", "KD-22759-0001").await;
+    fill(c, "reg-day", "2026-02-20").await;
+    click(c, "[data-testid=registration-form] button[type=submit]").await;
+    wait_for(c, "#err-document").await;
+    assert_eq!(app.count("registrations"), 0);
+    fill(c, "reg-document", "05-NQ/CB").await;
+    click(c, "[data-testid=registration-form] button[type=submit]").await;
+    wait_for_text(c, "registration-units", "05-NQ/CB").await;
+    // The commune's own, in May: kept, and said to be after quarter I.
+    select(c, "reg-unit", "22759").await;
+    fill(c, "reg-day", "2026-05-10").await;
+    fill(c, "reg-document", "07/KH-UBND").await;
+    click(c, "[data-testid=registration-form] button[type=submit]").await;
+    wait_for_text(c, "registration-own", "sau quý I").await;
+    // An enterprise is not an armed-forces unit: refused on the reason.
+    wait_for(c, "[data-testid=outside-form]").await;
+    select(c, "outside-unit", "DN-22759-0001").await;
+    select(c, "outside-reason", "armed_forces").await;
+    click(c, "[data-testid=outside-form] button[type=submit]").await;
+    wait_for(c, "#err-exclusion").await;
+    // The primary school is outside: shown so, and not counted.
+    select(c, "outside-unit", "TH-22759-0001").await;
+    select(c, "outside-reason", "primary_or_preschool").await;
+    click(c, "[data-testid=outside-form] button[type=submit]").await;
+    wait_for_text(c, "registration-units", "Không thuộc đối tượng áp dụng").await;
+    wait_for_text(c, "registration-rule", "Chưa đạt").await;
+    checked(c, "records", false).await;
+    b.screenshot(&format!("{tag}-vi-360")).await;
+    b.close().await;
+
+    let b = open(&app, "canbo.dangky", true).await;
+    let c = &b.client;
+    wait_for_text(c, "registration-rule", "units registered").await;
+    wait_for_text(c, "registration-own", "after quarter I").await;
+    checked(c, "records", true).await;
+    b.screenshot(&format!("{tag}-en-360")).await;
+    b.close().await;
+
+    let admin = app.login_as(Role::Admin, "56").await;
+    let board = json(
+        app.get("/api/v1/units/22759/registrations?year=2026", Some(&admin))
+            .await,
+    )
+    .await;
+    assert_eq!(board["rule"]["excluded"], 1, "{board}");
+    assert_eq!(board["rule"]["registered"]["counted"], 1, "{board}");
+    assert_eq!(board["own"]["in_quarter_one"], false, "{board}");
+}
+
+both!(
+    a_ward_keeps_its_models_and_teams_in_the_console,
+    a_ward_keeps_the_registrations_in_the_console,
+);

@@ -1,15 +1,18 @@
-//! The records a commune keeps through the year: the self-managed models of its units (added,
-//! reviewed each year, retired and kept) and the security team (Tổ bảo vệ an ninh, trật tự) of
-//! each residential area with its members; each list says how many count towards the plan.
+//! The records a commune keeps through the year: the registrations of quarter I with the units
+//! outside Thông tư 124 and the commune's rule of art. 5.4, the self-managed models of its units
+//! (added, reviewed each year, retired and kept) and the security team (Tổ bảo vệ an ninh, trật
+//! tự) of each residential area with its members; each list says how many count.
 
 use bvantq_shared::ValidationError;
 use bvantq_shared::chrono::NaiveDate;
 use bvantq_shared::records::{ModelBoard, TeamBoard};
+use bvantq_shared::registration::RegistrationBoard;
 use web_form::form::{FieldErrors, add_error};
 use web_form::i18n::Lang;
 use yew::prelude::*;
 
 mod models;
+mod registrations;
 mod teams;
 
 use crate::api::AuthHandle;
@@ -17,6 +20,7 @@ use crate::helpers::value_of;
 use crate::helpers::{Ctx, Load, failure};
 use crate::strings::{Msg, s};
 use models::Models;
+use registrations::Registrations;
 use teams::Teams;
 
 /// A day typed in a date field: none when empty, the field's error when it does not read.
@@ -66,15 +70,26 @@ pub fn records_desk() -> Html {
     let Some(unit) = auth.me().map(|m| m.scope_unit) else {
         return html! {};
     };
+    let registered = use_state(|| Load::<RegistrationBoard>::Loading);
     let models = use_state(|| Load::<ModelBoard>::Loading);
     let teams = use_state(|| Load::<TeamBoard>::Loading);
     let reload = use_state(|| 0u32);
     {
-        let (auth, models, teams, unit) =
-            (auth.clone(), models.clone(), teams.clone(), unit.clone());
+        let (auth, registered, models, teams, unit) = (
+            auth.clone(),
+            registered.clone(),
+            models.clone(),
+            teams.clone(),
+            unit.clone(),
+        );
         use_effect_with(*reload, move |_| {
             wasm_bindgen_futures::spawn_local(async move {
                 // This year by the server's clock.
+                let url = format!("/api/v1/units/{unit}/registrations");
+                registered.set(match auth.get::<RegistrationBoard>(&url).await {
+                    Ok(b) => Load::Ready(b),
+                    Err(e) => Load::Failed(failure(lang, &e)),
+                });
                 let url = format!("/api/v1/units/{unit}/models");
                 models.set(match auth.get::<ModelBoard>(&url).await {
                     Ok(b) => Load::Ready(b),
@@ -94,6 +109,12 @@ pub fn records_desk() -> Html {
     };
     html! {
         <section data-testid="records">
+            <h3>{ s(lang, Msg::RegistrationsTitle) }</h3>
+            { match &*registered {
+                Load::Loading => html! { <p class="muted">{ s(lang, Msg::Loading) }</p> },
+                Load::Failed(why) => html! { <p class="error" role="alert">{ why.clone() }</p> },
+                Load::Ready(b) => html! { <Registrations commune={unit.clone()} board={b.clone()} done={done.clone()} /> },
+            } }
             <h3>{ s(lang, Msg::ModelsTitle) }</h3>
             { match &*models {
                 Load::Loading => html! { <p class="muted">{ s(lang, Msg::Loading) }</p> },
