@@ -426,6 +426,10 @@ pub struct SaveAssessmentRequest {
 pub struct ReviewRequest {
     #[serde(default)]
     pub comment: Option<String>,
+    /// To approve a recognised outcome: the recognition decision as signed (required then,
+    /// refused otherwise; `crate::recognition`).
+    #[serde(default)]
+    pub decision: Option<crate::recognition::RecognitionDecision>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -457,6 +461,8 @@ pub struct AssessmentDto {
     /// The result of the answers with the evidence filled in, once complete.
     pub outcome: Option<Outcome>,
     pub review_comment: Option<String>,
+    /// The recognition decision recorded at approval, when the unit is recognised.
+    pub decision: Option<crate::recognition::RecognitionDecision>,
     pub history: Vec<AssessmentEvent>,
     pub files: Vec<EvidenceFile>,
 }

@@ -184,6 +184,14 @@ labelled_enum! {
         CommuneHead = "commune_head", "Trưởng/Phó Công an xã được phân công thụ lý", "Commune police head (assigned to handle cases)";
         /// Cơ quan Cảnh sát điều tra Công an tỉnh: receives the tips the communes transfer.
         Investigator = "investigator", "Cơ quan Cảnh sát điều tra Công an tỉnh", "Provincial investigating body";
+        /// Trưởng thôn / Tổ trưởng tổ dân phố: chairs the residential area's self-assessment with
+        /// the party cell, the front committee and the commune police (TT 124 art. 9). Scoped to
+        /// one residential area; sees its assessment and nothing of tips or pledges.
+        AreaHead = "area_head", "Trưởng thôn/Tổ trưởng tổ dân phố", "Head of a residential area";
+        /// Chủ tịch / Phó Chủ tịch Ủy ban nhân dân cấp xã: decides the recognition of the
+        /// commune's residential areas, agencies, enterprises and schools and proposes the
+        /// commune's own (TT 124 art. 9–10). Scoped to one commune; nothing of tips.
+        CommuneLeader = "commune_leader", "Lãnh đạo UBND xã/phường", "Commune People's Committee leader";
         Admin = "admin", "Quản trị hệ thống", "System administrator";
     }
 }
@@ -194,6 +202,8 @@ impl Role {
         match self {
             Role::WardOfficer | Role::CommuneHead => &[UnitKind::Commune],
             Role::Investigator => &[UnitKind::Province],
+            Role::AreaHead => &[UnitKind::ResidentialArea],
+            Role::CommuneLeader => &[UnitKind::Commune],
             Role::SchoolAdmin => &[UnitKind::School],
             Role::OrgAdmin => &[UnitKind::Agency, UnitKind::Enterprise],
             Role::ProvinceOfficer => &[UnitKind::Province],
@@ -210,7 +220,7 @@ impl Role {
             Role::WardOfficer => matches!(kind, ResidentialArea | School | Agency | Enterprise),
             Role::SchoolAdmin => kind == Class,
             Role::OrgAdmin => kind == Department,
-            Role::CommuneHead | Role::Investigator => false,
+            Role::CommuneHead | Role::Investigator | Role::AreaHead | Role::CommuneLeader => false,
         }
     }
 
@@ -232,8 +242,18 @@ impl Role {
         match self {
             Role::Admin => true,
             Role::ProvinceOfficer => other != Role::Admin,
-            Role::WardOfficer => matches!(other, Role::SchoolAdmin | Role::OrgAdmin),
-            Role::SchoolAdmin | Role::OrgAdmin | Role::CommuneHead | Role::Investigator => false,
+            // The commune's police set up the accounts of its schools, agencies, enterprises and
+            // the heads of its residential areas; the commune's leaders are granted by the
+            // province.
+            Role::WardOfficer => {
+                matches!(other, Role::SchoolAdmin | Role::OrgAdmin | Role::AreaHead)
+            }
+            Role::SchoolAdmin
+            | Role::OrgAdmin
+            | Role::CommuneHead
+            | Role::Investigator
+            | Role::AreaHead
+            | Role::CommuneLeader => false,
         }
     }
 }

@@ -96,6 +96,10 @@ pub enum ValidationError {
     /// the unit's kind.
     #[error("outside Circular 124")]
     OutsideTt124,
+    /// A recognition decision where nothing is recognised (an outcome below the standard, or a
+    /// return).
+    #[error("not recognised")]
+    NotRecognised,
 }
 
 impl ValidationError {
@@ -139,6 +143,7 @@ impl ValidationError {
             Self::FraudOnly => "fraud_only",
             Self::DecisionNumberFormat => "decision_number_format",
             Self::OutsideTt124 => "outside_tt124",
+            Self::NotRecognised => "not_recognised",
         }
     }
 
@@ -211,6 +216,9 @@ impl ValidationError {
             Self::OutsideTt124 => "Không thuộc đối tượng áp dụng Thông tư 124/2021/TT-BCA (điểm b \
                  khoản 2 Điều 1): lực lượng vũ trang chỉ với cơ quan, doanh nghiệp nhỏ, siêu nhỏ chỉ \
                  với doanh nghiệp, tiểu học, mầm non, nhà trẻ chỉ với cơ sở giáo dục."
+                .into(),
+            Self::NotRecognised => "Chỉ ghi quyết định công nhận khi phê duyệt một kết quả đạt tiêu \
+                 chuẩn «An toàn về an ninh, trật tự»."
                 .into(),
         }
     }
@@ -290,6 +298,9 @@ impl ValidationError {
             Self::OutsideTt124 => "Outside Circular 124/2021/TT-BCA (art. 1.2.b): armed forces \
                  apply to agencies only, small and micro to enterprises only, primary and \
                  pre-school to schools only."
+                .into(),
+            Self::NotRecognised => "A recognition decision is recorded only when approving an \
+                 outcome that meets the «safe» standard."
                 .into(),
         }
     }
@@ -510,6 +521,7 @@ mod tests {
             ValidationError::FraudOnly,
             ValidationError::DecisionNumberFormat,
             ValidationError::OutsideTt124,
+            ValidationError::NotRecognised,
         ];
         for e in all {
             assert!(!e.message_vi().is_empty() && !e.message_en().is_empty());

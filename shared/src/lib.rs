@@ -14,6 +14,7 @@ pub mod person_name;
 pub mod phone;
 pub mod plan;
 pub mod pledge;
+pub mod recognition;
 pub mod records;
 pub mod reform;
 pub mod registration;

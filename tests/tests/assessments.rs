@@ -222,8 +222,11 @@ async fn the_registration_decides_criterion_1_and_coverage_supports_it(app: Test
         "{t}"
     );
     assert_eq!(v["outcome"]["recognised"], true);
-    // Submitted: the evidence is frozen with it.
-    let v = ok(act(&app, &ward, AREA, "submit", json!({})).await).await;
+    // Submitted by the head of the area (the ward prepares, and does not propose): the evidence
+    // is frozen with it.
+    problem(act(&app, &ward, AREA, "submit", json!({})).await, 403).await;
+    let head = app.login_as(Role::AreaHead, AREA).await;
+    let v = ok(act(&app, &head, AREA, "submit", json!({})).await).await;
     assert_eq!(v["status"], "submitted");
     assert_eq!(evidence(&v, "1", "registration")["passed"], true);
 }
@@ -288,11 +291,11 @@ async fn the_commune_rule_counts_eligible_units_and_demands_every_registration(a
     // Three areas are not recognised: they fail criterion 3.
     let mut failing = complete.clone();
     failing["criteria"]["3"] = json!({"passed": false, "note": "Có hoạt động phá hoại"});
+    let leader = app.login_as(Role::CommuneLeader, B).await;
     for (i, area) in areas[..9].iter().enumerate() {
         let a = if i < 3 { &failing } else { &complete };
         ok(put(&app, &ward, area, a).await).await;
-        ok(act(&app, &ward, area, "submit", json!({})).await).await;
-        ok(act(&app, &ward, area, "approve", json!({})).await).await;
+        propose_and_decide(&app, area, &leader, i >= 3, "2026-03-02").await;
     }
     // The commune's own assessment, criterion 4 left to the evidence.
     let commune = answers(&app, "commune", &["1", "4"], 85).await;
@@ -327,8 +330,8 @@ async fn the_commune_rule_counts_eligible_units_and_demands_every_registration(a
     late["criteria"]["1"] =
         json!({"passed": true, "override_reason": "Đăng ký muộn, chi bộ đã có nghị quyết"});
     ok(put(&app, &ward, &areas[9], &late).await).await;
-    ok(act(&app, &ward, &areas[9], "submit", json!({})).await).await;
-    ok(act(&app, &ward, &areas[9], "approve", json!({})).await).await;
+    let leader = app.login_as(Role::CommuneLeader, B).await;
+    propose_and_decide(&app, &areas[9], &leader, true, "2026-05-04").await;
     let v = ok(get().await).await;
     check(&v, true, "10/10 (100%) · 7/10 (70%)");
     // The board says the same, and who registered late.
@@ -366,13 +369,31 @@ async fn the_commune_rule_counts_eligible_units_and_demands_every_registration(a
     check_counted_again(&ok(get().await).await);
 }
 
+/// The head of `area` submits its assessment and the commune's leader approves it, with the
+/// recognition decision of `day` when it is recognised.
+async fn propose_and_decide(app: &TestApp, area: &str, leader: &str, recognised: bool, day: &str) {
+    let head = app.login_as(Role::AreaHead, area).await;
+    let v = ok(act(app, &head, area, "submit", json!({})).await).await;
+    assert_eq!(v["outcome"]["recognised"], recognised, "{v}");
+    let body = if recognised {
+        json!({"decision": {"number": format!("{}/QĐ-UBND", &area[area.len() - 2..]),
+            "date": day, "signer": "Chủ tịch UBND xã Trần Văn Bình"}})
+    } else {
+        json!({})
+    };
+    ok(act(app, leader, area, "approve", body).await).await;
+}
+
 fn check_counted_again(v: &Value) {
     let e = evidence(v, "4", "commune_rule");
     assert_eq!(e["passed"], false, "{e}");
     assert_eq!(e["value"], "10/11 (90.9%) · 7/11 (63.6%)", "{e}");
 }
 
-async fn only_the_parent_approves_and_approval_locks(app: TestApp) {
+/// TT 124 arts. 9–10: the school proposes and the commune's leader recognises it; the commune
+/// police prepare an area's and the commune's assessment and decide neither; the commune proposes
+/// and the province decides; nobody decides on what they filled; approval locks.
+async fn the_authority_of_the_thong_tu_decides_and_approval_locks(app: TestApp) {
     const SCHOOL: &str = "TH-22759-0001";
     let admin = app.login_as(Role::SchoolAdmin, SCHOOL).await;
     // Incomplete answers: a draft, but not submittable.
@@ -417,22 +438,44 @@ async fn only_the_parent_approves_and_approval_locks(app: TestApp) {
     assert_eq!(v["outcome"]["classification"], "kha");
     assert_eq!(v["files"].as_array().map(Vec::len), Some(1));
 
-    // Not the parent unit's officer: the school itself, the province, another commune.
+    // Not the commune's leader: the school itself, the province, the commune's police (who
+    // prepare, and decide nothing the Thông tư gives the chairman), another commune's leader.
     let province = app.login_as(Role::ProvinceOfficer, "56").await;
     let other_ward = app.login_as(Role::WardOfficer, "22333").await;
-    for token in [&admin, &province, &other_ward] {
+    let ward = app.login_as(Role::WardOfficer, "22759").await;
+    let other_leader = app.login_as(Role::CommuneLeader, "22333").await;
+    for token in [&admin, &province, &other_ward, &ward, &other_leader] {
         problem(act(&app, token, SCHOOL, "approve", json!({})).await, 403).await;
     }
-    // The commune's officer approves.
-    let ward = app.login_as(Role::WardOfficer, "22759").await;
-    let v = ok(act(&app, &ward, SCHOOL, "approve", json!({"comment": "Đạt"})).await).await;
+    // The commune's leader approves; the outcome does not recognise the school (criterion 1),
+    // so there is no recognition decision to record.
+    assert_eq!(v["outcome"]["recognised"], false);
+    let leader = app.login_as(Role::CommuneLeader, "22759").await;
+    let decision = json!({"number": "45/QĐ-UBND", "date": "2026-03-02",
+        "signer": "Chủ tịch UBND phường Lê Văn Công"});
+    let p = problem(
+        act(
+            &app,
+            &leader,
+            SCHOOL,
+            "approve",
+            json!({"decision": decision}),
+        )
+        .await,
+        422,
+    )
+    .await;
+    assert_eq!(p["field"], "decision");
+    assert_eq!(p["code"], "not_recognised");
+    let v = ok(act(&app, &leader, SCHOOL, "approve", json!({"comment": "Đạt"})).await).await;
     assert_eq!(v["status"], "approved");
+    assert!(v["decision"].is_null(), "{v}");
     // Locked.
     let p = problem(put(&app, &admin, SCHOOL, &full).await, 409).await;
     assert_eq!(p["code"], "assessment_locked");
     problem(act(&app, &admin, SCHOOL, "submit", json!({})).await, 409).await;
     problem(
-        act(&app, &ward, SCHOOL, "return", json!({"comment": "Sửa"})).await,
+        act(&app, &leader, SCHOOL, "return", json!({"comment": "Sửa"})).await,
         409,
     )
     .await;
@@ -464,8 +507,11 @@ async fn only_the_parent_approves_and_approval_locks(app: TestApp) {
     // Criteria 1 and 4 left to the evidence (no registration kept, few units approved yet).
     let commune = answers(&app, "commune", &["1", "4"], 91).await;
     ok(put(&app, &ward, "22759", &commune).await).await;
-    ok(act(&app, &ward, "22759", "submit", json!({})).await).await;
-    problem(act(&app, &ward, "22759", "approve", json!({})).await, 403).await;
+    problem(act(&app, &ward, "22759", "submit", json!({})).await, 403).await;
+    ok(act(&app, &leader, "22759", "submit", json!({})).await).await;
+    for token in [&ward, &leader] {
+        problem(act(&app, token, "22759", "approve", json!({})).await, 403).await;
+    }
     let p = problem(
         act(&app, &province, "22759", "return", json!({})).await,
         422,
@@ -484,7 +530,7 @@ async fn only_the_parent_approves_and_approval_locks(app: TestApp) {
     assert_eq!(v["status"], "returned");
     assert_eq!(v["review_comment"], "Bổ sung biên bản tiêu chí 5");
     ok(put(&app, &ward, "22759", &commune).await).await;
-    ok(act(&app, &ward, "22759", "submit", json!({})).await).await;
+    ok(act(&app, &leader, "22759", "submit", json!({})).await).await;
     let v = ok(act(&app, &province, "22759", "approve", json!({})).await).await;
     assert_eq!(v["status"], "approved");
     let actions: Vec<&str> = v["history"]
@@ -504,6 +550,97 @@ async fn only_the_parent_approves_and_approval_locks(app: TestApp) {
             "approved"
         ]
     );
+    // A recognised area: the head proposes, the commune's leader recognises it by a decision —
+    // required, checked field by field, then stored and shown; an administrator who filled the
+    // draft may not decide it.
+    let area = new_areas(&app, &ward, "22759", 1).await.remove(0);
+    assert_eq!(
+        register(&app, &ward, &area, "2026-03-01").await.status(),
+        200
+    );
+    let sysadmin = app.login_as(Role::Admin, "56").await;
+    let mut complete = answers(&app, "residential_area", &[], 88).await;
+    complete["criteria"]["5"] =
+        json!({"passed": true, "override_reason": "Biên bản đánh giá Tổ bảo vệ trên giấy"});
+    ok(put(&app, &sysadmin, &area, &complete).await).await;
+    let head = app.login_as(Role::AreaHead, &area).await;
+    ok(act(&app, &head, &area, "submit", json!({})).await).await;
+    let p = problem(act(&app, &sysadmin, &area, "approve", json!({})).await, 409).await;
+    assert_eq!(p["code"], "own_assessment");
+    problem(act(&app, &head, &area, "approve", json!({})).await, 403).await;
+    problem(act(&app, &ward, &area, "approve", json!({})).await, 403).await;
+    let p = problem(act(&app, &leader, &area, "approve", json!({})).await, 422).await;
+    assert_eq!(p["field"], "decision");
+    let bad = json!({"decision": {"number": "45", "date": "2026-03-03", "signer": " "}});
+    let p = problem(act(&app, &leader, &area, "approve", bad).await, 422).await;
+    let fields: Vec<&str> = p["errors"]
+        .as_array()
+        .or_fail()
+        .iter()
+        .filter_map(|e| e["field"].as_str())
+        .collect();
+    assert_eq!(
+        fields,
+        ["decision.number", "decision.signer", "decision.date"],
+        "{p}"
+    );
+    let v = ok(act(
+        &app,
+        &leader,
+        &area,
+        "approve",
+        json!({"decision": decision}),
+    )
+    .await)
+    .await;
+    assert_eq!(v["status"], "approved");
+    assert_eq!(v["decision"]["number"], "45/QĐ-UBND");
+    assert_eq!(v["decision"]["date"], "2026-03-02");
+    assert_eq!(v["decision"]["signer"], "Chủ tịch UBND phường Lê Văn Công");
+    // The dashboard and the November report carry the decision; the school approved without
+    // one is listed as not recognised, and the score says the scorecard is provisional.
+    let d = ok(app
+        .get("/api/v1/dashboard?unit=22759&period=2026", Some(&province))
+        .await)
+    .await;
+    let lines = d["recognitions"].as_array().or_fail();
+    let line = |code: &str| lines.iter().find(|l| l["unit_code"] == code).or_fail();
+    assert_eq!(line(&area)["decision"]["number"], "45/QĐ-UBND", "{d}");
+    assert_eq!(line(&area)["score_provisional"], true);
+    assert_eq!(line(SCHOOL)["recognised"], false);
+    assert!(line(SCHOOL)["decision"].is_null());
+    let r = app
+        .get(
+            "/api/v1/dashboard/report.xlsx?unit=22759&period=2026",
+            Some(&province),
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    use calamine::{Reader, Xlsx};
+    let mut wb: Xlsx<_> = Xlsx::new(std::io::Cursor::new(r.bytes().await.or_fail().to_vec()))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let sheet = wb
+        .worksheet_range("Công nhận")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let rows: Vec<Vec<String>> = sheet
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect();
+    let row = rows.iter().find(|r| r[0] == area).or_fail();
+    assert_eq!(row[3], "Đạt");
+    assert_eq!(row[6], "Tạm tính (chưa có văn bản nguồn)");
+    assert_eq!(
+        &row[7..10],
+        [
+            "45/QĐ-UBND",
+            "02/03/2026",
+            "Chủ tịch UBND phường Lê Văn Công"
+        ]
+    );
+    let school = rows.iter().find(|r| r[0] == SCHOOL).or_fail();
+    assert_eq!(school[3], "Không đạt");
+    assert_eq!(school[7], "");
+
     // Someone outside sees nothing.
     problem(
         app.get("/api/v1/assessments/22759/2026", Some(&other_ward))
@@ -590,13 +727,19 @@ async fn a_province_adds_its_own_version(app: TestApp) {
     a["scores"] = json!({"A": 40, "B": 52});
     let v = ok(put(&app, &other, "22333", &a).await).await;
     assert_eq!(v["set_id"], id.as_str());
-    let p = problem(act(&app, &other, "22333", "submit", json!({})).await, 422).await;
+    // The commune's leader submits what its police prepared.
+    let other_leader = app.login_as(Role::CommuneLeader, "22333").await;
+    let p = problem(
+        act(&app, &other_leader, "22333", "submit", json!({})).await,
+        422,
+    )
+    .await;
     assert_eq!(p["field"], "criteria.6");
     a["criteria"]["6"] = json!({"passed": true});
     a["criteria"]["4"] =
         json!({"passed": true, "override_reason": "Các khu dân cư đã được công nhận trên giấy"});
     ok(put(&app, &other, "22333", &a).await).await;
-    let v = ok(act(&app, &other, "22333", "submit", json!({})).await).await;
+    let v = ok(act(&app, &other_leader, "22333", "submit", json!({})).await).await;
     // 92 is khá under the province's bands (xuất sắc from 95).
     assert_eq!(v["outcome"]["classification"], "kha");
     // ...one elsewhere stays on the national set, and so does the one started before.
@@ -618,5 +761,5 @@ both!(
     a_province_adds_its_own_version,
     the_registration_decides_criterion_1_and_coverage_supports_it,
     the_commune_rule_counts_eligible_units_and_demands_every_registration,
-    only_the_parent_approves_and_approval_locks,
+    the_authority_of_the_thong_tu_decides_and_approval_locks,
 );

@@ -28,10 +28,19 @@ enum Rule {
 }
 
 use Role::{
-    OrgAdmin as Org, ProvinceOfficer as Province, SchoolAdmin as School, WardOfficer as Ward,
+    AreaHead as Head, CommuneLeader as Leader, OrgAdmin as Org, ProvinceOfficer as Province,
+    SchoolAdmin as School, WardOfficer as Ward,
 };
 
 const OFFICERS: &[Role] = &[Ward, School, Org, Province];
+/// Who sees an assessment: the officers, the heads of residential areas (their own area's) and
+/// the commune's leaders (TT 124 arts. 9–10).
+const ASSESSORS: &[Role] = &[Ward, School, Org, Province, Head, Leader];
+/// Who reads a commune's campaigns, coverage, records, results and reports: the officers and
+/// the commune's leaders (the People's Committee leads the movement in the commune).
+const OVERSEERS: &[Role] = &[Ward, School, Org, Province, Leader];
+/// Who prepares one: the self-assessing party and those who prepare it with it.
+const PREPARERS: &[Role] = &[Ward, School, Org, Head, Leader];
 const TIPS: &[Role] = &[Ward, Province];
 const CAMPAIGNS: &[Role] = &[Ward, School, Org, Province];
 
@@ -143,7 +152,12 @@ const MATRIX: &[(&str, &str, Rule, On)] = &[
         Rule::Scoped(CAMPAIGNS),
         On::Campaign,
     ),
-    ("GET", "/api/v1/campaigns", Rule::Scoped(OFFICERS), On::Unit),
+    (
+        "GET",
+        "/api/v1/campaigns",
+        Rule::Scoped(OVERSEERS),
+        On::Unit,
+    ),
     (
         "GET",
         "/api/v1/campaigns/{code}",
@@ -246,7 +260,7 @@ const MATRIX: &[(&str, &str, Rule, On)] = &[
         Rule::Scoped(CAMPAIGNS),
         On::Dispute,
     ),
-    ("GET", "/api/v1/coverage", Rule::Scoped(OFFICERS), On::Unit),
+    ("GET", "/api/v1/coverage", Rule::Scoped(OVERSEERS), On::Unit),
     ("POST", "/api/v1/tips", Rule::Public, On::Nothing),
     (
         "POST",
@@ -369,43 +383,43 @@ const MATRIX: &[(&str, &str, Rule, On)] = &[
     (
         "GET",
         "/api/v1/assessments/{unit}/{period}",
-        Rule::Scoped(OFFICERS),
+        Rule::Scoped(ASSESSORS),
         On::Assessed,
     ),
     (
         "PUT",
         "/api/v1/assessments/{unit}/{period}",
-        Rule::Scoped(&[Ward, School, Org]),
+        Rule::Scoped(PREPARERS),
         On::Assessed,
     ),
     (
         "POST",
         "/api/v1/assessments/{unit}/{period}/submit",
-        Rule::Scoped(&[Ward, School, Org]),
+        Rule::Scoped(&[School, Org, Head, Leader]),
         On::Assessed,
     ),
     (
         "POST",
         "/api/v1/assessments/{unit}/{period}/approve",
-        Rule::Scoped(&[Ward, Province]),
+        Rule::Scoped(&[Province, Leader]),
         On::Reviewed,
     ),
     (
         "POST",
         "/api/v1/assessments/{unit}/{period}/return",
-        Rule::Scoped(&[Ward, Province]),
+        Rule::Scoped(&[Province, Leader]),
         On::Reviewed,
     ),
     (
         "POST",
         "/api/v1/assessments/{unit}/{period}/files",
-        Rule::Scoped(&[Ward, School, Org]),
+        Rule::Scoped(PREPARERS),
         On::Assessed,
     ),
     (
         "GET",
         "/api/v1/assessments/{unit}/{period}/files/{id}",
-        Rule::Scoped(OFFICERS),
+        Rule::Scoped(ASSESSORS),
         On::AssessmentFile,
     ),
     // The plans a province keeps: its officers (another province's plan is a 404).
@@ -440,7 +454,7 @@ const MATRIX: &[(&str, &str, Rule, On)] = &[
         On::Plan,
     ),
     // The reporting year: read by every officer (their province's), kept by the province.
-    ("GET", "/api/v1/calendar", Rule::Scoped(OFFICERS), On::Unit),
+    ("GET", "/api/v1/calendar", Rule::Scoped(OVERSEERS), On::Unit),
     (
         "GET",
         "/api/v1/provinces/{code}/calendar",
@@ -496,7 +510,7 @@ const MATRIX: &[(&str, &str, Rule, On)] = &[
     (
         "GET",
         "/api/v1/provinces/{code}/emulation-blocks",
-        Rule::Scoped(OFFICERS),
+        Rule::Scoped(ASSESSORS),
         On::Nothing,
     ),
     (
@@ -508,7 +522,7 @@ const MATRIX: &[(&str, &str, Rule, On)] = &[
     (
         "GET",
         "/api/v1/units/{code}/emulation",
-        Rule::Scoped(OFFICERS),
+        Rule::Scoped(OVERSEERS),
         On::Unit,
     ),
     (
@@ -552,7 +566,7 @@ const MATRIX: &[(&str, &str, Rule, On)] = &[
     (
         "GET",
         "/api/v1/units/{code}/festivals",
-        Rule::Scoped(OFFICERS),
+        Rule::Scoped(OVERSEERS),
         On::Unit,
     ),
     (
@@ -572,7 +586,7 @@ const MATRIX: &[(&str, &str, Rule, On)] = &[
     (
         "GET",
         "/api/v1/units/{code}/models",
-        Rule::Scoped(OFFICERS),
+        Rule::Scoped(OVERSEERS),
         On::Unit,
     ),
     (
@@ -602,7 +616,7 @@ const MATRIX: &[(&str, &str, Rule, On)] = &[
     (
         "GET",
         "/api/v1/units/{code}/security-teams",
-        Rule::Scoped(OFFICERS),
+        Rule::Scoped(OVERSEERS),
         On::Unit,
     ),
     // Registrations of quarter I: recorded by any officer for a unit in scope (a school or an
@@ -623,26 +637,31 @@ const MATRIX: &[(&str, &str, Rule, On)] = &[
     (
         "GET",
         "/api/v1/units/{code}/registrations",
-        Rule::Scoped(OFFICERS),
+        Rule::Scoped(OVERSEERS),
         On::Unit,
     ),
-    ("GET", "/api/v1/dashboard", Rule::Scoped(OFFICERS), On::Unit),
+    (
+        "GET",
+        "/api/v1/dashboard",
+        Rule::Scoped(OVERSEERS),
+        On::Unit,
+    ),
     (
         "GET",
         "/api/v1/dashboard/report.csv",
-        Rule::Scoped(OFFICERS),
+        Rule::Scoped(OVERSEERS),
         On::Unit,
     ),
     (
         "GET",
         "/api/v1/dashboard/report.xlsx",
-        Rule::Scoped(OFFICERS),
+        Rule::Scoped(OVERSEERS),
         On::Unit,
     ),
     (
         "GET",
         "/api/v1/dashboard/report.pdf",
-        Rule::Scoped(OFFICERS),
+        Rule::Scoped(OVERSEERS),
         On::Unit,
     ),
     ("GET", "/api/v1/openapi.json", Rule::Public, On::Nothing),
@@ -1087,6 +1106,27 @@ async fn fixture(app: &TestApp) -> Fixture {
     );
     own.insert(Role::Admin, own[&Province].clone());
     foreign.insert(Role::Admin, foreign[&Province].clone());
+    // The head of a residential area and the commune's leader live in the ward's world: the
+    // head's own area is the one the ward prepares; the leader prepares the commune and
+    // decides the area.
+    tokens.insert(Head, app.login_as(Head, "KD-22759-0001").await);
+    tokens.insert(Leader, app.login_as(Leader, "22759").await);
+    own.insert(Head, own[&Ward].clone());
+    foreign.insert(Head, foreign[&Ward].clone());
+    own.insert(
+        Leader,
+        World {
+            assessed: "22759".into(),
+            ..own[&Ward].clone()
+        },
+    );
+    foreign.insert(
+        Leader,
+        World {
+            assessed: "22333".into(),
+            ..foreign[&Ward].clone()
+        },
+    );
 
     // Per world: an account to manage, a province template, an assessment file.
     for (worlds, who) in [(&mut own, "own"), (&mut foreign, "foreign")] {

@@ -409,6 +409,9 @@ fn approve(app: &TestApp, results: &[(&str, bool, bvantq_shared::Classification)
             reviewed_by: None,
             reviewed_at: None,
             seq: 1,
+            decision_number: None,
+            decision_date: None,
+            decision_signer: None,
         };
         insert(&mut app.conn(), &row).unwrap_or_else(|e| panic!("{e}"));
     }
@@ -843,10 +846,11 @@ async fn school_runs_a_campaign(app: TestApp) {
     b.screenshot(&format!("{tag}-en-360")).await;
 }
 
-/// The ward assesses a residential area: the platform's evidence beside criterion 1, a reason
-/// required to answer against it, the outcome computed live as the shared function computes it
-/// (one failed criterion: not recognised, at most trung bình, whatever the score), submitted,
-/// then approved by the ward as the parent unit — and locked.
+/// The ward prepares a residential area's assessment: the platform's evidence beside criterion
+/// 1, a reason required to answer against it, the outcome computed live as the shared function
+/// computes it (one failed criterion: not recognised, classed by the score alone); the head of
+/// the area submits it; the commune's leader recognises it by a decision (TT 124 art. 9) — a
+/// missing or future date named on its field — and it locks.
 async fn ward_assesses_a_residential_area(app: TestApp) {
     let tag = format!("console-assess-{:?}", app.backend).to_lowercase();
     const AREA: &str = "KD-22333-0001";
@@ -952,6 +956,34 @@ async fn ward_assesses_a_residential_area(app: TestApp) {
     .await;
     wait_for_text(c, "assess-outcome", "Đạt «An toàn").await;
     assert!(!text_of(c, "assess-outcome").await.contains("Chưa đạt"));
+    // The ward prepares: it saves, and the head of the area proposes (TT 124 art. 9).
+    assert!(
+        text_of(c, "assess-authority")
+            .await
+            .contains("Trưởng thôn/Tổ trưởng tổ dân phố gửi đề nghị"),
+        "who proposes is named"
+    );
+    wait_for(c, "[data-testid=assess-prepare-only]").await;
+    click_xpath(c, "//button[contains(., 'Lưu nháp')]").await;
+    wait_for(c, "[data-testid=assess-saved]").await;
+    let submit_buttons = js(
+        c,
+        "return [...document.querySelectorAll('button')].filter(b => b.textContent.includes('Nộp lên cấp trên')).length;",
+        vec![],
+    )
+    .await;
+    assert_eq!(submit_buttons, json!(0), "the ward does not submit");
+    click(c, ".who-bar button.sign-out").await;
+
+    // The head of the area submits.
+    app.add_user("truong.khupho", Role::AreaHead, AREA);
+    sign_in(c, "truong.khupho", TEST_PASSWORD).await;
+    click_xpath(
+        c,
+        "//ul[@data-testid='assess-units']//button[contains(., 'Tổ dân phố 1')]",
+    )
+    .await;
+    wait_for_text(c, "assess-status", "Bản nháp").await;
     click_xpath(c, "//button[contains(., 'Nộp lên cấp trên')]").await;
     wait_for_text(c, "assess-status", "Đã nộp").await;
     let a = json(
@@ -966,15 +998,52 @@ async fn ward_assesses_a_residential_area(app: TestApp) {
         a["answers"]["criteria"]["1"]["override_reason"],
         "Các hộ đã ký phiếu giấy, đang nhập vào hệ thống."
     );
+    b.screenshot(&format!("{tag}-submitted-by-head-360")).await;
+    click(c, ".who-bar button.sign-out").await;
 
-    // The ward is the parent unit of the area: it approves, and the assessment locks.
-    fill(c, "review-comment", "Đồng ý.").await;
+    // The commune's leader recognises it by a decision: without one the server names the field
+    // and nothing changes; with it the assessment is approved, locked, and the decision shown.
+    app.add_user("lanhdao.phuong", Role::CommuneLeader, COMMUNE);
+    sign_in(c, "lanhdao.phuong", TEST_PASSWORD).await;
     click_xpath(
         c,
-        "//div[contains(@class,'review')]//button[normalize-space(.)='Duyệt']",
+        "//ul[@data-testid='assess-units']//button[contains(., 'Tổ dân phố 1')]",
     )
     .await;
+    wait_for(c, "[data-testid=review-form]").await;
+    fill(c, "review-comment", "Đồng ý.").await;
+    fill(c, "review-decision-number", "45/QĐ-UBND").await;
+    fill(
+        c,
+        "review-decision-signer",
+        "Chủ tịch UBND phường Lê Văn Công",
+    )
+    .await;
+    let approve = "//div[contains(@class,'review')]//button[normalize-space(.)='Duyệt']";
+    click_xpath(c, approve).await;
+    wait_for(c, "#err-decision\\.date").await;
+    fill(c, "review-decision-date", "2026-03-03").await;
+    click_xpath(c, approve).await;
+    c.wait()
+        .at_most(Duration::from_secs(30))
+        .for_element(Locator::XPath(
+            "//p[@id='err-decision.date'][contains(., 'tương lai')]",
+        ))
+        .await
+        .unwrap_or_else(|e| panic!("the server's date error: {e}"));
+    assert_eq!(
+        json(
+            app.get(&format!("/api/v1/assessments/{AREA}/2026"), Some(&ward))
+                .await
+        )
+        .await["status"],
+        "submitted"
+    );
+    b.screenshot(&format!("{tag}-decision-error-360")).await;
+    fill(c, "review-decision-date", "2026-03-02").await;
+    click_xpath(c, approve).await;
     wait_for_text(c, "assess-status", "Đã duyệt").await;
+    wait_for_text(c, "assess-decision", "45/QĐ-UBND").await;
     let disabled = js(
         c,
         "return document.getElementById('crit-2-pass').disabled;",
@@ -988,14 +1057,17 @@ async fn ward_assesses_a_residential_area(app: TestApp) {
     )
     .await;
     assert_eq!(a["status"], "approved", "{a}");
+    assert_eq!(a["decision"]["signer"], "Chủ tịch UBND phường Lê Văn Công");
     no_sideways_scroll(c).await;
     let contrast = contrast_failures(c).await;
     assert!(contrast.is_empty(), "assessment contrast: {contrast:?}");
     b.screenshot(&format!("{tag}-approved-360")).await;
     click(c, "button.lang").await;
     wait_for_text(c, "assess-status", "Approved").await;
+    wait_for_text(c, "assess-decision", "Recognised").await;
     let left = english_left(untranslated(c).await);
     assert!(left.is_empty(), "assessment left in Vietnamese: {left:?}");
+    b.screenshot(&format!("{tag}-approved-en-360")).await;
 }
 
 /// Province staff oversee the tip work: statistics in which no count from 1 to 4 shows, and the

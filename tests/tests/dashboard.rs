@@ -106,6 +106,9 @@ fn randomise(app: &TestApp, rng: &mut StdRng) -> Given {
                 reviewed_by: None,
                 reviewed_at: None,
                 seq: 1,
+                decision_number: None,
+                decision_date: None,
+                decision_signer: None,
             },
         )
         .unwrap_or_else(|e| panic!("{e}"));
@@ -250,7 +253,10 @@ async fn the_november_report_opens_with_its_totals(app: TestApp) {
     use calamine::{Data, DataType, Reader, Xlsx};
     let mut wb: Xlsx<_> =
         Xlsx::new(std::io::Cursor::new(bytes.to_vec())).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(wb.sheet_names(), ["Tổng hợp", "Chỉ tiêu", "Khen thưởng"]);
+    assert_eq!(
+        wb.sheet_names(),
+        ["Tổng hợp", "Chỉ tiêu", "Khen thưởng", "Công nhận"]
+    );
     let sheet = wb
         .worksheet_range("Tổng hợp")
         .unwrap_or_else(|e| panic!("{e}"));

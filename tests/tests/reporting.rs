@@ -311,7 +311,13 @@ async fn a_commune_sends_its_annual_report_and_the_province_sees_who_is_late(app
         Xlsx::new(std::io::Cursor::new(bytes.to_vec())).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(
         wb.sheet_names(),
-        ["Báo cáo", "Tổng hợp", "Chỉ tiêu", "Khen thưởng"]
+        [
+            "Báo cáo",
+            "Tổng hợp",
+            "Chỉ tiêu",
+            "Khen thưởng",
+            "Công nhận"
+        ]
     );
     let sheet = wb
         .worksheet_range("Báo cáo")

@@ -142,24 +142,24 @@ async fn review(
     let now = state.now();
     state
         .db_write(move |conn| {
-            assessing::review(
-                conn,
-                &user,
-                &unit,
-                period,
-                approving,
-                input.comment.as_deref(),
-                now,
-            )
+            let r = assessing::Review {
+                approve: approving,
+                comment: input.comment.as_deref(),
+                decision: input.decision.as_ref(),
+            };
+            assessing::review(conn, &user, &unit, period, r, now)
         })
         .await
         .map(Json)
 }
 
-/// Approve (officer of the parent unit only); the assessment is then locked.
+/// Approve (the authority of TT 124 arts. 9–10 over the unit: the commune's leader for its
+/// areas, agencies, enterprises and schools, the province for a commune; never the account
+/// that filled it); the assessment is then locked. A recognised outcome needs the recognition
+/// decision (number, date, signer).
 #[utoipa::path(operation_id = "approve_assessment", tag = "assessments", security(("bearer" = [])),
     params(("unit" = String, Path), ("period" = i32, Path)), request_body = ReviewRequest,
-    responses((status = 200, body = AssessmentDto), (status = 403, body = Problem), (status = 409, body = Problem)))]
+    responses((status = 200, body = AssessmentDto), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 #[post("/assessments/{unit}/{period}/approve")]
 pub async fn approve(
     state: Data<Core>,

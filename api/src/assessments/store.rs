@@ -1,12 +1,13 @@
 //! Assessments, their history and evidence files.
 
 use bvantq_shared::{AssessmentAction, AssessmentStatus, Classification, UnitKind};
-use chrono::NaiveDateTime;
+use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use crate::infra::db::DbConn;
 use crate::infra::db::schema::{
     assessment_events, assessment_files, assessments, campaign_units, campaigns, criteria_sets,
+    units,
 };
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -33,6 +34,10 @@ pub struct AssessmentRow {
     pub reviewed_by: Option<String>,
     pub reviewed_at: Option<NaiveDateTime>,
     pub seq: i32,
+    /// The recognition decision (TT 124 arts. 9–10), recorded with a recognised approval.
+    pub decision_number: Option<String>,
+    pub decision_date: Option<NaiveDate>,
+    pub decision_signer: Option<String>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -100,6 +105,9 @@ pub fn update(
         assessments::submitted_at.eq(row.submitted_at),
         assessments::reviewed_by.eq(&row.reviewed_by),
         assessments::reviewed_at.eq(row.reviewed_at),
+        assessments::decision_number.eq(&row.decision_number),
+        assessments::decision_date.eq(row.decision_date),
+        assessments::decision_signer.eq(&row.decision_signer),
         assessments::seq.eq(assessments::seq + 1),
     ))
     .execute(conn)?;
@@ -233,6 +241,26 @@ pub fn approved_under(conn: &mut DbConn, path: &str, period: i32) -> QueryResult
             assessments::recognised,
             assessments::classification,
         ))
+        .load(conn)
+}
+
+/// Approved assessments in a subtree for a period, each with its unit's name, by unit code.
+pub fn approved_rows_under(
+    conn: &mut DbConn,
+    path: &str,
+    period: i32,
+) -> QueryResult<Vec<(AssessmentRow, String)>> {
+    assessments::table
+        .inner_join(units::table.on(units::code.eq(assessments::unit_code)))
+        .filter(
+            assessments::unit_path
+                .like(crate::units::store::like_prefix(path))
+                .escape('\\'),
+        )
+        .filter(assessments::period.eq(period))
+        .filter(assessments::status.eq(AssessmentStatus::Approved))
+        .order(assessments::unit_code.asc())
+        .select((AssessmentRow::as_select(), units::full_name))
         .load(conn)
 }
 

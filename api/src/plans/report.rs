@@ -28,7 +28,8 @@ pub fn csv(d: &Dashboard) -> Result<Vec<u8>, ApiError> {
 }
 
 /// Sheet «Tổng hợp» (one row per child and the total), sheet «Chỉ tiêu» (the plan's targets
-/// beside the unit's figures) and sheet «Khen thưởng» (the awards decided for the year).
+/// beside the unit's figures), sheet «Khen thưởng» (the awards decided for the year) and sheet
+/// «Công nhận» (the assessments approved, with their recognition decisions).
 pub fn xlsx(d: &Dashboard) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
     dashboard_sheets(&mut wb, d)?;
@@ -154,7 +155,81 @@ fn dashboard_sheets(wb: &mut Workbook, d: &Dashboard) -> Result<(), XlsxError> {
         }
     }
     t.autofit();
-    awards_sheet(wb, d)
+    awards_sheet(wb, d)?;
+    recognitions_sheet(wb, d)
+}
+
+/// Sheet «Công nhận»: the assessments approved for the year, each with its recognition decision
+/// (TT 124 arts. 9–10); the score column says when the scorecard is provisional.
+fn recognitions_sheet(wb: &mut Workbook, d: &Dashboard) -> Result<(), XlsxError> {
+    let bold = Format::new().set_bold();
+    let k = wb.add_worksheet();
+    k.set_name("Công nhận")?;
+    for (col, h) in [
+        "Mã đơn vị",
+        "Tên đơn vị",
+        "Loại đơn vị",
+        "Đạt tiêu chuẩn «An toàn về ANTT»",
+        "Xếp loại",
+        "Điểm",
+        "Thang điểm",
+        "Số quyết định công nhận",
+        "Ngày quyết định",
+        "Người ký",
+    ]
+    .iter()
+    .enumerate()
+    {
+        k.write_string_with_format(0, col as u16, *h, &bold)?;
+    }
+    if d.recognitions.is_empty() {
+        k.write_string(
+            1,
+            0,
+            "Chưa có kết quả đánh giá nào được phê duyệt trong năm",
+        )?;
+    }
+    for (i, r) in d.recognitions.iter().enumerate() {
+        let row = i as u32 + 1;
+        xlsx_text(k, row, 0, &r.unit_code, None)?;
+        xlsx_text(k, row, 1, &r.unit_name, None)?;
+        k.write_string(row, 2, r.unit_kind.label_vi())?;
+        k.write_string(
+            row,
+            3,
+            if r.recognised {
+                "Đạt"
+            } else {
+                "Không đạt"
+            },
+        )?;
+        k.write_string(row, 4, r.classification.map_or("", |c| c.label_vi()))?;
+        if let Some(score) = r.score {
+            k.write_number(row, 5, f64::from(score))?;
+        }
+        k.write_string(
+            row,
+            6,
+            if r.score_provisional {
+                "Tạm tính (chưa có văn bản nguồn)"
+            } else {
+                "Của tỉnh"
+            },
+        )?;
+        match (&r.decision, r.recognised) {
+            (Some(dec), _) => {
+                xlsx_text(k, row, 7, &dec.number, None)?;
+                k.write_string(row, 8, dec.date.format("%d/%m/%Y").to_string())?;
+                xlsx_text(k, row, 9, &dec.signer, None)?;
+            }
+            (None, true) => {
+                k.write_string(row, 7, "Phê duyệt trước khi ghi quyết định")?;
+            }
+            (None, false) => {}
+        }
+    }
+    k.autofit();
+    Ok(())
 }
 
 /// Sheet «Khen thưởng»: the awards decided for the year, with their decisions.

@@ -209,6 +209,7 @@ pub fn dashboard(
         plan,
         child_plans,
         awards: crate::plans::emulation::awards::under(conn, &unit.path, period)?,
+        recognitions: crate::assessments::service::recognitions::under(conn, &unit.path, period)?,
     })
 }
 

@@ -167,17 +167,36 @@ impl DecisionRequest {
     /// Number, signer; a date neither before the year of the emulation nor after `today`.
     pub fn check(&self, year: i32, today: NaiveDate) -> Result<(), Vec<FieldError>> {
         let mut e = Errors::new();
-        text(&mut e, "number", &self.number, SHORT_MAX);
-        if !self.number.contains('/') {
-            e.push(ValidationError::DecisionNumberFormat.on("number"));
-        }
-        text(&mut e, "signer", &self.signer, SHORT_MAX);
-        if self.date > today {
-            e.push(ValidationError::DateInFuture.on("date"));
-        } else if chrono::Datelike::year(&self.date) < year {
-            e.push(ValidationError::EndBeforeStart.on("date"));
-        }
+        check_signed(
+            &mut e,
+            "",
+            (&self.number, self.date, &self.signer),
+            year,
+            today,
+        );
         e.into_result()
+    }
+}
+
+/// A signed decision's number (`1234/QĐ-UBND`: it has a slash), signer and date (not before
+/// `year`, not after `today`), its fields named `{prefix}number`, `{prefix}date`,
+/// `{prefix}signer` — the award decisions here and the recognition decisions of TT 124.
+pub fn check_signed(
+    e: &mut Errors,
+    prefix: &str,
+    (number, date, signer): (&str, NaiveDate, &str),
+    year: i32,
+    today: NaiveDate,
+) {
+    text(e, &format!("{prefix}number"), number, SHORT_MAX);
+    if !number.contains('/') {
+        e.push(ValidationError::DecisionNumberFormat.on(format!("{prefix}number")));
+    }
+    text(e, &format!("{prefix}signer"), signer, SHORT_MAX);
+    if date > today {
+        e.push(ValidationError::DateInFuture.on(format!("{prefix}date")));
+    } else if chrono::Datelike::year(&date) < year {
+        e.push(ValidationError::EndBeforeStart.on(format!("{prefix}date")));
     }
 }
 

@@ -402,6 +402,9 @@ pub struct Dashboard {
     pub child_plans: Vec<Plan>,
     /// The awards decided for the period's year to the unit and the units below it.
     pub awards: Vec<emulation::AwardLine>,
+    /// The assessments of the period approved for the unit and the units below it, with their
+    /// recognition decisions.
+    pub recognitions: Vec<crate::recognition::RecognitionLine>,
     pub unit: DashboardRow,
     pub children: Vec<DashboardRow>,
 }

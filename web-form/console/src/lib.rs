@@ -135,13 +135,21 @@ fn app() -> Html {
     let owns_templates = who
         .as_ref()
         .is_some_and(|m| matches!(m.role, Role::ProvinceOfficer | Role::Admin));
+    // The heads of residential areas and the commune's leaders assess and recognise; they keep
+    // no campaign.
+    let keeps_campaigns = who
+        .as_ref()
+        .is_some_and(|m| !matches!(m.role, Role::AreaHead | Role::CommuneLeader));
     let view = match *chosen {
         Some(View::Tips) if tips_ok => View::Tips,
         Some(View::Templates) if owns_templates => View::Templates,
         Some(View::Accounts) if grants => View::Accounts,
         Some(View::Password) => View::Password,
-        Some(v @ (View::Results | View::Campaigns | View::Assess)) => v,
+        Some(View::Campaigns) if keeps_campaigns => View::Campaigns,
+        Some(v @ (View::Results | View::Assess)) => v,
         _ if tips_ok => View::Tips,
+        // The heads of residential areas and the commune's leaders come for assessments.
+        _ if !keeps_campaigns => View::Assess,
         // School and enterprise admins start where their work is: their campaigns.
         _ if who.as_ref().and_then(|m| audience_of(m.role)).is_some() => View::Campaigns,
         _ => View::Results,
@@ -201,8 +209,10 @@ fn app() -> Html {
                         <button class="tab" aria-current={(view == View::Tips).then_some("page")}
                             onclick={show(View::Tips)}>{ s(l, Msg::NavTips) }</button>
                     }
-                    <button class="tab" aria-current={(view == View::Campaigns).then_some("page")}
-                        onclick={show(View::Campaigns)}>{ s(l, Msg::NavCampaigns) }</button>
+                    if keeps_campaigns {
+                        <button class="tab" aria-current={(view == View::Campaigns).then_some("page")}
+                            onclick={show(View::Campaigns)}>{ s(l, Msg::NavCampaigns) }</button>
+                    }
                     <button class="tab" aria-current={(view == View::Assess).then_some("page")}
                         onclick={show(View::Assess)}>{ s(l, Msg::NavAssess) }</button>
                     <button class="tab" aria-current={(view == View::Results).then_some("page")}

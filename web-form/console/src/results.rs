@@ -291,6 +291,8 @@ pub fn results() -> Html {
             }
             <h3>{ s(lang, Msg::Awards) }</h3>
             { crate::emulation::awards(lang, &d.awards) }
+            <h3>{ s(lang, Msg::Recognitions) }</h3>
+            { crate::assess::recognitions(lang, &d.recognitions) }
             if sends_reports && trail.len() <= 1 {
                 <crate::annual::SendReport />
                 <crate::emulation::UnitEmulation />

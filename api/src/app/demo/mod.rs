@@ -28,7 +28,7 @@ pub use units::*;
 pub const DEMO_COMMUNE: &str = "22759";
 
 /// A demo account: username, role, scope unit.
-pub const DEMO_ACCOUNTS: [(&str, Role, &str, &str); 7] = [
+pub const DEMO_ACCOUNTS: [(&str, Role, &str, &str); 9] = [
     ("admin", Role::Admin, "56", "Quản Trị Viên"),
     (
         "tinh.khanhhoa",
@@ -60,6 +60,18 @@ pub const DEMO_ACCOUNTS: [(&str, Role, &str, &str); 7] = [
         Role::OrgAdmin,
         "DN-22759-0001",
         "Phạm Văn Doanh",
+    ),
+    (
+        "totruong.kp1",
+        Role::AreaHead,
+        "KD-22759-0001",
+        "Ngô Văn Khu",
+    ),
+    (
+        "chutich.phanrang",
+        Role::CommuneLeader,
+        "22759",
+        "Huỳnh Thị Chủ",
     ),
 ];
 

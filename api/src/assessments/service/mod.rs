@@ -3,6 +3,7 @@
 //! approved`. Handlers in `assessments::routes` call these inside the blocking pool.
 
 use bvantq_shared::assessment::{self as a, Answers, Period};
+use bvantq_shared::recognition::{self, Step};
 use bvantq_shared::{AssessmentAction, AssessmentStatus, Role, UnitKind};
 use chrono::NaiveDateTime;
 
@@ -15,6 +16,7 @@ use crate::units::store::{self as units, UnitRow};
 
 mod evidence;
 mod files;
+pub mod recognitions;
 mod sets;
 mod workflow;
 
@@ -23,26 +25,29 @@ pub use files::*;
 pub use sets::*;
 pub use workflow::*;
 
-/// The unit's own managers fill its assessment: the ward police for the commune and its
-/// residential areas, a school's admin, an agency's or enterprise's admin.
-pub fn may_fill(user: &AuthUser, unit: &UnitRow) -> bool {
-    if user.role == Role::Admin {
-        return true;
+/// Who may act at `step` on the assessment of `unit`: the party the Thông tư names
+/// (`shared::recognition::authority`), inside its scope — for a decision, over the unit's
+/// parent (a commune's leader decides the units of the commune; the province, its communes).
+pub fn may(user: &AuthUser, unit: &UnitRow, step: Step) -> bool {
+    if !recognition::allows(user.role, unit.kind, step) {
+        return false;
     }
-    in_scope(user, unit)
-        && match unit.kind {
-            UnitKind::Commune | UnitKind::ResidentialArea => user.role == Role::WardOfficer,
-            UnitKind::School => user.role == Role::SchoolAdmin,
-            UnitKind::Agency | UnitKind::Enterprise => user.role == Role::OrgAdmin,
-            _ => false,
-        }
+    match step {
+        _ if user.role == Role::Admin => true,
+        Step::Prepare | Step::Submit => in_scope(user, unit),
+        Step::Decide => unit.parent_code.as_deref() == Some(user.scope.as_str()),
+    }
 }
 
-/// Only an officer of the parent unit reviews (since 2025 a commune's parent is its province).
+/// The parties of the self-assessment and those who prepare it with them save its draft and
+/// attach its evidence.
+pub fn may_fill(user: &AuthUser, unit: &UnitRow) -> bool {
+    may(user, unit, Step::Prepare)
+}
+
+/// The authority that recognises the unit approves or returns its assessment.
 pub fn may_review(user: &AuthUser, unit: &UnitRow) -> bool {
-    user.role == Role::Admin
-        || (matches!(user.role, Role::WardOfficer | Role::ProvinceOfficer)
-            && unit.parent_code.as_deref() == Some(user.scope.as_str()))
+    may(user, unit, Step::Decide)
 }
 
 pub fn may_see(user: &AuthUser, unit: &UnitRow) -> bool {
@@ -67,6 +72,18 @@ fn locked(status: AssessmentStatus) -> ApiError {
             en: "This assessment is waiting for review.".into(),
         },
         AssessmentStatus::Draft | AssessmentStatus::Returned => changed_meanwhile(),
+    }
+}
+
+/// Nobody decides on what they filled (`shared::recognition::may_decide_own`).
+fn own_assessment() -> ApiError {
+    ApiError::Conflict {
+        code: "own_assessment",
+        vi: "Người đã lập, sửa hoặc gửi kết quả đánh giá không tự phê duyệt hay trả lại kết quả \
+             đó."
+        .into(),
+        en: "Whoever filled, changed or submitted an assessment does not approve or return it."
+            .into(),
     }
 }
 

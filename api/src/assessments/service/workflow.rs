@@ -4,6 +4,7 @@
 use bvantq_shared::assessment::{
     self as a, Answers, AssessmentDto, AssessmentEvent, CriteriaSet, Evidence, EvidenceFile, Period,
 };
+use bvantq_shared::recognition::{self, RecognitionDecision, Step};
 use bvantq_shared::{AssessmentAction, AssessmentStatus, ValidationError};
 use chrono::NaiveDateTime;
 
@@ -76,6 +77,9 @@ pub fn save(
                 reviewed_by: None,
                 reviewed_at: None,
                 seq: 1,
+                decision_number: None,
+                decision_date: None,
+                decision_signer: None,
             };
             store::insert(conn, &row)?;
             let first = AssessmentRow {
@@ -99,7 +103,7 @@ pub fn submit(
     now: NaiveDateTime,
 ) -> Result<AssessmentDto, ApiError> {
     let u = unit(conn, unit_code)?;
-    if !may_fill(user, &u) {
+    if !may(user, &u, Step::Submit) {
         return Err(ApiError::Forbidden("forbidden"));
     }
     let mut row = store::find(conn, &u.code, year)?.ok_or(ApiError::NotFound)?;
@@ -128,22 +132,30 @@ pub fn submit(
     render(conn, &u, &row, set, period, Some(ev), now)
 }
 
-/// The parent unit's officer approves (locking it) or returns it with comments.
+/// What a reviewer sends: approve or return, a comment, and the recognition decision.
+pub struct Review<'a> {
+    pub approve: bool,
+    pub comment: Option<&'a str>,
+    pub decision: Option<&'a RecognitionDecision>,
+}
+
+/// The authority that recognises the unit (`shared::recognition`) approves it — recording the
+/// recognition decision when the outcome recognises the unit — or returns it with comments;
+/// never on an assessment it filled itself.
 pub fn review(
     conn: &mut DbConn,
     user: &AuthUser,
     unit_code: &str,
     year: i32,
-    approve: bool,
-    comment: Option<&str>,
+    r: Review<'_>,
     now: NaiveDateTime,
 ) -> Result<AssessmentDto, ApiError> {
     let u = unit(conn, unit_code)?;
     if !may_review(user, &u) {
         return Err(ApiError::Forbidden("forbidden"));
     }
-    let comment = comment.map(str::trim).filter(|c| !c.is_empty());
-    let comment = match (approve, comment) {
+    let comment = r.comment.map(str::trim).filter(|c| !c.is_empty());
+    let comment = match (r.approve, comment) {
         (false, None) => return Err(ApiError::field("comment", ValidationError::Required)),
         (_, Some(c)) => Some(
             bvantq_shared::text::parse_long_text(c, 1, 3000)
@@ -155,7 +167,15 @@ pub fn review(
     if row.status != AssessmentStatus::Submitted {
         return Err(locked(row.status));
     }
-    row.status = if approve {
+    if !recognition::may_decide_own(&filled_by(conn, &row)?, &user.id) {
+        return Err(own_assessment());
+    }
+    let recognises = r.approve && row.recognised == Some(true);
+    let today = bvantq_shared::tip::vn_date(now);
+    RecognitionDecision::check(r.decision, recognises, year, today)
+        .map_err(ApiError::Validation)?;
+    let decision = r.decision.map(RecognitionDecision::trimmed);
+    row.status = if r.approve {
         AssessmentStatus::Approved
     } else {
         AssessmentStatus::Returned
@@ -164,23 +184,38 @@ pub fn review(
     row.reviewed_by = Some(user.id.clone());
     row.reviewed_at = Some(now);
     row.updated_at = now;
+    row.decision_number = decision.as_ref().map(|d| d.number.clone());
+    row.decision_date = decision.as_ref().map(|d| d.date);
+    row.decision_signer = decision.map(|d| d.signer);
     if !store::update(conn, &row, &[AssessmentStatus::Submitted])? {
         return Err(changed_meanwhile());
     }
-    event(
-        conn,
-        &row,
-        &user.id,
-        if approve {
-            AssessmentAction::Approved
-        } else {
-            AssessmentAction::Returned
-        },
-        comment,
-        now,
-    )?;
+    let action = if r.approve {
+        AssessmentAction::Approved
+    } else {
+        AssessmentAction::Returned
+    };
+    event(conn, &row, &user.id, action, comment, now)?;
     let set = &set_by_id(conn, &row.set_id)?;
     render(conn, &u, &row, set, period_of(u.kind, year)?, None, now)
+}
+
+/// The accounts that filled an assessment: created it, saved it, attached a file, submitted it
+/// (in any round, before a return too).
+fn filled_by(conn: &mut DbConn, row: &AssessmentRow) -> Result<Vec<String>, ApiError> {
+    let mut who: Vec<String> = store::events(conn, &row.id)?
+        .into_iter()
+        .filter(|e| {
+            !matches!(
+                e.action,
+                AssessmentAction::Approved | AssessmentAction::Returned
+            )
+        })
+        .map(|e| e.actor)
+        .collect();
+    who.push(row.created_by.clone());
+    who.extend(row.submitted_by.clone());
+    Ok(who)
 }
 
 /// An assessment as its unit or its reviewer sees it; evidence live until submission.
@@ -254,7 +289,24 @@ fn render(
         evidence: ev,
         outcome,
         review_comment: row.review_comment.clone(),
+        decision: decision_of(row),
         history,
         files,
     })
+}
+
+/// The recognition decision stored with an approval, whole or not at all.
+pub(super) fn decision_of(row: &AssessmentRow) -> Option<RecognitionDecision> {
+    match (
+        &row.decision_number,
+        row.decision_date,
+        &row.decision_signer,
+    ) {
+        (Some(number), Some(date), Some(signer)) => Some(RecognitionDecision {
+            number: number.clone(),
+            date,
+            signer: signer.clone(),
+        }),
+        _ => None,
+    }
 }

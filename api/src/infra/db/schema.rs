@@ -497,6 +497,9 @@ diesel::table! {
         reviewed_by -> Nullable<Text>,
         reviewed_at -> Nullable<Timestamp>,
         seq -> Integer,
+        decision_number -> Nullable<Text>,
+        decision_date -> Nullable<Date>,
+        decision_signer -> Nullable<Text>,
     }
 }
 

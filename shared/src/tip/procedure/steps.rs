@@ -154,7 +154,12 @@ pub fn capacities(role: Role) -> &'static [Holder] {
         Role::WardOfficer => &[Holder::Commune],
         Role::CommuneHead => &[Holder::Commune, Holder::CommuneHead],
         Role::Investigator => &[Holder::InvestigatingBody],
-        Role::ProvinceOfficer | Role::Admin | Role::SchoolAdmin | Role::OrgAdmin => &[],
+        Role::ProvinceOfficer
+        | Role::Admin
+        | Role::SchoolAdmin
+        | Role::OrgAdmin
+        | Role::AreaHead
+        | Role::CommuneLeader => &[],
     }
 }
 

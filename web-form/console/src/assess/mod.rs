@@ -7,6 +7,7 @@
 use bvantq_shared::UnitKind;
 use bvantq_shared::api::{UnitDetail, UnitPage};
 use bvantq_shared::assessment::ASSESSED_KINDS;
+use bvantq_shared::recognition::RecognitionLine;
 use web_form::i18n::Lang;
 use web_form::request::RequestError;
 use yew::prelude::*;
@@ -96,7 +97,7 @@ pub fn assessments() -> Html {
         return html! {
             <section class="assessment">
                 <button class="back" onclick={back}>{ s(lang, Msg::BackUnits) }</button>
-                <AssessmentView code={p.code} name={p.name} period={*period} />
+                <AssessmentView code={p.code} name={p.name} kind={p.kind} period={*period} />
             </section>
         };
     }
@@ -149,5 +150,44 @@ pub fn assessments() -> Html {
                 }
             }
         </section>
+    }
+}
+
+/// The assessments approved for the period under the unit shown, each with its recognition
+/// decision (the dashboard's list, as the November report's sheet «Công nhận» carries it); a
+/// score on a scorecard without a source is marked provisional.
+pub fn recognitions(lang: Lang, lines: &[RecognitionLine]) -> Html {
+    if lines.is_empty() {
+        return html! { <p class="muted">{ s(lang, Msg::NoRecognitions) }</p> };
+    }
+    html! {
+        <ul class="plans" data-testid="recognitions">
+            { for lines.iter().map(|r| html! {
+                <li>
+                    <strong data-data="">{ r.unit_name.clone() }</strong>
+                    <span class="row-meta">
+                        { label(lang, r.unit_kind) }{ " · " }
+                        { s(lang, if r.recognised { Msg::Recognised } else { Msg::NotRecognised }) }
+                        if let Some(c) = r.classification {
+                            { " · " }{ label(lang, c) }
+                        }
+                        if let Some(score) = r.score {
+                            { format!(" · {}: {score}/100", s(lang, Msg::Score)) }
+                            if r.score_provisional {
+                                { " (" }{ s(lang, Msg::ProvisionalShort) }{ ")" }
+                            }
+                        }
+                        if let Some(d) = &r.decision {
+                            { " · " }{ s(lang, Msg::DecisionNo) }{ " " }
+                            <span data-data="">{ d.number.clone() }</span>
+                            { format!(" ({}), ", d.date.format("%d/%m/%Y")) }
+                            <span data-data="">{ d.signer.clone() }</span>
+                        } else if r.recognised {
+                            { " · " }{ s(lang, Msg::NoDecisionRecorded) }
+                        }
+                    </span>
+                </li>
+            }) }
+        </ul>
     }
 }

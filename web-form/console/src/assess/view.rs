@@ -1,27 +1,29 @@
 //! One assessment: it loads with its criteria set, keeps the answers being edited, and sends a
 //! save, a submission or a review, showing what the server answers with.
 
-use bvantq_shared::AssessmentStatus;
 use bvantq_shared::assessment::{
     Answers, AssessmentDto, AssessmentEvent, CriteriaSet, ReviewRequest, SaveAssessmentRequest,
     check_draft, check_overrides, score, with_evidence,
 };
+use bvantq_shared::recognition::{Step, allows, authority, may_decide_own};
+use bvantq_shared::{AssessmentAction, AssessmentStatus, Role, UnitKind};
 use web_form::form::{FieldErrors, field_error, from_local};
 use web_form::i18n::Lang;
 use web_form::request::RequestError;
 use yew::prelude::*;
 
 use super::criteria::CriteriaList;
-use super::review::{ReviewAction, ReviewForm};
+use super::review::{ReviewAction, ReviewForm, Reviewed};
 use super::scorecard::{OutcomeLine, Scorecard};
 use crate::api::AuthHandle;
 use crate::helpers::{Ctx, failure, field_errors, pick_owned, vn_time};
-use crate::strings::{Msg, label, s};
+use crate::strings::{Msg, label, pick, s};
 
 #[derive(Properties, PartialEq)]
 pub struct ViewProps {
     pub code: String,
     pub name: String,
+    pub kind: UnitKind,
     pub period: i32,
 }
 
@@ -82,6 +84,8 @@ pub fn assessment_view(props: &ViewProps) -> Html {
     let Some(auth) = use_context::<AuthHandle>() else {
         return html! {};
     };
+    // Who is looking: what they may do follows TT 124 arts. 9–10 (`shared::recognition`).
+    let me = auth.me();
     let data = use_state(|| Load::Loading);
     let answers = use_state(Answers::default);
     let errors = use_state(FieldErrors::new);
@@ -159,6 +163,9 @@ pub fn assessment_view(props: &ViewProps) -> Html {
             return html! { <>{ heading }<p class="error" role="alert">{ why.clone() }</p></> };
         }
         Load::Missing => {
+            let may_start = me
+                .as_ref()
+                .is_some_and(|m| allows(m.role, props.kind, Step::Prepare));
             let start = request.reform(|_| {
                 let body = serde_json::json!(SaveAssessmentRequest::default());
                 (Send::Save, body)
@@ -167,7 +174,10 @@ pub fn assessment_view(props: &ViewProps) -> Html {
                 <>
                     { heading }
                     <p class="muted" data-testid="assess-missing">{ s(lang, Msg::NoAssessment) }</p>
-                    <button class="secondary" onclick={start} disabled={*busy}>{ s(lang, Msg::StartAssessment) }</button>
+                    { authority_line(lang, props.kind) }
+                    if may_start {
+                        <button class="secondary" onclick={start} disabled={*busy}>{ s(lang, Msg::StartAssessment) }</button>
+                    }
                     <div aria-live="polite">{ field_error(lang, &errors, "form") }</div>
                 </>
             };
@@ -203,12 +213,27 @@ pub fn assessment_view(props: &ViewProps) -> Html {
             }
         })
     };
-    let on_review = request.reform(|(action, comment): (ReviewAction, Option<String>)| {
-        (
-            Send::Review(action),
-            serde_json::json!(ReviewRequest { comment }),
+    let on_review = {
+        let (request, errors) = (request.clone(), errors.clone());
+        Callback::from(
+            move |(action, comment, decision): Reviewed| match decision {
+                Ok(decision) => request.emit((
+                    Send::Review(action),
+                    serde_json::json!(ReviewRequest { comment, decision }),
+                )),
+                Err(e) => errors.set(from_local(&[e.on("decision.date")])),
+            },
         )
-    });
+    };
+    let may = |step: Step| {
+        me.as_ref()
+            .is_some_and(|m| allows(m.role, d.unit_kind, step))
+    };
+    // Nobody reviews what they filled (the server refuses it too).
+    let filled_by_me = me
+        .as_ref()
+        .is_some_and(|m| !may_decide_own(&filled_by(&d.history), &m.id));
+    let recognises = d.outcome.as_ref().is_some_and(|o| o.recognised);
     let live = score(&set, &with_evidence(&answers, &d.evidence));
     html! {
         <>
@@ -217,8 +242,16 @@ pub fn assessment_view(props: &ViewProps) -> Html {
                 { s(lang, Msg::Status) }{ ": " }<strong>{ label(lang, d.status) }</strong>
                 { " · " }<span data-data="">{ pick_owned(lang, &set.title_vi, &set.title_en) }</span>
             </p>
+            { authority_line(lang, d.unit_kind) }
             if let Some(c) = &d.review_comment {
                 <p class="warning">{ s(lang, Msg::ReviewComment) }{ ": " }<span data-data="">{ c.clone() }</span></p>
+            }
+            if let Some(dec) = &d.decision {
+                <p class="notice" data-testid="assess-decision">
+                    { s(lang, Msg::RecognisedBy) }{ " " }<strong data-data="">{ dec.number.clone() }</strong>
+                    { " " }{ s(lang, Msg::DatedOn) }{ " " }{ dec.date.format("%d/%m/%Y").to_string() }
+                    { ", " }{ s(lang, Msg::SignedBy) }{ " " }<span data-data="">{ dec.signer.clone() }</span>
+                </p>
             }
             <CriteriaList set={set.clone()} answers={answers.clone()} evidence={d.evidence.clone()}
                 {editable} errors={(*errors).clone()} />
@@ -231,17 +264,79 @@ pub fn assessment_view(props: &ViewProps) -> Html {
                     <p class="muted" data-testid="assess-saved">{ s(lang, Msg::Done) }</p>
                 }
             </div>
-            if editable {
+            if editable && may(Step::Prepare) {
                 <div class="toolbar">
                     <button class="secondary" onclick={save(Send::Save)} disabled={*busy}>{ s(lang, Msg::SaveDraft) }</button>
-                    <button class="primary" onclick={save(Send::Submit)} disabled={*busy}>{ s(lang, Msg::SubmitReview) }</button>
+                    if may(Step::Submit) {
+                        <button class="primary" onclick={save(Send::Submit)} disabled={*busy}>{ s(lang, Msg::SubmitReview) }</button>
+                    }
                 </div>
+                if !may(Step::Submit) {
+                    <p class="hint" data-testid="assess-prepare-only">
+                        { s(lang, Msg::PreparedNotSubmitted) }{ " " }{ submitters(lang, d.unit_kind) }
+                    </p>
+                }
             }
-            if d.status == AssessmentStatus::Submitted {
-                <ReviewForm {on_review} busy={*busy} errors={(*errors).clone()} />
+            if d.status == AssessmentStatus::Submitted && may(Step::Decide) {
+                if filled_by_me {
+                    <p class="hint" data-testid="assess-filled-by-you">{ s(lang, Msg::FilledByYou) }</p>
+                } else {
+                    <ReviewForm {on_review} busy={*busy} errors={(*errors).clone()} {recognises} />
+                }
             }
             { history(lang, &d.history) }
         </>
+    }
+}
+
+/// The accounts that filled the assessment, from its history (the server also counts the
+/// creator and the submitter, who appear there too).
+fn filled_by(events: &[AssessmentEvent]) -> Vec<&str> {
+    events
+        .iter()
+        .filter(|e| {
+            !matches!(
+                e.action,
+                AssessmentAction::Approved | AssessmentAction::Returned
+            )
+        })
+        .map(|e| e.actor.as_str())
+        .collect()
+}
+
+/// The roles that submit the proposal for a unit of `kind`, by name.
+fn submitters(lang: Lang, kind: UnitKind) -> String {
+    match authority(kind) {
+        Some(a) => a
+            .submit
+            .iter()
+            .map(|r| pick(lang, r.label_vi(), r.label_en()))
+            .collect::<Vec<_>>()
+            .join(", "),
+        None => String::new(),
+    }
+}
+
+/// Who prepares, who proposes and who recognises a unit of this kind, with the article.
+fn authority_line(lang: Lang, kind: UnitKind) -> Html {
+    let Some(a) = authority(kind) else {
+        return html! {};
+    };
+    let names = |roles: &[Role]| {
+        roles
+            .iter()
+            .map(|r| pick(lang, r.label_vi(), r.label_en()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    html! {
+        <p class="hint" data-testid="assess-authority">
+            { s(lang, Msg::AuthorityLine) }{ ": " }
+            { names(a.prepare) }{ " " }{ s(lang, Msg::AuthorityPrepares) }{ "; " }
+            { names(a.submit) }{ " " }{ s(lang, Msg::AuthoritySubmits) }{ "; " }
+            { names(&[a.decide]) }{ " " }{ s(lang, Msg::AuthorityDecides) }
+            { " (" }<span data-data="">{ a.article }</span>{ ")" }
+        </p>
     }
 }
 

@@ -30,7 +30,12 @@ pub fn audience_of(role: Role) -> Option<PledgeKind> {
         Role::WardOfficer => Some(PledgeKind::Household),
         Role::SchoolAdmin => Some(PledgeKind::Student),
         Role::OrgAdmin => Some(PledgeKind::Worker),
-        Role::ProvinceOfficer | Role::Admin | Role::CommuneHead | Role::Investigator => None,
+        Role::ProvinceOfficer
+        | Role::Admin
+        | Role::CommuneHead
+        | Role::Investigator
+        | Role::AreaHead
+        | Role::CommuneLeader => None,
     }
 }
 
