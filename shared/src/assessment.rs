@@ -38,6 +38,11 @@ pub enum EvidenceSource {
     SecurityTeam,
     /// The unit's self-managed models that count for the year (`shared::records::model_counts`).
     Models,
+    /// The events of criterion 4 kept in the unit (for a commune, in its territory) during the
+    /// period, with the force-majeure exception of art. 4.4 (`shared::incident::verdict`). It
+    /// only refutes: an event not excused fails the criterion; none says nothing of the rest of
+    /// it (crime held back, no serious crime), which stays the unit's answer.
+    Incidents,
 }
 
 /// One TT 124 criterion (tiêu chí): pass or fail.
@@ -143,6 +148,14 @@ pub struct CriteriaSet {
     /// console labels as such.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scorecard_source: Option<String>,
+    /// How many hours after an event its report counts as prompt for the force-majeure exception
+    /// of art. 4.4 ("kịp thời", not quantified by the Thông tư; `shared::incident`).
+    #[serde(default = "prompt_report_hours")]
+    pub prompt_report_hours: u32,
+}
+
+fn prompt_report_hours() -> u32 {
+    crate::incident::DEFAULT_PROMPT_REPORT_HOURS
 }
 
 impl CriteriaSet {
@@ -497,6 +510,10 @@ pub struct ProvinceSetRequest {
     /// The document the scorecard comes from, e.g. `Quyết định 510/QĐ-UBND`.
     #[serde(default)]
     pub scorecard_source: Option<String>,
+    /// The province's reading of "kịp thời" for the exception of art. 4.4, in hours (1–720;
+    /// default 24).
+    #[serde(default)]
+    pub prompt_report_hours: Option<u32>,
 }
 
 /// The answers to score: what was saved, with the platform's evidence filling criteria left

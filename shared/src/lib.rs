@@ -10,6 +10,7 @@ pub mod assessment;
 pub mod citizen_id;
 pub mod enums;
 pub mod error;
+pub mod incident;
 pub mod person_name;
 pub mod phone;
 pub mod plan;

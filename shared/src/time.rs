@@ -80,6 +80,20 @@ fn deserialize_opt<'de, D: Deserializer<'de>>(
         .transpose()
 }
 
+/// A time a person gave, in Vietnam time (written with `+07:00`, read from any offset).
+pub mod vn {
+    use super::*;
+
+    pub fn serialize<S: Serializer>(t: &NaiveDateTime, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&format_vn(*t))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDateTime, D::Error> {
+        let raw = String::deserialize(d)?;
+        parse_vn(&raw).map_err(serde::de::Error::custom)
+    }
+}
+
 /// An instant that may be absent.
 pub mod utc_opt {
     use super::*;

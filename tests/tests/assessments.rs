@@ -229,6 +229,145 @@ async fn the_registration_decides_criterion_1_and_coverage_supports_it(app: Test
     let v = ok(act(&app, &head, AREA, "submit", json!({})).await).await;
     assert_eq!(v["status"], "submitted");
     assert_eq!(evidence(&v, "1", "registration")["passed"], true);
+    // The ward cannot approve it; the chairman of the commune's People's Committee recognises it
+    // by a numbered decision.
+    let decision = json!({"decision": {"number": "12/QĐ-UBND", "date": "2026-10-20",
+        "signer": "Chủ tịch UBND phường Bắc Nha Trang"}});
+    problem(
+        act(&app, &ward, AREA, "approve", decision.clone()).await,
+        403,
+    )
+    .await;
+    let chairman = app.login_as(Role::CommuneLeader, "22333").await;
+    let v = ok(act(&app, &chairman, AREA, "approve", decision).await).await;
+    assert_eq!(v["status"], "approved");
+    assert_eq!(v["decision"]["number"], "12/QĐ-UBND");
+}
+
+/// TT 124 art. 4.4: «… trừ trường hợp bất khả kháng mà đã kịp thời phát hiện, báo cáo». A
+/// residential area where a fatal traffic accident (a serious incident) happened by force
+/// majeure and was reported at once is still recognised; the same accident not force majeure, or
+/// reported three days later, fails criterion 4 on the data (an answer against it needs a reason).
+async fn a_force_majeure_accident_reported_at_once_leaves_the_area_recognised(app: TestApp) {
+    let ward = app.login_as(Role::WardOfficer, "22759").await;
+    let areas = new_areas(&app, &ward, "22759", 3).await;
+    let accident = |force_majeure: bool, occurred_at: &str, reported_at: &str| {
+        json!({"kind": "serious_incident", "occurred_at": occurred_at,
+            "reported_at": reported_at, "force_majeure": force_majeure,
+            "description": "Tai nạn giao thông chết người trên quốc lộ 1A do sạt lở đất bất ngờ"})
+    };
+    let app = &app;
+    let record = |area: &str, body: Value| {
+        let path = format!("/api/v1/units/{area}/incidents");
+        let ward = ward.clone();
+        async move { app.post(&path, &body, Some(&ward), None).await }
+    };
+    // Named fields: a report before the event; not recorded by an area's head.
+    let p = problem(
+        record(
+            &areas[0],
+            accident(
+                true,
+                "2026-02-10T21:30:00+07:00",
+                "2026-02-10T20:00:00+07:00",
+            ),
+        )
+        .await,
+        422,
+    )
+    .await;
+    assert_eq!(p["field"], "reported_at");
+    let head = app.login_as(Role::AreaHead, &areas[0]).await;
+    problem(
+        app.post(
+            &format!("/api/v1/units/{}/incidents", areas[0]),
+            &accident(
+                true,
+                "2026-02-10T21:30:00+07:00",
+                "2026-02-10T22:15:00+07:00",
+            ),
+            Some(&head),
+            None,
+        )
+        .await,
+        403,
+    )
+    .await;
+    assert_eq!(app.count("incidents"), 0);
+    let cases = [
+        (
+            true,
+            "2026-02-10T21:30:00+07:00",
+            "2026-02-10T22:15:00+07:00",
+        ),
+        (
+            false,
+            "2026-02-11T21:30:00+07:00",
+            "2026-02-11T22:15:00+07:00",
+        ),
+        (
+            true,
+            "2026-02-12T21:30:00+07:00",
+            "2026-02-15T21:30:00+07:00",
+        ),
+    ];
+    for (area, (fm, occurred, reported)) in areas.iter().zip(cases) {
+        let r = record(area, accident(fm, occurred, reported)).await;
+        assert_eq!(r.status(), 201);
+        assert_eq!(register(app, &ward, area, "2026-03-01").await.status(), 200);
+    }
+    // Every criterion answered passed, criterion 5 from the paper review.
+    let mut complete = answers(app, "residential_area", &[], 85).await;
+    complete["criteria"]["5"] =
+        json!({"passed": true, "override_reason": "Biên bản đánh giá Tổ bảo vệ trên giấy"});
+    // Force majeure, reported in 45 minutes: excused, the data does not stand in the way.
+    let v = ok(put(app, &ward, &areas[0], &complete).await).await;
+    let e = evidence(&v, "4", "incidents");
+    assert!(e["passed"].is_null(), "{e}");
+    assert_eq!(e["value"], "1/1");
+    assert_eq!(v["outcome"]["recognised"], true, "{v}");
+    // Not force majeure, or reported three days later: criterion 4 fails on the data.
+    for area in &areas[1..] {
+        let p = problem(put(app, &ward, area, &complete).await, 422).await;
+        assert_eq!(p["field"], "criteria.4.override_reason", "{p}");
+        let mut left = complete.clone();
+        left["criteria"].as_object_mut().or_fail().remove("4");
+        let v = ok(put(app, &ward, area, &left).await).await;
+        assert_eq!(evidence(&v, "4", "incidents")["passed"], false);
+        assert_eq!(evidence(&v, "4", "incidents")["value"], "0/1");
+        assert_eq!(v["outcome"]["recognised"], false);
+        assert_eq!(v["outcome"]["failed_criteria"], json!(["4"]));
+    }
+    // The commune's board: each event with what the exception says of it.
+    let b = ok(app
+        .get("/api/v1/units/22759/incidents?year=2026", Some(&ward))
+        .await)
+    .await;
+    assert_eq!(b["prompt_report_hours"], 24);
+    let flags: Vec<(bool, bool)> = b["incidents"]
+        .as_array()
+        .or_fail()
+        .iter()
+        .map(|i| {
+            (
+                i["reported_promptly"].as_bool().or_fail(),
+                i["excused"].as_bool().or_fail(),
+            )
+        })
+        .collect();
+    assert_eq!(flags, [(true, true), (true, false), (false, false)]);
+    assert_eq!(
+        b["incidents"][0]["occurred_at"],
+        "2026-02-10T21:30:00.000+07:00"
+    );
+    // The commune's own criterion 3 sees the events of its territory: two not excused.
+    let commune = answers(app, "commune", &["1", "3", "4"], 80).await;
+    let v = ok(put(app, &ward, "22759", &commune).await).await;
+    assert_eq!(evidence(&v, "3", "incidents")["value"], "1/3");
+    assert_eq!(evidence(&v, "3", "incidents")["passed"], false);
+    // The area excused is proposed by its head and recognised by the commune's chairman.
+    let leader = app.login_as(Role::CommuneLeader, "22759").await;
+    propose_and_decide(app, &areas[0], &leader, true, "2026-03-02").await;
 }
 
 /// Creates `n` residential areas under `commune`; returns their codes.
@@ -698,7 +837,15 @@ async fn a_province_adds_its_own_version(app: TestApp) {
     let mut short = body.clone();
     short["scorecard"][1]["max_points"] = json!(59);
     short["scorecard_source"] = json!("Quyết định 510/QĐ-UBND");
-    for (bad, field) in [(unsourced, "scorecard_source"), (short, "scorecard")] {
+    // Its reading of "kịp thời" for the force-majeure exception (art. 4.4), in hours.
+    let mut never = body.clone();
+    never["scorecard_source"] = json!("Quyết định 510/QĐ-UBND");
+    never["prompt_report_hours"] = json!(0);
+    for (bad, field) in [
+        (unsourced, "scorecard_source"),
+        (short, "scorecard"),
+        (never, "prompt_report_hours"),
+    ] {
         let p = problem(
             app.post("/api/v1/criteria-sets", &bad, Some(&province), None)
                 .await,
@@ -708,12 +855,14 @@ async fn a_province_adds_its_own_version(app: TestApp) {
         assert_eq!(p["field"], field, "{p}");
     }
     body["scorecard_source"] = json!("Quyết định 510/QĐ-UBND");
+    body["prompt_report_hours"] = json!(72);
     let r = app
         .post("/api/v1/criteria-sets", &body, Some(&province), None)
         .await;
     assert_eq!(r.status(), 201);
     let set = json(r).await;
     assert_eq!(set["scorecard_source"], "Quyết định 510/QĐ-UBND");
+    assert_eq!(set["prompt_report_hours"], 72);
     assert_eq!(set["scorecard"].as_array().map(Vec::len), Some(2));
     let id = bvantq_tests::text(&set, "id").to_string();
     assert_eq!(set["province"], "56");
@@ -759,6 +908,7 @@ async fn a_province_adds_its_own_version(app: TestApp) {
 
 both!(
     a_province_adds_its_own_version,
+    a_force_majeure_accident_reported_at_once_leaves_the_area_recognised,
     the_registration_decides_criterion_1_and_coverage_supports_it,
     the_commune_rule_counts_eligible_units_and_demands_every_registration,
     the_authority_of_the_thong_tu_decides_and_approval_locks,

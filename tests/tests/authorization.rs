@@ -640,6 +640,19 @@ const MATRIX: &[(&str, &str, Rule, On)] = &[
         Rule::Scoped(OVERSEERS),
         On::Unit,
     ),
+    // The events of criterion 4: recorded by the commune's police and the province.
+    (
+        "POST",
+        "/api/v1/units/{code}/incidents",
+        Rule::Scoped(&[Ward, Province]),
+        On::Unit,
+    ),
+    (
+        "GET",
+        "/api/v1/units/{code}/incidents",
+        Rule::Scoped(OVERSEERS),
+        On::Unit,
+    ),
     (
         "GET",
         "/api/v1/dashboard",
@@ -1491,6 +1504,11 @@ fn body_of(method: &str, template: &str, w: &World, n: usize) -> Option<Value> {
             json!({"body": "Kiểm tra quyền"})
         }
         ("POST", "/api/v1/criteria-sets") => json!({"base": "tt124-commune-v1"}),
+        ("POST", "/api/v1/units/{code}/incidents") => {
+            json!({"kind": "fire", "occurred_at": "2026-02-01T10:00:00+07:00",
+                "reported_at": "2026-02-01T10:30:00+07:00", "force_majeure": true,
+                "description": "Cháy do sét đánh"})
+        }
         ("PUT", "/api/v1/assessments/{unit}/{period}") => {
             json!({"answers": {"criteria": {}, "scores": {}}})
         }

@@ -170,7 +170,98 @@ async fn a_ward_keeps_the_registrations_in_the_console(app: TestApp) {
     assert_eq!(board["own"]["in_quarter_one"], false, "{board}");
 }
 
+/// The events of criterion 4 in the console at 360 px (TT 124 art. 4.4): a missing time named
+/// in the browser and a report before the event named by the server, nothing kept; a fatal
+/// traffic accident by force majeure reported within the hour is excused, a fire that was not
+/// force majeure counts against the criterion; in both languages.
+async fn a_ward_records_the_events_of_criterion_4(app: TestApp) {
+    let tag = format!("console-incidents-{:?}", app.backend).to_lowercase();
+    app.add_user("canbo.vuviec", Role::WardOfficer, "22759");
+    app.set_vn_time(12, 2, 9);
+    let b = open(&app, "canbo.vuviec", false).await;
+    let c = &b.client;
+    wait_for(c, "[data-testid=incident-form]").await;
+    wait_for(c, "[data-testid=incidents-none]").await;
+    select(c, "incident-unit", "KD-22759-0001").await;
+    select(c, "incident-kind", "serious_incident").await;
+    fill(c, "incident-occurred", "2026-10-05T21:30").await;
+    fill(
+        c,
+        "incident-description",
+        "Tai nạn giao thông chết người do sạt lở đất bất ngờ trên đường liên xã",
+    )
+    .await;
+    let submit = "[data-testid=incident-form] button[type=submit]";
+    click(c, submit).await;
+    wait_for(c, "#err-reported_at").await;
+    fill(c, "incident-reported", "2026-10-05T21:00").await;
+    click(c, submit).await;
+    wait_for_text_id(c, "err-reported_at", "trước").await;
+    assert_eq!(app.count("incidents"), 0, "nothing kept on a bad field");
+    fill(c, "incident-reported", "2026-10-05T22:10").await;
+    click(c, "#incident-force-majeure").await;
+    click(c, submit).await;
+    wait_for_text(c, "incidents", "được miễn trừ").await;
+    // A fire in the commune, not force majeure: it counts.
+    select(c, "incident-unit", "22759").await;
+    select(c, "incident-kind", "fire").await;
+    fill(c, "incident-occurred", "2026-09-01T03:00").await;
+    fill(c, "incident-reported", "2026-09-01T04:00").await;
+    click(c, "#incident-force-majeure").await;
+    fill(c, "incident-description", "Cháy kho chứa phế liệu").await;
+    click(c, submit).await;
+    wait_for_text(c, "incidents", "làm không đạt tiêu chí").await;
+    checked(c, "incidents", false).await;
+    b.screenshot(&format!("{tag}-vi-360")).await;
+    b.close().await;
+
+    let b = open(&app, "canbo.vuviec", true).await;
+    let c = &b.client;
+    wait_for_text(c, "incidents", "excused").await;
+    wait_for_text(c, "incidents", "fails the criterion").await;
+    checked(c, "incidents", true).await;
+    b.screenshot(&format!("{tag}-en-360")).await;
+    b.close().await;
+
+    let admin = app.login_as(Role::Admin, "56").await;
+    let board = json(
+        app.get("/api/v1/units/22759/incidents?year=2026", Some(&admin))
+            .await,
+    )
+    .await;
+    let got: Vec<(String, bool)> = board["incidents"]
+        .as_array()
+        .or_fail()
+        .iter()
+        .map(|i| {
+            (
+                i["kind"].as_str().or_fail().to_string(),
+                i["excused"] == true,
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("fire".to_string(), false),
+            ("serious_incident".to_string(), true)
+        ],
+        "{board}"
+    );
+}
+
+/// Waits until the element with `id` holds `text`.
+async fn wait_for_text_id(c: &Client, id: &str, text: &str) {
+    let xpath = format!("//*[@id='{id}'][contains(., '{text}')]");
+    c.wait()
+        .at_most(std::time::Duration::from_secs(30))
+        .for_element(fantoccini::Locator::XPath(&xpath))
+        .await
+        .unwrap_or_else(|e| panic!("#{id} never showed {text:?}: {e}"));
+}
+
 both!(
     a_ward_keeps_its_models_and_teams_in_the_console,
     a_ward_keeps_the_registrations_in_the_console,
+    a_ward_records_the_events_of_criterion_4,
 );

@@ -129,6 +129,8 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .service(records::put_registration)
         .service(records::put_eligibility)
         .service(records::registration_board)
+        .service(records::add_incident)
+        .service(records::incident_board)
         .service(web::openapi_json);
 }
 

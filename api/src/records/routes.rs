@@ -1,9 +1,11 @@
 //! `/units/{code}/registrations`, `/units/{code}/eligibility`, `/units/{code}/models`,
-//! `/models/{id}`, `/units/{code}/security-team(s)`: the records a commune keeps through the year.
+//! `/models/{id}`, `/units/{code}/security-team(s)`, `/units/{code}/incidents`: the records a
+//! commune keeps through the year.
 
 use actix_web::web::{Bytes, Data, Json, Path, Query};
 use actix_web::{HttpResponse, get, post, put};
 use bvantq_shared::error::Problem;
+use bvantq_shared::incident::{Incident, IncidentBoard, IncidentRequest};
 use bvantq_shared::records::{
     Model, ModelBoard, ModelRequest, RatingRequest, Team, TeamBoard, TeamRequest,
 };
@@ -17,7 +19,7 @@ use crate::auth::AuthUser;
 use crate::infra::core::Core;
 use crate::infra::error::ApiError;
 use crate::infra::request::{parse_json, year_or_this};
-use crate::records::{registrations, service};
+use crate::records::{incidents, registrations, service};
 
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct YearParams {
@@ -219,6 +221,47 @@ pub async fn registration_board(
     let code = code.into_inner();
     state
         .db(move |conn| registrations::board(conn, &user, &code, year, now))
+        .await
+        .map(Json)
+}
+
+/// Records an event of criterion 4 in a commune or a unit of it (TT 124 art. 4.4: a serious
+/// crime, a new social evil, a fire, an explosion, a fatal work accident or another serious
+/// incident), with when it happened and was reported and whether it was force majeure.
+#[utoipa::path(operation_id = "add_incident", tag = "records", security(("bearer" = [])), params(("code" = String, Path)),
+    request_body = IncidentRequest,
+    responses((status = 201, body = Incident), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+#[post("/units/{code}/incidents")]
+pub async fn add_incident(
+    state: Data<Core>,
+    user: AuthUser,
+    code: Path<String>,
+    body: Bytes,
+) -> Result<HttpResponse, ApiError> {
+    let input: IncidentRequest = parse_json(&body)?;
+    let (now, code) = (state.now(), code.into_inner());
+    let i = state
+        .db_write(move |conn| incidents::add(conn, &user, &code, &input, now))
+        .await?;
+    Ok(HttpResponse::Created().json(i))
+}
+
+/// The events of criterion 4 in a unit's assessment period of a year (a commune's own and its
+/// units'), each with whether the force-majeure exception of art. 4.4 excuses it.
+#[utoipa::path(operation_id = "incident_board", tag = "records", security(("bearer" = [])), params(("code" = String, Path), YearParams),
+    responses((status = 200, body = IncidentBoard), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+#[get("/units/{code}/incidents")]
+pub async fn incident_board(
+    state: Data<Core>,
+    user: AuthUser,
+    code: Path<String>,
+    params: Query<YearParams>,
+) -> Result<Json<IncidentBoard>, ApiError> {
+    let now = state.now();
+    let year = year_or_this(params.year, now);
+    let code = code.into_inner();
+    state
+        .db(move |conn| incidents::board(conn, &user, &code, year))
         .await
         .map(Json)
 }

@@ -80,6 +80,16 @@ pub fn value_of(id: &str) -> String {
     }
 }
 
+/// Whether the checkbox with `id` is ticked (false when there is none).
+pub fn checked_of(id: &str) -> bool {
+    use wasm_bindgen::JsCast;
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+        .and_then(|el| el.dyn_into::<web_sys::HtmlInputElement>().ok())
+        .is_some_and(|i| i.checked())
+}
+
 /// The value of the select an event came from.
 pub fn select_value(e: &Event) -> String {
     use wasm_bindgen::JsCast;

@@ -1,5 +1,8 @@
 //! Every string of the console, Vietnamese first and English second (the language choice is the
 //! citizen form's, remembered in the same place).
+//!
+//! Longer than 500 lines because every string of every section is one table, so a translation
+//! is reviewed in one place.
 
 use web_form::i18n::Lang;
 
@@ -389,6 +392,25 @@ web_form::messages! {
         NoRecognitions => ("Chưa có kết quả đánh giá nào được phê duyệt trong năm.", "No assessment approved this year yet."),
         NoDecisionRecorded => ("phê duyệt trước khi ghi quyết định công nhận", "approved before recognition decisions were recorded"),
         ProvisionalShort => ("thang điểm tạm thời", "provisional scorecard"),
+        CommuneItself => ("Địa bàn chung của xã, phường", "The commune itself"),
+        IncidentsTitle => ("Vụ việc thuộc tiêu chí 4 (khoản 4 Điều 4 Thông tư 124)", "Events of criterion 4 (Circular 124 art. 4.4)"),
+        IncidentsHint => ("Tội phạm nghiêm trọng, tệ nạn xã hội phát sinh, cháy, nổ, tai nạn lao động chết người, sự cố nghiêm trọng. Cháy, nổ, tai nạn, sự cố được miễn trừ khi bất khả kháng và đã kịp thời phát hiện, báo cáo.", "Serious crimes, new social evils, fires, explosions, fatal work accidents, serious incidents. Fires, explosions, accidents and incidents are excused when force majeure and promptly detected and reported."),
+        PromptWithin => ("Báo cáo được coi là kịp thời trong vòng", "A report counts as prompt within"),
+        Hours => ("giờ", "hours"),
+        NoIncidents => ("Chưa ghi nhận vụ việc nào trong kỳ đánh giá.", "No event recorded in the assessment period."),
+        IncidentOccurred => ("xảy ra", "happened"),
+        IncidentReported => ("báo cáo", "reported"),
+        ForceMajeure => ("bất khả kháng", "force majeure"),
+        ReportedLate => ("báo cáo không kịp thời", "not reported promptly"),
+        IncidentExcused => ("được miễn trừ", "excused"),
+        IncidentCounts => ("làm không đạt tiêu chí", "fails the criterion"),
+        IncidentAdd => ("Ghi nhận vụ việc", "Record an event"),
+        IncidentKindInput => ("Loại vụ việc", "Kind of event"),
+        IncidentOccurredInput => ("Thời điểm xảy ra", "When it happened"),
+        IncidentReportedInput => ("Thời điểm báo cáo Công an xã", "When it was reported to the commune police"),
+        ForceMajeureInput => ("Bất khả kháng (không thể lường trước, không thể phòng ngừa)", "Force majeure (could not be foreseen or prevented)"),
+        IncidentDescription => ("Mô tả (không ghi tên người)", "Description (no names)"),
+        IncidentSave => ("Ghi nhận", "Record"),
         RecognitionDecision => ("Quyết định công nhận đạt tiêu chuẩn «An toàn về an ninh, trật tự»", "Decision recognising the unit as «safe»"),
         RecognitionDecisionHint => ("Kết quả đạt tiêu chuẩn: ghi quyết định công nhận như đã ký (số, ngày, người ký).", "The outcome meets the standard: enter the recognition decision as signed (number, date, signer)."),
         AuthorityLine => ("Thẩm quyền (Thông tư 124)", "Authority (Circular 124)"),

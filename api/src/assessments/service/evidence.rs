@@ -56,6 +56,7 @@ fn of_source(
         EvidenceSource::CommuneRule => commune_rule(conn, set, unit, period, today),
         EvidenceSource::SecurityTeam => security_team(conn, unit, period).map(Some),
         EvidenceSource::Models => models(conn, unit, period).map(Some),
+        EvidenceSource::Incidents => incidents(conn, set, unit, period).map(Some),
     }
 }
 
@@ -269,5 +270,29 @@ fn models(conn: &mut DbConn, unit: &UnitRow, period: &Period) -> Result<Evidence
             "Đơn vị có mô hình tự phòng, tự quản, tự bảo vệ mới hoặc hoạt động hiệu quả năm {year}"
         ),
         format!("Units with a self-managed model new or effective in {year}"),
+    ))
+}
+
+/// The events of criterion 4 in the period (a commune's: in its territory) and the exception of
+/// art. 4.4: an event not excused fails the criterion; otherwise the data does not decide (the
+/// rest of the criterion is the unit's answer).
+fn incidents(
+    conn: &mut DbConn,
+    set: &CriteriaSet,
+    unit: &UnitRow,
+    period: &Period,
+) -> Result<Evidence, ApiError> {
+    let v = crate::records::incidents::verdict(conn, set, unit, period)?;
+    let h = set.prompt_report_hours;
+    Ok(item(
+        EvidenceSource::Incidents,
+        (!v.passed).then_some(false),
+        format!("{}/{}", v.excused, v.events),
+        format!(
+            "Vụ việc được miễn trừ (bất khả kháng, báo cáo trong {h} giờ) / vụ việc ghi nhận trong kỳ (khoản 4 Điều 4)"
+        ),
+        format!(
+            "Events excused (force majeure, reported within {h} hours) / events recorded in the period (art. 4.4)"
+        ),
     ))
 }

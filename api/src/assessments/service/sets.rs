@@ -141,6 +141,15 @@ pub fn create_province_set(
     if let Some(t) = req.children_threshold_percent {
         set.children_threshold_percent = t.min(100);
     }
+    if let Some(h) = req.prompt_report_hours {
+        if !(1..=720).contains(&h) {
+            return Err(ApiError::field(
+                "prompt_report_hours",
+                ValidationError::OutOfRange { min: 1, max: 720 },
+            ));
+        }
+        set.prompt_report_hours = h;
+    }
     set.validate().map_err(|err| {
         let field = match err {
             a::SetError::Bands(_) => "bands",

@@ -577,6 +577,21 @@ diesel::table! {
 }
 
 diesel::table! {
+    incidents (id) {
+        id -> Text,
+        unit_code -> Text,
+        unit_path -> Text,
+        kind -> Text,
+        occurred_at -> Timestamp,
+        reported_at -> Timestamp,
+        force_majeure -> Bool,
+        description -> Text,
+        recorded_by -> Text,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     unit_exclusions (unit_code) {
         unit_code -> Text,
         exclusion -> Text,
@@ -669,12 +684,14 @@ diesel::allow_tables_to_appear_in_same_query!(
     team_members,
     team_ratings,
     registrations,
-    unit_exclusions
+    unit_exclusions,
+    incidents
 );
 diesel::joinable!(models -> units (unit_code));
 diesel::joinable!(model_ratings -> models (model_id));
 diesel::joinable!(security_teams -> units (unit_code));
 diesel::joinable!(registrations -> units (unit_code));
 diesel::joinable!(unit_exclusions -> units (unit_code));
+diesel::joinable!(incidents -> units (unit_code));
 diesel::joinable!(festival_photos -> festivals (festival_id));
 diesel::joinable!(emulation_entries -> emulation_blocks (block_id));

@@ -1,16 +1,19 @@
 //! The records a commune keeps through the year: the registrations of quarter I with the units
 //! outside Thông tư 124 and the commune's rule of art. 5.4, the self-managed models of its units
 //! (added, reviewed each year, retired and kept) and the security team (Tổ bảo vệ an ninh, trật
-//! tự) of each residential area with its members; each list says how many count.
+//! tự) of each residential area with its members, and the events of criterion 4 with the
+//! force-majeure exception of art. 4.4; each list says how many count.
 
 use bvantq_shared::ValidationError;
 use bvantq_shared::chrono::NaiveDate;
+use bvantq_shared::incident::IncidentBoard;
 use bvantq_shared::records::{ModelBoard, TeamBoard};
 use bvantq_shared::registration::RegistrationBoard;
 use web_form::form::{FieldErrors, add_error};
 use web_form::i18n::Lang;
 use yew::prelude::*;
 
+mod incidents;
 mod models;
 mod registrations;
 mod teams;
@@ -19,6 +22,7 @@ use crate::api::AuthHandle;
 use crate::helpers::value_of;
 use crate::helpers::{Ctx, Load, failure};
 use crate::strings::{Msg, s};
+use incidents::Incidents;
 use models::Models;
 use registrations::Registrations;
 use teams::Teams;
@@ -73,13 +77,15 @@ pub fn records_desk() -> Html {
     let registered = use_state(|| Load::<RegistrationBoard>::Loading);
     let models = use_state(|| Load::<ModelBoard>::Loading);
     let teams = use_state(|| Load::<TeamBoard>::Loading);
+    let incidents = use_state(|| Load::<IncidentBoard>::Loading);
     let reload = use_state(|| 0u32);
     {
-        let (auth, registered, models, teams, unit) = (
+        let (auth, registered, models, teams, incidents, unit) = (
             auth.clone(),
             registered.clone(),
             models.clone(),
             teams.clone(),
+            incidents.clone(),
             unit.clone(),
         );
         use_effect_with(*reload, move |_| {
@@ -100,12 +106,26 @@ pub fn records_desk() -> Html {
                     Ok(b) => Load::Ready(b),
                     Err(e) => Load::Failed(failure(lang, &e)),
                 });
+                let url = format!("/api/v1/units/{unit}/incidents");
+                incidents.set(match auth.get::<IncidentBoard>(&url).await {
+                    Ok(b) => Load::Ready(b),
+                    Err(e) => Load::Failed(failure(lang, &e)),
+                });
             });
         });
     }
     let done = {
         let reload = reload.clone();
         Callback::from(move |_| reload.set(*reload + 1))
+    };
+    // The units an event may be recorded in: those the registrations board lists.
+    let units: Vec<(String, String)> = match &*registered {
+        Load::Ready(b) => b
+            .lines
+            .iter()
+            .map(|l| (l.unit_code.clone(), l.unit_name.clone()))
+            .collect(),
+        _ => Vec::new(),
     };
     html! {
         <section data-testid="records">
@@ -125,7 +145,13 @@ pub fn records_desk() -> Html {
             { match &*teams {
                 Load::Loading => html! { <p class="muted">{ s(lang, Msg::Loading) }</p> },
                 Load::Failed(why) => html! { <p class="error" role="alert">{ why.clone() }</p> },
-                Load::Ready(b) => html! { <Teams board={b.clone()} done={done} /> },
+                Load::Ready(b) => html! { <Teams board={b.clone()} done={done.clone()} /> },
+            } }
+            <h3>{ s(lang, Msg::IncidentsTitle) }</h3>
+            { match &*incidents {
+                Load::Loading => html! { <p class="muted">{ s(lang, Msg::Loading) }</p> },
+                Load::Failed(why) => html! { <p class="error" role="alert">{ why.clone() }</p> },
+                Load::Ready(b) => html! { <Incidents commune={unit.clone()} board={b.clone()} {units} {done} /> },
             } }
         </section>
     }
