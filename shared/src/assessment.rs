@@ -43,6 +43,9 @@ pub enum EvidenceSource {
     /// only refutes: an event not excused fails the criterion; none says nothing of the rest of
     /// it (crime held back, no serious crime), which stays the unit's answer.
     Incidents,
+    /// How far an agency's, enterprise's or school's people were briefed in the period (100%:
+    /// arts. 6.1, 7.1; `shared::briefing::coverage`).
+    Briefings,
 }
 
 /// One TT 124 criterion (tiêu chí): pass or fail.

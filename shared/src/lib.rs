@@ -7,6 +7,7 @@ pub use chrono;
 
 pub mod api;
 pub mod assessment;
+pub mod briefing;
 pub mod citizen_id;
 pub mod enums;
 pub mod error;

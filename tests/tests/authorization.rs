@@ -640,6 +640,20 @@ const MATRIX: &[(&str, &str, Rule, On)] = &[
         Rule::Scoped(OVERSEERS),
         On::Unit,
     ),
+    // Briefings of an agency's, enterprise's or school's people: the unit, the commune's police,
+    // the province.
+    (
+        "POST",
+        "/api/v1/units/{code}/briefings",
+        Rule::Scoped(&[Ward, School, Org, Province]),
+        On::Unit,
+    ),
+    (
+        "GET",
+        "/api/v1/units/{code}/briefings",
+        Rule::Scoped(OVERSEERS),
+        On::Unit,
+    ),
     // The events of criterion 4: recorded by the commune's police and the province.
     (
         "POST",
@@ -1504,6 +1518,10 @@ fn body_of(method: &str, template: &str, w: &World, n: usize) -> Option<Value> {
             json!({"body": "Kiểm tra quyền"})
         }
         ("POST", "/api/v1/criteria-sets") => json!({"base": "tt124-commune-v1"}),
+        ("POST", "/api/v1/units/{code}/briefings") => {
+            json!({"held_on": "2026-02-01", "topic": "Quán triệt nội quy", "attendance": 10,
+                "headcount": 10})
+        }
         ("POST", "/api/v1/units/{code}/incidents") => {
             json!({"kind": "fire", "occurred_at": "2026-02-01T10:00:00+07:00",
                 "reported_at": "2026-02-01T10:30:00+07:00", "force_majeure": true,

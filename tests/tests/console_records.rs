@@ -250,6 +250,91 @@ async fn a_ward_records_the_events_of_criterion_4(app: TestApp) {
     );
 }
 
+/// A school's briefings in the console at 360 px (TT 124 art. 7.1): a flag ceremony most
+/// attended — not yet 100%, the classes without a session named; more attended than the
+/// headcount refused on its field, nothing kept; every class in full reaches 100%; in English.
+async fn a_school_records_its_briefings(app: TestApp) {
+    let tag = format!("console-briefings-{:?}", app.backend).to_lowercase();
+    app.add_user("truong.quantriet", Role::SchoolAdmin, "TH-22759-0001");
+    app.set_vn_time(9, 10, 9);
+    let b = open_results(
+        &app,
+        "truong.quantriet",
+        false,
+        "[data-testid=briefing-form]",
+    )
+    .await;
+    let c = &b.client;
+    let submit = "[data-testid=briefing-form] button[type=submit]";
+    fill(c, "briefing-day", "2026-09-07").await;
+    fill(
+        c,
+        "briefing-topic",
+        "Sinh hoạt dưới cờ: phòng, chống ma túy",
+    )
+    .await;
+    fill(c, "briefing-attendance", "1150").await;
+    fill(c, "briefing-headcount", "1200").await;
+    click(c, "#briefing-flag").await;
+    click(c, submit).await;
+    wait_for_text(c, "briefing-list", "1150/1200").await;
+    wait_for_text(c, "briefing-coverage", "Chưa đạt 100%").await;
+    wait_for(c, "[data-testid=briefing-without]").await;
+    let admin = app.login_as(Role::Admin, "56").await;
+    let board = json(
+        app.get(
+            "/api/v1/units/TH-22759-0001/briefings?year=2026",
+            Some(&admin),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(
+        board["briefings"][0]["unit_code"], "TH-22759-0001",
+        "the flag ceremony was for the whole school: {board}"
+    );
+    let groups: Vec<String> = board["groups"]
+        .as_array()
+        .or_fail()
+        .iter()
+        .map(|g| g["code"].as_str().or_fail().to_string())
+        .collect();
+    // More attended than there are: refused on the field, nothing kept.
+    select(c, "briefing-for", &groups[0]).await;
+    fill(c, "briefing-topic", "Quán triệt nội quy lớp học").await;
+    fill(c, "briefing-attendance", "45").await;
+    fill(c, "briefing-headcount", "40").await;
+    click(c, "#briefing-flag").await;
+    click(c, submit).await;
+    wait_for(c, "#err-attendance").await;
+    assert_eq!(app.count("briefings"), 1);
+    for g in &groups {
+        select(c, "briefing-for", g).await;
+        fill(c, "briefing-attendance", "40").await;
+        click(c, submit).await;
+        wait_for_text(c, "briefing-list", "Quán triệt nội quy lớp học").await;
+    }
+    wait_for_text(c, "briefing-coverage", "Đạt 100%").await;
+    checked(c, "briefings", false).await;
+    b.screenshot(&format!("{tag}-vi-360")).await;
+    b.close().await;
+
+    let b = open_results(
+        &app,
+        "truong.quantriet",
+        true,
+        "[data-testid=briefing-form]",
+    )
+    .await;
+    let c = &b.client;
+    wait_for_text(c, "briefing-coverage", "100% reached").await;
+    wait_for_text(c, "briefing-list", "flag ceremony").await;
+    checked(c, "briefings", true).await;
+    b.screenshot(&format!("{tag}-en-360")).await;
+    b.close().await;
+    assert_eq!(app.count("briefings"), 1 + groups.len() as i64);
+}
+
 /// Waits until the element with `id` holds `text`.
 async fn wait_for_text_id(c: &Client, id: &str, text: &str) {
     let xpath = format!("//*[@id='{id}'][contains(., '{text}')]");
@@ -264,4 +349,5 @@ both!(
     a_ward_keeps_its_models_and_teams_in_the_console,
     a_ward_keeps_the_registrations_in_the_console,
     a_ward_records_the_events_of_criterion_4,
+    a_school_records_its_briefings,
 );

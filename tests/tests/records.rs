@@ -602,7 +602,102 @@ async fn registrations_and_exclusions_refuse_what_the_text_does_not_allow(app: T
     .await;
 }
 
+/// Briefings of a school's people (TT 124 art. 7.1: «100% cán bộ, giáo viên, nhân viên và người
+/// học được quán triệt»): a flag ceremony most attended, then every class in full — one caught up
+/// in a second session; the board and criterion 1's evidence follow, the models beside them.
+async fn a_school_briefs_every_class_and_criterion_1_follows(app: TestApp) {
+    const SCHOOL: &str = "TH-22759-0001";
+    let school = app.login_as(Role::SchoolAdmin, SCHOOL).await;
+    let path = format!("/api/v1/units/{SCHOOL}/briefings");
+    let bad = json!({"held_on": "2026-03-03", "topic": " ", "attendance": 50, "headcount": 40});
+    let p = problem(post(&app, &school, &path, &bad).await, 422).await;
+    assert_eq!(fields(&p), ["attendance", "held_on", "topic"]);
+    let head = app.login_as(Role::AreaHead, "KD-22759-0001").await;
+    let flag = json!({"held_on": "2026-02-23", "topic": "Sinh hoạt dưới cờ: phòng, chống ma túy",
+        "attendance": 1150, "headcount": 1200, "flag_ceremony": true});
+    problem(post(&app, &head, &path, &flag).await, 403).await;
+    assert_eq!(app.count("briefings"), 0);
+    let b = ok(post(&app, &school, &path, &flag).await, 201).await;
+    assert_eq!(b["flag_ceremony"], true);
+    let v = ok(app.get(&path, Some(&school)).await, 200).await;
+    assert_eq!(v["coverage"]["complete"], false);
+    assert_eq!(v["coverage"]["share"]["counted"], 1150);
+    let groups: Vec<String> = v["groups"]
+        .as_array()
+        .or_fail()
+        .iter()
+        .map(|g| g["code"].as_str().or_fail().to_string())
+        .collect();
+    assert!(!groups.is_empty(), "{v}");
+    let class = |n: u32| {
+        json!({"held_on": "2026-02-24", "topic": "Quán triệt nội quy nhà trường",
+        "attendance": n, "headcount": 30})
+    };
+    let (last, rest) = groups.split_last().or_fail();
+    for g in rest {
+        ok(
+            post(
+                &app,
+                &school,
+                &format!("/api/v1/units/{g}/briefings"),
+                &class(30),
+            )
+            .await,
+            201,
+        )
+        .await;
+    }
+    let last_path = format!("/api/v1/units/{last}/briefings");
+    ok(post(&app, &school, &last_path, &class(25)).await, 201).await;
+    let v = ok(app.get(&path, Some(&school)).await, 200).await;
+    assert_eq!(v["coverage"]["complete"], false, "{v}");
+    assert_eq!(v["coverage"]["groups_without"], json!([]));
+    // The same class again, in full: every class reached.
+    ok(post(&app, &school, &last_path, &class(30)).await, 201).await;
+    let v = ok(app.get(&path, Some(&school)).await, 200).await;
+    assert_eq!(v["coverage"]["complete"], true, "{v}");
+    let flagged: Vec<&Value> = v["briefings"]
+        .as_array()
+        .or_fail()
+        .iter()
+        .filter(|b| b["flag_ceremony"] == true)
+        .collect();
+    assert_eq!(flagged.len(), 1, "{v}");
+    assert_eq!(
+        flagged[0]["unit_code"], SCHOOL,
+        "the whole school's session: {v}"
+    );
+    let n = i64::try_from(groups.len()).or_fail();
+    assert_eq!(v["coverage"]["share"]["counted"], 30 * n);
+    assert_eq!(
+        v["briefings"].as_array().map(Vec::len),
+        Some(groups.len() + 2)
+    );
+
+    // Criterion 1: the briefings decide their point, the models theirs — both must agree.
+    let r = app
+        .put(
+            &format!("/api/v1/assessments/{SCHOOL}/2026"),
+            &json!({"answers": {"criteria": {}, "scores": {}}}),
+            &school,
+        )
+        .await;
+    let a = ok(r, 200).await;
+    let ev = |a: &Value, source: &str| {
+        a["evidence"]
+            .as_array()
+            .or_fail()
+            .iter()
+            .find(|e| e["criterion"] == "1" && e["source"] == source)
+            .cloned()
+            .or_fail()
+    };
+    assert_eq!(ev(&a, "briefings")["passed"], true, "{a}");
+    assert_eq!(ev(&a, "models")["passed"], false, "{a}");
+}
+
 both!(
+    a_school_briefs_every_class_and_criterion_1_follows,
     registrations_and_exclusions_refuse_what_the_text_does_not_allow,
     a_ward_keeps_models_and_teams_and_the_plan_counts_them,
     tips_handled_on_time_are_counted_against_the_clock_then_running,

@@ -131,6 +131,8 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .service(records::registration_board)
         .service(records::add_incident)
         .service(records::incident_board)
+        .service(records::add_briefing)
+        .service(records::briefing_board)
         .service(web::openapi_json);
 }
 

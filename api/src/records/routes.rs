@@ -1,9 +1,10 @@
 //! `/units/{code}/registrations`, `/units/{code}/eligibility`, `/units/{code}/models`,
-//! `/models/{id}`, `/units/{code}/security-team(s)`, `/units/{code}/incidents`: the records a
-//! commune keeps through the year.
+//! `/models/{id}`, `/units/{code}/security-team(s)`, `/units/{code}/incidents`,
+//! `/units/{code}/briefings`: the records a commune and its units keep through the year.
 
 use actix_web::web::{Bytes, Data, Json, Path, Query};
 use actix_web::{HttpResponse, get, post, put};
+use bvantq_shared::briefing::{Briefing, BriefingBoard, BriefingRequest};
 use bvantq_shared::error::Problem;
 use bvantq_shared::incident::{Incident, IncidentBoard, IncidentRequest};
 use bvantq_shared::records::{
@@ -19,7 +20,7 @@ use crate::auth::AuthUser;
 use crate::infra::core::Core;
 use crate::infra::error::ApiError;
 use crate::infra::request::{parse_json, year_or_this};
-use crate::records::{incidents, registrations, service};
+use crate::records::{briefings, incidents, registrations, service};
 
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct YearParams {
@@ -262,6 +263,47 @@ pub async fn incident_board(
     let code = code.into_inner();
     state
         .db(move |conn| incidents::board(conn, &user, &code, year))
+        .await
+        .map(Json)
+}
+
+/// Records a briefing or training (quán triệt) held for an agency, enterprise or school, or for
+/// one of its classes or departments (TT 124 arts. 6.1, 7.1), with attendance against headcount;
+/// a school's flag-ceremony briefing says so.
+#[utoipa::path(operation_id = "add_briefing", tag = "records", security(("bearer" = [])), params(("code" = String, Path)),
+    request_body = BriefingRequest,
+    responses((status = 201, body = Briefing), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+#[post("/units/{code}/briefings")]
+pub async fn add_briefing(
+    state: Data<Core>,
+    user: AuthUser,
+    code: Path<String>,
+    body: Bytes,
+) -> Result<HttpResponse, ApiError> {
+    let input: BriefingRequest = parse_json(&body)?;
+    let (now, code) = (state.now(), code.into_inner());
+    let b = state
+        .db_write(move |conn| briefings::add(conn, &user, &code, &input, now))
+        .await?;
+    Ok(HttpResponse::Created().json(b))
+}
+
+/// An agency's, enterprise's or school's briefings in its assessment period of a year and how
+/// far they reached its people (100% asked by arts. 6.1, 7.1).
+#[utoipa::path(operation_id = "briefing_board", tag = "records", security(("bearer" = [])), params(("code" = String, Path), YearParams),
+    responses((status = 200, body = BriefingBoard), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+#[get("/units/{code}/briefings")]
+pub async fn briefing_board(
+    state: Data<Core>,
+    user: AuthUser,
+    code: Path<String>,
+    params: Query<YearParams>,
+) -> Result<Json<BriefingBoard>, ApiError> {
+    let now = state.now();
+    let year = year_or_this(params.year, now);
+    let code = code.into_inner();
+    state
+        .db(move |conn| briefings::board(conn, &user, &code, year))
         .await
         .map(Json)
 }

@@ -160,6 +160,13 @@ pub fn results() -> Html {
             bvantq_shared::Role::WardOfficer | bvantq_shared::Role::CommuneHead
         )
     });
+    // An agency's, enterprise's or school's account keeps its briefings.
+    let keeps_briefings = auth.me().is_some_and(|m| {
+        matches!(
+            m.role,
+            bvantq_shared::Role::SchoolAdmin | bvantq_shared::Role::OrgAdmin
+        )
+    });
     html! {
         <section class="results">
             if trail.len() > 1 {
@@ -293,6 +300,9 @@ pub fn results() -> Html {
             { crate::emulation::awards(lang, &d.awards) }
             <h3>{ s(lang, Msg::Recognitions) }</h3>
             { crate::assess::recognitions(lang, &d.recognitions) }
+            if keeps_briefings && trail.len() <= 1 {
+                <crate::records::BriefingsDesk />
+            }
             if sends_reports && trail.len() <= 1 {
                 <crate::annual::SendReport />
                 <crate::emulation::UnitEmulation />

@@ -57,6 +57,7 @@ fn of_source(
         EvidenceSource::SecurityTeam => security_team(conn, unit, period).map(Some),
         EvidenceSource::Models => models(conn, unit, period).map(Some),
         EvidenceSource::Incidents => incidents(conn, set, unit, period).map(Some),
+        EvidenceSource::Briefings => briefings(conn, unit, period).map(Some),
     }
 }
 
@@ -294,5 +295,29 @@ fn incidents(
         format!(
             "Events excused (force majeure, reported within {h} hours) / events recorded in the period (art. 4.4)"
         ),
+    ))
+}
+
+/// How far the unit's people were briefed in the period: 100% decides the point of criterion 1.
+fn briefings(conn: &mut DbConn, unit: &UnitRow, period: &Period) -> Result<Evidence, ApiError> {
+    let c = crate::records::briefings::coverage(conn, unit, period)?;
+    let mut value = format!(
+        "{}/{} ({})",
+        c.share.counted,
+        c.share.units,
+        pct(c.share.counted, c.share.units)
+    );
+    if !c.groups_without.is_empty() {
+        let n = c.groups_without.len();
+        value.push_str(&format!(
+            " · {n} lớp/bộ phận chưa có buổi / {n} without a session"
+        ));
+    }
+    Ok(item(
+        EvidenceSource::Briefings,
+        Some(c.complete),
+        value,
+        "Người được quán triệt trong kỳ (yêu cầu 100%; khoản 1 Điều 6, khoản 1 Điều 7)".to_string(),
+        "People briefed in the period (100% required; arts. 6.1, 7.1)".to_string(),
     ))
 }

@@ -592,6 +592,21 @@ diesel::table! {
 }
 
 diesel::table! {
+    briefings (id) {
+        id -> Text,
+        unit_code -> Text,
+        group_code -> Nullable<Text>,
+        held_on -> Date,
+        topic -> Text,
+        attendance -> Integer,
+        headcount -> Integer,
+        flag_ceremony -> Bool,
+        recorded_by -> Text,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     unit_exclusions (unit_code) {
         unit_code -> Text,
         exclusion -> Text,
@@ -685,7 +700,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     team_ratings,
     registrations,
     unit_exclusions,
-    incidents
+    incidents,
+    briefings
 );
 diesel::joinable!(models -> units (unit_code));
 diesel::joinable!(model_ratings -> models (model_id));
@@ -693,5 +709,6 @@ diesel::joinable!(security_teams -> units (unit_code));
 diesel::joinable!(registrations -> units (unit_code));
 diesel::joinable!(unit_exclusions -> units (unit_code));
 diesel::joinable!(incidents -> units (unit_code));
+diesel::joinable!(briefings -> units (unit_code));
 diesel::joinable!(festival_photos -> festivals (festival_id));
 diesel::joinable!(emulation_entries -> emulation_blocks (block_id));

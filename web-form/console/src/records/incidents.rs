@@ -127,7 +127,7 @@ pub(super) fn incidents(p: &IncidentsProps) -> Html {
                 <div class="field">
                     <label for="incident-unit">{ s(lang, Msg::Unit) }</label>
                     <select id="incident-unit">
-                        <option value={p.commune.clone()}>{ s(lang, Msg::CommuneItself) }</option>
+                        <option value={p.commune.clone()} selected=true>{ s(lang, Msg::CommuneItself) }</option>
                         { for p.units.iter().map(|(code, name)| html! {
                             <option value={code.clone()} data-data="">{ name.clone() }</option>
                         }) }

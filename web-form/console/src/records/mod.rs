@@ -13,10 +13,13 @@ use web_form::form::{FieldErrors, add_error};
 use web_form::i18n::Lang;
 use yew::prelude::*;
 
+mod briefings;
 mod incidents;
 mod models;
 mod registrations;
 mod teams;
+
+pub use briefings::BriefingsDesk;
 
 use crate::api::AuthHandle;
 use crate::helpers::value_of;
