@@ -217,6 +217,16 @@ pub async fn wait_for_text(c: &Client, testid: &str, text: &str) {
         .unwrap_or_else(|e| panic!("[{testid}] never showed {text:?}: {e}"));
 }
 
+/// Waits until the element with `id` (a field's error, `err-{field}`) holds `text`.
+pub async fn wait_for_text_id(c: &Client, id: &str, text: &str) {
+    let xpath = format!("//*[@id='{id}'][contains(., '{text}')]");
+    c.wait()
+        .at_most(Duration::from_secs(30))
+        .for_element(Locator::XPath(&xpath))
+        .await
+        .unwrap_or_else(|e| panic!("#{id} never showed {text:?}: {e}"));
+}
+
 /// The page fits the window's width: nothing to scroll sideways.
 pub async fn no_sideways_scroll(c: &Client) {
     let wide = js(

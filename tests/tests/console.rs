@@ -8,7 +8,7 @@ use base64::Engine;
 use bvantq_shared::Role;
 use bvantq_tests::browser::{
     Browser, click, click_xpath, contrast_failures, fill, js, no_sideways_scroll, select, sign_in,
-    untranslated, wait_for, wait_for_text,
+    untranslated, wait_for, wait_for_text, wait_for_text_id,
 };
 use bvantq_tests::{TEST_PASSWORD, TestApp, both, fixture, json};
 use fantoccini::{Client, Locator};
@@ -1024,13 +1024,7 @@ async fn ward_assesses_a_residential_area(app: TestApp) {
     wait_for(c, "#err-decision\\.date").await;
     fill(c, "review-decision-date", "2026-03-03").await;
     click_xpath(c, approve).await;
-    c.wait()
-        .at_most(Duration::from_secs(30))
-        .for_element(Locator::XPath(
-            "//p[@id='err-decision.date'][contains(., 'tương lai')]",
-        ))
-        .await
-        .unwrap_or_else(|e| panic!("the server's date error: {e}"));
+    wait_for_text_id(c, "err-decision.date", "tương lai").await;
     assert_eq!(
         json(
             app.get(&format!("/api/v1/assessments/{AREA}/2026"), Some(&ward))

@@ -7,6 +7,7 @@
 use bvantq_shared::Role;
 use bvantq_tests::browser::{
     Browser, checked_page, click, fill, open_results, scroll_to, select, wait_for, wait_for_text,
+    wait_for_text_id,
 };
 use bvantq_tests::{OrFail, TestApp, both, json};
 use fantoccini::Client;
@@ -333,16 +334,6 @@ async fn a_school_records_its_briefings(app: TestApp) {
     b.screenshot(&format!("{tag}-en-360")).await;
     b.close().await;
     assert_eq!(app.count("briefings"), 1 + groups.len() as i64);
-}
-
-/// Waits until the element with `id` holds `text`.
-async fn wait_for_text_id(c: &Client, id: &str, text: &str) {
-    let xpath = format!("//*[@id='{id}'][contains(., '{text}')]");
-    c.wait()
-        .at_most(std::time::Duration::from_secs(30))
-        .for_element(fantoccini::Locator::XPath(&xpath))
-        .await
-        .unwrap_or_else(|e| panic!("#{id} never showed {text:?}: {e}"));
 }
 
 both!(

@@ -149,7 +149,7 @@ pub(super) fn registrations(p: &RegistrationsProps) -> Html {
                 <div class="field">
                     <label for="reg-unit">{ s(lang, Msg::Unit) }</label>
                     <select id="reg-unit">
-                        <option value={p.commune.clone()}>{ s(lang, Msg::TheCommune) }</option>
+                        <option value={p.commune.clone()} selected=true>{ s(lang, Msg::TheCommune) }</option>
                         { for b.lines.iter().filter(|l| l.exclusion.is_none()).map(|l| html! {
                             <option value={l.unit_code.clone()} data-data="">{ l.unit_name.clone() }</option>
                         }) }
