@@ -400,6 +400,17 @@ labelled_enum! {
     }
 }
 
+impl AssessmentAction {
+    /// Whether the action fills the assessment (everything but a review): whoever did one does
+    /// not review it (`recognition::may_decide_own`).
+    pub fn fills(self) -> bool {
+        !matches!(
+            self,
+            AssessmentAction::Approved | AssessmentAction::Returned
+        )
+    }
+}
+
 impl AssessmentStatus {
     /// The unit may still change its answers.
     pub fn editable(self) -> bool {

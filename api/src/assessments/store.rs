@@ -223,33 +223,24 @@ pub fn household_campaigns_of(
         .load(conn)
 }
 
-/// (unit, recognised, classification)
-pub type Approved = (String, Option<bool>, Option<Classification>);
-
-/// Approved assessments in a subtree for a period.
-pub fn approved_under(conn: &mut DbConn, path: &str, period: i32) -> QueryResult<Vec<Approved>> {
-    assessments::table
-        .filter(
-            assessments::unit_path
-                .like(crate::units::store::like_prefix(path))
-                .escape('\\'),
-        )
-        .filter(assessments::period.eq(period))
-        .filter(assessments::status.eq(AssessmentStatus::Approved))
-        .select((
-            assessments::unit_code,
-            assessments::recognised,
-            assessments::classification,
-        ))
-        .load(conn)
+/// An approved assessment as the dashboard and the November report read it: its outcome and its
+/// recognition decision, without its answers and evidence.
+#[derive(Debug, Clone, Queryable)]
+pub struct Approved {
+    pub unit_code: String,
+    pub unit_name: String,
+    pub unit_kind: UnitKind,
+    pub set_id: String,
+    pub score: Option<i32>,
+    pub classification: Option<Classification>,
+    pub recognised: Option<bool>,
+    pub decision_number: Option<String>,
+    pub decision_date: Option<NaiveDate>,
+    pub decision_signer: Option<String>,
 }
 
-/// Approved assessments in a subtree for a period, each with its unit's name, by unit code.
-pub fn approved_rows_under(
-    conn: &mut DbConn,
-    path: &str,
-    period: i32,
-) -> QueryResult<Vec<(AssessmentRow, String)>> {
+/// Approved assessments in a subtree for a period, by unit code.
+pub fn approved_under(conn: &mut DbConn, path: &str, period: i32) -> QueryResult<Vec<Approved>> {
     assessments::table
         .inner_join(units::table.on(units::code.eq(assessments::unit_code)))
         .filter(
@@ -260,7 +251,18 @@ pub fn approved_rows_under(
         .filter(assessments::period.eq(period))
         .filter(assessments::status.eq(AssessmentStatus::Approved))
         .order(assessments::unit_code.asc())
-        .select((AssessmentRow::as_select(), units::full_name))
+        .select((
+            assessments::unit_code,
+            units::full_name,
+            assessments::unit_kind,
+            assessments::set_id,
+            assessments::score,
+            assessments::classification,
+            assessments::recognised,
+            assessments::decision_number,
+            assessments::decision_date,
+            assessments::decision_signer,
+        ))
         .load(conn)
 }
 

@@ -11,7 +11,6 @@ use bvantq_shared::plan::{
 };
 use bvantq_shared::{Classification, PledgeKind};
 
-use crate::assessments::store as assessments;
 use crate::auth::AuthUser;
 use crate::infra::db::DbConn;
 use crate::infra::error::ApiError;
@@ -40,14 +39,20 @@ pub fn dashboard(
     let unit = require_scope_code(conn, user, &code)?;
     let children = units::children(conn, &unit.code, today)?;
     let all = units::subtree(conn, &unit.path, today)?;
+    // The approved assessments, read once: counted here by group and class, listed with their
+    // decisions below.
+    let recognitions = crate::assessments::service::recognitions::under(conn, &unit.path, period)?;
     let mut approved: HashMap<String, (bool, Classification)> = HashMap::new();
-    for (u, recognised, class) in assessments::approved_under(conn, &unit.path, period)? {
+    for r in &recognitions {
         // An assessment is classified when it is submitted; an approved one without a class is
         // a broken row, not an unclassified unit.
-        let class = class.ok_or_else(|| {
-            ApiError::internal(format!("approved assessment of {u} has no classification"))
+        let class = r.classification.ok_or_else(|| {
+            ApiError::internal(format!(
+                "approved assessment of {} has no classification",
+                r.unit_code
+            ))
         })?;
-        approved.insert(u, (recognised == Some(true), class));
+        approved.insert(r.unit_code.clone(), (r.recognised, class));
     }
     let mut nodes: Vec<&UnitRow> = vec![&unit];
     nodes.extend(children.iter());
@@ -209,7 +214,7 @@ pub fn dashboard(
         plan,
         child_plans,
         awards: crate::plans::emulation::awards::under(conn, &unit.path, period)?,
-        recognitions: crate::assessments::service::recognitions::under(conn, &unit.path, period)?,
+        recognitions,
     })
 }
 

@@ -16,7 +16,7 @@ use crate::infra::error::ApiError;
 pub fn under(conn: &mut DbConn, path: &str, period: i32) -> Result<Vec<RecognitionLine>, ApiError> {
     let mut provisional: HashMap<String, bool> = HashMap::new();
     let mut out = Vec::new();
-    for (row, unit_name) in store::approved_rows_under(conn, path, period)? {
+    for row in store::approved_under(conn, path, period)? {
         let score_provisional = match provisional.get(&row.set_id) {
             Some(p) => *p,
             None => {
@@ -27,14 +27,14 @@ pub fn under(conn: &mut DbConn, path: &str, period: i32) -> Result<Vec<Recogniti
         };
         let recognised = row.recognised.ok_or_else(|| {
             ApiError::internal(format!(
-                "approved assessment {} without its outcome",
-                row.id
+                "approved assessment of {} without its outcome",
+                row.unit_code
             ))
         })?;
         out.push(RecognitionLine {
-            decision: decision_of(&row),
+            decision: decision_of(row.decision_number, row.decision_date, row.decision_signer),
             unit_code: row.unit_code,
-            unit_name,
+            unit_name: row.unit_name,
             unit_kind: row.unit_kind,
             recognised,
             classification: row.classification,

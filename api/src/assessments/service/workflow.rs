@@ -205,12 +205,7 @@ pub fn review(
 fn filled_by(conn: &mut DbConn, row: &AssessmentRow) -> Result<Vec<String>, ApiError> {
     let mut who: Vec<String> = store::events(conn, &row.id)?
         .into_iter()
-        .filter(|e| {
-            !matches!(
-                e.action,
-                AssessmentAction::Approved | AssessmentAction::Returned
-            )
-        })
+        .filter(|e| e.action.fills())
         .map(|e| e.actor)
         .collect();
     who.push(row.created_by.clone());
@@ -289,23 +284,27 @@ fn render(
         evidence: ev,
         outcome,
         review_comment: row.review_comment.clone(),
-        decision: decision_of(row),
+        decision: decision_of(
+            row.decision_number.clone(),
+            row.decision_date,
+            row.decision_signer.clone(),
+        ),
         history,
         files,
     })
 }
 
 /// The recognition decision stored with an approval, whole or not at all.
-pub(super) fn decision_of(row: &AssessmentRow) -> Option<RecognitionDecision> {
-    match (
-        &row.decision_number,
-        row.decision_date,
-        &row.decision_signer,
-    ) {
+pub(super) fn decision_of(
+    number: Option<String>,
+    date: Option<chrono::NaiveDate>,
+    signer: Option<String>,
+) -> Option<RecognitionDecision> {
+    match (number, date, signer) {
         (Some(number), Some(date), Some(signer)) => Some(RecognitionDecision {
-            number: number.clone(),
+            number,
             date,
-            signer: signer.clone(),
+            signer,
         }),
         _ => None,
     }

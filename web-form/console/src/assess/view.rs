@@ -6,7 +6,7 @@ use bvantq_shared::assessment::{
     check_draft, check_overrides, score, with_evidence,
 };
 use bvantq_shared::recognition::{Step, allows, authority, may_decide_own};
-use bvantq_shared::{AssessmentAction, AssessmentStatus, Role, UnitKind};
+use bvantq_shared::{AssessmentStatus, Role, UnitKind};
 use web_form::form::{FieldErrors, field_error, from_local};
 use web_form::i18n::Lang;
 use web_form::request::RequestError;
@@ -273,7 +273,8 @@ pub fn assessment_view(props: &ViewProps) -> Html {
                 </div>
                 if !may(Step::Submit) {
                     <p class="hint" data-testid="assess-prepare-only">
-                        { s(lang, Msg::PreparedNotSubmitted) }{ " " }{ submitters(lang, d.unit_kind) }
+                        { s(lang, Msg::PreparedNotSubmitted) }{ " " }
+                        { authority(d.unit_kind).map(|a| role_names(lang, a.submit)) }
                     </p>
                 }
             }
@@ -294,27 +295,18 @@ pub fn assessment_view(props: &ViewProps) -> Html {
 fn filled_by(events: &[AssessmentEvent]) -> Vec<&str> {
     events
         .iter()
-        .filter(|e| {
-            !matches!(
-                e.action,
-                AssessmentAction::Approved | AssessmentAction::Returned
-            )
-        })
+        .filter(|e| e.action.fills())
         .map(|e| e.actor.as_str())
         .collect()
 }
 
-/// The roles that submit the proposal for a unit of `kind`, by name.
-fn submitters(lang: Lang, kind: UnitKind) -> String {
-    match authority(kind) {
-        Some(a) => a
-            .submit
-            .iter()
-            .map(|r| pick(lang, r.label_vi(), r.label_en()))
-            .collect::<Vec<_>>()
-            .join(", "),
-        None => String::new(),
-    }
+/// Roles by name, joined.
+fn role_names(lang: Lang, roles: &[Role]) -> String {
+    roles
+        .iter()
+        .map(|r| pick(lang, r.label_vi(), r.label_en()))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Who prepares, who proposes and who recognises a unit of this kind, with the article.
@@ -322,13 +314,7 @@ fn authority_line(lang: Lang, kind: UnitKind) -> Html {
     let Some(a) = authority(kind) else {
         return html! {};
     };
-    let names = |roles: &[Role]| {
-        roles
-            .iter()
-            .map(|r| pick(lang, r.label_vi(), r.label_en()))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
+    let names = |roles: &[Role]| role_names(lang, roles);
     html! {
         <p class="hint" data-testid="assess-authority">
             { s(lang, Msg::AuthorityLine) }{ ": " }
