@@ -158,6 +158,20 @@ async fn a_ward_keeps_the_registrations_in_the_console(app: TestApp) {
     wait_for_text(c, "registration-own", "after quarter I").await;
     checked(c, "records", true).await;
     b.screenshot(&format!("{tag}-en-360")).await;
+    // The year's deadlines: the commune and one area registered of the five that owe it (the
+    // primary school owes nothing); the rest named with why, in the calendar's order.
+    // In December the page opens on the coming year: 2026's are past, the missing in red.
+    wait_for_text(c, "deadline-registration", "0/5").await;
+    select(c, "period", "2026").await;
+    wait_for_text(c, "deadline-registration", "2/5").await;
+    wait_for_text(c, "deadline-recognition", "0/4").await;
+    wait_for_text(c, "deadline-recognition", "No assessment yet").await;
+    wait_for_text(c, "deadline-recognition", "Not registered").await;
+    wait_for_text(c, "deadline-classification", "0/1").await;
+    wait_for_text(c, "year-records", "Outside the circular").await;
+    click(c, "[data-testid=deadline-recognition] summary").await;
+    checked(c, "deadlines", true).await;
+    b.screenshot(&format!("{tag}-deadlines-en-360")).await;
     b.close().await;
 
     let admin = app.login_as(Role::Admin, "56").await;

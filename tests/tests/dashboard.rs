@@ -255,7 +255,13 @@ async fn the_november_report_opens_with_its_totals(app: TestApp) {
         Xlsx::new(std::io::Cursor::new(bytes.to_vec())).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(
         wb.sheet_names(),
-        ["Tổng hợp", "Chỉ tiêu", "Khen thưởng", "Công nhận"]
+        [
+            "Tổng hợp",
+            "Chỉ tiêu",
+            "Khen thưởng",
+            "Công nhận",
+            "Thời hạn"
+        ]
     );
     let sheet = wb
         .worksheet_range("Tổng hợp")
@@ -267,8 +273,9 @@ async fn the_november_report_opens_with_its_totals(app: TestApp) {
     assert!(total[1].to_string().starts_with("Tổng cộng"));
     let num = |c: &Data| c.as_f64().unwrap_or(0.0);
     // Counts (columns 2–5 and 7–10), overdue tips, units with a model, areas with a security
-    // team, tips received and transferred: the total is the sum of the communes.
-    for col in [2, 3, 4, 5, 7, 8, 9, 10, 14, 15, 16, 17, 18] {
+    // team, tips received and transferred, units registered, outside the Thông tư and fully
+    // briefed: the total is the sum of the communes.
+    for col in [2, 3, 4, 5, 7, 8, 9, 10, 14, 15, 16, 17, 18, 20, 21, 22] {
         let sum: f64 = rows[1..rows.len() - 1].iter().map(|r| num(&r[col])).sum();
         assert_eq!(num(&total[col]), sum, "column {}", header[col]);
     }

@@ -696,7 +696,155 @@ async fn a_school_briefs_every_class_and_criterion_1_follows(app: TestApp) {
     assert_eq!(ev(&a, "models")["passed"], false, "{a}");
 }
 
+/// The year's deadlines on the dashboard with what is still missing (TT 124 art. 9.2.a: register
+/// in quarter I; arts. 9–10: recognised; the communes classified), and the records of the year
+/// counted per group and in the November report's columns.
+async fn the_dashboard_lists_the_deadlines_and_who_still_owes_them(app: TestApp) {
+    app.set_vn_time(11, 18, 10);
+    let ward = app.login_as(Role::WardOfficer, WARD).await;
+    let reg = |code: &str| format!("/api/v1/units/{code}/registrations/2026");
+    let body = json!({"registered_on": "2026-02-10", "document": "05-NQ/CB"});
+    for code in [WARD, "KD-22759-0001", "KD-22759-0002", "TH-22759-0001"] {
+        ok(app.put(&reg(code), &body, &ward).await, 200).await;
+    }
+    // Art. 1.2.b: "doanh nghiệp (trừ doanh nghiệp nhỏ, siêu nhỏ)" — it owes nothing.
+    ok(
+        app.put(
+            "/api/v1/units/DN-22759-0001/eligibility",
+            &json!({"exclusion": "small_enterprise"}),
+            &ward,
+        )
+        .await,
+        200,
+    )
+    .await;
+    // The whole school briefed at a flag ceremony (art. 7.1).
+    let school = app.login_as(Role::SchoolAdmin, "TH-22759-0001").await;
+    let all = json!({"held_on": "2026-10-05", "topic": "Sinh hoạt dưới cờ: an ninh học đường",
+        "attendance": 1200, "headcount": 1200, "flag_ceremony": true});
+    ok(
+        post(&app, &school, "/api/v1/units/TH-22759-0001/briefings", &all).await,
+        201,
+    )
+    .await;
+    // One area's assessment in draft.
+    ok(
+        app.put(
+            "/api/v1/assessments/KD-22759-0002/2026",
+            &json!({"answers": {"criteria": {}, "scores": {}}}),
+            &ward,
+        )
+        .await,
+        200,
+    )
+    .await;
+
+    let d = ok(
+        app.get("/api/v1/dashboard?unit=22759&period=2026", Some(&ward))
+            .await,
+        200,
+    )
+    .await;
+    let step = |s: &str| {
+        d["deadlines"]
+            .as_array()
+            .or_fail()
+            .iter()
+            .find(|x| x["entry"]["step"] == s)
+            .cloned()
+            .unwrap_or_else(|| panic!("no {s} in {d}"))
+    };
+    let missing = |x: &Value| -> Vec<(String, String)> {
+        x["missing"]
+            .as_array()
+            .or_fail()
+            .iter()
+            .map(|m| {
+                (
+                    m["unit_code"].as_str().or_fail().to_string(),
+                    m["missing"].as_str().or_fail().to_string(),
+                )
+            })
+            .collect()
+    };
+    let pair = |a: &str, b: &str| (a.to_string(), b.to_string());
+    let r = step("registration");
+    assert_eq!((r["owed"].as_i64(), r["done"].as_i64()), (Some(5), Some(4)));
+    assert_eq!(missing(&r), [pair("KD-22759-0003", "not_registered")]);
+    assert_eq!(r["entry"]["due_on"], "2026-03-31");
+    assert_eq!(r["entry"]["state"], "past");
+    let r = step("recognition");
+    assert_eq!((r["owed"].as_i64(), r["done"].as_i64()), (Some(4), Some(0)));
+    assert_eq!(r["entry"]["due_on"], "2026-11-20");
+    assert_eq!(r["entry"]["state"], "open");
+    assert_eq!(
+        missing(&r),
+        [
+            pair("KD-22759-0001", "not_started"),
+            pair("KD-22759-0002", "draft"),
+            pair("KD-22759-0003", "not_registered"),
+            pair("TH-22759-0001", "not_started"),
+        ]
+    );
+    let r = step("classification");
+    assert_eq!((r["owed"].as_i64(), r["done"].as_i64()), (Some(1), Some(0)));
+    assert_eq!(missing(&r), [pair(WARD, "not_started")]);
+    assert_eq!(r["entry"]["due_on"], "2026-11-30");
+
+    let all = group(&d, "all");
+    assert_eq!(
+        (all["registered"].as_i64(), all["excluded"].as_i64()),
+        (Some(4), Some(1)),
+        "{all}"
+    );
+    assert_eq!(group(&d, "organisation")["briefed"], 1);
+
+    // The November report: the same figures in its last columns, the deadlines on their sheet.
+    let r = app
+        .get(
+            "/api/v1/dashboard/report.csv?unit=22759&period=2026",
+            Some(&ward),
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    let text = r.text().await.or_fail();
+    let total = text.lines().last().or_fail();
+    assert!(total.contains("Tổng cộng"), "{text}");
+    let cells: Vec<&str> = total.split(',').collect();
+    assert_eq!(cells[cells.len() - 3..], ["4", "1", "1"], "{text}");
+    let r = app
+        .get(
+            "/api/v1/dashboard/report.xlsx?unit=22759&period=2026",
+            Some(&ward),
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    use calamine::{Reader, Xlsx};
+    let mut wb: Xlsx<_> = Xlsx::new(std::io::Cursor::new(r.bytes().await.or_fail().to_vec()))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let rows: Vec<Vec<String>> = wb
+        .worksheet_range("Thời hạn")
+        .unwrap_or_else(|e| panic!("{e}"))
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect();
+    let at = |label: &str| rows.iter().position(|r| r[0].starts_with(label)).or_fail();
+    let rec = at("Xét, công nhận");
+    assert_eq!(
+        &rows[rec][1..5],
+        ["20/11/2026", "Đang trong thời hạn", "4", "0"]
+    );
+    assert_eq!(
+        &rows[rec + 2][6..8],
+        [
+            "Khu phố 2, phường Phan Rang (KD-22759-0002)",
+            "Đang tự đánh giá (bản nháp)"
+        ]
+    );
+}
+
 both!(
+    the_dashboard_lists_the_deadlines_and_who_still_owes_them,
     a_school_briefs_every_class_and_criterion_1_follows,
     registrations_and_exclusions_refuse_what_the_text_does_not_allow,
     a_ward_keeps_models_and_teams_and_the_plan_counts_them,

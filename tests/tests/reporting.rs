@@ -316,7 +316,8 @@ async fn a_commune_sends_its_annual_report_and_the_province_sees_who_is_late(app
             "Tổng hợp",
             "Chỉ tiêu",
             "Khen thưởng",
-            "Công nhận"
+            "Công nhận",
+            "Thời hạn"
         ]
     );
     let sheet = wb

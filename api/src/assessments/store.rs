@@ -298,3 +298,20 @@ pub fn sets(conn: &mut DbConn) -> QueryResult<Vec<SetRow>> {
         .select(SetRow::as_select())
         .load(conn)
 }
+
+/// The state of each assessment of `period` under `path`, by unit code.
+pub fn states_under(
+    conn: &mut DbConn,
+    path: &str,
+    period: i32,
+) -> QueryResult<Vec<(String, AssessmentStatus)>> {
+    assessments::table
+        .filter(
+            assessments::unit_path
+                .like(crate::units::store::like_prefix(path))
+                .escape('\\'),
+        )
+        .filter(assessments::period.eq(period))
+        .select((assessments::unit_code, assessments::status))
+        .load(conn)
+}

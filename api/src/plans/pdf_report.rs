@@ -236,6 +236,38 @@ fn dashboard_body(l: &mut Layout, d: &Dashboard, years: &[YearTargets]) {
             areas.counts.units,
             pct(areas.counts.metric(Metric::TeamPercent))
         ));
+        l.para(&format!(
+            "Đơn vị đã đăng ký phấn đấu đạt tiêu chuẩn «An toàn về an ninh, trật tự» (Điều 9.2.a \
+             Thông tư 124/2021/TT-BCA): {}/{}; không thuộc diện áp dụng (Điều 1.2.b): {}.",
+            all.counts.registered, all.counts.units, all.counts.excluded
+        ));
+    }
+    if let Some(org) = u.group(Group::Organisation).filter(|g| g.counts.units > 0) {
+        l.para(&format!(
+            "Cơ quan, doanh nghiệp, nhà trường có 100% cán bộ, người lao động, người học được \
+             quán triệt trong năm (Điều 6.1, 7.1): {}/{}.",
+            org.counts.briefed, org.counts.units
+        ));
+    }
+    if !d.deadlines.is_empty() {
+        l.heading("Thời hạn trong năm");
+        let rows: Vec<Vec<String>> = d
+            .deadlines
+            .iter()
+            .map(|x| {
+                vec![
+                    x.entry.label_vi.clone(),
+                    x.entry.due_on.format("%d/%m/%Y").to_string(),
+                    format!("{}/{}", x.done, x.owed),
+                    x.awaiting_decision.to_string(),
+                ]
+            })
+            .collect();
+        l.table(
+            &["Việc", "Hạn", "Đã thực hiện", "Chờ quyết định"],
+            &[3.0, 1.0, 1.0, 1.0],
+            &rows,
+        );
     }
     if !d.children.is_empty() {
         l.heading("Đơn vị trực thuộc");

@@ -156,7 +156,62 @@ fn dashboard_sheets(wb: &mut Workbook, d: &Dashboard) -> Result<(), XlsxError> {
     }
     t.autofit();
     awards_sheet(wb, d)?;
-    recognitions_sheet(wb, d)
+    recognitions_sheet(wb, d)?;
+    deadlines_sheet(wb, d)
+}
+
+/// Sheet «Thời hạn»: each deadline of the year the records decide (registration, recognition,
+/// classification) with how many units owe it, how many have done it, and the units still
+/// missing with why.
+fn deadlines_sheet(wb: &mut Workbook, d: &Dashboard) -> Result<(), XlsxError> {
+    let bold = Format::new().set_bold();
+    let k = wb.add_worksheet();
+    k.set_name("Thời hạn")?;
+    for (col, h) in [
+        "Việc",
+        "Hạn",
+        "Tình trạng",
+        "Phải thực hiện",
+        "Đã thực hiện",
+        "Chờ quyết định",
+        "Đơn vị còn thiếu",
+        "Lý do",
+    ]
+    .iter()
+    .enumerate()
+    {
+        k.write_string_with_format(0, col as u16, *h, &bold)?;
+    }
+    let mut row = 0u32;
+    for line in &d.deadlines {
+        row += 1;
+        let e = &line.entry;
+        xlsx_text(k, row, 0, &e.label_vi, Some(&bold))?;
+        k.write_string(row, 1, e.due_on.format("%d/%m/%Y").to_string())?;
+        k.write_string(row, 2, e.state.label_vi())?;
+        k.write_number(row, 3, line.owed as f64)?;
+        k.write_number(row, 4, line.done as f64)?;
+        k.write_number(row, 5, line.awaiting_decision as f64)?;
+        for m in &line.missing {
+            row += 1;
+            xlsx_text(
+                k,
+                row,
+                6,
+                &format!("{} ({})", m.unit_name, m.unit_code),
+                None,
+            )?;
+            k.write_string(row, 7, m.missing.label_vi())?;
+        }
+        let listed = line.missing.len() as i64;
+        let missing = line.owed - line.done;
+        if missing > listed {
+            row += 1;
+            k.write_string(row, 6, format!("… và {} đơn vị khác", missing - listed))?;
+        }
+    }
+    k.autofit();
+    Ok(())
 }
 
 /// Sheet «Công nhận»: the assessments approved for the year, each with its recognition decision

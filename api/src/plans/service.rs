@@ -2,19 +2,21 @@
 //! results by group and class, pledge coverage per audience and overdue tips — for the unit and
 //! each child, beside the targets of the province's plan.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use bvantq_shared::plan::chart::YearTargets;
+use bvantq_shared::plan::deadline::{self, Deadline, Standing};
 use bvantq_shared::plan::{
-    Dashboard, DashboardRow, Group, GroupCounts, GroupLine, Plan, PledgeLine, TipLine,
+    Dashboard, DashboardRow, Group, GroupCounts, GroupLine, Plan, PledgeLine, TipLine, UnitRecords,
     check_targets,
 };
-use bvantq_shared::{Classification, PledgeKind};
+use bvantq_shared::{AssessmentStatus, Classification, PledgeKind};
 
 use crate::auth::AuthUser;
 use crate::infra::db::DbConn;
 use crate::infra::error::ApiError;
 use crate::pledges::store::coverage;
+use crate::records::registration_store;
 use crate::units::scope::require_code as require_scope_code;
 use crate::units::store::{self as units, UnitRow};
 
@@ -89,6 +91,13 @@ pub fn dashboard(
     let tip_lines = crate::tips::service::year_lines(conn, &unit.path, period)?;
     let with_model = crate::records::units_with_model(conn, &unit.path, period)?;
     let with_team = crate::records::areas_with_team(conn, &unit.path, period)?;
+    let set = |v: Vec<String>| v.into_iter().collect::<HashSet<String>>();
+    let registered = set(registration_store::registered_under(
+        conn, &unit.path, period,
+    )?);
+    let excluded = set(registration_store::excluded_under(conn, &unit.path)?);
+    let briefed = crate::records::briefings::briefed_under(conn, &unit.path, &all, period)?;
+    let deadlines = deadlines_of(conn, &unit, &all, period, today, &registered, &excluded)?;
     // The plan in force for each row, looked up once per set of origins.
     let mut by_origins: HashMap<Vec<String>, Option<Plan>> = HashMap::new();
     let mut plan_of: HashMap<String, Option<Plan>> = HashMap::new();
@@ -133,13 +142,18 @@ pub fn dashboard(
                 areas += 1;
                 held += i64::from(festivals.contains(&u.code));
             }
-            let model = with_model.contains(&u.code);
-            let team = with_team.contains(&u.code);
+            let records = UnitRecords {
+                model: with_model.contains(&u.code),
+                team: with_team.contains(&u.code),
+                registered: registered.contains(&u.code),
+                excluded: excluded.contains(&u.code),
+                briefed: briefed.contains(&u.code),
+            };
             for g in Group::UNIT_GROUPS {
                 if g.contains(u.kind, &u.full_name) {
                     let c = counts.entry(*g).or_default();
                     c.add(approved.get(&u.code).copied());
-                    c.add_records(model, team);
+                    c.add_records(records);
                 }
             }
         }
@@ -215,7 +229,39 @@ pub fn dashboard(
         child_plans,
         awards: crate::plans::emulation::awards::under(conn, &unit.path, period)?,
         recognitions,
+        deadlines,
     })
+}
+
+/// The year's deadlines of the province's calendar that records decide, over the units under
+/// `unit` (`shared::plan::deadline`).
+fn deadlines_of(
+    conn: &mut DbConn,
+    unit: &UnitRow,
+    all: &[UnitRow],
+    period: i32,
+    today: chrono::NaiveDate,
+    registered: &HashSet<String>,
+    excluded: &HashSet<String>,
+) -> Result<Vec<Deadline>, ApiError> {
+    let settings = crate::plans::calendar::settings_of(conn, unit.province_code())?;
+    let entries = bvantq_shared::plan::calendar::calendar(&settings, period, today);
+    let states: HashMap<String, AssessmentStatus> =
+        crate::assessments::store::states_under(conn, &unit.path, period)?
+            .into_iter()
+            .collect();
+    let standings: Vec<Standing> = all
+        .iter()
+        .map(|u| Standing {
+            unit_code: u.code.clone(),
+            unit_name: u.full_name.clone(),
+            unit_kind: u.kind,
+            excluded: excluded.contains(&u.code),
+            registered: registered.contains(&u.code),
+            assessment: states.get(&u.code).copied(),
+        })
+        .collect();
+    Ok(deadline::deadlines(&entries, &standings))
 }
 
 /// The dashboard and, for the chart over the years, the unit's targets in each year of its plan
@@ -243,7 +289,7 @@ pub fn with_years(
 }
 
 /// The report's columns (Vietnamese headers, the shape sent up in November).
-pub const REPORT_HEADERS: [&str; 20] = [
+pub const REPORT_HEADERS: [&str; 23] = [
     "Mã đơn vị",
     "Tên đơn vị",
     "Tổng số đơn vị",
@@ -264,6 +310,9 @@ pub const REPORT_HEADERS: [&str; 20] = [
     "Tin báo tiếp nhận",
     "Tin báo đã chuyển Cơ quan điều tra",
     "Tin báo giải quyết đúng hạn (%)",
+    "Đơn vị đã đăng ký phấn đấu đạt tiêu chuẩn (Điều 9.2.a TT 124)",
+    "Đơn vị không thuộc diện áp dụng (Điều 1.2.b TT 124)",
+    "Cơ quan, doanh nghiệp, nhà trường quán triệt 100% (Điều 6.1, 7.1 TT 124)",
 ];
 
 /// A report cell: text or a number.
@@ -309,6 +358,9 @@ pub fn report_lines(d: &Dashboard) -> Vec<Vec<Cell>> {
             n(r.tips.received),
             n(r.tips.transferred),
             Cell::Number(r.tips.on_time_percent),
+            count(all, |c| c.registered),
+            count(all, |c| c.excluded),
+            count(group(Group::Organisation), |c| c.briefed),
         ]
     };
     let mut out: Vec<Vec<Cell>> = d

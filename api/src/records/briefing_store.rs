@@ -4,7 +4,8 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use crate::infra::db::DbConn;
-use crate::infra::db::schema::briefings;
+use crate::infra::db::schema::{briefings, units};
+use crate::units::store::like_prefix;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = briefings)]
@@ -42,6 +43,22 @@ pub fn of_unit(
         .filter(briefings::held_on.ge(from))
         .filter(briefings::held_on.le(to))
         .order((briefings::held_on.asc(), briefings::id.asc()))
+        .select(BriefingRow::as_select())
+        .load(conn)
+}
+
+/// The sessions of the units under `path` held in `[from, to]`.
+pub fn under(
+    conn: &mut DbConn,
+    path: &str,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> QueryResult<Vec<BriefingRow>> {
+    briefings::table
+        .inner_join(units::table.on(units::code.eq(briefings::unit_code)))
+        .filter(units::path.like(like_prefix(path)).escape('\\'))
+        .filter(briefings::held_on.ge(from))
+        .filter(briefings::held_on.le(to))
         .select(BriefingRow::as_select())
         .load(conn)
 }

@@ -183,3 +183,53 @@ pub fn coverage(conn: &mut DbConn, unit: &UnitRow, period: &Period) -> Result<Co
     let (rows, groups) = sessions_of(conn, unit, period)?;
     coverage_of(&rows, &groups)
 }
+
+/// The agencies, enterprises and schools among `all` (the units under `path`, as the dashboard
+/// reads them today) whose people were all briefed in their assessment period of `year`; their
+/// classes and departments are those among `all`.
+pub fn briefed_under(
+    conn: &mut DbConn,
+    path: &str,
+    all: &[UnitRow],
+    year: i32,
+) -> Result<std::collections::HashSet<String>, ApiError> {
+    let periods = BRIEFED
+        .iter()
+        .map(|k| Ok((*k, crate::assessments::service::period_of(*k, year)?)))
+        .collect::<Result<Vec<(UnitKind, Period)>, ApiError>>()?;
+    let (Some(from), Some(to)) = (
+        periods.iter().map(|(_, p)| p.starts_on).min(),
+        periods.iter().map(|(_, p)| p.ends_on).max(),
+    ) else {
+        return Err(ApiError::internal("no briefed kinds"));
+    };
+    let mut by_unit: std::collections::HashMap<String, Vec<BriefingRow>> = Default::default();
+    for r in store::under(conn, path, from, to)? {
+        by_unit.entry(r.unit_code.clone()).or_default().push(r);
+    }
+    let mut out = std::collections::HashSet::new();
+    for u in all.iter().filter(|u| BRIEFED.contains(&u.kind)) {
+        let Some((_, period)) = periods.iter().find(|(k, _)| *k == u.kind) else {
+            continue;
+        };
+        let rows: Vec<BriefingRow> = by_unit
+            .remove(&u.code)
+            .into_iter()
+            .flatten()
+            .filter(|r| r.held_on >= period.starts_on && r.held_on <= period.ends_on)
+            .collect();
+        if rows.is_empty() {
+            continue;
+        }
+        let groups: Vec<UnitRow> = all
+            .iter()
+            .filter(|g| g.parent_code.as_deref() == Some(u.code.as_str()))
+            .filter(|g| matches!(g.kind, UnitKind::Class | UnitKind::Department))
+            .cloned()
+            .collect();
+        if coverage_of(&rows, &groups)?.complete {
+            out.insert(u.code.clone());
+        }
+    }
+    Ok(out)
+}

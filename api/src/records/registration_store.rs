@@ -5,7 +5,8 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use crate::infra::db::DbConn;
-use crate::infra::db::schema::{registrations, unit_exclusions};
+use crate::infra::db::schema::{registrations, unit_exclusions, units};
+use crate::units::store::like_prefix;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = registrations)]
@@ -90,5 +91,24 @@ pub fn exclusions_of(conn: &mut DbConn, codes: &[String]) -> QueryResult<Vec<(St
     unit_exclusions::table
         .filter(unit_exclusions::unit_code.eq_any(codes))
         .select((unit_exclusions::unit_code, unit_exclusions::exclusion))
+        .load(conn)
+}
+
+/// The units under `path` registered for `year`.
+pub fn registered_under(conn: &mut DbConn, path: &str, year: i32) -> QueryResult<Vec<String>> {
+    registrations::table
+        .inner_join(units::table.on(units::code.eq(registrations::unit_code)))
+        .filter(units::path.like(like_prefix(path)).escape('\\'))
+        .filter(registrations::year.eq(year))
+        .select(registrations::unit_code)
+        .load(conn)
+}
+
+/// The units under `path` marked outside the Thông tư.
+pub fn excluded_under(conn: &mut DbConn, path: &str) -> QueryResult<Vec<String>> {
+    unit_exclusions::table
+        .inner_join(units::table.on(units::code.eq(unit_exclusions::unit_code)))
+        .filter(units::path.like(like_prefix(path)).escape('\\'))
+        .select(unit_exclusions::unit_code)
         .load(conn)
 }

@@ -31,6 +31,23 @@ pub struct GroupCounts {
     pub with_model: i64,
     /// Residential areas whose security team counts for the year (`records::team_counts`).
     pub with_team: i64,
+    /// Registered for the year (TT 124 art. 9.2.a).
+    pub registered: i64,
+    /// Marked outside the Thông tư (art. 1.2.b): counted in `units`, owing nothing.
+    pub excluded: i64,
+    /// Agencies, enterprises and schools whose people were all briefed in the year's period
+    /// (arts. 6.1, 7.1; `briefing::coverage`).
+    pub briefed: i64,
+}
+
+/// The records of one unit the dashboard counts beside its assessment.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct UnitRecords {
+    pub model: bool,
+    pub team: bool,
+    pub registered: bool,
+    pub excluded: bool,
+    pub briefed: bool,
 }
 
 impl GroupCounts {
@@ -60,11 +77,13 @@ impl GroupCounts {
         }
     }
 
-    /// Counts the records of one unit already counted by [`Self::add`]: whether it has a model
-    /// and a security team that count for the year.
-    pub fn add_records(&mut self, model: bool, team: bool) {
-        self.with_model += i64::from(model);
-        self.with_team += i64::from(team);
+    /// Counts the records of one unit already counted by [`Self::add`].
+    pub fn add_records(&mut self, r: UnitRecords) {
+        self.with_model += i64::from(r.model);
+        self.with_team += i64::from(r.team);
+        self.registered += i64::from(r.registered);
+        self.excluded += i64::from(r.excluded);
+        self.briefed += i64::from(r.briefed);
     }
 
     /// The figure of a metric (percentages of all the group's units, one decimal).

@@ -293,13 +293,14 @@ impl Target {
 pub mod calendar;
 pub mod chart;
 mod counts;
+pub mod deadline;
 pub mod emulation;
 pub mod festival;
 pub mod figures;
 pub mod submission;
 pub mod versions;
 
-pub use counts::{GroupCounts, TipLine};
+pub use counts::{GroupCounts, TipLine, UnitRecords};
 pub use figures::{figure, percent_text};
 
 /// A province's plan for a run of periods.
@@ -405,6 +406,9 @@ pub struct Dashboard {
     /// The assessments of the period approved for the unit and the units below it, with their
     /// recognition decisions.
     pub recognitions: Vec<crate::recognition::RecognitionLine>,
+    /// The year's deadlines read from records (registration, recognition, classification), with
+    /// the units under the unit still missing at each.
+    pub deadlines: Vec<deadline::Deadline>,
     pub unit: DashboardRow,
     pub children: Vec<DashboardRow>,
 }

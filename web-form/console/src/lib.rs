@@ -15,6 +15,7 @@ mod assess;
 mod calendar;
 mod campaigns;
 mod charts;
+mod deadlines;
 mod desk;
 mod disputes;
 mod emulation;

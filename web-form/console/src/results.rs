@@ -260,6 +260,11 @@ pub fn results() -> Html {
                 </tbody>
             </table>
 
+            <h3>{ s(lang, Msg::YearRecords) }</h3>
+            { crate::deadlines::records(lang, &u.groups) }
+            <h3>{ s(lang, Msg::Deadlines) }</h3>
+            { crate::deadlines::deadlines(lang, &d.deadlines) }
+
             { crate::charts::classes(lang, &u.groups) }
             if let Some(plan) = &d.plan {
                 <crate::charts::Years unit={u.unit_code.clone()} from={plan.from_period}
