@@ -192,6 +192,14 @@ labelled_enum! {
         /// commune's residential areas, agencies, enterprises and schools and proposes the
         /// commune's own (TT 124 art. 9–10). Scoped to one commune; nothing of tips.
         CommuneLeader = "commune_leader", "Lãnh đạo UBND xã/phường", "Commune People's Committee leader";
+        /// Sở Giáo dục và Đào tạo: runs the movement across the province's schools (seed 003,
+        /// the education department's plan: «tuyên truyền tới … học sinh, phụ huynh học sinh»;
+        /// «nâng cao chất lượng xây dựng các nhà trường đạt tiêu chuẩn "An toàn về an ninh, trật
+        /// tự"»). Scoped to a province and, within it, to schools and their classes only
+        /// ([`Role::sees_kind`]): their pupils' pledge coverage, assessments, briefings and
+        /// models — never a tip, a pledge's signer or another kind of unit. Granted by the
+        /// province.
+        EducationOfficer = "education_officer", "Cán bộ Sở Giáo dục và Đào tạo", "Provincial education department officer";
         Admin = "admin", "Quản trị hệ thống", "System administrator";
     }
 }
@@ -204,6 +212,7 @@ impl Role {
             Role::Investigator => &[UnitKind::Province],
             Role::AreaHead => &[UnitKind::ResidentialArea],
             Role::CommuneLeader => &[UnitKind::Commune],
+            Role::EducationOfficer => &[UnitKind::Province],
             Role::SchoolAdmin => &[UnitKind::School],
             Role::OrgAdmin => &[UnitKind::Agency, UnitKind::Enterprise],
             Role::ProvinceOfficer => &[UnitKind::Province],
@@ -220,8 +229,28 @@ impl Role {
             Role::WardOfficer => matches!(kind, ResidentialArea | School | Agency | Enterprise),
             Role::SchoolAdmin => kind == Class,
             Role::OrgAdmin => kind == Department,
-            Role::CommuneHead | Role::Investigator | Role::AreaHead | Role::CommuneLeader => false,
+            Role::CommuneHead
+            | Role::Investigator
+            | Role::AreaHead
+            | Role::CommuneLeader
+            | Role::EducationOfficer => false,
         }
+    }
+
+    /// The kinds of unit inside its scope an account of this role sees: the education
+    /// department only schools and their classes; every other role all.
+    pub fn sees_kind(self, kind: UnitKind) -> bool {
+        match self {
+            Role::EducationOfficer => matches!(kind, UnitKind::School | UnitKind::Class),
+            _ => true,
+        }
+    }
+
+    /// Whether this role reads the records of a commune's security — its residential areas'
+    /// security teams and festivals, the events of criterion 4 (crimes, fires, accidents), its
+    /// registrations board: all but the education department, which sees schools only.
+    pub fn sees_security_records(self) -> bool {
+        self != Role::EducationOfficer
     }
 
     /// Commune police: the ward officers and the assigned commune head, who receive tips.
@@ -253,7 +282,8 @@ impl Role {
             | Role::CommuneHead
             | Role::Investigator
             | Role::AreaHead
-            | Role::CommuneLeader => false,
+            | Role::CommuneLeader
+            | Role::EducationOfficer => false,
         }
     }
 }

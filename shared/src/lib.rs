@@ -9,6 +9,7 @@ pub mod api;
 pub mod assessment;
 pub mod briefing;
 pub mod citizen_id;
+pub mod education;
 pub mod enums;
 pub mod error;
 pub mod incident;

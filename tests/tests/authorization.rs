@@ -28,17 +28,22 @@ enum Rule {
 }
 
 use Role::{
-    AreaHead as Head, CommuneLeader as Leader, OrgAdmin as Org, ProvinceOfficer as Province,
-    SchoolAdmin as School, WardOfficer as Ward,
+    AreaHead as Head, CommuneLeader as Leader, EducationOfficer as Edu, OrgAdmin as Org,
+    ProvinceOfficer as Province, SchoolAdmin as School, WardOfficer as Ward,
 };
 
 const OFFICERS: &[Role] = &[Ward, School, Org, Province];
 /// Who sees an assessment: the officers, the heads of residential areas (their own area's) and
 /// the commune's leaders (TT 124 arts. 9–10).
-const ASSESSORS: &[Role] = &[Ward, School, Org, Province, Head, Leader];
+/// the commune's leaders (TT 124 arts. 9–10), the education department (schools').
+const ASSESSORS: &[Role] = &[Ward, School, Org, Province, Head, Leader, Edu];
 /// Who reads a commune's campaigns, coverage, records, results and reports: the officers and
-/// the commune's leaders (the People's Committee leads the movement in the commune).
-const OVERSEERS: &[Role] = &[Ward, School, Org, Province, Leader];
+/// the commune's leaders (the People's Committee leads the movement in the commune), and the
+/// education department for the schools (their models, briefings, results and reports).
+const OVERSEERS: &[Role] = &[Ward, School, Org, Province, Leader, Edu];
+/// Who reads a commune's security records (its areas' teams and festivals, the events of
+/// criterion 4, its registrations board): the overseers but the education department.
+const SECURITY_READERS: &[Role] = &[Ward, School, Org, Province, Leader];
 /// Who prepares one: the self-assessing party and those who prepare it with it.
 const PREPARERS: &[Role] = &[Ward, School, Org, Head, Leader];
 const TIPS: &[Role] = &[Ward, Province];
@@ -467,6 +472,13 @@ const MATRIX: &[(&str, &str, Rule, On)] = &[
         Rule::Scoped(&[Province]),
         On::Nothing,
     ),
+    // The schools of the province: its education department and its officers.
+    (
+        "GET",
+        "/api/v1/provinces/{code}/schools",
+        Rule::Scoped(&[Province, Edu]),
+        On::Nothing,
+    ),
     // Annual reports: a commune's police send, the province reads the board; a report is read
     // by its commune's police and the province's officers.
     (
@@ -510,7 +522,7 @@ const MATRIX: &[(&str, &str, Rule, On)] = &[
     (
         "GET",
         "/api/v1/provinces/{code}/emulation-blocks",
-        Rule::Scoped(ASSESSORS),
+        Rule::Scoped(&[Ward, School, Org, Province, Head, Leader]),
         On::Nothing,
     ),
     (
@@ -566,7 +578,7 @@ const MATRIX: &[(&str, &str, Rule, On)] = &[
     (
         "GET",
         "/api/v1/units/{code}/festivals",
-        Rule::Scoped(OVERSEERS),
+        Rule::Scoped(SECURITY_READERS),
         On::Unit,
     ),
     (
@@ -616,7 +628,7 @@ const MATRIX: &[(&str, &str, Rule, On)] = &[
     (
         "GET",
         "/api/v1/units/{code}/security-teams",
-        Rule::Scoped(OVERSEERS),
+        Rule::Scoped(SECURITY_READERS),
         On::Unit,
     ),
     // Registrations of quarter I: recorded by any officer for a unit in scope (a school or an
@@ -637,7 +649,7 @@ const MATRIX: &[(&str, &str, Rule, On)] = &[
     (
         "GET",
         "/api/v1/units/{code}/registrations",
-        Rule::Scoped(OVERSEERS),
+        Rule::Scoped(SECURITY_READERS),
         On::Unit,
     ),
     // Briefings of an agency's, enterprise's or school's people: the unit, the commune's police,
@@ -664,7 +676,7 @@ const MATRIX: &[(&str, &str, Rule, On)] = &[
     (
         "GET",
         "/api/v1/units/{code}/incidents",
-        Rule::Scoped(OVERSEERS),
+        Rule::Scoped(SECURITY_READERS),
         On::Unit,
     ),
     (
@@ -962,7 +974,22 @@ async fn fixture(app: &TestApp) -> Fixture {
         "u3",
     )
     .await;
+    // A school of another province, for the education department's foreign world.
+    let school75 = mk(ward75.clone(), "25195", "school", "THPT Đồng Xoài", "u6").await;
     let school2_admin = app.login_as(School, &school2).await;
+    let school75_admin = app.login_as(School, &school75).await;
+    let class75 = {
+        let v = ok(app
+            .post(
+                "/api/v1/units",
+                &json!({"parent_code": school75, "kind": "class", "name": "Lớp 10A"}),
+                Some(&school75_admin),
+                Some("u7"),
+            )
+            .await)
+        .await;
+        bvantq_tests::text(&v, "code").to_string()
+    };
     let ent2_admin = app.login_as(Org, &ent2).await;
     let class2 = {
         let v = ok(app
@@ -1155,6 +1182,28 @@ async fn fixture(app: &TestApp) -> Fixture {
         },
     );
 
+    // The education department of Khánh Hòa lives in the school's world (schools only); its
+    // foreign world is a school of Bình Phước.
+    tokens.insert(Edu, app.login_as(Edu, "56").await);
+    own.insert(Edu, own[&School].clone());
+    foreign.insert(
+        Edu,
+        world(
+            app,
+            "school75",
+            &school75,
+            "25195",
+            &school75_admin,
+            "student",
+            &class75,
+            &school75,
+            &school75,
+            ("school_admin", &school75),
+            &prov75,
+        )
+        .await,
+    );
+
     // Per world: an account to manage, a province template, an assessment file.
     for (worlds, who) in [(&mut own, "own"), (&mut foreign, "foreign")] {
         for (role, w) in worlds.iter_mut() {
@@ -1177,7 +1226,11 @@ async fn fixture(app: &TestApp) -> Fixture {
                 Org => "department",
                 _ => "residential_area",
             };
-            let province = if w.unit == "75" || w.unit == "25195" || w.account_scope == "25195" {
+            let province = if w.unit == "75"
+                || w.unit == "25195"
+                || w.account_scope == "25195"
+                || w.commune == "25195"
+            {
                 "75"
             } else {
                 "56"

@@ -350,7 +350,79 @@ async fn a_school_records_its_briefings(app: TestApp) {
     assert_eq!(app.count("briefings"), 1 + groups.len() as i64);
 }
 
+/// The education department in the console at 360 px (seed 003): it opens on the province's
+/// schools — pupils' pledges, registration, assessment, briefings, models, the totals — and a
+/// school opens its results page without a word of tips; no tips, campaigns or assessments tab;
+/// in both languages.
+async fn the_education_department_reads_its_schools(app: TestApp) {
+    let tag = format!("console-schools-{:?}", app.backend).to_lowercase();
+    app.add_user("sogd.thu", Role::EducationOfficer, "56");
+    let ward = app.login_as(Role::WardOfficer, "22759").await;
+    let r = app
+        .put(
+            "/api/v1/units/TH-22759-0001/registrations/2026",
+            &serde_json::json!({"registered_on": "2026-02-10", "document": "12/KH-THCS"}),
+            &ward,
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    let school = app.login_as(Role::SchoolAdmin, "TH-22759-0001").await;
+    let r = app
+        .post(
+            "/api/v1/units/TH-22759-0001/briefings",
+            &serde_json::json!({"held_on": "2026-02-23", "topic": "Sinh hoạt dưới cờ",
+                "attendance": 1200, "headcount": 1200, "flag_ceremony": true}),
+            Some(&school),
+            None,
+        )
+        .await;
+    assert_eq!(r.status(), 201);
+    for en in [false, true] {
+        let b = Browser::start(360, 640).await;
+        let c = &b.client;
+        c.goto(&app.url("/console"))
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        bvantq_tests::browser::sign_in(c, "sogd.thu", bvantq_tests::TEST_PASSWORD).await;
+        wait_for(c, "[data-testid=schools]").await;
+        if en {
+            click(c, "button.lang").await;
+        }
+        let (lang, briefed) = if en {
+            ("en", "All briefed")
+        } else {
+            ("vi", "Quán triệt 100%")
+        };
+        wait_for_text(c, "school-TH-22759-0001", briefed).await;
+        wait_for_text(c, "school-totals", "1/1").await;
+        let tabs = c
+            .find_all(fantoccini::Locator::Css("nav.sections button"))
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(tabs.len(), 1, "the schools tab only");
+        checked(c, "schools", en).await;
+        b.screenshot(&format!("{tag}-{lang}-360")).await;
+        click(c, "[data-testid=school-TH-22759-0001] button").await;
+        wait_for_text(c, "results-title", "Lý Tự Trọng").await;
+        wait_for(c, "[data-testid=year-records]").await;
+        let tips = c
+            .find_all(fantoccini::Locator::Css("[data-testid=tips-year]"))
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            tips.is_empty(),
+            "no tips on a school's page for the department"
+        );
+        checked(c, "results-title", en).await;
+        b.screenshot(&format!("{tag}-school-{lang}-360")).await;
+        click(c, "[data-testid=back-to-schools]").await;
+        wait_for(c, "[data-testid=school-lines]").await;
+        b.close().await;
+    }
+}
+
 both!(
+    the_education_department_reads_its_schools,
     a_ward_keeps_its_models_and_teams_in_the_console,
     a_ward_keeps_the_registrations_in_the_console,
     a_ward_records_the_events_of_criterion_4,

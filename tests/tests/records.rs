@@ -843,7 +843,176 @@ async fn the_dashboard_lists_the_deadlines_and_who_still_owes_them(app: TestApp)
     );
 }
 
+/// The education department (seed 003, the Sở Giáo dục và Đào tạo's plan) reads the province's
+/// schools — pupils' pledges, registration, assessment, briefings, models; a primary school
+/// counted apart (TT 124 art. 1.2.b) — and opens a school's results, but nothing of a commune,
+/// no tip, no pupil's pledge and no other province.
+async fn the_education_department_sees_the_schools_and_nothing_else(app: TestApp) {
+    const SCHOOL: &str = "TH-22759-0001";
+    let ward = app.login_as(Role::WardOfficer, WARD).await;
+    let v = ok(
+        app.post(
+            "/api/v1/units",
+            &json!({"parent_code": WARD, "kind": "school", "name": "Trường Tiểu học Phan Rang"}),
+            Some(&ward),
+            Some("edu-primary"),
+        )
+        .await,
+        201,
+    )
+    .await;
+    let primary = bvantq_tests::text(&v, "code").to_string();
+    ok(
+        app.put(
+            &format!("/api/v1/units/{primary}/eligibility"),
+            &json!({"exclusion": "primary_or_preschool"}),
+            &ward,
+        )
+        .await,
+        200,
+    )
+    .await;
+    ok(
+        app.put(
+            &format!("/api/v1/units/{SCHOOL}/registrations/2026"),
+            &json!({"registered_on": "2026-02-10", "document": "12/KH-THCS"}),
+            &ward,
+        )
+        .await,
+        200,
+    )
+    .await;
+    // One pupil of Lớp 6A signs, of 30 the school declared.
+    let school = app.login_as(Role::SchoolAdmin, SCHOOL).await;
+    let code = app
+        .open_campaign(
+            &school,
+            "student",
+            "Học sinh cam kết 2026",
+            &["LH-22759-0001"],
+        )
+        .await;
+    ok(
+        app.put(
+            &format!("/api/v1/campaigns/{code}/expected"),
+            &json!({"unit_code": "LH-22759-0001", "expected": 30}),
+            &school,
+        )
+        .await,
+        200,
+    )
+    .await;
+    let tpl = json(app.get("/api/v1/pledge-templates?kind=student", None).await).await;
+    let n = tpl[0]["commitments"].as_array().or_fail().len();
+    let pupil = json!({"unit_code": "LH-22759-0001", "full_name": "Lê Minh Khang",
+        "birth_date": "2013-04-02", "commitments_accepted": (1..=n).collect::<Vec<_>>(),
+        "privacy_consent": true,
+        "guardian": {"name": "Lê Thị Mai", "relation": "Mẹ", "phone": "0912345678"}});
+    let r = app
+        .post(
+            &format!("/api/v1/campaigns/{code}/pledges"),
+            &pupil,
+            None,
+            Some("edu-pupil"),
+        )
+        .await;
+    assert!(r.status().is_success(), "{}", r.text().await.or_fail());
+    let whole = json!({"held_on": "2026-02-23", "topic": "Sinh hoạt dưới cờ: an toàn trường học",
+        "attendance": 1200, "headcount": 1200, "flag_ceremony": true});
+    ok(
+        post(
+            &app,
+            &school,
+            &format!("/api/v1/units/{SCHOOL}/briefings"),
+            &whole,
+        )
+        .await,
+        201,
+    )
+    .await;
+
+    let edu = app.login_as(Role::EducationOfficer, "56").await;
+    let b = ok(
+        app.get("/api/v1/provinces/56/schools?year=2026", Some(&edu))
+            .await,
+        200,
+    )
+    .await;
+    let line = |code: &str| {
+        b["lines"]
+            .as_array()
+            .or_fail()
+            .iter()
+            .find(|l| l["unit_code"] == code)
+            .cloned()
+            .unwrap_or_else(|| panic!("no {code} in {b}"))
+    };
+    let th = line(SCHOOL);
+    assert_eq!(th["pupils"]["units"], 30, "{th}");
+    assert_eq!(th["pupils"]["counted"], 1, "{th}");
+    assert_eq!(th["registered"], true);
+    assert_eq!(th["briefed"], true);
+    assert_eq!(th["commune_name"], "Phường Phan Rang");
+    assert_eq!(line(&primary)["exclusion"], "primary_or_preschool");
+    let t = &b["totals"];
+    assert_eq!(t["excluded"], 1, "{t}");
+    // The shares count the schools the Thông tư applies to; the primary school is not one.
+    assert_eq!(
+        t["registered"]["units"],
+        t["schools"].as_i64().or_fail() - 1,
+        "{t}"
+    );
+    assert_eq!(t["briefed"]["counted"], 1, "{t}");
+
+    // A school's results and its briefings, yes; the commune, its tips, a pupil's pledge, another
+    // province, no.
+    ok(
+        app.get(
+            &format!("/api/v1/dashboard?unit={SCHOOL}&period=2026"),
+            Some(&edu),
+        )
+        .await,
+        200,
+    )
+    .await;
+    ok(
+        app.get(&format!("/api/v1/units/{SCHOOL}/briefings"), Some(&edu))
+            .await,
+        200,
+    )
+    .await;
+    for path in [
+        "/api/v1/dashboard?unit=22759&period=2026".to_string(),
+        "/api/v1/dashboard?period=2026".to_string(),
+        "/api/v1/tips".to_string(),
+        format!("/api/v1/campaigns/{code}/pledges"),
+        "/api/v1/units/KD-22759-0001/incidents".to_string(),
+        "/api/v1/provinces/75/schools".to_string(),
+    ] {
+        let r = app.get(&path, Some(&edu)).await;
+        assert!(
+            matches!(r.status().as_u16(), 403 | 404),
+            "{path}: {}",
+            r.status()
+        );
+    }
+    // The board is the education department's and the province's, not a commune's.
+    problem(
+        app.get("/api/v1/provinces/56/schools", Some(&ward)).await,
+        403,
+    )
+    .await;
+    let province = app.login_as(Role::ProvinceOfficer, "56").await;
+    ok(
+        app.get("/api/v1/provinces/56/schools?year=2026", Some(&province))
+            .await,
+        200,
+    )
+    .await;
+}
+
 both!(
+    the_education_department_sees_the_schools_and_nothing_else,
     the_dashboard_lists_the_deadlines_and_who_still_owes_them,
     a_school_briefs_every_class_and_criterion_1_follows,
     registrations_and_exclusions_refuse_what_the_text_does_not_allow,

@@ -119,6 +119,7 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .service(festivals::record)
         .service(festivals::board)
         .service(festivals::photo)
+        .service(records::school_board)
         .service(records::add_model)
         .service(records::edit_model)
         .service(records::rate_model)

@@ -71,6 +71,15 @@ fn authenticate(req: &HttpRequest) -> Result<AuthUser, ApiError> {
 }
 
 /// The caller must hold one of these roles.
+/// The caller must read a commune's security records ([`Role::sees_security_records`]).
+pub fn require_security_records(user: &AuthUser) -> Result<(), ApiError> {
+    if user.role.sees_security_records() {
+        Ok(())
+    } else {
+        Err(ApiError::Forbidden("forbidden"))
+    }
+}
+
 pub fn require_role(user: &AuthUser, roles: &[Role]) -> Result<(), ApiError> {
     if user.role == Role::Admin || roles.contains(&user.role) {
         Ok(())

@@ -116,6 +116,7 @@ pub fn board(
     code: &str,
     year: i32,
 ) -> Result<IncidentBoard, ApiError> {
+    crate::auth::require_security_records(user)?;
     crate::infra::request::check_year("year", year)?;
     let unit = unit_of(conn, user, code, &KINDS)?;
     let period = crate::assessments::service::period_of(unit.kind, year)?;

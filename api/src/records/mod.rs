@@ -12,6 +12,7 @@ pub mod incidents;
 pub mod registration_store;
 pub mod registrations;
 pub mod routes;
+pub mod schools;
 pub mod service;
 pub mod store;
 

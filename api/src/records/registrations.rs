@@ -177,6 +177,7 @@ pub fn board(
     year: i32,
     now: NaiveDateTime,
 ) -> Result<RegistrationBoard, ApiError> {
+    crate::auth::require_security_records(user)?;
     let year = crate::infra::request::check_year("year", year)?;
     let commune = unit_of(conn, user, code, &[UnitKind::Commune])?;
     let set =

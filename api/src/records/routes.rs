@@ -1,6 +1,7 @@
 //! `/units/{code}/registrations`, `/units/{code}/eligibility`, `/units/{code}/models`,
 //! `/models/{id}`, `/units/{code}/security-team(s)`, `/units/{code}/incidents`,
-//! `/units/{code}/briefings`: the records a commune and its units keep through the year.
+//! `/units/{code}/briefings`: the records a commune and its units keep through the year;
+//! `/provinces/{code}/schools`: the schools of a province, for its education department.
 
 use actix_web::web::{Bytes, Data, Json, Path, Query};
 use actix_web::{HttpResponse, get, post, put};
@@ -20,7 +21,10 @@ use crate::auth::AuthUser;
 use crate::infra::core::Core;
 use crate::infra::error::ApiError;
 use crate::infra::request::{parse_json, year_or_this};
-use crate::records::{briefings, incidents, registrations, service};
+use crate::records::{briefings, incidents, registrations, schools, service};
+use bvantq_shared::UnitKind;
+use bvantq_shared::education::SchoolBoard;
+use bvantq_shared::tip::vn_date;
 
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct YearParams {
@@ -304,6 +308,38 @@ pub async fn briefing_board(
     let code = code.into_inner();
     state
         .db(move |conn| briefings::board(conn, &user, &code, year))
+        .await
+        .map(Json)
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct SchoolParams {
+    /// The year the assessment period ends in (default: the period today falls in).
+    year: Option<i32>,
+}
+
+/// The schools of a province for its education department (Sở Giáo dục và Đào tạo) and its
+/// officers: each school's pupils' pledge coverage, registration, assessment, briefings and
+/// models, with the province's totals over the schools the Thông tư applies to.
+#[utoipa::path(operation_id = "school_board", tag = "records", security(("bearer" = [])), params(("code" = String, Path), SchoolParams),
+    responses((status = 200, body = SchoolBoard), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+#[get("/provinces/{code}/schools")]
+pub async fn school_board(
+    state: Data<Core>,
+    user: AuthUser,
+    code: Path<String>,
+    params: Query<SchoolParams>,
+) -> Result<Json<SchoolBoard>, ApiError> {
+    let now = state.now();
+    let year = match params.into_inner().year {
+        Some(y) => y,
+        None => bvantq_shared::assessment::period_of(UnitKind::School, vn_date(now))
+            .map(|p| p.year)
+            .ok_or_else(|| ApiError::internal("no period for today"))?,
+    };
+    let code = code.into_inner();
+    state
+        .db(move |conn| schools::board(conn, &user, &code, year, now))
         .await
         .map(Json)
 }

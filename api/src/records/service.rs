@@ -298,6 +298,7 @@ pub fn team_board(
     year: i32,
     now: NaiveDateTime,
 ) -> Result<TeamBoard, ApiError> {
+    crate::auth::require_security_records(user)?;
     crate::infra::request::check_year("year", year)?;
     let unit = crate::units::scope::target(conn, user, Some(code))?;
     let areas = units_under(conn, &unit, &[UnitKind::ResidentialArea], now)?;

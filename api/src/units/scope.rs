@@ -2,21 +2,27 @@
 //! everywhere). The one module every feature asks; a unit's path (`/56/22759/KD-22759-0001/`)
 //! makes each check a prefix test.
 
-use bvantq_shared::{Role, UnitCode};
+use bvantq_shared::{Role, UnitCode, UnitKind};
 
 use crate::auth::AuthUser;
 use crate::infra::db::DbConn;
 use crate::infra::error::ApiError;
 use crate::units::store::{self, UnitRow};
 
-/// Whether the unit at `path` lies in the caller's scope subtree (the scope unit included).
+/// Whether the unit at `path` lies in the caller's scope subtree (the scope unit included), for
+/// a role that sees every kind of unit there; a role that sees some kinds only
+/// ([`Role::sees_kind`]) is asked through [`in_scope`], which knows the unit's kind.
 pub fn covers(user: &AuthUser, path: &str) -> bool {
-    user.role == Role::Admin || path.contains(&format!("/{}/", user.scope))
+    user.role == Role::Admin
+        || (UnitKind::ALL.iter().all(|k| user.role.sees_kind(*k))
+            && path.contains(&format!("/{}/", user.scope)))
 }
 
-/// Whether `unit` lies in the caller's scope subtree.
+/// Whether `unit` lies in the caller's scope subtree and is of a kind the caller's role sees
+/// (the education department: schools and their classes).
 pub fn in_scope(user: &AuthUser, unit: &UnitRow) -> bool {
-    covers(user, &unit.path)
+    user.role == Role::Admin
+        || (user.role.sees_kind(unit.kind) && unit.path.contains(&format!("/{}/", user.scope)))
 }
 
 /// The caller must be allowed to see `unit` (403 otherwise).

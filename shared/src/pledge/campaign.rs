@@ -29,7 +29,11 @@ pub fn may_run(role: Role, kind: PledgeKind) -> bool {
         Role::WardOfficer => kind == PledgeKind::Household,
         Role::SchoolAdmin => kind == PledgeKind::Student,
         Role::OrgAdmin => kind == PledgeKind::Worker,
-        Role::CommuneHead | Role::Investigator | Role::AreaHead | Role::CommuneLeader => false,
+        Role::CommuneHead
+        | Role::Investigator
+        | Role::AreaHead
+        | Role::CommuneLeader
+        | Role::EducationOfficer => false,
     }
 }
 

@@ -29,6 +29,7 @@ mod plans;
 mod procedure;
 mod records;
 mod results;
+mod schools;
 mod strings;
 mod templates;
 mod tip_view;
@@ -61,6 +62,7 @@ enum View {
     Accounts,
     Templates,
     Password,
+    Schools,
 }
 
 /// Whether a role works tips (the server says the same: the commune police and the assigned
@@ -138,17 +140,32 @@ fn app() -> Html {
         .is_some_and(|m| matches!(m.role, Role::ProvinceOfficer | Role::Admin));
     // The heads of residential areas and the commune's leaders assess and recognise; they keep
     // no campaign.
-    let keeps_campaigns = who
+    let keeps_campaigns = who.as_ref().is_some_and(|m| {
+        !matches!(
+            m.role,
+            Role::AreaHead | Role::CommuneLeader | Role::EducationOfficer
+        )
+    });
+    // The education department works from its schools; the province's officers see them too.
+    let sees_schools = who.as_ref().is_some_and(|m| {
+        matches!(
+            m.role,
+            Role::EducationOfficer | Role::ProvinceOfficer | Role::Admin
+        )
+    });
+    let education = who
         .as_ref()
-        .is_some_and(|m| !matches!(m.role, Role::AreaHead | Role::CommuneLeader));
+        .is_some_and(|m| m.role == Role::EducationOfficer);
     let view = match *chosen {
+        Some(View::Schools) if sees_schools => View::Schools,
         Some(View::Tips) if tips_ok => View::Tips,
         Some(View::Templates) if owns_templates => View::Templates,
         Some(View::Accounts) if grants => View::Accounts,
         Some(View::Password) => View::Password,
         Some(View::Campaigns) if keeps_campaigns => View::Campaigns,
-        Some(v @ (View::Results | View::Assess)) => v,
+        Some(v @ (View::Results | View::Assess)) if !education => v,
         _ if tips_ok => View::Tips,
+        _ if education => View::Schools,
         // The heads of residential areas and the commune's leaders come for assessments.
         _ if !keeps_campaigns => View::Assess,
         // School and enterprise admins start where their work is: their campaigns.
@@ -214,10 +231,16 @@ fn app() -> Html {
                         <button class="tab" aria-current={(view == View::Campaigns).then_some("page")}
                             onclick={show(View::Campaigns)}>{ s(l, Msg::NavCampaigns) }</button>
                     }
-                    <button class="tab" aria-current={(view == View::Assess).then_some("page")}
-                        onclick={show(View::Assess)}>{ s(l, Msg::NavAssess) }</button>
-                    <button class="tab" aria-current={(view == View::Results).then_some("page")}
-                        onclick={show(View::Results)}>{ s(l, Msg::NavResults) }</button>
+                    if sees_schools {
+                        <button class="tab" aria-current={(view == View::Schools).then_some("page")}
+                            onclick={show(View::Schools)} data-testid="nav-schools">{ s(l, Msg::NavSchools) }</button>
+                    }
+                    if !education {
+                        <button class="tab" aria-current={(view == View::Assess).then_some("page")}
+                            onclick={show(View::Assess)}>{ s(l, Msg::NavAssess) }</button>
+                        <button class="tab" aria-current={(view == View::Results).then_some("page")}
+                            onclick={show(View::Results)}>{ s(l, Msg::NavResults) }</button>
+                    }
                     if owns_templates {
                         <button class="tab" aria-current={(view == View::Templates).then_some("page")}
                             onclick={show(View::Templates)} data-testid="nav-templates">{ s(l, Msg::NavTemplates) }</button>
@@ -240,6 +263,7 @@ fn app() -> Html {
                                 View::Campaigns => html! { <Campaigns /> },
                                 View::Assess => html! { <Assessments /> },
                                 View::Results => html! { <Results /> },
+                                View::Schools => html! { <schools::Schools /> },
                                 View::Accounts => html! { <Accounts /> },
                                 View::Templates => html! { <templates::Templates /> },
                                 View::Password => html! { <ChangePassword /> },

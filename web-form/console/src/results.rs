@@ -48,14 +48,26 @@ pub(crate) fn download(bytes: &[u8], name: &str) {
     let _ = web_sys::Url::revoke_object_url(&url);
 }
 
+#[derive(Properties, PartialEq, Clone, Default)]
+pub struct ResultsProps {
+    /// The unit to open first (code, name) instead of the officer's scope unit: a school the
+    /// education department chose from its board.
+    #[prop_or_default]
+    pub root: Option<(String, String)>,
+}
+
 #[function_component(Results)]
-pub fn results() -> Html {
+pub fn results(props: &ResultsProps) -> Html {
     let Ctx(lang) = use_context::<Ctx>().unwrap_or(Ctx(Lang::Vi));
     let Some(auth) = use_context::<AuthHandle>() else {
         return html! {};
     };
-    // The units opened, from the officer's scope unit down: the last one is shown.
-    let trail = use_state(Vec::<(String, String)>::new);
+    // The units opened, from the officer's scope unit (or the root given) down: the last one is
+    // shown.
+    let trail = {
+        let root = props.root.clone();
+        use_state(move || root.into_iter().collect::<Vec<(String, String)>>())
+    };
     let period = use_state(|| None::<i32>);
     let data = use_state(|| Load::<Box<Dashboard>>::Loading);
     let busy = use_state(|| false);
@@ -140,6 +152,12 @@ pub fn results() -> Html {
             });
         })
     };
+    // The officer's own unit: where the sections of its work are kept.
+    let at_top = trail.len() <= 1 && props.root.is_none();
+    // The education department sees nothing of tips.
+    let sees_tips = auth
+        .me()
+        .is_some_and(|m| m.role != bvantq_shared::Role::EducationOfficer);
     let u = &d.unit;
     let met = u.targets.iter().filter(|t| t.met).count();
     // The province's officers keep its plans (below its own results).
@@ -290,35 +308,37 @@ pub fn results() -> Html {
                     }) }
                 </tbody>
             </table>
-            <p>{ s(lang, Msg::TipsOverdue) }{ ": " }<strong>{ u.tips_overdue }</strong></p>
-            <p data-testid="tips-year">
-                { s(lang, Msg::TipsYear) }{ format!(" {}: ", d.period) }
-                { format!("{} {}, ", u.tips.received, s(lang, Msg::TipsReceived)) }
-                { format!("{} {}, ", u.tips.transferred, s(lang, Msg::TipsTransferred)) }
-                { format!("{}/{} {} ({})", u.tips.on_time, u.tips.concluded, s(lang, Msg::TipsOnTime), percent(lang, u.tips.on_time_percent)) }
-            </p>
+            if sees_tips {
+                <p>{ s(lang, Msg::TipsOverdue) }{ ": " }<strong>{ u.tips_overdue }</strong></p>
+                <p data-testid="tips-year">
+                    { s(lang, Msg::TipsYear) }{ format!(" {}: ", d.period) }
+                    { format!("{} {}, ", u.tips.received, s(lang, Msg::TipsReceived)) }
+                    { format!("{} {}, ", u.tips.transferred, s(lang, Msg::TipsTransferred)) }
+                    { format!("{}/{} {} ({})", u.tips.on_time, u.tips.concluded, s(lang, Msg::TipsOnTime), percent(lang, u.tips.on_time_percent)) }
+                </p>
+            }
 
-            if trail.len() <= 1 {
+            if at_top {
                 <crate::calendar::Calendar />
             }
             <h3>{ s(lang, Msg::Awards) }</h3>
             { crate::emulation::awards(lang, &d.awards) }
             <h3>{ s(lang, Msg::Recognitions) }</h3>
             { crate::assess::recognitions(lang, &d.recognitions) }
-            if keeps_briefings && trail.len() <= 1 {
+            if keeps_briefings && at_top {
                 <crate::records::BriefingsDesk />
             }
-            if sends_reports && trail.len() <= 1 {
+            if sends_reports && at_top {
                 <crate::annual::SendReport />
                 <crate::emulation::UnitEmulation />
                 <crate::festival::FestivalDesk />
                 <crate::records::RecordsDesk />
             }
-            if keeps_plans && trail.len() <= 1 {
+            if keeps_plans && at_top {
                 <crate::annual::Board />
                 <crate::emulation::ProvinceEmulation />
             }
-            if keeps_plans && trail.len() <= 1 {
+            if keeps_plans && at_top {
                 <crate::plans::Plans on_published={{
                     let refresh = refresh.clone();
                     Callback::from(move |_| refresh.set(*refresh + 1))
@@ -332,7 +352,9 @@ pub fn results() -> Html {
                         <th scope="col">{ s(lang, Msg::Unit) }</th>
                         <th scope="col">{ s(lang, Msg::SafeAll) }</th>
                         <th scope="col">{ s(lang, Msg::Pledged) }</th>
-                        <th scope="col">{ s(lang, Msg::TipsOverdue) }</th>
+                        if sees_tips {
+                            <th scope="col">{ s(lang, Msg::TipsOverdue) }</th>
+                        }
                         <th scope="col">{ s(lang, Msg::TargetsMet) }</th>
                     </tr></thead>
                     <tbody>
@@ -350,7 +372,9 @@ pub fn results() -> Html {
                                     </th>
                                     <td>{ all.map_or_else(|| "—".to_string(), |g| percent(lang, g.safe_percent)) }</td>
                                     <td>{ format!("{pledged}/{expected}") }</td>
-                                    <td>{ c.tips_overdue }</td>
+                                    if sees_tips {
+                                        <td>{ c.tips_overdue }</td>
+                                    }
                                     <td>{ if c.targets.is_empty() { "—".to_string() } else { format!("{met}/{}", c.targets.len()) } }</td>
                                 </tr>
                             }

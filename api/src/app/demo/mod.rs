@@ -28,7 +28,7 @@ pub use units::*;
 pub const DEMO_COMMUNE: &str = "22759";
 
 /// A demo account: username, role, scope unit.
-pub const DEMO_ACCOUNTS: [(&str, Role, &str, &str); 9] = [
+pub const DEMO_ACCOUNTS: [(&str, Role, &str, &str); 10] = [
     ("admin", Role::Admin, "56", "Quản Trị Viên"),
     (
         "tinh.khanhhoa",
@@ -72,6 +72,12 @@ pub const DEMO_ACCOUNTS: [(&str, Role, &str, &str); 9] = [
         Role::CommuneLeader,
         "22759",
         "Huỳnh Thị Chủ",
+    ),
+    (
+        "sogd.khanhhoa",
+        Role::EducationOfficer,
+        "56",
+        "Lâm Thị Giáo",
     ),
 ];
 

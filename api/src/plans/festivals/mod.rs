@@ -99,6 +99,7 @@ pub fn board(
     year: i32,
     now: NaiveDateTime,
 ) -> Result<FestivalBoard, ApiError> {
+    crate::auth::require_security_records(user)?;
     crate::infra::request::check_year("year", year)?;
     let unit = crate::units::scope::target(conn, user, Some(code))?;
     let today = bvantq_shared::tip::vn_date(now);

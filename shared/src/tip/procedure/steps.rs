@@ -159,7 +159,8 @@ pub fn capacities(role: Role) -> &'static [Holder] {
         | Role::SchoolAdmin
         | Role::OrgAdmin
         | Role::AreaHead
-        | Role::CommuneLeader => &[],
+        | Role::CommuneLeader
+        | Role::EducationOfficer => &[],
     }
 }
 

@@ -35,7 +35,8 @@ pub fn audience_of(role: Role) -> Option<PledgeKind> {
         | Role::CommuneHead
         | Role::Investigator
         | Role::AreaHead
-        | Role::CommuneLeader => None,
+        | Role::CommuneLeader
+        | Role::EducationOfficer => None,
     }
 }
 
