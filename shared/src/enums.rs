@@ -200,6 +200,10 @@ labelled_enum! {
         /// models — never a tip, a pledge's signer or another kind of unit. Granted by the
         /// province.
         EducationOfficer = "education_officer", "Cán bộ Sở Giáo dục và Đào tạo", "Provincial education department officer";
+        /// Giáo viên chủ nhiệm: collects the commitments of one class — sees its roster and who
+        /// has signed, enters the class's paper forms — and nothing else of the school. Scoped
+        /// to a class; granted by the school (or the province).
+        FormTeacher = "form_teacher", "Giáo viên chủ nhiệm", "Form teacher";
         Admin = "admin", "Quản trị hệ thống", "System administrator";
     }
 }
@@ -213,6 +217,7 @@ impl Role {
             Role::AreaHead => &[UnitKind::ResidentialArea],
             Role::CommuneLeader => &[UnitKind::Commune],
             Role::EducationOfficer => &[UnitKind::Province],
+            Role::FormTeacher => &[UnitKind::Class],
             Role::SchoolAdmin => &[UnitKind::School],
             Role::OrgAdmin => &[UnitKind::Agency, UnitKind::Enterprise],
             Role::ProvinceOfficer => &[UnitKind::Province],
@@ -233,15 +238,19 @@ impl Role {
             | Role::Investigator
             | Role::AreaHead
             | Role::CommuneLeader
-            | Role::EducationOfficer => false,
+            | Role::EducationOfficer
+            | Role::FormTeacher => false,
         }
     }
 
-    /// The kinds of unit inside its scope an account of this role sees: the education
-    /// department only schools and their classes; every other role all.
+    /// The kinds of unit inside its scope an account of this role sees through the general scope
+    /// check: the education department only schools and their classes; a form teacher none — it
+    /// reaches its class only through the class's sheet and its paper forms, which check the
+    /// class themselves; every other role all.
     pub fn sees_kind(self, kind: UnitKind) -> bool {
         match self {
             Role::EducationOfficer => matches!(kind, UnitKind::School | UnitKind::Class),
+            Role::FormTeacher => false,
             _ => true,
         }
     }
@@ -277,13 +286,15 @@ impl Role {
             Role::WardOfficer => {
                 matches!(other, Role::SchoolAdmin | Role::OrgAdmin | Role::AreaHead)
             }
-            Role::SchoolAdmin
-            | Role::OrgAdmin
+            // A school sets up its form teachers.
+            Role::SchoolAdmin => other == Role::FormTeacher,
+            Role::OrgAdmin
             | Role::CommuneHead
             | Role::Investigator
             | Role::AreaHead
             | Role::CommuneLeader
-            | Role::EducationOfficer => false,
+            | Role::EducationOfficer
+            | Role::FormTeacher => false,
         }
     }
 }

@@ -28,8 +28,8 @@ enum Rule {
 }
 
 use Role::{
-    AreaHead as Head, CommuneLeader as Leader, EducationOfficer as Edu, OrgAdmin as Org,
-    ProvinceOfficer as Province, SchoolAdmin as School, WardOfficer as Ward,
+    AreaHead as Head, CommuneLeader as Leader, EducationOfficer as Edu, FormTeacher as Teacher,
+    OrgAdmin as Org, ProvinceOfficer as Province, SchoolAdmin as School, WardOfficer as Ward,
 };
 
 const OFFICERS: &[Role] = &[Ward, School, Org, Province];
@@ -102,10 +102,11 @@ const MATRIX: &[(&str, &str, Rule, On)] = &[
         Rule::Scoped(&[Ward, Province]),
         On::Unit,
     ),
+    // A school lists its form teachers' accounts (and may grant that role only).
     (
         "GET",
         "/api/v1/users",
-        Rule::Scoped(&[Ward, Province]),
+        Rule::Scoped(&[Ward, Province, School]),
         On::Unit,
     ),
     (
@@ -196,7 +197,7 @@ const MATRIX: &[(&str, &str, Rule, On)] = &[
     (
         "POST",
         "/api/v1/campaigns/{code}/paper-pledges",
-        Rule::Scoped(CAMPAIGNS),
+        Rule::Scoped(&[Ward, School, Org, Province, Teacher]),
         On::Campaign,
     ),
     (
@@ -471,6 +472,13 @@ const MATRIX: &[(&str, &str, Rule, On)] = &[
         "/api/v1/provinces/{code}/calendar",
         Rule::Scoped(&[Province]),
         On::Nothing,
+    ),
+    // A class's sheet: its form teacher and those who run pupils' campaigns.
+    (
+        "GET",
+        "/api/v1/units/{code}/class-sheet",
+        Rule::Scoped(&[School, Province, Teacher]),
+        On::Unit,
     ),
     // The schools of the province: its education department and its officers.
     (
@@ -1202,6 +1210,23 @@ async fn fixture(app: &TestApp) -> Fixture {
             &prov75,
         )
         .await,
+    );
+    // The form teacher of Lớp 6A lives in the school's world, on its class; its foreign world is
+    // the class of another commune's school.
+    tokens.insert(Teacher, app.login_as(Teacher, "LH-22759-0001").await);
+    own.insert(
+        Teacher,
+        World {
+            unit: "LH-22759-0001".into(),
+            ..own[&School].clone()
+        },
+    );
+    foreign.insert(
+        Teacher,
+        World {
+            unit: class2.clone(),
+            ..foreign[&School].clone()
+        },
     );
 
     // Per world: an account to manage, a province template, an assessment file.

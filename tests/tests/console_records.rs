@@ -421,7 +421,92 @@ async fn the_education_department_reads_its_schools(app: TestApp) {
     }
 }
 
+/// A form teacher in the console at 360 px: the class's roster with who has signed, a pupil's
+/// paper form filled from the roster (a bad phone named on its field, nothing written), then
+/// saved with its receipt and the pupil marked as entered from paper; only the class's tab; in
+/// both languages.
+async fn a_form_teacher_enters_the_class_paper_forms(app: TestApp) {
+    let tag = format!("console-class-{:?}", app.backend).to_lowercase();
+    app.add_user("gvcn.thu", Role::FormTeacher, "LH-22759-0001");
+    let school = app.login_as(Role::SchoolAdmin, "TH-22759-0001").await;
+    let code = app
+        .open_campaign(
+            &school,
+            "student",
+            "Học sinh cam kết 2026",
+            &["LH-22759-0001"],
+        )
+        .await;
+    let r = app
+        .client
+        .post(app.url(&format!(
+            "/api/v1/campaigns/{code}/roster?unit=LH-22759-0001"
+        )))
+        .bearer_auth(&school)
+        .header("content-type", "text/csv")
+        .body("ho_ten,ngay_sinh\nNguyễn Văn An,2013-01-15\nTrần Thị Bình,2013-02-20\n")
+        .send()
+        .await
+        .or_fail();
+    assert!(r.status().is_success());
+    for en in [false, true] {
+        let b = Browser::start(360, 640).await;
+        let c = &b.client;
+        c.goto(&app.url("/console"))
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        bvantq_tests::browser::sign_in(c, "gvcn.thu", bvantq_tests::TEST_PASSWORD).await;
+        wait_for(c, "[data-testid=class-sheet]").await;
+        if en {
+            click(c, "button.lang").await;
+        }
+        let lang = if en { "en" } else { "vi" };
+        let tabs = c
+            .find_all(fantoccini::Locator::Css("nav.sections button"))
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(tabs.len(), 1, "the class's tab only");
+        if !en {
+            wait_for_text(c, "class-signed", "0/2").await;
+            // Bình's paper form, filled from the roster.
+            click(c, "[data-testid=class-roster] li:nth-child(2) button").await;
+            fill(c, "paper-guardian", "Trần Văn Dũng").await;
+            fill(c, "paper-relation", "bố").await;
+            fill(c, "paper-phone", "12345").await;
+            click(c, "#paper-commitments").await;
+            click(c, "#paper-consent").await;
+            click(c, "[data-testid=paper-form] button[type=submit]").await;
+            wait_for(c, "[id='err-guardian.phone']").await;
+            assert_eq!(app.count("pledges"), 0);
+            fill(c, "paper-phone", "0905123456").await;
+            click(c, "[data-testid=paper-form] button[type=submit]").await;
+            wait_for(c, "[data-testid=paper-saved]").await;
+            wait_for_text(c, "class-signed", "1/2").await;
+            wait_for_text(c, "class-roster", "Đã nhập từ phiếu giấy").await;
+            assert_eq!(app.count("pledges"), 1);
+            // The next pupil's form starts blank: no guardian carried over.
+            let left = bvantq_tests::browser::js(
+                c,
+                "return ['paper-name', 'paper-guardian', 'paper-phone']\
+                    .map(id => document.getElementById(id).value).join('');",
+                vec![],
+            )
+            .await;
+            assert_eq!(left, serde_json::json!(""));
+        } else {
+            wait_for_text(c, "class-roster", "Entered from paper").await;
+            wait_for_text(c, "class-roster", "Not signed yet").await;
+        }
+        checked(c, "class-sheet", en).await;
+        b.screenshot(&format!("{tag}-{lang}-360")).await;
+        scroll_to(c, "paper-form").await;
+        b.screenshot(&format!("{tag}-form-{lang}-360")).await;
+        b.close().await;
+    }
+}
+
 both!(
+    a_form_teacher_enters_the_class_paper_forms,
     the_education_department_reads_its_schools,
     a_ward_keeps_its_models_and_teams_in_the_console,
     a_ward_keeps_the_registrations_in_the_console,

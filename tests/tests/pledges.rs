@@ -713,7 +713,159 @@ async fn cached_campaigns_follow_changes_made_elsewhere(app: TestApp) {
     assert_eq!(closes(&short), "2026-07-31");
 }
 
+/// A form teacher (giáo viên chủ nhiệm) follows the class's commitments: the roster with who has
+/// signed and how, a paper form entered for a pupil on it (a bad phone named, nothing written),
+/// nothing of another class, no pledge list, no results, no tip; the school sets up the
+/// teacher's account and reads the same sheet.
+async fn a_form_teacher_follows_the_class_and_enters_paper_forms(app: TestApp) {
+    const CLASS: &str = "LH-22759-0001";
+    let school = app.login_as(Role::SchoolAdmin, "TH-22759-0001").await;
+    let code = new_campaign(&app, &school, "student", &[CLASS, "LH-22759-0002"]).await;
+    let csv = "ho_ten,ngay_sinh\nNguyễn Văn An,2013-01-15\nTrần Thị Bình,2013-02-20\n\
+               Lê Văn Cường,2013-04-20\n";
+    let r = app
+        .client
+        .post(app.url(&format!("/api/v1/campaigns/{code}/roster?unit={CLASS}")))
+        .bearer_auth(&school)
+        .header("content-type", "text/csv")
+        .body(csv)
+        .send()
+        .await
+        .or_fail();
+    assert!(r.status().is_success(), "{}", r.text().await.or_fail());
+    let guardian = json!({"name": "Nguyễn Thị Hoa", "relation": "mẹ", "phone": "0905123456"});
+    let pupil = |name: &str, birth: &str, unit: &str| {
+        json!({"unit_code": unit, "full_name": name, "birth_date": birth,
+            "commitments_accepted": [1, 2, 3, 4, 5], "privacy_consent": true, "guardian": guardian})
+    };
+    assert_eq!(
+        sign(
+            &app,
+            &code,
+            &pupil("Nguyễn Văn An", "2013-01-15", CLASS),
+            "gv-1"
+        )
+        .await
+        .status(),
+        201
+    );
+
+    let teacher = app.login_as(Role::FormTeacher, CLASS).await;
+    let sheet_of = |token: String, class: &'static str| {
+        let app = &app;
+        async move {
+            app.get(
+                &format!("/api/v1/units/{class}/class-sheet?year=2026"),
+                Some(&token),
+            )
+            .await
+        }
+    };
+    let v = json(sheet_of(teacher.clone(), CLASS).await).await;
+    let c = &v["campaigns"][0];
+    assert_eq!(c["code"], code.as_str(), "{v}");
+    let marks = |c: &Value| -> Vec<(String, Value)> {
+        c["roster"]
+            .as_array()
+            .or_fail()
+            .iter()
+            .map(|p| {
+                (
+                    p["full_name"].as_str().or_fail().to_string(),
+                    p["signed"].clone(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(
+        marks(c),
+        [
+            ("Nguyễn Văn An".to_string(), json!("self")),
+            ("Trần Thị Bình".to_string(), Value::Null),
+            ("Lê Văn Cường".to_string(), Value::Null),
+        ]
+    );
+    assert_eq!(
+        (c["signed"].as_i64(), c["expected"].as_i64()),
+        (Some(1), Some(3))
+    );
+
+    // Bình's paper form: a phone that is not one is named, and nothing is written.
+    let paper = format!("/api/v1/campaigns/{code}/paper-pledges");
+    let before = app.count("pledges");
+    let mut bad = pupil("Trần Thị Bình", "2013-02-20", CLASS);
+    bad["guardian"]["phone"] = json!("12345");
+    let p = problem(
+        app.post(&paper, &bad, Some(&teacher), Some("gv-2")).await,
+        422,
+    )
+    .await;
+    assert!(p.to_string().contains("guardian.phone"), "{p}");
+    assert_eq!(app.count("pledges"), before);
+    let r = app
+        .post(
+            &paper,
+            &pupil("Trần Thị Bình", "2013-02-20", CLASS),
+            Some(&teacher),
+            Some("gv-3"),
+        )
+        .await;
+    assert_eq!(r.status(), 201);
+    let v = json(sheet_of(teacher.clone(), CLASS).await).await;
+    let c = &v["campaigns"][0];
+    assert_eq!(marks(c)[1].1, json!("paper"), "{v}");
+    assert_eq!(c["signed"], 2);
+
+    // Another class: neither its sheet nor its paper forms.
+    problem(sheet_of(teacher.clone(), "LH-22759-0002").await, 403).await;
+    let other = pupil("Võ Minh Tâm", "2013-05-05", "LH-22759-0002");
+    problem(
+        app.post(&paper, &other, Some(&teacher), Some("gv-4")).await,
+        403,
+    )
+    .await;
+    // Nothing else: the pledge list, the class's results and coverage, the tips.
+    for path in [
+        format!("/api/v1/campaigns/{code}/pledges"),
+        format!("/api/v1/dashboard?unit={CLASS}&period=2026"),
+        format!("/api/v1/coverage?unit={CLASS}&year=2026&kind=student"),
+        "/api/v1/tips".to_string(),
+        "/api/v1/campaigns".to_string(),
+    ] {
+        let r = app.get(&path, Some(&teacher)).await;
+        assert_eq!(r.status(), 403, "{path}");
+    }
+
+    // The school reads the same sheet and sets up a form teacher — that role only.
+    assert_eq!(sheet_of(school.clone(), CLASS).await.status(), 200);
+    let account = |role: &str, username: &str| {
+        json!({"username": username, "display_name": "Đặng Thu Hà", "password": "mat-khau-giao-vien-6a",
+            "role": role, "scope_unit": CLASS})
+    };
+    let r = app
+        .post(
+            "/api/v1/users",
+            &account("form_teacher", "gvcn.6a"),
+            Some(&school),
+            Some("u-gv"),
+        )
+        .await;
+    assert_eq!(r.status(), 201);
+    problem(
+        app.post(
+            "/api/v1/users",
+            &account("ward_officer", "gvcn.6b"),
+            Some(&school),
+            Some("u-gv2"),
+        )
+        .await,
+        403,
+    )
+    .await;
+}
+
 both!(
+    a_form_teacher_follows_the_class_and_enters_paper_forms,
     campaign_window_moves_under_the_same_code,
     cached_campaigns_follow_changes_made_elsewhere,
     concurrent_signings_of_one_person_make_one_pledge,

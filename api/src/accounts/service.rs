@@ -119,14 +119,18 @@ pub struct Listing {
 }
 
 impl Listing {
-    /// Accounts scoped to `unit` or below it (default: the caller's scope). Officers only.
+    /// Accounts scoped to `unit` or below it (default: the caller's scope): the province's and
+    /// the wards' officers, a school for its form teachers.
     pub fn parse(
         user: &AuthUser,
         unit: Option<&str>,
         cursor: Option<&str>,
         limit: Option<i64>,
     ) -> Result<Self, ApiError> {
-        require_role(user, &[Role::ProvinceOfficer, Role::WardOfficer])?;
+        require_role(
+            user,
+            &[Role::ProvinceOfficer, Role::WardOfficer, Role::SchoolAdmin],
+        )?;
         let limit = page_limit(limit, 100, 500)?;
         let unit = match unit {
             Some(u) => UnitCode::parse(u).map_err(|e| ApiError::field("unit", e))?,

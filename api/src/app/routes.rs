@@ -48,6 +48,7 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .service(signing::paper)
         .service(roster::roster)
         .service(roster::declare)
+        .service(roster::class_sheet)
         .service(campaigns::move_window)
         .service(exports::pledges_list)
         .service(exports::export_csv)

@@ -33,7 +33,8 @@ pub fn may_run(role: Role, kind: PledgeKind) -> bool {
         | Role::Investigator
         | Role::AreaHead
         | Role::CommuneLeader
-        | Role::EducationOfficer => false,
+        | Role::EducationOfficer
+        | Role::FormTeacher => false,
     }
 }
 

@@ -7,11 +7,13 @@ pub use crate::enums::DisputeStatus;
 use crate::error::ValidationError;
 
 mod campaign;
+mod class_sheet;
 mod records;
 mod signing;
 mod template;
 
 pub use campaign::*;
+pub use class_sheet::*;
 pub use records::*;
 pub use signing::*;
 pub use template::*;

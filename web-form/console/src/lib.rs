@@ -15,6 +15,7 @@ mod assess;
 mod calendar;
 mod campaigns;
 mod charts;
+mod class_sheet;
 mod deadlines;
 mod desk;
 mod disputes;
@@ -63,6 +64,7 @@ enum View {
     Templates,
     Password,
     Schools,
+    Class,
 }
 
 /// Whether a role works tips (the server says the same: the commune police and the assigned
@@ -143,7 +145,7 @@ fn app() -> Html {
     let keeps_campaigns = who.as_ref().is_some_and(|m| {
         !matches!(
             m.role,
-            Role::AreaHead | Role::CommuneLeader | Role::EducationOfficer
+            Role::AreaHead | Role::CommuneLeader | Role::EducationOfficer | Role::FormTeacher
         )
     });
     // The education department works from its schools; the province's officers see them too.
@@ -156,7 +158,11 @@ fn app() -> Html {
     let education = who
         .as_ref()
         .is_some_and(|m| m.role == Role::EducationOfficer);
+    // A form teacher has its class only.
+    let teacher = who.as_ref().is_some_and(|m| m.role == Role::FormTeacher);
     let view = match *chosen {
+        Some(View::Password) if teacher => View::Password,
+        _ if teacher => View::Class,
         Some(View::Schools) if sees_schools => View::Schools,
         Some(View::Tips) if tips_ok => View::Tips,
         Some(View::Templates) if owns_templates => View::Templates,
@@ -235,7 +241,11 @@ fn app() -> Html {
                         <button class="tab" aria-current={(view == View::Schools).then_some("page")}
                             onclick={show(View::Schools)} data-testid="nav-schools">{ s(l, Msg::NavSchools) }</button>
                     }
-                    if !education {
+                    if teacher {
+                        <button class="tab" aria-current={(view == View::Class).then_some("page")}
+                            onclick={show(View::Class)}>{ s(l, Msg::NavClass) }</button>
+                    }
+                    if !education && !teacher {
                         <button class="tab" aria-current={(view == View::Assess).then_some("page")}
                             onclick={show(View::Assess)}>{ s(l, Msg::NavAssess) }</button>
                         <button class="tab" aria-current={(view == View::Results).then_some("page")}
@@ -264,6 +274,7 @@ fn app() -> Html {
                                 View::Assess => html! { <Assessments /> },
                                 View::Results => html! { <Results /> },
                                 View::Schools => html! { <schools::Schools /> },
+                                View::Class => html! { <class_sheet::ClassSheetView /> },
                                 View::Accounts => html! { <Accounts /> },
                                 View::Templates => html! { <templates::Templates /> },
                                 View::Password => html! { <ChangePassword /> },

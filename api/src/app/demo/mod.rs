@@ -28,7 +28,7 @@ pub use units::*;
 pub const DEMO_COMMUNE: &str = "22759";
 
 /// A demo account: username, role, scope unit.
-pub const DEMO_ACCOUNTS: [(&str, Role, &str, &str); 10] = [
+pub const DEMO_ACCOUNTS: [(&str, Role, &str, &str); 11] = [
     ("admin", Role::Admin, "56", "Quản Trị Viên"),
     (
         "tinh.khanhhoa",
@@ -79,6 +79,7 @@ pub const DEMO_ACCOUNTS: [(&str, Role, &str, &str); 10] = [
         "56",
         "Lâm Thị Giáo",
     ),
+    ("gvcn.6a", Role::FormTeacher, "LH-22759-0001", "Đặng Thu Hà"),
 ];
 
 fn random_password() -> String {

@@ -2,10 +2,10 @@
 
 use actix_web::http::StatusCode;
 use actix_web::web::{Bytes, Data, Json, Path, Query};
-use actix_web::{HttpResponse, post, put};
+use actix_web::{HttpResponse, get, post, put};
 use bvantq_shared::UnitCode;
 use bvantq_shared::error::{PROBLEM_CONTENT_TYPE, Problem};
-use bvantq_shared::pledge::{DeclaredCount, RosterReport};
+use bvantq_shared::pledge::{ClassSheet, DeclaredCount, RosterReport};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -128,4 +128,31 @@ pub async fn declare(
         })
         .await?;
     Ok(Json(input))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct SheetParams {
+    /// The campaigns' year (default: this year).
+    year: Option<i32>,
+}
+
+/// A class's sheet for its form teacher (giáo viên chủ nhiệm) and the school: each pupils'
+/// campaign of the year the class is in, with its roster and who has signed (and how), the pupils
+/// signed off the roster, and the count against what is expected.
+#[utoipa::path(operation_id = "class_sheet", tag = "pledges", security(("bearer" = [])),
+    params(("code" = String, Path), SheetParams),
+    responses((status = 200, body = ClassSheet), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+#[get("/units/{code}/class-sheet")]
+pub async fn class_sheet(
+    state: Data<Core>,
+    user: AuthUser,
+    code: Path<String>,
+    params: Query<SheetParams>,
+) -> Result<Json<ClassSheet>, ApiError> {
+    let year = crate::infra::request::year_or_this(params.into_inner().year, state.now());
+    let code = code.into_inner();
+    state
+        .db(move |conn| service::class_sheet(conn, &user, &code, year))
+        .await
+        .map(Json)
 }

@@ -19,7 +19,7 @@ use crate::infra::request::{Idempotency, client_ip, idempotency, parse_json};
 use crate::pledges::batch::Declined;
 use crate::pledges::cache::CampaignContext;
 use crate::pledges::routes::campaigns::parse_code;
-use crate::pledges::service::campaigns::require_manage;
+use crate::pledges::service::campaigns::require_paper;
 use crate::pledges::service::signing::{self as service, Draft};
 use crate::pledges::state::PledgesState;
 use crate::pledges::store::pledges::PledgeRow;
@@ -245,7 +245,7 @@ pub async fn paper(
     let (cfg, now) = (state.config.clone(), state.now());
     let ctx = campaign(&state, &pledges, &code).await?;
     idempotent::run(&state, idem, move |conn| {
-        require_manage(conn, &user, &ctx.campaign)?;
+        require_paper(conn, &user, &ctx.campaign, &input.unit_code)?;
         let new = service::paper(&ctx, &input, now)?;
         let draft = service::draft(
             &cfg,

@@ -47,6 +47,25 @@ pub fn require_manage(
     Ok(owner)
 }
 
+/// Who enters a pupil's paper form: those who manage the campaign, and the form teacher of the
+/// class the pupil is in (a pupils' campaign only; nothing of another class).
+pub fn require_paper(
+    conn: &mut DbConn,
+    user: &AuthUser,
+    campaign: &CampaignRow,
+    unit: &str,
+) -> Result<(), ApiError> {
+    if user.role == bvantq_shared::Role::FormTeacher {
+        return if campaign.kind == bvantq_shared::PledgeKind::Student && user.scope.as_str() == unit
+        {
+            Ok(())
+        } else {
+            Err(ApiError::Forbidden("out_of_scope"))
+        };
+    }
+    require_manage(conn, user, campaign).map(|_| ())
+}
+
 pub fn new_campaign_code() -> CampaignCode {
     let mut b = [0u8; bvantq_shared::pledge::CAMPAIGN_CODE_LEN];
     rand::rng().fill(&mut b);

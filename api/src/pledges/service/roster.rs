@@ -13,6 +13,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use crate::auth::AuthUser;
 use crate::infra::db::{self, DbConn};
 use crate::infra::error::ApiError;
+use crate::pledges::store::campaigns as campaigns_store;
 use crate::pledges::store::campaigns::CampaignRow;
 use crate::pledges::store::pledges::{self, RosterRow};
 use crate::units::store::{self as units};
@@ -268,4 +269,91 @@ pub fn declare(
     crate::pledges::store::campaigns::set_declared(conn, &campaign.id, &cu.unit_code, count)?;
     let u = units::find(conn, &cu.unit_code)?.ok_or(ApiError::NotFound)?;
     counters::expected(conn, campaign, &u.lineage_codes(), delta)
+}
+
+/// Who reads a class's sheet: its form teacher, and those who run pupils' campaigns over it (the
+/// school, the province).
+fn may_read_sheet(user: &AuthUser) -> bool {
+    user.role == bvantq_shared::Role::FormTeacher || may_run(user.role, PledgeKind::Student)
+}
+
+/// `GET /units/{code}/class-sheet?year=…`: each pupils' campaign of `year` the class is in, with
+/// its roster and who has signed (and how), the pupils signed off the roster, and the count
+/// against what is expected.
+pub fn class_sheet(
+    conn: &mut DbConn,
+    user: &AuthUser,
+    code: &str,
+    year: i32,
+) -> Result<bvantq_shared::pledge::ClassSheet, ApiError> {
+    use bvantq_shared::pledge::{ClassCampaign, ClassSheet, RosterPupil};
+    if !may_read_sheet(user) {
+        return Err(ApiError::Forbidden("forbidden"));
+    }
+    crate::infra::request::check_year("year", year)?;
+    let parsed = bvantq_shared::UnitCode::parse(code).map_err(|e| ApiError::field("code", e))?;
+    // A form teacher sees its own class only, and nothing through the general scope.
+    let class = if user.role == bvantq_shared::Role::FormTeacher {
+        if user.scope != parsed {
+            return Err(ApiError::Forbidden("out_of_scope"));
+        }
+        units::find(conn, parsed.as_str())?.ok_or(ApiError::NotFound)?
+    } else {
+        crate::units::scope::require_code(conn, user, &parsed)?
+    };
+    if class.kind != bvantq_shared::UnitKind::Class {
+        return Err(ApiError::field("code", ValidationError::UnitKindNotAllowed));
+    }
+    let mut campaigns = Vec::new();
+    for c in campaigns_store::covering(conn, &class.code, PledgeKind::Student, year)? {
+        let template = campaigns_store::template(conn, &c.template_id)?
+            .ok_or_else(|| ApiError::internal("a campaign without its template"))?;
+        let commitments = template.commitments().map_err(ApiError::internal)?.len();
+        let marks = pledges::marks_of(conn, &c.id, &class.code)?;
+        // The channel of a counted pledge on each roster row.
+        let on_roster: std::collections::HashMap<String, bvantq_shared::PledgeChannel> = marks
+            .iter()
+            .filter(|(_, _, status)| status.counts())
+            .filter_map(|(row, channel, _)| Some((row.clone()?, *channel)))
+            .collect();
+        let counted = marks.iter().filter(|(_, _, s)| s.counts()).count() as i64;
+        let off_roster = marks
+            .iter()
+            .filter(|(row, _, s)| row.is_none() && s.counts())
+            .count() as i64;
+        let roster: Vec<RosterPupil> = pledges::roster_of(conn, &c.id, &class.code)?
+            .into_iter()
+            .map(|r| RosterPupil {
+                signed: on_roster.get(&r.id).copied(),
+                line: r.line,
+                full_name: r.full_name,
+                birth_date: r.birth_date,
+            })
+            .collect();
+        let declared = campaigns_store::units_of(conn, &c.id)?
+            .into_iter()
+            .find(|u| u.unit_code == class.code)
+            .and_then(|u| u.declared_expected);
+        let expected = match (roster.len(), declared) {
+            (0, Some(n)) => i64::from(n),
+            (n, _) => n as i64,
+        };
+        campaigns.push(ClassCampaign {
+            code: c.code,
+            title: c.title,
+            opens_on: c.opens_on,
+            closes_on: c.closes_on,
+            commitments,
+            roster,
+            off_roster,
+            signed: counted,
+            expected,
+        });
+    }
+    Ok(ClassSheet {
+        unit_code: class.code,
+        unit_name: class.full_name,
+        year,
+        campaigns,
+    })
 }

@@ -269,3 +269,20 @@ pub fn list_under(
     }
     q.order(campaigns::created_at.desc()).load(conn)
 }
+
+/// The campaigns of `kind` and `year` that include `unit`, oldest first.
+pub fn covering(
+    conn: &mut DbConn,
+    unit: &str,
+    kind: PledgeKind,
+    year: i32,
+) -> QueryResult<Vec<CampaignRow>> {
+    campaigns::table
+        .inner_join(campaign_units::table)
+        .filter(campaign_units::unit_code.eq(unit))
+        .filter(campaigns::kind.eq(kind))
+        .filter(campaigns::year.eq(year))
+        .order((campaigns::created_at.asc(), campaigns::id.asc()))
+        .select(CampaignRow::as_select())
+        .load(conn)
+}

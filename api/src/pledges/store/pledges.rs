@@ -232,3 +232,41 @@ pub fn roster_keys(conn: &mut DbConn, campaign_id: &str) -> QueryResult<Vec<Rost
         ))
         .load(conn)
 }
+
+/// A roster row as the class sheet reads it.
+#[derive(Debug, Clone, Queryable)]
+pub struct RosterLine {
+    pub id: String,
+    pub line: i32,
+    pub full_name: String,
+    pub birth_date: Option<NaiveDate>,
+}
+
+/// The roster of `unit` in a campaign, in the file's order.
+pub fn roster_of(conn: &mut DbConn, campaign_id: &str, unit: &str) -> QueryResult<Vec<RosterLine>> {
+    roster_entries::table
+        .filter(roster_entries::campaign_id.eq(campaign_id))
+        .filter(roster_entries::unit_code.eq(unit))
+        .order((roster_entries::line.asc(), roster_entries::id.asc()))
+        .select((
+            roster_entries::id,
+            roster_entries::line,
+            roster_entries::full_name,
+            roster_entries::birth_date,
+        ))
+        .load(conn)
+}
+
+/// The pledges of `unit` in a campaign as (roster row, channel, status), without anything of
+/// the signer.
+pub fn marks_of(
+    conn: &mut DbConn,
+    campaign_id: &str,
+    unit: &str,
+) -> QueryResult<Vec<(Option<String>, PledgeChannel, PledgeStatus)>> {
+    pledges::table
+        .filter(pledges::campaign_id.eq(campaign_id))
+        .filter(pledges::unit_code.eq(unit))
+        .select((pledges::roster_entry_id, pledges::channel, pledges::status))
+        .load(conn)
+}

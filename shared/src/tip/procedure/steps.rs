@@ -160,7 +160,8 @@ pub fn capacities(role: Role) -> &'static [Holder] {
         | Role::OrgAdmin
         | Role::AreaHead
         | Role::CommuneLeader
-        | Role::EducationOfficer => &[],
+        | Role::EducationOfficer
+        | Role::FormTeacher => &[],
     }
 }
 

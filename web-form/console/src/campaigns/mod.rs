@@ -36,7 +36,8 @@ pub fn audience_of(role: Role) -> Option<PledgeKind> {
         | Role::Investigator
         | Role::AreaHead
         | Role::CommuneLeader
-        | Role::EducationOfficer => None,
+        | Role::EducationOfficer
+        | Role::FormTeacher => None,
     }
 }
 
