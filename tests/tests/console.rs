@@ -903,6 +903,29 @@ async fn ward_assesses_a_residential_area(app: TestApp) {
     );
     let outcome = text_of(c, "assess-outcome").await;
     assert!(outcome.contains("còn thiếu"), "{outcome}");
+    // The chi bộ's resolution, scanned, attached to criterion 1 (art. 4.1): listed under it, with
+    // its size, for whoever reads the assessment.
+    wait_for(c, "[data-testid=evidence-form]").await;
+    select(c, "evidence-criterion", "1").await;
+    c.find(Locator::Css("#evidence-file"))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .send_keys(&fixture("photo-meta.png").to_string_lossy())
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    // (The outcome line stays at the bottom of the screen: the button is brought above it.)
+    js(
+        c,
+        "document.querySelector('[data-testid=evidence-form] button[type=submit]')\
+            .scrollIntoView({block: 'center'});",
+        vec![],
+    )
+    .await;
+    click(c, "[data-testid=evidence-form] button[type=submit]").await;
+    wait_for_text(c, "evidence-list", "photo-meta.png").await;
+    wait_for_text(c, "evidence-list", "Tiêu chí 1").await;
+    assert_eq!(app.count("assessment_files"), 1);
+    b.screenshot(&format!("{tag}-evidence-file-360")).await;
 
     // Answering against the evidence needs a reason: refused in the browser.
     tap(c, "#crit-1-pass").await;

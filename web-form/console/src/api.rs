@@ -341,6 +341,25 @@ impl AuthHandle {
         }
     }
 
+    /// POSTs a file's bytes as they are (an evidence file), with a fresh `Idempotency-Key`.
+    pub async fn post_bytes<T: DeserializeOwned>(
+        &self,
+        url: &str,
+        bytes: &[u8],
+    ) -> Result<T, RequestError> {
+        let key = web_form::outbox::new_key();
+        let resp = self
+            .send(|token| {
+                bearer(Request::post(url), token)
+                    .header("Idempotency-Key", &key)
+                    .header("Content-Type", "application/octet-stream")
+                    .body(js_sys::Uint8Array::from(bytes))
+                    .map_err(network)
+            })
+            .await?;
+        read(resp).await
+    }
+
     /// POSTs a CSV file. A roster's report comes back whether it was written (201) or refused
     /// row by row (422), so both are answers here: `(status, report)`.
     pub async fn post_csv<T: DeserializeOwned>(

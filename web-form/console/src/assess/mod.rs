@@ -17,6 +17,7 @@ use crate::helpers::{Ctx, failure, select_value};
 use crate::strings::{Msg, label, s};
 
 mod criteria;
+mod files;
 mod review;
 mod scorecard;
 mod view;

@@ -107,6 +107,7 @@ pub fn assessment_view(props: &ViewProps) -> Html {
     }
     // Sends a request and shows the assessment the server answers with.
     let request = {
+        let auth = auth.clone();
         let (data, answers, errors, busy, saved) = (
             data.clone(),
             answers.clone(),
@@ -233,6 +234,21 @@ pub fn assessment_view(props: &ViewProps) -> Html {
     let filled_by_me = me
         .as_ref()
         .is_some_and(|m| !may_decide_own(&filled_by(&d.history), &m.id));
+    // A file attached: the assessment is read again in place (its files and history), keeping
+    // the answers being typed and where the page stands.
+    let attached = {
+        let (auth, data) = (auth.clone(), data.clone());
+        let (code, period) = (props.code.clone(), props.period);
+        Callback::from(move |_| {
+            let (auth, data, code) = (auth.clone(), data.clone(), code.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let l = load(&auth, lang, &code, period).await;
+                if matches!(l, Load::Ready(..)) {
+                    data.set(l);
+                }
+            });
+        })
+    };
     let recognises = d.outcome.as_ref().is_some_and(|o| o.recognised);
     let live = score(&set, &with_evidence(&answers, &d.evidence));
     html! {
@@ -256,6 +272,9 @@ pub fn assessment_view(props: &ViewProps) -> Html {
             <CriteriaList set={set.clone()} answers={answers.clone()} evidence={d.evidence.clone()}
                 {editable} errors={(*errors).clone()} />
             <Scorecard set={set.clone()} answers={answers.clone()} {editable} errors={(*errors).clone()} />
+            <super::files::EvidenceFiles code={props.code.clone()} period={props.period} set={set.clone()}
+                files={d.files.clone()} may_attach={editable && may(Step::Prepare)}
+                on_attached={attached} />
             <OutcomeLine outcome={live.as_ref().ok().cloned()} missing={live.as_ref().err().map_or(0, Vec::len)} />
             <div aria-live="polite">
                 { field_error(lang, &errors, "form") }
