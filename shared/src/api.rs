@@ -73,6 +73,11 @@ pub struct CreateUnitRequest {
     /// Optional; defaults to the name with the kind's prefix.
     #[serde(default)]
     pub full_name: Option<String>,
+    /// An agency, enterprise or school outside Thông tư 124 (art. 1.2.b: `armed_forces`,
+    /// `small_enterprise`, `primary_or_preschool`), said when it is added; recorded with it in
+    /// one transaction.
+    #[serde(default)]
+    pub exclusion: Option<String>,
 }
 
 pub const UNIT_NAME_MAX: usize = 200;
@@ -84,6 +89,7 @@ pub struct NewUnit {
     pub kind: UnitKind,
     pub name: String,
     pub full_name: String,
+    pub exclusion: Option<crate::registration::Exclusion>,
 }
 
 /// A unit name: NFC, single spaces, 1–200 characters, no control characters.
@@ -119,6 +125,15 @@ impl CreateUnitRequest {
             Some(f) if !f.trim().is_empty() => e.check("full_name", parse_unit_name(f)),
             _ => None,
         };
+        let exclusion = match self.exclusion.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(x) => e.check("exclusion", crate::registration::Exclusion::parse(x)),
+        };
+        if let (Some(k), Some(x)) = (kind, exclusion)
+            && !crate::registration::exclusion_fits(k, x)
+        {
+            e.push(ValidationError::OutsideTt124.on("exclusion"));
+        }
         match (parent, kind, name) {
             (Some(parent), Some(kind), Some(name)) if e.is_empty() => {
                 let full_name = full_name.unwrap_or_else(|| name.clone());
@@ -127,6 +142,7 @@ impl CreateUnitRequest {
                     kind,
                     name,
                     full_name,
+                    exclusion,
                 })
             }
             _ => Err(e.into_vec()),
@@ -377,10 +393,34 @@ mod tests {
             kind: "commune".into(),
             name: "".into(),
             full_name: None,
+            exclusion: Some("tiny".into()),
         };
         let errs = r.parse().err().unwrap();
         let fields: Vec<&str> = errs.iter().map(|e| e.field.as_str()).collect();
-        assert_eq!(fields, ["parent_code", "kind", "name"]);
+        assert_eq!(fields, ["parent_code", "kind", "name", "exclusion"]);
+    }
+
+    #[test]
+    fn create_unit_takes_only_a_reason_that_fits_its_kind() {
+        // TT 124 art. 1.2.b: "cơ sở giáo dục (trừ cơ sở giáo dục tiểu học, mầm non, nhà trẻ)".
+        let school = |exclusion: &str| CreateUnitRequest {
+            parent_code: "22759".into(),
+            kind: "school".into(),
+            name: "Trường Tiểu học Phan Rang".into(),
+            full_name: None,
+            exclusion: Some(exclusion.into()),
+        };
+        let u = school("primary_or_preschool")
+            .parse()
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(
+            u.exclusion,
+            Some(crate::registration::Exclusion::PrimaryOrPreschool)
+        );
+        assert_eq!(school(" ").parse().map(|u| u.exclusion), Ok(None));
+        let errs = school("small_enterprise").parse().err().unwrap();
+        assert_eq!(errs[0].field, "exclusion");
+        assert_eq!(errs[0].error, ValidationError::OutsideTt124);
     }
 
     #[test]
@@ -390,6 +430,7 @@ mod tests {
             kind: "residential_area".into(),
             name: " Thôn  Đông ".into(),
             full_name: None,
+            exclusion: None,
         };
         let u = r.parse().unwrap_or_else(|e| panic!("{e:?}"));
         assert_eq!(u.name, "Thôn Đông");

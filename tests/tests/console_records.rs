@@ -505,7 +505,52 @@ async fn a_form_teacher_enters_the_class_paper_forms(app: TestApp) {
     }
 }
 
+/// A ward adds a unit in the console at 360 px: a missing name named on its field and nothing
+/// added; a primary school added outside Thông tư 124 (art. 1.2.b) in the same request, and the
+/// registrations board below shows it so at once; in both languages.
+async fn a_ward_adds_a_primary_school_outside_the_thong_tu(app: TestApp) {
+    let tag = format!("console-add-unit-{:?}", app.backend).to_lowercase();
+    app.add_user("canbo.donvi", Role::WardOfficer, "22759");
+    let b = open(&app, "canbo.donvi", false).await;
+    let c = &b.client;
+    wait_for(c, "[data-testid=unit-form]").await;
+    let units = app.count("units");
+    select(c, "unit-kind", "school").await;
+    wait_for(c, "#unit-exclusion").await;
+    scroll_to(c, "unit-form").await;
+    click(c, "[data-testid=unit-form] button[type=submit]").await;
+    wait_for(c, "#err-name").await;
+    assert_eq!(app.count("units"), units);
+    fill(c, "unit-name", "Trường Tiểu học Phan Rang").await;
+    select(c, "unit-exclusion", "primary_or_preschool").await;
+    click(c, "[data-testid=unit-form] button[type=submit]").await;
+    wait_for_text(c, "unit-added", "Trường Tiểu học Phan Rang").await;
+    assert_eq!(app.count("units"), units + 1);
+    // Emptied once added: a second press does not add it again.
+    let left = bvantq_tests::browser::js(
+        c,
+        "return document.getElementById('unit-name').value;",
+        vec![],
+    )
+    .await;
+    assert_eq!(left, serde_json::json!(""));
+    wait_for_text(c, "registration-units", "Trường Tiểu học Phan Rang").await;
+    checked(c, "add-unit", false).await;
+    b.screenshot(&format!("{tag}-vi-360")).await;
+    b.close().await;
+
+    let b = open(&app, "canbo.donvi", true).await;
+    let c = &b.client;
+    wait_for(c, "[data-testid=unit-form]").await;
+    select(c, "unit-kind", "enterprise").await;
+    wait_for_text(c, "unit-form", "Small or micro enterprise").await;
+    checked(c, "add-unit", true).await;
+    b.screenshot(&format!("{tag}-en-360")).await;
+    b.close().await;
+}
+
 both!(
+    a_ward_adds_a_primary_school_outside_the_thong_tu,
     a_form_teacher_enters_the_class_paper_forms,
     the_education_department_reads_its_schools,
     a_ward_keeps_its_models_and_teams_in_the_console,

@@ -1011,7 +1011,95 @@ async fn the_education_department_sees_the_schools_and_nothing_else(app: TestApp
     .await;
 }
 
+/// A unit added with its place under the Thông tư (art. 1.2.b) in one request: a primary school
+/// outside it from the start; a reason that does not fit the kind named on its field and nothing
+/// added; a class has no such reason; only the commune's police say it.
+async fn a_unit_is_added_outside_the_thong_tu_in_one_request(app: TestApp) {
+    let ward = app.login_as(Role::WardOfficer, WARD).await;
+    let add = |kind: &str, name: &str, exclusion: &str| json!({"parent_code": WARD, "kind": kind, "name": name, "exclusion": exclusion});
+    let units = app.count("units");
+    let p = problem(
+        app.post(
+            "/api/v1/units",
+            &add("school", "Trường Tiểu học Phan Rang", "armed_forces"),
+            Some(&ward),
+            Some("add-1"),
+        )
+        .await,
+        422,
+    )
+    .await;
+    assert_eq!(fields(&p), ["exclusion"]);
+    assert_eq!(app.count("units"), units, "nothing added");
+    let v = ok(
+        app.post(
+            "/api/v1/units",
+            &add(
+                "school",
+                "Trường Tiểu học Phan Rang",
+                "primary_or_preschool",
+            ),
+            Some(&ward),
+            Some("add-2"),
+        )
+        .await,
+        201,
+    )
+    .await;
+    let code = bvantq_tests::text(&v, "code").to_string();
+    let b = ok(
+        app.get("/api/v1/units/22759/registrations?year=2026", Some(&ward))
+            .await,
+        200,
+    )
+    .await;
+    let line = b["lines"]
+        .as_array()
+        .or_fail()
+        .iter()
+        .find(|l| l["unit_code"] == code.as_str())
+        .cloned()
+        .or_fail();
+    assert_eq!(line["exclusion"], "primary_or_preschool", "{line}");
+    // An area has no reason of art. 1.2.b; an empty one means within the Thông tư.
+    let p = problem(
+        app.post(
+            "/api/v1/units",
+            &add("residential_area", "Khu phố 4", "small_enterprise"),
+            Some(&ward),
+            Some("add-3"),
+        )
+        .await,
+        422,
+    )
+    .await;
+    assert_eq!(fields(&p), ["exclusion"]);
+    ok(
+        app.post(
+            "/api/v1/units",
+            &add("residential_area", "Khu phố 4", ""),
+            Some(&ward),
+            Some("add-4"),
+        )
+        .await,
+        201,
+    )
+    .await;
+    // A school adds a class; a class is never outside the Thông tư.
+    let school = app.login_as(Role::SchoolAdmin, "TH-22759-0001").await;
+    let class = json!({"parent_code": "TH-22759-0001", "kind": "class", "name": "Lớp 6B",
+        "exclusion": "primary_or_preschool"});
+    let p = problem(
+        app.post("/api/v1/units", &class, Some(&school), Some("add-5"))
+            .await,
+        422,
+    )
+    .await;
+    assert_eq!(fields(&p), ["exclusion"]);
+}
+
 both!(
+    a_unit_is_added_outside_the_thong_tu_in_one_request,
     the_education_department_sees_the_schools_and_nothing_else,
     the_dashboard_lists_the_deadlines_and_who_still_owes_them,
     a_school_briefs_every_class_and_criterion_1_follows,

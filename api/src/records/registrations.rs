@@ -34,7 +34,7 @@ const REGISTRARS: [Role; 5] = [
 ];
 /// Who says a unit is outside the Thông tư: the commune's police, who manage the units of the
 /// commune, and the province.
-const ELIGIBILITY_KEEPERS: [Role; 2] = [Role::WardOfficer, Role::ProvinceOfficer];
+pub const ELIGIBILITY_KEEPERS: [Role; 2] = [Role::WardOfficer, Role::ProvinceOfficer];
 
 fn registration_of(row: RegistrationRow) -> Registration {
     Registration {

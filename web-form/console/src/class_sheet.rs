@@ -27,32 +27,6 @@ fn status(lang: Lang, signed: Option<PledgeChannel>) -> Html {
     }
 }
 
-/// Empties the paper form once saved, so the next pupil's form starts blank (no guardian of the
-/// last one carried over).
-fn clear_form() {
-    use wasm_bindgen::JsCast;
-    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
-        return;
-    };
-    for id in [
-        "paper-name",
-        "paper-birth",
-        "paper-guardian",
-        "paper-relation",
-        "paper-phone",
-        "paper-commitments",
-        "paper-consent",
-    ] {
-        if let Some(input) = doc
-            .get_element_by_id(id)
-            .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
-        {
-            input.set_value("");
-            input.set_checked(false);
-        }
-    }
-}
-
 #[function_component(ClassSheetView)]
 pub fn class_sheet_view() -> Html {
     let Ctx(lang) = use_context::<Ctx>().unwrap_or(Ctx(Lang::Vi));
@@ -131,7 +105,16 @@ pub fn class_sheet_view() -> Html {
                 let url = format!("/api/v1/campaigns/{code}/paper-pledges");
                 match auth.post::<_, PledgeReceipt>(&url, &req).await {
                     Ok(r) => {
-                        clear_form();
+                        // The next pupil's form starts blank: no guardian carried over.
+                        crate::helpers::clear_inputs(&[
+                            "paper-name",
+                            "paper-birth",
+                            "paper-guardian",
+                            "paper-relation",
+                            "paper-phone",
+                            "paper-commitments",
+                            "paper-consent",
+                        ]);
                         prefill.set((String::new(), String::new()));
                         errors.set(FieldErrors::new());
                         saved.set(Some(r.receipt));

@@ -113,3 +113,21 @@ pub fn vn_today() -> bvantq_shared::chrono::NaiveDate {
         None => panic!("the browser gives no time"),
     }
 }
+
+/// Empties the inputs `ids` (text and dates to "", boxes unticked) once what they held is saved,
+/// so the next entry starts blank and a second press does not send the same again.
+pub fn clear_inputs(ids: &[&str]) {
+    use wasm_bindgen::JsCast;
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    for id in ids {
+        if let Some(input) = doc
+            .get_element_by_id(id)
+            .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
+        {
+            input.set_value("");
+            input.set_checked(false);
+        }
+    }
+}

@@ -34,6 +34,7 @@ mod schools;
 mod strings;
 mod templates;
 mod tip_view;
+mod units_desk;
 
 use crate::strings::Msg;
 use wasm_bindgen::prelude::*;

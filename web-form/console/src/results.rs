@@ -73,9 +73,12 @@ pub fn results(props: &ResultsProps) -> Html {
     let busy = use_state(|| false);
     // Why the last report download failed, said under the buttons (never dropped silently).
     let report_error = use_state(|| None::<String>);
-    // Bumped when the province publishes a plan: the plan in force is read again.
+    // Bumped when the province publishes a plan or a unit is added: the page is read again in
+    // place (the figures shown until the new ones arrive).
     let refresh = use_state(|| 0u32);
     let unit = trail.last().map(|(c, _)| c.clone());
+    // The unit and period last shown: only a change of either shows "loading".
+    let shown = use_mut_ref(|| None::<(Option<String>, Option<i32>)>);
     {
         let (auth, data) = (auth.clone(), data.clone());
         use_effect_with(
@@ -89,7 +92,11 @@ pub fn results(props: &ResultsProps) -> Html {
                     q.push(format!("period={p}"));
                 }
                 let url = format!("/api/v1/dashboard?{}", q.join("&"));
-                data.set(Load::Loading);
+                let key = Some((unit.clone(), *period));
+                if *shown.borrow() != key {
+                    data.set(Load::Loading);
+                    *shown.borrow_mut() = key;
+                }
                 wasm_bindgen_futures::spawn_local(async move {
                     match auth.get::<Dashboard>(&url).await {
                         Ok(d) => data.set(Load::Ready(Box::new(d))),
@@ -328,11 +335,18 @@ pub fn results(props: &ResultsProps) -> Html {
             if keeps_briefings && at_top {
                 <crate::records::BriefingsDesk />
             }
+            if at_top {
+                <crate::units_desk::AddUnit parent_code={u.unit_code.clone()} parent_kind={u.unit_kind}
+                    on_added={{
+                        let refresh = refresh.clone();
+                        Callback::from(move |_| refresh.set(*refresh + 1))
+                    }} />
+            }
             if sends_reports && at_top {
                 <crate::annual::SendReport />
                 <crate::emulation::UnitEmulation />
                 <crate::festival::FestivalDesk />
-                <crate::records::RecordsDesk />
+                <crate::records::RecordsDesk key={*refresh} />
             }
             if keeps_plans && at_top {
                 <crate::annual::Board />
