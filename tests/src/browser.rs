@@ -379,6 +379,32 @@ pub async fn open_results(app: &crate::TestApp, user: &str, en: bool, ready: &st
     b
 }
 
+/// Opens the console at 360 × 640 and signs in `user`, an account whose role has one section
+/// only (it opens on `ready`, a CSS selector), in English when `en`; asserts that single tab.
+pub async fn open_single_section(
+    app: &crate::TestApp,
+    user: &str,
+    en: bool,
+    ready: &str,
+) -> Browser {
+    let b = Browser::start(360, 640).await;
+    let c = &b.client;
+    c.goto(&app.url("/console"))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    sign_in(c, user, crate::TEST_PASSWORD).await;
+    wait_for(c, ready).await;
+    if en {
+        click(c, "button.lang").await;
+    }
+    let tabs = c
+        .find_all(Locator::Css("nav.sections button"))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(tabs.len(), 1, "{user}: one section only");
+    b
+}
+
 /// Scrolls the element with `data-testid` `testid` into view.
 pub async fn scroll_to(c: &Client, testid: &str) {
     js(

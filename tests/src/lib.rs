@@ -415,6 +415,26 @@ impl TestApp {
         v
     }
 
+    /// Imports a roster (CSV text) for `unit` of the campaign `code` as `token`; panics unless
+    /// every row was written.
+    pub async fn upload_roster(&self, token: &str, code: &str, unit: &str, csv: &str) {
+        let r = self
+            .client
+            .post(self.url(&format!("/api/v1/campaigns/{code}/roster?unit={unit}")))
+            .bearer_auth(token)
+            .header("content-type", "text/csv")
+            .body(csv.to_string())
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let status = r.status();
+        assert!(
+            status.is_success(),
+            "{status}: {}",
+            r.text().await.or_fail()
+        );
+    }
+
     /// Creates a campaign of `kind` on `units` with its published template, open from 1 March to
     /// the end of 2026; returns its public code.
     pub async fn open_campaign(

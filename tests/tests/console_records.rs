@@ -6,8 +6,8 @@
 
 use bvantq_shared::Role;
 use bvantq_tests::browser::{
-    Browser, checked_page, click, fill, open_results, scroll_to, select, wait_for, wait_for_text,
-    wait_for_text_id,
+    Browser, checked_page, click, fill, open_results, open_single_section, scroll_to, select,
+    wait_for, wait_for_text, wait_for_text_id,
 };
 use bvantq_tests::{OrFail, TestApp, both, json};
 use fantoccini::Client;
@@ -378,16 +378,8 @@ async fn the_education_department_reads_its_schools(app: TestApp) {
         .await;
     assert_eq!(r.status(), 201);
     for en in [false, true] {
-        let b = Browser::start(360, 640).await;
+        let b = open_single_section(&app, "sogd.thu", en, "[data-testid=schools]").await;
         let c = &b.client;
-        c.goto(&app.url("/console"))
-            .await
-            .unwrap_or_else(|e| panic!("{e}"));
-        bvantq_tests::browser::sign_in(c, "sogd.thu", bvantq_tests::TEST_PASSWORD).await;
-        wait_for(c, "[data-testid=schools]").await;
-        if en {
-            click(c, "button.lang").await;
-        }
         let (lang, briefed) = if en {
             ("en", "All briefed")
         } else {
@@ -395,11 +387,6 @@ async fn the_education_department_reads_its_schools(app: TestApp) {
         };
         wait_for_text(c, "school-TH-22759-0001", briefed).await;
         wait_for_text(c, "school-totals", "1/1").await;
-        let tabs = c
-            .find_all(fantoccini::Locator::Css("nav.sections button"))
-            .await
-            .unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(tabs.len(), 1, "the schools tab only");
         checked(c, "schools", en).await;
         b.screenshot(&format!("{tag}-{lang}-360")).await;
         click(c, "[data-testid=school-TH-22759-0001] button").await;
@@ -437,35 +424,17 @@ async fn a_form_teacher_enters_the_class_paper_forms(app: TestApp) {
             &["LH-22759-0001"],
         )
         .await;
-    let r = app
-        .client
-        .post(app.url(&format!(
-            "/api/v1/campaigns/{code}/roster?unit=LH-22759-0001"
-        )))
-        .bearer_auth(&school)
-        .header("content-type", "text/csv")
-        .body("ho_ten,ngay_sinh\nNguyễn Văn An,2013-01-15\nTrần Thị Bình,2013-02-20\n")
-        .send()
-        .await
-        .or_fail();
-    assert!(r.status().is_success());
+    app.upload_roster(
+        &school,
+        &code,
+        "LH-22759-0001",
+        "ho_ten,ngay_sinh\nNguyễn Văn An,2013-01-15\nTrần Thị Bình,2013-02-20\n",
+    )
+    .await;
     for en in [false, true] {
-        let b = Browser::start(360, 640).await;
+        let b = open_single_section(&app, "gvcn.thu", en, "[data-testid=class-sheet]").await;
         let c = &b.client;
-        c.goto(&app.url("/console"))
-            .await
-            .unwrap_or_else(|e| panic!("{e}"));
-        bvantq_tests::browser::sign_in(c, "gvcn.thu", bvantq_tests::TEST_PASSWORD).await;
-        wait_for(c, "[data-testid=class-sheet]").await;
-        if en {
-            click(c, "button.lang").await;
-        }
         let lang = if en { "en" } else { "vi" };
-        let tabs = c
-            .find_all(fantoccini::Locator::Css("nav.sections button"))
-            .await
-            .unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(tabs.len(), 1, "the class's tab only");
         if !en {
             wait_for_text(c, "class-signed", "0/2").await;
             // Bình's paper form, filled from the roster.

@@ -723,16 +723,7 @@ async fn a_form_teacher_follows_the_class_and_enters_paper_forms(app: TestApp) {
     let code = new_campaign(&app, &school, "student", &[CLASS, "LH-22759-0002"]).await;
     let csv = "ho_ten,ngay_sinh\nNguyễn Văn An,2013-01-15\nTrần Thị Bình,2013-02-20\n\
                Lê Văn Cường,2013-04-20\n";
-    let r = app
-        .client
-        .post(app.url(&format!("/api/v1/campaigns/{code}/roster?unit={CLASS}")))
-        .bearer_auth(&school)
-        .header("content-type", "text/csv")
-        .body(csv)
-        .send()
-        .await
-        .or_fail();
-    assert!(r.status().is_success(), "{}", r.text().await.or_fail());
+    app.upload_roster(&school, &code, CLASS, csv).await;
     let guardian = json!({"name": "Nguyễn Thị Hoa", "relation": "mẹ", "phone": "0905123456"});
     let pupil = |name: &str, birth: &str, unit: &str| {
         json!({"unit_code": unit, "full_name": name, "birth_date": birth,

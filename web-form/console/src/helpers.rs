@@ -131,3 +131,20 @@ pub fn clear_inputs(ids: &[&str]) {
         }
     }
 }
+
+/// The file chosen in the file input `input`, or the error to show on the field `file`.
+pub fn chosen_file(input: &yew::NodeRef) -> Result<web_sys::File, web_form::form::FieldErrors> {
+    input
+        .cast::<web_sys::HtmlInputElement>()
+        .and_then(|i| i.files())
+        .and_then(|l| l.get(0))
+        .ok_or_else(|| {
+            let mut m = web_form::form::FieldErrors::new();
+            let required = bvantq_shared::ValidationError::Required;
+            m.insert(
+                "file".into(),
+                (required.message_vi(), required.message_en()),
+            );
+            m
+        })
+}

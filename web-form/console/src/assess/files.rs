@@ -67,19 +67,12 @@ pub fn evidence_files(p: &FilesProps) -> Html {
         let (code, period, on_attached) = (p.code.clone(), p.period, p.on_attached.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let Some(file) = input
-                .cast::<web_sys::HtmlInputElement>()
-                .and_then(|i| i.files())
-                .and_then(|l| l.get(0))
-            else {
-                let mut m = FieldErrors::new();
-                let required = bvantq_shared::ValidationError::Required;
-                m.insert(
-                    "file".into(),
-                    (required.message_vi(), required.message_en()),
-                );
-                errors.set(m);
-                return;
+            let file = match crate::helpers::chosen_file(&input) {
+                Ok(f) => f,
+                Err(m) => {
+                    errors.set(m);
+                    return;
+                }
             };
             if file.size() > MAX_BYTES {
                 errors.set(form_error(Msg::FileTooLarge.vi(), Msg::FileTooLarge.en()));

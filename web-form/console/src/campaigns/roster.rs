@@ -45,19 +45,12 @@ pub(crate) fn roster_form(props: &RosterProps) -> Html {
             let accept_partial = partial
                 .cast::<web_sys::HtmlInputElement>()
                 .is_some_and(|i| i.checked());
-            let Some(f) = file
-                .cast::<web_sys::HtmlInputElement>()
-                .and_then(|i| i.files())
-                .and_then(|l| l.get(0))
-            else {
-                let mut m = FieldErrors::new();
-                let required = bvantq_shared::ValidationError::Required;
-                m.insert(
-                    "file".into(),
-                    (required.message_vi(), required.message_en()),
-                );
-                errors.set(m);
-                return;
+            let f = match crate::helpers::chosen_file(&file) {
+                Ok(f) => f,
+                Err(m) => {
+                    errors.set(m);
+                    return;
+                }
             };
             let (report, errors, busy, on_imported) = (
                 report.clone(),
