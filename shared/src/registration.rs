@@ -47,6 +47,11 @@ pub const COUNTED_KINDS: &[UnitKind] = &[
     UnitKind::School,
 ];
 
+/// Who says a unit is outside the Thông tư: the commune's police, who manage the units of the
+/// commune, and the province.
+pub const ELIGIBILITY_KEEPERS: &[crate::Role] =
+    &[crate::Role::WardOfficer, crate::Role::ProvinceOfficer];
+
 /// The kinds that register: those a commune counts, and the commune itself.
 pub const REGISTERING_KINDS: &[UnitKind] = &[
     UnitKind::Commune,

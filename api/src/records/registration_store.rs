@@ -1,4 +1,5 @@
-//! The queries of `registrations` and `unit_exclusions`.
+//! The queries of `registrations` and `unit_exclusions` (which `units::store::set_exclusion`
+//! writes).
 
 use bvantq_shared::registration::Exclusion;
 use chrono::{NaiveDate, NaiveDateTime};
@@ -62,28 +63,6 @@ pub fn of_units(
         .filter(registrations::year.eq(year))
         .select(RegistrationRow::as_select())
         .load(conn)
-}
-
-/// Sets why a unit is outside the Thông tư, or clears it.
-pub fn set_exclusion(
-    conn: &mut DbConn,
-    code: &str,
-    exclusion: Option<Exclusion>,
-    by: &str,
-    at: NaiveDateTime,
-) -> QueryResult<()> {
-    diesel::delete(unit_exclusions::table.find(code)).execute(conn)?;
-    if let Some(e) = exclusion {
-        diesel::insert_into(unit_exclusions::table)
-            .values((
-                unit_exclusions::unit_code.eq(code),
-                unit_exclusions::exclusion.eq(e),
-                unit_exclusions::set_by.eq(by),
-                unit_exclusions::set_at.eq(at),
-            ))
-            .execute(conn)?;
-    }
-    Ok(())
 }
 
 /// The exclusions of `codes`.

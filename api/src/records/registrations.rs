@@ -7,9 +7,9 @@
 use std::collections::HashMap;
 
 use bvantq_shared::registration::{
-    COUNTED_KINDS, CommuneRule, EligibilityRequest, Exclusion, REGISTERING_KINDS, Registration,
-    RegistrationBoard, RegistrationLine, RegistrationRequest, RuleUnit, commune_rule,
-    exclusion_fits, in_quarter_one,
+    COUNTED_KINDS, CommuneRule, ELIGIBILITY_KEEPERS, EligibilityRequest, Exclusion,
+    REGISTERING_KINDS, Registration, RegistrationBoard, RegistrationLine, RegistrationRequest,
+    RuleUnit, commune_rule, exclusion_fits, in_quarter_one,
 };
 use bvantq_shared::tip::vn_date;
 use bvantq_shared::{Role, UnitKind, ValidationError};
@@ -32,9 +32,6 @@ const REGISTRARS: [Role; 5] = [
     Role::SchoolAdmin,
     Role::OrgAdmin,
 ];
-/// Who says a unit is outside the Thông tư: the commune's police, who manage the units of the
-/// commune, and the province.
-pub const ELIGIBILITY_KEEPERS: [Role; 2] = [Role::WardOfficer, Role::ProvinceOfficer];
 
 fn registration_of(row: RegistrationRow) -> Registration {
     Registration {
@@ -92,7 +89,7 @@ pub fn put_eligibility(
     req: &EligibilityRequest,
     now: NaiveDateTime,
 ) -> Result<RegistrationLine, ApiError> {
-    crate::auth::require_role(user, &ELIGIBILITY_KEEPERS)?;
+    crate::auth::require_role(user, ELIGIBILITY_KEEPERS)?;
     let wanted = match req.exclusion.as_deref().map(str::trim) {
         None | Some("") => None,
         Some(s) => Some(Exclusion::parse(s).map_err(|e| ApiError::field("exclusion", e))?),
@@ -103,7 +100,7 @@ pub fn put_eligibility(
     {
         return Err(ApiError::field("exclusion", ValidationError::OutsideTt124));
     }
-    store::set_exclusion(conn, &unit.code, wanted, &user.id, now)?;
+    units::set_exclusion(conn, &unit.code, wanted, &user.id, now)?;
     let mut lines = lines_of(conn, vec![unit], vn_date(now).year())?;
     lines
         .pop()

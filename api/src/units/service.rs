@@ -138,8 +138,8 @@ pub fn create(
     // Outside the Thông tư from the start (art. 1.2.b), in the same transaction; only those who
     // keep the units' eligibility say so.
     if let Some(x) = new.exclusion {
-        crate::auth::require_role(user, &crate::records::registrations::ELIGIBILITY_KEEPERS)?;
-        crate::records::registration_store::set_exclusion(conn, &row.code, Some(x), &user.id, now)?;
+        crate::auth::require_role(user, bvantq_shared::registration::ELIGIBILITY_KEEPERS)?;
+        units::set_exclusion(conn, &row.code, Some(x), &user.id, now)?;
     }
     tracing::info!(unit = %row.code, kind = %row.kind, by = %user.id, "unit created");
     detail(conn, &code, now.date())

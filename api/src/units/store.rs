@@ -1,12 +1,13 @@
 //! The administrative unit tree with history.
 
 use bvantq_shared::api::UnitDto;
+use bvantq_shared::registration::Exclusion;
 use bvantq_shared::{UnitCode, UnitKind};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use crate::infra::db::DbConn;
-use crate::infra::db::schema::units;
+use crate::infra::db::schema::{unit_exclusions, units};
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = units, primary_key(code))]
@@ -311,4 +312,27 @@ pub fn count(conn: &mut DbConn, kind: UnitKind) -> QueryResult<i64> {
         .filter(units::kind.eq(kind))
         .count()
         .get_result(conn)
+}
+
+/// Sets why a unit is outside Thông tư 124 (art. 1.2.b), or clears it (a property of the unit,
+/// kept in `unit_exclusions`; read by `records`).
+pub fn set_exclusion(
+    conn: &mut DbConn,
+    code: &str,
+    exclusion: Option<Exclusion>,
+    by: &str,
+    at: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::delete(unit_exclusions::table.find(code)).execute(conn)?;
+    if let Some(e) = exclusion {
+        diesel::insert_into(unit_exclusions::table)
+            .values((
+                unit_exclusions::unit_code.eq(code),
+                unit_exclusions::exclusion.eq(e),
+                unit_exclusions::set_by.eq(by),
+                unit_exclusions::set_at.eq(at),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
 }
