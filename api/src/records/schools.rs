@@ -45,14 +45,20 @@ pub fn board(
     let mut schools: Vec<&UnitRow> = all.iter().filter(|u| u.kind == UnitKind::School).collect();
     schools.sort_by(|a, b| a.code.cmp(&b.code));
     let codes: Vec<String> = schools.iter().map(|u| u.code.clone()).collect();
-    let signed: HashMap<String, i64> =
-        coverage::signed_of(conn, &codes, year, PledgeKind::Student)?
-            .into_iter()
-            .collect();
-    let expected: HashMap<String, i64> =
-        coverage::expected_of(conn, &codes, year, PledgeKind::Student)?
-            .into_iter()
-            .collect();
+    // Each school's pupils (expected, signed): a school without a counter row has had no pledge
+    // and declared no roster — none of either.
+    let mut pupils: HashMap<&str, (i64, i64)> =
+        codes.iter().map(|c| (c.as_str(), (0, 0))).collect();
+    for (u, n) in coverage::expected_of(conn, &codes, year, PledgeKind::Student)? {
+        if let Some(p) = pupils.get_mut(u.as_str()) {
+            p.0 += n;
+        }
+    }
+    for (u, n) in coverage::signed_of(conn, &codes, year, PledgeKind::Student)? {
+        if let Some(p) = pupils.get_mut(u.as_str()) {
+            p.1 += n;
+        }
+    }
     let exclusions: HashMap<String, _> = registration_store::exclusions_of(conn, &codes)?
         .into_iter()
         .collect();
@@ -75,7 +81,11 @@ pub fn board(
         .into_iter()
         .map(|u| {
             let a = approved.get(&u.code);
-            SchoolLine {
+            let (expected, signed) = pupils
+                .get(u.code.as_str())
+                .copied()
+                .ok_or_else(|| ApiError::internal("a school without its pupils' line"))?;
+            Ok(SchoolLine {
                 commune_name: u
                     .parent_code
                     .as_deref()
@@ -84,12 +94,7 @@ pub fn board(
                 commune_code: u.parent_code.clone(),
                 exclusion: exclusions.get(&u.code).copied(),
                 registered: registered.contains(&u.code),
-                // A school without a counter row has had no pledge and declared no roster:
-                // none of either, not a failed read.
-                pupils: Share::new(
-                    expected.get(&u.code).copied().unwrap_or(0),
-                    signed.get(&u.code).copied().unwrap_or(0),
-                ),
+                pupils: Share::new(expected, signed),
                 assessment: states.get(&u.code).copied(),
                 recognised: a.and_then(|a| a.recognised),
                 classification: a.and_then(|a| a.classification),
@@ -97,9 +102,9 @@ pub fn board(
                 with_model: with_model.contains(&u.code),
                 unit_code: u.code.clone(),
                 unit_name: u.full_name.clone(),
-            }
+            })
         })
-        .collect();
+        .collect::<Result<_, ApiError>>()?;
     Ok(SchoolBoard {
         province_code: province.code,
         year,

@@ -41,7 +41,7 @@ pub fn class_sheet_view() -> Html {
     let errors = use_state(FieldErrors::new);
     let reload = use_state(|| 0u32);
     // A roster row chosen to fill the paper form (name, birth date).
-    let prefill = use_state(|| (String::new(), String::new()));
+    let prefill = use_state(|| (String::new(), None::<bvantq_shared::chrono::NaiveDate>));
     let saved = use_state(|| None::<String>);
     {
         let (auth, sheet, class) = (auth.clone(), sheet.clone(), class.clone());
@@ -115,7 +115,7 @@ pub fn class_sheet_view() -> Html {
                             "paper-commitments",
                             "paper-consent",
                         ]);
-                        prefill.set((String::new(), String::new()));
+                        prefill.set((String::new(), None));
                         errors.set(FieldErrors::new());
                         saved.set(Some(r.receipt));
                         reload.set(*reload + 1);
@@ -148,7 +148,7 @@ pub fn class_sheet_view() -> Html {
                         { for c.roster.iter().map(|p| {
                             let fill = {
                                 let prefill = prefill.clone();
-                                let v = (p.full_name.clone(), p.birth_date.map(|d| d.to_string()).unwrap_or_default());
+                                let v = (p.full_name.clone(), p.birth_date);
                                 Callback::from(move |_| prefill.set(v.clone()))
                             };
                             html! {
@@ -195,7 +195,7 @@ pub fn class_sheet_view() -> Html {
                     </div>
                     <div class="field">
                         <label for="paper-birth">{ s(lang, Msg::PupilBirth) }</label>
-                        <input id="paper-birth" type="date" value={prefill.1.clone()} />
+                        <input id="paper-birth" type="date" value={prefill.1.map(|d| d.to_string())} />
                         { field_error(lang, &errors, "birth_date") }
                     </div>
                     <div class="field">

@@ -32,7 +32,9 @@ pub fn deadlines(lang: Lang, lines: &[Deadline]) -> Html {
                         <strong>{ pick_owned(lang, &e.label_vi, &e.label_en) }</strong>
                         <span class="row-meta">
                             { s(lang, Msg::DeadlineDue) }{ " " }
-                            { e.opens_on.map(|o| format!("{} – ", day(o))).unwrap_or_default() }
+                            if let Some(o) = e.opens_on {
+                                { format!("{} – ", day(o)) }
+                            }
                             { day(e.due_on) }{ " · " }
                             <span class={class}>{ label(lang, e.state) }</span>
                         </span>

@@ -27,8 +27,11 @@ pub fn schools() -> Html {
         let (auth, data) = (auth.clone(), data.clone());
         use_effect_with((province.clone(), *year), move |(province, year)| {
             if let Some(p) = province.clone() {
-                let q = year.map(|y| format!("?year={y}")).unwrap_or_default();
-                let url = format!("/api/v1/provinces/{p}/schools{q}");
+                let url = match year {
+                    Some(y) => format!("/api/v1/provinces/{p}/schools?year={y}"),
+                    // The period today falls in, as the server reckons it.
+                    None => format!("/api/v1/provinces/{p}/schools"),
+                };
                 data.set(Load::Loading);
                 wasm_bindgen_futures::spawn_local(async move {
                     data.set(match auth.get::<SchoolBoard>(&url).await {

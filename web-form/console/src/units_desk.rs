@@ -37,29 +37,33 @@ pub fn add_unit(p: &AddUnitProps) -> Html {
     let Some(auth) = use_context::<AuthHandle>() else {
         return html! {};
     };
-    let role = auth.me().map(|m| m.role);
-    let choices = role.map(|r| kinds(r, p.parent_kind)).unwrap_or_default();
-    let kind = use_state(|| choices.first().copied());
+    // The kinds this officer may add here (fixed for the page: its role and its unit).
+    let Some(me) = auth.me() else {
+        return html! {};
+    };
+    let choices = kinds(me.role, p.parent_kind);
+    let Some(first) = choices.first().copied() else {
+        return html! {};
+    };
+    let kind = use_state(|| first);
     let errors = use_state(FieldErrors::new);
     let added = use_state(|| None::<(String, String)>);
     let busy = use_state(|| false);
-    if choices.is_empty() {
-        return html! {};
-    }
     let on_kind = {
         let kind = kind.clone();
-        Callback::from(move |e: Event| kind.set(UnitKind::parse(&select_value(&e)).ok()))
+        // The options are the kinds listed: each reads back.
+        Callback::from(move |e: Event| {
+            if let Ok(k) = UnitKind::parse(&select_value(&e)) {
+                kind.set(k);
+            }
+        })
     };
     // The reasons of art. 1.2.b that fit the chosen kind (none for areas, classes, departments).
-    let reasons: Vec<Exclusion> = kind
-        .map(|k| {
-            Exclusion::ALL
-                .iter()
-                .copied()
-                .filter(|x| exclusion_fits(k, *x))
-                .collect()
-        })
-        .unwrap_or_default();
+    let reasons: Vec<Exclusion> = Exclusion::ALL
+        .iter()
+        .copied()
+        .filter(|x| exclusion_fits(*kind, *x))
+        .collect();
     let submit = {
         let (auth, errors, added, busy, on_added) = (
             auth.clone(),
@@ -111,7 +115,7 @@ pub fn add_unit(p: &AddUnitProps) -> Html {
                     <label for="unit-kind">{ s(lang, Msg::UnitKindLabel) }</label>
                     <select id="unit-kind" onchange={on_kind}>
                         { for choices.iter().map(|k| html! {
-                            <option value={k.as_str()} selected={Some(*k) == *kind}>{ label(lang, *k) }</option>
+                            <option value={k.as_str()} selected={*k == *kind}>{ label(lang, *k) }</option>
                         }) }
                     </select>
                     { field_error(lang, &errors, "kind") }

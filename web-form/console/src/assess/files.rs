@@ -127,7 +127,6 @@ pub fn evidence_files(p: &FilesProps) -> Html {
             .iter()
             .find(|c| c.code == code)
             .map(|c| pick_owned(lang, &c.title_vi, &c.title_en))
-            .unwrap_or_else(|| code.to_string())
     };
     html! {
         <section data-testid="evidence-files">
@@ -140,8 +139,10 @@ pub fn evidence_files(p: &FilesProps) -> Html {
                         <li>
                             <span data-data="">{ f.filename.clone() }</span>
                             <span class="row-meta">
-                                { s(lang, Msg::Criterion) }{ format!(" {} — ", f.criterion) }
-                                <span data-data="">{ title_of(&f.criterion) }</span>
+                                { s(lang, Msg::Criterion) }{ format!(" {}", f.criterion) }
+                                if let Some(t) = title_of(&f.criterion) {
+                                    { " — " }<span data-data="">{ t }</span>
+                                }
                                 { format!(" · {}", size(f.size_bytes)) }
                             </span>
                             <button class="link" type="button" onclick={download(f)}>{ s(lang, Msg::Download) }</button>
