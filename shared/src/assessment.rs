@@ -46,6 +46,9 @@ pub enum EvidenceSource {
     /// How far an agency's, enterprise's or school's people were briefed in the period (100%:
     /// arts. 6.1, 7.1; `shared::briefing::coverage`).
     Briefings,
+    /// The share of an agency's, enterprise's or school's sub-units holding the emulation
+    /// titles of arts. 6.5 / 7.6, as the unit declared them for the year (`shared::titles`).
+    SubunitTitles,
 }
 
 /// One TT 124 criterion (tiêu chí): pass or fail.
@@ -706,6 +709,42 @@ mod tests {
                 .title_vi
                 .contains("người học phạm tội")
         );
+        // Arts. 6.5 / 7.6: the 70% rule counts sub-units holding emulation titles, as the unit
+        // declares them — not the TT 124 recognition of units below.
+        for (kind, code, article) in [
+            (
+                UnitKind::Agency,
+                "5",
+                "Điều 6 khoản 5 Thông tư 124/2021/TT-BCA",
+            ),
+            (
+                UnitKind::Enterprise,
+                "5",
+                "Điều 6 khoản 5 Thông tư 124/2021/TT-BCA",
+            ),
+            (
+                UnitKind::School,
+                "6",
+                "Điều 7 khoản 6 Thông tư 124/2021/TT-BCA",
+            ),
+        ] {
+            let s = set(kind);
+            let c5 = criterion(&s, code);
+            assert_eq!(c5.article.as_deref(), Some(article), "{kind}");
+            assert!(c5.title_vi.contains("danh hiệu thi đua"), "{kind}");
+            assert_eq!(
+                c5.sources(),
+                [(EvidenceSource::SubunitTitles, true)],
+                "{kind}"
+            );
+            assert!(
+                s.criteria.iter().all(|c| !c
+                    .sources()
+                    .iter()
+                    .any(|(x, _)| *x == EvidenceSource::ChildrenRecognised)),
+                "{kind}"
+            );
+        }
         // Every criterion of version 2 says where it stands.
         for kind in ASSESSED_KINDS {
             for c in &set(*kind).criteria {

@@ -24,6 +24,7 @@ pub mod registration;
 pub mod text;
 pub mod time;
 pub mod tip;
+pub mod titles;
 pub mod unicode;
 pub mod unit_code;
 

@@ -674,6 +674,21 @@ const MATRIX: &[(&str, &str, Rule, On)] = &[
         Rule::Scoped(OVERSEERS),
         On::Unit,
     ),
+    // The emulation titles of an agency's, enterprise's or school's sub-units (arts. 6.5, 7.6):
+    // declared by the unit's own account (who prepares its assessment), read by whoever sees
+    // its assessment.
+    (
+        "PUT",
+        "/api/v1/units/{code}/subunit-titles/{year}",
+        Rule::Scoped(&[School, Org]),
+        On::Unit,
+    ),
+    (
+        "GET",
+        "/api/v1/units/{code}/subunit-titles/{year}",
+        Rule::Scoped(ASSESSORS),
+        On::Unit,
+    ),
     // The events of criterion 4: recorded by the commune's police and the province.
     (
         "POST",
@@ -1513,6 +1528,8 @@ fn body_of(method: &str, template: &str, w: &World, n: usize) -> Option<Value> {
             json!({"registered_on": "2026-02-20", "document": "05-NQ/CB"})
         }
         ("PUT", "/api/v1/units/{code}/eligibility") => json!({"exclusion": null}),
+        ("PUT", "/api/v1/units/{code}/subunit-titles/{year}") => json!({"subunits": 10,
+            "titled": 7, "titles": "Tập thể lao động tiên tiến", "document": "15/QĐ-HĐTĐKT"}),
         ("PUT", "/api/v1/units/{code}/security-team/ratings/{year}") => json!({"rating": "good"}),
         ("PUT", "/api/v1/units/{code}/security-team") => json!({"founded_on": "2026-01-05",
             "decision_number": "1/QĐ-UBND", "members": [{"name": "Nguyễn Văn An", "position": "leader"}]}),

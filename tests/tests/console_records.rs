@@ -6,8 +6,8 @@
 
 use bvantq_shared::Role;
 use bvantq_tests::browser::{
-    Browser, checked_page, click, fill, open_results, open_single_section, scroll_to, select,
-    wait_for, wait_for_text, wait_for_text_id,
+    Browser, checked_page, click, click_xpath, fill, open_results, open_single_section, scroll_to,
+    select, wait_for, wait_for_text, wait_for_text_id,
 };
 use bvantq_tests::{OrFail, TestApp, both, json};
 use fantoccini::Client;
@@ -518,7 +518,98 @@ async fn a_ward_adds_a_primary_school_outside_the_thong_tu(app: TestApp) {
     b.close().await;
 }
 
+/// Opens the console at 360 px as `user`, a school's account, on its school's assessment.
+async fn open_own_assessment(app: &TestApp, user: &str, en: bool) -> Browser {
+    let b = Browser::start(360, 640).await;
+    let c = &b.client;
+    c.goto(&app.url("/console"))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    bvantq_tests::browser::sign_in(c, user, bvantq_tests::TEST_PASSWORD).await;
+    wait_for(c, "nav.sections").await;
+    if en {
+        click(c, "button.lang").await;
+    }
+    let nav = if en { "Assessments" } else { "Đánh giá" };
+    click_xpath(
+        c,
+        &format!("//nav[@class='sections']/button[contains(., '{nav}')]"),
+    )
+    .await;
+    click_xpath(
+        c,
+        "//ul[@data-testid='assess-units']//button[contains(., 'Lý Tự Trọng')]",
+    )
+    .await;
+    b
+}
+
+/// Clicks `css` once brought above the assessment's outcome line (sticky at the bottom).
+async fn press(c: &Client, css: &str) {
+    bvantq_tests::browser::js(
+        c,
+        &format!("document.querySelector('{css}').scrollIntoView({{block: 'center'}});"),
+        vec![],
+    )
+    .await;
+    click(c, css).await;
+}
+
+/// A school's secretary declares its classes' emulation titles under its own assessment (TT 124
+/// art. 7.6, «có từ 70% trở lên»): a bad count is named on its field and nothing is kept; 20 of
+/// 30 classes fails criterion 6 on the data, 21 of 30 meets it; in both languages at 360 px.
+async fn a_school_declares_its_classes_titles_in_its_assessment(app: TestApp) {
+    let tag = format!("console-titles-{:?}", app.backend).to_lowercase();
+    app.add_user("truong.thidua", Role::SchoolAdmin, "TH-22759-0001");
+    let b = open_own_assessment(&app, "truong.thidua", false).await;
+    let c = &b.client;
+    wait_for(c, "[data-testid=assess-missing]").await;
+    click(c, ".assessment button.secondary").await;
+    wait_for(c, "[data-testid=titles-form]").await;
+    let submit = "[data-testid=titles-form] button[type=submit]";
+    fill(c, "titles-subunits", "30").await;
+    fill(c, "titles-titled", "31").await;
+    fill(c, "titles-titles", "Lớp tiên tiến").await;
+    fill(c, "titles-document", "15/QĐ-THCS ngày 25/5/2026").await;
+    press(c, submit).await;
+    wait_for(c, "#err-titled").await;
+    assert_eq!(app.count("subunit_titles"), 0);
+    fill(c, "titles-titled", "20").await;
+    press(c, submit).await;
+    wait_for_text(c, "titles-current", "20/30").await;
+    wait_for_text(c, "titles-current", "Chưa đạt").await;
+    wait_for_text(c, "evidence-6", "20/30").await;
+    fill(c, "titles-titled", "21").await;
+    press(c, submit).await;
+    wait_for_text(c, "titles-current", "21/30").await;
+    wait_for_text(c, "evidence-6", "21/30").await;
+    assert_eq!(app.count("subunit_titles"), 1);
+    checked(c, "titles-form", false).await;
+    b.screenshot(&format!("{tag}-vi-360")).await;
+    b.close().await;
+
+    let b = open_own_assessment(&app, "truong.thidua", true).await;
+    let c = &b.client;
+    wait_for_text(c, "titles-current", "Met").await;
+    let kept = c
+        .find(fantoccini::Locator::Id("titles-document"))
+        .await
+        .or_fail()
+        .prop("value")
+        .await
+        .or_fail();
+    assert_eq!(
+        kept.as_deref(),
+        Some("15/QĐ-THCS ngày 25/5/2026"),
+        "the form holds the declaration"
+    );
+    checked(c, "titles-form", true).await;
+    b.screenshot(&format!("{tag}-en-360")).await;
+    b.close().await;
+}
+
 both!(
+    a_school_declares_its_classes_titles_in_its_assessment,
     a_ward_adds_a_primary_school_outside_the_thong_tu,
     a_form_teacher_enters_the_class_paper_forms,
     the_education_department_reads_its_schools,

@@ -1098,7 +1098,87 @@ async fn a_unit_is_added_outside_the_thong_tu_in_one_request(app: TestApp) {
     assert_eq!(fields(&p), ["exclusion"]);
 }
 
+/// Arts. 6.5 / 7.6: «có từ 70% trở lên» of the sub-units hold an emulation title — declared by
+/// the unit for the year, deciding criterion 6 of its assessment (not the TT 124 recognition of
+/// units below).
+async fn a_school_declares_its_classes_titles_and_criterion_6_follows(app: TestApp) {
+    const SCHOOL: &str = "TH-22759-0001";
+    let school = app.login_as(Role::SchoolAdmin, SCHOOL).await;
+    let path = format!("/api/v1/units/{SCHOOL}/subunit-titles/2026");
+    let v = ok(app.get(&path, Some(&school)).await, 200).await;
+    assert_eq!(v["declared"], Value::Null, "{v}");
+    assert_eq!(v["threshold_percent"], 70);
+    let declare = |subunits: u32, titled: u32| {
+        json!({"subunits": subunits, "titled": titled, "titles": "Lớp tiên tiến",
+            "document": "15/QĐ-THPT ngày 25/5/2026"})
+    };
+
+    // Bad fields are named, and nothing is kept.
+    let mut bad = declare(30, 31);
+    bad["titles"] = json!("  ");
+    let p = problem(app.put(&path, &bad, &school).await, 422).await;
+    assert_eq!(fields(&p), ["titled", "titles"]);
+    let p = problem(app.put(&path, &declare(0, 0), &school).await, 422).await;
+    assert_eq!(fields(&p), ["subunits"]);
+    let next_year = format!("/api/v1/units/{SCHOOL}/subunit-titles/2027");
+    let p = problem(app.put(&next_year, &declare(30, 21), &school).await, 422).await;
+    assert_eq!(fields(&p), ["year"]);
+    // Only the unit's own account declares: not the commune's police, not a form teacher.
+    let ward = app.login_as(Role::WardOfficer, WARD).await;
+    problem(app.put(&path, &declare(30, 21), &ward).await, 403).await;
+    let teacher = app.login_as(Role::FormTeacher, "LH-22759-0001").await;
+    problem(app.put(&path, &declare(30, 21), &teacher).await, 403).await;
+    // A residential area is not a unit with sub-units' titles.
+    let head = app.login_as(Role::AreaHead, "KD-22759-0001").await;
+    let area = "/api/v1/units/KD-22759-0001/subunit-titles/2026";
+    problem(app.get(area, Some(&head)).await, 422).await;
+    assert_eq!(app.count("subunit_titles"), 0);
+
+    // 20 of 30 classes is 66.7%: short of 70, and criterion 6 fails on the data.
+    let t = ok(app.put(&path, &declare(30, 20), &school).await, 200).await;
+    assert_eq!(
+        (t["meets"].clone(), t["percent"].clone()),
+        (json!(false), json!(66.7))
+    );
+    let assessment = format!("/api/v1/assessments/{SCHOOL}/2026");
+    let empty = json!({"answers": {"criteria": {}, "scores": {}}});
+    let a = ok(app.put(&assessment, &empty, &school).await, 200).await;
+    let c5 = |a: &Value| {
+        a["evidence"]
+            .as_array()
+            .or_fail()
+            .iter()
+            .find(|e| e["criterion"] == "6" && e["source"] == "subunit_titles")
+            .cloned()
+            .or_fail()
+    };
+    assert_eq!(c5(&a)["passed"], false, "{a}");
+    assert!(
+        c5(&a)["value"].as_str().or_fail().starts_with("20/30"),
+        "{a}"
+    );
+    // Answering it passed against the data needs a reason.
+    let claim = json!({"answers": {"criteria": {"6": {"passed": true}}, "scores": {}}});
+    let p = problem(app.put(&assessment, &claim, &school).await, 422).await;
+    assert_eq!(fields(&p), ["criteria.6.override_reason"]);
+
+    // 21 of 30 is exactly 70%: it passes; the second declaration replaces the first.
+    let t = ok(app.put(&path, &declare(30, 21), &school).await, 200).await;
+    assert_eq!(t["meets"], true, "{t}");
+    assert_eq!(app.count("subunit_titles"), 1);
+    let a = ok(app.get(&assessment, Some(&school)).await, 200).await;
+    assert_eq!(c5(&a)["passed"], true, "{a}");
+
+    // The education department reads it; a form teacher does not.
+    let edu = app.login_as(Role::EducationOfficer, "56").await;
+    let v = ok(app.get(&path, Some(&edu)).await, 200).await;
+    assert_eq!(v["declared"]["titled"], 21, "{v}");
+    assert_eq!(v["declared"]["titles"], "Lớp tiên tiến");
+    problem(app.get(&path, Some(&teacher)).await, 403).await;
+}
+
 both!(
+    a_school_declares_its_classes_titles_and_criterion_6_follows,
     a_unit_is_added_outside_the_thong_tu_in_one_request,
     the_education_department_sees_the_schools_and_nothing_else,
     the_dashboard_lists_the_deadlines_and_who_still_owes_them,

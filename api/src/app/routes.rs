@@ -133,6 +133,8 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .service(records::registration_board)
         .service(records::add_incident)
         .service(records::incident_board)
+        .service(records::put_subunit_titles)
+        .service(records::get_subunit_titles)
         .service(records::add_briefing)
         .service(records::briefing_board)
         .service(web::openapi_json);

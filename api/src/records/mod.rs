@@ -2,7 +2,8 @@
 //! Thông tư 124 (`shared::registration`), the self-managed models of its units and the security
 //! team (Tổ bảo vệ an ninh, trật tự) of each residential area, each with a yearly review, and the
 //! events of criterion 4 with the force-majeure exception (`shared::incident`), the briefings of
-//! agencies', enterprises' and schools' people (`shared::briefing`); what
+//! agencies', enterprises' and schools' people (`shared::briefing`), the emulation titles of their
+//! sub-units (`shared::titles`); what
 //! counts towards a plan's targets is decided in `shared::records`.
 
 pub mod briefing_store;
@@ -15,5 +16,6 @@ pub mod routes;
 pub mod schools;
 pub mod service;
 pub mod store;
+pub mod titles;
 
 pub use service::{areas_with_team, team, units_with_model};

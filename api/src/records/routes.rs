@@ -1,6 +1,6 @@
 //! `/units/{code}/registrations`, `/units/{code}/eligibility`, `/units/{code}/models`,
 //! `/models/{id}`, `/units/{code}/security-team(s)`, `/units/{code}/incidents`,
-//! `/units/{code}/briefings`: the records a commune and its units keep through the year;
+//! `/units/{code}/briefings`, `/units/{code}/subunit-titles/{year}`: the records a commune and its units keep through the year;
 //! `/provinces/{code}/schools`: the schools of a province, for its education department.
 
 use actix_web::web::{Bytes, Data, Json, Path, Query};
@@ -21,10 +21,11 @@ use crate::auth::AuthUser;
 use crate::infra::core::Core;
 use crate::infra::error::ApiError;
 use crate::infra::request::{parse_json, year_or_this};
-use crate::records::{briefings, incidents, registrations, schools, service};
+use crate::records::{briefings, incidents, registrations, schools, service, titles};
 use bvantq_shared::UnitKind;
 use bvantq_shared::education::SchoolBoard;
 use bvantq_shared::tip::vn_date;
+use bvantq_shared::titles::{SubunitTitles, SubunitTitlesRequest, TitlesStatus};
 
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct YearParams {
@@ -340,6 +341,43 @@ pub async fn school_board(
     let code = code.into_inner();
     state
         .db(move |conn| schools::board(conn, &user, &code, year, now))
+        .await
+        .map(Json)
+}
+
+/// An agency's, enterprise's or school's own account declares its sub-units' emulation titles of
+/// a year (TT 124 arts. 6.5, 7.6: at least 70% titled); a second declaration replaces the first.
+#[utoipa::path(operation_id = "put_subunit_titles", tag = "records", security(("bearer" = [])), params(("code" = String, Path), ("year" = i32, Path)),
+    request_body = SubunitTitlesRequest,
+    responses((status = 200, body = SubunitTitles), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+#[put("/units/{code}/subunit-titles/{year}")]
+pub async fn put_subunit_titles(
+    state: Data<Core>,
+    user: AuthUser,
+    path: Path<(String, i32)>,
+    body: Bytes,
+) -> Result<Json<SubunitTitles>, ApiError> {
+    let input: SubunitTitlesRequest = parse_json(&body)?;
+    let (now, (code, year)) = (state.now(), path.into_inner());
+    state
+        .db_write(move |conn| titles::put_titles(conn, &user, &code, year, &input, now))
+        .await
+        .map(Json)
+}
+
+/// A unit's declaration of its sub-units' emulation titles of a year, with the share against
+/// what its criteria set asks.
+#[utoipa::path(operation_id = "get_subunit_titles", tag = "records", security(("bearer" = [])), params(("code" = String, Path), ("year" = i32, Path)),
+    responses((status = 200, body = TitlesStatus), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+#[get("/units/{code}/subunit-titles/{year}")]
+pub async fn get_subunit_titles(
+    state: Data<Core>,
+    user: AuthUser,
+    path: Path<(String, i32)>,
+) -> Result<Json<TitlesStatus>, ApiError> {
+    let (code, year) = path.into_inner();
+    state
+        .db(move |conn| titles::get_titles(conn, &user, &code, year))
         .await
         .map(Json)
 }

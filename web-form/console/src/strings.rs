@@ -572,6 +572,16 @@ web_form::messages! {
         DeclaredHint => ("Dùng khi đơn vị không có danh sách (ví dụ số hộ của tổ dân phố); đơn vị đã có danh sách thì lấy theo danh sách.", "For a unit without a list (e.g. the households of a residential area); a unit with a roster counts its roster."),
         DeclaredCount => ("Số người (hộ) cần ký", "Number of expected signers (households)"),
         Role => ("Vai trò", "Role"),
+        TitlesTitle => ("Danh hiệu thi đua của đơn vị trực thuộc (khoản 5 Điều 6, khoản 6 Điều 7 Thông tư 124)", "Emulation titles of the sub-units (Circular 124 arts. 6.5, 7.6)"),
+        TitlesHint => ("Khai báo một lần trong năm: số phòng, ban, phân xưởng (với nhà trường: số lớp) và số đạt danh hiệu thi đua theo quyết định khen thưởng; tỷ lệ này quyết định tiêu chí 70% của đơn vị.", "Declared once a year: the departments, workshops (for a school: classes) and how many hold an emulation title by the award decision; the share decides the unit's 70% criterion."),
+        TitlesDeclared => ("Đã khai báo", "Declared"),
+        TitlesMet => ("Đạt", "Met"),
+        TitlesNotMet => ("Chưa đạt", "Not met"),
+        TitlesSubunits => ("Số đơn vị trực thuộc", "Number of sub-units"),
+        TitlesTitled => ("Số đơn vị đạt danh hiệu thi đua", "Number holding an emulation title"),
+        TitlesNames => ("Danh hiệu (ví dụ: Tập thể lao động tiên tiến)", "Titles, as the decision names them"),
+        TitlesDocument => ("Quyết định khen thưởng (số, ngày)", "Award decision (number, date)"),
+        TitlesSave => ("Lưu khai báo", "Save the declaration"),
     }
 }
 

@@ -58,6 +58,7 @@ fn of_source(
         EvidenceSource::Models => models(conn, unit, period).map(Some),
         EvidenceSource::Incidents => incidents(conn, set, unit, period).map(Some),
         EvidenceSource::Briefings => briefings(conn, unit, period).map(Some),
+        EvidenceSource::SubunitTitles => subunit_titles(conn, set, unit, period).map(Some),
     }
 }
 
@@ -319,5 +320,44 @@ fn briefings(conn: &mut DbConn, unit: &UnitRow, period: &Period) -> Result<Evide
         value,
         "Người được quán triệt trong kỳ (yêu cầu 100%; khoản 1 Điều 6, khoản 1 Điều 7)".to_string(),
         "People briefed in the period (100% required; arts. 6.1, 7.1)".to_string(),
+    ))
+}
+
+/// The share of the unit's sub-units holding the emulation titles of arts. 6.5 / 7.6, as the
+/// unit declared it for the year; undeclared, the data decides nothing (the unit answers).
+fn subunit_titles(
+    conn: &mut DbConn,
+    set: &CriteriaSet,
+    unit: &UnitRow,
+    period: &Period,
+) -> Result<Evidence, ApiError> {
+    let (year, t) = (period.year, set.children_threshold_percent);
+    let declared = crate::records::titles::of_unit(conn, &unit.code, year)?
+        .map(|row| crate::records::titles::titles_of(row, t))
+        .transpose()?;
+    let (passed, value) = match &declared {
+        Some(d) => (
+            Some(d.meets),
+            format!(
+                "{}/{} ({}) — {} · {}",
+                d.titled,
+                d.subunits,
+                pct(i64::from(d.titled), i64::from(d.subunits)),
+                d.titles,
+                d.document
+            ),
+        ),
+        None => (None, "— chưa khai báo / not declared".to_string()),
+    };
+    Ok(item(
+        EvidenceSource::SubunitTitles,
+        passed,
+        value,
+        format!(
+            "Đơn vị trực thuộc đạt danh hiệu thi đua năm {year}, do đơn vị khai báo (yêu cầu ≥ {t}%; khoản 5 Điều 6, khoản 6 Điều 7)"
+        ),
+        format!(
+            "Sub-units holding emulation titles in {year}, as the unit declared (≥ {t}% required; arts. 6.5, 7.6)"
+        ),
     ))
 }

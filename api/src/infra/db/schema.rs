@@ -577,6 +577,20 @@ diesel::table! {
 }
 
 diesel::table! {
+    subunit_titles (unit_code, year) {
+        unit_code -> Text,
+        year -> Integer,
+        subunits -> Integer,
+        titled -> Integer,
+        titles -> Text,
+        document -> Text,
+        note -> Nullable<Text>,
+        recorded_by -> Text,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     incidents (id) {
         id -> Text,
         unit_code -> Text,
@@ -701,7 +715,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     registrations,
     unit_exclusions,
     incidents,
-    briefings
+    briefings,
+    subunit_titles
 );
 diesel::joinable!(models -> units (unit_code));
 diesel::joinable!(model_ratings -> models (model_id));
@@ -709,6 +724,7 @@ diesel::joinable!(security_teams -> units (unit_code));
 diesel::joinable!(registrations -> units (unit_code));
 diesel::joinable!(unit_exclusions -> units (unit_code));
 diesel::joinable!(incidents -> units (unit_code));
+diesel::joinable!(subunit_titles -> units (unit_code));
 diesel::joinable!(briefings -> units (unit_code));
 diesel::joinable!(festival_photos -> festivals (festival_id));
 diesel::joinable!(emulation_entries -> emulation_blocks (block_id));

@@ -20,6 +20,7 @@ mod criteria;
 mod files;
 mod review;
 mod scorecard;
+mod titles;
 mod view;
 
 use view::AssessmentView;

@@ -2,8 +2,8 @@
 //! save, a submission or a review, showing what the server answers with.
 
 use bvantq_shared::assessment::{
-    Answers, AssessmentDto, AssessmentEvent, CriteriaSet, ReviewRequest, SaveAssessmentRequest,
-    check_draft, check_overrides, score, with_evidence,
+    Answers, AssessmentDto, AssessmentEvent, CriteriaSet, EvidenceSource, ReviewRequest,
+    SaveAssessmentRequest, check_draft, check_overrides, score, with_evidence,
 };
 use bvantq_shared::recognition::{Step, allows, authority, may_decide_own};
 use bvantq_shared::{AssessmentStatus, Role, UnitKind};
@@ -249,6 +249,13 @@ pub fn assessment_view(props: &ViewProps) -> Html {
             });
         })
     };
+    // The 70% criterion of an agency, enterprise or school counts its sub-units' titles,
+    // which the unit declares here (arts. 6.5, 7.6).
+    let declares_titles = set.criteria.iter().any(|c| {
+        c.sources()
+            .iter()
+            .any(|(x, _)| *x == EvidenceSource::SubunitTitles)
+    });
     let recognises = d.outcome.as_ref().is_some_and(|o| o.recognised);
     let live = score(&set, &with_evidence(&answers, &d.evidence));
     html! {
@@ -271,6 +278,10 @@ pub fn assessment_view(props: &ViewProps) -> Html {
             }
             <CriteriaList set={set.clone()} answers={answers.clone()} evidence={d.evidence.clone()}
                 {editable} errors={(*errors).clone()} />
+            if editable && may(Step::Prepare) && declares_titles {
+                <super::titles::SubunitTitlesForm code={props.code.clone()} period={props.period}
+                    on_saved={attached.clone()} />
+            }
             <Scorecard set={set.clone()} answers={answers.clone()} {editable} errors={(*errors).clone()} />
             <super::files::EvidenceFiles code={props.code.clone()} period={props.period} set={set.clone()}
                 files={d.files.clone()} may_attach={editable && may(Step::Prepare)}
