@@ -118,6 +118,16 @@ pub struct Bands {
     pub trung_binh: u32,
 }
 
+impl Bands {
+    /// `100 ≥ xuất sắc > khá > trung bình > 0`.
+    pub fn in_order(&self) -> bool {
+        self.xuat_sac <= 100
+            && self.xuat_sac > self.kha
+            && self.kha > self.trung_binh
+            && self.trung_binh > 0
+    }
+}
+
 impl Default for Bands {
     fn default() -> Self {
         Self {
@@ -232,8 +242,7 @@ impl CriteriaSet {
         if total != 100 {
             return Err(SetError::Total(id(), total));
         }
-        let b = self.bands;
-        if !(b.xuat_sac <= 100 && b.xuat_sac > b.kha && b.kha > b.trung_binh && b.trung_binh > 0) {
+        if !self.bands.in_order() {
             return Err(SetError::Bands(id()));
         }
         Ok(())

@@ -100,6 +100,15 @@ pub enum ValidationError {
     /// return).
     #[error("not recognised")]
     NotRecognised,
+    /// A scorecard whose items do not total 100 points.
+    #[error("scorecard totals {total}, not 100")]
+    ScorecardTotal { total: u32 },
+    /// Classification cut-offs not in order: 100 ≥ xuất sắc > khá > trung bình > 0.
+    #[error("bands out of order")]
+    BandsOrder,
+    /// A scorecard line that is not `code | points | title | English title`.
+    #[error("scorecard line format")]
+    ScorecardLine,
 }
 
 impl ValidationError {
@@ -144,6 +153,9 @@ impl ValidationError {
             Self::DecisionNumberFormat => "decision_number_format",
             Self::OutsideTt124 => "outside_tt124",
             Self::NotRecognised => "not_recognised",
+            Self::ScorecardTotal { .. } => "scorecard_total",
+            Self::BandsOrder => "bands_order",
+            Self::ScorecardLine => "scorecard_line",
         }
     }
 
@@ -219,6 +231,15 @@ impl ValidationError {
                 .into(),
             Self::NotRecognised => "Chỉ ghi quyết định công nhận khi phê duyệt một kết quả đạt tiêu \
                  chuẩn «An toàn về an ninh, trật tự»."
+                .into(),
+            Self::ScorecardTotal { total } => {
+                format!("Tổng điểm tối đa của các mục phải là 100 (hiện là {total}).")
+            }
+            Self::BandsOrder => "Mức điểm phân loại phải theo thứ tự: 100 ≥ xuất sắc > khá > \
+                 trung bình > 0."
+                .into(),
+            Self::ScorecardLine => "Mỗi dòng ghi: mã mục | điểm tối đa | tên mục | tên tiếng Anh \
+                 (không bắt buộc); mã gồm chữ, số hoặc dấu chấm."
                 .into(),
         }
     }
@@ -301,6 +322,14 @@ impl ValidationError {
                 .into(),
             Self::NotRecognised => "A recognition decision is recorded only when approving an \
                  outcome that meets the «safe» standard."
+                .into(),
+            Self::ScorecardTotal { total } => {
+                format!("The items' maximum points must total 100 (now {total}).")
+            }
+            Self::BandsOrder => "Cut-offs must be in order: 100 ≥ excellent > good > average > 0."
+                .into(),
+            Self::ScorecardLine => "Each line: item code | maximum points | title | English title \
+                 (optional); a code is letters, digits or dots."
                 .into(),
         }
     }
@@ -522,6 +551,9 @@ mod tests {
             ValidationError::DecisionNumberFormat,
             ValidationError::OutsideTt124,
             ValidationError::NotRecognised,
+            ValidationError::ScorecardTotal { total: 95 },
+            ValidationError::BandsOrder,
+            ValidationError::ScorecardLine,
         ];
         for e in all {
             assert!(!e.message_vi().is_empty() && !e.message_en().is_empty());

@@ -21,6 +21,7 @@ pub mod recognition;
 pub mod records;
 pub mod reform;
 pub mod registration;
+pub mod scorecard;
 pub mod text;
 pub mod time;
 pub mod tip;

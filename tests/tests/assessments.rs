@@ -809,15 +809,14 @@ async fn a_province_adds_its_own_version(app: TestApp) {
     .await;
     let mut bad = body.clone();
     bad["bands"] = json!({"xuat_sac": 80, "kha": 90, "trung_binh": 60});
-    assert_eq!(
-        problem(
-            app.post("/api/v1/criteria-sets", &bad, Some(&province), None)
-                .await,
-            422
-        )
-        .await["field"],
-        "bands"
-    );
+    let p = problem(
+        app.post("/api/v1/criteria-sets", &bad, Some(&province), None)
+            .await,
+        422,
+    )
+    .await;
+    assert_eq!(p["field"], "bands");
+    assert_eq!(p["errors"][0]["code"], "bands_order", "{p}");
     let mut dup = body.clone();
     dup["extra_criteria"][0]["code"] = json!("1");
     problem(
@@ -853,6 +852,16 @@ async fn a_province_adds_its_own_version(app: TestApp) {
         )
         .await;
         assert_eq!(p["field"], field, "{p}");
+        if field == "scorecard" {
+            assert_eq!(p["errors"][0]["code"], "scorecard_total", "{p}");
+            assert!(
+                p["errors"][0]["message_vi"]
+                    .as_str()
+                    .or_fail()
+                    .contains("99"),
+                "{p}"
+            );
+        }
     }
     body["scorecard_source"] = json!("Quyết định 510/QĐ-UBND");
     body["prompt_report_hours"] = json!(72);

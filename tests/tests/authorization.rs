@@ -675,8 +675,8 @@ const MATRIX: &[(&str, &str, Rule, On)] = &[
         On::Unit,
     ),
     // The emulation titles of an agency's, enterprise's or school's sub-units (arts. 6.5, 7.6):
-    // declared by the unit's own account (who prepares its assessment), read by whoever sees
-    // its assessment.
+    // declared by the unit's own account (who prepares its assessment), read by whoever
+    // oversees the unit.
     (
         "PUT",
         "/api/v1/units/{code}/subunit-titles/{year}",
@@ -686,7 +686,7 @@ const MATRIX: &[(&str, &str, Rule, On)] = &[
     (
         "GET",
         "/api/v1/units/{code}/subunit-titles/{year}",
-        Rule::Scoped(ASSESSORS),
+        Rule::Scoped(OVERSEERS),
         On::Unit,
     ),
     // The events of criterion 4: recorded by the commune's police and the province.

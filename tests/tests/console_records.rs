@@ -608,7 +608,85 @@ async fn a_school_declares_its_classes_titles_in_its_assessment(app: TestApp) {
     b.close().await;
 }
 
+/// The province loads its own scorecard (the platform's is a provisional reading): each bad line
+/// is named with its number, a scorecard short of 100 points is refused, a scorecard without its
+/// document too, nothing is published; then its version of the commune set is published with its
+/// cut-offs and listed with the document it comes from — at 360 px, in both languages.
+async fn a_province_publishes_its_own_scorecard(app: TestApp) {
+    let tag = format!("console-sets-{:?}", app.backend).to_lowercase();
+    app.add_user("tinh.thangdiem", Role::ProvinceOfficer, "56");
+    let b = open_results(&app, "tinh.thangdiem", false, "[data-testid=set-form]").await;
+    let c = &b.client;
+    wait_for_text(c, "province-sets", "chưa ban hành bộ tiêu chí riêng").await;
+    select(c, "set-base", "tt124-commune-v2").await;
+    let submit = "[data-testid=set-form] button[type=submit]";
+    fill(
+        c,
+        "set-scorecard",
+        "A | 40 | Tổ chức phong trào\nB | bốn mươi | Kết quả\nA | 20 | Trùng mã",
+    )
+    .await;
+    scroll_to(c, "set-form").await;
+    click(c, submit).await;
+    wait_for_text_id(c, "err-scorecard-lines", "Dòng 2").await;
+    wait_for_text_id(c, "err-scorecard-lines", "Dòng 3").await;
+    wait_for(c, "#err-scorecard_source").await;
+    fill(
+        c,
+        "set-scorecard",
+        "A | 40 | Tổ chức phong trào\nB | 59 | Kết quả",
+    )
+    .await;
+    fill(c, "set-source", "Quyết định 510/QĐ-UBND ngày 10/3/2026").await;
+    click(c, submit).await;
+    wait_for_text_id(c, "err-scorecard", "99").await;
+    fill(c, "set-xuat-sac", "80").await;
+    fill(c, "set-kha", "90").await;
+    fill(c, "set-trung-binh", "60").await;
+    fill(
+        c,
+        "set-scorecard",
+        "A | 40 | Tổ chức phong trào | Organising the movement\nB | 60 | Kết quả | Results",
+    )
+    .await;
+    click(c, submit).await;
+    wait_for(c, "#err-bands").await;
+    assert_eq!(app.count("criteria_sets"), 0);
+    fill(c, "set-xuat-sac", "95").await;
+    fill(c, "set-kha", "80").await;
+    fill(c, "set-hours", "72").await;
+    click(c, submit).await;
+    wait_for(c, "[data-testid=set-published]").await;
+    wait_for_text(c, "province-set-list", "Quyết định 510/QĐ-UBND").await;
+    assert_eq!(app.count("criteria_sets"), 1);
+    let sets = json(app.get("/api/v1/criteria-sets?kind=commune", None).await).await;
+    let own = sets
+        .as_array()
+        .or_fail()
+        .iter()
+        .find(|x| x["province"] == "56")
+        .cloned()
+        .or_fail();
+    assert_eq!(
+        own["scorecard"][0]["title_en"], "Organising the movement",
+        "{own}"
+    );
+    assert_eq!(own["bands"]["xuat_sac"], 95);
+    assert_eq!(own["prompt_report_hours"], 72);
+    checked(c, "province-sets", false).await;
+    b.screenshot(&format!("{tag}-vi-360")).await;
+    b.close().await;
+
+    let b = open_results(&app, "tinh.thangdiem", true, "[data-testid=set-form]").await;
+    let c = &b.client;
+    wait_for_text(c, "province-set-list", "Scorecard from").await;
+    checked(c, "province-sets", true).await;
+    b.screenshot(&format!("{tag}-en-360")).await;
+    b.close().await;
+}
+
 both!(
+    a_province_publishes_its_own_scorecard,
     a_school_declares_its_classes_titles_in_its_assessment,
     a_ward_adds_a_primary_school_outside_the_thong_tu,
     a_form_teacher_enters_the_class_paper_forms,

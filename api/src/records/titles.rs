@@ -122,14 +122,14 @@ pub fn put_titles(
     titles_of(row, threshold)
 }
 
-/// Who reads a declaration: whoever sees the unit's assessment (`Role::sees_kind` and the scope
-/// keep the education department to schools).
-const READERS: [Role; 7] = [
+/// Who reads a declaration: whoever oversees the unit — its own account, the commune's police
+/// and leaders (who decide its recognition), the province, the education department for schools
+/// (`Role::sees_kind` and the scope keep each to its units).
+const READERS: [Role; 6] = [
     Role::WardOfficer,
     Role::SchoolAdmin,
     Role::OrgAdmin,
     Role::ProvinceOfficer,
-    Role::AreaHead,
     Role::CommuneLeader,
     Role::EducationOfficer,
 ];

@@ -16,6 +16,7 @@ mod calendar;
 mod campaigns;
 mod charts;
 mod class_sheet;
+mod criteria_sets;
 mod deadlines;
 mod desk;
 mod disputes;

@@ -357,6 +357,7 @@ pub fn results(props: &ResultsProps) -> Html {
                     let refresh = refresh.clone();
                     Callback::from(move |_| refresh.set(*refresh + 1))
                 }} />
+                <crate::criteria_sets::ProvinceSets />
             }
             if !d.children.is_empty() {
                 <h3>{ s(lang, Msg::Children) }</h3>

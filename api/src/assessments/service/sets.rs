@@ -139,7 +139,13 @@ pub fn create_province_set(
         set.scorecard_source = source;
     }
     if let Some(t) = req.children_threshold_percent {
-        set.children_threshold_percent = t.min(100);
+        if !(1..=100).contains(&t) {
+            return Err(ApiError::field(
+                "children_threshold_percent",
+                ValidationError::OutOfRange { min: 1, max: 100 },
+            ));
+        }
+        set.children_threshold_percent = t;
     }
     if let Some(h) = req.prompt_report_hours {
         if !(1..=720).contains(&h) {
@@ -150,14 +156,13 @@ pub fn create_province_set(
         }
         set.prompt_report_hours = h;
     }
-    set.validate().map_err(|err| {
-        let field = match err {
-            a::SetError::Bands(_) => "bands",
-            a::SetError::Code(..) => "extra_criteria",
-            a::SetError::Total(..) => "scorecard",
-            _ => "base",
-        };
-        ApiError::field(field, ValidationError::UnknownValue { allowed: &[] })
+    set.validate().map_err(|err| match err {
+        a::SetError::Bands(_) => ApiError::field("bands", ValidationError::BandsOrder),
+        a::SetError::Code(..) => ApiError::field("extra_criteria", ValidationError::Duplicate),
+        a::SetError::Total(_, total) => {
+            ApiError::field("scorecard", ValidationError::ScorecardTotal { total })
+        }
+        _ => ApiError::field("base", ValidationError::UnknownValue { allowed: &[] }),
     })?;
     store::insert_set(
         conn,
