@@ -36,6 +36,10 @@ pub struct UnitDto {
     pub replaced_by: Option<String>,
     /// Whether the unit exists today (no `valid_to` in the past).
     pub current: bool,
+    /// The name of the province the unit lies in, given by a search (`q`) for a unit below a
+    /// province: two communes of the country may share a name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub province: Option<String>,
 }
 
 /// A unit with its place in the tree and its history.

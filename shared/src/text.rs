@@ -83,6 +83,28 @@ pub fn squash_spaces(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// How a folded name matches a folded search, best first: 0 the name itself, 1 a name that
+/// starts with it, 2 a word of the name that starts with it, 3 anywhere else; `None` when it is
+/// not there. Whoever searches for their commune types its name: «an giang» finds the province
+/// An Giang before Xuân Giang. The server's search orders by the same tiers in SQL
+/// (`units::store::list`), the forms' commune filter by this function.
+pub fn match_tier(name_ascii: &str, needle: &str) -> Option<u8> {
+    if needle.is_empty() {
+        return Some(3);
+    }
+    if name_ascii == needle {
+        Some(0)
+    } else if name_ascii.starts_with(needle) {
+        Some(1)
+    } else if name_ascii.contains(&format!(" {needle}")) {
+        Some(2)
+    } else if name_ascii.contains(needle) {
+        Some(3)
+    } else {
+        None
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -102,5 +124,20 @@ mod tests {
         let composed = "Nguyễn Thị Ánh";
         let decomposed = crate::unicode::nfd(composed);
         assert_eq!(fold(composed), fold(&decomposed));
+    }
+
+    #[test]
+    fn a_typed_name_finds_itself_first() {
+        for (name, needle, tier) in [
+            ("an giang", "an giang", Some(0)),
+            ("an nhon", "an", Some(1)),
+            ("kim anh", "an", Some(2)),
+            ("thuan an", "an", Some(2)),
+            ("xuan giang", "an giang", Some(3)),
+            ("giang vo", "an", Some(3)),
+            ("ba dinh", "an", None),
+        ] {
+            assert_eq!(match_tier(name, needle), tier, "{name:?} for {needle:?}");
+        }
     }
 }

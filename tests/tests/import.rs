@@ -79,6 +79,55 @@ async fn official_list_loads_34_provinces_and_3321_communes(app: TestApp) {
         bvantq_api::units::store::count(&mut conn, UnitKind::Commune).ok(),
         Some(3321)
     );
+
+    // Finding one's commune on the official list (issue 22): the name typed first, then names
+    // starting with it, then a word starting with it, then the rest; the province beside each
+    // commune (Xuân Giang is a commune of Tuyên Quang and one of Ninh Bình).
+    let search = |conn: &mut _, q: &str| -> Vec<(String, Option<String>)> {
+        use bvantq_api::units::service::{ListRequest, Listing, list};
+        let listing = Listing::parse(ListRequest {
+            q: Some(q.to_string()),
+            limit: Some(1000),
+            ..Default::default()
+        })
+        .unwrap_or_else(|e| panic!("{e:?}"));
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 3).or_fail();
+        list(conn, &listing, today)
+            .unwrap_or_else(|e| panic!("{e:?}"))
+            .items
+            .into_iter()
+            .map(|u| (u.name, u.province))
+            .collect()
+    };
+    let found = search(&mut conn, "an giang");
+    assert_eq!(found[0], ("An Giang".to_string(), None), "{found:?}");
+    let mut rest: Vec<(String, String)> = found[1..]
+        .iter()
+        .map(|(n, p)| (n.clone(), p.clone().or_fail()))
+        .collect();
+    rest.sort();
+    assert_eq!(
+        rest,
+        [
+            ("Tân Giang".to_string(), "Cao Bằng".to_string()),
+            ("Văn Giang".into(), "Hưng Yên".into()),
+            ("Xuân Giang".into(), "Ninh Bình".into()),
+            ("Xuân Giang".into(), "Tuyên Quang".into()),
+        ]
+    );
+    // «an»: the names that start with it first (the province An Giang before its communes),
+    // then a word starting with it (Kim Anh, Thuận An), Giảng Võ among the rest.
+    let found = search(&mut conn, "an");
+    let names: Vec<&str> = found.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names[0], "An Giang", "{names:?}");
+    let tier = |n: &str| bvantq_shared::text::match_tier(&bvantq_shared::text::fold(n), "an");
+    let tiers: Vec<u8> = names.iter().map(|n| tier(n).or_fail()).collect();
+    assert!(tiers.windows(2).all(|w| w[0] <= w[1]), "{names:?}");
+    let giang_vo = names.iter().position(|n| *n == "Giảng Võ").or_fail();
+    assert!(
+        names[..giang_vo].contains(&"Thuận An") && names[..giang_vo].contains(&"An Nhơn"),
+        "{names:?}"
+    );
 }
 
 async fn csv_import_is_idempotent_and_keeps_history(app: TestApp) {

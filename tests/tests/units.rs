@@ -249,7 +249,64 @@ async fn roles_create_only_their_kinds(app: TestApp) {
     assert_eq!(p["field"], "kind");
 }
 
+/// A search ranks the name typed first, then names starting with it, then names with a word
+/// starting with it, then the rest (`shared::text::match_tier`), and pages in that order.
+async fn search_ranks_the_name_typed_first(app: TestApp) {
+    let ward = app.login_as(Role::WardOfficer, "22759").await;
+    for (i, name) in ["Thôn Lan", "Tổ dân phố Xuân An", "An Phú", "An"]
+        .iter()
+        .enumerate()
+    {
+        let body = json!({"parent_code": "22759", "kind": "residential_area", "name": name});
+        let key = format!("search-{i}");
+        let r = app
+            .post("/api/v1/units", &body, Some(&ward), Some(&key))
+            .await;
+        assert_eq!(r.status(), 201, "{name}");
+    }
+    let names = |v: &serde_json::Value| -> Vec<String> {
+        v["items"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|u| u["name"].as_str().map(str::to_string))
+            .collect()
+    };
+    let all = json(app.get("/api/v1/units?parent=22759&q=an", None).await).await;
+    let ours: Vec<String> = names(&all)
+        .into_iter()
+        .filter(|n| ["Thôn Lan", "Tổ dân phố Xuân An", "An Phú", "An"].contains(&n.as_str()))
+        .collect();
+    assert_eq!(
+        ours,
+        ["An", "An Phú", "Tổ dân phố Xuân An", "Thôn Lan"],
+        "{all}"
+    );
+    // The same order page by page.
+    let mut paged = Vec::new();
+    let mut url = "/api/v1/units?parent=22759&q=an&limit=2".to_string();
+    loop {
+        let page = json(app.get(&url, None).await).await;
+        paged.extend(names(&page));
+        match page["next_cursor"].as_str() {
+            Some(c) => url = format!("/api/v1/units?parent=22759&q=an&limit=2&cursor={c}"),
+            None => break,
+        }
+    }
+    assert_eq!(paged, names(&all));
+    // A search names the province beside a unit below one; a province has none.
+    let p = json(app.get("/api/v1/units?q=khanh%20hoa", None).await).await;
+    assert_eq!(p["items"][0]["code"], "56");
+    assert!(p["items"][0].get("province").is_none(), "{p}");
+    assert_eq!(all["items"][0]["province"], "Khánh Hoà", "{all}");
+    // A search's cursor is a position.
+    let bad =
+        bvantq_tests::problem(app.get("/api/v1/units?q=an&cursor=eHl6", None).await, 422).await;
+    assert_eq!(bad["field"], "cursor");
+}
+
 both!(
+    search_ranks_the_name_typed_first,
     lists_provinces_and_children,
     search_ignores_diacritics,
     pages_with_cursors,

@@ -3,7 +3,7 @@
 
 use crate::i18n::Msg;
 use bvantq_shared::api::{UnitDto, UnitPage};
-use bvantq_shared::text::fold;
+use bvantq_shared::text::{fold, match_tier};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -68,15 +68,18 @@ pub fn commune_select(props: &Props) -> Html {
         })
     };
     let needle = fold(&query);
-    let shown: Vec<&UnitDto> = communes
+    // The name typed first, then names starting with it, then a word starting with it, then the
+    // rest (`shared::text::match_tier`, as the server's search ranks); code order within.
+    let mut ranked: Vec<(u8, &UnitDto)> = communes
         .iter()
-        .filter(|u| {
-            needle.is_empty()
-                || u.name_ascii.contains(&needle)
-                || fold(&u.full_name).contains(&needle)
+        .filter_map(|u| {
+            let tier = match_tier(&u.name_ascii, &needle)
+                .or_else(|| fold(&u.full_name).contains(&needle).then_some(4))?;
+            Some((tier, u))
         })
-        .take(30)
         .collect();
+    ranked.sort_by_key(|(tier, _)| *tier);
+    let shown: Vec<&UnitDto> = ranked.into_iter().map(|(_, u)| u).take(30).collect();
     html! {
         <div class="field commune-select">
             <label for="province">{ t(lang, Msg::Province) }</label>

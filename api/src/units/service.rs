@@ -52,7 +52,18 @@ impl Listing {
         if q.as_ref().is_some_and(|s| s.chars().count() > 100) {
             return Err(ApiError::field("q", ValidationError::TooLong { max: 100 }));
         }
-        let after = r.cursor.as_deref().map(decode_cursor).transpose()?;
+        let cursor = r.cursor.as_deref().map(decode_cursor).transpose()?;
+        // A search pages by position (it is ordered by relevance), a listing by code.
+        let (after, offset) = match (&q, cursor) {
+            (_, None) => (None, 0),
+            (None, Some(code)) => (Some(code), 0),
+            (Some(_), Some(n)) => {
+                let n = n.parse::<i64>().ok().filter(|n| *n >= 0).ok_or_else(|| {
+                    ApiError::field("cursor", ValidationError::UnknownValue { allowed: &[] })
+                })?;
+                (None, n)
+            }
+        };
         Ok(Listing {
             query: UnitQuery {
                 parent,
@@ -60,6 +71,7 @@ impl Listing {
                 kind,
                 include_history: r.include_history,
                 after,
+                offset,
                 limit: limit + 1,
                 under_path: None,
             },
@@ -71,11 +83,32 @@ impl Listing {
 /// One page of units.
 pub fn list(conn: &mut DbConn, l: &Listing, today: NaiveDate) -> Result<UnitPage, ApiError> {
     let rows = units::list(conn, &l.query, today)?;
-    let (rows, next_cursor) = paginate(rows, l.limit, |r| r.code.clone());
-    Ok(UnitPage {
-        items: rows.iter().map(|r| r.to_dto(today)).collect(),
-        next_cursor,
-    })
+    let (rows, next_cursor) = match l.query.q {
+        None => paginate(rows, l.limit, |r| r.code.clone()),
+        Some(_) => {
+            let next = (l.query.offset + l.limit).to_string();
+            paginate(rows, l.limit, move |_| next.clone())
+        }
+    };
+    let mut items: Vec<_> = rows.iter().map(|r| r.to_dto(today)).collect();
+    // A search shows the province beside each unit below one (two communes share a name).
+    if l.query.q.is_some() {
+        let codes: Vec<&str> = rows
+            .iter()
+            .filter(|r| r.kind != UnitKind::Province)
+            .map(|r| r.province_code())
+            .collect();
+        let provinces = units::find_many(conn, &codes)?;
+        for (dto, row) in items.iter_mut().zip(&rows) {
+            if row.kind != UnitKind::Province {
+                dto.province = provinces
+                    .iter()
+                    .find(|p| p.code == row.province_code())
+                    .map(|p| p.name.clone());
+            }
+        }
+    }
+    Ok(UnitPage { items, next_cursor })
 }
 
 /// One unit with its ancestors and its history (what it replaced, what replaced it).

@@ -43,6 +43,7 @@ impl UnitRow {
             valid_to: self.valid_to,
             replaced_by: self.replaced_by.clone(),
             current: self.is_current(today),
+            province: None,
         }
     }
 
@@ -103,13 +104,19 @@ pub struct UnitQuery {
     pub kind: Option<UnitKind>,
     /// Include units that no longer exist (merged, dissolved).
     pub include_history: bool,
+    /// The last code of the previous page (listings without `q`).
     pub after: Option<String>,
+    /// Rows of a search to skip (searches are ordered by relevance, not code).
+    pub offset: i64,
     pub limit: i64,
     /// Restrict to a subtree path prefix (e.g. `/56/`).
     pub under_path: Option<String>,
 }
 
-/// Lists units ordered by code, one page at a time.
+/// Lists units one page at a time: ordered by code, or, for a search (`q`), by how the name
+/// matches — the name itself, a name starting with the words typed, a word starting with them,
+/// anywhere (`shared::text::match_tier`, the same tiers) — then provinces before what lies in
+/// them, then by name.
 pub fn list(conn: &mut DbConn, q: &UnitQuery, today: NaiveDate) -> QueryResult<Vec<UnitRow>> {
     let mut query = units::table.select(UnitRow::as_select()).into_boxed();
     match (&q.parent, &q.q) {
@@ -137,10 +144,32 @@ pub fn list(conn: &mut DbConn, q: &UnitQuery, today: NaiveDate) -> QueryResult<V
             .filter(units::replaced_by.is_null())
             .filter(units::valid_to.is_null().or(units::valid_to.ge(today)));
     }
-    if let Some(after) = &q.after {
-        query = query.filter(units::code.gt(after.clone()));
-    }
-    query.order(units::code.asc()).limit(q.limit).load(conn)
+    let Some(text) = &q.q else {
+        if let Some(after) = &q.after {
+            query = query.filter(units::code.gt(after.clone()));
+        }
+        return query.order(units::code.asc()).limit(q.limit).load(conn);
+    };
+    use diesel::dsl::sql;
+    use diesel::sql_types::{Integer, Text};
+    let e = escape_like(text);
+    let tier = sql::<Integer>("CASE WHEN name_ascii = ")
+        .bind::<Text, _>(text.clone())
+        .sql(" THEN 0 WHEN name_ascii LIKE ")
+        .bind::<Text, _>(format!("{e}%"))
+        .sql(" ESCAPE '\\' THEN 1 WHEN name_ascii LIKE ")
+        .bind::<Text, _>(format!("% {e}%"))
+        .sql(" ESCAPE '\\' THEN 2 ELSE 3 END");
+    query
+        .order((
+            tier.asc(),
+            sql::<Integer>("LENGTH(path)").asc(),
+            units::name_ascii.asc(),
+            units::code.asc(),
+        ))
+        .offset(q.offset)
+        .limit(q.limit)
+        .load(conn)
 }
 
 /// Every current direct child of `parent`, ordered by code — all of them, without a page limit
