@@ -421,6 +421,8 @@ pub async fn checked_page(c: &Client, en: bool) {
     no_sideways_scroll(c).await;
     let contrast = contrast_failures(c).await;
     assert!(contrast.is_empty(), "contrast: {contrast:?}");
+    let axe = axe_violations(c).await;
+    assert!(axe.is_empty(), "axe-core (WCAG 2.1 A/AA): {axe:#?}");
     if en {
         let left: Vec<String> = untranslated(c)
             .await
@@ -429,4 +431,53 @@ pub async fn checked_page(c: &Client, en: bool) {
             .collect();
         assert!(left.is_empty(), "left in Vietnamese: {left:?}");
     }
+}
+
+/// The pinned axe-core script (`./dev test` installs it; `BVANTQ_AXE` names it).
+fn axe_script() -> &'static str {
+    static SCRIPT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    SCRIPT.get_or_init(|| {
+        let path = match std::env::var_os("BVANTQ_AXE") {
+            Some(p) => std::path::PathBuf::from(p),
+            None => {
+                let cache = std::env::var_os("XDG_CACHE_HOME")
+                    .map(std::path::PathBuf::from)
+                    .or_else(|| {
+                        std::env::var_os("HOME").map(|h| std::path::PathBuf::from(h).join(".cache"))
+                    })
+                    .unwrap_or_else(|| panic!("neither XDG_CACHE_HOME nor HOME is set"));
+                cache.join("bvantq/axe-core-4.14.1/node_modules/axe-core/axe.min.js")
+            }
+        };
+        std::fs::read_to_string(&path).unwrap_or_else(|e| {
+            panic!(
+                "axe-core is not at {} ({e}): run ./dev test once",
+                path.display()
+            )
+        })
+    })
+}
+
+/// What axe-core, a maintained accessibility checker, finds on the page against the WCAG 2.0 and
+/// 2.1 A/AA rules: each violation's rule with the elements it names.
+pub async fn axe_violations(c: &Client) -> Vec<String> {
+    let loaded = js(c, "return typeof window.axe === 'object';", vec![]).await;
+    if loaded != serde_json::Value::Bool(true) {
+        js(c, axe_script(), vec![]).await;
+    }
+    let found = js(
+        c,
+        "return window.axe.run(document, {runOnly: {type: 'tag', \
+             values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}}) \
+           .then(r => r.violations.map(v => v.id + ': ' + v.help + ' — ' + \
+             v.nodes.slice(0, 5).map(n => n.target.join(' ')).join(' | ')));",
+        vec![],
+    )
+    .await;
+    found
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|v| v.as_str().map(str::to_string))
+        .collect()
 }

@@ -4,7 +4,9 @@ use bvantq_tests::OrFail;
 use std::time::Duration;
 
 use bvantq_shared::Role;
-use bvantq_tests::browser::{Browser, click, contrast_failures, no_sideways_scroll, wait_for};
+use bvantq_tests::browser::{
+    Browser, axe_violations, click, contrast_failures, no_sideways_scroll, wait_for,
+};
 use bvantq_tests::process::{ServerProcess, repo_root};
 use bvantq_tests::{TestApp, both};
 use fantoccini::Locator;
@@ -143,6 +145,12 @@ async fn every_page_meets_wcag_aa_contrast(app: TestApp) {
                     .into_iter()
                     .map(|f| format!("{path} {lang}: {f}")),
             );
+            failures.extend(
+                axe_violations(c)
+                    .await
+                    .into_iter()
+                    .map(|f| format!("{path} {lang}, axe-core: {f}")),
+            );
             if let Some(submit) = submit {
                 click(c, submit).await;
                 wait_for(c, ".field-error").await;
@@ -151,6 +159,12 @@ async fn every_page_meets_wcag_aa_contrast(app: TestApp) {
                         .await
                         .into_iter()
                         .map(|f| format!("{path} {lang}, errors shown: {f}")),
+                );
+                failures.extend(
+                    axe_violations(c)
+                        .await
+                        .into_iter()
+                        .map(|f| format!("{path} {lang}, errors shown, axe-core: {f}")),
                 );
             }
         }
@@ -167,6 +181,18 @@ async fn every_page_meets_wcag_aa_contrast(app: TestApp) {
     )
     .await;
     let caught = contrast_failures(c).await;
+    // And axe-core sees what it is run for: an image without a text alternative (WCAG 1.1.1).
+    bvantq_tests::browser::js(
+        c,
+        "const i = document.createElement('img'); i.src = '/favicon.ico'; document.body.append(i);",
+        vec![],
+    )
+    .await;
+    let axe = axe_violations(c).await;
+    assert!(
+        axe.iter().any(|v| v.starts_with("image-alt")),
+        "axe-core missed an image without alt: {axe:?}"
+    );
     b.close().await;
     assert!(
         caught.iter().any(|f| f.contains("kiểm tra")),

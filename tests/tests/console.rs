@@ -176,6 +176,8 @@ async fn officer_works_a_tip_in_the_console(app: TestApp) {
 
     let contrast = contrast_failures(c).await;
     assert!(contrast.is_empty(), "tip page contrast: {contrast:?}");
+    let axe = bvantq_tests::browser::axe_violations(c).await;
+    assert!(axe.is_empty(), "axe-core (WCAG 2.1 A/AA): {axe:#?}");
 
     // What the reporter sees: the reply and the new status, never the note.
     let seen = json(
@@ -230,6 +232,8 @@ async fn officer_works_a_tip_in_the_console(app: TestApp) {
     assert!(left.is_empty(), "queue left in Vietnamese: {left:?}");
     let contrast = contrast_failures(c).await;
     assert!(contrast.is_empty(), "queue contrast: {contrast:?}");
+    let axe = bvantq_tests::browser::axe_violations(c).await;
+    assert!(axe.is_empty(), "axe-core (WCAG 2.1 A/AA): {axe:#?}");
     b.screenshot(&format!("{tag}-queue-en-360")).await;
 
     // An expired or tampered access token is renewed with the refresh token, once.
@@ -499,6 +503,8 @@ async fn province_results_against_the_plan(app: TestApp) {
     b.screenshot(&format!("{tag}-province-360")).await;
     let contrast = contrast_failures(c).await;
     assert!(contrast.is_empty(), "results contrast: {contrast:?}");
+    let axe = bvantq_tests::browser::axe_violations(c).await;
+    assert!(axe.is_empty(), "axe-core (WCAG 2.1 A/AA): {axe:#?}");
 
     // The November report, as the province sends it.
     click(c, ".results .toolbar button.secondary").await;
@@ -635,6 +641,8 @@ async fn province_publishes_its_plan(app: TestApp) {
     no_sideways_scroll(c).await;
     let contrast = contrast_failures(c).await;
     assert!(contrast.is_empty(), "plans contrast: {contrast:?}");
+    let axe = bvantq_tests::browser::axe_violations(c).await;
+    assert!(axe.is_empty(), "axe-core (WCAG 2.1 A/AA): {axe:#?}");
     b.screenshot(&format!("{tag}-published-360")).await;
     click(c, "button.lang").await;
     wait_for_text(c, "plan", "targets met").await;
@@ -834,6 +842,8 @@ async fn school_runs_a_campaign(app: TestApp) {
     no_sideways_scroll(c).await;
     let contrast = contrast_failures(c).await;
     assert!(contrast.is_empty(), "campaign page contrast: {contrast:?}");
+    let axe = bvantq_tests::browser::axe_violations(c).await;
+    assert!(axe.is_empty(), "axe-core (WCAG 2.1 A/AA): {axe:#?}");
 
     // English, all of it.
     click(c, "button.lang").await;
@@ -1078,6 +1088,8 @@ async fn ward_assesses_a_residential_area(app: TestApp) {
     no_sideways_scroll(c).await;
     let contrast = contrast_failures(c).await;
     assert!(contrast.is_empty(), "assessment contrast: {contrast:?}");
+    let axe = bvantq_tests::browser::axe_violations(c).await;
+    assert!(axe.is_empty(), "axe-core (WCAG 2.1 A/AA): {axe:#?}");
     b.screenshot(&format!("{tag}-approved-360")).await;
     click(c, "button.lang").await;
     wait_for_text(c, "assess-status", "Approved").await;
@@ -1173,6 +1185,8 @@ async fn province_oversees_tips(app: TestApp) {
     wait_for_text(c, "audit", "canbo.doc").await;
     let contrast = contrast_failures(c).await;
     assert!(contrast.is_empty(), "audit contrast: {contrast:?}");
+    let axe = bvantq_tests::browser::axe_violations(c).await;
+    assert!(axe.is_empty(), "axe-core (WCAG 2.1 A/AA): {axe:#?}");
     b.screenshot("console-audit-360").await;
     click(c, "button.lang").await;
     wait_for_text(c, "audit", "Read the content").await;
@@ -1236,6 +1250,8 @@ async fn province_sets_up_a_ward_account(app: TestApp) {
     no_sideways_scroll(c).await;
     let contrast = contrast_failures(c).await;
     assert!(contrast.is_empty(), "accounts contrast: {contrast:?}");
+    let axe = bvantq_tests::browser::axe_violations(c).await;
+    assert!(axe.is_empty(), "axe-core (WCAG 2.1 A/AA): {axe:#?}");
     b.screenshot("console-accounts-360").await;
     let login = app.login("congan.phuongmoi", &password).await;
     assert_eq!(login["user"]["role"], "ward_officer", "{login}");
@@ -1393,6 +1409,8 @@ async fn province_keeps_its_days_off(app: TestApp) {
     );
     let contrast = contrast_failures(c).await;
     assert!(contrast.is_empty(), "procedure page contrast: {contrast:?}");
+    let axe = bvantq_tests::browser::axe_violations(c).await;
+    assert!(axe.is_empty(), "axe-core (WCAG 2.1 A/AA): {axe:#?}");
 }
 
 both!(

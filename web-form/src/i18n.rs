@@ -68,6 +68,18 @@ impl Lang {
     pub fn other(self) -> Self {
         if self == Lang::Vi { Lang::En } else { Lang::Vi }
     }
+
+    /// The BCP 47 tag, as `lang` attributes want it.
+    pub fn tag(self) -> &'static str {
+        if self == Lang::En { "en" } else { "vi" }
+    }
+}
+
+/// The language switch names the other language in that language ("English", "Tiếng Việt"):
+/// its accessible name is its visible text (WCAG 2.5.3), marked with that language's tag; what
+/// it does is its title.
+pub fn other_lang(lang: Lang) -> &'static str {
+    lang.other().tag()
 }
 
 crate::messages! {

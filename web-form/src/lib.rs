@@ -68,7 +68,7 @@ fn app() -> Html {
         return html! {
             <ContextProvider<LangContext> context={LangContext(l)}>
                 <div class="bvantq-embed">
-                    <button class="lang embedded" onclick={toggle} aria-label={t(l, Msg::SwitchLanguage)}>
+                    <button class="lang embedded" onclick={toggle} lang={crate::i18n::other_lang(l)} title={t(l, Msg::SwitchLanguage)}>
                         { t(l, Msg::OtherLanguage) }
                     </button>
                     <PledgeForm {code} />
@@ -80,7 +80,7 @@ fn app() -> Html {
         <ContextProvider<LangContext> context={LangContext(l)}>
             <header class="bar">
                 <h1>{ t(l, Msg::Title) }</h1>
-                <button class="lang" onclick={toggle} aria-label={t(l, Msg::SwitchLanguage)}>
+                <button class="lang" onclick={toggle} lang={crate::i18n::other_lang(l)} title={t(l, Msg::SwitchLanguage)}>
                     { t(l, Msg::OtherLanguage) }
                 </button>
             </header>

@@ -189,7 +189,7 @@ pub fn accounts() -> Html {
                     None => html! { <p class="muted">{ s(lang, Msg::Loading) }</p> },
                     Some(Err(why)) => html! { <p class="error" role="alert">{ why.clone() }</p> },
                     Some(Ok(v)) => html! {
-                        <table class="grid" data-testid="accounts">
+                        <table class="grid" tabindex="0" data-testid="accounts">
                             <thead><tr>
                                 <th scope="col">{ s(lang, Msg::Username) }</th>
                                 <th scope="col">{ s(lang, Msg::DisplayName) }</th>

@@ -331,7 +331,7 @@ pub fn board() -> Html {
                                 <span class={state_class(st)}>{ format!("{}: {} ", label(lang, st), count(st)) }</span>
                             }) }
                     </p>
-                    <table class="grid" data-testid="annual-board">
+                    <table class="grid" tabindex="0" data-testid="annual-board">
                         <thead><tr>
                             <th scope="col">{ s(lang, Msg::Unit) }</th>
                             <th scope="col">{ s(lang, Msg::Status) }</th>

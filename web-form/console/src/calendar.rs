@@ -41,7 +41,7 @@ pub fn calendar() -> Html {
         Load::Loading => html! { <p class="muted">{ s(lang, Msg::Loading) }</p> },
         Load::Failed(why) => html! { <p class="error" role="alert">{ why.clone() }</p> },
         Load::Ready(c) => html! {
-            <table class="grid" data-testid="calendar">
+            <table class="grid" tabindex="0" data-testid="calendar">
                 <thead><tr>
                     <th scope="col">{ s(lang, Msg::CalendarStep) }</th>
                     <th scope="col">{ s(lang, Msg::CalendarWho) }</th>

@@ -73,7 +73,7 @@ pub fn records(lang: Lang, groups: &[GroupLine]) -> Html {
     use bvantq_shared::plan::Group;
     let dash = || html! { <td>{ "—" }</td> };
     html! {
-        <table class="grid" data-testid="year-records">
+        <table class="grid" tabindex="0" data-testid="year-records">
             <thead><tr>
                 <th scope="col">{ s(lang, Msg::Group) }</th>
                 <th scope="col">{ s(lang, Msg::Units) }</th>

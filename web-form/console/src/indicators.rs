@@ -21,7 +21,7 @@ pub fn section(lang: Lang, t: &TipDetail, on_open: &Callback<String>) -> Html {
     html! {
         <>
             <h3>{ s(lang, Msg::IndicatorsHeading) }</h3>
-            <table class="grid" data-testid="tip-indicators">
+            <table class="grid" tabindex="0" data-testid="tip-indicators">
                 <thead><tr>
                     <th scope="col">{ s(lang, Msg::IndicatorKindCol) }</th>
                     <th scope="col">{ s(lang, Msg::IndicatorValueCol) }</th>

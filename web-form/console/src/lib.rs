@@ -213,7 +213,7 @@ fn app() -> Html {
         <ContextProvider<Ctx> context={Ctx(l)}>
             <header class="bar">
                 <h1>{ s(l, Msg::Title) }</h1>
-                <button class="lang" onclick={toggle} aria-label={s(l, Msg::SwitchLanguage)}>
+                <button class="lang" onclick={toggle} lang={web_form::i18n::other_lang(l)} title={s(l, Msg::SwitchLanguage)}>
                     { s(l, Msg::OtherLanguage) }
                 </button>
             </header>

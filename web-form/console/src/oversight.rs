@@ -18,7 +18,7 @@ fn table(lang: Lang, title: Msg, t: &StatTable, testid: &'static str) -> Html {
     html! {
         <>
             <h3>{ s(lang, title) }</h3>
-            <table class="grid" data-testid={testid}>
+            <table class="grid" tabindex="0" data-testid={testid}>
                 <tbody>
                     { for t.rows.iter().map(|r| html! {
                         <tr>
@@ -156,7 +156,7 @@ pub fn audit_log() -> Html {
                     Some(Err(why)) => html! { <p class="error" role="alert">{ why.clone() }</p> },
                     Some(Ok(v)) if v.is_empty() => html! { <p class="muted">{ s(lang, Msg::AuditEmpty) }</p> },
                     Some(Ok(v)) => html! {
-                        <table class="grid" data-testid="audit">
+                        <table class="grid" tabindex="0" data-testid="audit">
                             <thead><tr>
                                 <th scope="col">{ s(lang, Msg::When) }</th>
                                 <th scope="col">{ s(lang, Msg::Who) }</th>

@@ -218,7 +218,7 @@ pub fn results(props: &ResultsProps) -> Html {
             if let Some(plan) = &d.plan {
                 <p data-testid="plan"><span data-data="">{ pick_owned(lang, &plan.title_vi, &plan.title_en) }</span>
                     { " — " }{ format!("{met}/{}", u.targets.len()) }{ " " }{ s(lang, Msg::TargetsMet) }</p>
-                <table class="grid" data-testid="targets">
+                <table class="grid" tabindex="0" data-testid="targets">
                     <thead><tr>
                         <th scope="col">{ s(lang, Msg::Target) }</th>
                         <th scope="col">{ s(lang, Msg::PlanFigure) }</th>
@@ -256,7 +256,7 @@ pub fn results(props: &ResultsProps) -> Html {
             }
 
             <h3>{ s(lang, Msg::Assessments) }</h3>
-            <table class="grid" data-testid="groups">
+            <table class="grid" tabindex="0" data-testid="groups">
                 <thead><tr>
                     <th scope="col">{ s(lang, Msg::Group) }</th>
                     <th scope="col">{ s(lang, Msg::Units) }</th>
@@ -297,7 +297,7 @@ pub fn results(props: &ResultsProps) -> Html {
             }
 
             <h3>{ s(lang, Msg::Pledges) }</h3>
-            <table class="grid" data-testid="pledges">
+            <table class="grid" tabindex="0" data-testid="pledges">
                 <thead><tr>
                     <th scope="col">{ s(lang, Msg::Audience) }</th>
                     <th scope="col">{ s(lang, Msg::Signed) }</th>
@@ -362,7 +362,7 @@ pub fn results(props: &ResultsProps) -> Html {
             if !d.children.is_empty() {
                 <h3>{ s(lang, Msg::Children) }</h3>
                 { crate::charts::coverage(lang, &d.children) }
-                <table class="grid" data-testid="children">
+                <table class="grid" tabindex="0" data-testid="children">
                     <thead><tr>
                         <th scope="col">{ s(lang, Msg::Unit) }</th>
                         <th scope="col">{ s(lang, Msg::SafeAll) }</th>

@@ -111,7 +111,7 @@ pub fn schools() -> Html {
                 </select>
             </div>
             <p class="hint">{ s(lang, Msg::SchoolsHint) }</p>
-            <table class="grid" data-testid="school-totals">
+            <table class="grid" tabindex="0" data-testid="school-totals">
                 <tbody>
                     <tr><th scope="row">{ s(lang, Msg::SchoolsCount) }</th>
                         <td>{ format!("{} ({} {})", t.schools, t.excluded, s(lang, Msg::SchoolsExcluded)) }</td></tr>

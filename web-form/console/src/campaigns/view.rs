@@ -192,7 +192,7 @@ pub(crate) fn coverage_table(props: &CoverageProps) -> Html {
     html! {
         <>
             <h3>{ s(lang, Msg::CoverageOf) }{ " " }{ v.year }</h3>
-            <table class="grid" data-testid="coverage">
+            <table class="grid" tabindex="0" data-testid="coverage">
                 <thead><tr>
                     <th scope="col">{ s(lang, Msg::Unit) }</th>
                     <th scope="col">{ s(lang, Msg::Signed) }</th>
