@@ -82,10 +82,9 @@ impl SubunitTitlesRequest {
             "document",
             crate::text::parse_line(&self.document, DOCUMENT_MAX),
         );
-        let note = match self.note.as_deref().map(str::trim) {
-            None | Some("") => None,
-            Some(n) => e.check("note", crate::text::parse_line(n, DOCUMENT_MAX)),
-        };
+        let note = crate::api::optional(&mut e, "note", self.note.as_deref(), |n| {
+            crate::text::parse_line(n, DOCUMENT_MAX)
+        });
         e.into_result()?;
         match (titles, document) {
             (Some(titles), Some(document)) => Ok(NewSubunitTitles {

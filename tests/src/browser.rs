@@ -359,6 +359,14 @@ pub async fn untranslated(c: &Client) -> Vec<String> {
 /// Opens the officer console at 360 × 640, signs `user` in (with the test password), switches to
 /// English when `en`, goes to the results page and waits for `ready` (a CSS selector).
 pub async fn open_results(app: &crate::TestApp, user: &str, en: bool, ready: &str) -> Browser {
+    let b = open_section(app, user, if en { "Results" } else { "Kết quả" }, en).await;
+    wait_for(&b.client, ready).await;
+    b
+}
+
+/// Opens the console at 360 × 640, signs in `user` (switching to English when `en`) and opens
+/// the section whose tab reads `tab`.
+pub async fn open_section(app: &crate::TestApp, user: &str, tab: &str, en: bool) -> Browser {
     let b = Browser::start(360, 640).await;
     let c = &b.client;
     c.goto(&app.url("/console"))
@@ -369,13 +377,11 @@ pub async fn open_results(app: &crate::TestApp, user: &str, en: bool, ready: &st
     if en {
         click(c, "button.lang").await;
     }
-    let results = if en { "Results" } else { "Kết quả" };
     click_xpath(
         c,
-        &format!("//nav[@class='sections']/button[contains(., '{results}')]"),
+        &format!("//nav[@class='sections']/button[contains(., '{tab}')]"),
     )
     .await;
-    wait_for(c, ready).await;
     b
 }
 

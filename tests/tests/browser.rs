@@ -205,9 +205,115 @@ async fn every_page_meets_wcag_aa_contrast(app: TestApp) {
     );
 }
 
+/// Every control a page has, reached on a KaiOS-sized screen (240 × 320): brought into view, it
+/// lies within the width and nothing covers it — in the pledge form, the tip form and the
+/// follow-up page, as they open and with their field errors showing, in both languages.
+async fn every_control_is_reachable_at_240_by_320(app: TestApp) {
+    const REACH: &str = "const bad = []; \
+        const els = [...document.querySelectorAll('input:not([type=hidden]), select, textarea, button, a[href]')] \
+          .filter(e => e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden'); \
+        for (const e of els) { \
+          e.scrollIntoView({block: 'center', inline: 'nearest'}); \
+          const r = e.getBoundingClientRect(); \
+          const name = e.id || e.name || e.textContent.trim().slice(0, 30) || e.tagName; \
+          if (r.width < 1 || r.height < 1) continue; \
+          if (r.left < -1 || r.right > document.documentElement.clientWidth + 1) { \
+            bad.push(name + ': outside the width (' + Math.round(r.left) + '..' + Math.round(r.right) + ')'); continue; } \
+          const x = r.left + r.width / 2, y = Math.max(0, Math.min(r.top + Math.min(r.height, 40) / 2, innerHeight - 1)); \
+          const hit = document.elementFromPoint(x, y); \
+          const own = hit && (hit === e || e.contains(hit) || hit.contains(e) || \
+            [...(e.labels || [])].some(l => l === hit || l.contains(hit))); \
+          if (!own) bad.push(name + ': covered by ' + (hit ? hit.tagName + '.' + hit.className : 'nothing')); \
+        } \
+        return [els.length, bad];";
+    let ward = app.login_as(Role::WardOfficer, "22333").await;
+    let code = app
+        .open_campaign(&ward, "household", "Cam kết 2026", &["KD-22333-0001"])
+        .await;
+    let b = Browser::start(240, 320).await;
+    let c = &b.client;
+    let pages = [
+        (
+            format!("/k/{code}"),
+            "form.pledge",
+            "form.pledge button.primary",
+        ),
+        (
+            "/to-giac".to_string(),
+            "form.tip",
+            "form.tip button.primary",
+        ),
+        (
+            "/theo-doi".to_string(),
+            "section.follow-up form",
+            "section.follow-up form button.primary",
+        ),
+    ];
+    let mut failures = Vec::new();
+    for english in [false, true] {
+        for (path, ready, submit) in &pages {
+            c.goto(&app.url(path))
+                .await
+                .unwrap_or_else(|e| panic!("{e}"));
+            wait_for(c, ready).await;
+            let width = bvantq_tests::browser::js(c, "return window.innerWidth;", vec![]).await;
+            assert_eq!(
+                width, 240,
+                "{path}: the page is laid out for a KaiOS screen"
+            );
+            let lang = if english { "en" } else { "vi" };
+            for errors in [false, true] {
+                if errors {
+                    bvantq_tests::browser::js(
+                        c,
+                        &format!("document.querySelector('{submit}').scrollIntoView({{block: 'center'}});"),
+                        vec![],
+                    )
+                    .await;
+                    click(c, submit).await;
+                    wait_for(c, ".field-error").await;
+                }
+                no_sideways_scroll(c).await;
+                let found = bvantq_tests::browser::js(c, REACH, vec![]).await;
+                let controls = found[0].as_u64().unwrap_or_else(|| panic!("{found}"));
+                assert!(controls >= 3, "{path}: only {controls} controls found");
+                for bad in found[1].as_array().into_iter().flatten() {
+                    failures.push(format!("{path} {lang} (errors: {errors}): {bad}"));
+                }
+            }
+        }
+        if !english {
+            click(c, "header .lang").await;
+        }
+    }
+    b.screenshot(&format!("reach-{:?}-240", app.backend).to_lowercase())
+        .await;
+    // The check sees what it is for: a bar fixed over the page covers the controls under it.
+    bvantq_tests::browser::js(
+        c,
+        "const d = document.createElement('div'); \
+         d.style.cssText = 'position: fixed; left: 0; right: 0; top: 0; bottom: 0; background: #fff'; \
+         document.body.append(d);",
+        vec![],
+    )
+    .await;
+    let covered = bvantq_tests::browser::js(c, REACH, vec![]).await;
+    assert!(
+        covered[1].as_array().is_some_and(|b| !b.is_empty()),
+        "the reach check missed a covering bar: {covered}"
+    );
+    b.close().await;
+    assert!(
+        failures.is_empty(),
+        "controls out of reach at 240 × 320:\n{}",
+        failures.join("\n")
+    );
+}
+
 both!(
     unit_picker_in_the_browser,
-    every_page_meets_wcag_aa_contrast
+    every_page_meets_wcag_aa_contrast,
+    every_control_is_reachable_at_240_by_320
 );
 
 /// The README's run command, on the embedded default database, brings up the product.

@@ -520,24 +520,10 @@ async fn a_ward_adds_a_primary_school_outside_the_thong_tu(app: TestApp) {
 
 /// Opens the console at 360 px as `user`, a school's account, on its school's assessment.
 async fn open_own_assessment(app: &TestApp, user: &str, en: bool) -> Browser {
-    let b = Browser::start(360, 640).await;
-    let c = &b.client;
-    c.goto(&app.url("/console"))
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    bvantq_tests::browser::sign_in(c, user, bvantq_tests::TEST_PASSWORD).await;
-    wait_for(c, "nav.sections").await;
-    if en {
-        click(c, "button.lang").await;
-    }
-    let nav = if en { "Assessments" } else { "Đánh giá" };
+    let tab = if en { "Assessments" } else { "Đánh giá" };
+    let b = bvantq_tests::browser::open_section(app, user, tab, en).await;
     click_xpath(
-        c,
-        &format!("//nav[@class='sections']/button[contains(., '{nav}')]"),
-    )
-    .await;
-    click_xpath(
-        c,
+        &b.client,
         "//ul[@data-testid='assess-units']//button[contains(., 'Lý Tự Trọng')]",
     )
     .await;
