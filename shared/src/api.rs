@@ -129,10 +129,12 @@ impl CreateUnitRequest {
             Some(f) if !f.trim().is_empty() => e.check("full_name", parse_unit_name(f)),
             _ => None,
         };
-        let exclusion = match self.exclusion.as_deref().map(str::trim) {
-            None | Some("") => None,
-            Some(x) => e.check("exclusion", crate::registration::Exclusion::parse(x)),
-        };
+        let exclusion = optional(
+            &mut e,
+            "exclusion",
+            self.exclusion.as_deref(),
+            crate::registration::Exclusion::parse,
+        );
         if let (Some(k), Some(x)) = (kind, exclusion)
             && !crate::registration::exclusion_fits(k, x)
         {

@@ -364,15 +364,22 @@ pub async fn open_results(app: &crate::TestApp, user: &str, en: bool, ready: &st
     b
 }
 
+/// Opens the console at 360 × 640 and signs `user` in (with the test password).
+async fn signed_in(app: &crate::TestApp, user: &str) -> Browser {
+    let b = Browser::start(360, 640).await;
+    b.client
+        .goto(&app.url("/console"))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    sign_in(&b.client, user, crate::TEST_PASSWORD).await;
+    b
+}
+
 /// Opens the console at 360 × 640, signs in `user` (switching to English when `en`) and opens
 /// the section whose tab reads `tab`.
 pub async fn open_section(app: &crate::TestApp, user: &str, tab: &str, en: bool) -> Browser {
-    let b = Browser::start(360, 640).await;
+    let b = signed_in(app, user).await;
     let c = &b.client;
-    c.goto(&app.url("/console"))
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    sign_in(c, user, crate::TEST_PASSWORD).await;
     wait_for(c, "nav.sections").await;
     if en {
         click(c, "button.lang").await;
@@ -393,12 +400,8 @@ pub async fn open_single_section(
     en: bool,
     ready: &str,
 ) -> Browser {
-    let b = Browser::start(360, 640).await;
+    let b = signed_in(app, user).await;
     let c = &b.client;
-    c.goto(&app.url("/console"))
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    sign_in(c, user, crate::TEST_PASSWORD).await;
     wait_for(c, ready).await;
     if en {
         click(c, "button.lang").await;

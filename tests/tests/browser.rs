@@ -99,33 +99,43 @@ async fn unit_picker_in_the_browser(app: TestApp) {
     pick_a_commune(&app.address, &tag).await;
 }
 
-/// Every page, as it first shows and with its field errors showing, in both languages, meets WCAG
-/// AA contrast.
-async fn every_page_meets_wcag_aa_contrast(app: TestApp) {
+/// The citizen pages with a form, after opening a household campaign: each path, what shows
+/// once it is ready, and its submit button.
+async fn form_pages(app: &TestApp) -> [(String, &'static str, &'static str); 3] {
     let ward = app.login_as(Role::WardOfficer, "22333").await;
     let code = app
         .open_campaign(&ward, "household", "Cam kết 2026", &["KD-22333-0001"])
         .await;
-    let b = Browser::start(360, 640).await;
-    let c = &b.client;
-    let pages = [
+    [
         (
             format!("/k/{code}"),
             "form.pledge",
-            Some("form.pledge button.primary"),
+            "form.pledge button.primary",
         ),
         (
             "/to-giac".to_string(),
             "form.tip",
-            Some("form.tip button.primary"),
+            "form.tip button.primary",
         ),
         (
             "/theo-doi".to_string(),
             "section.follow-up form",
-            Some("section.follow-up form button.primary"),
+            "section.follow-up form button.primary",
         ),
-        ("/".to_string(), "#bvantq-app select, #bvantq-app ul", None),
-    ];
+    ]
+}
+
+/// Every page, as it first shows and with its field errors showing, in both languages, meets WCAG
+/// AA contrast.
+async fn every_page_meets_wcag_aa_contrast(app: TestApp) {
+    let mut pages: Vec<(String, &str, Option<&str>)> = form_pages(&app)
+        .await
+        .into_iter()
+        .map(|(path, ready, submit)| (path, ready, Some(submit)))
+        .collect();
+    pages.push(("/".to_string(), "#bvantq-app select, #bvantq-app ul", None));
+    let b = Browser::start(360, 640).await;
+    let c = &b.client;
     let mut failures = Vec::new();
     for english in [false, true] {
         for (path, ready, submit) in &pages {
@@ -226,29 +236,9 @@ async fn every_control_is_reachable_at_240_by_320(app: TestApp) {
           if (!own) bad.push(name + ': covered by ' + (hit ? hit.tagName + '.' + hit.className : 'nothing')); \
         } \
         return [els.length, bad];";
-    let ward = app.login_as(Role::WardOfficer, "22333").await;
-    let code = app
-        .open_campaign(&ward, "household", "Cam kết 2026", &["KD-22333-0001"])
-        .await;
+    let pages = form_pages(&app).await;
     let b = Browser::start(240, 320).await;
     let c = &b.client;
-    let pages = [
-        (
-            format!("/k/{code}"),
-            "form.pledge",
-            "form.pledge button.primary",
-        ),
-        (
-            "/to-giac".to_string(),
-            "form.tip",
-            "form.tip button.primary",
-        ),
-        (
-            "/theo-doi".to_string(),
-            "section.follow-up form",
-            "section.follow-up form button.primary",
-        ),
-    ];
     let mut failures = Vec::new();
     for english in [false, true] {
         for (path, ready, submit) in &pages {

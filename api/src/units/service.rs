@@ -168,10 +168,9 @@ pub fn create(
         updated_at: now,
     };
     units::insert(conn, &row)?;
-    // Outside the Thông tư from the start (art. 1.2.b), in the same transaction; only those who
-    // keep the units' eligibility say so.
+    // Outside the Thông tư from the start (art. 1.2.b), in the same transaction (`may_create`
+    // checked who says so).
     if let Some(x) = new.exclusion {
-        crate::auth::require_role(user, bvantq_shared::registration::ELIGIBILITY_KEEPERS)?;
         units::set_exclusion(conn, &row.code, Some(x), &user.id, now)?;
     }
     tracing::info!(unit = %row.code, kind = %row.kind, by = %user.id, "unit created");
@@ -180,10 +179,14 @@ pub fn create(
 
 /// Ward officers create residential areas, schools, agencies and enterprises; school admins
 /// classes; org admins departments (checked before the request is even stored).
+/// Whether the caller may add a unit of this kind and, when it comes outside the Thông tư
+/// (art. 1.2.b), say so: only those who keep the units' eligibility do.
 pub fn may_create(user: &AuthUser, new: &NewUnit) -> Result<(), ApiError> {
-    if user.role.may_create(new.kind) {
-        Ok(())
-    } else {
-        Err(ApiError::Forbidden("forbidden"))
+    if !user.role.may_create(new.kind) {
+        return Err(ApiError::Forbidden("forbidden"));
     }
+    if new.exclusion.is_some() {
+        crate::auth::require_role(user, bvantq_shared::registration::ELIGIBILITY_KEEPERS)?;
+    }
+    Ok(())
 }

@@ -14,23 +14,8 @@ use crate::api::AuthHandle;
 use crate::helpers::{Ctx, Load, failure, field_errors, pick_owned, value_of};
 use crate::strings::{Msg, label, s};
 
-/// A number typed in `id`: none when empty, the field's error when it does not read.
 fn number_of(id: &str, field: &str, max: u32, bad: &mut FieldErrors) -> Option<Option<u32>> {
-    let v = value_of(id);
-    if v.trim().is_empty() {
-        return Some(None);
-    }
-    match v.trim().parse::<u32>() {
-        Ok(n) if n <= max => Some(Some(n)),
-        _ => {
-            let e = ValidationError::OutOfRange {
-                min: 1,
-                max: i64::from(max),
-            };
-            add_error(bad, &e.on(field));
-            None
-        }
-    }
+    crate::helpers::number_of(id, field, 1, max, bad)
 }
 
 /// The request the form holds, checked by the parsers the server runs; or the fields' errors.

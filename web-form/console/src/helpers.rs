@@ -148,3 +148,29 @@ pub fn chosen_file(input: &yew::NodeRef) -> Result<web_sys::File, web_form::form
             m
         })
 }
+
+/// A whole number typed in the input `id`: `None` when left empty; the error `OutOfRange {min,
+/// max}` on `field` (and `Some(None)` no more) when it does not read as one up to `max`.
+pub fn number_of(
+    id: &str,
+    field: &str,
+    min: u32,
+    max: u32,
+    bad: &mut web_form::form::FieldErrors,
+) -> Option<Option<u32>> {
+    let v = value_of(id);
+    if v.trim().is_empty() {
+        return Some(None);
+    }
+    match v.trim().parse::<u32>() {
+        Ok(n) if n <= max => Some(Some(n)),
+        _ => {
+            let e = bvantq_shared::ValidationError::OutOfRange {
+                min: i64::from(min),
+                max: i64::from(max),
+            };
+            web_form::form::add_error(bad, &e.on(field));
+            None
+        }
+    }
+}

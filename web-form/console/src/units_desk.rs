@@ -34,27 +34,31 @@ fn kinds(role: Role, parent: UnitKind) -> Vec<UnitKind> {
 #[function_component(AddUnit)]
 pub fn add_unit(p: &AddUnitProps) -> Html {
     let Ctx(lang) = use_context::<Ctx>().unwrap_or(Ctx(Lang::Vi));
-    let Some(auth) = use_context::<AuthHandle>() else {
+    let auth = use_context::<AuthHandle>();
+    // The kind chosen in the list (the first one until another is chosen).
+    let kind = use_state(|| None::<UnitKind>);
+    let errors = use_state(FieldErrors::new);
+    let added = use_state(|| None::<(String, String)>);
+    let busy = use_state(|| false);
+    let Some(auth) = auth else {
         return html! {};
     };
-    // The kinds this officer may add here (fixed for the page: its role and its unit).
+    // The kinds this officer may add here (its role and its unit).
     let Some(me) = auth.me() else {
         return html! {};
     };
     let choices = kinds(me.role, p.parent_kind);
-    let Some(first) = choices.first().copied() else {
-        return html! {};
+    let chosen = match (*kind, choices.first()) {
+        (Some(k), _) if choices.contains(&k) => k,
+        (_, Some(first)) => *first,
+        (_, None) => return html! {},
     };
-    let kind = use_state(|| first);
-    let errors = use_state(FieldErrors::new);
-    let added = use_state(|| None::<(String, String)>);
-    let busy = use_state(|| false);
     let on_kind = {
         let kind = kind.clone();
         // The options are the kinds listed: each reads back.
         Callback::from(move |e: Event| {
             if let Ok(k) = UnitKind::parse(&select_value(&e)) {
-                kind.set(k);
+                kind.set(Some(k));
             }
         })
     };
@@ -62,7 +66,7 @@ pub fn add_unit(p: &AddUnitProps) -> Html {
     let reasons: Vec<Exclusion> = Exclusion::ALL
         .iter()
         .copied()
-        .filter(|x| exclusion_fits(*kind, *x))
+        .filter(|x| exclusion_fits(chosen, *x))
         .collect();
     let submit = {
         let (auth, errors, added, busy, on_added) = (
@@ -115,7 +119,7 @@ pub fn add_unit(p: &AddUnitProps) -> Html {
                     <label for="unit-kind">{ s(lang, Msg::UnitKindLabel) }</label>
                     <select id="unit-kind" onchange={on_kind}>
                         { for choices.iter().map(|k| html! {
-                            <option value={k.as_str()} selected={*k == *kind}>{ label(lang, *k) }</option>
+                            <option value={k.as_str()} selected={*k == chosen}>{ label(lang, *k) }</option>
                         }) }
                     </select>
                     { field_error(lang, &errors, "kind") }

@@ -14,7 +14,12 @@ use crate::pledges::store::coverage;
 use crate::units::store::{self as units, UnitRow};
 
 fn pct(n: i64, d: i64) -> String {
-    bvantq_shared::api::percent(n, d).map_or_else(|| "—".into(), |p| format!("{p}%"))
+    shown(bvantq_shared::api::percent(n, d))
+}
+
+/// A share as shown beside a criterion: "71.4%", or "—" when there is none.
+fn shown(percent: Option<f64>) -> String {
+    percent.map_or_else(|| "—".into(), |p| format!("{p}%"))
 }
 
 /// What the platform's own data says about `unit` in `period`: for each criterion, one item per
@@ -342,7 +347,7 @@ fn subunit_titles(
                 "{}/{} ({}) — {} · {}",
                 d.titled,
                 d.subunits,
-                pct(i64::from(d.titled), i64::from(d.subunits)),
+                shown(d.percent),
                 d.titles,
                 d.document
             ),

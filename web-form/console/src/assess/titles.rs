@@ -22,11 +22,11 @@ pub struct TitlesProps {
     pub on_saved: Callback<()>,
 }
 
-/// A count typed in `id`, or the field's error.
+/// A count that must be typed in `id`, or the field's error.
 fn count_of(id: &str, field: &str, max: u32, bad: &mut FieldErrors) -> Option<u32> {
-    match value_of(id).trim().parse::<u32>() {
-        Ok(n) => Some(n),
-        Err(_) => {
+    match crate::helpers::number_of(id, field, 0, max, bad)? {
+        Some(n) => Some(n),
+        None => {
             let e = ValidationError::OutOfRange {
                 min: 0,
                 max: i64::from(max),
