@@ -12,6 +12,7 @@ pub mod citizen_id;
 pub mod education;
 pub mod enums;
 pub mod error;
+pub mod i18n;
 pub mod incident;
 pub mod person_name;
 pub mod phone;

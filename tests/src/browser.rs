@@ -41,6 +41,19 @@ fn free_port() -> u16 {
 impl Browser {
     /// Starts ChromeDriver and a headless Chromium with a `width`×`height` window.
     pub async fn start(width: u32, height: u32) -> Browser {
+        Self::start_with(width, height, serde_json::json!({}), true).await
+    }
+
+    /// As [`Browser::start`], with JavaScript off for every page (as a content filter, Opera
+    /// Mini's server mode or a settings switch leaves a phone); WebDriver still drives it. The
+    /// phone's screen without touch events: ChromeDriver taps through a script in the page, which
+    /// would never run, so it clicks.
+    pub async fn start_without_script(width: u32, height: u32) -> Browser {
+        let prefs = serde_json::json!({ "profile.managed_default_content_settings.javascript": 2 });
+        Self::start_with(width, height, prefs, false).await
+    }
+
+    async fn start_with(width: u32, height: u32, prefs: serde_json::Value, touch: bool) -> Browser {
         let port = free_port();
         let driver = Command::new(
             std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into()),
@@ -58,14 +71,15 @@ impl Browser {
         let caps = serde_json::json!({
             "goog:chromeOptions": {
                 // A phone's viewport: desktop windows cannot be narrower than ~500 px.
-                "mobileEmulation": {"deviceMetrics": {"width": width, "height": height, "pixelRatio": 1.0, "touch": true}},
+                "mobileEmulation": {"deviceMetrics": {"width": width, "height": height, "pixelRatio": 1.0, "touch": touch}},
                 "binary": std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()),
                 "args": [
                     "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
                     "--no-first-run", "--disable-quic", format!("--window-size={width},{height}"),
                     format!("--user-data-dir={}", profile.display()),
-                ]
+                ],
+                "prefs": prefs
             }
         });
         let caps = match caps {
@@ -186,8 +200,28 @@ pub async fn click(c: &Client, css: &str) {
         .unwrap_or_else(|e| panic!("{css}: {e}"));
 }
 
-/// The first element matching `css`, waiting up to 30 s for it.
+/// Waits (up to 30 s) until a citizen page the server drew has been taken over by the wasm
+/// (`data-wasm` on its host): what a test then finds, fills and clicks is the app's, not the
+/// server's page it replaces. A page with scripts disabled is settled as it is.
+pub async fn settled(c: &Client) {
+    let script = "return !document.querySelector('#bvantq-app[data-server]:not([data-wasm])') \
+        || !document.querySelector('script[type=module]');";
+    for _ in 0..300 {
+        match c.execute(script, vec![]).await {
+            Ok(serde_json::Value::Bool(false)) => {
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            // Settled, or no script runs in the page (then the server's page is the page).
+            _ => return,
+        }
+    }
+    panic!("the wasm did not take the server's page over within 30 s");
+}
+
+/// The first element matching `css`, waiting up to 30 s for it (and for the page to settle, see
+/// [`settled`]).
 pub async fn wait_for(c: &Client, css: &str) -> fantoccini::elements::Element {
+    settled(c).await;
     c.wait()
         .at_most(Duration::from_secs(30))
         .for_element(Locator::Css(css))

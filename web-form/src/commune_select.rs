@@ -23,13 +23,19 @@ pub fn commune_select(props: &Props) -> Html {
     let lang = use_context::<LangContext>()
         .map(|c| c.0)
         .unwrap_or(Lang::Vi);
-    let provinces = use_state(Vec::<UnitDto>::new);
-    let province = use_state(String::new);
+    // The provinces the server put in the page it drew, and what was chosen and typed there.
+    let drawn = use_memo((), |_| crate::takeover::data::<UnitPage>().map(|p| p.items));
+    let provinces = use_state(|| (*drawn).clone().unwrap_or_else(Vec::new));
+    let province = use_state(|| crate::takeover::value("province").unwrap_or_else(String::new));
     let communes = use_state(Vec::<UnitDto>::new);
-    let query = use_state(String::new);
+    let query = use_state(|| crate::takeover::value("commune-search").unwrap_or_else(String::new));
     {
         let provinces = provinces.clone();
+        let drawn = drawn.is_some();
         use_effect_with((), move |_| {
+            if drawn {
+                return;
+            }
             wasm_bindgen_futures::spawn_local(async move {
                 if let Ok(p) = get_json::<UnitPage>("/api/v1/units?kind=province&limit=1000").await
                 {

@@ -33,9 +33,14 @@ pub fn follow_up() -> Html {
     let lang = use_context::<LangContext>()
         .map(|c| c.0)
         .unwrap_or(Lang::Vi);
-    let code = use_state(String::new);
+    // What was typed in the page the server drew, and the message it showed (`crate::takeover`).
+    let code = use_state(|| crate::takeover::value("receipt_code").unwrap_or_else(String::new));
     let view = use_state(|| None::<TipFollowUp>);
-    let error = use_state(|| None::<String>);
+    let error = use_state(|| {
+        crate::takeover::errors()
+            .remove("receipt_code")
+            .map(|(vi, _)| vi)
+    });
     let reply = use_state(String::new);
     let photos = use_state(Vec::<String>::new);
     let busy = use_state(|| false);

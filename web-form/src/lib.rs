@@ -14,15 +14,18 @@ pub mod outbox;
 pub mod photos;
 mod pledge_form;
 pub mod request;
+mod takeover;
 mod tip_form;
 mod unit_picker;
 
 use crate::i18n::Msg;
+/// The string-table macro, where the console has always found it.
+pub use bvantq_shared::messages;
 use wasm_bindgen::prelude::*;
 use yew::prelude::*;
 
 use crate::follow_up::FollowUp;
-use crate::i18n::{Lang, LangContext, t};
+use crate::i18n::{LangContext, t};
 use crate::pledge_form::PledgeForm;
 use crate::tip_form::TipForm;
 use crate::unit_picker::UnitPicker;
@@ -52,12 +55,12 @@ fn campaign_code(path: &str) -> Option<String> {
 
 #[function_component(App)]
 fn app() -> Html {
-    let lang = use_state(Lang::load);
+    let lang = use_state(crate::i18n::load);
     let toggle = {
         let lang = lang.clone();
         Callback::from(move |_| {
             let next = lang.other();
-            next.store();
+            crate::i18n::store(next);
             lang.set(next);
         })
     };
@@ -129,7 +132,14 @@ pub fn mount<C: BaseComponent<Properties = ()>>() {
         .and_then(|w| w.document())
         .and_then(|d| d.get_element_by_id("bvantq-app"));
     match host {
-        Some(el) => yew::Renderer::<C>::with_root(el).render(),
-        None => yew::Renderer::<C>::new().render(),
-    };
+        Some(el) => {
+            // A page the server drew: what is typed there carries over (see `takeover`).
+            takeover::read(&el);
+            yew::Renderer::<C>::with_root(el.clone()).render();
+            takeover::after_mount(el);
+        }
+        None => {
+            yew::Renderer::<C>::new().render();
+        }
+    }
 }

@@ -4,7 +4,6 @@
 //! copy button. A tip is kept on the phone only if the reporter agrees, and cleared once sent.
 
 use crate::i18n::Msg;
-use std::collections::BTreeMap;
 
 use bvantq_shared::TipCategory;
 use bvantq_shared::tip::{ContactRequest, PhotoUpload, TipReceipt, TipRequest, VN_OFFSET_HOURS};
@@ -92,13 +91,27 @@ pub fn tip_form() -> Html {
     let lang = use_context::<LangContext>()
         .map(|c| c.0)
         .unwrap_or(Lang::Vi);
-    let values = use_state(BTreeMap::<String, String>::new);
+    // What was typed and ticked in the page the server drew (`crate::takeover`).
+    let values = use_state(crate::takeover::values);
     let commune = use_state(|| None::<(String, String)>);
-    let contact = use_state(|| false);
-    let danger = use_state(|| false);
+    let contact = use_state(|| crate::takeover::checked("leave_contact"));
+    let danger = use_state(|| crate::takeover::checked("danger"));
     let keep_on_phone = use_state(|| false);
     let photos = use_state(Vec::<String>::new);
-    let errors = use_state(FieldErrors::new);
+    let errors = use_state(|| {
+        // The drawn page's inputs are `contact_name`/`contact_phone`; the parser's fields are
+        // `contact.name`/`contact.phone`, as this form names them.
+        let mut e = crate::takeover::errors();
+        for (from, to) in [
+            ("contact_name", "contact.name"),
+            ("contact_phone", "contact.phone"),
+        ] {
+            if let Some(m) = e.remove(from) {
+                e.insert(to.into(), m);
+            }
+        }
+        e
+    });
     let sent = use_state(|| Sent::No);
     let coords = use_state(|| None::<(f64, f64)>);
     let locating = use_state(|| None::<Msg>);

@@ -66,7 +66,7 @@ pub async fn index(req: HttpRequest, state: Data<Site>) -> HttpResponse {
 }
 
 /// A page of ours: not framed elsewhere, no referrer leaves it, and its CSP.
-fn protect_page(r: &mut HttpResponse, csp: Option<&String>) {
+pub(crate) fn protect_page(r: &mut HttpResponse, csp: Option<&String>) {
     let h = r.headers_mut();
     h.remove(header::ACCESS_CONTROL_ALLOW_ORIGIN);
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));

@@ -39,11 +39,12 @@ fn request_id(req: &actix_web::dev::ServiceRequest) -> String {
 fn problem_for_plain_errors<B: MessageBody + 'static>(
     res: ServiceResponse<B>,
 ) -> actix_web::Result<ErrorHandlerResponse<B>> {
-    let is_problem = res
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .is_some_and(|v| v.as_bytes().starts_with(PROBLEM_CONTENT_TYPE.as_bytes()));
-    if is_problem {
+    let kind = res.headers().get(header::CONTENT_TYPE);
+    let is_problem =
+        kind.is_some_and(|v| v.as_bytes().starts_with(PROBLEM_CONTENT_TYPE.as_bytes()));
+    // A citizen page the server drew answers a refused form with the form again, as HTML.
+    let is_page = kind.is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
+    if is_problem || is_page {
         return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
     }
     let status = res.status();
@@ -218,9 +219,7 @@ pub fn app(
         .route("/api/docs", web::get().to(crate::app::pages::docs))
         .route("/assets/{name}", web::get().to(crate::app::pages::asset))
         .route("/", web::get().to(crate::app::pages::index))
-        .route("/k/{code}", web::get().to(crate::app::pages::index))
-        .route("/to-giac", web::get().to(crate::app::pages::index))
-        .route("/theo-doi", web::get().to(crate::app::pages::index))
+        .configure(crate::app::citizen::routes)
         .route("/console", web::get().to(crate::app::pages::console))
         .route("/embed.js", web::get().to(crate::app::pages::embed_js))
         .route("/embed-demo", web::get().to(crate::app::pages::embed_demo))

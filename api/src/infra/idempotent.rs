@@ -25,11 +25,30 @@ pub const REPLAYED_HEADER: &str = "Idempotent-Replayed";
 /// How a stored response is marked as sealed.
 const SEALED_PREFIX: &str = "sealed:";
 
+/// What an idempotent write answered: its status and body, and whether the body is the one stored
+/// by an earlier request with the same key (a replay).
+pub struct Answered {
+    pub status: StatusCode,
+    pub body: Value,
+    pub replayed: bool,
+}
+
+impl Answered {
+    /// The API's answer: the body as JSON, a replay marked with [`REPLAYED_HEADER`].
+    pub fn respond(self) -> HttpResponse {
+        let mut resp = HttpResponse::build(self.status);
+        if self.replayed {
+            resp.insert_header((REPLAYED_HEADER, "true"));
+        }
+        resp.json(self.body)
+    }
+}
+
 pub async fn run<F>(state: &Core, idem: Idempotency, work: F) -> Result<HttpResponse, ApiError>
 where
     F: FnOnce(&mut DbConn) -> Result<(StatusCode, Value), ApiError> + Send + 'static,
 {
-    run_at(state, idem, state.now(), work).await
+    Ok(answer(state, idem, state.now(), work).await?.respond())
 }
 
 /// As [`run`], for a reporter's request: the record's time is kept to the minute, like every time
@@ -42,8 +61,28 @@ pub async fn run_reporter<F>(
 where
     F: FnOnce(&mut DbConn) -> Result<(StatusCode, Value), ApiError> + Send + 'static,
 {
+    Ok(answer_reporter(state, idem, work).await?.respond())
+}
+
+/// As [`run`], the answer kept as data (for a page the server draws from it).
+pub async fn answer_now<F>(state: &Core, idem: Idempotency, work: F) -> Result<Answered, ApiError>
+where
+    F: FnOnce(&mut DbConn) -> Result<(StatusCode, Value), ApiError> + Send + 'static,
+{
+    answer(state, idem, state.now(), work).await
+}
+
+/// As [`run_reporter`], the answer kept as data.
+pub async fn answer_reporter<F>(
+    state: &Core,
+    idem: Idempotency,
+    work: F,
+) -> Result<Answered, ApiError>
+where
+    F: FnOnce(&mut DbConn) -> Result<(StatusCode, Value), ApiError> + Send + 'static,
+{
     let at = bvantq_shared::tip::truncate_to_minute(state.now());
-    run_at(state, idem, at, work).await
+    answer(state, idem, at, work).await
 }
 
 /// The record of a response as stored: its body sealed for the client that sent `idem`.
@@ -68,12 +107,12 @@ pub fn record(
     })
 }
 
-async fn run_at<F>(
+async fn answer<F>(
     state: &Core,
     idem: Idempotency,
     at: NaiveDateTime,
     work: F,
-) -> Result<HttpResponse, ApiError>
+) -> Result<Answered, ApiError>
 where
     F: FnOnce(&mut DbConn) -> Result<(StatusCode, Value), ApiError> + Send + 'static,
 {
@@ -100,11 +139,11 @@ where
             }
         })
         .await?;
-    let mut resp = HttpResponse::build(status);
-    if replayed {
-        resp.insert_header((REPLAYED_HEADER, "true"));
-    }
-    Ok(resp.json(body))
+    Ok(Answered {
+        status,
+        body,
+        replayed,
+    })
 }
 
 fn replay(

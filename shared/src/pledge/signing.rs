@@ -89,6 +89,45 @@ pub struct SignRequest {
     pub privacy_consent: bool,
 }
 
+impl SignRequest {
+    /// The request a filled form makes, from what was typed in each field (by the field's name:
+    /// `unit_code`, `full_name`, `birth_date`, `citizen_id`, `phone`, `address`, `members`,
+    /// `guardian_name`, `guardian_relation`, `guardian_phone`), the commitments ticked and the
+    /// consent. The browser form and the page the server draws build it here, so both send the
+    /// same thing for the same screen: a blank optional field is absent, a guardian block with
+    /// anything typed in it is sent whole, and a unit left unchosen is the campaign's first.
+    pub fn from_form(
+        values: &std::collections::BTreeMap<String, String>,
+        commitments_accepted: Vec<i64>,
+        privacy_consent: bool,
+        first_unit: &str,
+    ) -> Self {
+        let v = |k: &str| values.get(k).cloned().unwrap_or_else(String::new);
+        let opt = |k: &str| values.get(k).filter(|s| !s.trim().is_empty()).cloned();
+        let guardian = ["guardian_name", "guardian_relation", "guardian_phone"]
+            .iter()
+            .any(|k| opt(k).is_some())
+            .then(|| GuardianRequest {
+                name: v("guardian_name"),
+                relation: v("guardian_relation"),
+                phone: v("guardian_phone"),
+            });
+        SignRequest {
+            unit_code: opt("unit_code").unwrap_or_else(|| first_unit.to_string()),
+            full_name: v("full_name"),
+            birth_date: v("birth_date"),
+            citizen_id: opt("citizen_id"),
+            phone: opt("phone"),
+            address: opt("address"),
+            // Not a number is as good as blank: the parser names the field as required.
+            members: opt("members").and_then(|m| m.trim().parse().ok()),
+            commitments_accepted,
+            guardian,
+            privacy_consent,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Guardian {
     pub name: PersonName,
@@ -253,5 +292,47 @@ impl SignRequest {
             }),
             _ => Err(e.into_vec()),
         }
+    }
+}
+
+#[cfg(test)]
+mod form_tests {
+    use super::*;
+    use std::collections::BTreeMap;
+
+    fn typed(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    /// What a filled form sends, whether the browser or the server builds it.
+    #[test]
+    fn a_form_becomes_the_request_the_api_takes() {
+        let r = SignRequest::from_form(
+            &typed(&[
+                ("full_name", "Nguyễn Văn An"),
+                ("birth_date", "1980-05-01"),
+                ("phone", "  "),
+                ("members", "4"),
+                ("guardian_relation", "mẹ"),
+            ]),
+            vec![1, 2],
+            true,
+            "01001-KDC1",
+        );
+        // The unit left unchosen is the campaign's first; blank optional fields are absent.
+        assert_eq!(r.unit_code, "01001-KDC1");
+        assert_eq!((r.phone, r.citizen_id, r.members), (None, None, Some(4)));
+        // Anything typed in the guardian block sends the block whole, for the parser to judge.
+        let g = r
+            .guardian
+            .unwrap_or_else(|| panic!("the guardian block is sent"));
+        assert_eq!((g.name.as_str(), g.relation.as_str()), ("", "mẹ"));
+        assert_eq!(r.commitments_accepted, vec![1, 2]);
+        // A number of members that is not a number is as good as blank.
+        let r = SignRequest::from_form(&typed(&[("members", "bốn")]), vec![], false, "X");
+        assert_eq!((r.members, r.guardian.is_none()), (None, true));
     }
 }

@@ -39,7 +39,6 @@ mod units_desk;
 
 use crate::strings::Msg;
 use wasm_bindgen::prelude::*;
-use web_form::i18n::Lang;
 use yew::prelude::*;
 
 use bvantq_shared::Role;
@@ -84,7 +83,7 @@ fn works_tips(role: Role) -> bool {
 
 #[function_component(App)]
 fn app() -> Html {
-    let lang = use_state(Lang::load);
+    let lang = use_state(web_form::i18n::load);
     let l = *lang;
     let expired = use_state(|| false);
     let auth = use_state(|| None::<AuthHandle>);
@@ -115,7 +114,7 @@ fn app() -> Html {
         let lang = lang.clone();
         Callback::from(move |_| {
             let next = lang.other();
-            next.store();
+            web_form::i18n::store(next);
             lang.set(next);
         })
     };

@@ -9,8 +9,7 @@ use std::collections::BTreeMap;
 use bvantq_shared::PledgeKind;
 use bvantq_shared::chrono::NaiveDate;
 use bvantq_shared::pledge::{
-    ADULT_AGE, GuardianRequest, PledgeReceipt, PublicCampaign, SignContext, SignRequest, age_on,
-    parse_date,
+    ADULT_AGE, PledgeReceipt, PublicCampaign, SignContext, SignRequest, age_on, parse_date,
 };
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -85,12 +84,25 @@ pub fn pledge_form(props: &Props) -> Html {
     let lang = use_context::<LangContext>()
         .map(|c| c.0)
         .unwrap_or(Lang::Vi);
-    let stage = use_state(|| Stage::Loading);
+    // The campaign the server put in the page it drew (no request, no "loading" line), with what
+    // was typed and ticked there (`crate::takeover`).
+    let drawn = use_memo(props.code.clone(), |code| {
+        crate::takeover::data::<PublicCampaign>().filter(|c| &c.code == code)
+    });
+    let stage = use_state(|| match &*drawn {
+        Some(c) => Stage::Form(Box::new(c.clone())),
+        None => Stage::Loading,
+    });
     let sent = use_state(|| Sent::No);
-    let errors = use_state(FieldErrors::new);
-    let values = use_state(BTreeMap::<String, String>::new);
-    let accepted = use_state(Vec::<bool>::new);
-    let consent = use_state(|| false);
+    let errors = use_state(crate::takeover::errors);
+    let values = use_state(crate::takeover::values);
+    let accepted = use_state(|| match &*drawn {
+        Some(c) => (1..=c.commitments.len())
+            .map(|i| crate::takeover::checked(&format!("commitment-{i}")))
+            .collect(),
+        None => Vec::new(),
+    });
+    let consent = use_state(|| crate::takeover::checked("privacy_consent"));
     // Kept without its CCCD (embedded): the form is filled again and asks for the number.
     let kept_key = use_state(|| None::<String>);
     // What was last sent, for a contest of the pledge already signed in the same name.
@@ -104,12 +116,18 @@ pub fn pledge_form(props: &Props) -> Html {
             props.code.clone(),
         );
         let (values, consent, kept_key) = (values.clone(), consent.clone(), kept_key.clone());
+        let drawn = (*drawn).clone();
         use_effect_with(props.code.clone(), move |_| {
             wasm_bindgen_futures::spawn_local(async move {
-                let url = format!("/api/v1/campaigns/{code}");
-                match get_json::<PublicCampaign>(&url).await {
+                let found = match drawn {
+                    Some(c) => Ok(c),
+                    None => get_json::<PublicCampaign>(&format!("/api/v1/campaigns/{code}")).await,
+                };
+                match found {
                     Ok(c) => {
-                        let mut ticks = vec![false; c.commitments.len()];
+                        // What the drawn page had ticked, else nothing.
+                        let mut ticks = (*accepted).clone();
+                        ticks.resize(c.commitments.len(), false);
                         if let Some(k) = kept_without_id(&code) {
                             for i in &k.body.commitments_accepted {
                                 if let Some(t) =
@@ -217,39 +235,18 @@ pub fn pledge_form(props: &Props) -> Html {
 
     let build = {
         let (values, accepted, consent) = (values.clone(), accepted.clone(), consent.clone());
-        let unit_default = campaign
+        let first_unit = campaign
             .units
             .first()
-            .map(|u| u.code.clone())
-            .unwrap_or_default();
+            .map_or_else(String::new, |u| u.code.clone());
         move || {
-            let v = |k: &str| values.get(k).cloned().unwrap_or_default();
-            let opt = |k: &str| Some(v(k)).filter(|s| !s.trim().is_empty());
-            let unit = opt("unit_code").unwrap_or_else(|| unit_default.clone());
-            SignRequest {
-                unit_code: unit,
-                full_name: v("full_name"),
-                birth_date: v("birth_date"),
-                citizen_id: opt("citizen_id"),
-                phone: opt("phone"),
-                address: opt("address"),
-                members: opt("members").and_then(|m| m.trim().parse().ok()),
-                commitments_accepted: accepted
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, a)| **a)
-                    .map(|(i, _)| i as i64 + 1)
-                    .collect(),
-                guardian: (opt("guardian_name").is_some()
-                    || opt("guardian_phone").is_some()
-                    || opt("guardian_relation").is_some())
-                .then(|| GuardianRequest {
-                    name: v("guardian_name"),
-                    relation: v("guardian_relation"),
-                    phone: v("guardian_phone"),
-                }),
-                privacy_consent: *consent,
-            }
+            let ticked = accepted
+                .iter()
+                .enumerate()
+                .filter(|(_, a)| **a)
+                .map(|(i, _)| i as i64 + 1)
+                .collect();
+            SignRequest::from_form(&values, ticked, *consent, &first_unit)
         }
     };
 

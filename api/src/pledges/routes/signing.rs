@@ -14,7 +14,7 @@ use serde_json::Value;
 use crate::auth::AuthUser;
 use crate::infra::core::Core;
 use crate::infra::error::ApiError;
-use crate::infra::idempotent;
+use crate::infra::idempotent::{self, Answered};
 use crate::infra::request::{Idempotency, client_ip, idempotency, parse_json};
 use crate::pledges::batch::Declined;
 use crate::pledges::cache::CampaignContext;
@@ -147,10 +147,25 @@ pub async fn sign(
     let code = parse_code(&code)?;
     let idem = idempotency(&req, &body, "public", &state.config.tip_sealer)?;
     let input: SignRequest = parse_json(&body)?;
-    let burst = signing_limits(&state, &pledges, &req, code.as_str())?;
+    Ok(sign_public(&state, &pledges, &req, &code, &input, idem)
+        .await?
+        .respond())
+}
+
+/// A public signing, as the API and the server-drawn form (`app::citizen`) both make it: the
+/// limits, the batch on PostgreSQL, else one idempotent write.
+pub async fn sign_public(
+    state: &Core,
+    pledges: &Data<PledgesState>,
+    req: &HttpRequest,
+    code: &CampaignCode,
+    input: &SignRequest,
+    idem: Idempotency,
+) -> Result<Answered, ApiError> {
+    let burst = signing_limits(state, pledges, req, code.as_str())?;
     let now = state.now();
-    let ctx = campaign(&state, &pledges, &code).await?;
-    let new = service::public(&ctx, &input, now)?;
+    let ctx = campaign(state, pledges, code).await?;
+    let new = service::public(&ctx, input, now)?;
     let draft = service::draft(
         &state.config,
         &ctx,
@@ -160,11 +175,17 @@ pub async fn sign(
         burst,
         now,
     )?;
-    let draft = match batched(&state, &pledges, &ctx, &idem, draft).await? {
-        Ok(receipt) => return Ok(HttpResponse::Created().json(receipt)),
+    let draft = match batched(state, pledges, &ctx, &idem, draft).await? {
+        Ok(receipt) => {
+            return Ok(Answered {
+                status: StatusCode::CREATED,
+                body: receipt,
+                replayed: false,
+            });
+        }
         Err(draft) => draft,
     };
-    idempotent::run(&state, idem, move |conn| {
+    idempotent::answer_now(state, idem, move |conn| {
         let s = service::sign(conn, &ctx, draft)?;
         let body = receipt_json(&ctx.campaign.code, &s.pledge, s.created)?;
         Ok((created_or_ok(s.created), body))
@@ -201,10 +222,24 @@ pub async fn contest(
     let code = parse_code(&code)?;
     let idem = idempotency(&req, &body, "public", &state.config.tip_sealer)?;
     let input: SignRequest = parse_json(&body)?;
-    let burst = signing_limits(&state, &pledges, &req, code.as_str())?;
+    Ok(contest_public(&state, &pledges, &req, &code, &input, idem)
+        .await?
+        .respond())
+}
+
+/// A contest, as the API and the server-drawn receipt page both make it.
+pub async fn contest_public(
+    state: &Core,
+    pledges: &Data<PledgesState>,
+    req: &HttpRequest,
+    code: &CampaignCode,
+    input: &SignRequest,
+    idem: Idempotency,
+) -> Result<Answered, ApiError> {
+    let burst = signing_limits(state, pledges, req, code.as_str())?;
     let now = state.now();
-    let ctx = campaign(&state, &pledges, &code).await?;
-    let new = service::public(&ctx, &input, now)?;
+    let ctx = campaign(state, pledges, code).await?;
+    let new = service::public(&ctx, input, now)?;
     let draft = service::draft(
         &state.config,
         &ctx,
@@ -214,7 +249,7 @@ pub async fn contest(
         burst,
         now,
     )?;
-    idempotent::run(&state, idem, move |conn| {
+    idempotent::answer_now(state, idem, move |conn| {
         let c = service::contest(conn, &ctx, draft, now)?;
         let body = receipt_json(&ctx.campaign.code, &c.pledge, true)?;
         Ok((StatusCode::CREATED, body))

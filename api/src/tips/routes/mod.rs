@@ -17,4 +17,7 @@ pub const UNLOGGED: &[(&str, &str)] = &[
     ("POST", "/api/v1/tips"),
     ("POST", "/api/v1/tips/follow-up"),
     ("POST", "/api/v1/tips/follow-up/messages"),
+    // The same, posted from the pages the server draws (`app::citizen`).
+    ("POST", "/to-giac"),
+    ("POST", "/theo-doi"),
 ];

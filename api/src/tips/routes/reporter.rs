@@ -12,8 +12,8 @@ use chrono::TimeDelta;
 
 use crate::infra::core::Core;
 use crate::infra::error::ApiError;
-use crate::infra::idempotent;
-use crate::infra::request::{client_ip, idempotency, parse_json, read_body};
+use crate::infra::idempotent::{self, Answered};
+use crate::infra::request::{Idempotency, client_ip, idempotency, parse_json, read_body};
 use crate::tips::service as tips;
 use crate::tips::state::TipsState;
 
@@ -101,13 +101,24 @@ pub async fn submit(
     let body = read_body(payload, TIP_BODY_LIMIT).await?;
     let idem = idempotency(&req, &body, "public", &state.config.tip_sealer)?;
     let input: TipRequest = parse_json(&body)?;
-    let new = input.parse(vn_now(&state))?;
-    let photos = photos(&state, &limits, new.commune.as_str(), &input.photos).await?;
+    Ok(submit_tip(&state, &limits, &input, idem).await?.respond())
+}
+
+/// A tip in, as the API and the server-drawn form (`app::citizen`) both take it (the caller has
+/// charged the submission limit).
+pub async fn submit_tip(
+    state: &Core,
+    limits: &TipsState,
+    input: &TipRequest,
+    idem: Idempotency,
+) -> Result<Answered, ApiError> {
+    let new = input.parse(vn_now(state))?;
+    let photos = photos(state, limits, new.commune.as_str(), &input.photos).await?;
     let cfg = state.config.clone();
     let now = state.now();
     // No log line here, nor anywhere on a reporter's path: its time would outlive the
     // minute-level times the tip keeps and could be matched against a proxy's log.
-    idempotent::run_reporter(&state, idem, move |conn| {
+    idempotent::answer_reporter(state, idem, move |conn| {
         let receipt = tips::submit(conn, &cfg, &new, &photos, now)?;
         Ok((
             StatusCode::CREATED,
@@ -115,6 +126,15 @@ pub async fn submit(
         ))
     })
     .await
+}
+
+/// The tip's submission limit (per client address), for the server-drawn form.
+pub fn charge_submission(
+    state: &Core,
+    limits: &TipsState,
+    req: &HttpRequest,
+) -> Result<(), ApiError> {
+    submission_limit(state, limits, req)
 }
 
 /// Follow a tip with its receipt code: status in plain words and the message thread.
@@ -136,7 +156,33 @@ pub async fn follow_up(
     let ip = client_ip(&req, &state.config.proxy);
     lookup_begin(&state, &limits, &ip)?;
     let input: FollowUpRequest = parse_json(&body)?;
-    let Ok(code) = ReceiptCode::parse(&input.receipt_code) else {
+    Ok(Json(
+        open_tip(&state, &limits, &ip, &input.receipt_code).await?,
+    ))
+}
+
+/// A tip's status and thread through its receipt code, as the server-drawn page looks it up:
+/// counted against the guessing limits first, given back when it opens a tip (as the API does).
+pub async fn look_up(
+    state: &Core,
+    limits: &TipsState,
+    req: &HttpRequest,
+    receipt_code: &str,
+) -> Result<TipFollowUp, ApiError> {
+    let ip = client_ip(req, &state.config.proxy);
+    lookup_begin(state, limits, &ip)?;
+    open_tip(state, limits, &ip, receipt_code).await
+}
+
+/// The tip a receipt code opens, once the lookup is counted; the count is given back when it
+/// opens one.
+async fn open_tip(
+    state: &Core,
+    limits: &TipsState,
+    ip: &str,
+    receipt_code: &str,
+) -> Result<TipFollowUp, ApiError> {
+    let Ok(code) = ReceiptCode::parse(receipt_code) else {
         return Err(ApiError::ReceiptNotFound);
     };
     let cfg = state.config.clone();
@@ -147,8 +193,8 @@ pub async fn follow_up(
         })
         .await?
         .ok_or(ApiError::ReceiptNotFound)?;
-    lookup_succeeded(&state, &limits, &ip);
-    Ok(Json(found))
+    lookup_succeeded(state, limits, ip);
+    Ok(found)
 }
 
 /// The reporter adds information or photos to their tip (through the receipt code).
@@ -165,13 +211,25 @@ pub async fn reporter_message(
     req: HttpRequest,
     payload: Payload,
 ) -> Result<HttpResponse, ApiError> {
-    let ip = client_ip(&req, &state.config.proxy);
     submission_limit(&state, &limits, &req)?;
     let body = read_body(payload, TIP_BODY_LIMIT).await?;
     let idem = idempotency(&req, &body, "public", &state.config.tip_sealer)?;
     let input: ReporterMessageRequest = parse_json(&body)?;
+    Ok(reply(&state, &limits, &req, &input, idem).await?.respond())
+}
+
+/// The reporter's message in, as the API and the server-drawn page both take it (the caller has
+/// charged the submission limit); the answer is the follow-up view with the message in it.
+pub async fn reply(
+    state: &Core,
+    limits: &TipsState,
+    req: &HttpRequest,
+    input: &ReporterMessageRequest,
+    idem: Idempotency,
+) -> Result<Answered, ApiError> {
+    let ip = client_ip(req, &state.config.proxy);
     // A wrong code counts against the guessing limits like any other lookup.
-    lookup_begin(&state, &limits, &ip)?;
+    lookup_begin(state, limits, &ip)?;
     let code = ReceiptCode::parse(&input.receipt_code).map_err(|_| ApiError::ReceiptNotFound)?;
     let (_, text) = input.parse()?;
     let lookup = code.clone();
@@ -179,11 +237,11 @@ pub async fn reporter_message(
         .db(move |conn| Ok(tips::find_by_receipt(conn, &lookup)?.map(|t| t.commune_code)))
         .await?
         .ok_or(ApiError::ReceiptNotFound)?;
-    lookup_succeeded(&state, &limits, &ip);
-    let photos = photos(&state, &limits, &commune, &input.photos).await?;
+    lookup_succeeded(state, limits, &ip);
+    let photos = photos(state, limits, &commune, &input.photos).await?;
     let cfg = state.config.clone();
     let now = state.now();
-    idempotent::run_reporter(&state, idem, move |conn| {
+    idempotent::answer_reporter(state, idem, move |conn| {
         let t = tips::find_by_receipt(conn, &code)?.ok_or(ApiError::ReceiptNotFound)?;
         tips::reporter_message(conn, &cfg, &t, &text, &photos, now)?;
         let view = tips::follow_up(conn, &cfg, &t)?;
