@@ -11,7 +11,6 @@ use bvantq_shared::{Role, ValidationError};
 use bvantq_tests::browser::{Browser, no_sideways_scroll};
 use bvantq_tests::{OrFail, TestApp, both, fixture, json};
 use fantoccini::{Client, Locator};
-use serde_json::json;
 
 async fn find(c: &Client, css: &str) -> fantoccini::elements::Element {
     c.wait()

@@ -514,7 +514,99 @@ async fn an_embedded_form_never_stores_the_cccd(mut app: TestApp) {
     b.close().await;
 }
 
+/// Polls `script` (which may return a promise) until it returns `want`, for up to 30 s.
+async fn until(c: &Client, script: &str, want: Value) {
+    let mut last = Value::Null;
+    for _ in 0..300 {
+        last = js(c, script, vec![]).await;
+        if last == want {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("{script}: {last}, not {want}");
+}
+
+/// How many pledges the service worker holds to send.
+const WORKER_OUTBOX: &str =
+    "return caches.open('bvantq-outbox').then(c => c.keys()).then(k => k.length)";
+
+/// After one visit, the pledge page opens with no server at all (the service worker's copy of the
+/// page, the wasm from its cache), is filled and kept; when the server is back it arrives exactly
+/// once — the page's own queue and the worker's (Background Sync) both send it, under one key.
+async fn the_form_opens_offline_after_one_visit(mut app: TestApp) {
+    let ward = app.login_as(Role::WardOfficer, "22333").await;
+    let code = app
+        .open_campaign(
+            &ward,
+            "household",
+            "Cam kết household 2026",
+            &["KD-22333-0001"],
+        )
+        .await;
+    let b = Browser::start(360, 640).await;
+    let c = &b.client;
+    let page = app.url(&format!("/k/{code}"));
+    c.goto(&page).await.or_fail();
+    wait_for(c, "form.pledge").await;
+    // The worker controls the page and keeps it.
+    until(
+        c,
+        "return !!navigator.serviceWorker.controller",
+        json!(true),
+    )
+    .await;
+    until(
+        c,
+        "return caches.match(location.origin + location.pathname).then(r => !!r)",
+        json!(true),
+    )
+    .await;
+
+    // No server: the page opens all the same, in Vietnamese, the campaign's commitments in it.
+    app.stop().await;
+    c.goto(&page).await.or_fail();
+    wait_for(c, "form.pledge").await;
+    assert_eq!(
+        c.find_all(Locator::Css(".commitments input"))
+            .await
+            .or_fail()
+            .len(),
+        7
+    );
+    b.screenshot("pledge-offline-opened-360").await;
+    fill_household(
+        c,
+        [
+            "Phạm Văn Ngoại",
+            "1970-06-15",
+            "056070000987",
+            "Số 3 đường Hải Thượng",
+            "2",
+        ],
+    )
+    .await;
+    click(c, "button.primary").await;
+    wait_for(c, "[data-testid=saved]").await;
+    assert_eq!(app.count("pledges"), 0);
+    assert_eq!(outbox_len(c).await, json!(1), "the page keeps it");
+    until(c, WORKER_OUTBOX, json!(1)).await;
+
+    // The server back: both queues send it; it is written once.
+    app.restart().await;
+    js(c, "window.dispatchEvent(new Event('online'));", vec![]).await;
+    wait_for(c, "[data-testid=receipt-code]").await;
+    until(c, WORKER_OUTBOX, json!(0)).await;
+    assert_eq!(outbox_len(c).await, json!(0));
+    assert_eq!(app.count("pledges"), 1, "exactly once");
+    c.refresh().await.or_fail();
+    wait_for(c, "form.pledge").await;
+    assert_eq!(app.count("pledges"), 1, "exactly once");
+    b.close().await;
+}
+
 both!(
+    the_form_opens_offline_after_one_visit,
     an_embedded_form_never_stores_the_cccd,
     the_form_works_in_an_android_webview_without_storage,
     the_form_embeds_in_another_sites_page,

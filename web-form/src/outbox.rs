@@ -102,6 +102,7 @@ pub fn push(mut p: Pending) -> bool {
         .iter()
         .any(|i| i.idempotency_key == p.idempotency_key)
     {
+        hand_to_worker(&p);
         stored.items.push(p);
     }
     save(&stored)
@@ -113,6 +114,42 @@ pub fn remove(idempotency_key: &str) {
         .items
         .retain(|i| i.idempotency_key != idempotency_key);
     save(&stored);
+    to_worker(&[("type", "forget"), ("key", idempotency_key)]);
+}
+
+/// Posts a message to this site's service worker (`web-form/static/sw.js`), if one controls the
+/// page. Never from a form embedded in another site: a worker there is that site's.
+fn to_worker(fields: &[(&str, &str)]) {
+    if embedded() {
+        return;
+    }
+    let Some(worker) = web_sys::window().and_then(|w| w.navigator().service_worker().controller())
+    else {
+        return;
+    };
+    let m = js_sys::Object::new();
+    for (k, v) in fields {
+        let _ = js_sys::Reflect::set(&m, &(*k).into(), &(*v).into());
+    }
+    let _ = worker.post_message(&m);
+}
+
+/// The worker keeps a copy of a pledge that could not be sent and sends it with Background Sync,
+/// even after the page is closed; under the same key, so it arrives once whoever sends it first.
+fn hand_to_worker(p: &Pending) {
+    if p.needs_citizen_id {
+        return;
+    }
+    let Ok(body) = serde_json::to_string(&p.body) else {
+        return;
+    };
+    let url = format!("/api/v1/campaigns/{}/pledges", p.campaign);
+    to_worker(&[
+        ("type", "keep"),
+        ("url", &url),
+        ("key", &p.idempotency_key),
+        ("body", &body),
+    ]);
 }
 
 /// A fresh idempotency key (unique, not secret).
@@ -136,7 +173,11 @@ pub fn use_retry(active: bool, retry: impl Fn() + 'static) {
     yew::use_effect_with(active, move |active| {
         let mut stop: Option<Box<dyn FnOnce()>> = None;
         if let (true, Some(w)) = (*active, web_sys::window()) {
-            let cb = Closure::<dyn FnMut()>::new(retry);
+            // The worker is told too: it sends what it holds (the same pledges, the same keys).
+            let cb = Closure::<dyn FnMut()>::new(move || {
+                retry();
+                to_worker(&[("type", "flush")]);
+            });
             let f: &js_sys::Function = cb.as_ref().unchecked_ref();
             let _ = w.add_event_listener_with_callback("online", f);
             let timer = w

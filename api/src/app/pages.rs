@@ -122,6 +122,23 @@ pub async fn embed_js(req: HttpRequest, state: Data<Site>) -> Result<HttpRespons
     Ok(respond(&req, a, "public, max-age=300"))
 }
 
+/// `/sw.js`: the citizen form's service worker (`web-form/static/sw.js`). Revalidated on every
+/// visit: it names the current build's assets, and a new build must reach phones at once.
+pub async fn service_worker(req: HttpRequest, state: Data<Site>) -> Result<HttpResponse, ApiError> {
+    let a = state
+        .assets
+        .service_worker
+        .as_ref()
+        .ok_or(ApiError::NotFound)?;
+    Ok(respond(&req, a, "no-cache"))
+}
+
+/// `/manifest.webmanifest`: what makes the citizen form installable on a phone's home screen.
+pub async fn manifest(req: HttpRequest, state: Data<Site>) -> Result<HttpResponse, ApiError> {
+    let a = state.assets.manifest.as_ref().ok_or(ApiError::NotFound)?;
+    Ok(respond(&req, a, "public, max-age=300"))
+}
+
 /// `/embed-demo?campaign=CODE`: a stand-in for another site's page, embedding one campaign's
 /// form with one element and one script tag — the two lines to copy are shown on the page. The
 /// script's address is the configured public one; everything reflected is escaped.

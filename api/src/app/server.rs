@@ -222,6 +222,11 @@ pub fn app(
         .configure(crate::app::citizen::routes)
         .route("/console", web::get().to(crate::app::pages::console))
         .route("/embed.js", web::get().to(crate::app::pages::embed_js))
+        .route("/sw.js", web::get().to(crate::app::pages::service_worker))
+        .route(
+            "/manifest.webmanifest",
+            web::get().to(crate::app::pages::manifest),
+        )
         .route("/embed-demo", web::get().to(crate::app::pages::embed_demo))
         .default_service(web::to(crate::app::methods::fallback))
 }

@@ -28,6 +28,11 @@ pub struct Assets {
     /// `embed.js`: the loader another site's page includes (served at `/embed.js`, not cached
     /// long: it names the current build's hashed assets).
     pub embed: Option<Asset>,
+    /// `sw.js`: the citizen form's service worker (served at `/sw.js`, its scope the whole site;
+    /// names the current build's hashed assets, so revalidated on every visit).
+    pub service_worker: Option<Asset>,
+    /// `manifest.webmanifest`: what makes the form installable (served at `/manifest.webmanifest`).
+    pub manifest: Option<Asset>,
     /// `console.html`: the officer console's page (served at `/console`).
     pub console: Option<Asset>,
     /// The console page's Content-Security-Policy (its one inline script allowed by hash).
@@ -48,7 +53,8 @@ fn content_type(name: &str) -> &'static str {
         "svg" => "image/svg+xml",
         "png" => "image/png",
         "ico" => "image/x-icon",
-        "json" | "webmanifest" => "application/json",
+        "json" => "application/json",
+        "webmanifest" => "application/manifest+json",
         _ => "application/octet-stream",
     }
 }
@@ -84,6 +90,8 @@ impl Assets {
         };
         let mut index_src = None;
         let mut embed_src = None;
+        let mut sw_src = None;
+        let mut manifest_src = None;
         let mut console_src = None;
         for entry in entries.flatten() {
             let path = entry.path();
@@ -103,6 +111,14 @@ impl Assets {
             }
             if name == "embed.js" {
                 embed_src = Some(raw);
+                continue;
+            }
+            if name == "sw.js" {
+                sw_src = Some(raw);
+                continue;
+            }
+            if name == "manifest.webmanifest" {
+                manifest_src = Some(raw);
                 continue;
             }
             if name == "console.html" {
@@ -134,6 +150,8 @@ impl Assets {
             asset("index.html", page)
         });
         let embed = embed_src.map(|s| asset("embed.js", fill(s)));
+        a.service_worker = sw_src.map(|s| asset("sw.js", fill(s)));
+        a.manifest = manifest_src.map(|s| asset("manifest.webmanifest", fill(s)));
         if let Some(page) = console_src.map(fill) {
             a.console_csp = page_csp(&page);
             a.console = Some(asset("console.html", page));

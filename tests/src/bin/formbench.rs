@@ -3,11 +3,10 @@
 //!
 //! 1. what a phone downloads on a first visit: the page, then wasm + JS + CSS as served
 //!    (compressed), read from the browser's own Resource Timing (`encodedBodySize`);
-//! 2. how long until the form is usable — the pledge form of a campaign (`/k/{code}`, its campaign
-//!    fetched and rendered) and the tip form (`/to-giac`) — with a cleared cache, a throttled network
-//!    and a 4× slower CPU (Chrome DevTools Protocol: `Network.emulateNetworkConditions`,
-//!    `Emulation.setCPUThrottlingRate`). "Usable" is the page's own `bvantq-ready` User Timing
-//!    mark, set once the form has rendered with its handlers attached.
+//! 2. how long until the form is on screen, usable, and taken over by the wasm — the pledge form of
+//!    a campaign (`/k/{code}`) and the tip form (`/to-giac`), both drawn by the server — with a
+//!    cleared cache and no service worker, a throttled network and a 4× slower CPU (Chrome DevTools
+//!    Protocol: `Network.emulateNetworkConditions`, `Emulation.setCPUThrottlingRate`); see [`load`].
 //!
 //! Prints one JSON line.
 
@@ -81,31 +80,67 @@ fn args() -> Args {
     a
 }
 
-/// Opens `url` and waits for the page's `bvantq-ready` mark; returns its time since navigation
-/// start (ms) and the page's Resource Timing entries.
-async fn load(b: &Browser, url: &str) -> (f64, Value) {
+/// One cold load: when content was first on screen, when the form became usable, when the wasm
+/// had taken it over (ms since navigation start), and the page's Resource Timing entries.
+struct Load {
+    render: f64,
+    usable: f64,
+    app: f64,
+    entries: Value,
+}
+
+/// Opens `url` as a first visit (no cache, no service worker) and waits for the wasm's
+/// `bvantq-ready` mark.
+///
+/// - first render: the `first-contentful-paint` entry;
+/// - usable: the server-drawn form is on screen and takes typing and a submit (it posts without
+///   script): the later of the first contentful paint and `domInteractive` (the document parsed,
+///   every field and the button in it);
+/// - app: the `bvantq-ready` mark, once the wasm has taken the form over (live checks, offline
+///   queue).
+async fn load(b: &Browser, url: &str) -> Load {
     let c = &b.client;
     c.goto("about:blank")
         .await
         .unwrap_or_else(|e| panic!("about:blank: {e}"));
-    // A first visit: nothing cached (the cache stays on, as on a phone, so preloads work).
+    // A first visit: nothing cached, no service worker (the cache stays on, as on a phone, so
+    // preloads work).
     b.cdp("Network.clearBrowserCache", json!({})).await;
+    let origin = url.split('/').take(3).collect::<Vec<_>>().join("/");
+    b.cdp(
+        "Storage.clearDataForOrigin",
+        json!({"origin": origin, "storageTypes": "service_workers,cache_storage"}),
+    )
+    .await;
     c.goto(url).await.unwrap_or_else(|e| panic!("{url}: {e}"));
     let deadline = Instant::now() + Duration::from_secs(120);
     loop {
         let v = js(
             c,
             "const m = performance.getEntriesByName('bvantq-ready'); \
-             if (!m.length) return null; \
+             const fcp = performance.getEntriesByName('first-contentful-paint')[0]; \
+             const nav = performance.getEntriesByType('navigation')[0]; \
+             if (!m.length || !fcp || !nav) return null; \
              const e = [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')]; \
-             return {ready: m[0].startTime, entries: e.map(x => ({name: x.name, \
+             return {app: m[0].startTime, render: fcp.startTime, \
+               usable: Math.max(fcp.startTime, nav.domInteractive), \
+               entries: e.map(x => ({name: x.name, \
                type: x.initiatorType, encoded: x.encodedBodySize, decoded: x.decodedBodySize, \
                transfer: x.transferSize, end: x.responseEnd}))};",
             vec![],
         )
         .await;
-        if let Some(ready) = v["ready"].as_f64() {
-            return (ready, v["entries"].clone());
+        if let (Some(app), Some(render), Some(usable)) = (
+            v["app"].as_f64(),
+            v["render"].as_f64(),
+            v["usable"].as_f64(),
+        ) {
+            return Load {
+                render,
+                usable,
+                app,
+                entries: v["entries"].clone(),
+            };
         }
         assert!(Instant::now() < deadline, "{url}: never became usable");
         tokio::time::sleep(Duration::from_millis(25)).await;
@@ -172,8 +207,7 @@ async fn main() {
     ];
 
     // What a first visit downloads, unthrottled.
-    let (_, entries) = load(&b, &pages[0].1).await;
-    let sizes = transfer(&entries);
+    let sizes = transfer(&load(&b, &pages[0].1).await.entries);
 
     let mut ready = serde_json::Map::new();
     for p in [LIGHTHOUSE_MOBILE, DEVTOOLS_SLOW_3G] {
@@ -190,11 +224,17 @@ async fn main() {
         .await;
         let mut per_page = serde_json::Map::new();
         for (page, url) in &pages {
-            let mut runs = Vec::new();
+            let (mut render, mut usable, mut app) = (Vec::new(), Vec::new(), Vec::new());
             for _ in 0..a.runs {
-                runs.push(load(&b, url).await.0);
+                let l = load(&b, url).await;
+                render.push(l.render);
+                usable.push(l.usable);
+                app.push(l.app);
             }
-            per_page.insert((*page).to_string(), summary(runs));
+            per_page.insert(
+                (*page).to_string(),
+                json!({"render": summary(render), "usable": summary(usable), "app": summary(app)}),
+            );
         }
         ready.insert(p.name.to_string(), Value::Object(per_page));
     }

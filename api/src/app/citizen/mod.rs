@@ -15,6 +15,7 @@ mod page;
 mod pledge;
 mod posted;
 mod tip;
+mod tip_page;
 
 use actix_web::web;
 
