@@ -76,6 +76,32 @@ async fn a_tip_leaves_no_trace_in_logs_or_metrics(app: TestApp) {
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(r.status(), 200);
+    // The same through the pages the server draws for a phone without script.
+    let r = c
+        .post(format!("{base}/to-giac"))
+        .form(&[
+            ("lang", "vi"),
+            ("idempotency_key", "pg-tip-1"),
+            ("category", "drugs"),
+            ("commune_code", "22759"),
+            ("description", "Có người bán ma túy ở bến xe."),
+        ])
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(r.status(), 200);
+    let page = r.text().await.or_fail();
+    assert!(page.contains("data-testid=\"tip-code\""), "{page}");
+    let r = c
+        .post(format!("{base}/theo-doi"))
+        .form(&[
+            ("lang", "vi"),
+            ("receipt_code", receipt["receipt_code"].as_str().or_fail()),
+        ])
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(r.status(), 200);
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert_eq!(
         server.logs(),
@@ -92,6 +118,7 @@ async fn a_tip_leaves_no_trace_in_logs_or_metrics(app: TestApp) {
     };
     assert_eq!(strip(&metrics_after), strip(&metrics_before));
     assert!(!metrics_after.contains("/api/v1/tips\""), "{metrics_after}");
+    assert!(!metrics_after.contains("/to-giac\""), "{metrics_after}");
     // An officer's request is logged and counted.
     let t = token(&c, &base, "congan.phanrang").await;
     let _ = c

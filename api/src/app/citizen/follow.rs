@@ -173,7 +173,7 @@ pub async fn show(req: HttpRequest, site: Data<Site>) -> HttpResponse {
         reply: "",
     }
     .page(StatusCode::OK, None, remember)
-    .respond(&site)
+    .respond(&req, &site)
 }
 
 /// `POST /theo-doi`: a code looked up, or (with `reply`) the reporter's message sent; the thread
@@ -187,7 +187,7 @@ pub async fn take(
 ) -> HttpResponse {
     let posted = match Posted::read(&req, payload, TIP_BODY_LIMIT).await {
         Ok(p) => p,
-        Err(e) => return error_page(&e, language(&req, None).0, "/theo-doi", &site),
+        Err(e) => return error_page(&e, &req, language(&req, None).0, "/theo-doi", &site),
     };
     let (lang, _) = language(&req, posted.get("lang"));
     let code = posted.get("receipt_code").unwrap_or("").trim().to_string();
@@ -243,7 +243,7 @@ pub async fn take(
             reply: kept_reply,
         }
         .page(status, retry, false)
-        .respond(&site),
+        .respond(&req, &site),
         Err(refusal) => View {
             lang,
             code: &code,
@@ -252,7 +252,7 @@ pub async fn take(
             reply: "",
         }
         .page(refusal.status, refusal.retry_after, false)
-        .respond(&site),
+        .respond(&req, &site),
     }
 }
 

@@ -16,6 +16,7 @@ use crate::app::state::Site;
 use crate::infra::core::Core;
 use crate::infra::error::ApiError;
 use crate::infra::request::Idempotency;
+use crate::infra::static_files::compressed_page;
 
 /// Field → (Vietnamese, English) message, as the wasm keeps them (`web-form/src/form.rs`).
 pub type Errors = BTreeMap<String, (String, String)>;
@@ -104,7 +105,13 @@ impl From<&ApiError> for Refusal {
 
 /// A page that could not be drawn (the database away, a body too large to read): the message of
 /// the problem, in the page's language, with its status.
-pub fn error_page(e: &ApiError, lang: Lang, path: &str, site: &Site) -> HttpResponse {
+pub fn error_page(
+    e: &ApiError,
+    req: &HttpRequest,
+    lang: Lang,
+    path: &str,
+    site: &Site,
+) -> HttpResponse {
     let refusal = Refusal::from(e);
     let p = e.problem();
     let text = if lang == Lang::Vi {
@@ -122,7 +129,7 @@ pub fn error_page(e: &ApiError, lang: Lang, path: &str, site: &Site) -> HttpResp
         remember: false,
         retry_after: refusal.retry_after,
     }
-    .respond(site)
+    .respond(req, site)
 }
 
 /// The values and messages a form is drawn with.
@@ -319,6 +326,9 @@ impl Page<'_> {
             &format!("<html lang=\"{}\">", self.lang.tag()),
             1,
         );
+        if let Some(style) = &site.assets.inline_style {
+            text = text.replacen(&style.link, &format!("<style>{}</style>", style.css), 1);
+        }
         text = replace_marked(&text, PAGE_MARK, &host);
         if !self.app {
             while text.contains(WASM_MARK.0) {
@@ -330,11 +340,11 @@ impl Page<'_> {
 
     /// The answer: never stored by any cache (it may carry what a person typed), never framed,
     /// with the citizen pages' Content-Security-Policy.
-    pub fn respond(self, site: &Site) -> HttpResponse {
+    pub fn respond(self, req: &HttpRequest, site: &Site) -> HttpResponse {
         let mut r = HttpResponse::build(self.status);
         r.content_type("text/html; charset=utf-8")
             .insert_header((header::CACHE_CONTROL, "no-store"))
-            .insert_header((header::VARY, "Cookie"));
+            .insert_header((header::VARY, "Cookie, Accept-Encoding"));
         if let Some(s) = self.retry_after {
             r.insert_header((header::RETRY_AFTER, s.to_string()));
         }
@@ -347,12 +357,16 @@ impl Page<'_> {
                 ),
             ));
         }
-        let mut out = r.body(self.document(site));
-        let csp = site
-            .assets
-            .index
-            .is_some()
-            .then_some(&site.assets.index_csp);
+        let (coding, body) = compressed_page(req, self.document(site));
+        if let Some(c) = coding {
+            r.insert_header((header::CONTENT_ENCODING, c));
+        }
+        let mut out = r.body(body);
+        let csp = match (&site.assets.index, &site.assets.inline_style) {
+            (Some(_), Some(style)) => Some(&style.csp),
+            (Some(_), None) => Some(&site.assets.index_csp),
+            (None, _) => None,
+        };
         protect_page(&mut out, csp);
         if site.assets.index.is_none() {
             out.headers_mut().insert(

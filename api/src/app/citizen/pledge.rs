@@ -54,7 +54,13 @@ async fn campaign(
 }
 
 /// The page of a campaign that is not there (or whose code is malformed).
-fn not_found(lang: Lang, path: &str, remember: bool, site: &Site) -> HttpResponse {
+fn not_found(
+    req: &HttpRequest,
+    lang: Lang,
+    path: &str,
+    remember: bool,
+    site: &Site,
+) -> HttpResponse {
     Page {
         lang,
         path,
@@ -68,7 +74,7 @@ fn not_found(lang: Lang, path: &str, remember: bool, site: &Site) -> HttpRespons
         remember,
         retry_after: None,
     }
-    .respond(site)
+    .respond(req, site)
 }
 
 /// `GET /k/{code}`: the form, empty.
@@ -82,7 +88,7 @@ pub async fn show(
     let (lang, remember) = language(&req, None);
     let path = req.path().to_string();
     let Ok(code) = CampaignCode::parse(&code) else {
-        return not_found(lang, &path, remember, &site);
+        return not_found(&req, lang, &path, remember, &site);
     };
     match campaign(&state, &pledges, &code).await {
         Ok(c) => {
@@ -99,10 +105,10 @@ pub async fn show(
                 errors: &Errors::new(),
             };
             form.page(&filled, &path, StatusCode::OK, None, remember)
-                .respond(&site)
+                .respond(&req, &site)
         }
-        Err(ApiError::NotFound) => not_found(lang, &path, remember, &site),
-        Err(e) => error_page(&e, lang, &path, &site),
+        Err(ApiError::NotFound) => not_found(&req, lang, &path, remember, &site),
+        Err(e) => error_page(&e, &req, lang, &path, &site),
     }
 }
 
@@ -119,16 +125,16 @@ pub async fn take(
     let path = req.path().to_string();
     let posted = match Posted::read(&req, payload, LIMIT).await {
         Ok(p) => p,
-        Err(e) => return error_page(&e, language(&req, None).0, &path, &site),
+        Err(e) => return error_page(&e, &req, language(&req, None).0, &path, &site),
     };
     let (lang, _) = language(&req, posted.get("lang"));
     let Ok(code) = CampaignCode::parse(&code) else {
-        return not_found(lang, &path, false, &site);
+        return not_found(&req, lang, &path, false, &site);
     };
     let c = match campaign(&state, &pledges, &code).await {
         Ok(c) => c,
-        Err(ApiError::NotFound) => return not_found(lang, &path, false, &site),
-        Err(e) => return error_page(&e, lang, &path, &site),
+        Err(ApiError::NotFound) => return not_found(&req, lang, &path, false, &site),
+        Err(e) => return error_page(&e, &req, lang, &path, &site),
     };
     let values = posted.values(FIELDS);
     let ticked: Vec<i64> = (1..=c.commitments.len() as i64)
@@ -148,7 +154,7 @@ pub async fn take(
     let receipt = outcome
         .and_then(|a| serde_json::from_value::<PledgeReceipt>(a.body).map_err(ApiError::internal));
     match receipt {
-        Ok(r) => receipt_page(lang, &path, &c, &r, &values, &ticked).respond(&site),
+        Ok(r) => receipt_page(lang, &path, &c, &r, &values, &ticked).respond(&req, &site),
         Err(e) => {
             let refusal = Refusal::from(&e);
             let filled = Filled {
@@ -171,7 +177,7 @@ pub async fn take(
                 consent,
             };
             form.page(&filled, &path, refusal.status, refusal.retry_after, false)
-                .respond(&site)
+                .respond(&req, &site)
         }
     }
 }

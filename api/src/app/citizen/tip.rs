@@ -97,7 +97,7 @@ pub async fn show(req: HttpRequest, state: Data<Core>, site: Data<Site>) -> Http
     let path = req.path().to_string();
     let provinces = match provinces(&state).await {
         Ok(p) => p,
-        Err(e) => return error_page(&e, lang, &path, &site),
+        Err(e) => return error_page(&e, &req, lang, &path, &site),
     };
     let form = Form {
         provinces: &provinces,
@@ -112,7 +112,7 @@ pub async fn show(req: HttpRequest, state: Data<Core>, site: Data<Site>) -> Http
         errors: &Errors::new(),
     };
     form.page(&f, &path, StatusCode::OK, None, remember)
-        .respond(&site)
+        .respond(&req, &site)
 }
 
 /// The commune a reporter named: the one chosen from the list, else the one commune of the
@@ -175,11 +175,11 @@ pub async fn take(
 ) -> HttpResponse {
     let path = req.path().to_string();
     if let Err(e) = charge_submission(&state, &limits, &req) {
-        return error_page(&e, language(&req, None).0, &path, &site);
+        return error_page(&e, &req, language(&req, None).0, &path, &site);
     }
     let posted = match Posted::read(&req, payload, TIP_BODY_LIMIT).await {
         Ok(p) => p,
-        Err(e) => return error_page(&e, language(&req, None).0, &path, &site),
+        Err(e) => return error_page(&e, &req, language(&req, None).0, &path, &site),
     };
     let (lang, _) = language(&req, posted.get("lang"));
     let mut values = posted.values(FIELDS);
@@ -193,7 +193,7 @@ pub async fn take(
     let (code, communes, commune_msg) = match chosen {
         Ok(Ok(code)) => (code, Vec::new(), None),
         Ok(Err((list, why))) => (String::new(), list, Some(why)),
-        Err(e) => return error_page(&e, lang, &path, &site),
+        Err(e) => return error_page(&e, &req, lang, &path, &site),
     };
     if !code.is_empty() {
         values.insert("commune_code".into(), code.clone());
@@ -227,11 +227,11 @@ pub async fn take(
         },
     };
     match outcome {
-        Ok(r) => receipt_page(lang, &path, &r).respond(&site),
+        Ok(r) => receipt_page(lang, &path, &r).respond(&req, &site),
         Err(refusal) => {
             let provinces = match provinces(&state).await {
                 Ok(p) => p,
-                Err(e) => return error_page(&e, lang, &path, &site),
+                Err(e) => return error_page(&e, &req, lang, &path, &site),
             };
             // A photo the server refused is not carried again (its message says why).
             let kept: Vec<String> = photos
@@ -259,7 +259,7 @@ pub async fn take(
                 errors: &errors,
             };
             form.page(&f, &path, refusal.status, refusal.retry_after, false)
-                .respond(&site)
+                .respond(&req, &site)
         }
     }
 }
