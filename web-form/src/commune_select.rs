@@ -26,9 +26,9 @@ pub fn commune_select(props: &Props) -> Html {
     // The provinces the server put in the page it drew, and what was chosen and typed there.
     let drawn = use_memo((), |_| crate::takeover::data::<UnitPage>().map(|p| p.items));
     let provinces = use_state(|| (*drawn).clone().unwrap_or_else(Vec::new));
-    let province = use_state(|| crate::takeover::value("province").unwrap_or_else(String::new));
+    let province = use_state(|| crate::takeover::typed("province"));
     let communes = use_state(Vec::<UnitDto>::new);
-    let query = use_state(|| crate::takeover::value("commune-search").unwrap_or_else(String::new));
+    let query = use_state(|| crate::takeover::typed("commune-search"));
     {
         let provinces = provinces.clone();
         let drawn = drawn.is_some();

@@ -34,7 +34,7 @@ pub fn follow_up() -> Html {
         .map(|c| c.0)
         .unwrap_or(Lang::Vi);
     // What was typed in the page the server drew, and the message it showed (`crate::takeover`).
-    let code = use_state(|| crate::takeover::value("receipt_code").unwrap_or_else(String::new));
+    let code = use_state(|| crate::takeover::typed("receipt_code"));
     let view = use_state(|| None::<TipFollowUp>);
     let error = use_state(|| {
         crate::takeover::errors()

@@ -63,7 +63,9 @@ pub fn read(host: &Element) {
                 continue;
             };
             let id = el.id();
-            let text = el.text_content().unwrap_or_else(String::new);
+            let Some(text) = el.text_content() else {
+                continue;
+            };
             if let Some(field) = id.strip_prefix("err-") {
                 // The page is in one language: its message stands for both.
                 d.errors.insert(field.to_string(), (text.clone(), text));
@@ -101,9 +103,16 @@ pub fn values() -> BTreeMap<String, String> {
     with(|d| d.values.clone()).unwrap_or_else(BTreeMap::new)
 }
 
-/// What was typed in one field of the drawn page.
-pub fn value(id: &str) -> Option<String> {
-    with(|d| d.values.get(id).cloned()).flatten()
+/// What was typed in one field of the drawn page: nothing when the page had no such field, or
+/// was not drawn by the server.
+pub fn typed(id: &str) -> String {
+    DRAWN.with(|c| {
+        c.borrow()
+            .as_ref()
+            .and_then(|d| d.values.get(id))
+            .map_or("", String::as_str)
+            .to_string()
+    })
 }
 
 /// Whether the drawn page's checkbox `id` was ticked.

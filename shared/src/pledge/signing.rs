@@ -102,7 +102,8 @@ impl SignRequest {
         privacy_consent: bool,
         first_unit: &str,
     ) -> Self {
-        let v = |k: &str| values.get(k).cloned().unwrap_or_else(String::new);
+        // A field a form leaves out was typed nothing.
+        let v = |k: &str| values.get(k).map_or("", String::as_str).to_string();
         let opt = |k: &str| values.get(k).filter(|s| !s.trim().is_empty()).cloned();
         let guardian = ["guardian_name", "guardian_relation", "guardian_phone"]
             .iter()

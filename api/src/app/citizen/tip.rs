@@ -287,7 +287,7 @@ fn request(
     photos: &[PhotoUpload],
 ) -> TipRequest {
     let opt = |k: &str| v.get(k).filter(|s| !s.trim().is_empty()).cloned();
-    let category = v.get("category").cloned().unwrap_or_else(String::new);
+    let category = v.get("category").map_or("", String::as_str).to_string();
     // Only a fraud tip carries indicators; blank rows go.
     let indicators = if category == TipCategory::Fraud.as_str() {
         (0..INDICATOR_ROWS)
@@ -311,7 +311,7 @@ fn request(
     };
     TipRequest {
         category,
-        description: v.get("description").cloned().unwrap_or_else(String::new),
+        description: v.get("description").map_or("", String::as_str).to_string(),
         commune_code: commune.to_string(),
         place: opt("place"),
         latitude: None,

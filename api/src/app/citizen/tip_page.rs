@@ -193,6 +193,11 @@ impl Form<'_> {
                 esc(t(lang, Msg::PhotosKept))
             )
         };
+        let photo_hint = format!(
+            "{} {} MB.",
+            esc(t(lang, Msg::PhotosNoScript)),
+            PHOTO_MAX_BYTES / (1024 * 1024)
+        );
         let photo_errors: String = std::iter::once("photos".to_string())
             .chain((0..MAX_PHOTOS).map(|i| format!("photos.{i}")))
             .map(|k| f.err(&k))
@@ -237,11 +242,7 @@ impl Form<'_> {
             ),
             f.checkbox("danger", t(lang, Msg::TipDanger), self.ticks.danger),
             esc(t(lang, Msg::TipPhotos)),
-            format!(
-                "{} {} MB.",
-                esc(t(lang, Msg::PhotosNoScript)),
-                PHOTO_MAX_BYTES / (1024 * 1024)
-            ),
+            photo_hint,
             f.checkbox(
                 "leave_contact",
                 t(lang, Msg::TipLeaveContact),
