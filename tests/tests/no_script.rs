@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use bvantq_shared::i18n::{Lang, Msg};
 use bvantq_shared::{Role, ValidationError};
-use bvantq_tests::browser::{Browser, no_sideways_scroll};
+use bvantq_tests::browser::{Browser, contrast_failures, no_sideways_scroll};
 use bvantq_tests::{OrFail, TestApp, both, fixture, json};
 use fantoccini::{Client, Locator};
 
@@ -79,6 +79,13 @@ fn message(lang: Lang, e: &ValidationError) -> String {
     }
 }
 
+/// The page, as drawn by the server, keeps WCAG AA contrast (computed from the page as it is; axe
+/// cannot run here: it needs the page's own timers, which a page without scripts does not run).
+async fn accessible(c: &Client, what: &str) {
+    let low = contrast_failures(c).await;
+    assert!(low.is_empty(), "{what}: {low:?}");
+}
+
 /// The page was drawn by the server and stayed so: no script ran in it.
 async fn no_script_ran(c: &Client) {
     tokio::time::sleep(Duration::from_millis(300)).await;
@@ -130,6 +137,7 @@ async fn pledge(app: &TestApp, c: &Client, lang: Lang, code: &str, cccd: &str) -
         "nothing written on a bad field"
     );
     no_sideways_scroll(c).await;
+    accessible(c, "the pledge form with its errors").await;
 
     // A date typed as the phone's date field takes it (its order follows the browser's locale).
     find(c, "#birth_date")
@@ -196,6 +204,7 @@ async fn tip(app: &TestApp, c: &Client, lang: Lang, tag: &str, b: &Browser) -> S
         "nothing sent while the commune is unsure"
     );
     no_sideways_scroll(c).await;
+    accessible(c, "the tip form asking for the commune").await;
     b.screenshot(&format!("no-script-tip-{tag}-commune-360"))
         .await;
     let bac = find(c, "#commune_code option:nth-child(2)").await;
@@ -255,6 +264,7 @@ async fn follow_up(app: &TestApp, c: &Client, lang: Lang, code: &str) {
         "{thread}"
     );
     no_sideways_scroll(c).await;
+    accessible(c, "the follow-up thread").await;
 }
 
 async fn pledge_tip_and_follow_up_without_javascript(app: TestApp) {

@@ -605,7 +605,120 @@ async fn the_form_opens_offline_after_one_visit(mut app: TestApp) {
     b.close().await;
 }
 
+/// On a slow link the server's page is there long before the wasm: a person types into it, and
+/// when the wasm arrives it draws the same form over the page with everything kept — what was
+/// typed and ticked, and the focus in the field being typed — then checks and sends as always.
+async fn the_wasm_takes_over_what_was_typed(app: TestApp) {
+    let ward = app.login_as(Role::WardOfficer, "22333").await;
+    let code = app
+        .open_campaign(
+            &ward,
+            "household",
+            "Cam kết household 2026",
+            &["KD-22333-0001"],
+        )
+        .await;
+    let b = Browser::start(360, 640).await;
+    let c = &b.client;
+    b.cdp("Network.enable", json!({})).await;
+    // About 20 kB/s: the page arrives at once, the wasm after several seconds.
+    b.cdp(
+        "Network.emulateNetworkConditions",
+        json!({"offline": false, "latency": 50, "downloadThroughput": 20_000, "uploadThroughput": 20_000}),
+    )
+    .await;
+    // Navigated from a script, so the driver does not wait for the page's load event (which waits
+    // for the wasm's preload): the person starts typing as soon as the form is on screen.
+    c.goto("about:blank").await.or_fail();
+    js(
+        c,
+        "location.href = arguments[0];",
+        vec![json!(app.url(&format!("/k/{code}")))],
+    )
+    .await;
+    c.wait()
+        .at_most(std::time::Duration::from_secs(30))
+        .for_element(Locator::Css("#bvantq-app[data-server] #address"))
+        .await
+        .or_fail();
+    let typed = |id: &'static str, text: &'static str| async move {
+        c.find(Locator::Id(id))
+            .await
+            .or_fail()
+            .send_keys(text)
+            .await
+            .or_fail();
+    };
+    typed("full_name", "Võ Thị Sớm").await;
+    typed("citizen_id", "056180000777").await;
+    c.find(Locator::Css("label[for='commitment-1']"))
+        .await
+        .or_fail()
+        .click()
+        .await
+        .or_fail();
+    typed("address", "Số 1 đường Ngô Gia").await;
+    let before = js(
+        c,
+        "return document.querySelector('#bvantq-app').hasAttribute('data-wasm')",
+        vec![],
+    )
+    .await;
+    assert_eq!(
+        before,
+        json!(false),
+        "typed into the server's page, before the wasm"
+    );
+    b.cdp(
+        "Network.emulateNetworkConditions",
+        json!({"offline": false, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1}),
+    )
+    .await;
+    // `wait_for` waits for the take-over (`data-wasm`).
+    wait_for(c, "form.pledge").await;
+    let kept = js(
+        c,
+        "return ['full_name', 'citizen_id', 'address'].map(id => document.getElementById(id).value)\
+           .concat([document.getElementById('commitment-1').checked, document.activeElement.id])",
+        vec![],
+    )
+    .await;
+    assert_eq!(
+        kept,
+        json!([
+            "Võ Thị Sớm",
+            "056180000777",
+            "Số 1 đường Ngô Gia",
+            true,
+            "address"
+        ]),
+        "what was typed, ticked and focused is the app's now"
+    );
+    // The app's own checks run on it: the birth date is missing.
+    click(c, "button.primary").await;
+    assert_eq!(
+        error_of(c, "birth_date").await,
+        ValidationError::Required.message_vi()
+    );
+    assert_eq!(app.count("pledges"), 0);
+    fill(c, "birth_date", "1980-01-01").await;
+    fill(c, "members", "2").await;
+    accept_everything(c).await;
+    // `accept_everything` clicks every box: the first, already ticked, is ticked again.
+    js(
+        c,
+        "const b = document.getElementById('commitment-1'); if (!b.checked) b.click();",
+        vec![],
+    )
+    .await;
+    click(c, "button.primary").await;
+    wait_for(c, "[data-testid=receipt-code]").await;
+    assert_eq!(app.count("pledges"), 1);
+    b.close().await;
+}
+
 both!(
+    the_wasm_takes_over_what_was_typed,
     the_form_opens_offline_after_one_visit,
     an_embedded_form_never_stores_the_cccd,
     the_form_works_in_an_android_webview_without_storage,

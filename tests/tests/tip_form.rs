@@ -119,7 +119,14 @@ async fn every_visible_string_switches_to_english(app: TestApp) {
         ("/to-giac".to_string(), "form.tip"),
         ("/theo-doi".to_string(), "#receipt_code"),
     ] {
-        js(c, "localStorage.removeItem('bvantq.lang');", vec![]).await;
+        // Each page starts in Vietnamese: the choice is forgotten on the phone and in the cookie
+        // the server draws its pages by.
+        js(
+            c,
+            "localStorage.removeItem('bvantq.lang'); document.cookie = 'bvantq_lang=; path=/; max-age=0';",
+            vec![],
+        )
+        .await;
         c.goto(&app.url(&path))
             .await
             .unwrap_or_else(|e| panic!("{e}"));

@@ -1,15 +1,13 @@
 //! What the forms share: field errors — from the shared parsers or from the server's problem —
 //! shown on the field they name, and the phone's local storage.
 
-use std::collections::BTreeMap;
-
 use bvantq_shared::{FieldError, Problem};
 use yew::prelude::*;
 
 use crate::i18n::Lang;
 
 /// Field → (Vietnamese, English) message.
-pub type FieldErrors = BTreeMap<String, (String, String)>;
+pub type FieldErrors = bvantq_shared::error::FieldMessages;
 
 /// An error about the whole form (shown where `err("form")` is), in both languages.
 pub fn form_error(vi: &str, en: &str) -> FieldErrors {
@@ -20,11 +18,7 @@ pub fn form_error(vi: &str, en: &str) -> FieldErrors {
 
 /// Errors found in the browser, by the same parsers the server runs.
 pub fn from_local(errors: &[FieldError]) -> FieldErrors {
-    let mut m = FieldErrors::new();
-    for e in errors {
-        add_error(&mut m, e);
-    }
-    m
+    bvantq_shared::error::field_messages(errors)
 }
 
 /// Adds an error found in the browser on its field (the first one found on a field stays).
@@ -35,18 +29,7 @@ pub fn add_error(m: &mut FieldErrors, e: &FieldError) {
 
 /// The server's problem, on the fields it names (or on `form`).
 pub fn from_problem(p: &Problem) -> FieldErrors {
-    let mut m = FieldErrors::new();
-    for e in &p.errors {
-        m.entry(e.field.clone())
-            .or_insert((e.message_vi.clone(), e.message_en.clone()));
-    }
-    if m.is_empty() {
-        m.insert(
-            p.field.clone().unwrap_or_else(|| "form".into()),
-            (p.message_vi.clone(), p.message_en.clone()),
-        );
-    }
-    m
+    p.by_field()
 }
 
 /// The message of `field`, if it has one, with the id its input's `aria-describedby` names.

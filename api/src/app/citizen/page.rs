@@ -8,8 +8,8 @@ use std::collections::BTreeMap;
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse};
+use bvantq_shared::FieldError;
 use bvantq_shared::i18n::{LANG_COOKIE, Lang, Msg, other_lang, t};
-use bvantq_shared::{FieldError, Problem};
 
 use crate::app::pages::{html_escape as esc, protect_page};
 use crate::app::state::Site;
@@ -19,7 +19,7 @@ use crate::infra::request::Idempotency;
 use crate::infra::static_files::compressed_page;
 
 /// Field → (Vietnamese, English) message, as the wasm keeps them (`web-form/src/form.rs`).
-pub type Errors = BTreeMap<String, (String, String)>;
+pub type Errors = bvantq_shared::error::FieldMessages;
 
 /// What a person typed, by field name.
 pub type Values = BTreeMap<String, String>;
@@ -52,31 +52,9 @@ pub fn language(req: &HttpRequest, posted: Option<&str>) -> (Lang, bool) {
     (cookie.unwrap_or(Lang::Vi), false)
 }
 
-/// The messages of a refused request on the fields it names (or on `form`), as the wasm's
-/// `from_problem` places them.
-pub fn from_problem(p: &Problem) -> Errors {
-    let mut m = Errors::new();
-    for e in &p.errors {
-        m.entry(e.field.clone())
-            .or_insert((e.message_vi.clone(), e.message_en.clone()));
-    }
-    if m.is_empty() {
-        m.insert(
-            p.field.clone().unwrap_or_else(|| "form".into()),
-            (p.message_vi.clone(), p.message_en.clone()),
-        );
-    }
-    m
-}
-
 /// The messages of the shared parsers' findings on their fields.
 pub fn from_local(errors: &[FieldError]) -> Errors {
-    let mut m = Errors::new();
-    for e in errors {
-        m.entry(e.field.clone())
-            .or_insert((e.error.message_vi(), e.error.message_en()));
-    }
-    m
+    bvantq_shared::error::field_messages(errors)
 }
 
 /// A refused request as the page shows it: its status (a limit keeps its `Retry-After`) and
@@ -98,7 +76,7 @@ impl From<&ApiError> for Refusal {
         Refusal {
             status: e.status_code(),
             retry_after,
-            errors: from_problem(&e.problem()),
+            errors: e.problem().by_field(),
         }
     }
 }

@@ -152,16 +152,15 @@ pub async fn sign(
         .respond())
 }
 
-/// A public signing, as the API and the server-drawn form (`app::citizen`) both make it: the
-/// limits, the batch on PostgreSQL, else one idempotent write.
-pub async fn sign_public(
+/// What a public signing and a contest both begin with: the limits charged, the campaign, the
+/// request checked against it, the pledge drafted.
+async fn public_draft(
     state: &Core,
     pledges: &Data<PledgesState>,
     req: &HttpRequest,
     code: &CampaignCode,
     input: &SignRequest,
-    idem: Idempotency,
-) -> Result<Answered, ApiError> {
+) -> Result<(Arc<CampaignContext>, Draft, chrono::NaiveDateTime), ApiError> {
     let burst = signing_limits(state, pledges, req, code.as_str())?;
     let now = state.now();
     let ctx = campaign(state, pledges, code).await?;
@@ -175,6 +174,20 @@ pub async fn sign_public(
         burst,
         now,
     )?;
+    Ok((ctx, draft, now))
+}
+
+/// A public signing, as the API and the server-drawn form (`app::citizen`) both make it: the
+/// limits, the batch on PostgreSQL, else one idempotent write.
+pub async fn sign_public(
+    state: &Core,
+    pledges: &Data<PledgesState>,
+    req: &HttpRequest,
+    code: &CampaignCode,
+    input: &SignRequest,
+    idem: Idempotency,
+) -> Result<Answered, ApiError> {
+    let (ctx, draft, _) = public_draft(state, pledges, req, code, input).await?;
     let draft = match batched(state, pledges, &ctx, &idem, draft).await? {
         Ok(receipt) => {
             return Ok(Answered {
@@ -236,19 +249,7 @@ pub async fn contest_public(
     input: &SignRequest,
     idem: Idempotency,
 ) -> Result<Answered, ApiError> {
-    let burst = signing_limits(state, pledges, req, code.as_str())?;
-    let now = state.now();
-    let ctx = campaign(state, pledges, code).await?;
-    let new = service::public(&ctx, input, now)?;
-    let draft = service::draft(
-        &state.config,
-        &ctx,
-        &new,
-        PledgeChannel::SelfSigned,
-        None,
-        burst,
-        now,
-    )?;
+    let (ctx, draft, now) = public_draft(state, pledges, req, code, input).await?;
     idempotent::answer_now(state, idem, move |conn| {
         let c = service::contest(conn, &ctx, draft, now)?;
         let body = receipt_json(&ctx.campaign.code, &c.pledge, true)?;
