@@ -14,6 +14,7 @@ pub mod enums;
 pub mod error;
 pub mod i18n;
 pub mod incident;
+pub mod messages;
 pub mod person_name;
 pub mod phone;
 pub mod plan;

@@ -7,7 +7,7 @@ use yew::prelude::*;
 use crate::i18n::Lang;
 
 /// Field → (Vietnamese, English) message.
-pub type FieldErrors = bvantq_shared::error::FieldMessages;
+pub type FieldErrors = bvantq_shared::messages::FieldMessages;
 
 /// An error about the whole form (shown where `err("form")` is), in both languages.
 pub fn form_error(vi: &str, en: &str) -> FieldErrors {
@@ -18,7 +18,7 @@ pub fn form_error(vi: &str, en: &str) -> FieldErrors {
 
 /// Errors found in the browser, by the same parsers the server runs.
 pub fn from_local(errors: &[FieldError]) -> FieldErrors {
-    bvantq_shared::error::field_messages(errors)
+    bvantq_shared::messages::field_messages(errors)
 }
 
 /// Adds an error found in the browser on its field (the first one found on a field stays).

@@ -19,7 +19,7 @@ use crate::infra::request::Idempotency;
 use crate::infra::static_files::compressed_page;
 
 /// Field → (Vietnamese, English) message, as the wasm keeps them (`web-form/src/form.rs`).
-pub type Errors = bvantq_shared::error::FieldMessages;
+pub type Errors = bvantq_shared::messages::FieldMessages;
 
 /// What a person typed, by field name.
 pub type Values = BTreeMap<String, String>;
@@ -54,7 +54,7 @@ pub fn language(req: &HttpRequest, posted: Option<&str>) -> (Lang, bool) {
 
 /// The messages of the shared parsers' findings on their fields.
 pub fn from_local(errors: &[FieldError]) -> Errors {
-    bvantq_shared::error::field_messages(errors)
+    bvantq_shared::messages::field_messages(errors)
 }
 
 /// A refused request as the page shows it: its status (a limit keeps its `Retry-After`) and
