@@ -60,6 +60,24 @@ pub mod utc {
     }
 }
 
+/// A legal date, `YYYY-MM-DD` both ways, read by the same strict reader as a form's date
+/// (`pledge::iso_date`), not by chrono's general one: what the public form reads then leaves
+/// chrono's parser out of the browser's download (about 6 kB).
+pub mod date {
+    use chrono::NaiveDate;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(d: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(d)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
+        let raw = String::deserialize(d)?;
+        crate::pledge::iso_date(&raw)
+            .ok_or_else(|| serde::de::Error::custom(format!("not a date YYYY-MM-DD: {raw:?}")))
+    }
+}
+
 fn serialize_opt<S: Serializer>(
     t: &Option<NaiveDateTime>,
     s: S,
@@ -165,5 +183,28 @@ mod tests {
         }
         // No offset is no RFC 3339 time.
         assert!(parse_utc("2026-12-02T00:45:46.626").is_err());
+    }
+
+    #[test]
+    fn legal_dates_are_written_as_chrono_writes_them_and_read_strictly() {
+        #[derive(Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+        struct D(#[serde(with = "super::date")] NaiveDate);
+        let day = NaiveDate::from_ymd_opt(2026, 1, 5).unwrap();
+        // The same text chrono's own serde writes, so the wire does not change.
+        assert_eq!(
+            serde_json::to_string(&D(day)).unwrap(),
+            serde_json::to_string(&day).unwrap()
+        );
+        assert_eq!(serde_json::to_string(&D(day)).unwrap(), "\"2026-01-05\"");
+        assert_eq!(serde_json::from_str::<D>("\"2026-01-05\"").unwrap(), D(day));
+        for bad in [
+            "\"2026-02-30\"",
+            "\"2026-1-5x\"",
+            "\"26-01-05\"",
+            "\"2026-01-05T00:00\"",
+            "20260105",
+        ] {
+            assert!(serde_json::from_str::<D>(bad).is_err(), "{bad}");
+        }
     }
 }

@@ -2,7 +2,8 @@
 //! (`/to-giac`), the follow-up page (`/theo-doi`) and the unit picker (`/`) — Vietnamese first
 //! with an English toggle. `form`, `i18n`, `outbox` and `request` are also the officer console's
 //! helpers (`web-form/console`).
-// The console links this crate without the `app` feature: the citizen app is then unused there.
+// The console links this crate without the `app` feature, and a page's part leaves the other
+// pages out: what they do not draw is then unused.
 #![cfg_attr(not(feature = "app"), allow(dead_code, unused_imports))]
 
 mod commune_select;
@@ -25,7 +26,7 @@ use wasm_bindgen::prelude::*;
 use yew::prelude::*;
 
 use crate::follow_up::FollowUp;
-use crate::i18n::{LangContext, t};
+use crate::i18n::{Lang, LangContext, t};
 use crate::pledge_form::PledgeForm;
 use crate::tip_form::TipForm;
 use crate::unit_picker::UnitPicker;
@@ -53,8 +54,24 @@ fn campaign_code(path: &str) -> Option<String> {
     })
 }
 
-#[function_component(App)]
-fn app() -> Html {
+/// What the app draws in `<main>` for a path: one page's part (`./dev build-web` builds one wasm
+/// per part, and each page loads only its own), or all of them routed by path (`app`).
+type MainFor = fn(&str) -> Html;
+
+#[derive(Properties)]
+struct AppProps {
+    main: MainFor,
+}
+
+impl PartialEq for AppProps {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::fn_addr_eq(self.main, other.main)
+    }
+}
+
+/// The language switch: the choice is kept for the next visit.
+#[hook]
+fn use_language() -> (Lang, Callback<MouseEvent>) {
     let lang = use_state(crate::i18n::load);
     let toggle = {
         let lang = lang.clone();
@@ -64,21 +81,12 @@ fn app() -> Html {
             lang.set(next);
         })
     };
-    let l = *lang;
-    let page = path();
-    if let Some(code) = embedded_campaign() {
-        // Inside another site's page: the form alone, with the language switch.
-        return html! {
-            <ContextProvider<LangContext> context={LangContext(l)}>
-                <div class="bvantq-embed">
-                    <button class="lang embedded" onclick={toggle} lang={crate::i18n::other_lang(l)} title={t(l, Msg::SwitchLanguage)}>
-                        { t(l, Msg::OtherLanguage) }
-                    </button>
-                    <PledgeForm {code} />
-                </div>
-            </ContextProvider<LangContext>>
-        };
-    }
+    (*lang, toggle)
+}
+
+#[function_component(App)]
+fn app(props: &AppProps) -> Html {
+    let (l, toggle) = use_language();
     html! {
         <ContextProvider<LangContext> context={LangContext(l)}>
             <header class="bar">
@@ -91,18 +99,76 @@ fn app() -> Html {
                 <a href="/to-giac">{ t(l, Msg::NavTip) }</a>
                 <a href="/theo-doi">{ t(l, Msg::NavFollow) }</a>
             </nav>
-            <main>
-                if let Some(code) = campaign_code(&page) {
-                    <PledgeForm {code} />
-                } else if page.trim_end_matches('/') == "/to-giac" {
-                    <TipForm />
-                } else if page.trim_end_matches('/') == "/theo-doi" {
-                    <FollowUp />
-                } else {
-                    <UnitPicker />
-                }
-            </main>
+            <main>{ (props.main)(&path()) }</main>
         </ContextProvider<LangContext>>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct EmbeddedProps {
+    code: String,
+}
+
+/// Inside another site's page: the pledge form alone, with the language switch.
+#[function_component(Embedded)]
+fn embedded(props: &EmbeddedProps) -> Html {
+    let (l, toggle) = use_language();
+    html! {
+        <ContextProvider<LangContext> context={LangContext(l)}>
+            <div class="bvantq-embed" lang={l.tag()}>
+                <button class="lang embedded" onclick={toggle} lang={crate::i18n::other_lang(l)} title={t(l, Msg::SwitchLanguage)}>
+                    { t(l, Msg::OtherLanguage) }
+                </button>
+                <PledgeForm code={props.code.clone()} />
+            </div>
+        </ContextProvider<LangContext>>
+    }
+}
+
+/// The pledge form of `/k/{code}` (the pledge part; the server loads it on those pages only, and
+/// `any_page` routes only those here).
+fn pledge_page(page: &str) -> Html {
+    match campaign_code(page) {
+        Some(code) => html! { <PledgeForm {code} /> },
+        None => html! {},
+    }
+}
+
+/// `/to-giac` (the tip part).
+fn tip_page(_: &str) -> Html {
+    html! { <TipForm /> }
+}
+
+/// `/theo-doi` (the follow-up part).
+fn follow_page(_: &str) -> Html {
+    html! { <FollowUp /> }
+}
+
+/// `/` and any other address: the unit picker (the picker part).
+fn picker_page(_: &str) -> Html {
+    html! { <UnitPicker /> }
+}
+
+/// Every page, routed by path: the whole app in one wasm (`app`).
+fn any_page(page: &str) -> Html {
+    let page = page.trim_end_matches('/');
+    if campaign_code(page).is_some() {
+        pledge_page(page)
+    } else if page == "/to-giac" {
+        tip_page(page)
+    } else if page == "/theo-doi" {
+        follow_page(page)
+    } else {
+        picker_page(page)
+    }
+}
+
+/// Mounts the app with `main` for its pages, or the pledge form alone when the host element
+/// names a campaign (another site's page, through `/embed.js`).
+fn start_with(main: MainFor, embeddable: bool) {
+    match embedded_campaign().filter(|_| embeddable) {
+        Some(code) => mount_with::<Embedded>(EmbeddedProps { code }),
+        None => mount_with::<App>(AppProps { main }),
     }
 }
 
@@ -118,16 +184,38 @@ pub(crate) fn mark_ready() {
     }
 }
 
-/// Mounts the app in the element with id `bvantq-app` (or the body).
-#[cfg(feature = "app")]
+/// The entry point: the whole app (`app`, the default), or one page's part (`pledge`, `tip`,
+/// `follow`, `picker`: one per build, with `--no-default-features`). None in the officer
+/// console, which links this crate for its helpers and starts itself.
+#[cfg(any(
+    feature = "app",
+    feature = "pledge",
+    feature = "tip",
+    feature = "follow",
+    feature = "picker"
+))]
 #[wasm_bindgen(start)]
 pub fn start() {
-    mount::<App>();
+    #[cfg(feature = "app")]
+    start_with(any_page, true);
+    #[cfg(all(feature = "pledge", not(feature = "app")))]
+    start_with(pledge_page, true);
+    #[cfg(all(feature = "tip", not(feature = "app")))]
+    start_with(tip_page, false);
+    #[cfg(all(feature = "follow", not(feature = "app")))]
+    start_with(follow_page, false);
+    #[cfg(all(feature = "picker", not(feature = "app")))]
+    start_with(picker_page, false);
 }
 
 /// Renders `C` into the element with id `bvantq-app` of the page, or into the body: the citizen
 /// app here, the officer console in `web-form/console`.
 pub fn mount<C: BaseComponent<Properties = ()>>() {
+    mount_with::<C>(());
+}
+
+/// [`mount`] for a component that takes properties.
+pub fn mount_with<C: BaseComponent>(props: C::Properties) {
     let host = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.get_element_by_id("bvantq-app"));
@@ -135,11 +223,11 @@ pub fn mount<C: BaseComponent<Properties = ()>>() {
         Some(el) => {
             // A page the server drew: what is typed there carries over (see `takeover`).
             takeover::read(&el);
-            yew::Renderer::<C>::with_root(el.clone()).render();
+            yew::Renderer::<C>::with_root_and_props(el.clone(), props).render();
             takeover::after_mount(el);
         }
         None => {
-            yew::Renderer::<C>::new().render();
+            yew::Renderer::<C>::with_props(props).render();
         }
     }
 }

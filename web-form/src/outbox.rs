@@ -4,6 +4,7 @@
 
 use bvantq_shared::pledge::SignRequest;
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 
 const KEY: &str = "bvantq.outbox.pledges";
 
@@ -31,9 +32,11 @@ const UNREADABLE_KEY: &str = "bvantq.outbox.pledges.unreadable";
 
 /// What the phone holds: the pledges this version reads, and entries it cannot read (written
 /// by another version of the form), which are kept as they are — never dropped by a later write.
+/// Entries are read as raw JSON text, not as `serde_json::Value`: the pledge part of the wasm then
+/// carries one JSON reader, not a second one for values (see `./dev bench form`'s bytes).
 struct Stored {
     items: Vec<Pending>,
-    others: Vec<serde_json::Value>,
+    others: Vec<Box<RawValue>>,
 }
 
 fn read() -> Stored {
@@ -45,10 +48,10 @@ fn read() -> Stored {
     let Ok(Some(text)) = s.get_item(KEY) else {
         return out;
     };
-    match serde_json::from_str::<Vec<serde_json::Value>>(&text) {
+    match serde_json::from_str::<Vec<Box<RawValue>>>(&text) {
         Ok(entries) => {
             for v in entries {
-                match serde_json::from_value::<Pending>(v.clone()) {
+                match serde_json::from_str::<Pending>(v.get()) {
                     Ok(p) => out.items.push(p),
                     Err(_) => out.others.push(v),
                 }
@@ -71,17 +74,14 @@ fn save(stored: &Stored) -> bool {
     if stored.items.is_empty() && stored.others.is_empty() {
         return s.remove_item(KEY).is_ok();
     }
-    let mut all: Vec<serde_json::Value> = stored.others.clone();
+    let mut all: Vec<String> = stored.others.iter().map(|v| v.get().to_string()).collect();
     for p in &stored.items {
-        match serde_json::to_value(p) {
+        match serde_json::to_string(p) {
             Ok(v) => all.push(v),
             Err(_) => return false,
         }
     }
-    match serde_json::to_string(&all) {
-        Ok(t) => s.set_item(KEY, &t).is_ok(),
-        Err(_) => false,
-    }
+    s.set_item(KEY, &format!("[{}]", all.join(","))).is_ok()
 }
 
 pub fn load() -> Vec<Pending> {

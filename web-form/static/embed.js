@@ -11,5 +11,5 @@ const css = document.createElement('link');
 css.rel = 'stylesheet';
 css.href = origin + '{{style.css}}';
 document.head.appendChild(css);
-const { default: init } = await import(origin + '{{web_form.js}}');
-await init({ module_or_path: origin + '{{web_form_bg.wasm}}' });
+const { default: init } = await import(origin + '{{web_form_pledge.js}}');
+await init({ module_or_path: origin + '{{web_form_pledge_bg.wasm}}' });

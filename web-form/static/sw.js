@@ -13,8 +13,10 @@
 //
 // The server fills the {{…}} names with the build's hashed addresses (api/src/infra/static_files.rs).
 
-const ASSETS = ['{{style.css}}', '{{web_form.js}}', '{{web_form_bg.wasm}}', '{{icon-192.png}}', '{{icon-512.png}}'];
-const CACHE = 'bvantq-{{web_form_bg.wasm}}';
+// Each page loads only its own part of the app (web_form_pledge, _tip, _follow, _picker): a part
+// is kept when its page is, not all of them at install, so a first visit downloads one part only.
+const ASSETS = ['{{style.css}}', '{{icon-192.png}}', '{{icon-512.png}}'];
+const CACHE = 'bvantq-{{build}}';
 const OUTBOX = 'bvantq-outbox';
 const SYNC_TAG = 'bvantq-outbox';
 const PAGES = /^\/(k\/[A-Za-z0-9]{1,12}\/?|to-giac\/?|theo-doi\/?)?$/;
@@ -35,11 +37,21 @@ self.addEventListener('activate', (event) => {
       .then((open) => caches.open(CACHE).then((c) => Promise.all(open.map((w) => {
         const u = new URL(w.url);
         return u.origin === self.location.origin && PAGES.test(u.pathname)
-          ? c.add(u.origin + u.pathname).catch(() => null)
+          ? keepPage(c, u.origin + u.pathname).catch(() => null)
           : null;
       }))))
   );
 });
+
+// A page and the assets it names (its part of the app): they came before the worker, from the
+// browser's own cache, which answers these requests again without the network.
+async function keepPage(cache, url) {
+  await cache.add(url);
+  const page = await cache.match(url);
+  const text = page ? await page.text() : '';
+  const assets = [...new Set(text.match(/\/assets\/[A-Za-z0-9_.-]+/g) || [])];
+  await cache.addAll(assets);
+}
 
 self.addEventListener('fetch', (event) => {
   const req = event.request;

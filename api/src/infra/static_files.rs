@@ -37,8 +37,11 @@ pub struct Assets {
     pub console: Option<Asset>,
     /// The console page's Content-Security-Policy (its one inline script allowed by hash).
     pub console_csp: String,
-    /// The citizen pages' Content-Security-Policy (their inline scripts allowed by hash).
+    /// The citizen pages' Content-Security-Policy (their inline scripts allowed by hash: the
+    /// loader of each part).
     pub index_csp: String,
+    /// `index.html` as each part's page is framed: the same document, loading that part's wasm.
+    pub frames: HashMap<Part, String>,
     /// For the pages the server draws: the stylesheet's `<link>` in `index.html`, the stylesheet
     /// itself (put inline in its place: one round trip less before anything is on screen), and
     /// the policy that allows exactly that style by its hash.
@@ -84,6 +87,37 @@ fn asset(name: &str, raw: Vec<u8>) -> Asset {
         brotli: None,
     }
 }
+
+/// The citizen app's parts: `./dev build-web` builds one wasm per part (`web_form_{name}`), and
+/// each page loads only its own, so a household opening a QR link downloads the pledge form and
+/// nothing else.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Part {
+    /// `/k/{code}`, and the form another site embeds (`/embed.js`).
+    Pledge,
+    /// `/to-giac`.
+    Tip,
+    /// `/theo-doi`.
+    Follow,
+    /// `/` and every other address `index.html` answers: the unit picker.
+    Picker,
+}
+
+impl Part {
+    pub const ALL: [Part; 4] = [Part::Pledge, Part::Tip, Part::Follow, Part::Picker];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Part::Pledge => "pledge",
+            Part::Tip => "tip",
+            Part::Follow => "follow",
+            Part::Picker => "picker",
+        }
+    }
+}
+
+/// The names `index.html` loads its part by; a page of another part loads its own in their place.
+const INDEX_PART: &str = "{{web_form_picker";
 
 #[derive(Debug)]
 pub struct InlineStyle {
@@ -148,16 +182,37 @@ impl Assets {
                 .filter(|br| br.len() < file.raw.len());
             a.files.insert(hashed, file);
         }
+        // What names this build as a whole (the service worker's cache): its assets' hashed names.
+        let build = {
+            let mut urls: Vec<&String> = a.urls.values().collect();
+            urls.sort();
+            let joined: Vec<&str> = urls.iter().map(|u| u.as_str()).collect();
+            crate::infra::db::hex(&Sha256::digest(joined.join("\n").as_bytes())[..6])
+        };
         let fill = |src: Vec<u8>| {
             let mut text = String::from_utf8_lossy(&src).into_owned();
             for (name, url) in &a.urls {
                 text = text.replace(&format!("{{{{{name}}}}}"), url);
             }
-            text.into_bytes()
+            text.replace("{{build}}", &build).into_bytes()
         };
+        if let Some(src) = &index_src {
+            let template = String::from_utf8_lossy(src);
+            for part in Part::ALL {
+                let own = template.replace(INDEX_PART, &format!("{{{{web_form_{}", part.name()));
+                a.frames.insert(
+                    part,
+                    String::from_utf8_lossy(&fill(own.into_bytes())).into_owned(),
+                );
+            }
+        }
         let index = index_src.map(|s| {
             let page = fill(s);
-            a.index_csp = page_csp(&page);
+            // One policy for every part's page: each one's loader allowed by its hash.
+            let mut frames: Vec<&String> = a.frames.values().collect();
+            frames.sort();
+            let all: Vec<&str> = frames.iter().map(|f| f.as_str()).collect();
+            a.index_csp = page_csp(all.concat().as_bytes());
             asset("index.html", page)
         });
         a.inline_style = a.urls.get("style.css").and_then(|url| {

@@ -247,7 +247,9 @@ pub struct PublicCampaign {
     pub commitments: Vec<Commitment>,
     pub units: Vec<CampaignUnit>,
     pub fields: FieldRules,
+    #[serde(with = "crate::time::date")]
     pub opens_on: NaiveDate,
+    #[serde(with = "crate::time::date")]
     pub closes_on: NaiveDate,
     /// Open for signing today.
     pub open: bool,

@@ -15,6 +15,7 @@ use crate::app::pages::html_escape as esc;
 use crate::app::state::Site;
 use crate::infra::core::Core;
 use crate::infra::error::ApiError;
+use crate::infra::static_files::Part;
 use crate::tips::routes::TIP_BODY_LIMIT;
 use crate::tips::routes::reporter::{charge_submission, look_up, reply};
 use crate::tips::state::TipsState;
@@ -135,7 +136,7 @@ impl View<'_> {
             path: "/theo-doi",
             main: self.draw(),
             // The code form alone is taken over by the wasm; a thread stays plain HTML.
-            app: self.thread.is_none(),
+            app: self.thread.is_none().then_some(Part::Follow),
             data: None,
             status,
             remember,

@@ -16,7 +16,7 @@ use crate::app::state::Site;
 use crate::infra::core::Core;
 use crate::infra::error::ApiError;
 use crate::infra::request::Idempotency;
-use crate::infra::static_files::compressed_page;
+use crate::infra::static_files::{Part, compressed_page};
 
 /// Field → (Vietnamese, English) message, as the wasm keeps them (`web-form/src/form.rs`).
 pub type Errors = bvantq_shared::messages::FieldMessages;
@@ -101,7 +101,7 @@ pub fn error_page(
         lang,
         path,
         main: format!("<p class=\"error\" role=\"alert\">{}</p>", esc(text)),
-        app: false,
+        app: None,
         data: None,
         status: refusal.status,
         remember: false,
@@ -247,9 +247,9 @@ pub struct Page<'a> {
     pub path: &'a str,
     /// The page's `<main>`.
     pub main: String,
-    /// Whether the wasm comes to take the form over (form pages); a receipt or a thread is
-    /// final and stays plain HTML.
-    pub app: bool,
+    /// The part of the wasm that comes to take the form over (form pages); none for a receipt
+    /// or a thread, which are final and stay plain HTML.
+    pub app: Option<Part>,
     /// JSON the wasm reads instead of fetching it again (`#bvantq-data`).
     pub data: Option<String>,
     pub status: StatusCode,
@@ -299,7 +299,16 @@ impl Page<'_> {
                 self.lang.tag()
             );
         };
-        let mut text = String::from_utf8_lossy(&index.raw).replacen(
+        // The frame that loads this page's part (any will do when no script is to come: the
+        // scripts are taken out below).
+        let frame = self
+            .app
+            .and_then(|part| site.assets.frames.get(&part))
+            .map_or_else(
+                || String::from_utf8_lossy(&index.raw),
+                |f| f.as_str().into(),
+            );
+        let mut text = frame.replacen(
             "<html lang=\"vi\">",
             &format!("<html lang=\"{}\">", self.lang.tag()),
             1,
@@ -308,7 +317,7 @@ impl Page<'_> {
             text = text.replacen(&style.link, &format!("<style>{}</style>", style.css), 1);
         }
         text = replace_marked(&text, PAGE_MARK, &host);
-        if !self.app {
+        if self.app.is_none() {
             while text.contains(WASM_MARK.0) {
                 text = replace_marked(&text, WASM_MARK, "");
             }

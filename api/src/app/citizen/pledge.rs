@@ -18,6 +18,7 @@ use crate::app::pages::html_escape as esc;
 use crate::app::state::Site;
 use crate::infra::core::Core;
 use crate::infra::error::ApiError;
+use crate::infra::static_files::Part;
 use crate::pledges::routes::signing::{contest_public, sign_public};
 use crate::pledges::service::campaigns::public_view;
 use crate::pledges::state::PledgesState;
@@ -68,7 +69,7 @@ fn not_found(
             "<p class=\"error\" role=\"alert\">{}</p>",
             esc(t(lang, Msg::CampaignNotFound))
         ),
-        app: false,
+        app: None,
         data: None,
         status: StatusCode::NOT_FOUND,
         remember,
@@ -204,7 +205,7 @@ impl Form<'_> {
             lang: f.lang,
             path,
             main: self.draw(f, path),
-            app: true,
+            app: Some(Part::Pledge),
             data: serde_json::to_string(self.c).ok(),
             status,
             remember,
@@ -419,7 +420,7 @@ fn receipt_page<'p>(
         lang,
         path,
         main,
-        app: false,
+        app: None,
         data: None,
         status: StatusCode::OK,
         remember: false,

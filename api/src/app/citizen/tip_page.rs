@@ -11,6 +11,7 @@ use bvantq_shared::tip::{MAX_PHOTOS, PHOTO_MAX_BYTES, TipReceipt};
 use super::page::{Filled, Page, hidden};
 use super::tip::{INDICATOR_ROWS, Ticks};
 use crate::app::pages::html_escape as esc;
+use crate::infra::static_files::Part;
 
 pub(super) struct Form<'a> {
     pub provinces: &'a [UnitDto],
@@ -35,7 +36,7 @@ impl Form<'_> {
             lang: f.lang,
             path,
             main: self.draw(f, path),
-            app: true,
+            app: Some(Part::Tip),
             // The provinces, for the wasm's commune choice to start from.
             data: serde_json::to_string(&UnitPage {
                 items: self.provinces.to_vec(),
@@ -285,7 +286,7 @@ pub(super) fn receipt_page<'p>(lang: Lang, path: &'p str, r: &TipReceipt) -> Pag
         lang,
         path,
         main,
-        app: false,
+        app: None,
         data: None,
         status: StatusCode::OK,
         remember: false,
