@@ -346,6 +346,17 @@ async fn the_form_embeds_in_another_sites_page(app: TestApp) {
         origin.as_str().is_some_and(|o| o.contains("localhost")),
         "{origin}"
     );
+    // Switched to English, the form says so on its own element; the host page's language is
+    // the host's, and stays so.
+    let host_lang = js(c, "return document.documentElement.lang", vec![]).await;
+    click(c, "button.lang.embedded").await;
+    wait_for(c, ".bvantq-embed[lang=en]").await;
+    assert_eq!(
+        js(c, "return document.documentElement.lang", vec![]).await,
+        host_lang
+    );
+    click(c, "button.lang.embedded").await;
+    wait_for(c, ".bvantq-embed[lang=vi]").await;
     fill_household(
         c,
         [

@@ -26,12 +26,30 @@ pub fn load() -> Lang {
         return Lang::from_tag(&tag);
     }
     let stored = crate::form::storage().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten());
-    Lang::from_tag(stored.as_deref().unwrap_or("vi"))
+    let lang = Lang::from_tag(stored.as_deref().unwrap_or("vi"));
+    mark_page(lang);
+    lang
+}
+
+/// Says the page's language on `<html lang>`, so a screen reader reads the words in the voice
+/// of the language they are in (WCAG 3.1.1). Not inside another site's page, whose own language
+/// stays its own: there the form's element carries `lang`.
+fn mark_page(lang: Lang) {
+    if crate::outbox::embedded() {
+        return;
+    }
+    if let Some(root) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    {
+        let _ = root.set_attribute("lang", lang.tag());
+    }
 }
 
 /// Remembers the choice on the phone, and in a cookie the server reads to draw the next page in
 /// it.
 pub fn store(lang: Lang) {
+    mark_page(lang);
     if let Some(s) = crate::form::storage() {
         let _ = s.set_item(STORAGE_KEY, lang.tag());
     }
