@@ -397,4 +397,60 @@ mod tests {
             Some(format!("<script src=\"{url}\"></script>").as_str())
         );
     }
+
+    #[test]
+    fn each_part_has_its_frame_and_the_policy_allows_every_loader() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let write = |name: &str, data: &[u8]| {
+            std::fs::write(dir.path().join(name), data).unwrap_or_else(|e| panic!("{e}"))
+        };
+        for part in Part::ALL {
+            let name = part.name();
+            write(&format!("web_form_{name}.js"), name.as_bytes());
+            write(&format!("web_form_{name}_bg.wasm"), name.as_bytes());
+        }
+        write(
+            "index.html",
+            b"<link rel=\"modulepreload\" href=\"{{web_form_picker.js}}\">\
+<script type=\"module\">import init from '{{web_form_picker.js}}'; init('{{web_form_picker_bg.wasm}}');</script>",
+        );
+        write("sw.js", b"const CACHE = 'bvantq-{{build}}';");
+        let a = Assets::load(dir.path());
+        for part in Part::ALL {
+            let frame = &a.frames[&part];
+            for other in Part::ALL.iter().filter(|p| **p != part) {
+                assert!(
+                    !frame.contains(&format!("web_form_{}", other.name())),
+                    "{frame}"
+                );
+            }
+            assert!(frame.contains(&a.urls[&format!("web_form_{}.js", part.name())]));
+            assert!(frame.contains(&a.urls[&format!("web_form_{}_bg.wasm", part.name())]));
+            // Its loader runs under the one policy the citizen pages carry.
+            let own = page_csp(frame.as_bytes());
+            let hash = own
+                .split_whitespace()
+                .find(|w| w.starts_with("'sha256-"))
+                .map(|w| w.trim_end_matches(';'))
+                .unwrap_or_else(|| panic!("no hash in {own}"));
+            assert!(a.index_csp.contains(hash), "{part:?}: {}", a.index_csp);
+        }
+        assert_eq!(a.index_csp.matches("'sha256-").count(), 4);
+        // The picker's frame is index.html itself.
+        let index = a
+            .index
+            .as_ref()
+            .map(|i| i.raw.clone())
+            .unwrap_or_else(|| panic!("no index"));
+        assert_eq!(a.frames[&Part::Picker].as_bytes(), &index[..]);
+        let sw = a
+            .service_worker
+            .as_ref()
+            .map(|w| String::from_utf8_lossy(&w.raw).into_owned())
+            .unwrap_or_else(|| panic!("no service worker"));
+        assert!(
+            !sw.contains("{{build}}") && sw.len() > "const CACHE = 'bvantq-';".len(),
+            "{sw}"
+        );
+    }
 }
