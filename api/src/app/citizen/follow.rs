@@ -9,7 +9,7 @@ use actix_web::{HttpRequest, HttpResponse};
 use bvantq_shared::i18n::{Lang, Msg, t};
 use bvantq_shared::tip::{MessageAuthor, ReporterMessageRequest, TipFollowUp};
 
-use super::page::{Errors, Page, Refusal, error_page, form_idempotency, hidden, language, new_key};
+use super::page::{Errors, Page, Refusal, form_idempotency, hidden, language, new_key};
 use super::posted::Posted;
 use crate::app::pages::html_escape as esc;
 use crate::app::state::Site;
@@ -186,11 +186,11 @@ pub async fn take(
     site: Data<Site>,
     payload: Payload,
 ) -> HttpResponse {
-    let posted = match Posted::read(&req, payload, TIP_BODY_LIMIT).await {
-        Ok(p) => p,
-        Err(e) => return error_page(&e, &req, language(&req, None).0, "/theo-doi", &site),
-    };
-    let (lang, _) = language(&req, posted.get("lang"));
+    let (posted, lang) =
+        match Posted::read_form(&req, payload, TIP_BODY_LIMIT, "/theo-doi", &site).await {
+            Ok(read) => read,
+            Err(page) => return page,
+        };
     let code = posted.get("receipt_code").unwrap_or("").trim().to_string();
     let text = posted.get("reply");
     let mut kept_reply = "";

@@ -124,11 +124,10 @@ pub async fn take(
     payload: Payload,
 ) -> HttpResponse {
     let path = req.path().to_string();
-    let posted = match Posted::read(&req, payload, LIMIT).await {
-        Ok(p) => p,
-        Err(e) => return error_page(&e, &req, language(&req, None).0, &path, &site),
+    let (posted, lang) = match Posted::read_form(&req, payload, LIMIT, &path, &site).await {
+        Ok(read) => read,
+        Err(page) => return page,
     };
-    let (lang, _) = language(&req, posted.get("lang"));
     let Ok(code) = CampaignCode::parse(&code) else {
         return not_found(&req, lang, &path, false, &site);
     };

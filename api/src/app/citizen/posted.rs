@@ -9,7 +9,11 @@ use base64::Engine;
 use bvantq_shared::tip::PhotoUpload;
 use futures_util::StreamExt;
 
-use super::page::Values;
+use actix_web::HttpResponse;
+use bvantq_shared::i18n::Lang;
+
+use super::page::{Values, error_page, language};
+use crate::app::state::Site;
 use crate::infra::error::ApiError;
 use crate::infra::request::read_body;
 
@@ -24,6 +28,24 @@ fn bad(what: &str) -> ApiError {
 }
 
 impl Posted {
+    /// The post read whole and the language its page answers in; when it cannot be read, the
+    /// page that says why, in the language the request otherwise asks for.
+    pub async fn read_form(
+        req: &HttpRequest,
+        payload: Payload,
+        limit: usize,
+        path: &str,
+        site: &Site,
+    ) -> Result<(Self, Lang), HttpResponse> {
+        match Self::read(req, payload, limit).await {
+            Ok(p) => {
+                let (lang, _) = language(req, p.get("lang"));
+                Ok((p, lang))
+            }
+            Err(e) => Err(error_page(&e, req, language(req, None).0, path, site)),
+        }
+    }
+
     pub async fn read(req: &HttpRequest, payload: Payload, limit: usize) -> Result<Self, ApiError> {
         let kind = req
             .headers()

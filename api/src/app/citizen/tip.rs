@@ -177,11 +177,11 @@ pub async fn take(
     if let Err(e) = charge_submission(&state, &limits, &req) {
         return error_page(&e, &req, language(&req, None).0, &path, &site);
     }
-    let posted = match Posted::read(&req, payload, TIP_BODY_LIMIT).await {
-        Ok(p) => p,
-        Err(e) => return error_page(&e, &req, language(&req, None).0, &path, &site),
+    let (posted, lang) = match Posted::read_form(&req, payload, TIP_BODY_LIMIT, &path, &site).await
+    {
+        Ok(read) => read,
+        Err(page) => return page,
     };
-    let (lang, _) = language(&req, posted.get("lang"));
     let mut values = posted.values(FIELDS);
     values.extend(posted.values(&indicator_fields()));
     let ticks = Ticks {
