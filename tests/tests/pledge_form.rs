@@ -41,6 +41,13 @@ async fn error_of(c: &Client, field: &str) -> String {
         .or_fail()
 }
 
+/// A ward officer of 22333 opens a household campaign for its first residential area; its code.
+async fn household_campaign(app: &TestApp, title: &str) -> String {
+    let ward = app.login_as(Role::WardOfficer, "22333").await;
+    app.open_campaign(&ward, "household", title, &["KD-22333-0001"])
+        .await
+}
+
 async fn household_pledge_on_a_phone(app: TestApp) {
     let tag = format!("{:?}", app.backend).to_lowercase();
     let ward = app.login_as(Role::WardOfficer, "22333").await;
@@ -217,15 +224,7 @@ async fn outbox_len(c: &Client) -> Value {
 /// while the page stays open (the phone's `online` event, or the periodic retry), or when the
 /// page is opened again.
 async fn an_offline_pledge_is_kept_and_arrives_once(mut app: TestApp) {
-    let ward = app.login_as(Role::WardOfficer, "22333").await;
-    let code = app
-        .open_campaign(
-            &ward,
-            "household",
-            "Cam kết household 2026",
-            &["KD-22333-0001"],
-        )
-        .await;
+    let code = household_campaign(&app, "Cam kết household 2026").await;
     let b = Browser::start(360, 640).await;
     let c = &b.client;
     let page = app.url(&format!("/k/{code}"));
@@ -304,15 +303,7 @@ async fn an_offline_pledge_is_kept_and_arrives_once(mut app: TestApp) {
 /// `127.0.0.1`, so a different origin) embeds one campaign's form with one element and one script
 /// tag; the form talks to its own server across origins and the pledge arrives.
 async fn the_form_embeds_in_another_sites_page(app: TestApp) {
-    let ward = app.login_as(Role::WardOfficer, "22333").await;
-    let code = app
-        .open_campaign(
-            &ward,
-            "household",
-            "Cam kết household 2026",
-            &["KD-22333-0001"],
-        )
-        .await;
+    let code = household_campaign(&app, "Cam kết household 2026").await;
     // The demo page shows the two lines to copy, and works as they say.
     let demo = app
         .client
@@ -397,10 +388,7 @@ async fn the_form_embeds_in_another_sites_page(app: TestApp) {
 /// storage off (`setDomStorageEnabled` defaults to false, so `window.localStorage` is null). The
 /// form must still load, switch language and sign; only keeping a pledge on the phone is lost.
 async fn the_form_works_in_an_android_webview_without_storage(app: TestApp) {
-    let ward = app.login_as(Role::WardOfficer, "22333").await;
-    let code = app
-        .open_campaign(&ward, "household", "Cam kết 2026", &["KD-22333-0001"])
-        .await;
+    let code = household_campaign(&app, "Cam kết 2026").await;
     let b = Browser::start(360, 640).await;
     b.cdp(
         "Network.setUserAgentOverride",
@@ -451,10 +439,7 @@ async fn the_form_works_in_an_android_webview_without_storage(app: TestApp) {
 /// that site's scripts can read — so it keeps it without the CCCD number, and asks for the number
 /// again when the page opens; the pledge then arrives once, under the key it was kept with.
 async fn an_embedded_form_never_stores_the_cccd(mut app: TestApp) {
-    let ward = app.login_as(Role::WardOfficer, "22333").await;
-    let code = app
-        .open_campaign(&ward, "household", "Cam kết 2026", &["KD-22333-0001"])
-        .await;
+    let code = household_campaign(&app, "Cam kết 2026").await;
     let b = Browser::start(360, 640).await;
     let c = &b.client;
     // The school's page on another origin (`localhost`), the form from the public address.
@@ -546,15 +531,7 @@ const WORKER_OUTBOX: &str =
 /// page, the wasm from its cache), is filled and kept; when the server is back it arrives exactly
 /// once — the page's own queue and the worker's (Background Sync) both send it, under one key.
 async fn the_form_opens_offline_after_one_visit(mut app: TestApp) {
-    let ward = app.login_as(Role::WardOfficer, "22333").await;
-    let code = app
-        .open_campaign(
-            &ward,
-            "household",
-            "Cam kết household 2026",
-            &["KD-22333-0001"],
-        )
-        .await;
+    let code = household_campaign(&app, "Cam kết household 2026").await;
     let b = Browser::start(360, 640).await;
     let c = &b.client;
     let page = app.url(&format!("/k/{code}"));
@@ -620,15 +597,7 @@ async fn the_form_opens_offline_after_one_visit(mut app: TestApp) {
 /// when the wasm arrives it draws the same form over the page with everything kept — what was
 /// typed and ticked, and the focus in the field being typed — then checks and sends as always.
 async fn the_wasm_takes_over_what_was_typed(app: TestApp) {
-    let ward = app.login_as(Role::WardOfficer, "22333").await;
-    let code = app
-        .open_campaign(
-            &ward,
-            "household",
-            "Cam kết household 2026",
-            &["KD-22333-0001"],
-        )
-        .await;
+    let code = household_campaign(&app, "Cam kết household 2026").await;
     let b = Browser::start(360, 640).await;
     let c = &b.client;
     b.cdp("Network.enable", json!({})).await;
