@@ -228,13 +228,26 @@ impl TestApp {
         config.workers = Some(2);
         config.web_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../web-form/dist");
         adjust(&mut config);
+        Self::launch(listener, db, backend, config, clock, true).await
+    }
+
+    /// Prepares the state of `config` (migrations included) and serves it on `listener`.
+    async fn launch(
+        listener: TcpListener,
+        db: TestDb,
+        backend: Backend,
+        config: Config,
+        clock: ManualClock,
+        seed: bool,
+    ) -> Self {
+        let port = listener.local_addr().map(|a| a.port()).or_fail();
         let state = tokio::task::spawn_blocking(move || bvantq_api::prepare(config))
             .await
             .unwrap_or_else(|e| panic!("{e}"))
             .unwrap_or_else(|e| panic!("prepare: {e}"));
         let pool = state.pool();
         let config = state.config();
-        {
+        if seed {
             let mut conn = pool.get().unwrap_or_else(|e| panic!("{e}"));
             seed_units(&mut conn);
         }
@@ -252,6 +265,28 @@ impl TestApp {
             db,
             server: handle,
         }
+    }
+
+    /// Another instance of the server on the same database, with the same configuration, keys
+    /// and clock, on its own port: two instances of a fleet (issue 21). The database belongs to
+    /// `self`, which must outlive it.
+    pub async fn another_instance(&self) -> TestApp {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap_or_else(|e| panic!("{e}"));
+        let db = TestDb {
+            url: self.db.url.clone(),
+            _dir: None,
+            pg_admin: None,
+        };
+        let config = (*self.config).clone();
+        Self::launch(
+            listener,
+            db,
+            self.backend,
+            config,
+            self.clock.clone(),
+            false,
+        )
+        .await
     }
 
     /// Stops the server at once, as a crash or a pulled cable looks to a phone: connections

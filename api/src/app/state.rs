@@ -10,8 +10,9 @@ use crate::accounts::state::AccountsState;
 use crate::auth::locked::LockedAccounts;
 use crate::infra::config::Config;
 use crate::infra::core::Core;
-use crate::infra::db::{Pool, SetupError};
+use crate::infra::db::{Backend, Pool, SetupError};
 use crate::infra::metrics::Metrics;
+use crate::infra::ratelimit::fleet;
 use crate::infra::static_files::Assets;
 use crate::pledges::state::PledgesState;
 use crate::tips::state::TipsState;
@@ -46,10 +47,14 @@ impl AppState {
             crate::accounts::store::users::locked_ids(&mut *pool.get()?)
                 .map_err(|e| SetupError::Migrate(e.to_string()))?,
         );
+        // On PostgreSQL the rate limits count in the database, one budget for the whole fleet.
+        let fleet = (Backend::of_url(&config.database_url) == Backend::Postgres)
+            .then(|| fleet::Store::new(pool.clone(), &config.jwt_secret));
+        let fleet = fleet.as_ref();
         Ok(Self {
-            accounts: Data::new(AccountsState::new(&config).map_err(SetupError::Keys)?),
-            tips: Data::new(TipsState::new(&config)),
-            pledges: Data::new(PledgesState::new(&config, &pool)),
+            accounts: Data::new(AccountsState::new(&config, fleet).map_err(SetupError::Keys)?),
+            tips: Data::new(TipsState::new(&config, fleet)),
+            pledges: Data::new(PledgesState::new(&config, &pool, fleet)),
             site: Data::new(Site {
                 metrics: Metrics::default(),
                 assets: Assets::load(&config.web_dir),

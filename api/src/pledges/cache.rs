@@ -17,7 +17,9 @@ pub use bvantq_shared::pledge::{
 /// A campaign with what signing needs of it, cached in memory by code. Templates never change once
 /// published and a campaign's units never change; its window can be moved
 /// (`PUT /campaigns/{code}/window`), which drops the entry of the process that moved it. Other
-/// processes serving the same database see the change within [`CAMPAIGN_CACHE_TTL`].
+/// processes serving the same PostgreSQL database are told at the commit ([`announce`], heard by
+/// `pledges::listen`) and drop theirs within a fraction of a second; [`CAMPAIGN_CACHE_TTL`] is
+/// the backstop if a notice is lost.
 #[derive(Debug, Clone)]
 pub struct CampaignContext {
     pub campaign: CampaignRow,
@@ -67,6 +69,15 @@ impl CampaignCache {
         let m = self.entries.read().ok()?;
         let (at, ctx) = m.get(code)?;
         (at.elapsed() < self.ttl).then(|| ctx.clone())
+    }
+
+    /// Drops every campaign from memory (after notices may have been missed).
+    pub fn forget_all(&self) {
+        if let Ok(mut m) = self.entries.write() {
+            self.generation
+                .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            m.clear();
+        }
     }
 
     /// Drops the campaign `code` from memory: the next use reads it from the database.
@@ -123,4 +134,21 @@ impl CampaignCache {
         }
         Ok(ctx)
     }
+}
+
+/// The channel on which a change to a campaign is announced to every instance (PostgreSQL).
+pub const CHANNEL: &str = "bvantq_campaigns";
+
+/// Tells every instance serving this PostgreSQL database that campaign `code` changed: a
+/// `NOTIFY`, sent when the caller's transaction commits (and not at all if it rolls back).
+/// Nothing on SQLite, which has one server.
+pub fn announce(conn: &mut DbConn, code: &str) -> Result<(), ApiError> {
+    use diesel::RunQueryDsl;
+    if let DbConn::Pg(c) = conn {
+        diesel::sql_query("SELECT pg_notify($1, $2)")
+            .bind::<diesel::sql_types::Text, _>(CHANNEL)
+            .bind::<diesel::sql_types::Text, _>(code)
+            .execute(c)?;
+    }
+    Ok(())
 }

@@ -4,6 +4,7 @@
 pub mod batch;
 pub mod cache;
 pub mod exports;
+pub mod listen;
 pub mod routes;
 pub mod service;
 pub mod state;

@@ -5,34 +5,49 @@ use chrono::TimeDelta;
 
 use crate::infra::config::Config;
 use crate::infra::db::{Backend, Pool};
-use crate::infra::ratelimit::{RateLimiter, SharedLimiter};
+use crate::infra::ratelimit::{Limit, SharedLimit, fleet};
 use crate::pledges::batch::SignBatcher;
+use crate::pledges::listen::Listener;
 use crate::pledges::service::CampaignCache;
+use std::sync::Arc;
 
 pub struct PledgesState {
-    pub campaigns: CampaignCache,
+    pub campaigns: Arc<CampaignCache>,
+    /// Hears the campaign changes other instances announce (PostgreSQL; `None` on SQLite).
+    _listener: Option<Listener>,
     /// Group commit of new signings (PostgreSQL; `None` on SQLite).
     pub batch: Option<SignBatcher>,
     /// Public signings per client address per hour, and per campaign per hour.
-    pub signings_ip: RateLimiter,
-    pub signings_campaign: SharedLimiter,
+    pub signings_ip: Limit,
+    pub signings_campaign: SharedLimit,
     /// Signings per campaign and address in 10 minutes, past which they are flagged `burst`.
-    pub bursts: RateLimiter,
+    pub bursts: Limit,
 }
 
 impl PledgesState {
-    pub fn new(config: &Config, pool: &Pool) -> Self {
+    pub fn new(config: &Config, pool: &Pool, fleet: Option<&fleet::Store>) -> Self {
+        let campaigns = Arc::new(CampaignCache::default());
+        let postgres = Backend::of_url(&config.database_url) == Backend::Postgres;
         Self {
-            campaigns: CampaignCache::default(),
+            _listener: postgres
+                .then(|| Listener::start(config.database_url.clone(), campaigns.clone())),
+            campaigns,
             batch: (Backend::of_url(&config.database_url) == Backend::Postgres)
                 .then(|| SignBatcher::start(pool.clone())),
-            signings_ip: RateLimiter::new(config.signings_per_ip_per_hour, TimeDelta::hours(1)),
-            signings_campaign: SharedLimiter::new(
+            signings_ip: Limit::new(
+                fleet,
+                "signings_ip",
+                config.signings_per_ip_per_hour,
+                TimeDelta::hours(1),
+            ),
+            signings_campaign: SharedLimit::new(
+                fleet,
+                "signings_campaign",
                 config.signings_per_campaign_per_hour,
                 config.signings_per_ip_per_hour,
                 TimeDelta::hours(1),
             ),
-            bursts: RateLimiter::new(u32::MAX, TimeDelta::minutes(10)),
+            bursts: Limit::new(fleet, "signing_bursts", u32::MAX, TimeDelta::minutes(10)),
         }
     }
 }

@@ -35,17 +35,11 @@ pub async fn login(
     let input: LoginRequest = parse_json(&body)?;
     let now = state.now();
     let ip = client_ip(&req, &state.config.proxy);
-    accounts
-        .login_per_ip
-        .hit(&ip, now)
-        .map_err(|retry_after_secs| ApiError::RateLimited { retry_after_secs })?;
+    accounts.login_per_ip.hit(&state, &ip).await?;
     let account = input.username.trim().to_lowercase();
     // Counted as a failure before the password is checked, and forgiven on success: a burst of
     // concurrent guesses cannot all pass the check before the first failure is recorded.
-    accounts
-        .login_failures
-        .hit(&account, now)
-        .map_err(|retry_after_secs| ApiError::RateLimited { retry_after_secs })?;
+    accounts.login_failures.hit(&state, &account).await?;
     let lookup = account.clone();
     let user = state
         .db(move |conn| refresh::account_for_login(conn, &lookup))
@@ -67,7 +61,7 @@ pub async fn login(
     let Some(user) = ok_user else {
         return Err(ApiError::Unauthorized("invalid_credentials"));
     };
-    accounts.login_failures.reset(&account);
+    accounts.login_failures.reset(&state, &account).await?;
     let cfg = state.config.clone();
     let tokens = state
         .db(move |conn| refresh::start(conn, &cfg, &user, now))
@@ -167,10 +161,7 @@ pub async fn change_password(
         .clone()
         .ok_or(ApiError::Forbidden("forbidden"))?
         .to_lowercase();
-    accounts
-        .login_failures
-        .hit(&account, now)
-        .map_err(|retry_after_secs| ApiError::RateLimited { retry_after_secs })?;
+    accounts.login_failures.hit(&state, &account).await?;
     let id = user.id.clone();
     let row = state
         .db(move |conn| refresh::own_active_account(conn, &id))
@@ -193,7 +184,7 @@ pub async fn change_password(
             ValidationError::WrongPassword,
         ));
     };
-    accounts.login_failures.reset(&account);
+    accounts.login_failures.reset(&state, &account).await?;
     let cfg = state.config.clone();
     let out = state
         .db_write(move |conn| refresh::password_changed(conn, &cfg, &row.id, &hash, now))

@@ -266,7 +266,9 @@ async fn send(
     key: &str,
 ) -> Result<TipFollowUp, Refusal> {
     let refuse = |e: ApiError| Refusal::from(&e);
-    charge_submission(state, limits, req).map_err(refuse)?;
+    charge_submission(state, limits, req)
+        .await
+        .map_err(refuse)?;
     let idem = form_idempotency("page /theo-doi", key, input, state).map_err(refuse)?;
     let answered = reply(state, limits, req, input, idem)
         .await

@@ -174,7 +174,7 @@ pub async fn take(
     payload: Payload,
 ) -> HttpResponse {
     let path = req.path().to_string();
-    if let Err(e) = charge_submission(&state, &limits, &req) {
+    if let Err(e) = charge_submission(&state, &limits, &req).await {
         return error_page(&e, &req, language(&req, None).0, &path, &site);
     }
     let (posted, lang) = match Posted::read_form(&req, payload, TIP_BODY_LIMIT, &path, &site).await

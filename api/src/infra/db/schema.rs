@@ -70,6 +70,23 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    job_runs (name) {
+        name -> Text,
+        ran_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    rate_counts (limiter, scope, client, win) {
+        limiter -> Text,
+        scope -> Text,
+        client -> Text,
+        win -> BigInt,
+        n -> Integer,
+    }
+}
+
 diesel::joinable!(users -> units (scope_unit));
 diesel::joinable!(refresh_tokens -> users (user_id));
 diesel::allow_tables_to_appear_in_same_query!(

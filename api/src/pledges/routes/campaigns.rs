@@ -165,7 +165,12 @@ pub async fn move_window(
     let (opens_on, closes_on) = parse_json::<CampaignWindow>(&body)?.parse()?;
     let forget = code.clone();
     let out = state
-        .db_write(move |conn| service::move_window(conn, &user, &code, opens_on, closes_on))
+        .db_write(move |conn| {
+            let moved = service::move_window(conn, &user, &code, opens_on, closes_on)?;
+            // Every other instance drops it too, once this commits.
+            crate::pledges::cache::announce(conn, code.as_str())?;
+            Ok(moved)
+        })
         .await;
     // Committed (or failed): either way what this process holds may be older than the database.
     pledges.campaigns.forget(forget.as_str());

@@ -57,7 +57,7 @@ pub async fn roster(
     let report = state
         .db_write(move |conn| {
             let c = st.campaigns.get(conn, code.as_str())?.campaign.clone();
-            service::import(
+            let report = service::import(
                 conn,
                 &user,
                 &c,
@@ -66,7 +66,11 @@ pub async fn roster(
                 p.accept_partial,
                 &cfg.cccd,
                 now,
-            )
+            )?;
+            if report.imported {
+                crate::pledges::cache::announce(conn, code.as_str())?;
+            }
+            Ok(report)
         })
         .await?;
     if report.imported {

@@ -47,23 +47,17 @@ fn created_or_ok(created: bool) -> StatusCode {
 /// The limits of public signing: per client address per hour, and per campaign per hour (of which
 /// one address can use only its own share). Returns whether this signing is part of a burst
 /// from its address (flagged for the officers).
-fn signing_limits(
+async fn signing_limits(
     state: &Core,
     pledges: &PledgesState,
     req: &HttpRequest,
     campaign: &str,
 ) -> Result<bool, ApiError> {
     let ip = client_ip(req, &state.config.proxy);
-    let now = state.now();
-    let limited = |retry_after_secs| ApiError::RateLimited { retry_after_secs };
-    pledges.signings_ip.hit(&ip, now).map_err(limited)?;
-    pledges
-        .signings_campaign
-        .hit(campaign, &ip, now)
-        .map_err(limited)?;
+    pledges.signings_ip.hit(state, &ip).await?;
+    pledges.signings_campaign.hit(state, campaign, &ip).await?;
     let key = format!("{campaign} {ip}");
-    let _ = pledges.bursts.hit(&key, now);
-    Ok(pledges.bursts.count(&key, now) > state.config.signing_burst)
+    Ok(pledges.bursts.count_one(state, &key).await? > state.config.signing_burst)
 }
 
 /// The campaign, from memory when it is there.
@@ -161,7 +155,7 @@ async fn public_draft(
     code: &CampaignCode,
     input: &SignRequest,
 ) -> Result<(Arc<CampaignContext>, Draft, chrono::NaiveDateTime), ApiError> {
-    let burst = signing_limits(state, pledges, req, code.as_str())?;
+    let burst = signing_limits(state, pledges, req, code.as_str()).await?;
     let now = state.now();
     let ctx = campaign(state, pledges, code).await?;
     let new = service::public(&ctx, input, now)?;

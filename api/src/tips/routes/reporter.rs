@@ -23,12 +23,13 @@ fn vn_now(state: &Core) -> chrono::NaiveDateTime {
     state.now() + TimeDelta::hours(bvantq_shared::tip::VN_OFFSET_HOURS)
 }
 
-fn submission_limit(state: &Core, limits: &TipsState, req: &HttpRequest) -> Result<(), ApiError> {
+async fn submission_limit(
+    state: &Core,
+    limits: &TipsState,
+    req: &HttpRequest,
+) -> Result<(), ApiError> {
     let ip = client_ip(req, &state.config.proxy);
-    limits
-        .submissions_ip
-        .hit(&ip, state.now())
-        .map_err(|retry_after_secs| ApiError::RateLimited { retry_after_secs })
+    limits.submissions_ip.hit(state, &ip).await
 }
 
 /// Charges uploaded photos to the hourly budgets (all reporters, and the commune's), then checks
@@ -54,13 +55,11 @@ async fn photos(
 /// towards the limit of all reporters together, of which one address can use only its own share);
 /// a lookup that opens its tip gives it back ([`lookup_succeeded`]). Counting first means a burst
 /// of concurrent guesses cannot all pass before the first wrong one is recorded.
-fn lookup_begin(state: &Core, limits: &TipsState, ip: &str) -> Result<(), ApiError> {
-    let now = state.now();
-    let limited = |retry_after_secs| ApiError::RateLimited { retry_after_secs };
-    limits.failures_ip.hit(ip, now).map_err(limited)?;
-    if let Err(wait) = limits.failures_global.hit(GLOBAL, ip, now) {
-        limits.failures_ip.release(ip, now);
-        return Err(limited(wait));
+async fn lookup_begin(state: &Core, limits: &TipsState, ip: &str) -> Result<(), ApiError> {
+    limits.failures_ip.hit(state, ip).await?;
+    if let Err(refused) = limits.failures_global.hit(state, GLOBAL, ip).await {
+        limits.failures_ip.release(state, ip).await?;
+        return Err(refused);
     }
     Ok(())
 }
@@ -68,10 +67,9 @@ fn lookup_begin(state: &Core, limits: &TipsState, ip: &str) -> Result<(), ApiErr
 /// The scope of the limit of all reporters together.
 const GLOBAL: &str = "all";
 
-fn lookup_succeeded(state: &Core, limits: &TipsState, ip: &str) {
-    let now = state.now();
-    limits.failures_ip.release(ip, now);
-    limits.failures_global.release(GLOBAL, ip, now);
+async fn lookup_succeeded(state: &Core, limits: &TipsState, ip: &str) -> Result<(), ApiError> {
+    limits.failures_ip.release(state, ip).await?;
+    limits.failures_global.release(state, GLOBAL, ip).await
 }
 
 /// Report a crime tip (tố giác, tin báo về tội phạm). Public, no account.
@@ -97,7 +95,7 @@ pub async fn submit(
     req: HttpRequest,
     payload: Payload,
 ) -> Result<HttpResponse, ApiError> {
-    submission_limit(&state, &limits, &req)?;
+    submission_limit(&state, &limits, &req).await?;
     let body = read_body(payload, TIP_BODY_LIMIT).await?;
     let idem = idempotency(&req, &body, "public", &state.config.tip_sealer)?;
     let input: TipRequest = parse_json(&body)?;
@@ -129,12 +127,12 @@ pub async fn submit_tip(
 }
 
 /// The tip's submission limit (per client address), for the server-drawn form.
-pub fn charge_submission(
+pub async fn charge_submission(
     state: &Core,
     limits: &TipsState,
     req: &HttpRequest,
 ) -> Result<(), ApiError> {
-    submission_limit(state, limits, req)
+    submission_limit(state, limits, req).await
 }
 
 /// Follow a tip with its receipt code: status in plain words and the message thread.
@@ -154,7 +152,7 @@ pub async fn follow_up(
     body: Bytes,
 ) -> Result<Json<TipFollowUp>, ApiError> {
     let ip = client_ip(&req, &state.config.proxy);
-    lookup_begin(&state, &limits, &ip)?;
+    lookup_begin(&state, &limits, &ip).await?;
     let input: FollowUpRequest = parse_json(&body)?;
     Ok(Json(
         open_tip(&state, &limits, &ip, &input.receipt_code).await?,
@@ -170,7 +168,7 @@ pub async fn look_up(
     receipt_code: &str,
 ) -> Result<TipFollowUp, ApiError> {
     let ip = client_ip(req, &state.config.proxy);
-    lookup_begin(state, limits, &ip)?;
+    lookup_begin(state, limits, &ip).await?;
     open_tip(state, limits, &ip, receipt_code).await
 }
 
@@ -193,7 +191,7 @@ async fn open_tip(
         })
         .await?
         .ok_or(ApiError::ReceiptNotFound)?;
-    lookup_succeeded(state, limits, ip);
+    lookup_succeeded(state, limits, ip).await?;
     Ok(found)
 }
 
@@ -211,7 +209,7 @@ pub async fn reporter_message(
     req: HttpRequest,
     payload: Payload,
 ) -> Result<HttpResponse, ApiError> {
-    submission_limit(&state, &limits, &req)?;
+    submission_limit(&state, &limits, &req).await?;
     let body = read_body(payload, TIP_BODY_LIMIT).await?;
     let idem = idempotency(&req, &body, "public", &state.config.tip_sealer)?;
     let input: ReporterMessageRequest = parse_json(&body)?;
@@ -229,7 +227,7 @@ pub async fn reply(
 ) -> Result<Answered, ApiError> {
     let ip = client_ip(req, &state.config.proxy);
     // A wrong code counts against the guessing limits like any other lookup.
-    lookup_begin(state, limits, &ip)?;
+    lookup_begin(state, limits, &ip).await?;
     let code = ReceiptCode::parse(&input.receipt_code).map_err(|_| ApiError::ReceiptNotFound)?;
     let (_, text) = input.parse()?;
     let lookup = code.clone();
@@ -237,7 +235,7 @@ pub async fn reply(
         .db(move |conn| Ok(tips::find_by_receipt(conn, &lookup)?.map(|t| t.commune_code)))
         .await?
         .ok_or(ApiError::ReceiptNotFound)?;
-    lookup_succeeded(state, limits, &ip);
+    lookup_succeeded(state, limits, &ip).await?;
     let photos = photos(state, limits, &commune, &input.photos).await?;
     let cfg = state.config.clone();
     let now = state.now();

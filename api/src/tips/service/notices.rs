@@ -6,6 +6,7 @@
 use bvantq_shared::tip::notice::{GatewayNotice, Notice, NoticeAudience, NoticeKind, notice_text};
 use bvantq_shared::{Role, TipStatus};
 use chrono::{NaiveDateTime, TimeDelta};
+use diesel::RunQueryDsl;
 
 use super::*;
 use crate::tips::store::{NoticeRow, OutboxRow};
@@ -143,6 +144,9 @@ pub struct NoticeReport {
     pub escalated: usize,
 }
 
+/// The advisory lock (PostgreSQL) that the notice jobs of a fleet's instances take in turn.
+const NOTICE_JOBS_LOCK: i64 = 0x6276_616e_7471_0001;
+
 /// The notice jobs, run by the maintenance thread every few seconds: a notice for each tip whose
 /// transfer limit ends within 24 hours and that has none yet, and the province's notice for each
 /// urgent one nobody of the commune opened within the province's minutes.
@@ -153,6 +157,13 @@ pub fn notice_jobs(
 ) -> Result<NoticeReport, ApiError> {
     let mut report = NoticeReport::default();
     db::write_tx(conn, |conn| {
+        // One instance of a fleet at a time: the next waits for this one's commit and then finds
+        // the notices it made (SQLite's write transaction already admits one writer).
+        if let DbConn::Pg(c) = conn {
+            diesel::sql_query("SELECT pg_advisory_xact_lock($1)")
+                .bind::<diesel::sql_types::BigInt, _>(NOTICE_JOBS_LOCK)
+                .execute(c)?;
+        }
         for t in store::transfers_due(conn, now + TimeDelta::hours(24))? {
             // Only tips with no notice yet come back (an urgent tip has had one).
             if notify(

@@ -6,7 +6,14 @@
 //! ([`RateLimiter::release`]). The maps are bounded: past [`MAX_KEYS`] live keys, new keys share
 //! one overflow bucket, so a flood of addresses cannot grow memory without limit.
 //!
-//! Limits are per server process; behind a load balancer each instance enforces its own.
+//! These count in this process, which is right for one server (SQLite). On PostgreSQL the
+//! routes count in the database instead, so that a fleet of instances behind a proxy enforces
+//! one limit ([`fleet`], chosen by [`limit::Limit`] and [`limit::SharedLimit`]).
+
+pub mod fleet;
+pub mod limit;
+
+pub use limit::{Limit, SharedLimit};
 
 use std::collections::HashMap;
 use std::sync::{Mutex, PoisonError};

@@ -1,0 +1,157 @@
+//! A limit that counts where the deployment needs it: in this process for a single server
+//! (SQLite), or in the database for every instance of a fleet (PostgreSQL, [`super::fleet`]).
+//! The routes ask the same questions of either; a refusal is a 429 with `Retry-After`.
+
+use chrono::TimeDelta;
+
+use super::fleet;
+use super::{RateLimiter, SharedLimiter};
+use crate::infra::core::Core;
+use crate::infra::error::ApiError;
+
+fn limited(retry_after_secs: u64) -> ApiError {
+    ApiError::RateLimited { retry_after_secs }
+}
+
+/// A per-client limit (an address, an account).
+#[derive(Debug)]
+pub enum Limit {
+    Local(RateLimiter),
+    Fleet(fleet::Counter),
+}
+
+impl Limit {
+    /// `limit` events per `window`, counted in the database when the fleet's store is given.
+    pub fn new(
+        fleet: Option<&fleet::Store>,
+        name: &'static str,
+        limit: u32,
+        window: TimeDelta,
+    ) -> Self {
+        match fleet {
+            Some(store) => Limit::Fleet(fleet::Counter {
+                store: store.clone(),
+                name,
+                limit,
+                len: window,
+            }),
+            None => Limit::Local(RateLimiter::new(limit, window)),
+        }
+    }
+
+    /// Counts one event of `client`, or refuses it (429) when the limit is reached.
+    pub async fn hit(&self, core: &Core, client: &str) -> Result<(), ApiError> {
+        let now = core.now();
+        match self {
+            Limit::Local(l) => l.hit(client, now).map_err(limited),
+            Limit::Fleet(f) => {
+                let (f, client) = (f.clone(), client.to_string());
+                core.db(move |c| f.hit(c, &client, now))
+                    .await?
+                    .map_err(limited)
+            }
+        }
+    }
+
+    /// Gives back one event counted by [`Self::hit`] (an attempt that succeeded).
+    pub async fn release(&self, core: &Core, client: &str) -> Result<(), ApiError> {
+        let now = core.now();
+        match self {
+            Limit::Local(l) => {
+                l.release(client, now);
+                Ok(())
+            }
+            Limit::Fleet(f) => {
+                let (f, client) = (f.clone(), client.to_string());
+                core.db(move |c| f.release(c, &client, now)).await
+            }
+        }
+    }
+
+    /// Forgets every event of `client`.
+    pub async fn reset(&self, core: &Core, client: &str) -> Result<(), ApiError> {
+        match self {
+            Limit::Local(l) => {
+                l.reset(client);
+                Ok(())
+            }
+            Limit::Fleet(f) => {
+                let (f, client) = (f.clone(), client.to_string());
+                core.db(move |c| f.reset(c, &client)).await
+            }
+        }
+    }
+
+    /// Counts one event of `client` whatever the limit, and says how many it has now.
+    pub async fn count_one(&self, core: &Core, client: &str) -> Result<u32, ApiError> {
+        let now = core.now();
+        match self {
+            Limit::Local(l) => {
+                let _ = l.hit(client, now);
+                Ok(l.count(client, now))
+            }
+            Limit::Fleet(f) => {
+                let (f, client) = (f.clone(), client.to_string());
+                core.db(move |c| f.count_one(c, &client, now)).await
+            }
+        }
+    }
+}
+
+/// A limit shared by everyone in a scope, of which no one client can use up more than its share
+/// (see [`SharedLimiter`]).
+#[derive(Debug)]
+pub enum SharedLimit {
+    Local(SharedLimiter),
+    Fleet(fleet::Shared),
+}
+
+impl SharedLimit {
+    pub fn new(
+        fleet: Option<&fleet::Store>,
+        name: &'static str,
+        limit: u32,
+        per_key: u32,
+        window: TimeDelta,
+    ) -> Self {
+        match fleet {
+            Some(store) => SharedLimit::Fleet(fleet::Shared::new(
+                store.clone(),
+                name,
+                limit,
+                per_key,
+                window,
+            )),
+            None => SharedLimit::Local(SharedLimiter::new(limit, per_key, window)),
+        }
+    }
+
+    /// Counts one event of `client` in `scope` (up to its share), or refuses it (429).
+    pub async fn hit(&self, core: &Core, scope: &str, client: &str) -> Result<(), ApiError> {
+        let now = core.now();
+        match self {
+            SharedLimit::Local(l) => l.hit(scope, client, now).map_err(limited),
+            SharedLimit::Fleet(f) => {
+                let (f, scope, client) = (f.clone(), scope.to_string(), client.to_string());
+                core.db(move |c| f.hit(c, &scope, &client, now))
+                    .await?
+                    .map_err(limited)
+            }
+        }
+    }
+
+    /// Gives back an event counted by [`Self::hit`] (an attempt that succeeded).
+    pub async fn release(&self, core: &Core, scope: &str, client: &str) -> Result<(), ApiError> {
+        let now = core.now();
+        match self {
+            SharedLimit::Local(l) => {
+                l.release(scope, client, now);
+                Ok(())
+            }
+            SharedLimit::Fleet(f) => {
+                let (f, scope, client) = (f.clone(), scope.to_string(), client.to_string());
+                core.db(move |c| f.release(c, &scope, &client, now)).await
+            }
+        }
+    }
+}

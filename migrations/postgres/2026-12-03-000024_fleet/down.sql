@@ -1,0 +1,4 @@
+DROP FUNCTION rate_shared_release(TEXT, TEXT, TEXT, BIGINT);
+DROP FUNCTION rate_shared_hit(TEXT, TEXT, TEXT, BIGINT, INTEGER, INTEGER);
+DROP TABLE rate_counts;
+DROP TABLE job_runs;

@@ -1,0 +1,2 @@
+DROP TABLE rate_counts;
+DROP TABLE job_runs;
