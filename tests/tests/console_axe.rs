@@ -20,10 +20,11 @@ const ROLES: &[(&str, Role, &str)] = &[
     ("axe.gvcn", Role::FormTeacher, "LH-22759-0001"),
 ];
 
-/// Lets the section's requests answer and yew draw what they brought.
+/// Lets the section's requests answer and yew draw what they brought: polls every 100 ms until
+/// nothing in the section is loading (10 s at most), then gives yew 200 ms to draw.
 async fn settle(c: &Client) {
-    for _ in 0..40 {
-        tokio::time::sleep(Duration::from_millis(250)).await;
+    for _ in 0..100 {
+        tokio::time::sleep(Duration::from_millis(100)).await;
         let busy = js(
             c,
             "return !!document.querySelector('main [aria-busy=true], main .loading');",
@@ -34,7 +35,7 @@ async fn settle(c: &Client) {
             break;
         }
     }
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
 }
 
 /// Opens the section's create forms and sends each of its forms that has an empty field, so the

@@ -11,7 +11,7 @@
 //! caller's scope — and refuses such input with a documented 422.
 //!
 //! The run has a fixed seed; its size is `BVANTQ_CONTRACT_EXAMPLES` cases per operation and role
-//! (10 by default, as CI runs it; `./dev bench` runs it with 100).
+//! (5 by default, as CI runs it; `./dev bench contract` runs it with 100).
 
 use std::path::PathBuf;
 
@@ -82,7 +82,7 @@ async fn run(app: &TestApp, who: &str, token: Option<&str>) -> Vec<String> {
     );
     let out_dir = tempfile::tempdir().or_fail();
     let junit = out_dir.path().join("junit.xml");
-    let examples = std::env::var("BVANTQ_CONTRACT_EXAMPLES").unwrap_or_else(|_| "10".to_string());
+    let examples = std::env::var("BVANTQ_CONTRACT_EXAMPLES").unwrap_or_else(|_| "5".to_string());
     let mut cmd = tokio::process::Command::new(&st);
     cmd.arg("run")
         .arg(app.url("/api/v1/openapi.json"))
