@@ -13,6 +13,7 @@ use std::time::Duration;
 
 use diesel::connection::SimpleConnection;
 
+use crate::infra::background::Background;
 use crate::infra::config::Config;
 use crate::infra::db::{self, DbConn, Pool};
 use crate::infra::error::ApiError;
@@ -149,11 +150,10 @@ pub fn forget_freed_pages(conn: &mut DbConn) -> Result<(), ApiError> {
     Ok(())
 }
 
-/// The server's maintenance thread: runs the jobs at start and then every `period`, until
-/// dropped (the server stopping), which wakes it and waits for it.
+/// The server's maintenance thread: runs the jobs at start and then every [`TICK`] (the purges
+/// when claimed, the keys' state every `period`), until dropped (the server stopping).
 pub struct Maintenance {
-    stop: Option<std::sync::mpsc::Sender<()>>,
-    thread: Option<std::thread::JoinHandle<()>>,
+    _thread: Background,
 }
 
 impl Maintenance {
@@ -163,79 +163,55 @@ impl Maintenance {
         locked: std::sync::Arc<crate::auth::locked::LockedAccounts>,
         period: Duration,
     ) -> Self {
-        let (stop, stopped) = std::sync::mpsc::channel::<()>();
-        let thread =
-            std::thread::Builder::new()
-                .name("maintenance".into())
-                .spawn(move || {
-                    let mut last_run: Option<std::time::Instant> = None;
-                    loop {
-                        match pool.get().map_err(ApiError::from).and_then(|mut c| {
-                            Ok(crate::accounts::store::users::locked_ids(&mut c)?)
-                        }) {
-                            Ok(ids) => locked.replace(ids),
-                            Err(e) => tracing::warn!(error = %e, "cannot read the locked accounts"),
-                        }
-                        if let Err(e) = pool
-                            .get()
-                            .map_err(ApiError::from)
-                            .and_then(|mut c| notices_once(&mut c, &config))
-                        {
-                            tracing::warn!(error = %e, "notice jobs failed");
-                        }
-                        // Asked every tick (a compare-and-set that writes nothing when it
-                        // fails), so when the instance that ran the purges stops, another
-                        // takes them over within a tick of the period's end.
-                        match pool
-                            .get()
-                            .map_err(ApiError::from)
-                            .and_then(|mut c| purge_if_claimed(&mut c, &config, period))
-                        {
-                            Ok(None) => {}
-                            Ok(Some(r)) if r == Report::default() => {}
-                            Ok(Some(r)) => tracing::info!(
-                                tips_purged = r.tips_purged,
-                                idempotency_purged = r.idempotency_purged,
-                                "maintenance"
-                            ),
-                            Err(e) => tracing::warn!(error = %e, "maintenance failed"),
-                        }
-                        if last_run.is_none_or(|t| t.elapsed() >= period) {
-                            last_run = Some(std::time::Instant::now());
-                            if let Err(e) = pool.get().map_err(ApiError::from).and_then(|mut c| {
-                                db::key_state::refresh_cccd(&mut c, &config.cccd)
-                                    .map_err(ApiError::internal)
-                            }) {
-                                tracing::warn!(error = %e, "cannot read the keys' state");
-                            }
-                        }
-                        match stopped.recv_timeout(TICK.min(period)) {
-                            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => continue,
-                            _ => return,
-                        }
+        let thread = Background::start("maintenance", move |stop| {
+            let mut last_run: Option<std::time::Instant> = None;
+            loop {
+                match pool
+                    .get()
+                    .map_err(ApiError::from)
+                    .and_then(|mut c| Ok(crate::accounts::store::users::locked_ids(&mut c)?))
+                {
+                    Ok(ids) => locked.replace(ids),
+                    Err(e) => tracing::warn!(error = %e, "cannot read the locked accounts"),
+                }
+                if let Err(e) = pool
+                    .get()
+                    .map_err(ApiError::from)
+                    .and_then(|mut c| notices_once(&mut c, &config))
+                {
+                    tracing::warn!(error = %e, "notice jobs failed");
+                }
+                // Asked every tick (a compare-and-set that writes nothing when it fails), so when
+                // the instance that ran the purges stops, another takes them over within a tick
+                // of the period's end.
+                match pool
+                    .get()
+                    .map_err(ApiError::from)
+                    .and_then(|mut c| purge_if_claimed(&mut c, &config, period))
+                {
+                    Ok(None) => {}
+                    Ok(Some(r)) if r == Report::default() => {}
+                    Ok(Some(r)) => tracing::info!(
+                        tips_purged = r.tips_purged,
+                        idempotency_purged = r.idempotency_purged,
+                        "maintenance"
+                    ),
+                    Err(e) => tracing::warn!(error = %e, "maintenance failed"),
+                }
+                if last_run.is_none_or(|t| t.elapsed() >= period) {
+                    last_run = Some(std::time::Instant::now());
+                    if let Err(e) = pool.get().map_err(ApiError::from).and_then(|mut c| {
+                        db::key_state::refresh_cccd(&mut c, &config.cccd)
+                            .map_err(ApiError::internal)
+                    }) {
+                        tracing::warn!(error = %e, "cannot read the keys' state");
                     }
-                });
-        match thread {
-            Ok(t) => Self {
-                stop: Some(stop),
-                thread: Some(t),
-            },
-            Err(e) => {
-                tracing::error!(error = %e, "cannot start the maintenance thread");
-                Self {
-                    stop: None,
-                    thread: None,
+                }
+                if !stop.wait(TICK.min(period)) {
+                    return;
                 }
             }
-        }
-    }
-}
-
-impl Drop for Maintenance {
-    fn drop(&mut self) {
-        drop(self.stop.take());
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
-        }
+        });
+        Maintenance { _thread: thread }
     }
 }

@@ -54,7 +54,7 @@ impl AppState {
         Ok(Self {
             accounts: Data::new(AccountsState::new(&config, fleet).map_err(SetupError::Keys)?),
             tips: Data::new(TipsState::new(&config, fleet)),
-            pledges: Data::new(PledgesState::new(&config, &pool, fleet)),
+            pledges: Data::new(PledgesState::new(&config, &pool)),
             site: Data::new(Site {
                 metrics: Metrics::default(),
                 assets: Assets::load(&config.web_dir),

@@ -1,6 +1,7 @@
 //! Infrastructure every feature uses and that uses no feature: configuration, keys, the database
 //! connection, errors, HTTP helpers, limits, metrics, logs, files, images, spreadsheets.
 
+pub mod background;
 pub mod cccd_keys;
 pub mod clock;
 pub mod config;

@@ -9,12 +9,12 @@
 //! gone, every campaign is dropped from memory then.
 
 use std::sync::Arc;
-use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::Duration;
 
 use diesel::connection::SimpleConnection;
 use diesel::{Connection, PgConnection};
 
+use crate::infra::background::{Background, Stop};
 use crate::pledges::cache::{CHANNEL, CampaignCache};
 
 /// How often the thread reads the notices that have arrived.
@@ -25,38 +25,18 @@ pub const RETRY: Duration = Duration::from_secs(1);
 
 /// The listening thread; stops when dropped.
 pub struct Listener {
-    stop: Option<mpsc::Sender<()>>,
-    thread: Option<std::thread::JoinHandle<()>>,
+    _thread: Background,
 }
 
 impl Listener {
     pub fn start(url: String, cache: Arc<CampaignCache>) -> Listener {
-        let (stop, stopped) = mpsc::channel::<()>();
-        let thread = std::thread::Builder::new()
-            .name("campaign-notices".into())
-            .spawn(move || listen(&url, &cache, &stopped));
-        match thread {
-            Ok(t) => Listener {
-                stop: Some(stop),
-                thread: Some(t),
-            },
-            Err(e) => {
-                tracing::error!(error = %e, "cannot start the campaign-notice thread");
-                Listener {
-                    stop: None,
-                    thread: None,
-                }
-            }
+        Listener {
+            _thread: Background::start("campaign-notices", move |stop| listen(&url, &cache, &stop)),
         }
     }
 }
 
-/// Waits `d`, or returns false as soon as the listener is dropped.
-fn wait(stopped: &mpsc::Receiver<()>, d: Duration) -> bool {
-    matches!(stopped.recv_timeout(d), Err(RecvTimeoutError::Timeout))
-}
-
-fn listen(url: &str, cache: &CampaignCache, stopped: &mpsc::Receiver<()>) {
+fn listen(url: &str, cache: &CampaignCache, stop: &Stop) {
     loop {
         let conn = PgConnection::establish(url)
             .map_err(|e| e.to_string())
@@ -84,24 +64,15 @@ fn listen(url: &str, cache: &CampaignCache, stopped: &mpsc::Receiver<()>) {
                         tracing::warn!(error = %e, "campaign notices: connection lost");
                         break;
                     }
-                    if !wait(stopped, POLL) {
+                    if !stop.wait(POLL) {
                         return;
                     }
                 }
             }
             Err(e) => tracing::warn!(error = %e, "campaign notices: cannot listen"),
         }
-        if !wait(stopped, RETRY) {
+        if !stop.wait(RETRY) {
             return;
-        }
-    }
-}
-
-impl Drop for Listener {
-    fn drop(&mut self) {
-        drop(self.stop.take());
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
         }
     }
 }

@@ -1,8 +1,12 @@
-//! What the rate limits of one public signing cost (issue 21): the three checks a signing makes
-//! (per address, the campaign's shared limit, the burst count), in this process as a single
-//! server counts them, and in PostgreSQL as a fleet counts them, from C concurrent clients for
-//! S seconds each. Each client is its own address, every limit far above the load, so nothing
-//! is refused and every check does its whole work. Prints one JSON line per kind.
+//! What rate limits cost (issue 21), from C concurrent clients for S seconds each, in this process
+//! as a single server counts them and in PostgreSQL as a fleet counts them:
+//! - `signing`: the three checks a public signing makes (per address, the campaign's shared
+//!   limit, the burst count) — why the signing limits stay in each process;
+//! - `lookup`: a receipt-code lookup that opens its tip, the heaviest of the limits a fleet
+//!   shares: counted per address and for all reporters together, then both given back.
+//!
+//! Each client is its own address, every limit far above the load, so nothing is refused and
+//! every check does its whole work. Prints one JSON line per kind and place.
 //!
 //! `limitbench POSTGRES_URL [SECONDS] [CONCURRENCY]` — the database must be empty or migrated;
 //! `./dev bench limits` makes one.
@@ -17,16 +21,19 @@ use bvantq_api::infra::ratelimit::{Limit, SharedLimit, fleet};
 use bvantq_tests::OrFail;
 use chrono::TimeDelta;
 
-/// The signing's three checks, as `pledges::routes::signing::signing_limits` makes them.
+/// The signing's three checks, as `pledges::routes::signing::signing_limits` makes them, and a
+/// found receipt code's four, as `tips::routes::reporter` makes them.
 struct Checks {
+    lookup: bool,
     ip: Limit,
     campaign: SharedLimit,
     bursts: Limit,
 }
 
 impl Checks {
-    fn new(store: Option<&fleet::Store>) -> Self {
+    fn new(store: Option<&fleet::Store>, lookup: bool) -> Self {
         Checks {
+            lookup,
             ip: Limit::new(store, "bench_ip", 1_000_000_000, TimeDelta::hours(1)),
             campaign: SharedLimit::new(
                 store,
@@ -40,6 +47,13 @@ impl Checks {
     }
 
     async fn one(&self, core: &Core, ip: &str) {
+        if self.lookup {
+            self.ip.hit(core, ip).await.or_fail();
+            self.campaign.hit(core, "all", ip).await.or_fail();
+            self.ip.release(core, ip).await.or_fail();
+            self.campaign.release(core, "all", ip).await.or_fail();
+            return;
+        }
         self.ip.hit(core, ip).await.or_fail();
         self.campaign.hit(core, "BENCH", ip).await.or_fail();
         self.bursts
@@ -49,7 +63,14 @@ impl Checks {
     }
 }
 
-async fn run(kind: &str, core: Arc<Core>, checks: Arc<Checks>, seconds: u64, clients: usize) {
+async fn run(
+    kind: &str,
+    place: &str,
+    core: Arc<Core>,
+    checks: Arc<Checks>,
+    seconds: u64,
+    clients: usize,
+) {
     let until = Instant::now() + Duration::from_secs(seconds);
     let tasks: Vec<_> = (0..clients)
         .map(|i| {
@@ -76,8 +97,9 @@ async fn run(kind: &str, core: Arc<Core>, checks: Arc<Checks>, seconds: u64, cli
         "{}",
         serde_json::json!({
             "kind": kind,
+            "place": place,
             "clients": clients,
-            "signings": all.len(),
+            "requests": all.len(),
             "per_second": all.len() as f64 / seconds as f64,
             "p50_us": at(0.50).as_micros(),
             "p99_us": at(0.99).as_micros(),
@@ -98,20 +120,10 @@ async fn main() {
     let config = Config::for_database(&url);
     let store = fleet::Store::new(pool.clone(), &config.jwt_secret);
     let core = Arc::new(Core::new(Arc::new(config), pool));
-    run(
-        "in_process",
-        core.clone(),
-        Arc::new(Checks::new(None)),
-        seconds,
-        clients,
-    )
-    .await;
-    run(
-        "postgres",
-        core,
-        Arc::new(Checks::new(Some(&store))),
-        seconds,
-        clients,
-    )
-    .await;
+    for (kind, lookup) in [("signing", false), ("lookup", true)] {
+        for (place, store) in [("in_process", None), ("postgres", Some(&store))] {
+            let checks = Arc::new(Checks::new(store, lookup));
+            run(kind, place, core.clone(), checks, seconds, clients).await;
+        }
+    }
 }
