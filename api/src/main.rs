@@ -63,6 +63,12 @@ enum Command {
         #[command(subcommand)]
         command: PledgesCommand,
     },
+    /// Copy the database to FILE while the server runs (SQLite: VACUUM INTO; PostgreSQL:
+    /// pg_dump --format=custom). FILE must not exist.
+    Backup { file: PathBuf },
+    /// Put the backup FILE in place and check that the keys in use read it. SQLite: stop the
+    /// server first. PostgreSQL: DATABASE_URL names a new, empty database.
+    Restore { file: PathBuf },
 }
 
 #[derive(Subcommand)]
@@ -292,6 +298,26 @@ fn run(cli: Cli) -> Result<(), AnyError> {
             db::key_state::check_cccd(&mut conn, &keys, now())?;
             let n = db::key_state::rekey_cccd(&mut conn, &keys, now())?;
             println!("re-keyed {n} CCCD hash(es) to key {}", keys.chain_id());
+        }
+        Command::Backup { file } => {
+            let bytes = bvantq_api::app::backup::backup(&cli.db.url(), &file)?;
+            println!("backed up to {} ({bytes} bytes)", file.display());
+        }
+        Command::Restore { file } => {
+            let secrets = SecretSource::for_database(&cli.db);
+            let (sealer, keys) = (secrets.tip_sealer()?, secrets.cccd_keys()?);
+            let checked =
+                bvantq_api::app::backup::restore(&cli.db.url(), &file, &sealer, &keys, now())?;
+            println!(
+                "restored {} ({} pledges); the keys in use read it (tip keys {})",
+                file.display(),
+                checked.pledges,
+                if checked.tip_keys.is_empty() {
+                    "none in use".to_string()
+                } else {
+                    checked.tip_keys.join(", ")
+                }
+            );
         }
         Command::ImportUnits { file } => {
             let bytes = std::fs::read(&file).map_err(|e| format!("{}: {e}", file.display()))?;

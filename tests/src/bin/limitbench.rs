@@ -3,7 +3,8 @@
 //! - `signing`: the three checks a public signing makes (per address, the campaign's shared
 //!   limit, the burst count) — why the signing limits stay in each process;
 //! - `lookup`: a receipt-code lookup that opens its tip, the heaviest of the limits a fleet
-//!   shares: counted per address and for all reporters together, then both given back.
+//!   shares: counted per address and for all reporters together, then both given back
+//!   (`limit::hit_both`, `limit::release_both`: one database call each).
 //!
 //! Each client is its own address, every limit far above the load, so nothing is refused and
 //! every check does its whole work. Prints one JSON line per kind and place.
@@ -17,6 +18,7 @@ use std::time::{Duration, Instant};
 use bvantq_api::infra::config::Config;
 use bvantq_api::infra::core::Core;
 use bvantq_api::infra::db;
+use bvantq_api::infra::ratelimit::limit::{hit_both, release_both};
 use bvantq_api::infra::ratelimit::{Limit, SharedLimit, fleet};
 use bvantq_tests::OrFail;
 use chrono::TimeDelta;
@@ -48,10 +50,12 @@ impl Checks {
 
     async fn one(&self, core: &Core, ip: &str) {
         if self.lookup {
-            self.ip.hit(core, ip).await.or_fail();
-            self.campaign.hit(core, "all", ip).await.or_fail();
-            self.ip.release(core, ip).await.or_fail();
-            self.campaign.release(core, "all", ip).await.or_fail();
+            hit_both(core, &self.ip, &self.campaign, "all", ip)
+                .await
+                .or_fail();
+            release_both(core, &self.ip, &self.campaign, "all", ip)
+                .await
+                .or_fail();
             return;
         }
         self.ip.hit(core, ip).await.or_fail();

@@ -155,3 +155,60 @@ impl SharedLimit {
         }
     }
 }
+
+/// A per-client limit and a shared one charged together (a receipt-code lookup: the address's
+/// limit and all reporters'): the shared one only if the first allowed it, and the first given
+/// back if the shared one refused. When both count in the database, in one call.
+pub async fn hit_both(
+    core: &Core,
+    mine: &Limit,
+    shared: &SharedLimit,
+    scope: &str,
+    client: &str,
+) -> Result<(), ApiError> {
+    let now = core.now();
+    if let (Limit::Fleet(f), SharedLimit::Fleet(g)) = (mine, shared) {
+        let (f, g) = (f.clone(), g.clone());
+        let (scope, client) = (scope.to_string(), client.to_string());
+        return core
+            .db(move |c| {
+                f.hit(c, &client, now)?.map_err(limited)?;
+                if let Err(wait) = g.hit(c, &scope, &client, now)? {
+                    f.release(c, &client, now)?;
+                    return Err(limited(wait));
+                }
+                Ok(())
+            })
+            .await;
+    }
+    mine.hit(core, client).await?;
+    if let Err(refused) = shared.hit(core, scope, client).await {
+        mine.release(core, client).await?;
+        return Err(refused);
+    }
+    Ok(())
+}
+
+/// Gives back what [`hit_both`] charged (the attempt succeeded), in one call when both count in
+/// the database.
+pub async fn release_both(
+    core: &Core,
+    mine: &Limit,
+    shared: &SharedLimit,
+    scope: &str,
+    client: &str,
+) -> Result<(), ApiError> {
+    let now = core.now();
+    if let (Limit::Fleet(f), SharedLimit::Fleet(g)) = (mine, shared) {
+        let (f, g) = (f.clone(), g.clone());
+        let (scope, client) = (scope.to_string(), client.to_string());
+        return core
+            .db(move |c| {
+                f.release(c, &client, now)?;
+                g.release(c, &scope, &client, now)
+            })
+            .await;
+    }
+    mine.release(core, client).await?;
+    shared.release(core, scope, client).await
+}

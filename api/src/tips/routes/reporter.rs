@@ -13,6 +13,7 @@ use chrono::TimeDelta;
 use crate::infra::core::Core;
 use crate::infra::error::ApiError;
 use crate::infra::idempotent::{self, Answered};
+use crate::infra::ratelimit::limit::{hit_both, release_both};
 use crate::infra::request::{Idempotency, client_ip, idempotency, parse_json, read_body};
 use crate::tips::service as tips;
 use crate::tips::state::TipsState;
@@ -56,20 +57,28 @@ async fn photos(
 /// a lookup that opens its tip gives it back ([`lookup_succeeded`]). Counting first means a burst
 /// of concurrent guesses cannot all pass before the first wrong one is recorded.
 async fn lookup_begin(state: &Core, limits: &TipsState, ip: &str) -> Result<(), ApiError> {
-    limits.failures_ip.hit(state, ip).await?;
-    if let Err(refused) = limits.failures_global.hit(state, GLOBAL, ip).await {
-        limits.failures_ip.release(state, ip).await?;
-        return Err(refused);
-    }
-    Ok(())
+    hit_both(
+        state,
+        &limits.failures_ip,
+        &limits.failures_global,
+        GLOBAL,
+        ip,
+    )
+    .await
 }
 
 /// The scope of the limit of all reporters together.
 const GLOBAL: &str = "all";
 
 async fn lookup_succeeded(state: &Core, limits: &TipsState, ip: &str) -> Result<(), ApiError> {
-    limits.failures_ip.release(state, ip).await?;
-    limits.failures_global.release(state, GLOBAL, ip).await
+    release_both(
+        state,
+        &limits.failures_ip,
+        &limits.failures_global,
+        GLOBAL,
+        ip,
+    )
+    .await
 }
 
 /// Report a crime tip (tố giác, tin báo về tội phạm). Public, no account.

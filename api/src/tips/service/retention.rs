@@ -73,3 +73,30 @@ pub fn rekey(conn: &mut DbConn, sealer: &Sealer) -> Result<usize, ApiError> {
         done += tips.len() + msgs.len() + photos.len();
     }
 }
+
+/// Whether `sealer` opens what the database holds: one tip content and one message under each key
+/// id found (after a restore, before the servers are pointed at it). Returns the key ids checked;
+/// an error names the first record the keys do not open.
+pub fn check_keys(conn: &mut DbConn, sealer: &Sealer) -> Result<Vec<String>, ApiError> {
+    let mut checked = Vec::new();
+    for (tip, message, key_id, sealed) in store::one_sealed_per_key(conn)? {
+        let ctx = match &message {
+            Some(m) => message_context(&tip, m),
+            None => content_context(&tip),
+        };
+        sealer.open(&key_id, &ctx, &sealed).map_err(|e| {
+            ApiError::Internal(format!(
+                "the tip key in use does not open {} of tip {tip} (sealed under key {key_id}): {e}",
+                if message.is_some() {
+                    "a message"
+                } else {
+                    "the content"
+                }
+            ))
+        })?;
+        if !checked.contains(&key_id) {
+            checked.push(key_id);
+        }
+    }
+    Ok(checked)
+}

@@ -15,11 +15,13 @@ use crate::infra::db::schema::{audit_log, tip_events, tip_messages, tip_photos, 
 mod indicators;
 mod notices;
 mod procedure;
+mod sealed;
 mod year;
 
 pub use indicators::*;
 pub use notices::*;
 pub use procedure::*;
+pub use sealed::*;
 pub use year::*;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
