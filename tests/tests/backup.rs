@@ -1,6 +1,7 @@
 //! `bvantq backup` and `bvantq restore` (issue 21): a copy taken while pledges are being signed
 //! holds every pledge acknowledged before it began, its counters equal a recount, it restores
-//! into a new database, and a restore with a tip key that cannot read its tips is refused.
+//! into a new database, and a restore with a tip key that cannot read its tips is refused; and
+//! the two commands as an operator runs them.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -9,6 +10,7 @@ use bvantq_api::app::backup;
 use bvantq_api::infra::clock::Clock;
 use bvantq_api::infra::sealing::Sealer;
 use bvantq_shared::Role;
+use bvantq_tests::process::{ServerProcess, binary, test_keys};
 use bvantq_tests::{Backend, OrFail, TestApp, TestDb, both};
 use diesel::prelude::*;
 use serde_json::json;
@@ -149,4 +151,60 @@ async fn a_backup_under_load_restores_and_checks_its_keys(app: TestApp) {
     }
 }
 
-both!(a_backup_under_load_restores_and_checks_its_keys);
+/// `bvantq backup` and `bvantq restore` as an operator runs them, with the keys from the
+/// environment: the demo (three sealed tips) backed up, restored into a new database and checked,
+/// and refused with another tip key.
+async fn the_commands_back_up_and_restore(app: TestApp) {
+    let backend = app.backend;
+    drop(app);
+    let db = TestDb::fresh(backend);
+    let data = tempfile::tempdir().or_fail();
+    let mut server = ServerProcess::demo(&db.url, data.path(), &[]).await;
+    server.kill().await;
+    let dir = tempfile::tempdir().or_fail();
+    let file = dir.path().join("demo.backup");
+    let file = file.to_str().or_fail();
+    let run = |args: &[&str], url: &str, tip_key: Option<&str>| {
+        let mut cmd = std::process::Command::new(binary());
+        cmd.args(args)
+            .env("DATABASE_URL", url)
+            .env("BVANTQ_DATA_DIR", data.path());
+        for (k, v) in test_keys() {
+            cmd.env(k, v);
+        }
+        if let Some(k) = tip_key {
+            cmd.env("BVANTQ_TIP_KEY", k);
+        }
+        let out = cmd.output().or_fail();
+        let said = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        (out.status.success(), said)
+    };
+    let (ok, said) = run(&["backup", file], &db.url, None);
+    assert!(ok && said.contains("backed up to"), "{said}");
+    let restored = TestDb::fresh(backend);
+    let (ok, said) = run(&["restore", file], &restored.url, None);
+    assert!(ok, "{said}");
+    assert!(
+        said.contains("the keys in use read it (tip keys "),
+        "{said}"
+    );
+    let other = TestDb::fresh(backend);
+    let (ok, said) = run(
+        &["restore", file],
+        &other.url,
+        Some("pb5h3lNi6xWTrwddwUgFtXh5Fsto2xqICLEhv7QtMGc="),
+    );
+    assert!(
+        !ok && said.contains("tip key in use does not open"),
+        "{said}"
+    );
+}
+
+both!(
+    a_backup_under_load_restores_and_checks_its_keys,
+    the_commands_back_up_and_restore
+);
