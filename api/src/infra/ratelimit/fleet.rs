@@ -179,13 +179,13 @@ pub struct Shared {
 }
 
 impl Shared {
-    /// See [`super::SharedLimiter::new`]: no client counts for more than a tenth.
+    /// See [`super::share`]: no client counts for more than a tenth.
     pub fn new(store: Store, name: &'static str, limit: u32, per_key: u32, len: TimeDelta) -> Self {
         Self {
             store,
             name,
             limit,
-            per_key: per_key.min(limit.div_ceil(10)).max(1),
+            per_key: super::share(limit, per_key),
             len,
         }
     }

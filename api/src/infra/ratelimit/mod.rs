@@ -149,6 +149,13 @@ struct Shared {
     by_contributor: HashMap<String, u32>,
 }
 
+/// What one contributor may count for in a shared `limit`: at most `per_key`, and never more than
+/// a tenth, so that at least ten contributors are needed to use it up (in memory here, and in
+/// PostgreSQL for a fleet: `fleet::Shared`).
+pub fn share(limit: u32, per_key: u32) -> u32 {
+    per_key.min(limit.div_ceil(10)).max(1)
+}
+
 /// A limit shared by everyone in a scope (all reporters, all signers of one campaign) that no
 /// single contributor can use up: each contributor (a client address) adds at most `per_key` to
 /// the total, and once the total is reached only contributors who already used some of it are
@@ -168,7 +175,7 @@ impl SharedLimiter {
     pub fn new(limit: u32, per_key: u32, window: TimeDelta) -> Self {
         Self {
             limit,
-            per_key: per_key.min(limit.div_ceil(10)).max(1),
+            per_key: share(limit, per_key),
             window,
             scopes: Mutex::new(HashMap::new()),
         }
