@@ -196,6 +196,7 @@ fn run(cli: Cli) -> Result<(), AnyError> {
             );
             actix_web::rt::System::new()
                 .block_on(async move { server::run_with(listener, metrics, state)?.await })?;
+            tracing::info!("stopped: the requests in flight were answered");
         }
         Command::Migrate => {
             let pool = db::pool(&cli.db.url(), Some(1))?;

@@ -4,6 +4,7 @@
 
 pub mod browser;
 pub mod process;
+pub mod stack;
 
 use std::net::TcpListener;
 use std::path::PathBuf;

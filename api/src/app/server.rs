@@ -231,6 +231,11 @@ pub fn app(
         .default_service(web::to(crate::app::methods::fallback))
 }
 
+/// Seconds a stopping server (SIGTERM) gives the requests in flight, signings waiting for their
+/// batch among them, before it closes their connections. systemd's `TimeoutStopSec` is longer
+/// (deploy/systemd/bvantq@.service).
+pub const SHUTDOWN_SECS: u64 = 30;
+
 /// Starts serving on `listener`; the returned server runs until stopped.
 pub fn run(listener: TcpListener, state: AppState) -> std::io::Result<Server> {
     run_with(listener, None, state)
@@ -247,7 +252,13 @@ pub fn run_with(
     if let Some(m) = &metrics {
         let _ = state.site.metrics_addr.set(m.local_addr()?);
     }
-    let mut server = HttpServer::new(move || app(state.clone())).listen(listener)?;
+    // SIGTERM: actix stops accepting (the listening sockets close, so a proxy's next connection
+    // is refused and goes to another instance), lets each request in flight finish, then the
+    // workers stop; the state goes last, and with it the signing batch, which writes what it
+    // holds before its threads end (`pledges::batch`). SIGINT and SIGQUIT stop at once.
+    let mut server = HttpServer::new(move || app(state.clone()))
+        .shutdown_timeout(SHUTDOWN_SECS)
+        .listen(listener)?;
     if let Some(m) = metrics {
         server = server.listen(m)?;
     }

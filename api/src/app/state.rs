@@ -10,6 +10,7 @@ use crate::accounts::state::AccountsState;
 use crate::auth::locked::LockedAccounts;
 use crate::infra::config::Config;
 use crate::infra::core::Core;
+use crate::infra::db::replica::Replica;
 use crate::infra::db::{Backend, Pool, SetupError};
 use crate::infra::metrics::Metrics;
 use crate::infra::ratelimit::fleet;
@@ -51,6 +52,10 @@ impl AppState {
         let fleet = (Backend::of_url(&config.database_url) == Backend::Postgres)
             .then(|| fleet::Store::new(pool.clone(), &config.jwt_secret));
         let fleet = fleet.as_ref();
+        let replica = match &config.read {
+            Some(read) => Some(Arc::new(Replica::start(read, pool.clone())?)),
+            None => None,
+        };
         Ok(Self {
             accounts: Data::new(AccountsState::new(&config, fleet).map_err(SetupError::Keys)?),
             tips: Data::new(TipsState::new(&config, fleet)),
@@ -68,7 +73,7 @@ impl AppState {
                 crate::app::jobs::PERIOD,
             )),
             locked,
-            core: Data::new(Core::new(config, pool)),
+            core: Data::new(Core::new(config, pool).with_replica(replica)),
         })
     }
 

@@ -69,7 +69,11 @@ pub async fn metrics(
             None => ApiError::NotFound,
         });
     }
+    let mut body = site.metrics.render(&state.pool, state.now());
+    if let Some(r) = &state.replica {
+        body.push_str(&r.render());
+    }
     Ok(HttpResponse::Ok()
         .content_type("text/plain; version=0.0.4")
-        .body(site.metrics.render(&state.pool, state.now())))
+        .body(body))
 }

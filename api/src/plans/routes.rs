@@ -49,8 +49,9 @@ fn resolve(state: &Data<Core>, user: &AuthUser, p: Params) -> Result<(String, i3
 async fn load(state: &Data<Core>, user: AuthUser, p: Params) -> Result<Dashboard, ApiError> {
     let now = state.now();
     let (unit, period) = resolve(state, &user, p)?;
+    // A dashboard may be a second behind (the read replica, `db::replica`).
     state
-        .db(move |conn| dashboard::dashboard(conn, &user, &unit, period, now))
+        .db_read(move |conn| dashboard::dashboard(conn, &user, &unit, period, now))
         .await
 }
 
@@ -114,7 +115,7 @@ pub async fn report_pdf(
     let now = state.now();
     let (unit, period) = resolve(&state, &user, params.into_inner())?;
     let (d, years) = state
-        .db(move |conn| dashboard::with_years(conn, &user, &unit, period, now))
+        .db_read(move |conn| dashboard::with_years(conn, &user, &unit, period, now))
         .await?;
     let name = format!("bao-cao-{}-{}.pdf", d.unit.unit_code, d.period);
     let bytes = actix_web::web::block(move || pdf_report::dashboard_pdf(&d, &years))

@@ -99,6 +99,10 @@ pub struct ServeArgs {
         default_value_t = 3000
     )]
     pub signings_per_campaign_per_hour: u32,
+    /// The most, in milliseconds, a read from the replica may be behind the primary; past it,
+    /// reads go to the primary until the replica catches up.
+    #[arg(long, env = "BVANTQ_READ_MAX_LAG_MS", default_value_t = 1000)]
+    pub read_max_lag_ms: u64,
     /// Signings of one campaign from one address within 10 minutes past which they are flagged
     /// for the officers (`burst`).
     #[arg(long, env = "BVANTQ_SIGNING_BURST", default_value_t = 10)]
@@ -131,6 +135,10 @@ pub struct DbArgs {
     /// `sqlite://PATH` (default: DATA_DIR/bvantq.db) or `postgres://user@host/db`.
     #[arg(long, env = "DATABASE_URL")]
     pub database_url: Option<String>,
+    /// A streaming replica of the PostgreSQL primary (`postgres://…`) for reads that may be a
+    /// little stale: dashboards, coverage, statistics, exports, the public campaign page.
+    #[arg(long, env = "DATABASE_READ_URL")]
+    pub database_read_url: Option<String>,
     /// Where the embedded database and generated secrets live.
     #[arg(long, env = "BVANTQ_DATA_DIR", default_value = "data")]
     pub data_dir: PathBuf,
@@ -165,6 +173,8 @@ impl Default for Argon2Cost {
 #[derive(Clone)]
 pub struct Config {
     pub database_url: String,
+    /// The read replica and how stale its reads may be (`DATABASE_READ_URL`).
+    pub read: Option<crate::infra::db::replica::ReadConfig>,
     /// Where people reach this server (`BVANTQ_PUBLIC_URL`), without a trailing slash.
     pub public_url: String,
     /// Bearer token that opens `/metrics` on the main address (`BVANTQ_METRICS_TOKEN` or
@@ -266,6 +276,7 @@ impl Config {
         rand::rng().fill_bytes(&mut secret);
         Self {
             database_url: url.to_string(),
+            read: None,
             public_url: "http://127.0.0.1:8080".into(),
             metrics_token: None,
             web_dir: PathBuf::from("web-form/dist"),
@@ -380,6 +391,13 @@ impl Config {
         c.signings_per_ip_per_hour = serve.signings_per_ip_per_hour;
         c.signings_per_campaign_per_hour = serve.signings_per_campaign_per_hour;
         c.signing_burst = serve.signing_burst;
+        c.read = db
+            .database_read_url
+            .as_ref()
+            .map(|url| crate::infra::db::replica::ReadConfig {
+                url: url.clone(),
+                max_lag: std::time::Duration::from_millis(serve.read_max_lag_ms.max(1)),
+            });
         c.photo_bytes_per_hour = serve.photo_mb_per_hour.saturating_mul(MB);
         c.photo_bytes_per_commune_per_hour = serve.photo_mb_per_commune_per_hour.saturating_mul(MB);
         c.idp = match &serve.idp_public_key_file {

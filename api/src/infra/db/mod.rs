@@ -3,6 +3,7 @@
 
 pub mod idempotency;
 pub mod key_state;
+pub mod replica;
 pub mod schema;
 
 use std::path::Path;

@@ -26,6 +26,23 @@ pub fn parse_code(raw: &str) -> Result<CampaignCode, ApiError> {
     CampaignCode::parse(raw).map_err(|e| ApiError::field("code", e))
 }
 
+/// The campaign from memory or, on a miss, from the primary — never from the read replica: the
+/// cache it fills decides signings, and a replica a moment behind would put an old window back
+/// into it after another instance's notice had dropped it.
+pub async fn context(
+    state: &Core,
+    pledges: &Data<PledgesState>,
+    code: CampaignCode,
+) -> Result<std::sync::Arc<crate::pledges::service::CampaignContext>, ApiError> {
+    if let Some(c) = pledges.campaigns.cached(code.as_str()) {
+        return Ok(c);
+    }
+    let pledges = pledges.clone();
+    state
+        .db(move |conn| pledges.campaigns.get(conn, code.as_str()))
+        .await
+}
+
 /// Create a campaign.
 ///
 /// Ward officers run household campaigns (the commune or some of its residential areas), school
@@ -106,11 +123,10 @@ pub async fn public(
 ) -> Result<HttpResponse, ApiError> {
     let code = parse_code(&code)?;
     let today = state.now().date();
+    let ctx = context(&state, &pledges, code).await?;
+    // The window comes from the campaign above; the names of its units may come from the replica.
     let out = state
-        .db(move |conn| {
-            let ctx = pledges.campaigns.get(conn, code.as_str())?;
-            service::public_view(conn, &ctx, today)
-        })
+        .db_read(move |conn| service::public_view(conn, &ctx, today))
         .await?;
     etag::json(&req, &out)
 }

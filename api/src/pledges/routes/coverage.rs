@@ -40,8 +40,9 @@ pub async fn coverage(
     let unit = UnitCode::parse(&p.unit).map_err(|e| ApiError::field("unit", e))?;
     let kind = PledgeKind::parse(&p.kind).map_err(|e| ApiError::field("kind", e))?;
     let today = state.now().date();
+    // Coverage may be a second behind the signings (the read replica, `db::replica`).
     let out = state
-        .db(move |conn| {
+        .db_read(move |conn| {
             let unit = require_scope_code(conn, &user, &unit)?;
             service::of(conn, &unit, p.year, kind, today)
         })

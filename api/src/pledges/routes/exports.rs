@@ -75,9 +75,13 @@ async fn everything(
     code: &str,
 ) -> Result<(CampaignRow, Vec<PledgeRow>), ApiError> {
     let code = parse_code(code)?;
+    let c = super::campaigns::context(state, &pledges, code)
+        .await?
+        .campaign
+        .clone();
+    // An export may miss the last second of signings (the read replica, `db::replica`).
     state
-        .db(move |conn| {
-            let c = pledges.campaigns.get(conn, code.as_str())?.campaign.clone();
+        .db_read(move |conn| {
             let rows = service::all(conn, &user, &c)?;
             Ok((c, rows))
         })

@@ -108,8 +108,9 @@ pub async fn stats(
     let today = vn_date(state.now());
     let p = params.into_inner();
     let year = check_year("year", p.year.unwrap_or(today.year()))?;
+    // Yearly figures: a second behind is harmless (the read replica, `db::replica`).
     let out = state
-        .db(move |conn| {
+        .db_read(move |conn| {
             let u = tips::query_unit(conn, &user, p.unit.as_deref())?;
             tips::stats(conn, &u, year, today)
         })
