@@ -120,14 +120,7 @@ impl Cluster {
             &data.join("pg_hba.conf"),
             "\nhost replication postgres 127.0.0.1/32 trust\n",
         );
-        let mut c = Cluster {
-            port,
-            data,
-            _dir: dir,
-            running: false,
-        };
-        c.start();
-        c
+        Cluster::started(dir, data, port)
     }
 
     /// A streaming replica of `primary`: `pg_basebackup -R`, its own port, started.
@@ -161,6 +154,10 @@ impl Cluster {
                 dir.path().display()
             ),
         );
+        Cluster::started(dir, data, port)
+    }
+
+    fn started(dir: tempfile::TempDir, data: PathBuf, port: u16) -> Cluster {
         let mut c = Cluster {
             port,
             data,
@@ -311,7 +308,8 @@ impl Nginx {
         let main = format!(
             "daemon off;\nuser root;\nworker_processes 1;\npid {p}/nginx.pid;\nerror_log {p}/error.log info;\n\
              events {{ worker_connections 1024; }}\n\
-             http {{\n  include /etc/nginx/mime.types;\n  access_log {p}/access.log;\n\
+             http {{\n  include /etc/nginx/mime.types;\n  log_format up '$remote_addr \"$request\" $status up=$upstream_addr/$upstream_status';\n\
+               access_log {p}/access.log up;\n\
                client_body_temp_path {p}/body;\n  proxy_temp_path {p}/proxy;\n  fastcgi_temp_path {p}/fcgi;\n\
                uwsgi_temp_path {p}/uwsgi;\n  scgi_temp_path {p}/scgi;\n  include {p}/bvantq.conf;\n}}\n"
         );

@@ -138,6 +138,16 @@ async fn metric(c: &reqwest::Client, base: &str, name: &str) -> f64 {
         .unwrap_or_else(|| panic!("no {name} in\n{text}"))
 }
 
+/// Waits (at most 5 s) until `bvantq_read_replica_fresh` is `want`; how long it took.
+async fn wait_for(c: &reqwest::Client, base: &str, want: f64, never: &str) -> Duration {
+    let start = Instant::now();
+    while metric(c, base, "bvantq_read_replica_fresh").await != want {
+        assert!(start.elapsed() < Duration::from_secs(5), "{never}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    start.elapsed()
+}
+
 async fn get_json(c: &reqwest::Client, url: &str, token: &str) -> (u16, Value) {
     let r = c.get(url).bearer_auth(token).send().await.or_fail();
     (r.status().as_u16(), r.json().await.or_fail())
@@ -186,6 +196,7 @@ async fn the_fleet_behind_nginx_with_a_replica() {
         Arc::new(Mutex::new(Seen::default())),
     );
     let url = format!("{base}/api/v1/campaigns/{code}/pledges");
+    let started = Instant::now();
     let tasks: Vec<_> = (0..4)
         .map(|_| {
             tokio::spawn(load(
@@ -225,8 +236,17 @@ async fn the_fleet_behind_nginx_with_a_replica() {
         t.await.or_fail();
     }
     let seen = Arc::try_unwrap(seen).ok().or_fail().into_inner().or_fail();
+    let secs = started.elapsed().as_secs_f64();
+    // nginx's log names every instance a request went to: `A, B` when the connection to A failed
+    // and B was tried, `A : B` when A failed after the request was sent and `@keyed_retry` sent
+    // it again for its Idempotency-Key.
+    let log = nginx.access_log();
+    let ups: Vec<&str> = log.lines().filter_map(|l| l.split(" up=").nth(1)).collect();
+    let next = ups.iter().filter(|u| u.contains(", ")).count();
+    let keyed = ups.iter().filter(|u| u.contains(" : ")).count();
     eprintln!(
-        "load: {:?}, retried after a transport error: {}",
+        "load: {total} signings in {secs:.1} s ({:.0}/s) through two restarts: {:?}; nginx tried the other instance for {next} and sent {keyed} again for their key; the client sent {} again after a transport error",
+        total as f64 / secs,
         seen.statuses,
         seen.transport_errors.len()
     );
@@ -548,15 +568,8 @@ async fn replica_reads_and_fallback(
         "a replica read a moment old does not see the signing yet"
     );
     let p0 = metric(c, base, on_primary).await;
-    let start = Instant::now();
-    while metric(c, base, fresh).await == 1.0 {
-        assert!(
-            start.elapsed() < Duration::from_secs(5),
-            "the lag was never noticed"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    eprintln!("a paused replica was left after {:?}", start.elapsed());
+    let left = wait_for(c, base, 0.0, "the lag was never noticed").await;
+    eprintln!("a paused replica was left after {left:?}");
     let (status, now) = get_json(c, &coverage, staff).await;
     assert_eq!(status, 200);
     assert_ne!(now, seen, "the primary has the signing");
@@ -571,14 +584,7 @@ async fn replica_reads_and_fallback(
         .execute(&mut rc)
         .or_fail();
     drop(rc);
-    let start = Instant::now();
-    while metric(c, base, fresh).await == 0.0 {
-        assert!(
-            start.elapsed() < Duration::from_secs(5),
-            "the replica never caught up"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    wait_for(c, base, 1.0, "the replica never caught up").await;
     let (_, caught_up) = get_json(c, &coverage, staff).await;
     assert_eq!(caught_up, now, "the replica caught up");
 
