@@ -154,6 +154,9 @@ fn sqlite_tables(conn: &mut SqliteConnection) -> Tables {
     out
 }
 
+/// The tables of PostgreSQL's current schema. A partition (`pledges_2026`) is part of its table,
+/// not a table of its own; a partition key PostgreSQL requires in the primary key (`pledges.year`)
+/// is not part of the key the schema gives diesel.
 fn pg_tables(conn: &mut PgConnection) -> Tables {
     let cols: Vec<PgColumn> = diesel::sql_query(
         "SELECT c.table_name::text AS table_name, c.column_name::text AS column_name, \
@@ -162,10 +165,16 @@ fn pg_tables(conn: &mut PgConnection) -> Tables {
                    JOIN information_schema.key_column_usage k \
                      ON k.constraint_name = tc.constraint_name AND k.table_schema = tc.table_schema \
                   WHERE tc.constraint_type = 'PRIMARY KEY' AND tc.table_schema = c.table_schema \
-                    AND tc.table_name = c.table_name AND k.column_name = c.column_name))::int AS key \
+                    AND tc.table_name = c.table_name AND k.column_name = c.column_name \
+                    AND NOT c.column_name IN (SELECT a.attname FROM pg_partitioned_table pt \
+                      JOIN pg_class pc ON pc.oid = pt.partrelid \
+                      JOIN pg_attribute a ON a.attrelid = pt.partrelid AND a.attnum = ANY (pt.partattrs::int2[]) \
+                     WHERE pc.relname = c.table_name)))::int AS key \
            FROM information_schema.columns c \
           WHERE c.table_schema = current_schema() \
-            AND c.table_name <> '__diesel_schema_migrations'",
+            AND c.table_name <> '__diesel_schema_migrations' \
+            AND NOT EXISTS (SELECT 1 FROM pg_class pc WHERE pc.relname = c.table_name \
+                             AND pc.relnamespace = current_schema()::regnamespace AND pc.relispartition)",
     )
     .load(conn)
     .or_fail();

@@ -184,6 +184,8 @@ diesel::table! {
         entered_by -> Nullable<Text>,
         signed_at -> Timestamp,
         flags -> Nullable<Text>,
+        /// The campaign's year: PostgreSQL partitions pledges by it (issue 21).
+        year -> Integer,
     }
 }
 

@@ -189,6 +189,7 @@ pub fn draft(
         entered_by: entered_by.map(str::to_string),
         signed_at: now,
         flags: burst.then(|| PledgeFlag::Burst.as_str().to_string()),
+        year: ctx.campaign.year,
     };
     let older_cccd = match &new.citizen_id {
         Some(c) => cfg.cccd.candidates(c).into_iter().skip(1).collect(),

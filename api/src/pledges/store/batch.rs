@@ -232,13 +232,13 @@ impl QueryFragment<diesel::pg::Pg> for Insert {
   INSERT INTO pledges (id, receipt, campaign_id, unit_code, dedupe_key, full_name, name_key, initials,
     birth_date, cccd_hmac, cccd_last4, phone, address, members, guardian_name, guardian_relation,
     guardian_phone, template_version, commitments_accepted, channel, status, roster_entry_id,
-    signed_at, flags)
+    signed_at, flags, year)
   SELECT id, receipt, campaign_id, unit_code, dedupe_key, full_name, name_key, initials,
     birth_date, cccd_hmac, cccd_last4, phone, address, members, guardian_name, guardian_relation,
     guardian_phone, template_version, commitments_accepted, channel, status, roster_entry_id,
-    signed_at, flags
+    signed_at, flags, year
   FROM fresh ORDER BY campaign_id, dedupe_key
-  ON CONFLICT (campaign_id, dedupe_key) DO NOTHING
+  ON CONFLICT (campaign_id, dedupe_key, year) DO NOTHING
   RETURNING id
 ), done AS (
   SELECT fresh.* FROM fresh JOIN ins ON ins.id = fresh.id

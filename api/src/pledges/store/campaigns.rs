@@ -186,6 +186,7 @@ pub fn insert_campaign(
     row: &CampaignRow,
     units: &[CampaignUnitRow],
 ) -> QueryResult<()> {
+    year_partition(conn, row.year)?;
     diesel::insert_into(campaigns::table)
         .values(row)
         .execute(conn)?;
@@ -194,6 +195,21 @@ pub fn insert_campaign(
         diesel::insert_into(campaign_units::table)
             .values(u)
             .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// On PostgreSQL, the partition of pledges for `year` (`pledges_{year}`), made with the year's
+/// first campaign so its pledges never land in the default partition. Under an advisory lock for
+/// the transaction: two first campaigns of a year at once make it once.
+fn year_partition(conn: &mut DbConn, year: i32) -> QueryResult<()> {
+    if let DbConn::Pg(c) = conn {
+        use diesel::connection::SimpleConnection;
+        // `year` is a validated campaign year (an integer): only digits reach the statement.
+        c.batch_execute(&format!(
+            "SELECT pg_advisory_xact_lock(hashtext('pledges_partition')); \
+             CREATE TABLE IF NOT EXISTS pledges_{year} PARTITION OF pledges FOR VALUES IN ({year})"
+        ))?;
     }
     Ok(())
 }

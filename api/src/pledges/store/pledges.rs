@@ -38,19 +38,25 @@ pub struct PledgeRow {
     pub signed_at: NaiveDateTime,
     /// [`bvantq_shared::PledgeFlag`]s, comma-separated.
     pub flags: Option<String>,
+    /// The campaign's year, by which PostgreSQL partitions the table (one partition a year).
+    pub year: i32,
 }
 
 /// Inserts a pledge unless the person (household) already has one in the campaign; returns
 /// whether it was inserted. `ON CONFLICT DO NOTHING` is not offered by the multi-backend
-/// connection, so each backend's connection runs the same statement.
+/// connection, so each backend's connection runs its own statement: on PostgreSQL the
+/// one-per-person key also holds the partition key, the year (which the campaign fixes).
 pub fn insert_new(conn: &mut DbConn, row: &PledgeRow) -> QueryResult<bool> {
-    let q = diesel::insert_into(pledges::table)
-        .values(row)
-        .on_conflict((pledges::campaign_id, pledges::dedupe_key))
-        .do_nothing();
+    let q = diesel::insert_into(pledges::table).values(row);
     let n = match conn {
-        DbConn::Pg(c) => q.execute(c)?,
-        DbConn::Sqlite(c) => q.execute(c)?,
+        DbConn::Pg(c) => q
+            .on_conflict((pledges::campaign_id, pledges::dedupe_key, pledges::year))
+            .do_nothing()
+            .execute(c)?,
+        DbConn::Sqlite(c) => q
+            .on_conflict((pledges::campaign_id, pledges::dedupe_key))
+            .do_nothing()
+            .execute(c)?,
     };
     Ok(n == 1)
 }
@@ -68,9 +74,12 @@ pub fn by_dedupe(
         .optional()
 }
 
+/// The pledge with `receipt`: receipts are unique within a year (PostgreSQL's unique keys hold
+/// the partition key), so the newest year's if two years share one.
 pub fn by_receipt(conn: &mut DbConn, receipt: &str) -> QueryResult<Option<PledgeRow>> {
     pledges::table
         .filter(pledges::receipt.eq(receipt))
+        .order(pledges::year.desc())
         .select(PledgeRow::as_select())
         .first(conn)
         .optional()
