@@ -72,9 +72,8 @@ pub fn new_campaign_code() -> CampaignCode {
     CampaignCode::from_random(&b)
 }
 
-fn unit_names(conn: &mut DbConn, rows: &[CampaignUnitRow]) -> Result<Vec<CampaignUnit>, ApiError> {
-    let codes: Vec<&str> = rows.iter().map(|r| r.unit_code.as_str()).collect();
-    let mut found = units::find_many(conn, &codes)?;
+fn unit_names(conn: &mut DbConn, codes: &[&str]) -> Result<Vec<CampaignUnit>, ApiError> {
+    let mut found = units::find_many(conn, codes)?;
     found.sort_by(|a, b| a.code.cmp(&b.code));
     Ok(found
         .into_iter()
@@ -88,6 +87,7 @@ fn unit_names(conn: &mut DbConn, rows: &[CampaignUnitRow]) -> Result<Vec<Campaig
 /// A campaign as its managers see it.
 pub fn dto(conn: &mut DbConn, c: &CampaignRow) -> Result<CampaignDto, ApiError> {
     let rows = campaigns::units_of(conn, &c.id)?;
+    let codes: Vec<&str> = rows.iter().map(|r| r.unit_code.as_str()).collect();
     Ok(CampaignDto {
         id: c.id.clone(),
         code: c.code.clone(),
@@ -98,7 +98,7 @@ pub fn dto(conn: &mut DbConn, c: &CampaignRow) -> Result<CampaignDto, ApiError> 
         template_id: c.template_id.clone(),
         opens_on: c.opens_on,
         closes_on: c.closes_on,
-        units: unit_names(conn, &rows)?,
+        units: unit_names(conn, &codes)?,
         form_path: format!("/k/{}", c.code),
     })
 }
@@ -207,7 +207,10 @@ pub fn public_view(
 ) -> Result<PublicCampaign, ApiError> {
     let (c, t) = (&ctx.campaign, &ctx.template);
     let owner = units::find(conn, &c.owner_unit)?.ok_or(ApiError::NotFound)?;
-    let rows = campaigns::units_of(conn, &c.id)?;
+    // The campaign's units as the campaign in memory has them: on the read replica only the
+    // units' names are read, never the campaign's own rows (a campaign created a moment ago may
+    // not be there yet).
+    let codes: Vec<&str> = ctx.units.iter().map(|(u, _)| u.as_str()).collect();
     Ok(PublicCampaign {
         code: c.code.clone(),
         kind: c.kind,
@@ -218,7 +221,7 @@ pub fn public_view(
         template_title_vi: t.title_vi.clone(),
         template_title_en: t.title_en.clone(),
         commitments: t.commitments().map_err(ApiError::internal)?,
-        units: unit_names(conn, &rows)?,
+        units: unit_names(conn, &codes)?,
         fields: FieldRules::for_kind(c.kind),
         opens_on: c.opens_on,
         closes_on: c.closes_on,
