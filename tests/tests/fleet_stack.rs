@@ -322,10 +322,21 @@ async fn graceful_stop_finishes_a_request_in_flight(
         .or_fail();
     let head = format!(
         "POST /api/v1/campaigns/{code}/pledges HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n\
-         Idempotency-Key: stack-in-flight\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+         Idempotency-Key: stack-in-flight\r\nContent-Length: {}\r\nConnection: close\r\n\
+         Expect: 100-continue\r\n\r\n",
         body.len()
     );
     s.write_all(head.as_bytes()).await.or_fail();
+    // The server answers `100 Continue` once a worker has taken the request: from then on it is
+    // in flight (a connection still queued for a worker when SIGTERM comes is dropped, and a
+    // proxy sends it elsewhere).
+    let mut cont = [0u8; 25];
+    s.read_exact(&mut cont).await.or_fail();
+    assert!(
+        cont.starts_with(b"HTTP/1.1 100 Continue"),
+        "{}",
+        String::from_utf8_lossy(&cont)
+    );
     let (first, rest) = body.split_at(body.len() / 2);
     s.write_all(first.as_bytes()).await.or_fail();
     tokio::time::sleep(Duration::from_millis(200)).await;
@@ -337,9 +348,14 @@ async fn graceful_stop_finishes_a_request_in_flight(
             .is_err(),
         "a stopping server takes no new connection"
     );
-    s.write_all(rest.as_bytes()).await.or_fail();
     let mut answer = String::new();
-    s.read_to_string(&mut answer).await.or_fail();
+    let sent = s.write_all(rest.as_bytes()).await;
+    let read = s.read_to_string(&mut answer).await;
+    assert!(
+        sent.is_ok() && read.is_ok(),
+        "the request in flight lost its connection: {sent:?} {read:?}\n{}",
+        b.logs()
+    );
     assert!(
         answer.starts_with("HTTP/1.1 201"),
         "the request in flight was answered: {answer}"
