@@ -1,7 +1,7 @@
 //! Pledges partitioned by their campaign's year on PostgreSQL (issue 21): a year's pledges live
 //! in `pledges_{year}`, a campaign of a new year makes its partition, and a year can be detached
 //! (to archive with `pg_dump -t`, then drop) while the other years and the counters stay. On
-//! SQLite the same column, one table.
+//! SQLite the same column, one table. A receipt drawn twice is drawn again.
 
 use bvantq_shared::Role;
 use bvantq_tests::{OrFail, TestApp, both, json};
@@ -164,3 +164,79 @@ async fn each_pledge_carries_its_campaigns_year(app: TestApp) {
 }
 
 both!(each_pledge_carries_its_campaigns_year);
+
+/// A receipt drawn a second time (a national year of 57 million signings draws a few thousand
+/// equal pairs) is drawn again, and the signing is written under a new one. A trigger gives the
+/// next two inserts the receipt of the pledge already signed (a sequence counts them, so the
+/// savepoint's rollback does not undo the count): the batch fails on it and hands the signing to
+/// the general path, whose first try fails too and whose second draws a free receipt.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_receipt_already_taken_is_drawn_again() {
+    let Some(app) = TestApp::spawn_pg_with(bvantq_tests::unchanged).await else {
+        return;
+    };
+    let org = app.login_as(Role::OrgAdmin, "DN-22759-0001").await;
+    let code = app
+        .open_campaign(&org, "worker", "Cam kết 2026", &["PB-22759-0001"])
+        .await;
+    assert_eq!(sign(&app, &code, 0).await, 201);
+    let mut conn = app.conn();
+    diesel::sql_query("CREATE SEQUENCE collide")
+        .execute(&mut conn)
+        .or_fail();
+    diesel::sql_query(
+        "CREATE FUNCTION collide() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN \
+           IF nextval('collide') <= 2 THEN \
+             NEW.receipt := (SELECT receipt FROM pledges ORDER BY signed_at LIMIT 1); \
+           END IF; RETURN NEW; END $$",
+    )
+    .execute(&mut conn)
+    .or_fail();
+    diesel::sql_query(
+        "CREATE TRIGGER collide BEFORE INSERT ON pledges FOR EACH ROW EXECUTE FUNCTION collide()",
+    )
+    .execute(&mut conn)
+    .or_fail();
+    let body = j!({"unit_code": "PB-22759-0001", "full_name": "Lê Văn Tám",
+        "birth_date": "1990-05-01", "citizen_id": "058090000001",
+        "commitments_accepted": [1, 2, 3, 4, 5], "privacy_consent": true});
+    let r = app
+        .post(
+            &format!("/api/v1/campaigns/{code}/pledges"),
+            &body,
+            None,
+            Some("part-1"),
+        )
+        .await;
+    assert_eq!(r.status(), 201);
+    let receipt = json(r).await["receipt"].as_str().or_fail().to_string();
+    #[derive(QueryableByName)]
+    struct Receipts {
+        #[diesel(sql_type = BigInt)]
+        n: i64,
+        #[diesel(sql_type = BigInt)]
+        distinct: i64,
+        #[diesel(sql_type = BigInt)]
+        tries: i64,
+    }
+    let q: Receipts = diesel::sql_query(
+        "SELECT count(*) AS n, count(DISTINCT receipt) AS distinct, \
+           (SELECT last_value FROM collide) AS tries FROM pledges",
+    )
+    .get_result(&mut conn)
+    .or_fail();
+    assert_eq!((q.n, q.distinct), (2, 2), "two pledges, two receipts");
+    assert!(
+        q.tries >= 3,
+        "the taken receipt was tried first ({} inserts)",
+        q.tries
+    );
+    assert_eq!(
+        count(
+            &mut conn,
+            &format!("SELECT count(*) AS n FROM pledges WHERE receipt = '{receipt}'")
+        ),
+        1,
+        "the receipt answered is the one written"
+    );
+}
