@@ -9,13 +9,17 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Integer, Nullable, Text};
 use serde_json::json as j;
 
-async fn sign(app: &TestApp, code: &str, n: usize) -> u16 {
-    let body = j!({"unit_code": "PB-22759-0001", "full_name": "Lê Văn Tám",
+/// A worker's signing with the CCCD `0580900{n:05}`.
+fn worker(n: usize) -> serde_json::Value {
+    j!({"unit_code": "PB-22759-0001", "full_name": "Lê Văn Tám",
         "birth_date": "1990-05-01", "citizen_id": format!("0580900{n:05}"),
-        "commitments_accepted": [1, 2, 3, 4, 5], "privacy_consent": true});
+        "commitments_accepted": [1, 2, 3, 4, 5], "privacy_consent": true})
+}
+
+async fn sign(app: &TestApp, code: &str, n: usize) -> u16 {
     let path = format!("/api/v1/campaigns/{code}/pledges");
     let key = format!("part-{n}");
-    app.post(&path, &body, None, Some(&key))
+    app.post(&path, &worker(n), None, Some(&key))
         .await
         .status()
         .as_u16()
@@ -90,9 +94,7 @@ async fn each_pledge_carries_its_campaigns_year(app: TestApp) {
         201,
         "a replay answers the first signing"
     );
-    let again = j!({"unit_code": "PB-22759-0001", "full_name": "Lê Văn Tám",
-        "birth_date": "1990-05-01", "citizen_id": "058090000001",
-        "commitments_accepted": [1, 2, 3, 4, 5], "privacy_consent": true});
+    let again = worker(1);
     let r = app
         .post(
             &format!("/api/v1/campaigns/{code}/pledges"),
@@ -197,9 +199,7 @@ async fn a_receipt_already_taken_is_drawn_again() {
     )
     .execute(&mut conn)
     .or_fail();
-    let body = j!({"unit_code": "PB-22759-0001", "full_name": "Lê Văn Tám",
-        "birth_date": "1990-05-01", "citizen_id": "058090000001",
-        "commitments_accepted": [1, 2, 3, 4, 5], "privacy_consent": true});
+    let body = worker(1);
     let r = app
         .post(
             &format!("/api/v1/campaigns/{code}/pledges"),
