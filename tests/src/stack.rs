@@ -172,41 +172,23 @@ impl Cluster {
         format!("postgres://postgres@127.0.0.1:{}/{db}", self.port)
     }
 
+    /// `pg_ctl -D <data> args…`, as the postgres user.
+    fn pg_ctl(&self, args: &[&str]) -> Command {
+        let data = self.data.display().to_string();
+        let mut all = vec!["-D", data.as_str()];
+        all.extend_from_slice(args);
+        as_postgres(&pg_bin().join("pg_ctl"), &all)
+    }
+
     pub fn start(&mut self) {
         let log = self.data.join("server.log").display().to_string();
-        run(
-            as_postgres(
-                &pg_bin().join("pg_ctl"),
-                &[
-                    "-D",
-                    &self.data.display().to_string(),
-                    "-l",
-                    &log,
-                    "-w",
-                    "start",
-                ],
-            ),
-            "pg_ctl start",
-        );
+        run(self.pg_ctl(&["-l", &log, "-w", "start"]), "pg_ctl start");
         self.running = true;
     }
 
     /// `pg_ctl stop -m fast`: connections are closed, the server exits.
     pub fn stop(&mut self) {
-        run(
-            as_postgres(
-                &pg_bin().join("pg_ctl"),
-                &[
-                    "-D",
-                    &self.data.display().to_string(),
-                    "-m",
-                    "fast",
-                    "-w",
-                    "stop",
-                ],
-            ),
-            "pg_ctl stop",
-        );
+        run(self.pg_ctl(&["-m", "fast", "-w", "stop"]), "pg_ctl stop");
         self.running = false;
     }
 }
@@ -214,18 +196,7 @@ impl Cluster {
 impl Drop for Cluster {
     fn drop(&mut self) {
         if self.running {
-            let _ = as_postgres(
-                &pg_bin().join("pg_ctl"),
-                &[
-                    "-D",
-                    &self.data.display().to_string(),
-                    "-m",
-                    "immediate",
-                    "-w",
-                    "stop",
-                ],
-            )
-            .output();
+            let _ = self.pg_ctl(&["-m", "immediate", "-w", "stop"]).output();
         }
     }
 }

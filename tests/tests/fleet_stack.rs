@@ -123,16 +123,13 @@ fn term(p: &ServerProcess) {
     assert!(ok.success());
 }
 
+/// The body of the answer to `req`, as text.
+async fn text_of(req: reqwest::RequestBuilder) -> String {
+    req.send().await.or_fail().text().await.or_fail()
+}
+
 async fn metric(c: &reqwest::Client, base: &str, name: &str) -> f64 {
-    let text = c
-        .get(format!("{base}/metrics"))
-        .bearer_auth(METRICS_TOKEN)
-        .send()
-        .await
-        .or_fail()
-        .text()
-        .await
-        .or_fail();
+    let text = text_of(c.get(format!("{base}/metrics")).bearer_auth(METRICS_TOKEN)).await;
     text.lines()
         .find_map(|l| l.strip_prefix(name)?.trim().parse().ok())
         .unwrap_or_else(|| panic!("no {name} in\n{text}"))
@@ -381,14 +378,7 @@ async fn through_nginx(nginx: &Nginx, direct: &reqwest::Client, a: &ServerProces
     assert_eq!(hsts.len(), 1, "one HSTS header: {hsts:?}");
     assert!(hsts[0].to_str().or_fail().starts_with("max-age=31536000"));
     // The pledge form's script as the browser asks for it: the server's brotli bytes, untouched.
-    let page = direct
-        .get(format!("{}/k/{code}", a.address))
-        .send()
-        .await
-        .or_fail()
-        .text()
-        .await
-        .or_fail();
+    let page = text_of(direct.get(format!("{}/k/{code}", a.address))).await;
     let asset = page
         .split("/assets/")
         .skip(1)

@@ -48,7 +48,7 @@ struct Health {
     fresh: AtomicBool,
     replica_reads: AtomicU64,
     primary_reads: AtomicU64,
-    /// Replay position of the replica's last answer, and how far behind the primary it was.
+    /// Bytes of WAL the replica had still to replay at the last check (0 when fresh).
     lag_bytes: AtomicU64,
 }
 
