@@ -855,7 +855,85 @@ async fn a_form_teacher_follows_the_class_and_enters_paper_forms(app: TestApp) {
     .await;
 }
 
+/// An export larger than one page (`EXPORT_PAGE` = 1,000) holds every pledge exactly once, in
+/// CSV and in XLSX, and the CSV is sent as it is read (chunked, no length known up front).
+async fn an_export_larger_than_a_page_arrives_whole_and_as_it_is_read(app: TestApp) {
+    let org = app.login_as(Role::OrgAdmin, "DN-22759-0001").await;
+    let code = new_campaign(&app, &org, "worker", &["PB-22759-0001"]).await;
+    let body = worker(
+        "Hồ Văn Một",
+        "058090000001",
+        "1990-01-01",
+        "PB-22759-0001",
+        5,
+    );
+    assert_eq!(sign(&app, &code, &body, "big-0").await.status(), 201);
+    // 2,100 more pledges like it, each with its own id, receipt and person.
+    use diesel::RunQueryDsl;
+    let n = diesel::sql_query(format!(
+        "WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s WHERE n < 2100)
+         INSERT INTO pledges (id, receipt, campaign_id, unit_code, dedupe_key, full_name, name_key,
+           initials, birth_date, cccd_hmac, cccd_last4, phone, address, members, guardian_name,
+           guardian_relation, guardian_phone, template_version, commitments_accepted, channel,
+           status, status_reason, status_by, roster_entry_id, entered_by, signed_at, flags, year)
+         SELECT p.id || '-' || CAST(s.n AS TEXT), p.receipt || '-' || CAST(s.n AS TEXT), p.campaign_id,
+           p.unit_code, p.dedupe_key || '-' || CAST(s.n AS TEXT), p.full_name, p.name_key, p.initials,
+           p.birth_date, p.cccd_hmac, p.cccd_last4, p.phone, p.address, p.members, p.guardian_name,
+           p.guardian_relation, p.guardian_phone, p.template_version, p.commitments_accepted,
+           p.channel, p.status, p.status_reason, p.status_by, p.roster_entry_id, p.entered_by,
+           p.signed_at, p.flags, p.year
+         FROM pledges p, s
+         WHERE p.campaign_id = (SELECT id FROM campaigns WHERE code = '{code}')"
+    ))
+    .execute(&mut *app.conn())
+    .or_fail();
+    assert_eq!(n, 2100);
+    let r = app
+        .get(&format!("/api/v1/campaigns/{code}/pledges.csv"), Some(&org))
+        .await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers()["transfer-encoding"], "chunked");
+    assert!(r.headers().get("content-length").is_none());
+    let text = r.text().await.or_fail();
+    let receipts: Vec<&str> = text
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split(',').next())
+        .collect();
+    assert_eq!(receipts.len(), 2101, "every pledge, once");
+    let distinct: std::collections::HashSet<&&str> = receipts.iter().collect();
+    assert_eq!(distinct.len(), 2101, "no pledge twice");
+    let r = app
+        .get(
+            &format!("/api/v1/campaigns/{code}/pledges.xlsx"),
+            Some(&org),
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(
+        r.headers()["content-disposition"],
+        format!("attachment; filename=\"cam-ket-{code}.xlsx\"").as_str()
+    );
+    let bytes = r.bytes().await.or_fail();
+    use calamine::{Reader, Xlsx};
+    let mut wb: Xlsx<_> =
+        Xlsx::new(std::io::Cursor::new(bytes.to_vec())).unwrap_or_else(|e| panic!("{e}"));
+    let sheet = wb
+        .worksheet_range("Danh sách cam kết")
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(sheet.height(), 2102, "the header and every pledge");
+    let in_sheet: std::collections::HashSet<String> =
+        sheet.rows().skip(1).map(|r| r[0].to_string()).collect();
+    assert_eq!(in_sheet.len(), 2101, "no pledge twice");
+    let summary = wb
+        .worksheet_range("Tổng hợp")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let total = summary.get_value((1, 1)).map(|c| c.to_string());
+    assert_eq!(total.as_deref(), Some("2101"));
+}
+
 both!(
+    an_export_larger_than_a_page_arrives_whole_and_as_it_is_read,
     a_form_teacher_follows_the_class_and_enters_paper_forms,
     campaign_window_moves_under_the_same_code,
     cached_campaigns_follow_changes_made_elsewhere,

@@ -5,6 +5,7 @@
 
 use std::borrow::Cow;
 
+use actix_web::http::header::{CONTENT_DISPOSITION, HeaderName, HeaderValue};
 use rust_xlsxwriter::{Format, Worksheet, XlsxError};
 
 /// Whether a spreadsheet would take `s` for a formula.
@@ -62,14 +63,19 @@ pub fn phone(e164: &str) -> String {
 /// The media type of an XLSX workbook.
 pub const XLSX_MIME: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
+/// The header that makes a browser save the answer as the file `name`.
+pub fn disposition(name: &str) -> (HeaderName, HeaderValue) {
+    let value = format!("attachment; filename=\"{name}\"");
+    // Our file names are ASCII (codes and digits): a header value always.
+    let value = HeaderValue::from_str(&value).unwrap_or(HeaderValue::from_static("attachment"));
+    (CONTENT_DISPOSITION, value)
+}
+
 /// A file to download: its type, its name, its bytes.
 pub fn attachment(content_type: &str, name: &str, bytes: Vec<u8>) -> actix_web::HttpResponse {
     actix_web::HttpResponse::Ok()
         .content_type(content_type)
-        .insert_header((
-            "Content-Disposition",
-            format!("attachment; filename=\"{name}\""),
-        ))
+        .insert_header(disposition(name))
         .body(bytes)
 }
 

@@ -1,16 +1,18 @@
 //! A campaign's pledges for its managers: the list (search, pages) and the exports (CSV, XLSX).
 
-use actix_web::web::{Data, Json, Path, Query};
-use actix_web::{HttpResponse, get};
+use actix_files::NamedFile;
+use actix_web::web::{Bytes, Data, Json, Path, Query};
+use actix_web::{HttpRequest, HttpResponse, get};
 use bvantq_shared::error::Problem;
 use bvantq_shared::pledge::PledgePage;
+use futures_util::StreamExt;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
 use crate::auth::AuthUser;
 use crate::infra::core::Core;
 use crate::infra::error::ApiError;
-use crate::infra::export::{XLSX_MIME, attachment};
+use crate::infra::export::{XLSX_MIME, disposition};
 use crate::infra::request::{decode_cursor, page_limit, paginate};
 use crate::pledges::exports;
 use crate::pledges::routes::campaigns::parse_code;
@@ -67,28 +69,59 @@ pub async fn pledges_list(
     }))
 }
 
-/// Every pledge of the campaign, for its managers.
-async fn everything(
+/// The campaign named `code`, once its caller is known to manage it.
+async fn managed(
     state: &Core,
-    pledges: Data<PledgesState>,
+    pledges: &Data<PledgesState>,
     user: AuthUser,
     code: &str,
-) -> Result<(CampaignRow, Vec<PledgeRow>), ApiError> {
+) -> Result<CampaignRow, ApiError> {
     let code = parse_code(code)?;
-    let c = super::campaigns::context(state, &pledges, code)
+    let c = super::campaigns::context(state, pledges, code)
         .await?
         .campaign
         .clone();
-    // An export may miss the last second of signings (the read replica, `db::replica`).
     state
-        .db_read(move |conn| {
-            let rows = service::all(conn, &user, &c)?;
-            Ok((c, rows))
-        })
+        .db_read(move |conn| service::may_export(conn, &user, &c).map(|()| c))
         .await
 }
 
-/// Every pledge of a campaign as CSV (UTF-8 with BOM, Vietnamese headers; CCCD as last 4 digits).
+/// The CSV file's pages: each read on its own when the client has taken the one before (an
+/// export may miss the last second of signings: the read replica, `db::replica`). A page that
+/// cannot be read ends the download early, so the client sees a cut file, never a short one
+/// that looks whole.
+fn csv_pages(
+    state: Data<Core>,
+    campaign_id: String,
+) -> impl futures_util::Stream<Item = Result<Bytes, std::io::Error>> {
+    let first = futures_util::stream::once(async { exports::csv_head() });
+    let rest = futures_util::stream::unfold(Some(None::<String>), move |after| {
+        let (state, id) = (state.clone(), campaign_id.clone());
+        async move {
+            let after = after?;
+            let read = state
+                .db_read(move |conn| service::export_page(conn, &id, after.as_deref()))
+                .await;
+            let next = |rows: &Vec<PledgeRow>| {
+                (rows.len() as i64 == service::EXPORT_PAGE)
+                    .then(|| rows.last().map(|p| p.id.clone()))
+            };
+            Some(match read {
+                Ok(rows) => (exports::csv_lines(&rows), next(&rows)),
+                Err(e) => (Err(e), None),
+            })
+        }
+    });
+    first.chain(rest).map(|page| {
+        page.map(Bytes::from).map_err(|e| {
+            tracing::error!(error = %e, "a pledge export stopped");
+            std::io::Error::other(e.to_string())
+        })
+    })
+}
+
+/// Every pledge of a campaign as CSV (UTF-8 with BOM, Vietnamese headers; CCCD as last 4 digits),
+/// sent page by page as it is read.
 #[utoipa::path(operation_id = "export_pledges_csv", 
     tag = "pledges",
     security(("bearer" = [])),
@@ -102,14 +135,17 @@ pub async fn export_csv(
     user: AuthUser,
     code: Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let (c, rows) = everything(&state, pledges, user, &code).await?;
-    let bytes = exports::csv(&rows)?;
+    let c = managed(&state, &pledges, user, &code).await?;
     let name = format!("cam-ket-{}.csv", c.code);
-    Ok(attachment("text/csv; charset=utf-8", &name, bytes))
+    Ok(HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header(disposition(&name))
+        .streaming(csv_pages(state, c.id)))
 }
 
 /// Every pledge of a campaign as an XLSX workbook: a sheet of pledges (Vietnamese headers) and a
-/// summary sheet with the counts.
+/// summary sheet with the counts. Written page by page into a temporary file (unnamed, gone when
+/// the answer is sent) and sent from it.
 #[utoipa::path(operation_id = "export_pledges_xlsx", 
     tag = "pledges",
     security(("bearer" = [])),
@@ -118,15 +154,32 @@ pub async fn export_csv(
 )]
 #[get("/campaigns/{code}/pledges.xlsx")]
 pub async fn export_xlsx(
+    req: HttpRequest,
     state: Data<Core>,
     pledges: Data<PledgesState>,
     user: AuthUser,
     code: Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let (c, rows) = everything(&state, pledges, user, &code).await?;
+    let c = managed(&state, &pledges, user, &code).await?;
     let name = format!("cam-ket-{}.xlsx", c.code);
-    let bytes = actix_web::web::block(move || exports::xlsx(&c, &rows))
-        .await?
-        .map_err(ApiError::internal)?;
-    Ok(attachment(XLSX_MIME, &name, bytes))
+    // The whole workbook on one connection: one consistent pass, one page in memory at a time.
+    let file = state
+        .db_read(move |conn| {
+            let out = tempfile::tempfile().map_err(ApiError::internal)?;
+            let page = |after: Option<&str>| service::export_page(conn, &c.id, after);
+            exports::xlsx(&c, page, service::EXPORT_PAGE, out)
+        })
+        .await?;
+    let file = NamedFile::from_file(file, &name)
+        .map_err(ApiError::internal)?
+        .set_content_type(XLSX_MIME.parse().map_err(ApiError::internal)?)
+        .use_etag(false)
+        .use_last_modified(false)
+        .disable_content_disposition();
+    let mut res = file.into_response(&req);
+    res.headers_mut().insert(
+        actix_web::http::header::CONTENT_DISPOSITION,
+        disposition(&name).1,
+    );
+    Ok(res)
 }

@@ -56,24 +56,34 @@ pub fn page(
     Ok(pledges::list(conn, &campaign.id, name, unit, after, limit)?)
 }
 
-/// Every pledge of a campaign, for its managers' exports.
-pub fn all(
+/// Pledges per page of an export: an export of any size holds one page at a time.
+pub const EXPORT_PAGE: i64 = 1000;
+
+/// The caller may export `campaign`'s pledges (its managers), checked once before the first page.
+pub fn may_export(
     conn: &mut DbConn,
     user: &AuthUser,
     campaign: &CampaignRow,
+) -> Result<(), ApiError> {
+    require_manage(conn, user, campaign).map(|_| ())
+}
+
+/// The next page of an export after the pledge `after` (id order); shorter than
+/// [`EXPORT_PAGE`] when it is the last. Each page is its own read: a pledge signed while an export
+/// runs is in it when its id sorts after the page being read.
+pub fn export_page(
+    conn: &mut DbConn,
+    campaign_id: &str,
+    after: Option<&str>,
 ) -> Result<Vec<PledgeRow>, ApiError> {
-    require_manage(conn, user, campaign)?;
-    let mut all = Vec::new();
-    let mut after: Option<String> = None;
-    loop {
-        let page = pledges::list(conn, &campaign.id, None, None, after.as_deref(), 1000)?;
-        after = page.last().map(|p| p.id.clone());
-        let done = page.len() < 1000;
-        all.extend(page);
-        if done {
-            return Ok(all);
-        }
-    }
+    Ok(pledges::list(
+        conn,
+        campaign_id,
+        None,
+        None,
+        after,
+        EXPORT_PAGE,
+    )?)
 }
 
 fn wrong_state() -> ApiError {
