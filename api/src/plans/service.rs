@@ -20,7 +20,7 @@ use crate::records::registration_store;
 use crate::units::scope::require_code as require_scope_code;
 use crate::units::store::{self as units, UnitRow};
 
-use crate::plans::versions::{origins, plan_for};
+use crate::plans::versions::{origins_of, plan_for};
 
 const AUDIENCES: [(Group, PledgeKind); 3] = [
     (Group::Household, PledgeKind::Household),
@@ -101,8 +101,7 @@ pub fn dashboard(
     // The plan in force for each row, looked up once per set of origins.
     let mut by_origins: HashMap<Vec<String>, Option<Plan>> = HashMap::new();
     let mut plan_of: HashMap<String, Option<Plan>> = HashMap::new();
-    for node in &nodes {
-        let o = origins(conn, node)?;
+    for (node, o) in nodes.iter().zip(origins_of(conn, &nodes)?) {
         let p = match by_origins.get(&o) {
             Some(p) => p.clone(),
             None => {
@@ -132,35 +131,41 @@ pub fn dashboard(
         .into_iter()
         .collect();
     let entered = crate::plans::figures::entered(conn, &plan_ids, &codes, period)?;
+    // Each unit counted once, into the unit's row and into the row of the child it lies under
+    // (a province's 5,000 residential areas are not walked again for each of its 168 communes).
+    let mut tallies: HashMap<&str, Tally> = HashMap::new();
+    let child_of: HashMap<&str, &str> = children
+        .iter()
+        .map(|c| (c.path.as_str(), c.code.as_str()))
+        .collect();
+    for u in &all {
+        let records = UnitRecords {
+            model: with_model.contains(&u.code),
+            team: with_team.contains(&u.code),
+            registered: registered.contains(&u.code),
+            excluded: excluded.contains(&u.code),
+            briefed: briefed.contains(&u.code),
+        };
+        let held = festivals.contains(&u.code);
+        let approved = approved.get(&u.code).copied();
+        let child = child_path(&unit.path, &u.path).and_then(|p| child_of.get(p).copied());
+        for row in std::iter::once(unit.code.as_str()).chain(child) {
+            tallies
+                .entry(row)
+                .or_default()
+                .add(u, held, approved, records);
+        }
+    }
     let row = |node: &UnitRow| -> DashboardRow {
         let plan = plan_of.get(&node.code).cloned().flatten();
-        let mut counts: HashMap<Group, GroupCounts> = HashMap::new();
-        // The residential areas below the row, and those that held the festival of 19/8.
-        let (mut areas, mut held) = (0i64, 0i64);
-        for u in all.iter().filter(|u| u.path.starts_with(&node.path)) {
-            if u.kind == bvantq_shared::UnitKind::ResidentialArea {
-                areas += 1;
-                held += i64::from(festivals.contains(&u.code));
-            }
-            let records = UnitRecords {
-                model: with_model.contains(&u.code),
-                team: with_team.contains(&u.code),
-                registered: registered.contains(&u.code),
-                excluded: excluded.contains(&u.code),
-                briefed: briefed.contains(&u.code),
-            };
-            for g in Group::UNIT_GROUPS {
-                if g.contains(u.kind, &u.full_name) {
-                    let c = counts.entry(*g).or_default();
-                    c.add(approved.get(&u.code).copied());
-                    c.add_records(records);
-                }
-            }
-        }
+        let tally = tallies.get(node.code.as_str());
+        let (areas, held) = tally.map_or((0, 0), |t| (t.areas, t.held));
         let groups: Vec<GroupLine> = Group::UNIT_GROUPS
             .iter()
             .map(|g| {
-                let c = counts.remove(g).unwrap_or_default();
+                let c = tally
+                    .and_then(|t| t.counts.get(g).cloned())
+                    .unwrap_or_default();
                 GroupLine {
                     group: *g,
                     safe_percent: c.metric(bvantq_shared::plan::Metric::SafePercent),
@@ -231,6 +236,45 @@ pub fn dashboard(
         recognitions,
         deadlines,
     })
+}
+
+/// What a dashboard row counts of the units below it: results and records by group, residential
+/// areas and those that held the festival of 19/8.
+#[derive(Default)]
+struct Tally {
+    counts: HashMap<Group, GroupCounts>,
+    areas: i64,
+    held: i64,
+}
+
+impl Tally {
+    fn add(
+        &mut self,
+        u: &UnitRow,
+        held: bool,
+        approved: Option<(bool, Classification)>,
+        records: UnitRecords,
+    ) {
+        if u.kind == bvantq_shared::UnitKind::ResidentialArea {
+            self.areas += 1;
+            self.held += i64::from(held);
+        }
+        for g in Group::UNIT_GROUPS {
+            if g.contains(u.kind, &u.full_name) {
+                let c = self.counts.entry(*g).or_default();
+                c.add(approved);
+                c.add_records(records);
+            }
+        }
+    }
+}
+
+/// The path of the child of the unit at `parent` that the unit at `path` lies under (`/79/` and
+/// `/79/26734/KD-26734-0001/` → `/79/26734/`); `None` for the unit itself or outside it.
+fn child_path<'a>(parent: &str, path: &'a str) -> Option<&'a str> {
+    let rest = path.strip_prefix(parent)?;
+    let end = rest.find('/')?;
+    Some(&path[..parent.len() + end + 1])
 }
 
 /// The year's deadlines of the province's calendar that records decide, over the units under
@@ -370,4 +414,26 @@ pub fn report_lines(d: &Dashboard) -> Vec<Vec<Cell>> {
         .collect();
     out.push(line(&d.unit, format!("Tổng cộng — {}", d.unit.unit_name)));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::child_path;
+
+    #[test]
+    fn a_unit_is_counted_under_the_child_it_lies_under() {
+        for (parent, path, child) in [
+            ("/79/", "/79/26734/KD-26734-0001/", Some("/79/26734/")),
+            ("/79/", "/79/26734/", Some("/79/26734/")),
+            ("/79/", "/79/", None),
+            ("/79/", "/56/22759/", None),
+            (
+                "/56/22759/",
+                "/56/22759/TH-22759-0001/LH-22759-0001/",
+                Some("/56/22759/TH-22759-0001/"),
+            ),
+        ] {
+            assert_eq!(child_path(parent, path), child, "{parent} {path}");
+        }
+    }
 }

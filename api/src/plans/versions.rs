@@ -70,6 +70,23 @@ pub fn import_seed(conn: &mut DbConn, now: NaiveDateTime) -> Result<usize, ApiEr
 /// was formed from, followed back through the unit history (`replaced_by`) — for Đồng Nai the
 /// former Bình Phước; for a commune of Đồng Nai formed from communes of Bình Phước, Bình Phước;
 /// for one formed from Đồng Nai's own communes, nothing more.
+/// [`origins`] of each of `nodes`, in their order: a unit no former unit was merged into has its
+/// province's plans only, found without a query of its own.
+pub fn origins_of(conn: &mut DbConn, nodes: &[&UnitRow]) -> Result<Vec<Vec<String>>, ApiError> {
+    let codes: Vec<String> = nodes.iter().map(|n| n.code.clone()).collect();
+    let merged = units::with_predecessors(conn, &codes)?;
+    nodes
+        .iter()
+        .map(|n| {
+            if merged.contains(&n.code) {
+                origins(conn, n)
+            } else {
+                Ok(vec![n.province_code().to_string()])
+            }
+        })
+        .collect()
+}
+
 pub fn origins(conn: &mut DbConn, unit: &UnitRow) -> Result<Vec<String>, ApiError> {
     let mut out = vec![unit.province_code().to_string()];
     let mut seen = vec![unit.code.clone()];

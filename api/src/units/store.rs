@@ -223,6 +223,17 @@ pub fn predecessors(conn: &mut DbConn, code: &str) -> QueryResult<Vec<UnitRow>> 
         .load(conn)
 }
 
+/// Which of `codes` a former unit was merged into (some unit's `replaced_by`): one query for a
+/// dashboard's rows, most of which have no predecessor.
+pub fn with_predecessors(conn: &mut DbConn, codes: &[String]) -> QueryResult<Vec<String>> {
+    let found: Vec<Option<String>> = units::table
+        .filter(units::replaced_by.eq_any(codes))
+        .select(units::replaced_by)
+        .distinct()
+        .load(conn)?;
+    Ok(found.into_iter().flatten().collect())
+}
+
 /// Follows `replaced_by` from a unit to the unit that carries it today (58 → 56).
 pub fn successors(conn: &mut DbConn, unit: &UnitRow) -> QueryResult<Vec<UnitRow>> {
     let mut out: Vec<UnitRow> = Vec::new();
