@@ -214,6 +214,12 @@ impl Samples {
     }
 }
 
+/// The server a check could not read.
+enum Unread {
+    Primary(String),
+    Replica(String),
+}
+
 fn watch(url: &str, primary: &Pool, max_lag: Duration, health: &Health, stop: &Stop) {
     let manager = Manager::new(url);
     let mut replica: Option<DbConn> = None;
@@ -222,26 +228,41 @@ fn watch(url: &str, primary: &Pool, max_lag: Duration, health: &Health, stop: &S
         at: VecDeque::new(),
     };
     loop {
+        // Which server could not be read says what the log says: without the primary's position
+        // the replica's lag is unknown, which is not the replica being down.
         let checked = (|| {
             let needed = {
-                let mut p = primary.get().map_err(|e| e.to_string())?;
-                samples.needed(Instant::now(), position(&mut p, PRIMARY_SQL)?)
+                let mut p = primary.get().map_err(|e| Unread::Primary(e.to_string()))?;
+                let lsn = position(&mut p, PRIMARY_SQL).map_err(Unread::Primary)?;
+                samples.needed(Instant::now(), lsn)
             };
             let conn = match replica.as_mut() {
                 Some(c) => c,
-                None => replica.insert(manager.connect().map_err(|e| e.to_string())?),
+                None => replica.insert(
+                    manager
+                        .connect()
+                        .map_err(|e| Unread::Replica(e.to_string()))?,
+                ),
             };
-            let replayed = position(conn, REPLICA_SQL).inspect_err(|_| replica = None)?;
+            let replayed = position(conn, REPLICA_SQL)
+                .inspect_err(|_| replica = None)
+                .map_err(Unread::Replica)?;
             health
                 .lag_bytes
                 .store(needed.saturating_sub(replayed), Ordering::Relaxed);
-            Ok::<bool, String>(replayed >= needed)
+            Ok::<bool, Unread>(replayed >= needed)
         })();
         let fresh = matches!(checked, Ok(true));
         let was = health.fresh.swap(fresh, Ordering::SeqCst);
         match (&checked, was, fresh) {
-            (Err(e), true, false) => {
+            (Err(Unread::Replica(e)), true, false) => {
                 tracing::warn!(error = %e, "read replica unreachable; reads go to the primary");
+            }
+            (Err(Unread::Primary(e)), true, false) => {
+                tracing::warn!(
+                    error = %e,
+                    "primary unreachable, the read replica's lag unknown; reads go to the primary"
+                );
             }
             (Ok(false), true, false) => {
                 tracing::warn!(
