@@ -1,5 +1,5 @@
-//! Load generator for the benchmarks (`./dev bench`): signs pledges or reads coverage with N
-//! concurrent clients for a while (closed loop), or at a fixed rate (open loop, latency measured
+//! Load generator for the benchmarks (`./dev bench`): signs pledges, reads coverage or GETs any
+//! path with a token (`get --path`), with N concurrent clients for a while (closed loop), or at a fixed rate (open loop, latency measured
 //! from the scheduled send time so a slow server cannot hide its queueing). Prints one JSON line;
 //! `--trace FILE` also writes each answered request's start and latency, to see when a tail happens.
 
@@ -12,7 +12,10 @@ use serde_json::json;
 
 struct Args {
     mode: String,
-    url: String,
+    /// One or more instances (`--url A,B`): the `n`-th request goes to `urls[n % len]`.
+    urls: Vec<String>,
+    /// For `get`: the path and query, e.g. `/api/v1/dashboard?unit=01&period=2026`.
+    path: String,
     campaign: String,
     units: Vec<String>,
     token: String,
@@ -28,7 +31,8 @@ struct Args {
 fn args() -> Args {
     let mut a = Args {
         mode: String::new(),
-        url: "http://127.0.0.1:8080".into(),
+        urls: vec!["http://127.0.0.1:8080".into()],
+        path: String::new(),
         campaign: String::new(),
         units: Vec::new(),
         token: String::new(),
@@ -47,7 +51,8 @@ fn args() -> Args {
     while let Some(k) = it.next() {
         let v = it.next().or_fail();
         match k.as_str() {
-            "--url" => a.url = v,
+            "--url" => a.urls = v.split(',').map(String::from).collect(),
+            "--path" => a.path = v,
             "--campaign" => a.campaign = v,
             "--units" => a.units = v.split(',').map(String::from).collect(),
             "--token" => a.token = v,
@@ -68,6 +73,7 @@ fn args() -> Args {
 
 /// A request of the chosen mode for the `n`-th operation; distinct people for every `n`.
 fn request(client: &reqwest::Client, a: &Args, n: u64) -> reqwest::RequestBuilder {
+    let url = &a.urls[(n as usize) % a.urls.len()];
     match a.mode.as_str() {
         "sign" => {
             let unit = &a.units[(n as usize) % a.units.len()];
@@ -80,14 +86,15 @@ fn request(client: &reqwest::Client, a: &Args, n: u64) -> reqwest::RequestBuilde
                 "members": 4, "commitments_accepted": [1, 2, 3, 4, 5, 6, 7], "privacy_consent": true,
             });
             client
-                .post(format!("{}/api/v1/campaigns/{}/pledges", a.url, a.campaign))
+                .post(format!("{url}/api/v1/campaigns/{}/pledges", a.campaign))
                 .header("Idempotency-Key", format!("bench-{n}"))
                 .json(&body)
         }
+        "get" => client.get(format!("{url}{}", a.path)).bearer_auth(&a.token),
         _ => client
             .get(format!(
-                "{}/api/v1/coverage?unit={}&year=2026&kind=household",
-                a.url, a.coverage_unit
+                "{url}/api/v1/coverage?unit={}&year=2026&kind=household",
+                a.coverage_unit
             ))
             .bearer_auth(&a.token),
     }
@@ -96,9 +103,9 @@ fn request(client: &reqwest::Client, a: &Args, n: u64) -> reqwest::RequestBuilde
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
     let a = Arc::new(args());
-    if !matches!(a.mode.as_str(), "sign" | "coverage") {
+    if !matches!(a.mode.as_str(), "sign" | "coverage" | "get") {
         eprintln!(
-            "usage: loadgen sign|coverage --url URL [--campaign CODE --units A,B] [--token T --unit U] [--concurrency N] [--seconds S] [--rate R] [--offset K] [--trace FILE]"
+            "usage: loadgen sign|coverage|get --url URL[,URL2…] [--campaign CODE --units A,B] [--token T --unit U] [--path /api/v1/…] [--concurrency N] [--seconds S] [--rate R] [--offset K] [--trace FILE]"
         );
         std::process::exit(2);
     }
