@@ -48,6 +48,21 @@ fn worker(name: &str, cccd: &str, birth: &str, unit: &str, n: usize) -> Value {
            "commitments_accepted": (1..=n).collect::<Vec<_>>(), "privacy_consent": true})
 }
 
+/// An exported workbook, opened.
+fn workbook(bytes: &[u8]) -> calamine::Xlsx<std::io::Cursor<Vec<u8>>> {
+    use calamine::Reader;
+    calamine::Xlsx::new(std::io::Cursor::new(bytes.to_vec())).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// The sheet `name` of an exported workbook.
+fn sheet_of(
+    wb: &mut calamine::Xlsx<std::io::Cursor<Vec<u8>>>,
+    name: &str,
+) -> calamine::Range<calamine::Data> {
+    use calamine::Reader;
+    wb.worksheet_range(name).unwrap_or_else(|e| panic!("{e}"))
+}
+
 async fn sign(app: &TestApp, code: &str, body: &Value, key: &str) -> reqwest::Response {
     app.post(
         &format!("/api/v1/campaigns/{code}/pledges"),
@@ -454,13 +469,10 @@ async fn officers_verify_void_and_export(app: TestApp) {
         .await;
     assert_eq!(r.status(), 200);
     let bytes = r.bytes().await.or_fail();
-    use calamine::{Reader, Xlsx};
-    let mut wb: Xlsx<_> =
-        Xlsx::new(std::io::Cursor::new(bytes.to_vec())).unwrap_or_else(|e| panic!("{e}"));
+    use calamine::Reader;
+    let mut wb = workbook(&bytes);
     assert_eq!(wb.sheet_names(), ["Danh sách cam kết", "Tổng hợp"]);
-    let sheet = wb
-        .worksheet_range("Danh sách cam kết")
-        .unwrap_or_else(|e| panic!("{e}"));
+    let sheet = sheet_of(&mut wb, "Danh sách cam kết");
     let header: Vec<String> = sheet
         .rows()
         .next()
@@ -476,9 +488,7 @@ async fn officers_verify_void_and_export(app: TestApp) {
         .flat_map(|r| r.iter().map(|c| c.to_string()))
         .collect();
     assert!(!all.contains("058090000001"));
-    let summary = wb
-        .worksheet_range("Tổng hợp")
-        .unwrap_or_else(|e| panic!("{e}"));
+    let summary = sheet_of(&mut wb, "Tổng hợp");
     let total = summary.get_value((1, 1)).map(|c| c.to_string());
     assert_eq!(total.as_deref(), Some("2"));
 }
@@ -915,19 +925,13 @@ async fn an_export_larger_than_a_page_arrives_whole_and_as_it_is_read(app: TestA
         format!("attachment; filename=\"cam-ket-{code}.xlsx\"").as_str()
     );
     let bytes = r.bytes().await.or_fail();
-    use calamine::{Reader, Xlsx};
-    let mut wb: Xlsx<_> =
-        Xlsx::new(std::io::Cursor::new(bytes.to_vec())).unwrap_or_else(|e| panic!("{e}"));
-    let sheet = wb
-        .worksheet_range("Danh sách cam kết")
-        .unwrap_or_else(|e| panic!("{e}"));
+    let mut wb = workbook(&bytes);
+    let sheet = sheet_of(&mut wb, "Danh sách cam kết");
     assert_eq!(sheet.height(), 2102, "the header and every pledge");
     let in_sheet: std::collections::HashSet<String> =
         sheet.rows().skip(1).map(|r| r[0].to_string()).collect();
     assert_eq!(in_sheet.len(), 2101, "no pledge twice");
-    let summary = wb
-        .worksheet_range("Tổng hợp")
-        .unwrap_or_else(|e| panic!("{e}"));
+    let summary = sheet_of(&mut wb, "Tổng hợp");
     let total = summary.get_value((1, 1)).map(|c| c.to_string());
     assert_eq!(total.as_deref(), Some("2101"));
 }

@@ -8,6 +8,8 @@ use std::borrow::Cow;
 use actix_web::http::header::{CONTENT_DISPOSITION, HeaderName, HeaderValue};
 use rust_xlsxwriter::{Format, Worksheet, XlsxError};
 
+use crate::infra::error::ApiError;
+
 /// Whether a spreadsheet would take `s` for a formula.
 pub fn is_formula_like(s: &str) -> bool {
     s.starts_with(['=', '+', '-', '@', '\t', '\r'])
@@ -63,19 +65,22 @@ pub fn phone(e164: &str) -> String {
 /// The media type of an XLSX workbook.
 pub const XLSX_MIME: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
-/// The header that makes a browser save the answer as the file `name`.
-pub fn disposition(name: &str) -> (HeaderName, HeaderValue) {
-    let value = format!("attachment; filename=\"{name}\"");
-    // Our file names are ASCII (codes and digits): a header value always.
-    let value = HeaderValue::from_str(&value).unwrap_or(HeaderValue::from_static("attachment"));
-    (CONTENT_DISPOSITION, value)
+/// The header that makes a browser save the answer as the file `name` (an error for a name a
+/// header cannot carry; ours are codes and digits).
+pub fn disposition(name: &str) -> Result<(HeaderName, HeaderValue), ApiError> {
+    let value = HeaderValue::from_str(&format!("attachment; filename=\"{name}\""))
+        .map_err(ApiError::internal)?;
+    Ok((CONTENT_DISPOSITION, value))
 }
 
 /// A file to download: its type, its name, its bytes.
 pub fn attachment(content_type: &str, name: &str, bytes: Vec<u8>) -> actix_web::HttpResponse {
     actix_web::HttpResponse::Ok()
         .content_type(content_type)
-        .insert_header(disposition(name))
+        .insert_header((
+            "Content-Disposition",
+            format!("attachment; filename=\"{name}\""),
+        ))
         .body(bytes)
 }
 

@@ -133,7 +133,11 @@ pub fn dashboard(
     let entered = crate::plans::figures::entered(conn, &plan_ids, &codes, period)?;
     // Each unit counted once, into the unit's row and into the row of the child it lies under
     // (a province's 5,000 residential areas are not walked again for each of its 168 communes).
-    let mut tallies: HashMap<&str, Tally> = HashMap::new();
+    // One tally for each row, even a row with nothing below it (all zero).
+    let mut tallies: HashMap<&str, Tally> = nodes
+        .iter()
+        .map(|n| (n.code.as_str(), Tally::new()))
+        .collect();
     let child_of: HashMap<&str, &str> = children
         .iter()
         .map(|c| (c.path.as_str(), c.code.as_str()))
@@ -150,27 +154,23 @@ pub fn dashboard(
         let approved = approved.get(&u.code).copied();
         let child = child_path(&unit.path, &u.path).and_then(|p| child_of.get(p).copied());
         for row in std::iter::once(unit.code.as_str()).chain(child) {
-            tallies
-                .entry(row)
-                .or_default()
-                .add(u, held, approved, records);
+            if let Some(t) = tallies.get_mut(row) {
+                t.add(u, held, approved, records);
+            }
         }
     }
     let row = |node: &UnitRow| -> DashboardRow {
         let plan = plan_of.get(&node.code).cloned().flatten();
-        let tally = tallies.get(node.code.as_str());
-        let (areas, held) = tally.map_or((0, 0), |t| (t.areas, t.held));
+        // Every row was given a tally above.
+        let tally = &tallies[node.code.as_str()];
+        let (areas, held) = (tally.areas, tally.held);
         let groups: Vec<GroupLine> = Group::UNIT_GROUPS
             .iter()
-            .map(|g| {
-                let c = tally
-                    .and_then(|t| t.counts.get(g).cloned())
-                    .unwrap_or_default();
-                GroupLine {
-                    group: *g,
-                    safe_percent: c.metric(bvantq_shared::plan::Metric::SafePercent),
-                    counts: c,
-                }
+            .zip(&tally.counts)
+            .map(|(g, c)| GroupLine {
+                group: *g,
+                safe_percent: c.metric(bvantq_shared::plan::Metric::SafePercent),
+                counts: c.clone(),
             })
             .collect();
         let pledges: Vec<PledgeLine> = AUDIENCES
@@ -240,14 +240,22 @@ pub fn dashboard(
 
 /// What a dashboard row counts of the units below it: results and records by group, residential
 /// areas and those that held the festival of 19/8.
-#[derive(Default)]
 struct Tally {
-    counts: HashMap<Group, GroupCounts>,
+    /// One per group of [`Group::UNIT_GROUPS`], in its order.
+    counts: Vec<GroupCounts>,
     areas: i64,
     held: i64,
 }
 
 impl Tally {
+    fn new() -> Self {
+        Tally {
+            counts: vec![GroupCounts::default(); Group::UNIT_GROUPS.len()],
+            areas: 0,
+            held: 0,
+        }
+    }
+
     fn add(
         &mut self,
         u: &UnitRow,
@@ -259,9 +267,8 @@ impl Tally {
             self.areas += 1;
             self.held += i64::from(held);
         }
-        for g in Group::UNIT_GROUPS {
+        for (g, c) in Group::UNIT_GROUPS.iter().zip(&mut self.counts) {
             if g.contains(u.kind, &u.full_name) {
-                let c = self.counts.entry(*g).or_default();
                 c.add(approved);
                 c.add_records(records);
             }

@@ -139,7 +139,7 @@ pub async fn export_csv(
     let name = format!("cam-ket-{}.csv", c.code);
     Ok(HttpResponse::Ok()
         .content_type("text/csv; charset=utf-8")
-        .insert_header(disposition(&name))
+        .insert_header(disposition(&name)?)
         .streaming(csv_pages(state, c.id)))
 }
 
@@ -179,7 +179,7 @@ pub async fn export_xlsx(
     let mut res = file.into_response(&req);
     res.headers_mut().insert(
         actix_web::http::header::CONTENT_DISPOSITION,
-        disposition(&name).1,
+        disposition(&name)?.1,
     );
     Ok(res)
 }
