@@ -708,6 +708,19 @@ const MATRIX: &[(&str, &str, Rule, On)] = &[
         Rule::Scoped(OVERSEERS),
         On::Unit,
     ),
+    // The country: the administrators only (their scope is every province).
+    (
+        "GET",
+        "/api/v1/dashboard/national",
+        Rule::Scoped(&[]),
+        On::Nothing,
+    ),
+    (
+        "GET",
+        "/api/v1/coverage/national",
+        Rule::Scoped(&[]),
+        On::Nothing,
+    ),
     (
         "GET",
         "/api/v1/dashboard/report.csv",
@@ -1477,6 +1490,7 @@ fn path_of(template: &str, on: On, w: &World) -> String {
     let query = match template {
         "/api/v1/campaigns/{code}/roster" => format!("?unit={}", w.campaign_unit),
         "/api/v1/assessments/{unit}/{period}/files" => "?criterion=1&filename=x.pdf".into(),
+        "/api/v1/coverage/national" => "?year=2026&kind=household".into(),
         _ => query,
     };
     format!("{p}{query}")

@@ -92,6 +92,8 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .service(assessments::attach)
         .service(assessments::file)
         .service(dashboard::get_dashboard)
+        .service(dashboard::get_national_dashboard)
+        .service(dashboard::national_coverage)
         .service(dashboard::report_csv)
         .service(dashboard::report_xlsx)
         .service(dashboard::report_pdf)

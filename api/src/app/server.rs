@@ -115,6 +115,7 @@ pub fn app(
         .app_data(state.tips.clone())
         .app_data(state.pledges.clone())
         .app_data(state.site.clone())
+        .app_data(state.national.clone())
         .app_data(web::PayloadConfig::new(limit))
         .wrap(ErrorHandlers::new().default_handler(problem_for_plain_errors))
         .wrap(

@@ -36,6 +36,7 @@ pub struct AppState {
     pub tips: Data<TipsState>,
     pub pledges: Data<PledgesState>,
     pub site: Data<Site>,
+    pub national: Data<crate::plans::national::NationalState>,
     /// The maintenance thread; stops when the last copy of the state goes.
     _maintenance: Arc<crate::app::jobs::Maintenance>,
 }
@@ -60,6 +61,7 @@ impl AppState {
             accounts: Data::new(AccountsState::new(&config, fleet).map_err(SetupError::Keys)?),
             tips: Data::new(TipsState::new(&config, fleet)),
             pledges: Data::new(PledgesState::new(&config, &pool)),
+            national: Data::default(),
             site: Data::new(Site {
                 metrics: Metrics::default(),
                 assets: Assets::load(&config.web_dir),

@@ -5,6 +5,7 @@ pub mod calendar;
 pub mod emulation;
 pub mod festivals;
 pub mod figures;
+pub mod national;
 pub mod pdf_report;
 pub mod report;
 pub mod routes;

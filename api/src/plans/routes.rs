@@ -1,5 +1,5 @@
 //! `/dashboard`: results against the plan's targets, and the November report as CSV, XLSX and
-//! PDF;
+//! PDF; `/dashboard/national`, `/coverage/national`: the country, for the administrators;
 //! `/provinces/{code}/plans`, `/plans/{id}`: the plans a province keeps.
 
 use actix_web::web::{Bytes, Data, Json, Path, Query};
@@ -8,6 +8,7 @@ use bvantq_shared::error::Problem;
 use bvantq_shared::plan::Dashboard;
 use bvantq_shared::plan::calendar::{CalendarSettings, ReportingCalendar};
 use bvantq_shared::plan::figures::{EnteredFigure, FigureRequest};
+use bvantq_shared::plan::national::{NationalCoverage, NationalDashboard};
 use bvantq_shared::plan::submission::{
     AnnualReport, AnnualReportRequest, SubmissionBoard, UnitSubmissions,
 };
@@ -21,6 +22,7 @@ use crate::infra::error::ApiError;
 use crate::infra::export::{XLSX_MIME, attachment};
 use crate::infra::pdf::PDF_MIME;
 use crate::infra::request::{parse_json, year_or_this};
+use crate::plans::national::NationalState;
 use crate::plans::service as dashboard;
 use crate::plans::{calendar, figures, submissions, versions};
 use crate::plans::{pdf_report, report};
@@ -66,6 +68,65 @@ pub async fn get_dashboard(
     params: Query<Params>,
 ) -> Result<Json<Dashboard>, ApiError> {
     load(&state, user, params.into_inner()).await.map(Json)
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct NationalParams {
+    /// The year the assessment period ends in (default: the period today falls in).
+    period: Option<i32>,
+}
+
+/// The country: each current province's dashboard row and their sum, for the administrators.
+/// A snapshot: `computed_at` is never more than `max_age_seconds` before the answer.
+#[utoipa::path(tag = "assessments", security(("bearer" = [])), params(NationalParams),
+    responses((status = 200, body = NationalDashboard), (status = 403, body = Problem), (status = 422, body = Problem)))]
+#[get("/dashboard/national")]
+pub async fn get_national_dashboard(
+    state: Data<Core>,
+    national: Data<NationalState>,
+    user: AuthUser,
+    params: Query<NationalParams>,
+) -> Result<Json<NationalDashboard>, ApiError> {
+    crate::auth::require_role(&user, &[])?;
+    let p = Params {
+        unit: None,
+        period: params.into_inner().period,
+    };
+    let (_, period) = resolve(&state, &user, p)?;
+    let d = crate::plans::national::dashboard(&state, &national, period).await?;
+    Ok(Json(NationalDashboard::clone(&d)))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct NationalCoverageParams {
+    year: i32,
+    /// household, student or worker
+    kind: String,
+}
+
+/// Pledge coverage of the country and each current province, from the provinces' counters, for
+/// the administrators.
+#[utoipa::path(operation_id = "get_national_coverage",
+    tag = "pledges",
+    security(("bearer" = [])),
+    params(NationalCoverageParams),
+    responses((status = 200, body = NationalCoverage), (status = 403, body = Problem), (status = 422, body = Problem))
+)]
+#[get("/coverage/national")]
+pub async fn national_coverage(
+    state: Data<Core>,
+    user: AuthUser,
+    params: Query<NationalCoverageParams>,
+) -> Result<Json<NationalCoverage>, ApiError> {
+    crate::auth::require_role(&user, &[])?;
+    let p = params.into_inner();
+    let kind = bvantq_shared::PledgeKind::parse(&p.kind).map_err(|e| ApiError::field("kind", e))?;
+    let today = state.now().date();
+    // The counters may be a second behind the signings (the read replica, `db::replica`).
+    let out = state
+        .db_read(move |conn| crate::plans::national::coverage(conn, p.year, kind, today))
+        .await?;
+    Ok(Json(out))
 }
 
 /// The report as CSV (UTF-8 with BOM, Vietnamese headers): one line per child, then the total.

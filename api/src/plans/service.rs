@@ -35,10 +35,22 @@ pub fn dashboard(
     period: i32,
     now: chrono::NaiveDateTime,
 ) -> Result<Dashboard, ApiError> {
-    let today = bvantq_shared::tip::vn_date(now);
     crate::infra::request::check_year("period", period)?;
     let code = bvantq_shared::UnitCode::parse(unit_code).map_err(|e| ApiError::field("unit", e))?;
     let unit = require_scope_code(conn, user, &code)?;
+    dashboard_of(conn, &unit, period, now)
+}
+
+/// The dashboard of `unit` (its scope already checked; the country's view asks it of each
+/// province, `plans::national`).
+pub fn dashboard_of(
+    conn: &mut DbConn,
+    unit: &UnitRow,
+    period: i32,
+    now: chrono::NaiveDateTime,
+) -> Result<Dashboard, ApiError> {
+    let today = bvantq_shared::tip::vn_date(now);
+    let unit = unit.clone();
     let children = units::children(conn, &unit.code, today)?;
     let all = units::subtree(conn, &unit.path, today)?;
     // The approved assessments, read once: counted here by group and class, listed with their

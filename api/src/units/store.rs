@@ -184,6 +184,17 @@ pub fn children(conn: &mut DbConn, parent: &str, today: NaiveDate) -> QueryResul
         .load(conn)
 }
 
+/// The current provinces (the units with no parent), by code.
+pub fn provinces(conn: &mut DbConn, today: NaiveDate) -> QueryResult<Vec<UnitRow>> {
+    units::table
+        .select(UnitRow::as_select())
+        .filter(units::parent_code.is_null())
+        .filter(units::replaced_by.is_null())
+        .filter(units::valid_to.is_null().or(units::valid_to.ge(today)))
+        .order(units::code.asc())
+        .load(conn)
+}
+
 /// Every current unit in the subtree at `path` (itself included).
 pub fn subtree(conn: &mut DbConn, path: &str, today: NaiveDate) -> QueryResult<Vec<UnitRow>> {
     units::table

@@ -86,6 +86,25 @@ impl GroupCounts {
         self.briefed += i64::from(r.briefed);
     }
 
+    /// Adds the counts of another node's units (a province's, into the country's).
+    pub fn merge(&mut self, o: &GroupCounts) {
+        self.units += o.units;
+        self.safe += o.safe;
+        self.not_safe += o.not_safe;
+        self.not_assessed += o.not_assessed;
+        self.xuat_sac += o.xuat_sac;
+        self.kha += o.kha;
+        self.trung_binh += o.trung_binh;
+        self.yeu += o.yeu;
+        self.safe_xuat_sac += o.safe_xuat_sac;
+        self.safe_kha += o.safe_kha;
+        self.with_model += o.with_model;
+        self.with_team += o.with_team;
+        self.registered += o.registered;
+        self.excluded += o.excluded;
+        self.briefed += o.briefed;
+    }
+
     /// The figure of a metric (percentages of all the group's units, one decimal).
     pub fn metric(&self, m: Metric) -> Option<f64> {
         match m {

@@ -297,6 +297,7 @@ pub mod deadline;
 pub mod emulation;
 pub mod festival;
 pub mod figures;
+pub mod national;
 pub mod submission;
 pub mod versions;
 

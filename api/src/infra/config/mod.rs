@@ -103,6 +103,10 @@ pub struct ServeArgs {
     /// reads go to the primary until the replica catches up.
     #[arg(long, env = "BVANTQ_READ_MAX_LAG_MS", default_value_t = 1000)]
     pub read_max_lag_ms: u64,
+    /// The oldest, in seconds, the national dashboard's snapshot is served (`plans::national`;
+    /// 0: read afresh for every request).
+    #[arg(long, env = "BVANTQ_NATIONAL_MAX_AGE_S", default_value_t = 60)]
+    pub national_max_age_s: u64,
     /// Signings of one campaign from one address within 10 minutes past which they are flagged
     /// for the officers (`burst`).
     #[arg(long, env = "BVANTQ_SIGNING_BURST", default_value_t = 10)]
@@ -214,6 +218,8 @@ pub struct Config {
     pub signings_per_ip_per_hour: u32,
     pub signings_per_campaign_per_hour: u32,
     pub signing_burst: u32,
+    /// `BVANTQ_NATIONAL_MAX_AGE_S`.
+    pub national_max_age_secs: u64,
     /// Photo bytes per hour, all reporters and per commune.
     pub photo_bytes_per_hour: u64,
     pub photo_bytes_per_commune_per_hour: u64,
@@ -307,6 +313,7 @@ impl Config {
             signings_per_ip_per_hour: 120,
             signings_per_campaign_per_hour: 3000,
             signing_burst: 10,
+            national_max_age_secs: 60,
             photo_bytes_per_hour: 2048 * MB,
             photo_bytes_per_commune_per_hour: 200 * MB,
         }
@@ -398,6 +405,7 @@ impl Config {
                 url: url.clone(),
                 max_lag: std::time::Duration::from_millis(serve.read_max_lag_ms.max(1)),
             });
+        c.national_max_age_secs = serve.national_max_age_s;
         c.photo_bytes_per_hour = serve.photo_mb_per_hour.saturating_mul(MB);
         c.photo_bytes_per_commune_per_hour = serve.photo_mb_per_commune_per_hour.saturating_mul(MB);
         c.idp = match &serve.idp_public_key_file {

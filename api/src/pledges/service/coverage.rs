@@ -12,7 +12,6 @@ use crate::infra::error::ApiError;
 use crate::pledges::store::coverage;
 use crate::units::store::{self as units, UnitRow};
 
-/// Signed, expected and percent for one unit.
 /// The coverage of `unit` and of each of its direct children, from their counters.
 pub fn of(
     conn: &mut DbConn,
@@ -21,9 +20,29 @@ pub fn of(
     kind: PledgeKind,
     today: NaiveDate,
 ) -> Result<Coverage, ApiError> {
-    let children = units::children(conn, &unit.code, today)?;
-    let mut codes: Vec<String> = children.iter().map(|c| c.code.clone()).collect();
-    codes.push(unit.code.clone());
+    let mut rows = units::children(conn, &unit.code, today)?;
+    rows.push(unit.clone());
+    let mut lines = lines(conn, &rows, year, kind)?;
+    let total = lines
+        .pop()
+        .ok_or_else(|| ApiError::internal("no line for the unit"))?;
+    Ok(Coverage {
+        year,
+        kind,
+        total,
+        children: lines,
+    })
+}
+
+/// Signed, expected and percent of each of `rows` (everything below it included), in their
+/// order, from the counters: a unit nothing is counted for has 0 of 0.
+pub fn lines(
+    conn: &mut DbConn,
+    rows: &[UnitRow],
+    year: i32,
+    kind: PledgeKind,
+) -> Result<Vec<CoverageLine>, ApiError> {
+    let codes: Vec<String> = rows.iter().map(|c| c.code.clone()).collect();
     let signed: BTreeMap<String, i64> = coverage::signed_of(conn, &codes, year, kind)?
         .into_iter()
         .collect();
@@ -31,6 +50,7 @@ pub fn of(
         .into_iter()
         .collect();
     let line = |u: &UnitRow| {
+        // No counter row: nothing signed or expected under the unit yet.
         let (s, e) = (
             signed.get(&u.code).copied().unwrap_or(0),
             expected.get(&u.code).copied().unwrap_or(0),
@@ -44,10 +64,5 @@ pub fn of(
             percent: percent(s, e),
         }
     };
-    Ok(Coverage {
-        year,
-        kind,
-        total: line(unit),
-        children: children.iter().map(line).collect(),
-    })
+    Ok(rows.iter().map(line).collect())
 }
