@@ -11,6 +11,7 @@ use fantoccini::Client;
 
 /// Who signs in, and where their work is.
 const ROLES: &[(&str, Role, &str)] = &[
+    ("axe.quantri", Role::Admin, "56"),
     ("axe.tinh", Role::ProvinceOfficer, "56"),
     ("axe.phuong", Role::WardOfficer, "22333"),
     ("axe.lanhdao", Role::CommuneLeader, "22333"),

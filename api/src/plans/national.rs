@@ -15,7 +15,7 @@
 //! Coverage needs no snapshot: the provinces' counters are 34 rows.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use actix_web::web::Data;
 use bvantq_shared::PledgeKind;
@@ -79,16 +79,21 @@ impl NationalState {
         now: NaiveDateTime,
         max_age: i64,
     ) -> Option<Arc<NationalDashboard>> {
-        let snapshots = self.snapshots.lock().ok()?;
+        // A panic elsewhere while the map was held cannot have left it half-written (one insert).
+        let snapshots = self
+            .snapshots
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
         let s = snapshots.get(&period)?;
         ((now - s.computed_at).num_seconds() < max_age).then(|| s.clone())
     }
 
     fn keep(&self, d: NationalDashboard) -> Arc<NationalDashboard> {
         let d = Arc::new(d);
-        if let Ok(mut snapshots) = self.snapshots.lock() {
-            snapshots.insert(d.period, d.clone());
-        }
+        self.snapshots
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(d.period, d.clone());
         d
     }
 }

@@ -16,6 +16,7 @@ mod calendar;
 mod campaigns;
 mod charts;
 mod class_sheet;
+mod country;
 mod criteria_sets;
 mod deadlines;
 mod desk;
@@ -66,6 +67,7 @@ enum View {
     Password,
     Schools,
     Class,
+    Country,
 }
 
 /// Whether a role works tips (the server says the same: the commune police and the assigned
@@ -161,8 +163,11 @@ fn app() -> Html {
         .is_some_and(|m| m.role == Role::EducationOfficer);
     // A form teacher has its class only.
     let teacher = who.as_ref().is_some_and(|m| m.role == Role::FormTeacher);
+    // The administrators see the country (their scope is every province).
+    let national = who.as_ref().is_some_and(|m| m.role == Role::Admin);
     let view = match *chosen {
         Some(View::Password) if teacher => View::Password,
+        Some(View::Country) if national => View::Country,
         _ if teacher => View::Class,
         Some(View::Schools) if sees_schools => View::Schools,
         Some(View::Tips) if tips_ok => View::Tips,
@@ -252,6 +257,10 @@ fn app() -> Html {
                         <button class="tab" aria-current={(view == View::Results).then_some("page")}
                             onclick={show(View::Results)}>{ s(l, Msg::NavResults) }</button>
                     }
+                    if national {
+                        <button class="tab" aria-current={(view == View::Country).then_some("page")}
+                            onclick={show(View::Country)} data-testid="nav-country">{ s(l, Msg::NavCountry) }</button>
+                    }
                     if owns_templates {
                         <button class="tab" aria-current={(view == View::Templates).then_some("page")}
                             onclick={show(View::Templates)} data-testid="nav-templates">{ s(l, Msg::NavTemplates) }</button>
@@ -275,6 +284,7 @@ fn app() -> Html {
                                 View::Assess => html! { <Assessments /> },
                                 View::Results => html! { <Results /> },
                                 View::Schools => html! { <schools::Schools /> },
+                                View::Country => html! { <country::Country /> },
                                 View::Class => html! { <class_sheet::ClassSheetView /> },
                                 View::Accounts => html! { <Accounts /> },
                                 View::Templates => html! { <templates::Templates /> },

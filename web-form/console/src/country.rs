@@ -1,0 +1,188 @@
+//! The country, for administrators (`GET /api/v1/dashboard/national`): the country's results by
+//! group, its pledges and overdue tips, then each province beside it; a province opens its own
+//! results page. The figures are a snapshot, and the page says when they were read.
+
+use bvantq_shared::Classification;
+use bvantq_shared::plan::Group;
+use bvantq_shared::plan::national::NationalDashboard;
+use web_form::i18n::Lang;
+use yew::prelude::*;
+
+use crate::api::AuthHandle;
+use crate::helpers::{Ctx, Load, failure, select_value};
+use crate::results::{Results, percent};
+use crate::strings::{Msg, pick, s};
+
+/// When the snapshot's figures were read, in Vietnam's time ("15:03 ngày 04/12/2026").
+fn as_of(lang: Lang, d: &NationalDashboard) -> String {
+    let vn = d.computed_at
+        + bvantq_shared::chrono::TimeDelta::hours(bvantq_shared::tip::VN_OFFSET_HOURS);
+    let at = vn.format("%H:%M");
+    let day = vn.format("%d/%m/%Y");
+    let every = d.max_age_seconds;
+    match (lang, every) {
+        (Lang::Vi, 0) => format!("Số liệu đọc lúc {at} ngày {day} (giờ Việt Nam)."),
+        (Lang::En, 0) => format!("Figures read at {at} on {day} (Vietnam time)."),
+        (Lang::Vi, n) => format!(
+            "Số liệu đọc lúc {at} ngày {day} (giờ Việt Nam), làm mới ít nhất {n} giây một lần."
+        ),
+        (Lang::En, n) => format!(
+            "Figures read at {at} on {day} (Vietnam time), refreshed at least every {n} seconds."
+        ),
+    }
+}
+
+#[function_component(Country)]
+pub fn country() -> Html {
+    let Ctx(lang) = use_context::<Ctx>().unwrap_or(Ctx(Lang::Vi));
+    let Some(auth) = use_context::<AuthHandle>() else {
+        return html! {};
+    };
+    let period = use_state(|| None::<i32>);
+    let data = use_state(|| Load::<Box<NationalDashboard>>::Loading);
+    // The province opened (code, name), shown on its results page.
+    let open = use_state(|| None::<(String, String)>);
+    {
+        let (auth, data) = (auth.clone(), data.clone());
+        use_effect_with(*period, move |period| {
+            let url = match period {
+                Some(p) => format!("/api/v1/dashboard/national?period={p}"),
+                // The period today falls in, as the server reckons it.
+                None => "/api/v1/dashboard/national".to_string(),
+            };
+            data.set(Load::Loading);
+            wasm_bindgen_futures::spawn_local(async move {
+                data.set(match auth.get::<NationalDashboard>(&url).await {
+                    Ok(d) => Load::Ready(Box::new(d)),
+                    Err(e) => Load::Failed(failure(lang, &e)),
+                });
+            });
+        });
+    }
+    if let Some((code, name)) = (*open).clone() {
+        let close = {
+            let open = open.clone();
+            Callback::from(move |_| open.set(None))
+        };
+        let key = code.clone();
+        return html! {
+            <>
+                <button class="back" onclick={close} data-testid="back-to-country">{ s(lang, Msg::BackToCountry) }</button>
+                <Results {key} root={Some((code, name))} />
+            </>
+        };
+    }
+    let d = match &*data {
+        Load::Loading => return html! { <p class="muted">{ s(lang, Msg::Loading) }</p> },
+        Load::Failed(why) => return html! { <p class="error" role="alert">{ why.clone() }</p> },
+        Load::Ready(d) => d.clone(),
+    };
+    let on_period = {
+        let period = period.clone();
+        Callback::from(move |e: Event| period.set(select_value(&e).parse().ok()))
+    };
+    let class = |c: Classification| pick(lang, c.label_vi(), c.label_en());
+    let t = &d.total;
+    html! {
+        <section class="results" data-testid="country">
+            <h2>{ s(lang, Msg::CountryTitle) }</h2>
+            <div class="toolbar">
+                <label for="country-period">{ s(lang, Msg::Period) }</label>
+                <select id="country-period" onchange={on_period}>
+                    { for (d.period - 4..=d.period + 1).rev().map(|p| html! {
+                        <option value={p.to_string()} selected={p == d.period}>{ p }</option>
+                    }) }
+                </select>
+            </div>
+            <p class="hint" data-testid="as-of">{ as_of(lang, &d) }</p>
+            <p class="hint">{ s(lang, Msg::CountryHint) }</p>
+
+            <h3>{ s(lang, Msg::Assessments) }</h3>
+            <table class="grid" tabindex="0" data-testid="country-groups">
+                <thead><tr>
+                    <th scope="col">{ s(lang, Msg::Group) }</th>
+                    <th scope="col">{ s(lang, Msg::Units) }</th>
+                    <th scope="col">{ s(lang, Msg::Safe) }</th>
+                    <th scope="col">{ s(lang, Msg::NotSafe) }</th>
+                    <th scope="col">{ s(lang, Msg::NotAssessed) }</th>
+                    <th scope="col">{ class(Classification::XuatSac) }</th>
+                    <th scope="col">{ class(Classification::Kha) }</th>
+                    <th scope="col">{ class(Classification::TrungBinh) }</th>
+                    <th scope="col">{ class(Classification::Yeu) }</th>
+                </tr></thead>
+                <tbody>
+                    { for t.groups.iter().filter(|g| g.counts.units > 0).map(|g| html! {
+                        <tr>
+                            <th scope="row">{ pick(lang, g.group.label_vi(), g.group.label_en()) }</th>
+                            <td>{ g.counts.units }</td>
+                            <td>{ g.counts.safe }{ " (" }{ percent(lang, g.safe_percent) }{ ")" }</td>
+                            <td>{ g.counts.not_safe }</td>
+                            <td>{ g.counts.not_assessed }</td>
+                            <td>{ g.counts.xuat_sac }</td>
+                            <td>{ g.counts.kha }</td>
+                            <td>{ g.counts.trung_binh }</td>
+                            <td>{ g.counts.yeu }</td>
+                        </tr>
+                    }) }
+                </tbody>
+            </table>
+
+            <h3>{ s(lang, Msg::Pledges) }</h3>
+            <table class="grid" tabindex="0" data-testid="country-pledges">
+                <thead><tr>
+                    <th scope="col">{ s(lang, Msg::Audience) }</th>
+                    <th scope="col">{ s(lang, Msg::Signed) }</th>
+                    <th scope="col">{ s(lang, Msg::Expected) }</th>
+                    <th scope="col">{ s(lang, Msg::Coverage) }</th>
+                </tr></thead>
+                <tbody>
+                    { for t.pledges.iter().map(|p| html! {
+                        <tr>
+                            <th scope="row">{ pick(lang, p.audience.label_vi(), p.audience.label_en()) }</th>
+                            <td>{ p.signed }</td>
+                            <td>{ p.expected }</td>
+                            <td>{ percent(lang, p.percent) }</td>
+                        </tr>
+                    }) }
+                </tbody>
+            </table>
+            <p>{ s(lang, Msg::TipsOverdue) }{ ": " }<strong>{ t.tips_overdue }</strong></p>
+
+            <h3>{ s(lang, Msg::Provinces) }</h3>
+            <table class="grid" tabindex="0" data-testid="provinces">
+                <thead><tr>
+                    <th scope="col">{ s(lang, Msg::Unit) }</th>
+                    <th scope="col">{ s(lang, Msg::SafeAll) }</th>
+                    <th scope="col">{ s(lang, Msg::Pledged) }</th>
+                    <th scope="col">{ s(lang, Msg::TipsOverdue) }</th>
+                    <th scope="col">{ s(lang, Msg::TargetsMet) }</th>
+                </tr></thead>
+                <tbody>
+                    { for d.provinces.iter().map(|r| {
+                        let all = r.group(Group::All);
+                        let pledged = r.pledges.iter().map(|p| p.signed).sum::<i64>();
+                        let expected = r.pledges.iter().map(|p| p.expected).sum::<i64>();
+                        let met = r.targets.iter().filter(|t| t.met).count();
+                        let pick_it = {
+                            let (open, code, name) = (open.clone(), r.unit_code.clone(), r.unit_name.clone());
+                            Callback::from(move |_| open.set(Some((code.clone(), name.clone()))))
+                        };
+                        html! {
+                            <tr data-testid={format!("province-{}", r.unit_code)}>
+                                <th scope="row">
+                                    <button class="link" onclick={pick_it}>
+                                        <span data-data="">{ r.unit_name.clone() }</span>
+                                    </button>
+                                </th>
+                                <td>{ all.map_or_else(|| "—".to_string(), |g| percent(lang, g.safe_percent)) }</td>
+                                <td>{ format!("{pledged}/{expected}") }</td>
+                                <td>{ r.tips_overdue }</td>
+                                <td>{ if r.targets.is_empty() { "—".to_string() } else { format!("{met}/{}", r.targets.len()) } }</td>
+                            </tr>
+                        }
+                    }) }
+                </tbody>
+            </table>
+        </section>
+    }
+}
