@@ -18,7 +18,7 @@ async fn an_administrator_reads_the_country(app: TestApp) {
         .as_array()
         .or_fail()
         .iter()
-        .map(|r| format!("province-{}", bvantq_tests::text(r, "unit_code")))
+        .map(|r| format!("row-{}", bvantq_tests::text(r, "unit_code")))
         .collect();
     assert!(want.len() >= 2, "{national}");
     for en in [false, true] {
@@ -60,7 +60,7 @@ async fn an_administrator_reads_the_country(app: TestApp) {
         no_sideways_scroll(c).await;
         b.screenshot(&format!("{tag}-{lang}-1280")).await;
         // A province's row opens its own results page, and the way back.
-        click(c, "[data-testid=province-56] button").await;
+        click(c, "[data-testid=provinces] [data-testid=row-56] button").await;
         wait_for_text(c, "results-title", "Khánh Hoà").await;
         click(c, "[data-testid=back-to-country]").await;
         wait_for(c, "[data-testid=provinces]").await;

@@ -37,6 +37,7 @@ pub struct NationalTotal {
 pub struct NationalDashboard {
     pub period: i32,
     /// When the figures were read (UTC).
+    #[serde(with = "crate::time::utc")]
     pub computed_at: NaiveDateTime,
     /// The oldest a snapshot is served (the server's `BVANTQ_NATIONAL_MAX_AGE_S`; 0: every answer
     /// is read afresh).

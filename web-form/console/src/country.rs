@@ -2,16 +2,15 @@
 //! group, its pledges and overdue tips, then each province beside it; a province opens its own
 //! results page. The figures are a snapshot, and the page says when they were read.
 
-use bvantq_shared::Classification;
-use bvantq_shared::plan::Group;
+use bvantq_shared::plan::DashboardRow;
 use bvantq_shared::plan::national::NationalDashboard;
 use web_form::i18n::Lang;
 use yew::prelude::*;
 
 use crate::api::AuthHandle;
 use crate::helpers::{Ctx, Load, failure, select_value};
-use crate::results::{Results, percent};
-use crate::strings::{Msg, pick, s};
+use crate::results::{Results, groups_table, pledges_table, rows_table};
+use crate::strings::{Msg, s};
 
 /// When the snapshot's figures were read, in Vietnam's time ("15:03 ngày 04/12/2026").
 fn as_of(lang: Lang, d: &NationalDashboard) -> String {
@@ -81,7 +80,10 @@ pub fn country() -> Html {
         let period = period.clone();
         Callback::from(move |e: Event| period.set(select_value(&e).parse().ok()))
     };
-    let class = |c: Classification| pick(lang, c.label_vi(), c.label_en());
+    let open_province = |r: &DashboardRow| {
+        let (open, code, name) = (open.clone(), r.unit_code.clone(), r.unit_name.clone());
+        Callback::from(move |_| open.set(Some((code.clone(), name.clone()))))
+    };
     let t = &d.total;
     html! {
         <section class="results" data-testid="country">
@@ -98,91 +100,14 @@ pub fn country() -> Html {
             <p class="hint">{ s(lang, Msg::CountryHint) }</p>
 
             <h3>{ s(lang, Msg::Assessments) }</h3>
-            <table class="grid" tabindex="0" data-testid="country-groups">
-                <thead><tr>
-                    <th scope="col">{ s(lang, Msg::Group) }</th>
-                    <th scope="col">{ s(lang, Msg::Units) }</th>
-                    <th scope="col">{ s(lang, Msg::Safe) }</th>
-                    <th scope="col">{ s(lang, Msg::NotSafe) }</th>
-                    <th scope="col">{ s(lang, Msg::NotAssessed) }</th>
-                    <th scope="col">{ class(Classification::XuatSac) }</th>
-                    <th scope="col">{ class(Classification::Kha) }</th>
-                    <th scope="col">{ class(Classification::TrungBinh) }</th>
-                    <th scope="col">{ class(Classification::Yeu) }</th>
-                </tr></thead>
-                <tbody>
-                    { for t.groups.iter().filter(|g| g.counts.units > 0).map(|g| html! {
-                        <tr>
-                            <th scope="row">{ pick(lang, g.group.label_vi(), g.group.label_en()) }</th>
-                            <td>{ g.counts.units }</td>
-                            <td>{ g.counts.safe }{ " (" }{ percent(lang, g.safe_percent) }{ ")" }</td>
-                            <td>{ g.counts.not_safe }</td>
-                            <td>{ g.counts.not_assessed }</td>
-                            <td>{ g.counts.xuat_sac }</td>
-                            <td>{ g.counts.kha }</td>
-                            <td>{ g.counts.trung_binh }</td>
-                            <td>{ g.counts.yeu }</td>
-                        </tr>
-                    }) }
-                </tbody>
-            </table>
+            { groups_table(lang, &t.groups, "country-groups") }
 
             <h3>{ s(lang, Msg::Pledges) }</h3>
-            <table class="grid" tabindex="0" data-testid="country-pledges">
-                <thead><tr>
-                    <th scope="col">{ s(lang, Msg::Audience) }</th>
-                    <th scope="col">{ s(lang, Msg::Signed) }</th>
-                    <th scope="col">{ s(lang, Msg::Expected) }</th>
-                    <th scope="col">{ s(lang, Msg::Coverage) }</th>
-                </tr></thead>
-                <tbody>
-                    { for t.pledges.iter().map(|p| html! {
-                        <tr>
-                            <th scope="row">{ pick(lang, p.audience.label_vi(), p.audience.label_en()) }</th>
-                            <td>{ p.signed }</td>
-                            <td>{ p.expected }</td>
-                            <td>{ percent(lang, p.percent) }</td>
-                        </tr>
-                    }) }
-                </tbody>
-            </table>
+            { pledges_table(lang, &t.pledges, "country-pledges") }
             <p>{ s(lang, Msg::TipsOverdue) }{ ": " }<strong>{ t.tips_overdue }</strong></p>
 
             <h3>{ s(lang, Msg::Provinces) }</h3>
-            <table class="grid" tabindex="0" data-testid="provinces">
-                <thead><tr>
-                    <th scope="col">{ s(lang, Msg::Unit) }</th>
-                    <th scope="col">{ s(lang, Msg::SafeAll) }</th>
-                    <th scope="col">{ s(lang, Msg::Pledged) }</th>
-                    <th scope="col">{ s(lang, Msg::TipsOverdue) }</th>
-                    <th scope="col">{ s(lang, Msg::TargetsMet) }</th>
-                </tr></thead>
-                <tbody>
-                    { for d.provinces.iter().map(|r| {
-                        let all = r.group(Group::All);
-                        let pledged = r.pledges.iter().map(|p| p.signed).sum::<i64>();
-                        let expected = r.pledges.iter().map(|p| p.expected).sum::<i64>();
-                        let met = r.targets.iter().filter(|t| t.met).count();
-                        let pick_it = {
-                            let (open, code, name) = (open.clone(), r.unit_code.clone(), r.unit_name.clone());
-                            Callback::from(move |_| open.set(Some((code.clone(), name.clone()))))
-                        };
-                        html! {
-                            <tr data-testid={format!("province-{}", r.unit_code)}>
-                                <th scope="row">
-                                    <button class="link" onclick={pick_it}>
-                                        <span data-data="">{ r.unit_name.clone() }</span>
-                                    </button>
-                                </th>
-                                <td>{ all.map_or_else(|| "—".to_string(), |g| percent(lang, g.safe_percent)) }</td>
-                                <td>{ format!("{pledged}/{expected}") }</td>
-                                <td>{ r.tips_overdue }</td>
-                                <td>{ if r.targets.is_empty() { "—".to_string() } else { format!("{met}/{}", r.targets.len()) } }</td>
-                            </tr>
-                        }
-                    }) }
-                </tbody>
-            </table>
+            { rows_table(lang, &d.provinces, true, &open_province, "provinces") }
         </section>
     }
 }

@@ -5,7 +5,7 @@
 
 use crate::strings::Msg;
 use bvantq_shared::Classification;
-use bvantq_shared::plan::{Dashboard, DashboardRow};
+use bvantq_shared::plan::{Dashboard, DashboardRow, GroupLine, PledgeLine};
 use wasm_bindgen::JsCast;
 use web_form::i18n::Lang;
 use yew::prelude::*;
@@ -256,34 +256,7 @@ pub fn results(props: &ResultsProps) -> Html {
             }
 
             <h3>{ s(lang, Msg::Assessments) }</h3>
-            <table class="grid" tabindex="0" data-testid="groups">
-                <thead><tr>
-                    <th scope="col">{ s(lang, Msg::Group) }</th>
-                    <th scope="col">{ s(lang, Msg::Units) }</th>
-                    <th scope="col">{ s(lang, Msg::Safe) }</th>
-                    <th scope="col">{ s(lang, Msg::NotSafe) }</th>
-                    <th scope="col">{ s(lang, Msg::NotAssessed) }</th>
-                    <th scope="col">{ class_label(lang, Classification::XuatSac) }</th>
-                    <th scope="col">{ class_label(lang, Classification::Kha) }</th>
-                    <th scope="col">{ class_label(lang, Classification::TrungBinh) }</th>
-                    <th scope="col">{ class_label(lang, Classification::Yeu) }</th>
-                </tr></thead>
-                <tbody>
-                    { for u.groups.iter().filter(|g| g.counts.units > 0).map(|g| html! {
-                        <tr>
-                            <th scope="row">{ pick(lang, g.group.label_vi(), g.group.label_en()) }</th>
-                            <td>{ g.counts.units }</td>
-                            <td>{ g.counts.safe }{ " (" }{ percent(lang, g.safe_percent) }{ ")" }</td>
-                            <td>{ g.counts.not_safe }</td>
-                            <td>{ g.counts.not_assessed }</td>
-                            <td>{ g.counts.xuat_sac }</td>
-                            <td>{ g.counts.kha }</td>
-                            <td>{ g.counts.trung_binh }</td>
-                            <td>{ g.counts.yeu }</td>
-                        </tr>
-                    }) }
-                </tbody>
-            </table>
+            { groups_table(lang, &u.groups, "groups") }
 
             <h3>{ s(lang, Msg::YearRecords) }</h3>
             { crate::deadlines::records(lang, &u.groups) }
@@ -297,24 +270,7 @@ pub fn results(props: &ResultsProps) -> Html {
             }
 
             <h3>{ s(lang, Msg::Pledges) }</h3>
-            <table class="grid" tabindex="0" data-testid="pledges">
-                <thead><tr>
-                    <th scope="col">{ s(lang, Msg::Audience) }</th>
-                    <th scope="col">{ s(lang, Msg::Signed) }</th>
-                    <th scope="col">{ s(lang, Msg::Expected) }</th>
-                    <th scope="col">{ s(lang, Msg::Coverage) }</th>
-                </tr></thead>
-                <tbody>
-                    { for u.pledges.iter().map(|p| html! {
-                        <tr>
-                            <th scope="row">{ pick(lang, p.audience.label_vi(), p.audience.label_en()) }</th>
-                            <td>{ p.signed }</td>
-                            <td>{ p.expected }</td>
-                            <td>{ percent(lang, p.percent) }</td>
-                        </tr>
-                    }) }
-                </tbody>
-            </table>
+            { pledges_table(lang, &u.pledges, "pledges") }
             if sees_tips {
                 <p>{ s(lang, Msg::TipsOverdue) }{ ": " }<strong>{ u.tips_overdue }</strong></p>
                 <p data-testid="tips-year">
@@ -362,41 +318,113 @@ pub fn results(props: &ResultsProps) -> Html {
             if !d.children.is_empty() {
                 <h3>{ s(lang, Msg::Children) }</h3>
                 { crate::charts::coverage(lang, &d.children) }
-                <table class="grid" tabindex="0" data-testid="children">
-                    <thead><tr>
-                        <th scope="col">{ s(lang, Msg::Unit) }</th>
-                        <th scope="col">{ s(lang, Msg::SafeAll) }</th>
-                        <th scope="col">{ s(lang, Msg::Pledged) }</th>
-                        if sees_tips {
-                            <th scope="col">{ s(lang, Msg::TipsOverdue) }</th>
-                        }
-                        <th scope="col">{ s(lang, Msg::TargetsMet) }</th>
-                    </tr></thead>
-                    <tbody>
-                        { for d.children.iter().map(|c| {
-                            let all = c.group(bvantq_shared::plan::Group::All);
-                            let pledged = c.pledges.iter().map(|p| p.signed).sum::<i64>();
-                            let expected = c.pledges.iter().map(|p| p.expected).sum::<i64>();
-                            let met = c.targets.iter().filter(|t| t.met).count();
-                            html! {
-                                <tr>
-                                    <th scope="row">
-                                        <button class="link" onclick={open_child(c)}>
-                                            <span data-data="">{ c.unit_name.clone() }</span>
-                                        </button>
-                                    </th>
-                                    <td>{ all.map_or_else(|| "—".to_string(), |g| percent(lang, g.safe_percent)) }</td>
-                                    <td>{ format!("{pledged}/{expected}") }</td>
-                                    if sees_tips {
-                                        <td>{ c.tips_overdue }</td>
-                                    }
-                                    <td>{ if c.targets.is_empty() { "—".to_string() } else { format!("{met}/{}", c.targets.len()) } }</td>
-                                </tr>
-                            }
-                        }) }
-                    </tbody>
-                </table>
+                { rows_table(lang, &d.children, sees_tips, &open_child, "children") }
             }
         </section>
+    }
+}
+
+/// The results of each group of units (those with units), with the classes.
+pub(crate) fn groups_table(lang: Lang, groups: &[GroupLine], testid: &'static str) -> Html {
+    html! {
+        <table class="grid" tabindex="0" data-testid={testid}>
+            <thead><tr>
+                <th scope="col">{ s(lang, Msg::Group) }</th>
+                <th scope="col">{ s(lang, Msg::Units) }</th>
+                <th scope="col">{ s(lang, Msg::Safe) }</th>
+                <th scope="col">{ s(lang, Msg::NotSafe) }</th>
+                <th scope="col">{ s(lang, Msg::NotAssessed) }</th>
+                <th scope="col">{ class_label(lang, Classification::XuatSac) }</th>
+                <th scope="col">{ class_label(lang, Classification::Kha) }</th>
+                <th scope="col">{ class_label(lang, Classification::TrungBinh) }</th>
+                <th scope="col">{ class_label(lang, Classification::Yeu) }</th>
+            </tr></thead>
+            <tbody>
+                { for groups.iter().filter(|g| g.counts.units > 0).map(|g| html! {
+                    <tr>
+                        <th scope="row">{ pick(lang, g.group.label_vi(), g.group.label_en()) }</th>
+                        <td>{ g.counts.units }</td>
+                        <td>{ g.counts.safe }{ " (" }{ percent(lang, g.safe_percent) }{ ")" }</td>
+                        <td>{ g.counts.not_safe }</td>
+                        <td>{ g.counts.not_assessed }</td>
+                        <td>{ g.counts.xuat_sac }</td>
+                        <td>{ g.counts.kha }</td>
+                        <td>{ g.counts.trung_binh }</td>
+                        <td>{ g.counts.yeu }</td>
+                    </tr>
+                }) }
+            </tbody>
+        </table>
+    }
+}
+
+/// Signed, expected and coverage per audience.
+pub(crate) fn pledges_table(lang: Lang, pledges: &[PledgeLine], testid: &'static str) -> Html {
+    html! {
+        <table class="grid" tabindex="0" data-testid={testid}>
+            <thead><tr>
+                <th scope="col">{ s(lang, Msg::Audience) }</th>
+                <th scope="col">{ s(lang, Msg::Signed) }</th>
+                <th scope="col">{ s(lang, Msg::Expected) }</th>
+                <th scope="col">{ s(lang, Msg::Coverage) }</th>
+            </tr></thead>
+            <tbody>
+                { for pledges.iter().map(|p| html! {
+                    <tr>
+                        <th scope="row">{ pick(lang, p.audience.label_vi(), p.audience.label_en()) }</th>
+                        <td>{ p.signed }</td>
+                        <td>{ p.expected }</td>
+                        <td>{ percent(lang, p.percent) }</td>
+                    </tr>
+                }) }
+            </tbody>
+        </table>
+    }
+}
+
+/// One line per unit below (a commune, a province): safe share, pledges, overdue tips (for
+/// those who see tips) and targets met; the unit's name opens it (`open`).
+pub(crate) fn rows_table(
+    lang: Lang,
+    rows: &[DashboardRow],
+    sees_tips: bool,
+    open: &dyn Fn(&DashboardRow) -> Callback<MouseEvent>,
+    testid: &'static str,
+) -> Html {
+    html! {
+        <table class="grid" tabindex="0" data-testid={testid}>
+            <thead><tr>
+                <th scope="col">{ s(lang, Msg::Unit) }</th>
+                <th scope="col">{ s(lang, Msg::SafeAll) }</th>
+                <th scope="col">{ s(lang, Msg::Pledged) }</th>
+                if sees_tips {
+                    <th scope="col">{ s(lang, Msg::TipsOverdue) }</th>
+                }
+                <th scope="col">{ s(lang, Msg::TargetsMet) }</th>
+            </tr></thead>
+            <tbody>
+                { for rows.iter().map(|c| {
+                    let all = c.group(bvantq_shared::plan::Group::All);
+                    let pledged = c.pledges.iter().map(|p| p.signed).sum::<i64>();
+                    let expected = c.pledges.iter().map(|p| p.expected).sum::<i64>();
+                    let met = c.targets.iter().filter(|t| t.met).count();
+                    html! {
+                        <tr data-testid={format!("row-{}", c.unit_code)}>
+                            <th scope="row">
+                                <button class="link" onclick={open(c)}>
+                                    <span data-data="">{ c.unit_name.clone() }</span>
+                                </button>
+                            </th>
+                            <td>{ all.map_or_else(|| "—".to_string(), |g| percent(lang, g.safe_percent)) }</td>
+                            <td>{ format!("{pledged}/{expected}") }</td>
+                            if sees_tips {
+                                <td>{ c.tips_overdue }</td>
+                            }
+                            <td>{ if c.targets.is_empty() { "—".to_string() } else { format!("{met}/{}", c.targets.len()) } }</td>
+                        </tr>
+                    }
+                }) }
+            </tbody>
+        </table>
     }
 }
