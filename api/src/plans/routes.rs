@@ -37,15 +37,22 @@ pub struct Params {
 
 /// The unit (default: the caller's scope) and the period (default: the one today falls in).
 fn resolve(state: &Data<Core>, user: &AuthUser, p: Params) -> Result<(String, i32), ApiError> {
-    let today = bvantq_shared::tip::vn_date(state.now());
-    // The period today falls in (from 16 November the next year's), not the calendar year.
-    let period = match p.period {
-        Some(y) => y,
-        None => bvantq_shared::assessment::period_of(bvantq_shared::UnitKind::Commune, today)
-            .map(|p| p.year)
-            .ok_or_else(|| ApiError::internal("no period for today"))?,
-    };
+    let period = period_or_today(state, p.period)?;
     Ok((p.unit.unwrap_or_else(|| user.scope.to_string()), period))
+}
+
+/// `period`, or the period today falls in (from 16 November the next year's), not the calendar
+/// year.
+fn period_or_today(state: &Data<Core>, period: Option<i32>) -> Result<i32, ApiError> {
+    match period {
+        Some(y) => Ok(y),
+        None => bvantq_shared::assessment::period_of(
+            bvantq_shared::UnitKind::Commune,
+            bvantq_shared::tip::vn_date(state.now()),
+        )
+        .map(|p| p.year)
+        .ok_or_else(|| ApiError::internal("no period for today")),
+    }
 }
 
 async fn load(state: &Data<Core>, user: AuthUser, p: Params) -> Result<Dashboard, ApiError> {
@@ -88,11 +95,7 @@ pub async fn get_national_dashboard(
     params: Query<NationalParams>,
 ) -> Result<Json<NationalDashboard>, ApiError> {
     crate::auth::require_role(&user, &[])?;
-    let p = Params {
-        unit: None,
-        period: params.into_inner().period,
-    };
-    let (_, period) = resolve(&state, &user, p)?;
+    let period = period_or_today(&state, params.into_inner().period)?;
     let d = crate::plans::national::dashboard(&state, &national, period).await?;
     Ok(Json(NationalDashboard::clone(&d)))
 }
