@@ -1150,9 +1150,9 @@ fn a_dropped_sign_queue_lets_its_connections_close() {
             .filter(|name| name.starts_with("sign-batch-"))
             .count()
     };
-    // A thread takes its name once it runs: wait for the three to have started.
+    // A thread takes its name once it runs: wait for them all to have started.
     let started = std::time::Instant::now();
-    while workers() < 3 {
+    while workers() < bvantq_api::pledges::batch::WORKERS {
         assert!(
             started.elapsed() < std::time::Duration::from_secs(5),
             "the queue's workers never started"

@@ -27,8 +27,12 @@ use crate::pledges::store::batch::{self as store, BatchRow};
 
 /// Most signings written in one statement.
 pub const MAX_BATCH: usize = 64;
-/// Workers writing batches: while one waits for its commit, another collects the next batch.
-const WORKERS: usize = 3;
+/// Workers writing batches: one. Signings that arrive while it writes wait in the queue and make
+/// the next batch. Three workers, each taking what had arrived since another took its batch,
+/// wrote batches of 5 rows on average where one writes 13, each batch paying the statement's and
+/// the commit's fixed cost: two instances signed at 0.7–0.9× pgbench with three and 1.1–1.2× with
+/// one, measured side by side (BENCHMARKS.md, "Signing with one batch writer").
+pub const WORKERS: usize = 1;
 
 /// One new signing, drafted, and where to send the outcome.
 struct Job {

@@ -203,13 +203,15 @@ pub fn unhex(s: &str) -> Option<Vec<u8>> {
 }
 
 pub fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write;
-    bytes
-        .iter()
-        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
-            let _ = write!(s, "{b:02x}");
-            s
-        })
+    // By table, not `write!("{b:02x}")`: every signing hex-encodes its sealed idempotency record
+    // (~600 bytes), and the formatter cost 3% of a signing's CPU (BENCHMARKS.md, issue 21).
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        s.push(char::from(DIGITS[usize::from(b >> 4)]));
+        s.push(char::from(DIGITS[usize::from(b & 0x0f)]));
+    }
+    s
 }
 
 pub fn is_unique_violation(e: &diesel::result::Error) -> bool {
@@ -282,5 +284,18 @@ mod tests {
         assert!(new_sorted_id(t("1970-01-01 00:00:00.001")).starts_with("000000000001"));
         let same = t("2026-12-01 08:00:00.000");
         assert_ne!(new_sorted_id(same), new_sorted_id(same));
+    }
+
+    #[test]
+    fn hex_is_lower_case_two_digits_a_byte_and_unhex_reads_it_back() {
+        assert_eq!(hex(&[]), "");
+        assert_eq!(hex(&[0x00, 0x0f, 0x10, 0xa5, 0xff]), "000f10a5ff");
+        let all: Vec<u8> = (0..=255).collect();
+        let text = hex(&all);
+        assert_eq!(text.len(), 512);
+        assert_eq!(&text[..8], "00010203");
+        assert_eq!(&text[504..], "fcfdfeff");
+        assert_eq!(unhex(&text), Some(all.clone()));
+        assert_eq!(unhex(&text.to_uppercase()), Some(all));
     }
 }

@@ -50,10 +50,7 @@ impl Store {
         let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.key)
             .unwrap_or_else(|e| panic!("HMAC takes a key of any length: {e}"));
         mac.update(client.as_bytes());
-        mac.finalize().into_bytes()[..16]
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect()
+        crate::infra::db::hex(&mac.finalize().into_bytes()[..16])
     }
 }
 
