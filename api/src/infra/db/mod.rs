@@ -204,7 +204,8 @@ pub fn unhex(s: &str) -> Option<Vec<u8>> {
 
 pub fn hex(bytes: &[u8]) -> String {
     // By table, not `write!("{b:02x}")`: every signing hex-encodes its sealed idempotency record
-    // (~600 bytes), and the formatter cost 3% of a signing's CPU (BENCHMARKS.md, issue 21).
+    // (~300 bytes), and the formatter took 3% of the machine's CPU under a signing load
+    // (BENCHMARKS.md, "Signing with one batch writer").
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let mut s = String::with_capacity(bytes.len() * 2);
     for b in bytes {
