@@ -18,7 +18,7 @@ use crate::infra::error::ApiError;
 use crate::pledges::store::coverage;
 use crate::records::registration_store;
 use crate::units::scope::require_code as require_scope_code;
-use crate::units::store::{self as units, UnitRow};
+use crate::units::store::{self as units, TreeUnit, UnitRow};
 
 use crate::plans::versions::{origins_of, plan_for};
 
@@ -52,7 +52,7 @@ pub fn dashboard_of(
     let today = bvantq_shared::tip::vn_date(now);
     let unit = unit.clone();
     let children = units::children(conn, &unit.code, today)?;
-    let all = units::subtree(conn, &unit.path, today)?;
+    let all = units::subtree_brief(conn, &unit.path, today)?;
     // The approved assessments, read once: counted here by group and class, listed with their
     // decisions below.
     let recognitions = crate::assessments::service::recognitions::under(conn, &unit.path, period)?;
@@ -270,7 +270,7 @@ impl Tally {
 
     fn add(
         &mut self,
-        u: &UnitRow,
+        u: &TreeUnit,
         held: bool,
         approved: Option<(bool, Classification)>,
         records: UnitRecords,
@@ -301,7 +301,7 @@ fn child_path<'a>(parent: &str, path: &'a str) -> Option<&'a str> {
 fn deadlines_of(
     conn: &mut DbConn,
     unit: &UnitRow,
-    all: &[UnitRow],
+    all: &[TreeUnit],
     period: i32,
     today: chrono::NaiveDate,
     registered: &HashSet<String>,

@@ -16,7 +16,7 @@ use super::service::unit_of;
 use crate::auth::AuthUser;
 use crate::infra::db::{self, DbConn};
 use crate::infra::error::ApiError;
-use crate::units::store::{self as units, UnitRow};
+use crate::units::store::{self as units, TreeUnit, UnitRow};
 
 /// Who records a session: the unit's own account, the commune's police, the province.
 const RECORDERS: [Role; 5] = [
@@ -123,7 +123,8 @@ fn sessions_of(
     Ok((rows, groups))
 }
 
-fn coverage_of(rows: &[BriefingRow], groups: &[UnitRow]) -> Result<Coverage, ApiError> {
+/// How far `rows` reached the classes or departments with the codes `groups`.
+fn coverage_of(rows: &[BriefingRow], groups: &[String]) -> Result<Coverage, ApiError> {
     let sessions = rows
         .iter()
         .map(|r| {
@@ -135,8 +136,7 @@ fn coverage_of(rows: &[BriefingRow], groups: &[UnitRow]) -> Result<Coverage, Api
             })
         })
         .collect::<Result<Vec<Session>, ApiError>>()?;
-    let codes: Vec<String> = groups.iter().map(|g| g.code.clone()).collect();
-    Ok(briefing::coverage(&sessions, &codes))
+    Ok(briefing::coverage(&sessions, groups))
 }
 
 /// `GET /units/{code}/briefings?year=`: an agency's, enterprise's or school's sessions in its
@@ -151,7 +151,7 @@ pub fn board(
     let unit = unit_of(conn, user, code, &BRIEFED)?;
     let period = crate::assessments::service::period_of(unit.kind, year)?;
     let (rows, groups) = sessions_of(conn, &unit, &period)?;
-    let coverage = coverage_of(&rows, &groups)?;
+    let coverage = coverage_of(&rows, &codes_of(&groups))?;
     let name_of = |code: &str| match groups.iter().find(|g| g.code == code) {
         Some(g) => g.full_name.clone(),
         None => unit.full_name.clone(),
@@ -181,7 +181,11 @@ pub fn board(
 /// How far the unit's people were briefed in `period` (the assessments' evidence).
 pub fn coverage(conn: &mut DbConn, unit: &UnitRow, period: &Period) -> Result<Coverage, ApiError> {
     let (rows, groups) = sessions_of(conn, unit, period)?;
-    coverage_of(&rows, &groups)
+    coverage_of(&rows, &codes_of(&groups))
+}
+
+fn codes_of(groups: &[UnitRow]) -> Vec<String> {
+    groups.iter().map(|g| g.code.clone()).collect()
 }
 
 /// The agencies, enterprises and schools among `all` (the units under `path`, as the dashboard
@@ -190,7 +194,7 @@ pub fn coverage(conn: &mut DbConn, unit: &UnitRow, period: &Period) -> Result<Co
 pub fn briefed_under(
     conn: &mut DbConn,
     path: &str,
-    all: &[UnitRow],
+    all: &[TreeUnit],
     year: i32,
 ) -> Result<std::collections::HashSet<String>, ApiError> {
     let periods = BRIEFED
@@ -221,11 +225,11 @@ pub fn briefed_under(
         if rows.is_empty() {
             continue;
         }
-        let groups: Vec<UnitRow> = all
+        let groups: Vec<String> = all
             .iter()
             .filter(|g| g.parent_code.as_deref() == Some(u.code.as_str()))
             .filter(|g| matches!(g.kind, UnitKind::Class | UnitKind::Department))
-            .cloned()
+            .map(|g| g.code.clone())
             .collect();
         if coverage_of(&rows, &groups)?.complete {
             out.insert(u.code.clone());

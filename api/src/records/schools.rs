@@ -14,7 +14,7 @@ use crate::auth::AuthUser;
 use crate::infra::db::DbConn;
 use crate::infra::error::ApiError;
 use crate::pledges::store::coverage;
-use crate::units::store::{self as units, UnitRow};
+use crate::units::store::{self as units, TreeUnit};
 
 /// Who reads the board: the education department and the province's officers.
 const READERS: [Role; 2] = [Role::EducationOfficer, Role::ProvinceOfficer];
@@ -37,12 +37,12 @@ pub fn board(
         return Err(ApiError::Forbidden("out_of_scope"));
     }
     let today = bvantq_shared::tip::vn_date(now);
-    let all = units::subtree(conn, &province.path, today)?;
+    let all = units::subtree_brief(conn, &province.path, today)?;
     let names: HashMap<&str, &str> = all
         .iter()
         .map(|u| (u.code.as_str(), u.full_name.as_str()))
         .collect();
-    let mut schools: Vec<&UnitRow> = all.iter().filter(|u| u.kind == UnitKind::School).collect();
+    let mut schools: Vec<&TreeUnit> = all.iter().filter(|u| u.kind == UnitKind::School).collect();
     schools.sort_by(|a, b| a.code.cmp(&b.code));
     let codes: Vec<String> = schools.iter().map(|u| u.code.clone()).collect();
     // Each school's pupils (expected, signed): a school without a counter row has had no pledge

@@ -205,6 +205,34 @@ pub fn subtree(conn: &mut DbConn, path: &str, today: NaiveDate) -> QueryResult<V
         .load(conn)
 }
 
+/// A unit as the dashboards and boards that count a whole subtree read it: five of a row's
+/// twelve columns. A province's dashboard reads its 5,000 residential areas and more on every
+/// request; decoding the full rows was half the server's time (BENCHMARKS.md, "A province's
+/// dashboard at national size").
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = units)]
+pub struct TreeUnit {
+    pub code: String,
+    pub kind: UnitKind,
+    pub full_name: String,
+    pub parent_code: Option<String>,
+    pub path: String,
+}
+
+/// [`subtree`], each unit as a [`TreeUnit`].
+pub fn subtree_brief(
+    conn: &mut DbConn,
+    path: &str,
+    today: NaiveDate,
+) -> QueryResult<Vec<TreeUnit>> {
+    units::table
+        .filter(units::path.like(like_prefix(path)).escape('\\'))
+        .filter(units::replaced_by.is_null())
+        .filter(units::valid_to.is_null().or(units::valid_to.ge(today)))
+        .select(TreeUnit::as_select())
+        .load(conn)
+}
+
 pub fn escape_like(s: &str) -> String {
     s.replace('\\', "\\\\")
         .replace('%', "\\%")
