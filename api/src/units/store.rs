@@ -113,6 +113,22 @@ pub struct UnitQuery {
     pub under_path: Option<String>,
 }
 
+/// The units in force on `today`: not replaced, and not ended before it (the filter of every
+/// read of the current tree in this module).
+type Current = diesel::dsl::And<
+    diesel::dsl::IsNull<units::replaced_by>,
+    diesel::dsl::Or<
+        diesel::dsl::IsNull<units::valid_to>,
+        diesel::dsl::GtEq<units::valid_to, NaiveDate>,
+    >,
+>;
+
+fn current(today: NaiveDate) -> Current {
+    units::replaced_by
+        .is_null()
+        .and(units::valid_to.is_null().or(units::valid_to.ge(today)))
+}
+
 /// Lists units one page at a time: ordered by code, or, for a search (`q`), by how the name
 /// matches — the name itself, a name starting with the words typed, a word starting with them,
 /// anywhere (`shared::text::match_tier`, the same tiers) — then provinces before what lies in
@@ -140,9 +156,7 @@ pub fn list(conn: &mut DbConn, q: &UnitQuery, today: NaiveDate) -> QueryResult<V
         query = query.filter(units::path.like(like_prefix(prefix)).escape('\\'));
     }
     if !q.include_history {
-        query = query
-            .filter(units::replaced_by.is_null())
-            .filter(units::valid_to.is_null().or(units::valid_to.ge(today)));
+        query = query.filter(current(today));
     }
     let Some(text) = &q.q else {
         if let Some(after) = &q.after {
@@ -178,8 +192,7 @@ pub fn children(conn: &mut DbConn, parent: &str, today: NaiveDate) -> QueryResul
     units::table
         .select(UnitRow::as_select())
         .filter(units::parent_code.eq(parent))
-        .filter(units::replaced_by.is_null())
-        .filter(units::valid_to.is_null().or(units::valid_to.ge(today)))
+        .filter(current(today))
         .order(units::code.asc())
         .load(conn)
 }
@@ -189,8 +202,7 @@ pub fn provinces(conn: &mut DbConn, today: NaiveDate) -> QueryResult<Vec<UnitRow
     units::table
         .select(UnitRow::as_select())
         .filter(units::parent_code.is_null())
-        .filter(units::replaced_by.is_null())
-        .filter(units::valid_to.is_null().or(units::valid_to.ge(today)))
+        .filter(current(today))
         .order(units::code.asc())
         .load(conn)
 }
@@ -199,8 +211,7 @@ pub fn provinces(conn: &mut DbConn, today: NaiveDate) -> QueryResult<Vec<UnitRow
 pub fn subtree(conn: &mut DbConn, path: &str, today: NaiveDate) -> QueryResult<Vec<UnitRow>> {
     units::table
         .filter(units::path.like(like_prefix(path)).escape('\\'))
-        .filter(units::replaced_by.is_null())
-        .filter(units::valid_to.is_null().or(units::valid_to.ge(today)))
+        .filter(current(today))
         .select(UnitRow::as_select())
         .load(conn)
 }
@@ -227,8 +238,7 @@ pub fn subtree_brief(
 ) -> QueryResult<Vec<TreeUnit>> {
     units::table
         .filter(units::path.like(like_prefix(path)).escape('\\'))
-        .filter(units::replaced_by.is_null())
-        .filter(units::valid_to.is_null().or(units::valid_to.ge(today)))
+        .filter(current(today))
         .select(TreeUnit::as_select())
         .load(conn)
 }
