@@ -52,7 +52,7 @@ pub fn dashboard_of(
     let today = bvantq_shared::tip::vn_date(now);
     let unit = unit.clone();
     let children = units::children(conn, &unit.code, today)?;
-    let all = units::subtree_brief(conn, &unit.path, today)?;
+    let all = units::subtree(conn, &unit.path, today)?;
     // The approved assessments, read once: counted here by group and class, listed with their
     // decisions below.
     let recognitions = crate::assessments::service::recognitions::under(conn, &unit.path, period)?;

@@ -21,7 +21,7 @@ use crate::assessments::store as assessments;
 use crate::auth::AuthUser;
 use crate::infra::db::DbConn;
 use crate::infra::error::ApiError;
-use crate::units::store::{self as units, UnitRow};
+use crate::units::store::{self as units, TreeUnit, UnitRow};
 
 /// Who records a registration: the commune's police, the province (for a commune), and a
 /// school's or agency's or enterprise's account for its own unit (their scope limits them).
@@ -101,7 +101,7 @@ pub fn put_eligibility(
         return Err(ApiError::field("exclusion", ValidationError::OutsideTt124));
     }
     units::set_exclusion(conn, &unit.code, wanted, &user.id, now)?;
-    let mut lines = lines_of(conn, vec![unit], vn_date(now).year())?;
+    let mut lines = lines_of(conn, vec![unit.into()], vn_date(now).year())?;
     lines
         .pop()
         .ok_or_else(|| ApiError::internal("the unit's line is missing"))
@@ -111,7 +111,7 @@ pub fn put_eligibility(
 /// assessment of that year recognises it.
 fn lines_of(
     conn: &mut DbConn,
-    units: Vec<UnitRow>,
+    units: Vec<TreeUnit>,
     year: i32,
 ) -> Result<Vec<RegistrationLine>, ApiError> {
     let codes: Vec<String> = units.iter().map(|u| u.code.clone()).collect();
@@ -156,7 +156,7 @@ pub fn commune_lines(
     year: i32,
     today: NaiveDate,
 ) -> Result<(Option<Registration>, Vec<RegistrationLine>), ApiError> {
-    let mut all: Vec<UnitRow> = units::subtree(conn, &commune.path, today)?
+    let mut all: Vec<TreeUnit> = units::subtree(conn, &commune.path, today)?
         .into_iter()
         .filter(|u| COUNTED_KINDS.contains(&u.kind))
         .collect();

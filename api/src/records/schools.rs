@@ -37,7 +37,7 @@ pub fn board(
         return Err(ApiError::Forbidden("out_of_scope"));
     }
     let today = bvantq_shared::tip::vn_date(now);
-    let all = units::subtree_brief(conn, &province.path, today)?;
+    let all = units::subtree(conn, &province.path, today)?;
     let names: HashMap<&str, &str> = all
         .iter()
         .map(|u| (u.code.as_str(), u.full_name.as_str()))

@@ -16,7 +16,7 @@ use crate::auth::AuthUser;
 use crate::infra::db::{self, DbConn};
 use crate::infra::error::ApiError;
 use crate::units::scope::require_code;
-use crate::units::store::{self as units, UnitRow};
+use crate::units::store::{self as units, TreeUnit, UnitRow};
 
 /// Who keeps a unit's models: the commune's police, and a school's or an agency's or
 /// enterprise's own account for its own (their scope limits them to it).
@@ -160,12 +160,12 @@ fn units_under(
     unit: &UnitRow,
     kinds: &[UnitKind],
     now: NaiveDateTime,
-) -> Result<Vec<UnitRow>, ApiError> {
+) -> Result<Vec<TreeUnit>, ApiError> {
     if !matches!(unit.kind, UnitKind::Commune) && !kinds.contains(&unit.kind) {
         // A board lists one commune's units; a province reads the dashboard's figures.
         return Err(ApiError::field("code", ValidationError::UnitKindNotAllowed));
     }
-    let mut all: Vec<UnitRow> = units::subtree(conn, &unit.path, today(now))?
+    let mut all: Vec<TreeUnit> = units::subtree(conn, &unit.path, today(now))?
         .into_iter()
         .filter(|u| kinds.contains(&u.kind))
         .collect();

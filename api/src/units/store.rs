@@ -207,19 +207,10 @@ pub fn provinces(conn: &mut DbConn, today: NaiveDate) -> QueryResult<Vec<UnitRow
         .load(conn)
 }
 
-/// Every current unit in the subtree at `path` (itself included).
-pub fn subtree(conn: &mut DbConn, path: &str, today: NaiveDate) -> QueryResult<Vec<UnitRow>> {
-    units::table
-        .filter(units::path.like(like_prefix(path)).escape('\\'))
-        .filter(current(today))
-        .select(UnitRow::as_select())
-        .load(conn)
-}
-
-/// A unit as the dashboards and boards that count a whole subtree read it: five of a row's
-/// twelve columns. A province's dashboard reads its 5,000 residential areas and more on every
-/// request; decoding the full rows was half the server's time (BENCHMARKS.md, "A province's
-/// dashboard at national size").
+/// A unit as the readers of a whole subtree take it: five of a row's twelve columns. A
+/// province's dashboard reads its 5,000 residential areas and more on every request; decoding
+/// the full rows was half the server's time (BENCHMARKS.md, "A province's dashboard at national
+/// size").
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = units)]
 pub struct TreeUnit {
@@ -230,12 +221,20 @@ pub struct TreeUnit {
     pub path: String,
 }
 
-/// [`subtree`], each unit as a [`TreeUnit`].
-pub fn subtree_brief(
-    conn: &mut DbConn,
-    path: &str,
-    today: NaiveDate,
-) -> QueryResult<Vec<TreeUnit>> {
+impl From<UnitRow> for TreeUnit {
+    fn from(u: UnitRow) -> Self {
+        TreeUnit {
+            code: u.code,
+            kind: u.kind,
+            full_name: u.full_name,
+            parent_code: u.parent_code,
+            path: u.path,
+        }
+    }
+}
+
+/// Every current unit in the subtree at `path` (itself included).
+pub fn subtree(conn: &mut DbConn, path: &str, today: NaiveDate) -> QueryResult<Vec<TreeUnit>> {
     units::table
         .filter(units::path.like(like_prefix(path)).escape('\\'))
         .filter(current(today))

@@ -103,7 +103,7 @@ pub fn board(
     crate::infra::request::check_year("year", year)?;
     let unit = crate::units::scope::target(conn, user, Some(code))?;
     let today = bvantq_shared::tip::vn_date(now);
-    let mut areas: Vec<units::UnitRow> = units::subtree(conn, &unit.path, today)?
+    let mut areas: Vec<units::TreeUnit> = units::subtree(conn, &unit.path, today)?
         .into_iter()
         .filter(|u| u.kind == UnitKind::ResidentialArea)
         .collect();
