@@ -11,6 +11,7 @@ mod follow_up;
 pub mod form;
 pub mod i18n;
 mod indicators;
+pub mod json;
 pub mod outbox;
 pub mod photos;
 mod pledge_form;

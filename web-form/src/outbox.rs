@@ -4,7 +4,6 @@
 
 use bvantq_shared::pledge::SignRequest;
 use serde::{Deserialize, Serialize};
-use serde_json::value::RawValue;
 
 const KEY: &str = "bvantq.outbox.pledges";
 
@@ -32,11 +31,11 @@ const UNREADABLE_KEY: &str = "bvantq.outbox.pledges.unreadable";
 
 /// What the phone holds: the pledges this version reads, and entries it cannot read (written
 /// by another version of the form), which are kept as they are — never dropped by a later write.
-/// Entries are read as raw JSON text, not as `serde_json::Value`: the pledge part of the wasm then
-/// carries one JSON reader, not a second one for values (see `./dev bench form`'s bytes).
+/// Each entry is read from its own JSON text (`crate::json::entries`), and one this version
+/// cannot read is written back as that text.
 struct Stored {
     items: Vec<Pending>,
-    others: Vec<Box<RawValue>>,
+    others: Vec<String>,
 }
 
 fn read() -> Stored {
@@ -48,17 +47,17 @@ fn read() -> Stored {
     let Ok(Some(text)) = s.get_item(KEY) else {
         return out;
     };
-    match serde_json::from_str::<Vec<Box<RawValue>>>(&text) {
-        Ok(entries) => {
+    match crate::json::entries(&text) {
+        Some(entries) => {
             for v in entries {
-                match serde_json::from_str::<Pending>(v.get()) {
-                    Ok(p) => out.items.push(p),
-                    Err(_) => out.others.push(v),
+                match crate::json::parse::<Pending>(&v) {
+                    Some(p) => out.items.push(p),
+                    None => out.others.push(v),
                 }
             }
         }
         // Not even a list: set aside whole (the first time only), so it is not overwritten.
-        Err(_) => {
+        None => {
             if matches!(s.get_item(UNREADABLE_KEY), Ok(None)) {
                 let _ = s.set_item(UNREADABLE_KEY, &text);
             }
@@ -74,11 +73,11 @@ fn save(stored: &Stored) -> bool {
     if stored.items.is_empty() && stored.others.is_empty() {
         return s.remove_item(KEY).is_ok();
     }
-    let mut all: Vec<String> = stored.others.iter().map(|v| v.get().to_string()).collect();
+    let mut all: Vec<String> = stored.others.clone();
     for p in &stored.items {
-        match serde_json::to_string(p) {
-            Ok(v) => all.push(v),
-            Err(_) => return false,
+        match crate::json::stringify(p) {
+            Some(v) => all.push(v),
+            None => return false,
         }
     }
     s.set_item(KEY, &format!("[{}]", all.join(","))).is_ok()
@@ -140,7 +139,7 @@ fn hand_to_worker(p: &Pending) {
     if p.needs_citizen_id {
         return;
     }
-    let Ok(body) = serde_json::to_string(&p.body) else {
+    let Some(body) = crate::json::stringify(&p.body) else {
         return;
     };
     let url = format!("/api/v1/campaigns/{}/pledges", p.campaign);

@@ -50,14 +50,11 @@ pub async fn get_json<T: DeserializeOwned>(url: &str) -> Result<T, RequestError>
         .await
         .map_err(|e| RequestError::Network(e.to_string()))?;
     if resp.ok() {
-        resp.json::<T>()
-            .await
-            .map_err(|e| RequestError::Network(e.to_string()))
+        read::<T>(resp).await
     } else {
-        match resp.json::<Problem>().await {
-            Ok(p) => Err(RequestError::Problem(Box::new(p))),
-            Err(e) => Err(RequestError::Network(e.to_string())),
-        }
+        Err(RequestError::Problem(Box::new(
+            read::<Problem>(resp).await?,
+        )))
     }
 }
 
@@ -70,21 +67,31 @@ pub async fn post_json<B: serde::Serialize, T: DeserializeOwned>(
 ) -> Result<T, RequestError> {
     let resp = gloo_net::http::Request::post(&full(url))
         .header("Idempotency-Key", idempotency_key)
-        .json(body)
+        .header("Content-Type", "application/json")
+        .body(
+            crate::json::stringify(body)
+                .ok_or_else(|| RequestError::Network("the body could not be written".into()))?,
+        )
         .map_err(|e| RequestError::Network(e.to_string()))?
         .send()
         .await
         .map_err(|e| RequestError::Network(e.to_string()))?;
     if resp.ok() {
-        resp.json::<T>()
-            .await
-            .map_err(|e| RequestError::Network(e.to_string()))
+        read::<T>(resp).await
     } else if resp.status() >= 500 {
         Err(RequestError::Network(format!("HTTP {}", resp.status())))
     } else {
-        match resp.json::<Problem>().await {
-            Ok(p) => Err(RequestError::Problem(Box::new(p))),
-            Err(e) => Err(RequestError::Network(e.to_string())),
-        }
+        Err(RequestError::Problem(Box::new(
+            read::<Problem>(resp).await?,
+        )))
     }
+}
+
+/// A JSON answer's body as a `T`; one that does not arrive whole or is not a `T` is no answer.
+async fn read<T: DeserializeOwned>(resp: gloo_net::http::Response) -> Result<T, RequestError> {
+    let text = resp
+        .text()
+        .await
+        .map_err(|e| RequestError::Network(e.to_string()))?;
+    crate::json::parse(&text).ok_or_else(|| RequestError::Network("unreadable answer".into()))
 }

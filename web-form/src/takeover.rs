@@ -127,7 +127,7 @@ pub fn errors() -> FieldErrors {
 
 /// The data the server put in the page, if it is a `T` (a page's data is its own kind).
 pub fn data<T: serde::de::DeserializeOwned>() -> Option<T> {
-    with(|d| d.data.as_deref().and_then(|s| serde_json::from_str(s).ok())).flatten()
+    with(|d| d.data.as_deref().and_then(|s| crate::json::parse(s))).flatten()
 }
 
 /// Once the app has drawn (after yew's microtask): the field that had the focus gets it back,

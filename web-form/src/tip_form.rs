@@ -27,11 +27,11 @@ struct PendingTip {
 fn kept() -> Option<PendingTip> {
     storage()
         .and_then(|s| s.get_item(OUTBOX).ok().flatten())
-        .and_then(|t| serde_json::from_str(&t).ok())
+        .and_then(|t| crate::json::parse(&t))
 }
 
 fn keep(p: &PendingTip) {
-    if let (Some(s), Ok(t)) = (storage(), serde_json::to_string(p)) {
+    if let (Some(s), Some(t)) = (storage(), crate::json::stringify(p)) {
         let _ = s.set_item(OUTBOX, &t);
     }
 }
