@@ -1,7 +1,8 @@
 //! JSON in the browser through the browser's own reader and writer (`JSON.parse`,
-//! `JSON.stringify`), with serde over the JS values they give (`serde-wasm-bindgen`), instead of
-//! `serde_json` compiled into the wasm: its text parser, number formatting and error texts were
-//! 12.3 kB (brotli) of the pledge part (BENCHMARKS.md, "The citizen app in parts").
+//! `JSON.stringify`), with serde over the JS values they give, instead of `serde_json` compiled
+//! into the wasm: its text parser, number formatting and error texts were 12.3 kB (brotli) of the
+//! pledge part (BENCHMARKS.md, "The citizen app in parts"). Values are read by `de` and written by
+//! `serde-wasm-bindgen`.
 //!
 //! Written as JSON: maps as plain objects, `None` as `null`, integers as numbers (what the API
 //! reads; `Serializer::json_compatible`).
@@ -9,10 +10,12 @@
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+mod de;
+
 /// A `T` from JSON text; `None` when the text is not JSON, or not a `T`.
 pub fn parse<T: DeserializeOwned>(text: &str) -> Option<T> {
     let value = js_sys::JSON::parse(text).ok()?;
-    serde_wasm_bindgen::from_value(value).ok()
+    T::deserialize(de::Value(value)).ok()
 }
 
 /// `v` as JSON text; `None` only when the browser refuses to write it.
