@@ -74,7 +74,7 @@ pub mod date {
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
         let raw = String::deserialize(d)?;
         crate::pledge::iso_date(&raw)
-            .ok_or_else(|| serde::de::Error::custom(format!("not a date YYYY-MM-DD: {raw:?}")))
+            .ok_or_else(|| serde::de::Error::custom(format_args!("not a date YYYY-MM-DD: {raw:?}")))
     }
 }
 

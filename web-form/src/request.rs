@@ -4,6 +4,9 @@ use std::sync::OnceLock;
 
 use bvantq_shared::Problem;
 use serde::de::DeserializeOwned;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Headers, RequestInit, Response};
 
 static API_BASE: OnceLock<String> = OnceLock::new();
 
@@ -45,10 +48,7 @@ pub fn refused_for_good(p: &Problem) -> bool {
 }
 
 pub async fn get_json<T: DeserializeOwned>(url: &str) -> Result<T, RequestError> {
-    let resp = gloo_net::http::Request::get(&full(url))
-        .send()
-        .await
-        .map_err(|e| RequestError::Network(e.to_string()))?;
+    let resp = fetch("GET", url, &[], None).await?;
     if resp.ok() {
         read::<T>(resp).await
     } else {
@@ -65,17 +65,13 @@ pub async fn post_json<B: serde::Serialize, T: DeserializeOwned>(
     body: &B,
     idempotency_key: &str,
 ) -> Result<T, RequestError> {
-    let resp = gloo_net::http::Request::post(&full(url))
-        .header("Idempotency-Key", idempotency_key)
-        .header("Content-Type", "application/json")
-        .body(
-            crate::json::stringify(body)
-                .ok_or_else(|| RequestError::Network("the body could not be written".into()))?,
-        )
-        .map_err(|e| RequestError::Network(e.to_string()))?
-        .send()
-        .await
-        .map_err(|e| RequestError::Network(e.to_string()))?;
+    let body = crate::json::stringify(body)
+        .ok_or_else(|| RequestError::Network("the body could not be written".into()))?;
+    let headers = [
+        ("Idempotency-Key", idempotency_key),
+        ("Content-Type", "application/json"),
+    ];
+    let resp = fetch("POST", url, &headers, Some(&body)).await?;
     if resp.ok() {
         read::<T>(resp).await
     } else if resp.status() >= 500 {
@@ -87,11 +83,45 @@ pub async fn post_json<B: serde::Serialize, T: DeserializeOwned>(
     }
 }
 
-/// A JSON answer's body as a `T`; one that does not arrive whole or is not a `T` is no answer.
-async fn read<T: DeserializeOwned>(resp: gloo_net::http::Response) -> Result<T, RequestError> {
-    let text = resp
-        .text()
+/// One request through the browser's `fetch` (its defaults: CORS, cookies only to this page's
+/// own server); `Network` when no answer came.
+async fn fetch(
+    method: &str,
+    url: &str,
+    headers: &[(&str, &str)],
+    body: Option<&str>,
+) -> Result<Response, RequestError> {
+    let window = web_sys::window().ok_or_else(|| RequestError::Network("no window".into()))?;
+    let init = RequestInit::new();
+    init.set_method(method);
+    let sent = Headers::new().map_err(no_answer)?;
+    for (name, value) in headers {
+        sent.set(name, value).map_err(no_answer)?;
+    }
+    init.set_headers(&sent);
+    if let Some(body) = body {
+        init.set_body(&JsValue::from_str(body));
+    }
+    let answer = JsFuture::from(window.fetch_with_str_and_init(&full(url), &init))
         .await
-        .map_err(|e| RequestError::Network(e.to_string()))?;
+        .map_err(no_answer)?;
+    answer.dyn_into::<Response>().map_err(no_answer)
+}
+
+/// A JSON answer's body as a `T`; one that does not arrive whole or is not a `T` is no answer.
+async fn read<T: DeserializeOwned>(resp: Response) -> Result<T, RequestError> {
+    let text = JsFuture::from(resp.text().map_err(no_answer)?)
+        .await
+        .map_err(no_answer)?
+        .as_string()
+        .ok_or_else(|| RequestError::Network("an answer without text".into()))?;
     crate::json::parse(&text).ok_or_else(|| RequestError::Network("unreadable answer".into()))
+}
+
+/// What the browser said when a request got no answer (offline, refused, blocked).
+fn no_answer(e: JsValue) -> RequestError {
+    RequestError::Network(match e.dyn_ref::<js_sys::Error>() {
+        Some(error) => String::from(error.message()),
+        None => "no answer".into(),
+    })
 }
