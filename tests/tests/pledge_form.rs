@@ -697,7 +697,73 @@ async fn the_wasm_takes_over_what_was_typed(app: TestApp) {
     b.close().await;
 }
 
+/// What the phone holds for another version of the form is never lost to this one: an outbox
+/// entry it cannot read stays beside the pledges it keeps and sends (the same JSON), and an
+/// outbox that is not even a list is set aside whole before anything is written over it.
+async fn an_outbox_another_version_wrote_is_kept(mut app: TestApp) {
+    let code = household_campaign(&app, "Cam kết household 2026").await;
+    let b = Browser::start(360, 640).await;
+    let c = &b.client;
+    let page = app.url(&format!("/k/{code}"));
+    c.goto(&page).await.unwrap_or_else(|e| panic!("{e}"));
+    wait_for(c, "form.pledge").await;
+    let foreign = json!({"campaign": "HGD-OTHER", "version": 9, "members": 2.5, "note": "Bản cũ"});
+    js(
+        c,
+        "localStorage.setItem('bvantq.outbox.pledges', JSON.stringify([arguments[0]]));",
+        vec![foreign.clone()],
+    )
+    .await;
+    let outbox = "return JSON.parse(localStorage.getItem('bvantq.outbox.pledges') || 'null')";
+
+    app.stop().await;
+    fill_household(
+        c,
+        [
+            "Phan Thị Lưu",
+            "1982-04-30",
+            "056182000987",
+            "Số 5 đường Yersin",
+            "2",
+        ],
+    )
+    .await;
+    click(c, "button.primary").await;
+    wait_for(c, "[data-testid=saved]").await;
+    let kept = js(c, outbox, vec![]).await;
+    assert_eq!(kept.as_array().map(Vec::len), Some(2), "{kept}");
+    assert_eq!(kept[0], foreign, "the other version's entry, as it was");
+    assert_eq!(kept[1]["body"]["full_name"], json!("Phan Thị Lưu"));
+
+    app.restart().await;
+    js(c, "window.dispatchEvent(new Event('online'));", vec![]).await;
+    wait_for(c, "[data-testid=receipt-code]").await;
+    assert_eq!(app.count("pledges"), 1);
+    assert_eq!(
+        js(c, outbox, vec![]).await,
+        json!([foreign]),
+        "only what was sent is forgotten"
+    );
+
+    js(
+        c,
+        "localStorage.setItem('bvantq.outbox.pledges', '{not a list');",
+        vec![],
+    )
+    .await;
+    c.goto(&page).await.unwrap_or_else(|e| panic!("{e}"));
+    wait_for(c, "form.pledge").await;
+    until(
+        c,
+        "return localStorage.getItem('bvantq.outbox.pledges.unreadable')",
+        json!("{not a list"),
+    )
+    .await;
+    b.close().await;
+}
+
 both!(
+    an_outbox_another_version_wrote_is_kept,
     the_wasm_takes_over_what_was_typed,
     the_form_opens_offline_after_one_visit,
     an_embedded_form_never_stores_the_cccd,
