@@ -83,6 +83,9 @@ fn args() -> Args {
 /// One cold load: when content was first on screen, when the form became usable, when the wasm
 /// had taken it over (ms since navigation start), and the page's Resource Timing entries.
 struct Load {
+    /// When the page had arrived whole (`responseEnd`). Under DevTools throttling the emulated
+    /// latency is spent before the body is handed over (`responseStart` stays near 0).
+    page_arrived: f64,
     render: f64,
     usable: f64,
     app: f64,
@@ -122,7 +125,7 @@ async fn load(b: &Browser, url: &str) -> Load {
              const nav = performance.getEntriesByType('navigation')[0]; \
              if (!m.length || !fcp || !nav) return null; \
              const e = [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')]; \
-             return {app: m[0].startTime, render: fcp.startTime, \
+             return {app: m[0].startTime, render: fcp.startTime, page_arrived: nav.responseEnd, \
                usable: Math.max(fcp.startTime, nav.domInteractive), \
                entries: e.map(x => ({name: x.name, \
                type: x.initiatorType, encoded: x.encodedBodySize, decoded: x.decodedBodySize, \
@@ -130,12 +133,14 @@ async fn load(b: &Browser, url: &str) -> Load {
             vec![],
         )
         .await;
-        if let (Some(app), Some(render), Some(usable)) = (
+        if let (Some(app), Some(render), Some(usable), Some(page_arrived)) = (
             v["app"].as_f64(),
             v["render"].as_f64(),
             v["usable"].as_f64(),
+            v["page_arrived"].as_f64(),
         ) {
             return Load {
+                page_arrived,
                 render,
                 usable,
                 app,
@@ -147,25 +152,66 @@ async fn load(b: &Browser, url: &str) -> Load {
     }
 }
 
+/// What a Resource Timing entry is (the page, wasm, JS, CSS or an API request), and its path.
+fn kind_of(e: &Value) -> (&'static str, &str) {
+    let name = e["name"].as_str().unwrap_or("");
+    let path = name.split(['?', '#']).next().unwrap_or("");
+    let kind = if e["type"] == "navigation" {
+        "html"
+    } else if path.ends_with(".wasm") {
+        "wasm"
+    } else if path.ends_with(".js") {
+        "js"
+    } else if path.ends_with(".css") {
+        "css"
+    } else {
+        "api"
+    };
+    (kind, path)
+}
+
+/// What a client that accepts only gzip downloads for the same first load: the page and each
+/// asset it loaded fetched again with `Accept-Encoding: gzip` (older browsers; Chromium itself
+/// over plain HTTP to another host), the body counted as it came, still compressed.
+async fn gzip_only(entries: &Value) -> Value {
+    let http = reqwest::Client::new();
+    let mut by = std::collections::BTreeMap::<&str, f64>::new();
+    for e in entries.as_array().into_iter().flatten() {
+        let (kind, _) = kind_of(e);
+        if kind == "api" {
+            continue;
+        }
+        let url = e["name"].as_str().or_fail();
+        let resp = http
+            .get(url)
+            .header("Accept-Encoding", "gzip")
+            .send()
+            .await
+            .or_fail();
+        assert!(resp.status().is_success(), "{url}: {}", resp.status());
+        let encoding = resp.headers().get("content-encoding").cloned();
+        let body = resp.bytes().await.or_fail();
+        assert!(
+            encoding.is_some_and(|v| v == "gzip") || body.len() < 1024,
+            "{url} was not gzipped for a gzip-only client"
+        );
+        *by.entry(kind).or_default() += body.len() as f64;
+    }
+    let get = |k: &str| by.get(k).copied().unwrap_or(0.0);
+    let assets: f64 = ["wasm", "js", "css"].iter().map(|k| get(k)).sum();
+    json!({"html": get("html"), "wasm": get("wasm"), "js": get("js"), "css": get("css"),
+           "first_load_assets": assets, "first_load_with_html": assets + get("html")})
+}
+
 /// Bytes of the first load by kind of file, from Resource Timing entries.
 fn transfer(entries: &Value) -> Value {
     let mut by = std::collections::BTreeMap::<&str, (f64, f64, f64, u32)>::new();
     let mut api = Vec::new();
     for e in entries.as_array().into_iter().flatten() {
-        let name = e["name"].as_str().unwrap_or("");
-        let path = name.split(['?', '#']).next().unwrap_or("");
-        let kind = if e["type"] == "navigation" {
-            "html"
-        } else if path.ends_with(".wasm") {
-            "wasm"
-        } else if path.ends_with(".js") {
-            "js"
-        } else if path.ends_with(".css") {
-            "css"
-        } else {
+        let (kind, path) = kind_of(e);
+        if kind == "api" {
             api.push(path.to_string());
-            "api"
-        };
+        }
         let slot = by.entry(kind).or_default();
         slot.0 += e["encoded"].as_f64().unwrap_or(0.0);
         slot.1 += e["decoded"].as_f64().unwrap_or(0.0);
@@ -207,7 +253,9 @@ async fn main() {
     ];
 
     // What a first visit downloads, unthrottled.
-    let sizes = transfer(&load(&b, &pages[0].1).await.entries);
+    let first = load(&b, &pages[0].1).await.entries;
+    let sizes = transfer(&first);
+    let gzip = gzip_only(&first).await;
 
     let mut ready = serde_json::Map::new();
     for p in [LIGHTHOUSE_MOBILE, DEVTOOLS_SLOW_3G] {
@@ -225,15 +273,18 @@ async fn main() {
         let mut per_page = serde_json::Map::new();
         for (page, url) in &pages {
             let (mut render, mut usable, mut app) = (Vec::new(), Vec::new(), Vec::new());
+            let mut arrived = Vec::new();
             for _ in 0..a.runs {
                 let l = load(&b, url).await;
+                arrived.push(l.page_arrived);
                 render.push(l.render);
                 usable.push(l.usable);
                 app.push(l.app);
             }
             per_page.insert(
                 (*page).to_string(),
-                json!({"render": summary(render), "usable": summary(usable), "app": summary(app)}),
+                json!({"page_arrived": summary(arrived), "render": summary(render),
+                       "usable": summary(usable), "app": summary(app)}),
             );
         }
         ready.insert(p.name.to_string(), Value::Object(per_page));
@@ -248,6 +299,6 @@ async fn main() {
     b.close().await;
     println!(
         "{}",
-        json!({"transfer": sizes, "ready": ready, "runs": a.runs})
+        json!({"transfer": sizes, "gzip_only": gzip, "ready": ready, "runs": a.runs})
     );
 }
