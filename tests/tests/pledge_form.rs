@@ -210,6 +210,19 @@ async fn a_student_under_18_needs_a_guardian(app: TestApp) {
     assert_eq!(app.count("pledges"), 1);
 }
 
+/// The server stops (a crash, a cut line), then the household form is filled with `person` and
+/// signed: the pledge is kept on the phone. Returns the "saved, will be sent" notice.
+async fn sign_while_the_server_is_down(
+    app: &mut TestApp,
+    c: &Client,
+    person: [&str; 5],
+) -> fantoccini::elements::Element {
+    app.stop().await;
+    fill_household(c, person).await;
+    click(c, "button.primary").await;
+    wait_for(c, "[data-testid=saved]").await
+}
+
 async fn outbox_len(c: &Client) -> Value {
     js(
         c,
@@ -232,8 +245,8 @@ async fn an_offline_pledge_is_kept_and_arrives_once(mut app: TestApp) {
     // 1. Sent again when the network returns, the page still open.
     c.goto(&page).await.unwrap_or_else(|e| panic!("{e}"));
     wait_for(c, "form.pledge").await;
-    app.stop().await;
-    fill_household(
+    let notice = sign_while_the_server_is_down(
+        &mut app,
         c,
         [
             "Lê Thị Mạng",
@@ -244,8 +257,6 @@ async fn an_offline_pledge_is_kept_and_arrives_once(mut app: TestApp) {
         ],
     )
     .await;
-    click(c, "button.primary").await;
-    let notice = wait_for(c, "[data-testid=saved]").await;
     assert!(notice.text().await.or_fail().contains("sẽ gửi"));
     assert!(
         in_view(c, "[data-testid=saved]").await,
@@ -267,8 +278,8 @@ async fn an_offline_pledge_is_kept_and_arrives_once(mut app: TestApp) {
     // 2. Sent when the page is opened again.
     c.goto(&page).await.unwrap_or_else(|e| panic!("{e}"));
     wait_for(c, "form.pledge").await;
-    app.stop().await;
-    fill_household(
+    sign_while_the_server_is_down(
+        &mut app,
         c,
         [
             "Trần Văn Bền",
@@ -279,8 +290,6 @@ async fn an_offline_pledge_is_kept_and_arrives_once(mut app: TestApp) {
         ],
     )
     .await;
-    click(c, "button.primary").await;
-    wait_for(c, "[data-testid=saved]").await;
     assert_eq!(outbox_len(c).await, json!(1));
     app.restart().await;
     c.refresh().await.unwrap_or_else(|e| panic!("{e}"));
@@ -449,9 +458,9 @@ async fn an_embedded_form_never_stores_the_cccd(mut app: TestApp) {
     );
     c.goto(&page).await.unwrap_or_else(|e| panic!("{e}"));
     wait_for(c, "#bvantq-app form.pledge").await;
-    app.stop().await;
     let cccd = "056180000987";
-    fill_household(
+    sign_while_the_server_is_down(
+        &mut app,
         c,
         [
             "Hồ Thị Nhúng",
@@ -462,8 +471,6 @@ async fn an_embedded_form_never_stores_the_cccd(mut app: TestApp) {
         ],
     )
     .await;
-    click(c, "button.primary").await;
-    wait_for(c, "[data-testid=saved]").await;
     let kept = js(
         c,
         "return localStorage.getItem('bvantq.outbox.pledges')",
@@ -716,8 +723,8 @@ async fn an_outbox_another_version_wrote_is_kept(mut app: TestApp) {
     .await;
     let outbox = "return JSON.parse(localStorage.getItem('bvantq.outbox.pledges') || 'null')";
 
-    app.stop().await;
-    fill_household(
+    sign_while_the_server_is_down(
+        &mut app,
         c,
         [
             "Phan Thị Lưu",
@@ -728,8 +735,6 @@ async fn an_outbox_another_version_wrote_is_kept(mut app: TestApp) {
         ],
     )
     .await;
-    click(c, "button.primary").await;
-    wait_for(c, "[data-testid=saved]").await;
     let kept = js(c, outbox, vec![]).await;
     assert_eq!(kept.as_array().map(Vec::len), Some(2), "{kept}");
     assert_eq!(kept[0], foreign, "the other version's entry, as it was");
