@@ -365,6 +365,11 @@ async fn a_force_majeure_accident_reported_at_once_leaves_the_area_recognised(ap
     let v = ok(put(app, &ward, "22759", &commune).await).await;
     assert_eq!(evidence(&v, "3", "incidents")["value"], "1/3");
     assert_eq!(evidence(&v, "3", "incidents")["passed"], false);
+    // Beside it, the commune's tips this period and the last (counts only; none here), which
+    // never decide.
+    let t = evidence(&v, "3", "tips");
+    assert_eq!(t["value"], "0 / 0", "{t}");
+    assert!(t["passed"].is_null(), "{t}");
     // The area excused is proposed by its head and recognised by the commune's chairman.
     let leader = app.login_as(Role::CommuneLeader, "22759").await;
     propose_and_decide(app, &areas[0], &leader, true, "2026-03-02").await;

@@ -165,19 +165,19 @@ fn tips(conn: &mut DbConn, unit: &UnitRow, period: &Period) -> Result<Option<Evi
     };
     let end = period.ends_on.succ_opt().unwrap_or(period.ends_on);
     let now = count(conn, period.starts_on, end)?;
-    let prev = a::period(unit.kind, period.year - 1)
-        .map(|p| count(conn, p.starts_on, period.starts_on))
-        .transpose()?
-        .unwrap_or(0);
+    let last = a::period(unit.kind, period.year - 1)
+        .ok_or_else(|| ApiError::internal("no assessment period before this one"))?;
+    let prev = count(conn, last.starts_on, period.starts_on)?;
+    // Counts of rows: never negative.
     let cell = |n: i64| {
-        bvantq_shared::tip::suppress(&[u64::try_from(n).unwrap_or(0)]).0[0]
-            .display
-            .clone()
+        u64::try_from(n)
+            .map(|n| bvantq_shared::tip::suppress(&[n]).0[0].display.clone())
+            .map_err(ApiError::internal)
     };
     Ok(Some(item(
         EvidenceSource::Tips,
         None,
-        format!("{} / {}", cell(now), cell(prev)),
+        format!("{} / {}", cell(now)?, cell(prev)?),
         "Số tin báo, tố giác tiếp nhận trong kỳ / kỳ trước (không gồm nội dung)".into(),
         "Tips received this period / the previous one (counts only)".into(),
     )))
