@@ -1,7 +1,7 @@
 //! JSON in the browser through the browser's own reader and writer (`JSON.parse`,
 //! `JSON.stringify`), with serde over the JS values they give, instead of `serde_json` compiled
 //! into the wasm: its text parser, number formatting and error texts were 12.3 kB (brotli) of the
-//! pledge part (BENCHMARKS.md, "The citizen app in parts"). Values are read by `de` and written by
+//! pledge part (BENCHMARKS.md, "Under the budget"). Values are read by `de` and written by
 //! `serde-wasm-bindgen`.
 //!
 //! Written as JSON: maps as plain objects, `None` as `null`, integers as numbers (what the API
