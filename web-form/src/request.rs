@@ -48,14 +48,7 @@ pub fn refused_for_good(p: &Problem) -> bool {
 }
 
 pub async fn get_json<T: DeserializeOwned>(url: &str) -> Result<T, RequestError> {
-    let resp = fetch("GET", url, &[], None).await?;
-    if resp.ok() {
-        read::<T>(resp).await
-    } else {
-        Err(RequestError::Problem(Box::new(
-            read::<Problem>(resp).await?,
-        )))
-    }
+    answered(fetch("GET", url, &[], None).await?).await
 }
 
 /// POSTs JSON with an `Idempotency-Key`. A 5xx answer counts as no answer: the caller may keep
@@ -72,10 +65,16 @@ pub async fn post_json<B: serde::Serialize, T: DeserializeOwned>(
         ("Content-Type", "application/json"),
     ];
     let resp = fetch("POST", url, &headers, Some(&body)).await?;
+    if resp.status() >= 500 {
+        return Err(RequestError::Network(format!("HTTP {}", resp.status())));
+    }
+    answered(resp).await
+}
+
+/// A success's body as a `T`, anything else as the server's problem.
+async fn answered<T: DeserializeOwned>(resp: Response) -> Result<T, RequestError> {
     if resp.ok() {
         read::<T>(resp).await
-    } else if resp.status() >= 500 {
-        Err(RequestError::Network(format!("HTTP {}", resp.status())))
     } else {
         Err(RequestError::Problem(Box::new(
             read::<Problem>(resp).await?,
