@@ -3,6 +3,7 @@
 //! the configuration in `deploy/nginx/`. Each stops when dropped.
 
 use std::net::TcpListener;
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -292,6 +293,10 @@ impl Nginx {
             .arg(d)
             .args(["-e", &format!("{p}/error.log")])
             .stdin(Stdio::null())
+            // Its workers would otherwise hold a caller's stdout open after the test ends (and
+            // outlive a killed master): a group of its own, killed whole in `drop`.
+            .stdout(Stdio::null())
+            .process_group(0)
             .spawn()
             .unwrap_or_else(|e| panic!("nginx: {e} (./dev test installs nginx-light)"));
         let start = Instant::now();
@@ -332,8 +337,11 @@ impl Nginx {
 }
 
 impl Drop for Nginx {
+    /// The master and its workers: killing the master alone leaves the workers running.
     fn drop(&mut self) {
-        let _ = self.child.kill();
+        let _ = Command::new("kill")
+            .args(["-KILL", "--", &format!("-{}", self.child.id())])
+            .status();
         let _ = self.child.wait();
     }
 }
