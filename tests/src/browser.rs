@@ -41,7 +41,15 @@ fn free_port() -> u16 {
 impl Browser {
     /// Starts ChromeDriver and a headless Chromium with a `width`×`height` window.
     pub async fn start(width: u32, height: u32) -> Browser {
-        Self::start_with(width, height, serde_json::json!({}), true).await
+        Self::start_with(width, height, serde_json::json!({}), true, Vec::new()).await
+    }
+
+    /// As [`Browser::start`], trusting one more server key (`spki`: the base64 SHA-256 of its
+    /// SubjectPublicKeyInfo, e.g. [`crate::stack::Nginx::spki_sha256`]) as a phone trusts a
+    /// deployed server's certificate: verified, so no error page and no second handshake.
+    pub async fn start_trusting(width: u32, height: u32, spki: &str) -> Browser {
+        let arg = format!("--ignore-certificate-errors-spki-list={spki}");
+        Self::start_with(width, height, serde_json::json!({}), true, vec![arg]).await
     }
 
     /// As [`Browser::start`], with JavaScript off for every page (as a content filter, Opera
@@ -50,10 +58,16 @@ impl Browser {
     /// would never run, so it clicks.
     pub async fn start_without_script(width: u32, height: u32) -> Browser {
         let prefs = serde_json::json!({ "profile.managed_default_content_settings.javascript": 2 });
-        Self::start_with(width, height, prefs, false).await
+        Self::start_with(width, height, prefs, false, Vec::new()).await
     }
 
-    async fn start_with(width: u32, height: u32, prefs: serde_json::Value, touch: bool) -> Browser {
+    async fn start_with(
+        width: u32,
+        height: u32,
+        prefs: serde_json::Value,
+        touch: bool,
+        extra_args: Vec<String>,
+    ) -> Browser {
         let port = free_port();
         let driver = Command::new(
             std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into()),
@@ -68,17 +82,26 @@ impl Browser {
         let profile = tempfile::tempdir()
             .map(|d| d.keep())
             .unwrap_or_else(|_| std::env::temp_dir());
+        let mut args = vec![
+            "--headless=new".to_string(),
+            "--no-sandbox".into(),
+            "--disable-gpu".into(),
+            "--disable-dev-shm-usage".into(),
+            "--disable-background-networking".into(),
+            "--disable-component-update".into(),
+            "--disable-sync".into(),
+            "--no-first-run".into(),
+            "--disable-quic".into(),
+            format!("--window-size={width},{height}"),
+            format!("--user-data-dir={}", profile.display()),
+        ];
+        args.extend(extra_args);
         let caps = serde_json::json!({
             "goog:chromeOptions": {
                 // A phone's viewport: desktop windows cannot be narrower than ~500 px.
                 "mobileEmulation": {"deviceMetrics": {"width": width, "height": height, "pixelRatio": 1.0, "touch": touch}},
                 "binary": std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()),
-                "args": [
-                    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                    "--no-first-run", "--disable-quic", format!("--window-size={width},{height}"),
-                    format!("--user-data-dir={}", profile.display()),
-                ],
+                "args": args,
                 "prefs": prefs
             }
         });

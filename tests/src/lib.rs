@@ -3,6 +3,7 @@
 //! test controls; `both!` runs one test body on both backends.
 
 pub mod browser;
+pub mod link;
 pub mod process;
 pub mod stack;
 

@@ -330,6 +330,25 @@ impl Nginx {
             .or_fail()
     }
 
+    /// The base64 SHA-256 of the certificate's SubjectPublicKeyInfo, as Chromium's
+    /// `--ignore-certificate-errors-spki-list` takes it.
+    pub fn spki_sha256(&self) -> String {
+        use base64::Engine;
+        use sha2::Digest;
+        let mut c = Command::new("openssl");
+        c.args(["x509", "-pubkey", "-noout", "-in"])
+            .arg(&self.certificate);
+        let out = c.output().or_fail();
+        assert!(out.status.success(), "openssl x509 -pubkey");
+        // A PEM "PUBLIC KEY" is the SubjectPublicKeyInfo, base64 between its two markers.
+        let pem = String::from_utf8(out.stdout).or_fail();
+        let body: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();
+        let der = base64::engine::general_purpose::STANDARD
+            .decode(body)
+            .or_fail();
+        base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(&der))
+    }
+
     /// nginx's access log.
     pub fn access_log(&self) -> String {
         std::fs::read_to_string(self.dir.path().join("access.log")).or_fail()

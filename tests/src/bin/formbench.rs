@@ -6,7 +6,10 @@
 //! 2. how long until the form is on screen, usable, and taken over by the wasm — the pledge form of
 //!    a campaign (`/k/{code}`) and the tip form (`/to-giac`), both drawn by the server — with a
 //!    cleared cache and no service worker, a throttled network and a 4× slower CPU (Chrome DevTools
-//!    Protocol: `Network.emulateNetworkConditions`, `Emulation.setCPUThrottlingRate`); see [`load`].
+//!    Protocol: `Network.emulateNetworkConditions`, `Emulation.setCPUThrottlingRate`); see [`load`];
+//! 3. the same on a link of Slow 3G's round trip and bandwidth counted per packet
+//!    ([`bvantq_tests::link`]) through nginx with TLS 1.3 and HTTP/2 (`deploy/nginx`), as a phone
+//!    reaches a deployed server.
 //!
 //! Prints one JSON line.
 
@@ -14,15 +17,26 @@ use bvantq_tests::OrFail;
 use std::time::{Duration, Instant};
 
 use bvantq_tests::browser::{Browser, js};
+use bvantq_tests::link::{Link, Shape};
+use bvantq_tests::stack::Nginx;
 use serde_json::{Value, json};
+
+/// How a profile slows the network.
+enum Network {
+    /// Chrome's own throttling: `latency_ms` added to every request, as DevTools applies it.
+    DevTools {
+        latency_ms: f64,
+        down_bytes_per_s: f64,
+        up_bytes_per_s: f64,
+    },
+    /// A link between the browser and nginx, per packet ([`bvantq_tests::link`]).
+    Link(Shape),
+}
 
 /// A network and CPU to emulate.
 struct Profile {
     name: &'static str,
-    /// Added to every request, as DevTools throttling applies it.
-    latency_ms: f64,
-    down_bytes_per_s: f64,
-    up_bytes_per_s: f64,
+    network: Network,
     cpu_slowdown: f64,
 }
 
@@ -32,19 +46,40 @@ struct Profile {
 /// (latency × 3.75, throughput × 0.9), with its 4× CPU slowdown.
 const LIGHTHOUSE_MOBILE: Profile = Profile {
     name: "lighthouse_mobile_3g",
-    latency_ms: 150.0 * 3.75,
-    down_bytes_per_s: 1.6 * 1024.0 * 1024.0 / 8.0 * 0.9,
-    up_bytes_per_s: 750.0 * 1024.0 / 8.0 * 0.9,
+    network: Network::DevTools {
+        latency_ms: 150.0 * 3.75,
+        down_bytes_per_s: 1.6 * 1024.0 * 1024.0 / 8.0 * 0.9,
+        up_bytes_per_s: 750.0 * 1024.0 / 8.0 * 0.9,
+    },
     cpu_slowdown: 4.0,
 };
 
+/// Slow 3G's link: 400 ms RTT, 500 kbit/s × 0.8 both ways (DevTools' figures).
+const SLOW_3G_RTT: Duration = Duration::from_millis(400);
+const SLOW_3G_BYTES_PER_S: f64 = 500_000.0 / 8.0 * 0.8;
+
 /// Chrome DevTools' "Slow 3G" preset (400 ms RTT × 5, 500 kbit/s × 0.8 both ways), 4× CPU: a
-/// much harsher link, reported beside it.
+/// much harsher link, reported beside it. Its 2 s are added to every request, the page's own
+/// included, before any byte of it arrives.
 const DEVTOOLS_SLOW_3G: Profile = Profile {
     name: "devtools_slow_3g",
-    latency_ms: 2000.0,
-    down_bytes_per_s: 500_000.0 / 8.0 * 0.8,
-    up_bytes_per_s: 500_000.0 / 8.0 * 0.8,
+    network: Network::DevTools {
+        latency_ms: 400.0 * 5.0,
+        down_bytes_per_s: SLOW_3G_BYTES_PER_S,
+        up_bytes_per_s: SLOW_3G_BYTES_PER_S,
+    },
+    cpu_slowdown: 4.0,
+};
+
+/// The same round trip and bandwidth as a link, per packet: the name lookup, TCP's and TLS 1.3's
+/// handshakes and each request cost one round trip each, every byte its time on the link. 4× CPU.
+const SLOW_3G_LINK: Profile = Profile {
+    name: "slow_3g_link",
+    network: Network::Link(Shape {
+        rtt: SLOW_3G_RTT,
+        down_bytes_per_s: SLOW_3G_BYTES_PER_S,
+        up_bytes_per_s: SLOW_3G_BYTES_PER_S,
+    }),
     cpu_slowdown: 4.0,
 };
 
@@ -86,6 +121,9 @@ struct Load {
     /// When the page had arrived whole (`responseEnd`). Under DevTools throttling the emulated
     /// latency is spent before the body is handed over (`responseStart` stays near 0).
     page_arrived: f64,
+    /// When the connection that carried the page was ready (`connectEnd`: name lookup, TCP and
+    /// TLS done). Near 0 under DevTools throttling, which spends its latency on the response.
+    connected: f64,
     render: f64,
     usable: f64,
     app: f64,
@@ -101,7 +139,10 @@ struct Load {
 ///   every field and the button in it);
 /// - app: the `bvantq-ready` mark, once the wasm has taken the form over (live checks, offline
 ///   queue).
-async fn load(b: &Browser, url: &str) -> Load {
+///
+/// A `link` is reset before the visit: a phone that has not been here has no connection open and
+/// has not looked the name up.
+async fn load(b: &Browser, url: &str, link: Option<&Link>) -> Load {
     let c = &b.client;
     c.goto("about:blank")
         .await
@@ -115,6 +156,9 @@ async fn load(b: &Browser, url: &str) -> Load {
         json!({"origin": origin, "storageTypes": "service_workers,cache_storage"}),
     )
     .await;
+    if let Some(link) = link {
+        link.reset();
+    }
     c.goto(url).await.unwrap_or_else(|e| panic!("{url}: {e}"));
     let deadline = Instant::now() + Duration::from_secs(120);
     loop {
@@ -125,7 +169,7 @@ async fn load(b: &Browser, url: &str) -> Load {
              const nav = performance.getEntriesByType('navigation')[0]; \
              if (!m.length || !fcp || !nav) return null; \
              const e = [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')]; \
-             return {app: m[0].startTime, render: fcp.startTime, page_arrived: nav.responseEnd, \
+             return {app: m[0].startTime, render: fcp.startTime, page_arrived: nav.responseEnd, connected: nav.connectEnd, \
                usable: Math.max(fcp.startTime, nav.domInteractive), \
                entries: e.map(x => ({name: x.name, \
                type: x.initiatorType, encoded: x.encodedBodySize, decoded: x.decodedBodySize, \
@@ -133,14 +177,16 @@ async fn load(b: &Browser, url: &str) -> Load {
             vec![],
         )
         .await;
-        if let (Some(app), Some(render), Some(usable), Some(page_arrived)) = (
+        if let (Some(app), Some(render), Some(usable), Some(page_arrived), Some(connected)) = (
             v["app"].as_f64(),
             v["render"].as_f64(),
             v["usable"].as_f64(),
             v["page_arrived"].as_f64(),
+            v["connected"].as_f64(),
         ) {
             return Load {
                 page_arrived,
+                connected,
                 render,
                 usable,
                 app,
@@ -245,7 +291,16 @@ fn summary(mut runs: Vec<f64>) -> Value {
 #[tokio::main]
 async fn main() {
     let a = args();
-    let b = Browser::start(360, 640).await;
+    // The link's far end: nginx with the deployed configuration (TLS 1.3, HTTP/2) in front of
+    // the server, under a certificate of its own that the browser trusts.
+    let server_port: u16 = a
+        .url
+        .rsplit(':')
+        .next()
+        .and_then(|p| p.trim_end_matches('/').parse().ok())
+        .or_fail();
+    let nginx = Nginx::start([server_port, server_port]);
+    let b = Browser::start_trusting(360, 640, &nginx.spki_sha256()).await;
     b.cdp("Network.enable", json!({})).await;
     let pages = [
         ("pledge_form", format!("{}/k/{}", a.url, a.campaign)),
@@ -253,18 +308,28 @@ async fn main() {
     ];
 
     // What a first visit downloads, unthrottled.
-    let first = load(&b, &pages[0].1).await.entries;
+    let first = load(&b, &pages[0].1, None).await.entries;
     let sizes = transfer(&first);
     let gzip = gzip_only(&first).await;
 
     let mut ready = serde_json::Map::new();
-    for p in [LIGHTHOUSE_MOBILE, DEVTOOLS_SLOW_3G] {
-        b.cdp(
-            "Network.emulateNetworkConditions",
-            json!({"offline": false, "latency": p.latency_ms,
-                   "downloadThroughput": p.down_bytes_per_s, "uploadThroughput": p.up_bytes_per_s}),
-        )
-        .await;
+    for p in [LIGHTHOUSE_MOBILE, DEVTOOLS_SLOW_3G, SLOW_3G_LINK] {
+        let (throttle, link) = match p.network {
+            Network::DevTools {
+                latency_ms,
+                down_bytes_per_s,
+                up_bytes_per_s,
+            } => (
+                json!({"offline": false, "latency": latency_ms,
+                       "downloadThroughput": down_bytes_per_s, "uploadThroughput": up_bytes_per_s}),
+                None,
+            ),
+            Network::Link(shape) => (
+                json!({"offline": false, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1}),
+                Some(Link::start(([127, 0, 0, 1], nginx.https_port).into(), shape).await),
+            ),
+        };
+        b.cdp("Network.emulateNetworkConditions", throttle).await;
         b.cdp(
             "Emulation.setCPUThrottlingRate",
             json!({"rate": p.cpu_slowdown}),
@@ -272,18 +337,24 @@ async fn main() {
         .await;
         let mut per_page = serde_json::Map::new();
         for (page, url) in &pages {
+            // Through the link, the same path at the link's own address.
+            let url = match &link {
+                Some(l) => url.replacen(&a.url, &format!("https://{}", l.addr), 1),
+                None => url.clone(),
+            };
             let (mut render, mut usable, mut app) = (Vec::new(), Vec::new(), Vec::new());
-            let mut arrived = Vec::new();
+            let (mut arrived, mut connected) = (Vec::new(), Vec::new());
             for _ in 0..a.runs {
-                let l = load(&b, url).await;
+                let l = load(&b, &url, link.as_ref()).await;
                 arrived.push(l.page_arrived);
+                connected.push(l.connected);
                 render.push(l.render);
                 usable.push(l.usable);
                 app.push(l.app);
             }
             per_page.insert(
                 (*page).to_string(),
-                json!({"page_arrived": summary(arrived), "render": summary(render),
+                json!({"connected": summary(connected), "page_arrived": summary(arrived), "render": summary(render),
                        "usable": summary(usable), "app": summary(app)}),
             );
         }
