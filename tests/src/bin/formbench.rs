@@ -293,12 +293,10 @@ async fn main() {
     let a = args();
     // The link's far end: nginx with the deployed configuration (TLS 1.3, HTTP/2) in front of
     // the server, under a certificate of its own that the browser trusts.
-    let server_port: u16 = a
-        .url
-        .rsplit(':')
-        .next()
-        .and_then(|p| p.trim_end_matches('/').parse().ok())
-        .or_fail();
+    let server_port = reqwest::Url::parse(&a.url)
+        .ok()
+        .and_then(|u| u.port())
+        .unwrap_or_else(|| panic!("--url {}: an address with its port is needed", a.url));
     let nginx = Nginx::start([server_port, server_port]);
     let b = Browser::start_trusting(360, 640, &nginx.spki_sha256()).await;
     b.cdp("Network.enable", json!({})).await;
