@@ -21,11 +21,7 @@ pub struct Browser {
 impl Drop for Browser {
     fn drop(&mut self) {
         if let Some(pid) = self.driver.id() {
-            let _ = std::process::Command::new("kill")
-                .args(["-KILL", "--", &format!("-{pid}")])
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .status();
+            crate::process::kill_group(pid);
         }
         let _ = std::fs::remove_dir_all(&self.profile);
     }

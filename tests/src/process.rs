@@ -10,6 +10,16 @@ use std::time::Duration;
 use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::{Child, Command};
 
+/// Kills the process group led by `leader` (started with `process_group(0)`): the leader and
+/// every process it started, which outlive it when only the leader is killed.
+pub fn kill_group(leader: u32) {
+    let _ = std::process::Command::new("kill")
+        .args(["-KILL", "--", &format!("-{leader}")])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status();
+}
+
 /// Where `cargo build -p bvantq-api --bin bvantq` put the binary (`./dev test` builds it first).
 pub fn binary() -> PathBuf {
     let target = std::env::var("CARGO_TARGET_DIR")

@@ -358,9 +358,7 @@ impl Nginx {
 impl Drop for Nginx {
     /// The master and its workers: killing the master alone leaves the workers running.
     fn drop(&mut self) {
-        let _ = Command::new("kill")
-            .args(["-KILL", "--", &format!("-{}", self.child.id())])
-            .status();
+        crate::process::kill_group(self.child.id());
         let _ = self.child.wait();
     }
 }
